@@ -1,0 +1,67 @@
+/**
+ * A finding is one broken rule: where (file:line:column and field path), which rule, what to do.
+ * Config loading, consistency rules and construct validation all speak in findings, so a user sees
+ * one format whichever layer caught the problem.
+ */
+export type Severity = 'error' | 'warning';
+export type FieldPath = ReadonlyArray<string | number>;
+
+export interface Location {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Finding {
+  readonly severity: Severity;
+  /** Path of the offending field from the root of the environment file. */
+  readonly path: FieldPath;
+  /** Stable rule id, e.g. `schema/unknown-key` or `concurrency/capacity`. */
+  readonly rule: string;
+  readonly message: string;
+  /** What to do about it. */
+  readonly hint?: string;
+  readonly location?: Location;
+}
+
+export function error(path: FieldPath, rule: string, message: string, hint?: string): Finding {
+  return { severity: 'error', path, rule, message, hint };
+}
+
+export function formatPath(path: FieldPath): string {
+  if (path.length === 0) return '(root)';
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(p) ? (i === 0 ? p : `.${p}`) : `[${JSON.stringify(p)}]`))
+    .join('');
+}
+
+export function formatFinding(f: Finding): string {
+  const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : '';
+  const hint = f.hint ? `\n    fix: ${f.hint}` : '';
+  return `${where}${f.severity} ${formatPath(f.path)}: ${f.message} [${f.rule}]${hint}`;
+}
+
+/** All findings grouped by file, then a one-line summary. */
+export function formatReport(findings: readonly Finding[]): string {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = f.location?.file ?? '(constructs)';
+    byFile.set(key, [...(byFile.get(key) ?? []), f]);
+  }
+  const lines: string[] = [];
+  for (const [file, group] of byFile) {
+    lines.push(`${file}:`);
+    for (const f of group) lines.push(`  ${formatFinding(f).replace(/\n/g, '\n  ')}`);
+  }
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  lines.push(`${errors} error(s), ${findings.length - errors} warning(s)`);
+  return lines.join('\n');
+}
+
+/** Thrown when configuration has errors; carries every finding, not only the first. */
+export class ConfigError extends Error {
+  constructor(public readonly findings: readonly Finding[]) {
+    super(formatReport(findings));
+    this.name = 'ConfigError';
+  }
+}

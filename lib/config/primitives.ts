@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * Field-level value types shared by the environment schema and the constructs' props schemas.
+ * Each one carries the rule text that a finding quotes, so a message says which rule was broken.
+ */
+
+/** RFC 1123 label: what Kubernetes requires of namespaces and most object names (≤ 63 chars). */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export const dnsLabel = z
+  .string()
+  .max(63, 'must be at most 63 characters (RFC 1123 label)')
+  .regex(DNS_LABEL, 'must be an RFC 1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit');
+
+/** Label key: optional DNS-subdomain prefix and a name of ≤ 63 chars (Kubernetes qualified name). */
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+export const labelKey = z
+  .string()
+  .max(316, 'must be at most 253 + 1 + 63 characters (qualified name)')
+  .regex(QUALIFIED_NAME, 'must be a Kubernetes qualified name such as app.kubernetes.io/name');
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+export const labelValue = z
+  .string()
+  .max(63, 'must be at most 63 characters (label value)')
+  .regex(LABEL_VALUE, 'must be a label value: alphanumerics, "-", "_" and ".", starting and ending alphanumeric');
+
+export const labels = z.record(labelKey, labelValue);
+
+/** A Prometheus metric or label name. */
+export const promName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
+export const promLabelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)');
+
+/** Whole seconds, minutes or hours, as Prometheus and prometheus-operator write durations. */
+export const DURATION = /^([0-9]+)(s|m|h)$/;
+export const duration = z.string().regex(DURATION, 'must be a duration like 30s, 2m or 1h');
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+
+/** Seconds in a duration accepted by `duration`. */
+export function seconds(value: string): number {
+  const m = DURATION.exec(value);
+  if (!m) throw new Error(`not a duration: ${value}`);
+  return Number(m[1]) * UNIT_SECONDS[m[2]];
+}
+
+/** Kubernetes resource.Quantity syntax (decimal SI, binary SI or exponent). */
+export const QUANTITY = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
+export const quantity = z.union([
+  z.number().positive('must be greater than 0'),
+  z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as 500m, 1, 1.5 or 512Mi'),
+]);
+
+const SUFFIX: Record<string, number> = {
+  '': 1, 'n': 1e-9, 'u': 1e-6, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
+  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
+};
+
+/** The numeric value of a quantity, for arithmetic checks (not for output: output keeps the string). */
+export function quantityValue(q: string | number): number {
+  if (typeof q === 'number') return q;
+  const m = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(.*)$/.exec(q);
+  if (!m) throw new Error(`not a quantity: ${q}`);
+  const suffix = m[2];
+  if (/^[eE]/.test(suffix)) return Number(m[1] + suffix);
+  return Number(m[1]) * SUFFIX[suffix];
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { dnsLabel, duration, labelValue, labels, promLabelName, promName, quantity, quantityValue, seconds } from './primitives';
+
+/**
+ * The shape of one environment file (`config/<env>.yaml`): the numbers platform engineers review.
+ * Field-local rules live here; rules that relate several entries (a metric and its workload, the
+ * concurrency arithmetic) live in `consistency.ts`, because they need the whole file.
+ */
+
+const positiveQuantity = quantity.refine((q) => quantityValue(q) > 0, { message: 'must be greater than 0' });
+const percent = z.number().int('must be a whole number of percent').positive('must be greater than 0');
+
+/** One direction of scaling, in intent-level words; becomes an autoscaling/v2 HPAScalingRules. */
+export const ScalingRuleSchema = z
+  .strictObject({
+    percent: percent.optional().describe('Change by at most this percentage of the current replicas per period'),
+    pods: z.number().int().positive('must be greater than 0').optional().describe('Change by at most this many pods per period'),
+    every: duration
+      .refine((d) => seconds(d) >= 1 && seconds(d) <= 1800, { message: 'must be between 1s and 1800s (HPA policy periodSeconds)' })
+      .describe('The period both policies count over (periodSeconds)'),
+    select: z.enum(['Max', 'Min', 'Disabled']).describe('Max: the policy allowing the larger change wins; Min: the smaller; Disabled: never scale in this direction'),
+    stabilization: duration
+      .refine((d) => seconds(d) <= 3600, { message: 'must be at most 3600s (HPA stabilizationWindowSeconds)' })
+      .describe('Stabilization window: the controller acts on the most conservative recommendation within it'),
+  })
+  .refine((r) => r.select === 'Disabled' || r.percent !== undefined || r.pods !== undefined, {
+    message: 'needs `percent` or `pods` (or both) unless select is Disabled',
+  });
+export type ScalingRule = z.infer<typeof ScalingRuleSchema>;
+
+export const ScrapeSchema = z.strictObject({
+  kind: z.enum(['ServiceMonitor', 'PodMonitor']).describe('ServiceMonitor scrapes through the Service; PodMonitor scrapes pods directly'),
+  port: dnsLabel.describe('Name of the Service (or container) port that serves metrics'),
+  path: z.string().regex(/^\//, 'must start with "/"'),
+  interval: duration,
+  selector: labels.describe('Labels of the Service (ServiceMonitor) or pods (PodMonitor) to scrape'),
+});
+export type Scrape = z.infer<typeof ScrapeSchema>;
+
+export const ConcurrencySchema = z.strictObject({
+  configMap: dnsLabel.describe('Name of the ConfigMap the worker reads its concurrency policy from'),
+  maxConcurrentJobs: z.number().int().positive('must be greater than 0').describe('Jobs one worker runs at once'),
+  activeJobsMetric: promName.describe('Catalogue metric counting the jobs a worker is running'),
+  queues: z.array(labelValue).min(1, 'must name at least one queue'),
+  jobTimeout: duration,
+  shutdownGracePeriod: duration.describe('How long a stopping worker may finish its running jobs'),
+});
+export type Concurrency = z.infer<typeof ConcurrencySchema>;
+
+export const UseCaseSchema = z.strictObject({
+  description: z.string().min(1),
+  peakConcurrentJobs: z.number().int().positive().optional().describe('Jobs in flight at peak; maxReplicas x maxConcurrentJobs must cover it'),
+});
+
+export const minReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (minReplicas)');
+export const maxReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (maxReplicas)');
+export const UtilizationSchema = z.strictObject({ cpu: percent.optional(), memory: percent.optional() })
+  .describe('Average utilization targets, as a percentage of requests');
+
+export const WorkloadSchema = z.strictObject({
+  component: dnsLabel.describe('app.kubernetes.io/component of the workload (api, worker, ...)'),
+  deployment: dnsLabel.describe('Name of the apps/v1 Deployment to scale'),
+  hpa: dnsLabel.describe('Name of the HorizontalPodAutoscaler'),
+  replicas: z.strictObject({ min: minReplicas, max: maxReplicas }).refine((r) => r.max >= r.min, { message: 'max must be greater than or equal to min', path: ['max'] }),
+  requests: z.strictObject({ cpu: positiveQuantity.optional(), memory: positiveQuantity.optional() })
+    .optional()
+    .describe('Per-pod resource requests of the target; utilization targets are percentages of these'),
+  utilization: UtilizationSchema,
+  scaleUp: ScalingRuleSchema,
+  scaleDown: ScalingRuleSchema,
+  scrape: ScrapeSchema,
+  concurrency: ConcurrencySchema.optional(),
+  useCase: UseCaseSchema.optional(),
+});
+export type Workload = z.infer<typeof WorkloadSchema>;
+
+export const MetricSchema = z
+  .strictObject({
+    description: z.string().min(1),
+    unit: z.string().min(1).describe('Human unit of one value, for alerts and dashboards (req/s, jobs)'),
+    workload: dnsLabel.describe('Key under `workloads` of the workload that exposes the series and scales on it'),
+    series: promName.describe('The series the application exposes'),
+    seriesType: z.enum(['counter', 'gauge']),
+    api: z.enum(['custom', 'external']).describe('custom: a Pods metric per pod; external: one value for the workload'),
+    rateWindow: duration.optional().describe('Window of rate() for counters; at least 4x the scrape interval'),
+    aggregation: z.enum(['sum', 'max', 'min', 'avg']).optional()
+      .describe('External metrics: how samples of the series from several pods combine'),
+    groupBy: z.array(promLabelName).optional().describe('External metrics: labels the value is kept per (e.g. queue)'),
+    matchLabels: labels.optional().describe('Label matchers on the series; for external metrics also the HPA selector'),
+    target: z.strictObject({ averageValue: positiveQuantity.describe('Target value per pod') }),
+  })
+  .superRefine((m, ctx) => {
+    if (m.seriesType === 'counter' && m.rateWindow === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rateWindow'], message: 'is required for a counter (the adapter exposes its rate)' });
+    }
+    if (m.seriesType === 'gauge' && m.rateWindow !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rateWindow'], message: 'only applies to counters; a gauge is read as is' });
+    }
+    if (m.api === 'external' && m.aggregation === undefined) {
+      ctx.addIssue({
+        code: 'custom', path: ['aggregation'],
+        message: 'is required for an external metric: say how copies of the series from several pods combine (max for a shared queue gauge)',
+      });
+    }
+    if (m.api === 'custom' && (m.aggregation !== undefined || m.groupBy !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [m.aggregation !== undefined ? 'aggregation' : 'groupBy'], message: 'only applies to external metrics; a custom metric is per pod' });
+    }
+  });
+export type Metric = z.infer<typeof MetricSchema>;
+
+export const EnvironmentSchema = z.strictObject({
+  environment: dnsLabel.describe('Environment name; output goes to dist/<environment>/'),
+  namespace: dnsLabel,
+  partOf: labelValue.describe('app.kubernetes.io/part-of on every object'),
+  prometheus: z.strictObject({
+    url: z.url('must be an http(s) URL').describe('Prometheus URL prometheus-adapter queries (without port)'),
+    port: z.number().int().min(1).max(65535),
+    monitorSelector: labels.describe('Labels the Prometheus serviceMonitorSelector/podMonitorSelector matches'),
+  }),
+  adapter: z.strictObject({
+    metricsRelistInterval: duration.describe('How often prometheus-adapter re-discovers series; at least the scrape interval'),
+  }),
+  workloads: z.record(dnsLabel, WorkloadSchema),
+  metrics: z.record(promName, MetricSchema).describe('The metric catalogue: each custom metric, defined once'),
+});
+export type Environment = z.infer<typeof EnvironmentSchema>;
+
+/** JSON Schema of an environment file, for editors (published as config/environment.schema.json). */
+export function environmentJsonSchema(): unknown {
+  return {
+    ...z.toJSONSchema(EnvironmentSchema, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://luneo.dev/schemas/autoscaling-environment.json',
+    title: 'luneo-autoscaling environment',
+  };
+}

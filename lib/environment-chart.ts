@@ -1,0 +1,61 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { formatFinding } from './config/findings';
+import { quantityValue } from './config/primitives';
+import { Environment } from './config/schema';
+import { validateEnvironment } from './config/validate';
+import { recommendedLabels } from './labels';
+import { adapterChartValues, AdapterChartValues } from './metrics/adapter-values';
+import { MetricCatalogue } from './metrics/catalogue';
+import { ScrapeMonitor } from './metrics/scrape-monitor';
+import { ConcurrencyPolicy } from './scaling/concurrency-policy';
+import { WorkloadAutoscaler } from './scaling/workload-autoscaler';
+
+export interface EnvironmentChartProps {
+  /** A validated environment (see `loadEnvironmentFile`); validated again at synth for TS callers. */
+  readonly env: Environment;
+}
+
+/**
+ * Everything one environment needs to autoscale: per workload its scrape monitor, HPA and (for
+ * workers) concurrency policy, and the prometheus-adapter values derived from the same catalogue.
+ */
+export class EnvironmentChart extends Chart {
+  public readonly env: Environment;
+  public readonly catalogue: MetricCatalogue;
+
+  constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
+    super(scope, id, { namespace: props.env.namespace, disableResourceNameHashes: true });
+    const { env } = props;
+    this.env = env;
+    this.node.addValidation({ validate: () => validateEnvironment(env).findings.filter((f) => f.severity === 'error').map(formatFinding) });
+    this.catalogue = new MetricCatalogue(env.metrics);
+
+    for (const key of Object.keys(env.workloads).sort()) {
+      const w = env.workloads[key];
+      const labels = recommendedLabels({ name: w.deployment, component: w.component, partOf: env.partOf });
+      const metrics = this.catalogue.forWorkload(key);
+      const workload = new Construct(this, key);
+      new ScrapeMonitor(workload, 'Scrape', {
+        name: w.deployment, namespace: env.namespace, scrape: w.scrape, monitorSelector: env.prometheus.monitorSelector, labels,
+      });
+      new WorkloadAutoscaler(workload, 'Autoscaler', {
+        name: w.hpa, namespace: env.namespace, deployment: w.deployment,
+        minReplicas: w.replicas.min, maxReplicas: w.replicas.max,
+        utilization: w.utilization, metrics, scaleUp: w.scaleUp, scaleDown: w.scaleDown, labels,
+      });
+      if (w.concurrency) {
+        const activeJobs = env.metrics[w.concurrency.activeJobsMetric];
+        new ConcurrencyPolicy(workload, 'Concurrency', {
+          namespace: env.namespace, concurrency: w.concurrency, labels,
+          activeJobsTarget: activeJobs ? quantityValue(activeJobs.target.averageValue) : 0,
+        });
+      }
+    }
+  }
+
+  /** Values for the prometheus-adapter Helm chart: the adapter rules of this catalogue. */
+  adapterValues(): AdapterChartValues {
+    return adapterChartValues(this.env, this.catalogue);
+  }
+}

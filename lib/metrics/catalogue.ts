@@ -1,0 +1,103 @@
+import { Metric } from '../config/schema';
+
+/**
+ * The metric catalogue: a custom metric is defined once and every artefact that mentions it is
+ * derived here (adapter rule, HPA metric; alerts and dashboards later), so the names cannot drift.
+ */
+
+/** Which metrics API of prometheus-adapter serves a metric, and so which HPA metric source reads it. */
+export type MetricsApi = 'custom' | 'external';
+
+/** A prometheus-adapter discovery rule, in the adapter's own config format. */
+export interface AdapterRule {
+  readonly seriesQuery: string;
+  readonly resources: { readonly overrides: Record<string, { readonly resource: string }> };
+  readonly name: { readonly matches: string; readonly as: string };
+  readonly metricsQuery: string;
+}
+
+/** An autoscaling/v2 MetricSpec for a catalogue metric (the shape our HPAs emit). */
+export interface CustomHpaMetric {
+  readonly type: 'Pods' | 'External';
+  readonly pods?: { metric: { name: string }; target: { type: 'AverageValue'; averageValue: string } };
+  readonly external?: {
+    metric: { name: string; selector?: { matchLabels: Record<string, string> } };
+    target: { type: 'AverageValue'; averageValue: string };
+  };
+}
+
+export class CatalogueMetric {
+  constructor(
+    /** The name the metrics API exposes and the HPA asks for: the catalogue key. */
+    public readonly name: string,
+    public readonly definition: Metric,
+  ) {}
+
+  get api(): MetricsApi {
+    return this.definition.api;
+  }
+
+  /** Label matchers on the series, in PromQL selector syntax (without braces). */
+  private seriesMatchers(): string {
+    const scope = this.api === 'custom' ? ['namespace!=""', 'pod!=""'] : ['namespace!=""'];
+    const matched = this.definition.matchLabels ?? {};
+    const labels = Object.entries(matched)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    const grouped = (this.definition.groupBy ?? []).filter((l) => !(l in matched)).map((l) => `${l}!=""`);
+    return [...scope, ...grouped, ...labels].join(',');
+  }
+
+  /**
+   * The value query. A counter becomes its per-second rate; a custom metric is summed per pod
+   * (`<<.GroupBy>>` is namespace,pod for the HPA's pods). An external metric combines samples with the
+   * catalogue's aggregation per `groupBy` labels: `max by (queue)` for a shared-queue gauge that every
+   * worker exports, because summing copies of one backlog multiplies it by the replica count.
+   */
+  private metricsQuery(): string {
+    const d = this.definition;
+    const selected = '<<.Series>>{<<.LabelMatchers>>}';
+    const value = d.seriesType === 'counter' ? `rate(${selected}[${d.rateWindow}])` : selected;
+    if (this.api === 'custom') return `sum(${value}) by (<<.GroupBy>>)`;
+    const by = d.groupBy && d.groupBy.length > 0 ? ` by (${d.groupBy.join(', ')})` : '';
+    return `${d.aggregation}(${value})${by}`;
+  }
+
+  adapterRule(): AdapterRule {
+    const overrides: Record<string, { resource: string }> = { namespace: { resource: 'namespace' } };
+    if (this.api === 'custom') overrides.pod = { resource: 'pod' };
+    return {
+      seriesQuery: `${this.definition.series}{${this.seriesMatchers()}}`,
+      resources: { overrides },
+      name: { matches: `^${this.definition.series}$`, as: this.name },
+      metricsQuery: this.metricsQuery(),
+    };
+  }
+
+  hpaMetric(): CustomHpaMetric {
+    const target = { type: 'AverageValue' as const, averageValue: String(this.definition.target.averageValue) };
+    if (this.api === 'custom') return { type: 'Pods', pods: { metric: { name: this.name }, target } };
+    const matchLabels = this.definition.matchLabels;
+    return {
+      type: 'External',
+      external: { metric: { name: this.name, ...(matchLabels ? { selector: { matchLabels } } : {}) }, target },
+    };
+  }
+}
+
+export class MetricCatalogue {
+  readonly metrics: readonly CatalogueMetric[];
+
+  constructor(definitions: Readonly<Record<string, Metric>>) {
+    this.metrics = Object.keys(definitions).sort().map((name) => new CatalogueMetric(name, definitions[name]));
+  }
+
+  /** Metrics the given workload (key under `workloads`) exposes and scales on. */
+  forWorkload(workload: string): CatalogueMetric[] {
+    return this.metrics.filter((m) => m.definition.workload === workload);
+  }
+
+  adapterRules(api: MetricsApi): AdapterRule[] {
+    return this.metrics.filter((m) => m.api === api).map((m) => m.adapterRule());
+  }
+}

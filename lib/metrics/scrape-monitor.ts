@@ -1,0 +1,43 @@
+import { Construct } from 'constructs';
+import { PodMonitor } from '../../imports/podmonitor-monitoring.coreos.com';
+import { ServiceMonitor } from '../../imports/servicemonitor-monitoring.coreos.com';
+import { dnsLabel, labels } from '../config/primitives';
+import { Scrape, ScrapeSchema } from '../config/schema';
+import { propsValidation } from '../config/construct-validation';
+
+export interface ScrapeMonitorProps {
+  /** Name of the ServiceMonitor/PodMonitor (the workload's Deployment name reads best). */
+  readonly name: string;
+  readonly namespace: string;
+  /** How and what to scrape: kind, port name, path, interval and the Service/pod selector. */
+  readonly scrape: Scrape;
+  /** Labels the Prometheus monitor selector matches (e.g. release: kube-prometheus-stack). */
+  readonly monitorSelector: Record<string, string>;
+  /** Recommended labels of the workload; merged under the monitor selector labels. */
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * Tells the Prometheus Operator to scrape a workload's metrics port: a ServiceMonitor (through the
+ * Service) or a PodMonitor (pods directly), restricted to the workload's namespace.
+ */
+export class ScrapeMonitor extends Construct {
+  constructor(scope: Construct, id: string, props: ScrapeMonitorProps) {
+    super(scope, id);
+    this.node.addValidation(propsValidation(props, {
+      name: dnsLabel, namespace: dnsLabel, scrape: ScrapeSchema, monitorSelector: labels, labels,
+    }));
+    const { scrape } = props;
+    const metadata = { name: props.name, namespace: props.namespace, labels: { ...props.labels, ...props.monitorSelector } };
+    const endpoint = { port: scrape.port, path: scrape.path, interval: scrape.interval };
+    const common = {
+      selector: { matchLabels: scrape.selector },
+      namespaceSelector: { matchNames: [props.namespace] },
+    };
+    if (scrape.kind === 'ServiceMonitor') {
+      new ServiceMonitor(this, 'Resource', { metadata, spec: { ...common, endpoints: [endpoint] } });
+    } else {
+      new PodMonitor(this, 'Resource', { metadata, spec: { ...common, podMetricsEndpoints: [endpoint] } });
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { Construct } from 'constructs';
+import { KubeHorizontalPodAutoscalerV2, MetricSpecV2, Quantity } from '../../imports/k8s';
+import { propsValidation } from '../config/construct-validation';
+import { dnsLabel, labels } from '../config/primitives';
+import { maxReplicas, minReplicas, ScalingRule, ScalingRuleSchema, UtilizationSchema } from '../config/schema';
+import { CatalogueMetric } from '../metrics/catalogue';
+import { scalingRules } from './behavior';
+
+export interface WorkloadAutoscalerProps {
+  /** Name of the HorizontalPodAutoscaler. */
+  readonly name: string;
+  readonly namespace: string;
+  /** The apps/v1 Deployment to scale. */
+  readonly deployment: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Average CPU/memory utilization targets, in percent of the pods' requests. */
+  readonly utilization?: { readonly cpu?: number; readonly memory?: number };
+  /**
+   * Custom metrics to scale on. They are catalogue entries, not names: a metric can only reach an
+   * HPA through the catalogue, which also emits its adapter rule, so the HPA never asks the metrics
+   * API for a name nothing serves.
+   */
+  readonly metrics?: readonly CatalogueMetric[];
+  readonly scaleUp: ScalingRule;
+  readonly scaleDown: ScalingRule;
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * An autoscaling/v2 HorizontalPodAutoscaler with explicit behaviour in both directions. We wrap the
+ * generated L1 class rather than cdk8s-plus's HorizontalPodAutoscaler, which injects default
+ * behaviour of its own and turns "200%" into "triple".
+ */
+export class WorkloadAutoscaler extends Construct {
+  public readonly resource: KubeHorizontalPodAutoscalerV2;
+
+  constructor(scope: Construct, id: string, props: WorkloadAutoscalerProps) {
+    super(scope, id);
+    this.node.addValidation(propsValidation(props, {
+      name: dnsLabel, namespace: dnsLabel, deployment: dnsLabel,
+      minReplicas, maxReplicas, utilization: UtilizationSchema.optional(),
+      scaleUp: ScalingRuleSchema, scaleDown: ScalingRuleSchema, labels,
+    }));
+    this.node.addValidation({
+      validate: () => (props.maxReplicas < props.minReplicas
+        ? [`maxReplicas (${props.maxReplicas}) must be greater than or equal to minReplicas (${props.minReplicas}) [hpa/replica-range]`]
+        : []),
+    });
+    this.resource = new KubeHorizontalPodAutoscalerV2(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deployment },
+        minReplicas: props.minReplicas,
+        maxReplicas: props.maxReplicas,
+        metrics: [...resourceMetrics(props.utilization), ...(props.metrics ?? []).map(customMetric)],
+        behavior: { scaleUp: scalingRules(props.scaleUp), scaleDown: scalingRules(props.scaleDown) },
+      },
+    });
+  }
+}
+
+function resourceMetrics(utilization: WorkloadAutoscalerProps['utilization']): MetricSpecV2[] {
+  return (['cpu', 'memory'] as const)
+    .filter((r) => utilization?.[r] !== undefined)
+    .map((r) => ({ type: 'Resource', resource: { name: r, target: { type: 'Utilization', averageUtilization: utilization![r] } } }));
+}
+
+function customMetric(metric: CatalogueMetric): MetricSpecV2 {
+  const spec = metric.hpaMetric();
+  if (spec.pods) {
+    return { type: 'Pods', pods: { metric: spec.pods.metric, target: { type: 'AverageValue', averageValue: Quantity.fromString(spec.pods.target.averageValue) } } };
+  }
+  const ext = spec.external!;
+  return { type: 'External', external: { metric: ext.metric, target: { type: 'AverageValue', averageValue: Quantity.fromString(ext.target.averageValue) } } };
+}
