@@ -1,6 +1,7 @@
 // Composition root: config/ -> dist/. `npm run synth` and `cdk8s synth` (which sets CDK8S_OUTDIR)
 // both run this file, so they produce the same tree.
-//   tsx main.ts [--config <dir>] [--out <dir>] [--strict]
+//   tsx main.ts [--config <dir>] [--out <dir>] [--strict]     (paths relative to the working directory,
+//   as cdk8s resolves `output:`; npm and cdk8s both run from the project root)
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigError, formatReport } from './lib/config/findings';
@@ -9,8 +10,8 @@ import { synthesizeConfigDir } from './lib/output/synthesize';
 
 const { values: args } = parseArgs({
   options: {
-    config: { type: 'string', default: path.join(__dirname, 'config') },
-    out: { type: 'string', default: process.env.CDK8S_OUTDIR ?? path.join(__dirname, 'dist') },
+    config: { type: 'string', default: 'config' },
+    out: { type: 'string', default: process.env.CDK8S_OUTDIR || 'dist' },
     strict: { type: 'boolean', default: false },
   },
 });

@@ -10,7 +10,7 @@ import { issueFindings } from './validate';
 export function propsValidation(props: object, shape: z.core.$ZodLooseShape): IValidation {
   return {
     validate: () => {
-      const parsed = z.object(shape).safeParse(props);
+      const parsed = z.object(shape).safeParse(props, { reportInput: true });
       return parsed.success ? [] : parsed.error.issues.flatMap(issueFindings).map(formatFinding);
     },
   };

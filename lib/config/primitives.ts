@@ -36,6 +36,11 @@ export const promLabelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must 
 export const DURATION = /^([0-9]+)(s|m|h)$/;
 export const duration = z.string().regex(DURATION, 'must be a duration like 30s, 2m or 1h');
 
+/** A duration whose length must lie in [min, max] seconds (checked only once the syntax is right). */
+export function durationWithin(min: number, max: number, message: string) {
+  return duration.refine((d) => !DURATION.test(d) || (seconds(d) >= min && seconds(d) <= max), { message });
+}
+
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
 
 /** Seconds in a duration accepted by `duration`. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, duration, labelValue, labels, promLabelName, promName, quantity, quantityValue, seconds } from './primitives';
+import { dnsLabel, duration, durationWithin, labelValue, labels, promLabelName, promName, quantity, quantityValue, QUANTITY } from './primitives';
 
 /**
  * The shape of one environment file (`config/<env>.yaml`): the numbers platform engineers review.
@@ -7,7 +7,7 @@ import { dnsLabel, duration, labelValue, labels, promLabelName, promName, quanti
  * concurrency arithmetic) live in `consistency.ts`, because they need the whole file.
  */
 
-const positiveQuantity = quantity.refine((q) => quantityValue(q) > 0, { message: 'must be greater than 0' });
+const positiveQuantity = quantity.refine((q) => (typeof q === 'string' && !QUANTITY.test(q)) || quantityValue(q) > 0, { message: 'must be greater than 0' });
 const percent = z.number().int('must be a whole number of percent').positive('must be greater than 0');
 
 /** One direction of scaling, in intent-level words; becomes an autoscaling/v2 HPAScalingRules. */
@@ -15,12 +15,10 @@ export const ScalingRuleSchema = z
   .strictObject({
     percent: percent.optional().describe('Change by at most this percentage of the current replicas per period'),
     pods: z.number().int().positive('must be greater than 0').optional().describe('Change by at most this many pods per period'),
-    every: duration
-      .refine((d) => seconds(d) >= 1 && seconds(d) <= 1800, { message: 'must be between 1s and 1800s (HPA policy periodSeconds)' })
+    every: durationWithin(1, 1800, 'must be between 1s and 1800s (HPA policy periodSeconds)')
       .describe('The period both policies count over (periodSeconds)'),
     select: z.enum(['Max', 'Min', 'Disabled']).describe('Max: the policy allowing the larger change wins; Min: the smaller; Disabled: never scale in this direction'),
-    stabilization: duration
-      .refine((d) => seconds(d) <= 3600, { message: 'must be at most 3600s (HPA stabilizationWindowSeconds)' })
+    stabilization: durationWithin(0, 3600, 'must be at most 3600s (HPA stabilizationWindowSeconds)')
       .describe('Stabilization window: the controller acts on the most conservative recommendation within it'),
   })
   .refine((r) => r.select === 'Disabled' || r.percent !== undefined || r.pods !== undefined, {

@@ -11,7 +11,7 @@ export interface Validation {
 
 /** Schema first, then the cross-entry rules; one pass returns every finding. */
 export function validateEnvironment(input: unknown): Validation {
-  const parsed = EnvironmentSchema.safeParse(input);
+  const parsed = EnvironmentSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { findings: parsed.error.issues.flatMap(issueFindings) };
   const findings = checkConsistency(parsed.data);
   return { env: findings.some((f) => f.severity === 'error') ? undefined : parsed.data, findings };

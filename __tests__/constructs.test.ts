@@ -1,0 +1,44 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { recommendedLabels } from '../lib/labels';
+import { EnvironmentChart } from '../lib/environment-chart';
+import { WorkloadAutoscaler } from '../lib/scaling/workload-autoscaler';
+import { productionCopy } from './support';
+
+// TypeScript users who build constructs directly get the same rules at synth time.
+describe('constructs validate their props', () => {
+  const labels = recommendedLabels({ name: 'api', component: 'api', partOf: 'luneo-platform' });
+  const rule = { percent: 100, every: '60s', select: 'Max' as const, stabilization: '0s' };
+
+  test('a WorkloadAutoscaler with bad props fails synth, naming the field and the rule', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    new WorkloadAutoscaler(chart, 'hpa', {
+      name: 'Bad_Name', namespace: 'ns', deployment: 'api', minReplicas: 5, maxReplicas: 2,
+      scaleUp: { ...rule, every: '3600s' }, scaleDown: { ...rule, select: 'Min', percent: undefined }, labels,
+    });
+    expect(() => app.synthYaml()).toThrow(/name: must be an RFC 1123 label/);
+    expect(() => app.synthYaml()).toThrow(/scaleUp\.every: must be between 1s and 1800s/);
+    expect(() => app.synthYaml()).toThrow(/scaleDown: needs `percent` or `pods`/);
+    expect(() => app.synthYaml()).toThrow(/maxReplicas \(2\) must be greater than or equal to minReplicas \(5\)/);
+  });
+
+  test('an EnvironmentChart built from an unchecked object runs the config rules', () => {
+    const env = productionCopy();
+    env.workloads.worker.concurrency.maxConcurrentJobs = 5;
+    const app = new App({ outdir: 'unused' });
+    new EnvironmentChart(app, 'production', { env });
+    expect(() => app.synthYaml()).toThrow(/workloads\.worker\.concurrency\.maxConcurrentJobs: .*\[concurrency\/active-jobs-unreachable\]/);
+  });
+
+  test('a valid WorkloadAutoscaler synthesizes', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    new WorkloadAutoscaler(chart, 'hpa', {
+      name: 'api-hpa', namespace: 'ns', deployment: 'api', minReplicas: 2, maxReplicas: 4, utilization: { cpu: 60 },
+      scaleUp: rule, scaleDown: { ...rule, select: 'Min', stabilization: '300s' }, labels,
+    });
+    const [hpa] = Testing.synth(chart);
+    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }]);
+    expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
+  });
+});

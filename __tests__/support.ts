@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { loadEnvironmentFile } from '../lib/config/load';
+import { Environment } from '../lib/config/schema';
+import { RenderedFile } from '../lib/output/render';
+import { synthesizeEnvironments } from '../lib/output/synthesize';
+
+export const ROOT = path.join(__dirname, '..');
+export const CONFIG_DIR = path.join(ROOT, 'config');
+export const PRODUCTION_FILE = path.join(CONFIG_DIR, 'production.yaml');
+
+export function production(): Environment {
+  return loadEnvironmentFile(PRODUCTION_FILE).env;
+}
+
+/** A deep, mutable copy of production to break in a test. */
+export function productionCopy(): any {
+  return JSON.parse(JSON.stringify(production()));
+}
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [key: string]: any;
+}
+
+export function manifests(files: RenderedFile[], environment = 'production'): K8sObject[] {
+  return files.filter((f) => f.path.startsWith(`${environment}/`)).map((f) => parse(f.content));
+}
+
+export function find(objects: K8sObject[], kind: string, name: string): K8sObject {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`no ${kind}/${name} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  return found;
+}
+
+export function synthesizeProduction(): RenderedFile[] {
+  return synthesizeEnvironments([production()]);
+}
+
+/** Reads every file under dir into {relative path: content}. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf-8');
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return out;
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `luneo-${prefix}-`));
+}

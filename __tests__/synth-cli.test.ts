@@ -1,0 +1,45 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CONFIG_DIR, readTree, ROOT, tempDir } from './support';
+
+/** Runs `npm run synth`'s entry point, against a config dir and an output dir. */
+function synth(configDir: string, outDir: string) {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'synth.js'), '--config', configDir, '--out', outDir], {
+    cwd: ROOT, encoding: 'utf-8', env: { ...process.env, CDK8S_OUTDIR: '' },
+  });
+  return { status: r.status, stderr: r.stderr, stdout: r.stdout };
+}
+
+function configWith(edit: (text: string) => string): string {
+  const dir = tempDir('config');
+  fs.writeFileSync(path.join(dir, 'production.yaml'), edit(fs.readFileSync(path.join(CONFIG_DIR, 'production.yaml'), 'utf-8')));
+  return dir;
+}
+
+describe('npm run synth', () => {
+  const out = path.join(tempDir('out'), 'dist');
+
+  test('writes dist/production (manifests) and dist/helm-values/production (adapter values)', () => {
+    const r = synth(CONFIG_DIR, out);
+    expect(r.status).toBe(0);
+    const tree = readTree(out);
+    expect(Object.keys(tree).filter((f) => f.startsWith('production/')).length).toBe(5);
+    expect(Object.keys(tree)).toContain('helm-values/production/prometheus-adapter.yaml');
+    expect(fs.readdirSync(path.dirname(out)).filter((e) => e !== 'dist')).toEqual([]); // no temp dirs left
+  });
+
+  test.each([
+    ['bad YAML', (t: string) => t.replace('namespace: luneo-production', 'namespace: [luneo-production'), /production\.yaml:\d+:\d+: error .*\[yaml\/syntax\]/],
+    ['a bad value', (t: string) => t.replace('replicas: { min: 2, max: 20 }', 'replicas: { min: 2, max: 19 }'),
+      /production\.yaml:\d+:\d+: error workloads\.worker\.replicas\.max: 19 replicas x 25 jobs = 475 .* \[concurrency\/capacity\]/],
+  ])('fails on %s with a located message and leaves dist byte-identical', (_name, edit, message) => {
+    const before = readTree(out);
+    expect(Object.keys(before).length).toBeGreaterThan(0);
+    const r = synth(configWith(edit), out);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/1 error\(s\), 0 warning\(s\)/);
+    expect(readTree(out)).toEqual(before);
+  });
+});

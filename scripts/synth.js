@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// `npm run synth`: runs main.ts from an esbuild bundle cached under .build/, keyed by a hash of the
+// sources, so a synth costs one Node start instead of a TypeScript compile. Arguments pass through
+// (see main.ts). Plain JS on purpose: nothing has to be transpiled before the cache is consulted.
+'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const buildDir = path.join(root, '.build');
+
+function sourceFiles(entry) {
+  const full = path.join(root, entry);
+  if (!fs.statSync(full).isDirectory()) return [full];
+  return fs.readdirSync(full).sort().flatMap((e) => sourceFiles(path.join(entry, e)));
+}
+
+const hash = crypto.createHash('sha256');
+for (const file of ['main.ts', 'lib', 'imports', 'package-lock.json'].flatMap(sourceFiles)) {
+  hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file));
+}
+const bundle = path.join(buildDir, `synth-${hash.digest('hex').slice(0, 16)}.js`);
+
+if (!fs.existsSync(bundle)) {
+  fs.mkdirSync(buildDir, { recursive: true });
+  const tmp = `${bundle}.${process.pid}`;
+  require('esbuild').buildSync({
+    entryPoints: [path.join(root, 'main.ts')], outfile: tmp, bundle: true, platform: 'node',
+    target: 'node20', packages: 'external', logLevel: 'warning',
+  });
+  fs.renameSync(tmp, bundle);
+  for (const old of fs.readdirSync(buildDir)) {
+    if (/^synth-[0-9a-f]+\.js$/.test(old) && path.join(buildDir, old) !== bundle) fs.rmSync(path.join(buildDir, old), { force: true });
+  }
+}
+require(bundle);
