@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { quantityValue } from '../lib/config/primitives';
-import { find, manifests, synthesizeProduction } from './support';
+import { synthesizeEnvironments } from '../lib/output/synthesize';
+import { find, manifests, productionCopy, synthesizeProduction } from './support';
 
 const files = synthesizeProduction();
 const objects = manifests(files);
@@ -151,5 +152,17 @@ describe('worker concurrency policy', () => {
   });
   test('maxReplicas x concurrency covers the 500 concurrent render jobs', () => {
     expect(workerHpa.maxReplicas * perWorker).toBeGreaterThanOrEqual(500);
+  });
+});
+
+describe('scrape kind is a per-workload choice', () => {
+  test('a PodMonitor scrapes the pods directly, with the same endpoint and selector label', () => {
+    const env = productionCopy();
+    env.workloads.worker.scrape.kind = 'PodMonitor';
+    const pm = find(manifests(synthesizeEnvironments([env])), 'PodMonitor', 'luneo-worker');
+    expect(pm.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(pm.metadata.labels!.release).toBe('kube-prometheus-stack');
+    expect(pm.spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
+    expect(pm.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'luneo-worker' } });
   });
 });

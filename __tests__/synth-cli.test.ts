@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { synthesizeConfigDir } from '../lib/output/synthesize';
 import { CONFIG_DIR, readTree, ROOT, tempDir } from './support';
 
 /** Runs `npm run synth`'s entry point, against a config dir and an output dir. */
@@ -41,5 +42,15 @@ describe('npm run synth', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toMatch(/1 error\(s\), 0 warning\(s\)/);
     expect(readTree(out)).toEqual(before);
+  });
+});
+
+describe('cdk8s synth', () => {
+  test('runs the same app and writes the same files as npm run synth', () => {
+    const out = path.join(tempDir('cdk8s'), 'dist');
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--output', out], { cwd: ROOT, encoding: 'utf-8' });
+    expect(r.status).toBe(0);
+    const expected = Object.fromEntries(synthesizeConfigDir(CONFIG_DIR).files.map((f) => [f.path, f.content]));
+    expect(readTree(out)).toEqual(expected);
   });
 });
