@@ -1,0 +1,13 @@
+/** A pure model of the Kubernetes autoscaling/v2 HPA controller (see README, "HPA engine"). */
+export * from './types';
+export { milliValue, approximateFloat } from './quantity';
+export { isWithin, tolerancesForHpa } from './tolerance';
+export { groupPods } from './pod-grouping';
+export { calculateRequests } from './requests';
+export * from './replica-calculator';
+export { defaultBehavior, type EffectiveBehavior, type EffectiveRules } from './behavior-defaults';
+export { stabilizeLegacy, stabilizeWithBehavior } from './stabilization';
+export { scaleUpLimit, scaleDownLimit, convertWithBehaviorRate, convertWithRules } from './rate-limits';
+export { storeScaleEvent, replicasChangePerPeriod } from './scale-events';
+export { type MetricsSnapshot, proposeForMetric } from './metric-proposals';
+export { reconcile, type ReconcileInput, type ReconcileResult } from './reconcile';
