@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import {
-  ControllerState, FRESH_STATE, GO_ZERO_TIME, HpaSpec, MetricsSnapshot, milliValue, Pod, reconcile, ReconcileResult,
-} from '../lib/scaling/hpa';
+import { FRESH_STATE, GO_ZERO_TIME, HpaSpec, MetricsSnapshot, milliValue, Pod, reconcile } from '../lib/scaling/hpa';
+import { runController } from '../lib/simulation/controller-loop';
 import { ROOT } from './support';
 
 // The engine reads the HPA exactly as dist/ holds it.
@@ -43,17 +42,14 @@ describe('the engine runs the synthesized backend HPA', () => {
   });
 
   test('after load vanishes, 10 replicas wait out the 300 s window, then drop 2 pods per 5 minutes', () => {
-    let state: ControllerState = FRESH_STATE;
-    let replicas = 10;
-    const history: Array<[number, number]> = [];
-    for (let t = 0; t <= 900_000; t += 15_000) {
-      const r: ReconcileResult = reconcile({ spec, specReplicas: replicas, statusReplicas: replicas, pods: pods(replicas), metrics: load(replicas, 5, 5, 10, t), state, now: t });
-      state = r.state;
-      if (r.desiredReplicas !== replicas) history.push([t / 1000, r.desiredReplicas]);
-      replicas = r.desiredReplicas;
-    }
-    // Fresh controller: the seeded recommendation (10) holds for 300 s; then -2 (Min of -50%/-2)
-    // per 300 s period.
-    expect(history).toEqual([[300, 8], [600, 6], [900, 4]]);
+    const run = runController({
+      spec, initialReplicas: 10, durationSeconds: 900,
+      observe: (t, n) => ({ pods: pods(n), metrics: load(n, 5, 5, 10, t) }),
+    });
+    expect(run).toHaveLength(61); // a sync every 15 s
+    const changes = run.filter((s) => s.desiredReplicas !== s.replicas).map((s) => [s.time / 1000, s.desiredReplicas]);
+    // Fresh controller: the seeded recommendation (10) holds for 300 s; then -2 (the smaller of
+    // -50% and -2) per 300 s period.
+    expect(changes).toEqual([[300, 8], [600, 6], [900, 4]]);
   });
 });
