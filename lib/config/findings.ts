@@ -8,8 +8,9 @@ export type FieldPath = ReadonlyArray<string | number>;
 
 export interface Location {
   readonly file: string;
-  readonly line: number;
-  readonly column: number;
+  /** Present for config files; output files are located by the field path instead. */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 export interface Finding {
@@ -36,7 +37,8 @@ export function formatPath(path: FieldPath): string {
 }
 
 export function formatFinding(f: Finding): string {
-  const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : '';
+  const loc = f.location;
+  const where = loc ? `${[loc.file, loc.line, loc.column].filter((x) => x !== undefined).join(':')}: ` : '';
   const hint = f.hint ? `\n    fix: ${f.hint}` : '';
   return `${where}${f.severity} ${formatPath(f.path)}: ${f.message} [${f.rule}]${hint}`;
 }
