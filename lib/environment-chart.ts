@@ -36,9 +36,11 @@ export class EnvironmentChart extends Chart {
       const labels = recommendedLabels({ name: w.deployment, component: w.component, partOf: env.partOf });
       const metrics = this.catalogue.forWorkload(key);
       const workload = new Construct(this, key);
-      new ScrapeMonitor(workload, 'Scrape', {
-        name: w.deployment, namespace: env.namespace, scrape: w.scrape, monitorSelector: env.prometheus.monitorSelector, labels,
-      });
+      if (w.scrape) {
+        new ScrapeMonitor(workload, 'Scrape', {
+          name: w.deployment, namespace: env.namespace, scrape: w.scrape, monitorSelector: env.prometheus.monitorSelector, labels,
+        });
+      }
       new WorkloadAutoscaler(workload, 'Autoscaler', {
         name: w.hpa, namespace: env.namespace, deployment: w.deployment,
         minReplicas: w.replicas.min, maxReplicas: w.replicas.max,

@@ -25,6 +25,18 @@ function checkCatalogue(env: Environment): Finding[] {
         `use one of: ${Object.keys(env.workloads).join(', ') || '(none defined)'}`));
       continue;
     }
+    if (!workload.scrape) {
+      findings.push(error([...at, 'workload'], 'catalogue/unscraped-series',
+        `workload "${metric.workload}" has no scrape, so no ServiceMonitor/PodMonitor collects "${metric.series}" and the adapter rule finds no series`,
+        `add workloads.${metric.workload}.scrape`));
+      continue;
+    }
+    const seriesNamespace = workload.scrape.namespace ?? env.namespace;
+    if (metric.api === 'custom' && seriesNamespace !== env.namespace) {
+      findings.push(error(['workloads', metric.workload, 'scrape', 'namespace'], 'catalogue/namespace-mismatch',
+        `the series of Pods metric "${name}" live in namespace "${seriesNamespace}" but the HPA is in "${env.namespace}"; the adapter matches pods by namespace, so the HPA would get no values`,
+        'scrape the pods in the HPA\'s namespace'));
+    }
     if (metric.rateWindow !== undefined) {
       const scrape = seconds(workload.scrape.interval);
       if (seconds(metric.rateWindow) < RATE_WINDOW_SCRAPES * scrape) {
@@ -36,7 +48,7 @@ function checkCatalogue(env: Environment): Finding[] {
   }
   const relist = seconds(env.adapter.metricsRelistInterval);
   for (const [key, w] of Object.entries(env.workloads)) {
-    if (relist < seconds(w.scrape.interval)) {
+    if (w.scrape && relist < seconds(w.scrape.interval)) {
       findings.push(error(['adapter', 'metricsRelistInterval'], 'adapter/relist-interval',
         `${env.adapter.metricsRelistInterval} is shorter than the ${w.scrape.interval} scrape interval of workload "${key}": the adapter can drop series between scrapes`,
         `set it to at least ${w.scrape.interval}`));

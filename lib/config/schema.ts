@@ -32,6 +32,7 @@ export const ScrapeSchema = z.strictObject({
   path: z.string().regex(/^\//, 'must start with "/"'),
   interval: duration,
   selector: labels.describe('Labels of the Service (ServiceMonitor) or pods (PodMonitor) to scrape'),
+  namespace: dnsLabel.optional().describe('Namespace of the scraped Service/pods; defaults to the environment namespace'),
 });
 export type Scrape = z.infer<typeof ScrapeSchema>;
 
@@ -66,7 +67,7 @@ export const WorkloadSchema = z.strictObject({
   utilization: UtilizationSchema,
   scaleUp: ScalingRuleSchema,
   scaleDown: ScalingRuleSchema,
-  scrape: ScrapeSchema,
+  scrape: ScrapeSchema.optional().describe('How Prometheus scrapes the workload; required when a catalogue metric names it'),
   concurrency: ConcurrencySchema.optional(),
   useCase: UseCaseSchema.optional(),
 });
@@ -106,6 +107,14 @@ export const MetricSchema = z
   });
 export type Metric = z.infer<typeof MetricSchema>;
 
+/** A deliberate, reviewed exception to one best-practice warning at one field. */
+export const ExceptionSchema = z.strictObject({
+  rule: z.string().regex(/^practice\//, 'must name a best-practice rule (practice/...); errors cannot be excepted'),
+  at: z.string().min(1).describe('Field path the warning names, e.g. workloads.batch.replicas.min'),
+  reason: z.string().min(10, 'must explain the decision (at least 10 characters)'),
+});
+export type Exception = z.infer<typeof ExceptionSchema>;
+
 export const EnvironmentSchema = z.strictObject({
   environment: dnsLabel.describe('Environment name; output goes to dist/<environment>/'),
   namespace: dnsLabel,
@@ -120,6 +129,8 @@ export const EnvironmentSchema = z.strictObject({
   }),
   workloads: z.record(dnsLabel, WorkloadSchema),
   metrics: z.record(promName, MetricSchema).describe('The metric catalogue: each custom metric, defined once'),
+  exceptions: z.array(ExceptionSchema).optional()
+    .describe('Reviewed exceptions to best-practice warnings, each for one rule at one field'),
 });
 export type Environment = z.infer<typeof EnvironmentSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkConsistency } from './consistency';
 import { Finding } from './findings';
+import { applyExceptions, checkPractices } from './practices';
 import { Environment, EnvironmentSchema } from './schema';
 
 export interface Validation {
@@ -13,8 +14,9 @@ export interface Validation {
 export function validateEnvironment(input: unknown): Validation {
   const parsed = EnvironmentSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { findings: parsed.error.issues.flatMap(issueFindings) };
-  const findings = checkConsistency(parsed.data);
-  return { env: findings.some((f) => f.severity === 'error') ? undefined : parsed.data, findings };
+  const env = parsed.data;
+  const findings = [...checkConsistency(env), ...applyExceptions(checkPractices(env), env.exceptions ?? [])];
+  return { env: findings.some((f) => f.severity === 'error') ? undefined : env, findings };
 }
 
 export function issueFindings(issue: z.core.$ZodIssue): Finding[] {

@@ -32,7 +32,7 @@ export class ScrapeMonitor extends Construct {
     const endpoint = { port: scrape.port, path: scrape.path, interval: scrape.interval };
     const common = {
       selector: { matchLabels: scrape.selector },
-      namespaceSelector: { matchNames: [props.namespace] },
+      namespaceSelector: { matchNames: [scrape.namespace ?? props.namespace] },
     };
     if (scrape.kind === 'ServiceMonitor') {
       new ServiceMonitor(this, 'Resource', { metadata, spec: { ...common, endpoints: [endpoint] } });

@@ -1,6 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { RenderedFile } from './render';
+
+/** A file to write, relative to the output directory. */
+export interface OutputFile {
+  readonly path: string;
+  readonly content: string;
+}
 
 /**
  * Replaces the output directory with exactly `files`, all or nothing. Files are written to a fresh
@@ -8,7 +13,7 @@ import { RenderedFile } from './render';
  * the swap leaves the old tree untouched (and a stray temp dir, removed next time); one killed
  * between the two renames leaves the old tree under `.<name>.previous`, which the next run puts back.
  */
-export function writeDist(outdir: string, files: readonly RenderedFile[]): void {
+export function writeDist(outdir: string, files: readonly OutputFile[]): void {
   if (files.length === 0) throw new Error('refusing to replace the output with an empty tree');
   const parent = path.dirname(path.resolve(outdir));
   const base = path.basename(outdir);

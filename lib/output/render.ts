@@ -1,10 +1,12 @@
 import { Yaml } from 'cdk8s';
 import { EnvironmentChart } from '../environment-chart';
+import { OutputFile } from './dist-writer';
 
-/** One output file, relative to the dist root. */
-export interface RenderedFile {
-  readonly path: string;
-  readonly content: string;
+/** One output file, relative to the dist root, with the object it serializes (for the checks). */
+export interface RenderedFile extends OutputFile {
+  readonly environment: string;
+  readonly kind: 'manifest' | 'adapter-values';
+  readonly object: unknown;
 }
 
 /** Where an environment's plain manifests go: the directory Argo CD applies. */
@@ -23,8 +25,10 @@ export function renderEnvironment(chart: EnvironmentChart): RenderedFile[] {
   const files: RenderedFile[] = chart.toJson().map((obj) => ({
     path: `${manifestsDir(env)}/${obj.kind.toLowerCase()}-${obj.metadata.name}.k8s.yaml`,
     content: Yaml.stringify(obj),
+    environment: env, kind: 'manifest' as const, object: obj,
   }));
-  files.push({ path: `${helmValuesDir(env)}/prometheus-adapter.yaml`, content: HEADER + Yaml.stringify(chart.adapterValues()) });
+  const values = chart.adapterValues();
+  files.push({ path: `${helmValuesDir(env)}/prometheus-adapter.yaml`, content: HEADER + Yaml.stringify(values), environment: env, kind: 'adapter-values', object: values });
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`two objects render to ${f.path}; kind and name must be unique per environment`);

@@ -3,6 +3,7 @@ import { ConfigError, Finding } from '../config/findings';
 import { environmentFiles, loadEnvironmentFile } from '../config/load';
 import { Environment } from '../config/schema';
 import { EnvironmentChart } from '../environment-chart';
+import { checkOutput } from './checks';
 import { RenderedFile, renderEnvironment } from './render';
 
 export interface Synthesis {
@@ -10,34 +11,44 @@ export interface Synthesis {
   readonly warnings: Finding[];
 }
 
+export interface SynthesisOptions {
+  /** Best-practice warnings fail the synth (CI runs this way). */
+  readonly strict?: boolean;
+}
+
 /**
- * config/*.yaml -> validated environments -> constructs -> files. Loads every environment before
- * failing, so one run reports the problems of all files.
+ * config/*.yaml -> validated environments -> constructs -> checked files. Loads every environment
+ * before failing, so one run reports the problems of all files.
  */
-export function synthesizeConfigDir(configDir: string): Synthesis {
+export function synthesizeConfigDir(configDir: string, options: SynthesisOptions = {}): Synthesis {
   const envs: Environment[] = [];
-  const errors: Finding[] = [];
-  const warnings: Finding[] = [];
+  const findings: Finding[] = [];
   for (const file of environmentFiles(configDir)) {
     try {
       const loaded = loadEnvironmentFile(file);
       envs.push(loaded.env);
-      warnings.push(...loaded.warnings);
+      findings.push(...loaded.warnings);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      errors.push(...e.findings);
+      findings.push(...e.findings);
     }
   }
-  if (errors.length > 0) throw new ConfigError([...errors, ...warnings]);
+  const graded = options.strict ? findings.map((f) => ({ ...f, severity: 'error' as const })) : findings;
+  if (graded.some((f) => f.severity === 'error')) throw new ConfigError(graded);
   if (envs.length === 0) throw new Error(`no environment files (<name>.yaml) in ${configDir}`);
-  return { files: synthesizeEnvironments(envs), warnings };
+  return { files: synthesizeEnvironments(envs), warnings: findings };
 }
 
-/** Pure: builds one chart per environment, runs construct validation, renders the files. */
+/** Pure: builds one chart per environment, runs construct validation and the output checks. */
 export function synthesizeEnvironments(envs: readonly Environment[]): RenderedFile[] {
   const app = new App({ outdir: 'unused' });
   const charts = envs.map((env) => new EnvironmentChart(app, env.environment, { env }));
-  const problems = app.node.findAll().flatMap((c) => c.node.validate().map((msg) => `[${c.node.path}] ${msg}`));
-  if (problems.length > 0) throw new Error(`construct validation failed:\n  ${problems.join('\n  ')}`);
-  return charts.flatMap(renderEnvironment);
+  const problems = app.node.findAll().flatMap((c) => c.node.validate().map((message): Finding => ({
+    severity: 'error', path: [], rule: 'construct/validation', message, location: { file: c.node.path },
+  })));
+  if (problems.length > 0) throw new ConfigError(problems);
+  const files = charts.flatMap(renderEnvironment);
+  const output = checkOutput(files);
+  if (output.length > 0) throw new ConfigError(output);
+  return files;
 }

@@ -1,0 +1,84 @@
+import { EffectiveRules, scaleDownLimit, scaleUpLimit } from '../scaling/hpa';
+import { scalingRules } from '../scaling/behavior';
+import { Finding, formatPath } from './findings';
+import { seconds } from './primitives';
+import { Environment, Exception, Workload } from './schema';
+
+/**
+ * Best practices of the source design. The cluster would accept these configurations, so they are
+ * warnings (errors under --strict); a reviewed exception in the config silences one, never a switch.
+ */
+export const UTILIZATION_BAND = { min: 30, max: 95 } as const;
+
+function warning(path: Array<string | number>, rule: string, message: string): Finding {
+  const at = formatPath(path);
+  return {
+    severity: 'warning', path, rule, message,
+    hint: `fix it, or record a reviewed exception: exceptions: [{ rule: ${rule}, at: ${at}, reason: "..." }]`,
+  };
+}
+
+export function checkPractices(env: Environment): Finding[] {
+  return Object.entries(env.workloads).flatMap(([key, w]) => workloadPractices(env, key, w));
+}
+
+function workloadPractices(env: Environment, key: string, w: Workload): Finding[] {
+  const at = ['workloads', key];
+  const out: Finding[] = [];
+  const resources = (['cpu', 'memory'] as const).filter((r) => w.utilization[r] !== undefined);
+  const custom = Object.values(env.metrics).filter((m) => m.workload === key).length;
+  if (resources.length + custom === 1) {
+    out.push(warning([...at, 'utilization'], 'practice/single-metric', 'scales on a single metric; one blind spot (a stuck exporter, a load shape the metric misses) leaves it unscaled'));
+  }
+  if (resources.length === 1 && resources[0] === 'memory' && custom === 0) {
+    out.push(warning([...at, 'utilization', 'memory'], 'practice/memory-only', 'memory is the only metric; most runtimes do not return memory after load, so it scales up and never back down'));
+  }
+  for (const r of resources) {
+    const v = w.utilization[r]!;
+    if (v < UTILIZATION_BAND.min || v > UTILIZATION_BAND.max) {
+      out.push(warning([...at, 'utilization', r], 'practice/utilization-band',
+        `${v}% is outside ${UTILIZATION_BAND.min}-${UTILIZATION_BAND.max}%: below it the workload pays for idle pods, above it there is no headroom while new pods start`));
+    }
+  }
+  if (w.replicas.min < 2) {
+    out.push(warning([...at, 'replicas', 'min'], 'practice/min-replicas-below-2', 'a single minimum replica has no redundancy through a node drain or a crash'));
+  }
+  if (w.replicas.min === w.replicas.max) {
+    out.push(warning([...at, 'replicas', 'max'], 'practice/fixed-replicas', 'min equals max: the HPA can never scale; remove it or widen the range'));
+  }
+  if (seconds(w.scaleDown.stabilization) === 0) {
+    out.push(warning([...at, 'scaleDown', 'stabilization'], 'practice/no-scale-down-stabilization', 'no scale-down stabilization: every dip in load removes pods that the next spike needs back'));
+  }
+  const speed = scalingSpeeds(w);
+  if (speed.down >= speed.up) {
+    out.push(warning([...at, 'scaleDown'], 'practice/scale-down-faster',
+      `at ${speed.replicas} replicas it can remove ${speed.downPods} pods per ${w.scaleDown.every} but add only ${speed.upPods} per ${w.scaleUp.every}; scale down more slowly than up`));
+  }
+  return out;
+}
+
+/**
+ * Pods per second each direction may move from the middle of the range, by the HPA engine's own
+ * policy arithmetic (selectPolicy, Percent rounding), clamped to min/max.
+ */
+export function scalingSpeeds(w: Workload) {
+  const replicas = Math.max(w.replicas.min, Math.ceil((w.replicas.min + w.replicas.max) / 2));
+  const effective = (r: Workload['scaleUp']): EffectiveRules => {
+    const rules = scalingRules(r);
+    return { stabilizationWindowSeconds: rules.stabilizationWindowSeconds ?? 0, selectPolicy: rules.selectPolicy ?? 'Max', policies: rules.policies ?? [] };
+  };
+  const upPods = Math.max(0, Math.min(w.replicas.max, scaleUpLimit(replicas, [], [], effective(w.scaleUp), 0)) - replicas);
+  const downPods = Math.max(0, replicas - Math.max(w.replicas.min, scaleDownLimit(replicas, [], [], effective(w.scaleDown), 0)));
+  return { replicas, upPods, downPods, up: upPods / seconds(w.scaleUp.every), down: downPods / seconds(w.scaleDown.every) };
+}
+
+/** Drops warnings that a reviewed exception covers; an exception that covers nothing is reported. */
+export function applyExceptions(findings: readonly Finding[], exceptions: readonly Exception[]): Finding[] {
+  const covers = (e: Exception, f: Finding) => f.severity === 'warning' && f.rule === e.rule && formatPath(f.path) === e.at;
+  const kept = findings.filter((f) => !exceptions.some((e) => covers(e, f)));
+  const unused = exceptions.flatMap((e, i) => (findings.some((f) => covers(e, f)) ? [] : [{
+    severity: 'warning' as const, path: ['exceptions', i], rule: 'practice/unused-exception',
+    message: `no ${e.rule} warning at ${e.at}: the exception is stale`, hint: 'remove it',
+  }]));
+  return [...kept, ...unused];
+}
