@@ -120,7 +120,7 @@ export const EnvironmentSchema = z.strictObject({
   namespace: dnsLabel,
   partOf: labelValue.describe('app.kubernetes.io/part-of on every object'),
   prometheus: z.strictObject({
-    url: z.url('must be an http(s) URL').describe('Prometheus URL prometheus-adapter queries (without port)'),
+    url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).describe('Prometheus URL prometheus-adapter queries (without port)'),
     port: z.number().int().min(1).max(65535),
     monitorSelector: labels.describe('Labels the Prometheus serviceMonitorSelector/podMonitorSelector matches'),
   }),

@@ -34,6 +34,8 @@ export function issueFindings(issue: z.core.$ZodIssue): Finding[] {
       return [{ severity: 'error', path, rule: 'schema/type', message: `must be ${issue.expected}, got ${describe(issue.input)}` }];
     case 'invalid_value':
       return [{ severity: 'error', path, rule: 'schema/enum', message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(issue.input)}` }];
+    case 'invalid_key':
+      return [{ severity: 'error', path, rule: 'schema/invalid-key', message: `key ${JSON.stringify(String(path[path.length - 1]))} ${issue.issues[0]?.message ?? 'is not allowed'}` }];
     case 'invalid_union':
       return [{ severity: 'error', path, rule: 'schema/value', message: unionMessage(issue) }];
     default:

@@ -1,0 +1,158 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { runSynth } from '../lib/output/synth-command';
+import { PRODUCTION_FILE, productionCopy, readTree, tempDir } from './support';
+
+/**
+ * The bad-input corpus: one case per rule. Each runs the real synth command in-process against a
+ * dist/ that holds a previous synth, and asserts exit 1, the field path and the rule in the
+ * message, and a byte-identical dist/.
+ */
+type Env = any;
+interface Case {
+  /** Rule id, as printed in brackets. */
+  rule: string;
+  /** Field path as printed, followed by ":". */
+  path: string;
+  /** A text edit of production.yaml, or a mutation of its parsed content. */
+  edit?: (text: string) => string;
+  mutate?: (env: Env) => void;
+  /** Message fragment. */
+  says?: RegExp;
+  /** Best-practice rules fail only under --strict. */
+  strict?: boolean;
+}
+
+const backend = (e: Env) => e.workloads.backend;
+const worker = (e: Env) => e.workloads.worker;
+
+const CASES: Record<string, Case> = {
+  'YAML syntax': { rule: 'yaml/syntax', path: '(root)', edit: (t) => t.replace('namespace: luneo-production', 'namespace: [luneo-production') },
+  'duplicate key': { rule: 'yaml/syntax', path: '(root)', edit: (t) => t.replace('namespace: luneo-production', 'namespace: luneo-production\nnamespace: x'), says: /[Dd]uplicate|unique/ },
+  'unknown key': { rule: 'schema/unknown-key', path: 'workloads.worker.maxReplica', mutate: (e) => { worker(e).maxReplica = 30; } },
+  'wrong type': { rule: 'schema/type', path: 'workloads.backend.replicas.min', mutate: (e) => { backend(e).replicas.min = 'three'; }, says: /must be number/ },
+  'missing field': { rule: 'schema/required', path: 'workloads.backend.deployment', mutate: (e) => { delete backend(e).deployment; } },
+  'bad enum': { rule: 'schema/enum', path: 'workloads.worker.scaleDown.select', mutate: (e) => { worker(e).scaleDown.select = 'Smallest'; } },
+  'object name not DNS-1123': { rule: 'schema/invalid-format', path: 'workloads.worker.hpa', mutate: (e) => { worker(e).hpa = 'Luneo_Worker'; }, says: /RFC 1123/ },
+  'object name too long': { rule: 'schema/too-big', path: 'workloads.worker.deployment', mutate: (e) => { worker(e).deployment = 'a'.repeat(64); }, says: /63 characters/ },
+  'namespace invalid': { rule: 'schema/invalid-format', path: 'namespace', mutate: (e) => { e.namespace = 'Luneo Production'; } },
+  'label value invalid': { rule: 'schema/invalid-format', path: 'workloads.worker.scrape.selector["app.kubernetes.io/name"]', mutate: (e) => { worker(e).scrape.selector['app.kubernetes.io/name'] = 'luneo worker!'; }, says: /label value/ },
+  'label key invalid': { rule: 'schema/invalid-key', path: 'prometheus.monitorSelector["bad key!"]', says: /qualified name/, mutate: (e) => { e.prometheus.monitorSelector = { 'bad key!': 'x' }; } },
+  'duration syntax': { rule: 'schema/invalid-format', path: 'workloads.worker.scrape.interval', mutate: (e) => { worker(e).scrape.interval = 'soon'; }, says: /duration/ },
+  'quantity syntax': { rule: 'schema/invalid-format', path: 'metrics.luneo_queue_depth.target.averageValue', mutate: (e) => { e.metrics.luneo_queue_depth.target.averageValue = '50 jobs'; }, says: /Kubernetes quantity/ },
+  'target not positive': { rule: 'schema/rule', path: 'metrics.luneo_worker_active_jobs.target.averageValue', mutate: (e) => { e.metrics.luneo_worker_active_jobs.target.averageValue = '0'; }, says: /greater than 0/ },
+  'request not positive': { rule: 'schema/rule', path: 'workloads.backend.requests.cpu', mutate: (e) => { backend(e).requests.cpu = '-500m'; }, says: /greater than 0/ },
+  'minReplicas < 1': { rule: 'schema/too-small', path: 'workloads.backend.replicas.min', mutate: (e) => { backend(e).replicas.min = 0; }, says: /at least 1 \(minReplicas\)/ },
+  'maxReplicas < 1': { rule: 'schema/too-small', path: 'workloads.backend.replicas.max', mutate: (e) => { backend(e).replicas.max = 0; }, says: /at least 1 \(maxReplicas\)/ },
+  'max < min': { rule: 'schema/rule', path: 'workloads.backend.replicas.max', mutate: (e) => { backend(e).replicas = { min: 10, max: 5 }; }, says: /greater than or equal to min/ },
+  'utilization not positive': { rule: 'schema/too-small', path: 'workloads.backend.utilization.cpu', mutate: (e) => { backend(e).utilization.cpu = 0; } },
+  'utilization fractional': { rule: 'schema/type', path: 'workloads.backend.utilization.cpu', mutate: (e) => { backend(e).utilization.cpu = 70.5; }, says: /whole number of percent|int/ },
+  'policy period > 1800s': { rule: 'schema/rule', path: 'workloads.backend.scaleUp.every', mutate: (e) => { backend(e).scaleUp.every = '3600s'; }, says: /between 1s and 1800s/ },
+  'stabilization > 3600s': { rule: 'schema/rule', path: 'workloads.backend.scaleDown.stabilization', mutate: (e) => { backend(e).scaleDown.stabilization = '2h'; }, says: /at most 3600s/ },
+  'no policy unless Disabled': { rule: 'schema/rule', path: 'workloads.worker.scaleUp', mutate: (e) => { delete worker(e).scaleUp.percent; delete worker(e).scaleUp.pods; }, says: /needs `percent` or `pods`/ },
+  'policy value not positive': { rule: 'schema/too-small', path: 'workloads.worker.scaleUp.pods', mutate: (e) => { worker(e).scaleUp.pods = 0; } },
+  'counter without rate window': { rule: 'schema/rule', path: 'metrics.http_requests_per_second.rateWindow', mutate: (e) => { delete e.metrics.http_requests_per_second.rateWindow; }, says: /required for a counter/ },
+  'gauge with rate window': { rule: 'schema/rule', path: 'metrics.luneo_worker_active_jobs.rateWindow', mutate: (e) => { e.metrics.luneo_worker_active_jobs.rateWindow = '2m'; } },
+  'external without aggregation': { rule: 'schema/rule', path: 'metrics.luneo_queue_depth.aggregation', mutate: (e) => { delete e.metrics.luneo_queue_depth.aggregation; }, says: /max for a shared queue gauge/ },
+  'custom with aggregation': { rule: 'schema/rule', path: 'metrics.luneo_worker_active_jobs.aggregation', mutate: (e) => { e.metrics.luneo_worker_active_jobs.aggregation = 'sum'; } },
+  'series name invalid': { rule: 'schema/invalid-format', path: 'metrics.http_requests_per_second.series', mutate: (e) => { e.metrics.http_requests_per_second.series = 'http-requests'; }, says: /Prometheus metric name/ },
+  'metric name invalid': { rule: 'schema/invalid-key', path: 'metrics.http-rps', says: /Prometheus metric name/, mutate: (e) => { e.metrics['http-rps'] = e.metrics.http_requests_per_second; delete e.metrics.http_requests_per_second; } },
+  'prometheus url invalid': { rule: 'schema/invalid-format', path: 'prometheus.url', mutate: (e) => { e.prometheus.url = 'prometheus:9090'; } },
+  'port out of range': { rule: 'schema/too-big', path: 'prometheus.port', mutate: (e) => { e.prometheus.port = 70000; } },
+  'scrape path relative': { rule: 'schema/invalid-format', path: 'workloads.backend.scrape.path', mutate: (e) => { backend(e).scrape.path = 'metrics'; }, says: /must start with/ },
+  'no queues': { rule: 'schema/too-small', path: 'workloads.worker.concurrency.queues', mutate: (e) => { worker(e).concurrency.queues = []; } },
+  'exception for an error rule': { rule: 'schema/invalid-format', path: 'exceptions[0].rule', mutate: (e) => { e.exceptions = [{ rule: 'catalogue/rate-window', at: 'metrics', reason: 'we know better than this' }]; }, says: /errors cannot be excepted/ },
+  'exception without a reason': { rule: 'schema/too-small', path: 'exceptions[0].reason', mutate: (e) => { e.exceptions = [{ rule: 'practice/single-metric', at: 'workloads', reason: 'ok' }]; } },
+
+  'metric of an unknown workload': { rule: 'catalogue/unknown-workload', path: 'metrics.luneo_queue_depth.workload', mutate: (e) => { e.metrics.luneo_queue_depth.workload = 'workers'; } },
+  'rate window < 4 scrapes': { rule: 'catalogue/rate-window', path: 'metrics.http_requests_per_second.rateWindow', mutate: (e) => { e.metrics.http_requests_per_second.rateWindow = '1m'; }, says: /fewer than 4 scrapes/ },
+  'series nobody scrapes': { rule: 'catalogue/unscraped-series', path: 'metrics.luneo_queue_depth.workload', mutate: (e) => { delete worker(e).scrape; } },
+  'Pods metric from another namespace': { rule: 'catalogue/namespace-mismatch', path: 'workloads.backend.scrape.namespace', mutate: (e) => { backend(e).scrape.namespace = 'luneo-staging'; } },
+  'relist shorter than scrape': { rule: 'adapter/relist-interval', path: 'adapter.metricsRelistInterval', mutate: (e) => { e.adapter.metricsRelistInterval = '15s'; } },
+  'two HPAs on one Deployment': { rule: 'workload/duplicate-target', path: 'workloads.worker.deployment', mutate: (e) => { worker(e).deployment = 'luneo-backend'; } },
+  'two HPAs with one name': { rule: 'workload/duplicate-hpa', path: 'workloads.worker.hpa', mutate: (e) => { worker(e).hpa = 'luneo-backend-hpa'; } },
+  'utilization without requests': { rule: 'workload/requests-undeclared', path: 'workloads.backend.utilization.memory', mutate: (e) => { delete backend(e).requests.memory; }, says: /missing request for memory/ },
+  'workload without metrics': { rule: 'workload/no-metrics', path: 'workloads.cron.utilization',
+    mutate: (e) => { e.workloads.cron = { ...JSON.parse(JSON.stringify(backend(e))), deployment: 'luneo-cron', hpa: 'luneo-cron-hpa', utilization: {} }; } },
+  'peak without concurrency': { rule: 'concurrency/undeclared', path: 'workloads.worker.useCase.peakConcurrentJobs', mutate: (e) => { delete worker(e).concurrency; } },
+  'concurrency names no metric': { rule: 'concurrency/unknown-metric', path: 'workloads.worker.concurrency.activeJobsMetric', mutate: (e) => { worker(e).concurrency.activeJobsMetric = 'http_requests_per_second'; } },
+  'concurrency cannot reach target': { rule: 'concurrency/active-jobs-unreachable', path: 'workloads.worker.concurrency.maxConcurrentJobs', mutate: (e) => { worker(e).concurrency.maxConcurrentJobs = 10; }, says: /can never trigger a scale-up/ },
+  'capacity below peak': { rule: 'concurrency/capacity', path: 'workloads.worker.replicas.max', mutate: (e) => { worker(e).replicas.max = 19; }, says: /19 replicas x 25 jobs = 475/ },
+
+  'single metric': { rule: 'practice/single-metric', path: 'workloads.backend.utilization', strict: true, mutate: (e) => { backend(e).utilization = { cpu: 70 }; delete e.metrics.http_requests_per_second; } },
+  'memory only': { rule: 'practice/memory-only', path: 'workloads.backend.utilization.memory', strict: true, mutate: (e) => { backend(e).utilization = { memory: 80 }; delete e.metrics.http_requests_per_second; } },
+  'utilization outside 30-95%': { rule: 'practice/utilization-band', path: 'workloads.backend.utilization.cpu', strict: true, mutate: (e) => { backend(e).utilization.cpu = 98; } },
+  'minReplicas < 2': { rule: 'practice/min-replicas-below-2', path: 'workloads.backend.replicas.min', strict: true, mutate: (e) => { backend(e).replicas.min = 1; } },
+  'max == min': { rule: 'practice/fixed-replicas', path: 'workloads.worker.replicas.max', strict: true, mutate: (e) => { worker(e).replicas = { min: 20, max: 20 }; } },
+  'no scale-down stabilization': { rule: 'practice/no-scale-down-stabilization', path: 'workloads.backend.scaleDown.stabilization', strict: true, mutate: (e) => { backend(e).scaleDown.stabilization = '0s'; } },
+  'scale-down as fast as scale-up': { rule: 'practice/scale-down-faster', path: 'workloads.backend.scaleDown', strict: true,
+    mutate: (e) => { backend(e).scaleDown = { percent: 100, every: '60s', select: 'Max', stabilization: '300s' }; }, says: /remove 24 pods per 60s but add only 23 per 60s/ },
+  'stale exception': { rule: 'practice/unused-exception', path: 'exceptions[0]', strict: true,
+    mutate: (e) => { e.exceptions = [{ rule: 'practice/min-replicas-below-2', at: 'workloads.backend.replicas.min', reason: 'backend may run one pod at night' }]; } },
+};
+
+const productionText = fs.readFileSync(PRODUCTION_FILE, 'utf-8');
+const configFor = (c: Case): string => {
+  const dir = tempDir('bad');
+  let text = productionText;
+  if (c.mutate) {
+    const env = productionCopy();
+    c.mutate(env);
+    text = stringify(env);
+  }
+  if (c.edit) text = c.edit(text);
+  fs.writeFileSync(path.join(dir, 'production.yaml'), text);
+  return dir;
+};
+
+describe('bad-input corpus', () => {
+  const out = path.join(tempDir('dist'), 'dist');
+  let before: Record<string, string>;
+  beforeAll(() => {
+    expect(runSynth({ configDir: path.dirname(PRODUCTION_FILE), outDir: out, strict: true }).exitCode).toBe(0);
+    before = readTree(out);
+  });
+
+  test('has at least 40 distinct bad inputs over at least 40 rules and messages', () => {
+    expect(Object.keys(CASES).length).toBeGreaterThanOrEqual(40);
+    expect(new Set(Object.values(CASES).map((c) => `${c.rule} ${c.says ?? c.path}`)).size).toBeGreaterThanOrEqual(40);
+  });
+
+  test.each(Object.entries(CASES))('%s', (_name, c) => {
+    const r = runSynth({ configDir: configFor(c), outDir: out, strict: c.strict ?? false });
+    expect(r.exitCode).toBe(1);
+    const line = r.stderr.split('\n').find((l) => l.includes(`[${c.rule}]`));
+    expect(line).toBeDefined();
+    expect(line).toMatch(/production\.yaml:\d+:\d+: /);
+    expect(line).toContain(` ${c.path}: `);
+    if (c.says) expect(line).toMatch(c.says);
+    expect(r.stderr).toMatch(/\d+ error\(s\), \d+ warning\(s\)\nsynth failed/);
+    expect(readTree(out)).toEqual(before);
+  });
+
+  test('best-practice findings are warnings without --strict: exit 0, reported, dist replaced', () => {
+    const r = runSynth({ configDir: configFor(CASES['minReplicas < 2']), outDir: out, strict: false });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/warning workloads\.backend\.replicas\.min: .*\[practice\/min-replicas-below-2\]\n\s+fix: .*exceptions:/);
+    expect(r.stderr).toContain('0 error(s), 1 warning(s)');
+    expect(readTree(out)).not.toEqual(before);
+    expect(runSynth({ configDir: path.dirname(PRODUCTION_FILE), outDir: out, strict: true }).exitCode).toBe(0);
+    expect(readTree(out)).toEqual(before);
+  });
+
+  test('a reviewed exception silences exactly that warning, also under --strict', () => {
+    const c: Case = { ...CASES['minReplicas < 2'], mutate: (e) => {
+      backend(e).replicas.min = 1;
+      e.exceptions = [{ rule: 'practice/min-replicas-below-2', at: 'workloads.backend.replicas.min', reason: 'approved: night traffic fits one pod' }];
+    } };
+    const r = runSynth({ configDir: configFor(c), outDir: path.join(tempDir('exc'), 'dist'), strict: true });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+  });
+
+  test('the production config is clean under --strict: no findings at all', () => {
+    const r = runSynth({ configDir: path.dirname(PRODUCTION_FILE), outDir: path.join(tempDir('ok'), 'dist'), strict: true });
+    expect(r).toMatchObject({ exitCode: 0, stderr: '' });
+  });
+});
