@@ -11,38 +11,33 @@ function periodStart(current: number, periodSeconds: number, upEvents: readonly 
 }
 
 /**
- * calculateScaleUpLimitWithScalingRules. Percent stays in float64 exactly as upstream:
- * ceil(start * (1 + value/100)), so 100 pods +10% gives 111, not 110.
+ * calculateScaleUpLimitWithScalingRules / calculateScaleDownLimitWithBehaviors. Each policy proposes
+ * a bound from the count at the start of its period; Max picks the policy allowing the largest
+ * change, Min the smallest, Disabled allows none. Percent stays in float64 exactly as upstream:
+ * up ceil(start * (1 + value/100)), so 100 pods +10% gives 111, not 110; down
+ * int32(start * (1 - value/100)), truncating.
  */
-export function scaleUpLimit(current: number, upEvents: readonly ScaleEvent[], downEvents: readonly ScaleEvent[], rules: EffectiveRules, now: Time): number {
+function policyLimit(direction: 'up' | 'down', current: number, upEvents: readonly ScaleEvent[], downEvents: readonly ScaleEvent[], rules: EffectiveRules, now: Time): number {
   if (rules.selectPolicy === 'Disabled') return current;
-  const pickMin = rules.selectPolicy === 'Min';
-  let result = pickMin ? MAX_INT32 : MIN_INT32;
+  const highest = (direction === 'up') === (rules.selectPolicy !== 'Min');
+  let result = highest ? MIN_INT32 : MAX_INT32;
   for (const policy of rules.policies) {
     const start = periodStart(current, policy.periodSeconds, upEvents, downEvents, now);
     let proposed: number;
-    if (policy.type === 'Pods') proposed = start + policy.value;
-    else if (policy.type === 'Percent') proposed = int32(Math.ceil(start * (1 + policy.value / 100)));
+    if (policy.type === 'Pods') proposed = direction === 'up' ? start + policy.value : start - policy.value;
+    else if (policy.type === 'Percent') proposed = direction === 'up' ? int32(Math.ceil(start * (1 + policy.value / 100))) : int32(start * (1 - policy.value / 100));
     else continue;
-    result = pickMin ? Math.min(result, proposed) : Math.max(result, proposed);
+    result = highest ? Math.max(result, proposed) : Math.min(result, proposed);
   }
   return result;
 }
 
-/** calculateScaleDownLimitWithBehaviors. Percent: int32(start * (1 - value/100)), truncating. */
+export function scaleUpLimit(current: number, upEvents: readonly ScaleEvent[], downEvents: readonly ScaleEvent[], rules: EffectiveRules, now: Time): number {
+  return policyLimit('up', current, upEvents, downEvents, rules, now);
+}
+
 export function scaleDownLimit(current: number, upEvents: readonly ScaleEvent[], downEvents: readonly ScaleEvent[], rules: EffectiveRules, now: Time): number {
-  if (rules.selectPolicy === 'Disabled') return current;
-  const pickMin = rules.selectPolicy === 'Min';
-  let result = pickMin ? MIN_INT32 : MAX_INT32;
-  for (const policy of rules.policies) {
-    const start = periodStart(current, policy.periodSeconds, upEvents, downEvents, now);
-    let proposed: number;
-    if (policy.type === 'Pods') proposed = start - policy.value;
-    else if (policy.type === 'Percent') proposed = int32(start * (1 - policy.value / 100));
-    else continue;
-    result = pickMin ? Math.max(result, proposed) : Math.min(result, proposed);
-  }
-  return result;
+  return policyLimit('down', current, upEvents, downEvents, rules, now);
 }
 
 export interface Converted {

@@ -57,16 +57,22 @@ function requirePods(ctx: CalculatorContext): void {
   if (ctx.pods.length === 0) throw new MetricError('no pods returned by selector while calculating replica count');
 }
 
-/** GetResourceReplicas: a Resource/ContainerResource metric with a Utilization target. */
-export function getResourceReplicas(
-  ctx: CalculatorContext, currentReplicas: number, targetUtilization: number, resource: string, container: string, podMetrics: PodMetricsInfo,
-): ResourceProposal {
+/** Groups the listed pods and keeps the metrics of those neither ignored nor unready. */
+function usableMetrics(ctx: CalculatorContext, podMetrics: PodMetricsInfo, resource: string) {
   requirePods(ctx);
   const metrics = new Map(podMetrics);
   const groups = groupPods(ctx.pods, metrics, resource, ctx.cpuInitializationPeriodSeconds, ctx.delayOfInitialReadinessStatusSeconds, ctx.now);
   removeMetricsForPods(metrics, groups.ignored);
   removeMetricsForPods(metrics, groups.unready);
   if (metrics.size === 0) throw new MetricError('did not receive metrics for targeted pods (pods might be unready)');
+  return { metrics, groups };
+}
+
+/** GetResourceReplicas: a Resource/ContainerResource metric with a Utilization target. */
+export function getResourceReplicas(
+  ctx: CalculatorContext, currentReplicas: number, targetUtilization: number, resource: string, container: string, podMetrics: PodMetricsInfo,
+): ResourceProposal {
+  const { metrics, groups } = usableMetrics(ctx, podMetrics, resource);
   const requests = calculateRequests(ctx.pods, container, resource, ctx.podLevelResources);
   const first = resourceUtilizationRatio(metrics, requests, targetUtilization);
   const { usageRatio, utilization, rawAverage } = first;
@@ -112,12 +118,7 @@ function adjustedProposal(ctx: CalculatorContext, currentReplicas: number, usage
 export function calcPlainMetricReplicas(
   ctx: CalculatorContext, podMetrics: PodMetricsInfo, currentReplicas: number, targetUsage: Milli, resource: string,
 ): UsageProposal {
-  requirePods(ctx);
-  const metrics = new Map(podMetrics);
-  const groups = groupPods(ctx.pods, metrics, resource, ctx.cpuInitializationPeriodSeconds, ctx.delayOfInitialReadinessStatusSeconds, ctx.now);
-  removeMetricsForPods(metrics, groups.ignored);
-  removeMetricsForPods(metrics, groups.unready);
-  if (metrics.size === 0) throw new MetricError('did not receive metrics for targeted pods (pods might be unready)');
+  const { metrics, groups } = usableMetrics(ctx, podMetrics, resource);
   const { usageRatio, usage } = metricUsageRatio(metrics, targetUsage);
 
   const scaleUpWithUnready = groups.unready.size > 0 && usageRatio > 1.0;
