@@ -42,3 +42,9 @@ describe('constructs validate their props', () => {
     expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
   });
 });
+
+test('an EnvironmentChart given a malformed object reports findings instead of crashing', () => {
+  const app = new App({ outdir: 'unused' });
+  new EnvironmentChart(app, 'broken', { env: { environment: 'x' } as any });
+  expect(() => app.synthYaml()).toThrow(/namespace: is required \(string\) \[schema\/required\]/);
+});

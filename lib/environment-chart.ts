@@ -28,8 +28,12 @@ export class EnvironmentChart extends Chart {
     super(scope, id, { namespace: props.env.namespace, disableResourceNameHashes: true });
     const { env } = props;
     this.env = env;
-    this.node.addValidation({ validate: () => validateEnvironment(env).findings.filter((f) => f.severity === 'error').map(formatFinding) });
-    this.catalogue = new MetricCatalogue(env.metrics);
+    // Validated here, not only by the loader, so TypeScript callers get the config rules too; an
+    // invalid environment builds nothing (its shape cannot be trusted) and fails at synth.
+    const errors = validateEnvironment(env).findings.filter((f) => f.severity === 'error').map(formatFinding);
+    this.node.addValidation({ validate: () => errors });
+    this.catalogue = new MetricCatalogue(errors.length === 0 ? env.metrics : {});
+    if (errors.length > 0) return;
 
     for (const key of Object.keys(env.workloads).sort()) {
       const w = env.workloads[key];
