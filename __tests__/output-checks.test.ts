@@ -97,3 +97,10 @@ describe('autoscaling/v2 API rules (validation.go) on emitted HPAs', () => {
     expect(hpaApiFindings(hpa())).toEqual([]);
   });
 });
+
+test('two objects rendering to one file are refused, not silently overwritten', () => {
+  const cm = fileOf('ConfigMap', 'luneo-worker-concurrency');
+  expect(checkOutput([...files, cm]).map((f) => [f.rule, f.location?.file])).toEqual([
+    ['output/name-collision', 'dist/production/configmap-luneo-worker-concurrency.k8s.yaml'],
+  ]);
+});

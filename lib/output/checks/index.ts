@@ -13,6 +13,14 @@ export function checkOutput(files: readonly RenderedFile[], distName = 'dist'): 
   const at = (f: RenderedFile) => `${distName}/${f.path}`;
   const located = (f: RenderedFile, findings: Finding[]) => findings.map((x) => ({ ...x, location: x.location ?? { file: at(f) } }));
   const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) {
+      findings.push({ severity: 'error', path: ['metadata', 'name'], rule: 'output/name-collision', location: { file: at(f) },
+        message: 'two objects of this kind and name in one environment would overwrite each other', hint: 'give one of them another name' });
+    }
+    seen.add(f.path);
+  }
   for (const f of files.filter((x) => x.kind === 'manifest')) {
     const obj = f.object as { apiVersion: string; kind: string };
     findings.push(...located(f, [...schemaFindings(obj, at(f)), ...manifestFindings(obj), ...(obj.kind === 'HorizontalPodAutoscaler' ? hpaApiFindings(obj) : [])]));
