@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { milliValue } from '../scaling/hpa/quantity';
 
 /**
  * Field-level value types shared by the environment schema and the constructs' props schemas.
@@ -57,17 +58,7 @@ export const quantity = z.union([
   z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as 500m, 1, 1.5 or 512Mi'),
 ]);
 
-const SUFFIX: Record<string, number> = {
-  '': 1, 'n': 1e-9, 'u': 1e-6, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
-  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
-};
-
-/** The numeric value of a quantity, for arithmetic checks (not for output: output keeps the string). */
+/** The numeric value of a quantity, for arithmetic checks (output keeps the string as written). */
 export function quantityValue(q: string | number): number {
-  if (typeof q === 'number') return q;
-  const m = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(.*)$/.exec(q);
-  if (!m) throw new Error(`not a quantity: ${q}`);
-  const suffix = m[2];
-  if (/^[eE]/.test(suffix)) return Number(m[1] + suffix);
-  return Number(m[1]) * SUFFIX[suffix];
+  return Number(milliValue(q)) / 1000;
 }
