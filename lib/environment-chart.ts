@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { formatFinding } from './config/findings';
 import { quantityValue } from './config/primitives';
 import { Environment } from './config/schema';
-import { validateEnvironment } from './config/validate';
+import { isValidatedEnvironment, validateEnvironment } from './config/validate';
 import { recommendedLabels } from './labels';
 import { adapterChartValues, AdapterChartValues } from './metrics/adapter-values';
 import { MetricCatalogue } from './metrics/catalogue';
@@ -28,9 +28,10 @@ export class EnvironmentChart extends Chart {
     super(scope, id, { namespace: props.env.namespace, disableResourceNameHashes: true });
     const { env } = props;
     this.env = env;
-    // Validated here, not only by the loader, so TypeScript callers get the config rules too; an
-    // invalid environment builds nothing (its shape cannot be trusted) and fails at synth.
-    const errors = validateEnvironment(env).findings.filter((f) => f.severity === 'error').map(formatFinding);
+    // An environment from the loader is already validated (and frozen); any other object is validated
+    // here, so TypeScript callers get the config rules too. An invalid one builds nothing (its shape
+    // cannot be trusted) and fails at synth.
+    const errors = isValidatedEnvironment(env) ? [] : validateEnvironment(env).findings.filter((f) => f.severity === 'error').map(formatFinding);
     this.node.addValidation({ validate: () => errors });
     this.catalogue = new MetricCatalogue(errors.length === 0 ? env.metrics : {});
     if (errors.length > 0) return;

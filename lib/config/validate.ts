@@ -10,13 +10,33 @@ export interface Validation {
   readonly findings: Finding[];
 }
 
+/**
+ * Environments this module has validated. They are deep-frozen, so they cannot change afterwards
+ * and constructs given one need not validate it again.
+ */
+const validated = new WeakSet<object>();
+
+export function isValidatedEnvironment(env: object): boolean {
+  return validated.has(env);
+}
+
 /** Schema first, then the cross-entry rules; one pass returns every finding. */
 export function validateEnvironment(input: unknown): Validation {
   const parsed = EnvironmentSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { findings: parsed.error.issues.flatMap(issueFindings) };
   const env = parsed.data;
   const findings = [...checkConsistency(env), ...applyExceptions(checkPractices(env), env.exceptions ?? [])];
-  return { env: findings.some((f) => f.severity === 'error') ? undefined : env, findings };
+  if (findings.some((f) => f.severity === 'error')) return { findings };
+  validated.add(deepFreeze(env));
+  return { env, findings };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 export function issueFindings(issue: z.core.$ZodIssue): Finding[] {

@@ -68,9 +68,7 @@ function resourceMetrics(utilization: WorkloadAutoscalerProps['utilization']): M
 
 function customMetric(metric: CatalogueMetric): MetricSpecV2 {
   const spec = metric.hpaMetric();
-  if (spec.pods) {
-    return { type: 'Pods', pods: { metric: spec.pods.metric, target: { type: 'AverageValue', averageValue: Quantity.fromString(spec.pods.target.averageValue) } } };
-  }
-  const ext = spec.external!;
-  return { type: 'External', external: { metric: ext.metric, target: { type: 'AverageValue', averageValue: Quantity.fromString(ext.target.averageValue) } } };
+  const source = spec.pods ?? spec.external!;
+  const converted = { metric: source.metric, target: { type: 'AverageValue', averageValue: Quantity.fromString(source.target.averageValue) } };
+  return spec.pods ? { type: 'Pods', pods: converted } : { type: 'External', external: converted };
 }
