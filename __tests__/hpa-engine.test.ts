@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { FRESH_STATE, GO_ZERO_TIME, HpaSpec, MetricsSnapshot, milliValue, Pod, reconcile } from '../lib/scaling/hpa';
+import { FRESH_STATE, GO_ZERO_TIME, HpaSpec, MetricsSnapshot, milliValue, Pod, reconcile } from '../lib/hpa';
 import { runController } from '../lib/simulation/controller-loop';
 import { ROOT } from './support';
 

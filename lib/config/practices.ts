@@ -1,4 +1,4 @@
-import { EffectiveRules, scaleDownLimit, scaleUpLimit } from '../scaling/hpa';
+import { EffectiveRules, scaleDownLimit, scaleUpLimit } from '../hpa';
 import { scalingRules } from '../scaling/behavior';
 import { Finding, formatPath } from './findings';
 import { seconds } from './primitives';

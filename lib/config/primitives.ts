@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { milliValue } from '../scaling/hpa/quantity';
+import { milliValue } from '../hpa/quantity';
 
 /**
  * Field-level value types shared by the environment schema and the constructs' props schemas.

@@ -1,6 +1,6 @@
 import {
   Condition, ControllerSettings, ControllerState, DEFAULT_SETTINGS, FRESH_STATE, HpaSpec, MetricsSnapshot, Pod, reconcile, Time,
-} from '../scaling/hpa';
+} from '../hpa';
 
 /** What the cluster looks like to the controller at one sync, given the replica count then. */
 export interface Observation {

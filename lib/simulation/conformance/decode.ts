@@ -1,4 +1,4 @@
-import { GO_ZERO_TIME, Milli, Pod, PodResourceSample, ScaleEvent, Time, TimestampedRecommendation } from '../../scaling/hpa';
+import { GO_ZERO_TIME, Milli, Pod, PodResourceSample, ScaleEvent, Time, TimestampedRecommendation } from '../../hpa';
 
 /**
  * Decoding of the vectors format (ALGORITHM.md §13): ages in seconds before "now" become absolute

@@ -3,7 +3,7 @@ import {
   defaultBehavior, EffectiveRules, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getObjectMetricReplicas, getObjectPerPodMetricReplicas,
   getResourceReplicas, groupPods, MetricError, MetricsSnapshot, MetricSpec, podResourceMetrics, reconcile, replicasChangePerPeriod,
   scaleDownLimit, scaleUpLimit, stabilizeLegacy, stabilizeWithBehavior, storeScaleEvent,
-} from '../../scaling/hpa';
+} from '../../hpa';
 import { at, events, milli, NOW, pod, recommendations, resourceSample, show, VectorPod, VectorResourceSample } from './decode';
 
 /** One asserted field: what the vector expects and what the engine produced. */
