@@ -9,5 +9,5 @@ export { defaultBehavior, type EffectiveBehavior, type EffectiveRules } from './
 export { stabilizeLegacy, stabilizeWithBehavior } from './stabilization';
 export { scaleUpLimit, scaleDownLimit, convertWithBehaviorRate, convertWithRules } from './rate-limits';
 export { storeScaleEvent, replicasChangePerPeriod } from './scale-events';
-export { type MetricsSnapshot, proposeForMetric } from './metric-proposals';
-export { reconcile, type ReconcileInput, type ReconcileResult } from './reconcile';
+export { type MetricsSnapshot, type MetricProposal, proposeForMetric } from './metric-proposals';
+export { reconcile, type ReconcileDetail, type ReconcileInput, type ReconcileResult } from './reconcile';

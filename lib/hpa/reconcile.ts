@@ -1,6 +1,6 @@
 import { defaultBehavior, EffectiveBehavior } from './behavior-defaults';
 import { setCondition } from './conditions';
-import { MetricsSnapshot, proposeForMetric } from './metric-proposals';
+import { MetricProposal, MetricsSnapshot, proposeForMetric } from './metric-proposals';
 import { convertWithBehaviorRate, convertWithRules } from './rate-limits';
 import { CalculatorContext } from './replica-calculator';
 import { storeScaleEvent } from './scale-events';
@@ -33,6 +33,18 @@ export interface ReconcileResult {
   readonly scaleUpdated: boolean;
   readonly conditions: Condition[];
   readonly state: ControllerState;
+  /** How the count was reached, for explanations; absent when no metric was computed. */
+  readonly detail?: ReconcileDetail;
+}
+
+/** The intermediate counts of one reconcile, in the order the controller forms them. */
+export interface ReconcileDetail {
+  /** One proposal per spec.metrics entry (or the defaulted cpu metric), in spec order. */
+  readonly proposals: readonly MetricProposal[];
+  /** The max of the valid proposals (prenormalized desired replicas); null when the sync aborted. */
+  readonly recommendation: number | null;
+  /** After the stabilization window(s), before the rate limits and min/max. */
+  readonly stabilized?: number;
 }
 
 /** API defaulting: no metrics means cpu at 80% utilization. */
@@ -54,6 +66,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const behavior = defaultBehavior(spec.behavior);
   let desired: number;
   let rescale = true;
+  let detail: ReconcileDetail | undefined;
 
   if (current === 0 && minReplicas !== 0) {
     desired = 0;
@@ -72,14 +85,16 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     };
     const combined = combineMetrics(spec.metrics?.length ? spec.metrics : DEFAULT_METRICS, ctx, current, input.statusReplicas, input.metrics, conditions);
     conditions = combined.conditions;
+    detail = { proposals: combined.proposals, recommendation: combined.replicas };
     if (combined.replicas === null) {
-      return { desiredReplicas: input.previousDesiredReplicas ?? current, scaleUpdated: false, conditions, state };
+      return { desiredReplicas: input.previousDesiredReplicas ?? current, scaleUpdated: false, conditions, state, detail };
     }
     desired = Math.max(0, combined.replicas);
     const normalized = behavior
       ? normalizeWithBehavior(behavior, settings, state, current, desired, minReplicas, spec.maxReplicas, now, conditions)
       : normalizeLegacy(settings, state, current, desired, minReplicas, spec.maxReplicas, now, conditions);
     ({ desired, conditions } = normalized);
+    detail = { ...detail, stabilized: normalized.stabilized };
     state = { ...state, recommendations: normalized.recommendations };
     rescale = desired !== current;
   }
@@ -90,7 +105,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   } else {
     desired = current;
   }
-  return { desiredReplicas: desired, scaleUpdated: rescale, conditions, state };
+  return { desiredReplicas: desired, scaleUpdated: rescale, conditions, state, ...(detail ? { detail } : {}) };
 }
 
 /**
@@ -99,12 +114,14 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
  */
 function combineMetrics(
   metrics: readonly MetricSpec[], ctx: CalculatorContext, specReplicas: number, statusReplicas: number, snapshot: MetricsSnapshot, conditions: Condition[],
-): { replicas: number | null; conditions: Condition[] } {
+): { replicas: number | null; conditions: Condition[]; proposals: MetricProposal[] } {
+  const proposals: MetricProposal[] = [];
   let replicas = 0;
   let invalid = 0;
   let firstInvalid: { reason: string; message: string } | null = null;
   for (const spec of metrics) {
     const p = proposeForMetric(spec, ctx, specReplicas, statusReplicas, snapshot);
+    proposals.push(p);
     if (!p.ok) {
       invalid++;
       firstInvalid ??= p;
@@ -113,13 +130,14 @@ function combineMetrics(
     if (replicas === 0 || p.replicas > replicas) replicas = p.replicas;
   }
   if (invalid >= metrics.length || (invalid > 0 && replicas < specReplicas)) {
-    return { replicas: null, conditions: setCondition(conditions, 'ScalingActive', false, firstInvalid!.reason, firstInvalid!.message) };
+    return { replicas: null, proposals, conditions: setCondition(conditions, 'ScalingActive', false, firstInvalid!.reason, firstInvalid!.message) };
   }
-  return { replicas, conditions: setCondition(conditions, 'ScalingActive', true, 'ValidMetricFound') };
+  return { replicas, proposals, conditions: setCondition(conditions, 'ScalingActive', true, 'ValidMetricFound') };
 }
 
 interface Normalized {
   desired: number;
+  stabilized: number;
   conditions: Condition[];
   recommendations: ControllerState['recommendations'] & object;
 }
@@ -132,7 +150,7 @@ function normalizeLegacy(
   let conds = setCondition(conditions, 'AbleToScale', true, stabilized.replicas !== prenormalized ? 'ScaleDownStabilized' : 'ReadyForNewScale');
   const converted = convertWithRules(current, stabilized.replicas, min, max, settings.scaleUpLimitFactor, settings.scaleUpLimitMinimum);
   conds = setCondition(conds, 'ScalingLimited', converted.replicas !== stabilized.replicas, converted.reason);
-  return { desired: converted.replicas, conditions: conds, recommendations: stabilized.recommendations };
+  return { desired: converted.replicas, stabilized: stabilized.replicas, conditions: conds, recommendations: stabilized.recommendations };
 }
 
 /** normalizeDesiredReplicasWithBehaviors: stabilization bracket, then per-policy rate limits. */
@@ -148,5 +166,5 @@ function normalizeWithBehavior(
     upEvents: state.scaleUpEvents, downEvents: state.scaleDownEvents, now,
   });
   conds = setCondition(conds, 'ScalingLimited', converted.replicas !== stabilized.replicas, converted.reason);
-  return { desired: converted.replicas, conditions: conds, recommendations: stabilized.recommendations };
+  return { desired: converted.replicas, stabilized: stabilized.replicas, conditions: conds, recommendations: stabilized.recommendations };
 }
