@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SimulationSchema } from './simulation-schema';
 import { dnsLabel, duration, durationWithin, labelValue, labels, promLabelName, promName, quantity, quantityValue, QUANTITY } from './primitives';
 
 /**
@@ -70,6 +71,7 @@ export const WorkloadSchema = z.strictObject({
   scrape: ScrapeSchema.optional().describe('How Prometheus scrapes the workload; required when a catalogue metric names it'),
   concurrency: ConcurrencySchema.optional(),
   useCase: UseCaseSchema.optional(),
+  simulation: SimulationSchema.optional(),
 });
 export type Workload = z.infer<typeof WorkloadSchema>;
 
