@@ -98,5 +98,20 @@ export function renderChart(timeline: Timeline, title: string): string {
   });
   const svg = chart.renderToSVGString();
   chart.dispose();
-  return svg;
+  return stableIds(svg);
+}
+
+/**
+ * zrender numbers each renderer instance (`zr0-`, `zr1-`...) and its CSS classes from process-wide
+ * counters, so a second chart in the same process would differ in ids alone. Renumbering them in
+ * order of appearance makes the same chart the same bytes.
+ */
+export function stableIds(svg: string): string {
+  const classes = new Map<string, string>();
+  return svg
+    .replace(/zr\d+-cls-\d+/g, (c) => {
+      if (!classes.has(c)) classes.set(c, `zr0-cls-${classes.size}`);
+      return classes.get(c)!;
+    })
+    .replace(/\bzr\d+-/g, 'zr0-');
 }

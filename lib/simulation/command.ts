@@ -11,7 +11,7 @@ import { BackendModel, DEFAULT_PIPELINE, DEFAULT_STARTUP, Signal, SIGNALS, Worke
 import { simulationFiles, summaryText, SimulationFile } from './outputs';
 import { simulate } from './simulate';
 import { presetName, presetTrace, PRESETS, Trace } from './trace';
-import { parseTraceFile } from './trace-files';
+import { parseTraceFiles } from './trace-files';
 
 export interface CommandResult {
   readonly exitCode: 0 | 1 | 2;
@@ -156,11 +156,13 @@ function readTrace(spec: string, resolve: (p: string) => string,
   o: { peak: number; base?: number; seed: number; durationSeconds?: number; series?: string; sum: boolean; counter?: boolean; gaps?: string }): Trace {
   const preset = presetName(spec);
   if (preset) return presetTrace(preset, { peak: o.peak, base: o.base, seed: o.seed, durationSeconds: o.durationSeconds });
-  const file = resolve(spec);
-  if (!fs.existsSync(file)) throw new UsageError(`--trace ${spec}: neither a preset (${PRESETS.join(', ')}, spike) nor a file`);
+  const files = spec.split(',').map(resolve);
+  for (const file of files) {
+    if (!fs.existsSync(file)) throw new UsageError(`--trace ${spec}: ${files.length > 1 ? `${file} is not a file` : `neither a preset (${PRESETS.join(', ')}, spike) nor a file`}`);
+  }
   if (o.gaps !== undefined && !['error', 'hold', 'zero'].includes(o.gaps)) throw new UsageError(`--gaps must be error, hold or zero, got ${o.gaps}`);
-  const display = path.relative(process.cwd(), file) || file;
-  const { trace, findings } = parseTraceFile(fs.readFileSync(file, 'utf-8'), display, {
+  const inputs = files.map((file) => ({ file: path.relative(process.cwd(), file) || file, text: fs.readFileSync(file, 'utf-8') }));
+  const { trace, findings } = parseTraceFiles(inputs, {
     series: o.series, sum: o.sum, ...(o.counter !== undefined ? { counter: o.counter } : {}), ...(o.gaps ? { gaps: o.gaps as 'error' | 'hold' | 'zero' } : {}),
   });
   if (!trace) throw new ConfigError(findings);

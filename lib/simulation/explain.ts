@@ -100,7 +100,9 @@ export function explain(x: ExplainInput): Decision {
       ? (behavior?.scaleDown.stabilizationWindowSeconds ?? x.settings.downscaleStabilizationWindowSeconds)
       : (behavior?.scaleUp.stabilizationWindowSeconds ?? 0);
     // The record that bounds the window: the highest (down) or lowest (up) recommendation in it, latest first.
-    const inWindow = (x.stateBefore.recommendations ?? []).filter((r) => (behavior ? r.timestamp > now - seconds * 1000 : r.timestamp >= now - seconds * 1000));
+    // A fresh controller seeds its history with the current count at its first sync.
+    const history = x.stateBefore.recommendations ?? [{ recommendation: current, timestamp: now }];
+    const inWindow = history.filter((r) => (behavior ? r.timestamp > now - seconds * 1000 : r.timestamp >= now - seconds * 1000));
     const pick = inWindow.reduce<typeof inWindow[number] | null>((best, r) => {
       if (!best) return r;
       const better = down ? r.recommendation > best.recommendation : r.recommendation < best.recommendation;

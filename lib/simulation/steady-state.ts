@@ -8,6 +8,9 @@ import { WorkloadModel } from './model';
  * finds it). Infinity when no count will do (a baseline above the target, say). Used for the
  * summary's "time to reach the capacity the peak needs" and the default initial replicas.
  */
+/** At the target counts as meeting it, whatever the last bit of float rounding says. */
+const ONE = 1 + 1e-6;
+
 export function steadyStateNeed(model: WorkloadModel, columns: readonly MetricColumn[], metrics: readonly MetricSpec[]): (load: number) => number {
   const ratios = (load: number, n: number): number => {
     let worst = 0;
@@ -21,12 +24,12 @@ export function steadyStateNeed(model: WorkloadModel, columns: readonly MetricCo
   };
   return (load: number) => {
     const limit = 1_000_000;
-    if (ratios(load, limit) > 1) return Infinity;
+    if (ratios(load, limit) > ONE) return Infinity;
     let lo = 1;
     let hi = limit;
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
-      if (ratios(load, mid) <= 1) hi = mid;
+      if (ratios(load, mid) <= ONE) hi = mid;
       else lo = mid + 1;
     }
     return lo;

@@ -405,3 +405,38 @@ function lineOf(text: string, path: FieldPath): number {
   }
   return lineCounter.linePos(offset).line;
 }
+
+/**
+ * Several recordings of consecutive time ranges (Prometheus' 11,000-point limit splits a week at
+ * 15 s into several queries), in order, as one trace. A sample repeated at a boundary (one query's
+ * end is the next one's start) is kept once; ranges that overlap otherwise are an error, and a
+ * hole between files is a gap like any other (up to 5 min held, else --gaps).
+ */
+export function parseTraceFiles(files: ReadonlyArray<{ text: string; file: string }>, options: TraceFileOptions = {}): TraceFileResult {
+  const parsed = files.map((f) => ({ ...f, ...parseTraceFile(f.text, f.file, { ...options, gaps: options.gaps ?? 'error' }) }));
+  const findings = parsed.flatMap((p) => p.findings);
+  if (findings.length > 0) return { findings };
+  if (parsed.length === 1) return parsed[0];
+  const times: number[] = [];
+  const values: number[] = [];
+  const notes: string[] = [];
+  for (const p of parsed) {
+    const t = p.trace!;
+    const offset = t.startEpochSeconds ?? 0;
+    for (const note of t.notes ?? []) notes.push(`${p.file}: ${note}`);
+    for (let k = 0; k < t.times.length; k++) {
+      const at = t.times[k] + offset;
+      const last = times[times.length - 1];
+      if (last !== undefined && at === last) continue;
+      if (last !== undefined && at < last) {
+        return fail(p.file, 1, [], 'trace/overlap', `starts at ${iso(at)}, before the previous file ends (${iso(last)})`, 'pass the files in time order, each covering its own range');
+      }
+      times.push(at);
+      values.push(t.values[k]);
+    }
+  }
+  const step = medianStep(times);
+  const gapped = bridgeGaps(times, values, step, options, parsed[parsed.length - 1].file, notes);
+  if ('finding' in gapped) return { findings: [gapped.finding] };
+  return { trace: makeTrace(parsed.map((p) => p.trace!.name).join('+'), gapped.times, gapped.values, notes, step), findings: [] };
+}
