@@ -48,7 +48,7 @@ export const wrap32 = (x: number): number => x | 0;
 export function goInt32(f: number): number {
   if (Number.isNaN(f)) return MIN_INT32;
   const t = Math.trunc(f);
-  return t > MAX_INT32 || t < MIN_INT32 ? MIN_INT32 : t;
+  return t > MAX_INT32 || t < MIN_INT32 ? MIN_INT32 : t | 0; // `| 0`: an int32 has no -0
 }
 
 /** Go `int64(f)` for a float64 on amd64: truncates; NaN, +-Inf and out-of-range give MinInt64. */
