@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { failureReport } from '../lib/output/synth-command';
 import { synthesizeConfigDir } from '../lib/output/synthesize';
 import { CONFIG_DIR, readTree, ROOT, tempDir } from './support';
 
@@ -52,5 +53,14 @@ describe('cdk8s synth', () => {
     expect(r.status).toBe(0);
     const expected = Object.fromEntries(synthesizeConfigDir(CONFIG_DIR).files.map((f) => [f.path, f.content]));
     expect(readTree(out)).toEqual(expected);
+  });
+});
+
+describe('internal errors', () => {
+  test('a thrown error that is not a finding is labelled as a bug, with its stack', () => {
+    const report = failureReport(new TypeError('cannot read x of undefined'));
+    expect(report).toMatch(/^internal error \(a bug in luneo-autoscaling/);
+    expect(report).toContain('TypeError: cannot read x of undefined');
+    expect(report).toMatch(/\n\s+at /);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, duration, durationWithin, labelValue, labels, promLabelName, promName, quantity, quantityValue, QUANTITY } from './primitives';
+import { dnsLabel, duration, durationWithin, INT32_MAX, int32Max, labelValue, labels, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY } from './primitives';
 
 /**
  * The shape of one environment file (`config/<env>.yaml`): the numbers platform engineers review.
@@ -7,14 +7,14 @@ import { dnsLabel, duration, durationWithin, labelValue, labels, promLabelName, 
  * concurrency arithmetic) live in `consistency.ts`, because they need the whole file.
  */
 
-const positiveQuantity = quantity.refine((q) => (typeof q === 'string' && !QUANTITY.test(q)) || quantityValue(q) > 0, { message: 'must be greater than 0' });
-const percent = z.number().int('must be a whole number of percent').positive('must be greater than 0');
+const positiveQuantity = quantity.refine((q) => (typeof q === 'string' && !QUANTITY.test(q)) || !quantityInRange(q) || quantityValue(q) > 0, { message: 'must be greater than 0' });
+const percent = z.number().int('must be a whole number of percent').positive('must be greater than 0').max(INT32_MAX, int32Max('a percentage'));
 
 /** One direction of scaling, in intent-level words; becomes an autoscaling/v2 HPAScalingRules. */
 export const ScalingRuleSchema = z
   .strictObject({
     percent: percent.optional().describe('Change by at most this percentage of the current replicas per period'),
-    pods: z.number().int().positive('must be greater than 0').optional().describe('Change by at most this many pods per period'),
+    pods: z.number().int().positive('must be greater than 0').max(INT32_MAX, int32Max('a scaling policy value')).optional().describe('Change by at most this many pods per period'),
     every: durationWithin(1, 1800, 'must be between 1s and 1800s (HPA policy periodSeconds)')
       .describe('The period both policies count over (periodSeconds)'),
     select: z.enum(['Max', 'Min', 'Disabled']).describe('Max: the policy allowing the larger change wins; Min: the smaller; Disabled: never scale in this direction'),
@@ -116,8 +116,8 @@ export const ArgoCdSchema = z.strictObject({
 });
 export type ArgoCd = z.infer<typeof ArgoCdSchema>;
 
-export const minReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (minReplicas)');
-export const maxReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (maxReplicas)');
+export const minReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (minReplicas)').max(INT32_MAX, int32Max('minReplicas'));
+export const maxReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (maxReplicas)').max(INT32_MAX, int32Max('maxReplicas'));
 export const UtilizationSchema = z.strictObject({ cpu: percent.optional(), memory: percent.optional() })
   .describe('Average utilization targets, as a percentage of requests');
 
