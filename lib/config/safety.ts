@@ -81,7 +81,8 @@ function checkBudget(env: Environment): Finding[] {
   for (const r of RESOURCES) {
     const limit = env.budget[r];
     if (limit === undefined) continue;
-    for (const key of footprint.undeclared[r]) {
+    // A workload with a utilization target on r already gets workload/requests-undeclared.
+    for (const key of footprint.undeclared[r].filter((k) => env.workloads[k].utilization[r] === undefined)) {
       findings.push(error(['workloads', key, 'requests', r], 'cost/requests-undeclared',
         `budget.${r} is set, but workload "${key}" declares no ${r} request, so its footprint is unknown`,
         `declare workloads.${key}.requests.${r}`));
