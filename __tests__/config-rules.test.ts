@@ -99,21 +99,21 @@ describe('selectors', () => {
   });
 
   test('a workload selector copied from another workload is an error at the copy', () => {
-    const f = findingsOf((e) => { e.workloads.worker.selector = { 'app.kubernetes.io/name': 'luneo-backend' }; });
-    expect(f).toEqual([expect.objectContaining({ rule: 'workload/selector-overlap', path: ['workloads', 'worker', 'selector'] })]);
+    const f = findingsOf((e) => { e.workloads.worker.podSelector = { 'app.kubernetes.io/name': 'luneo-backend' }; });
+    expect(f).toEqual([expect.objectContaining({ rule: 'workload/selector-overlap', path: ['workloads', 'worker', 'podSelector'] })]);
     expect(f[0].message).toContain('HPA "luneo-worker-hpa" would count those pods as its own');
   });
 
   test('a wider selector selecting another workload\'s pods is an error at the wider one', () => {
     const f = findingsOf((e) => {
-      e.workloads.backend.selector = { 'app.kubernetes.io/part-of': 'luneo-platform' };
-      e.workloads.worker.selector = { 'app.kubernetes.io/part-of': 'luneo-platform', 'app.kubernetes.io/name': 'luneo-worker' };
+      e.workloads.backend.podSelector = { 'app.kubernetes.io/part-of': 'luneo-platform' };
+      e.workloads.worker.podSelector = { 'app.kubernetes.io/part-of': 'luneo-platform', 'app.kubernetes.io/name': 'luneo-worker' };
     });
-    expect(f).toEqual([expect.objectContaining({ rule: 'workload/selector-overlap', path: ['workloads', 'backend', 'selector'] })]);
+    expect(f).toEqual([expect.objectContaining({ rule: 'workload/selector-overlap', path: ['workloads', 'backend', 'podSelector'] })]);
   });
 
   test('selectors that differ in one label do not overlap', () => {
-    expect(rulesOf((e) => { e.workloads.worker.selector = { 'app.kubernetes.io/name': 'luneo-worker', tier: 'render' }; })).toEqual([]);
+    expect(rulesOf((e) => { e.workloads.worker.podSelector = { 'app.kubernetes.io/name': 'luneo-worker', tier: 'render' }; })).toEqual([]);
   });
 
   test('two ServiceMonitors selecting the same Services on the same port and path are an error', () => {
@@ -127,8 +127,8 @@ describe('selectors', () => {
 
   test('a PodMonitor selecting the pods another workload\'s ServiceMonitor scrapes is an error', () => {
     const f = findingsOf((e) => {
-      e.workloads.backend.selector = { 'app.kubernetes.io/name': 'luneo-backend', 'app.kubernetes.io/part-of': 'luneo-platform' };
-      e.workloads.worker.selector = { 'app.kubernetes.io/name': 'luneo-worker', 'app.kubernetes.io/part-of': 'luneo-platform' };
+      e.workloads.backend.podSelector = { 'app.kubernetes.io/name': 'luneo-backend', 'app.kubernetes.io/part-of': 'luneo-platform' };
+      e.workloads.worker.podSelector = { 'app.kubernetes.io/name': 'luneo-worker', 'app.kubernetes.io/part-of': 'luneo-platform' };
       e.workloads.worker.scrape.kind = 'PodMonitor';
       e.workloads.worker.scrape.selector = { 'app.kubernetes.io/part-of': 'luneo-platform' };
     });

@@ -41,32 +41,33 @@ export function checkSelection(env: Environment): Finding[] {
  * and the two Deployments fight over the same pods (copy-paste of a selector).
  */
 function overlappingWorkloads(env: Environment, a: string, b: string): Finding[] {
-  const [wa, wb] = [env.workloads[a], env.workloads[b]];
+  const [sa, sb] = [env.workloads[a].podSelector, env.workloads[b].podSelector];
+  if (!sa || !sb) return [];
   // Report at the entry whose selector is the wider one (on equal selectors: the later entry, the copy).
-  const [at, other] = selectsAllOf(wb.selector, wa.selector) ? [b, a] : selectsAllOf(wa.selector, wb.selector) ? [a, b] : [];
+  const [at, other] = selectsAllOf(sb, sa) ? [b, a] : selectsAllOf(sa, sb) ? [a, b] : [];
   if (!at) return [];
   const w = env.workloads[at];
-  return [error(['workloads', at, 'selector'], 'workload/selector-overlap',
-    `${show(w.selector)} also selects every pod of workload "${other}" (${show(env.workloads[other!].selector)}): HPA "${w.hpa}" would count those pods as its own and Deployment "${w.deployment}" would fight over them`,
-    `use the Deployment's own spec.selector.matchLabels (e.g. app.kubernetes.io/name: ${w.deployment})`)];
+  return [error(['workloads', at, 'podSelector'], 'workload/selector-overlap',
+    `${show(w.podSelector!)} also selects every pod of workload "${other}" (${show(env.workloads[other!].podSelector!)}): HPA "${w.hpa}" would count those pods as its own and Deployment "${w.deployment}" would fight over them`,
+    `set it to the Deployment's own spec.selector.matchLabels (e.g. app.kubernetes.io/name: ${w.deployment})`)];
 }
 
 /** A PodMonitor whose selector requires another value of a label the workload's pods carry scrapes none of them. */
 function podMonitorMissesWorkload(env: Environment, key: string, w: Workload): Finding[] {
   // A scrape in another namespace collects an exporter there, not the workload's own pods.
-  if (w.scrape?.kind !== 'PodMonitor' || (w.scrape.namespace ?? env.namespace) !== env.namespace) return [];
-  const label = conflictingLabel(w.scrape.selector, w.selector);
+  if (w.scrape?.kind !== 'PodMonitor' || !w.podSelector || (w.scrape.namespace ?? env.namespace) !== env.namespace) return [];
+  const label = conflictingLabel(w.scrape.selector, w.podSelector);
   if (label === undefined) return [];
   return [error(['workloads', key, 'scrape', 'selector', label], 'scrape/misses-workload',
-    `the PodMonitor selects pods with ${label}: ${w.scrape.selector[label]}, but the workload's pods carry ${label}: ${w.selector[label]}, so none of them is scraped`,
-    `select the workload's pods, e.g. ${show(w.selector)}`)];
+    `the PodMonitor selects pods with ${label}: ${w.scrape.selector[label]}, but the workload's pods carry ${label}: ${w.podSelector[label]}, so none of them is scraped`,
+    `select the workload's pods, e.g. ${show(w.podSelector)}`)];
 }
 
 interface ScrapedTarget {
   readonly key: string;
   readonly scrape: Scrape;
   readonly namespace: string;
-  /** The workload's own pods, when its monitor scrapes them (a monitor in the workload's namespace). */
+  /** The workload's own pods (its podSelector), when its monitor scrapes them (a monitor in the workload's namespace). */
   readonly pods?: Selector;
 }
 
@@ -80,7 +81,7 @@ function duplicateScrape(env: Environment, a: string, b: string): Finding[] {
     const w = env.workloads[key];
     if (!w.scrape) return undefined;
     const namespace = w.scrape.namespace ?? env.namespace;
-    return { key, scrape: w.scrape, namespace, ...(namespace === env.namespace ? { pods: w.selector } : {}) };
+    return { key, scrape: w.scrape, namespace, ...(namespace === env.namespace && w.podSelector ? { pods: w.podSelector } : {}) };
   };
   const [ta, tb] = [target(a), target(b)];
   if (!ta || !tb || ta.namespace !== tb.namespace || ta.scrape.port !== tb.scrape.port || ta.scrape.path !== tb.scrape.path) return [];
