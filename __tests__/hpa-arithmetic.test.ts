@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import {
-  CalculatorContext, calcPlainMetricReplicas, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getObjectMetricReplicas,
+  calculateRequests, CalculatorContext, calcPlainMetricReplicas, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getObjectMetricReplicas,
   getObjectPerPodMetricReplicas, getResourceReplicas, GO_ZERO_TIME, goInt32, goInt64, MAX_INT32, MIN_INT32, Milli, Pod, PodMetricsInfo,
   podResourceMetrics, proposeForMetric, MetricsSnapshot,
 } from '../lib/hpa';
@@ -240,5 +240,19 @@ describe('the clamps, property-based', () => {
       const { usage } = getExternalMetricReplicas(ctxFor(2), 2, 1000n, samples);
       return exact <= MAX_INT64 ? usage === exact : usage === MAX_INT64;
     }));
+  });
+});
+
+describe('pod-level requests (calculatePodLevelRequests, PodRequests)', () => {
+  const pod = (podRequests: Record<string, bigint>, containers: Pod['containers'], initContainers: Pod['initContainers'] = []): Pod => ({
+    name: 'p', phase: 'Running', deleted: false, startTime: 0, ready: null, containers, initContainers, podRequests,
+  });
+  test('a pod-level request for another resource still selects the pod-level path: the container aggregate fills in', () => {
+    const p = pod({ memory: 1n << 30n }, [{ name: 'a', requests: { cpu: 300n } }, { name: 'b', requests: { cpu: 200n } }],
+      [{ name: 'init', requests: { cpu: 900n } }, { name: 'proxy', restartPolicy: 'Always', requests: { cpu: 100n } }]);
+    // max(300 + 200 + 100 sidecar, 900 init) = 900
+    expect(calculateRequests([p], '', 'cpu', true).get('p')).toBe(900n);
+    // Without the gate, the containers' sum plus the sidecar: 600.
+    expect(calculateRequests([p], '', 'cpu', false).get('p')).toBe(600n);
   });
 });

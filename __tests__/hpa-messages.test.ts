@@ -98,6 +98,13 @@ const failures: Record<string, FailureCase> = {
     cause: 'failed to get cpu utilization: missing request for cpu in container istio-proxy of Pod backend-0',
     error: 'failed to get cpu resource metric value: failed to get cpu utilization: missing request for cpu in container istio-proxy of Pod backend-0',
   },
+  'pod-level requests set, but not for the resource, nor in any container': {
+    origin: 'replica_calculator.go calculatePodLevelRequests',
+    metrics: [cpu], pods: pods(3, [sidecar]).map((p) => ({ ...p, podRequests: { memory: milliValue('1Gi') } })),
+    reason: 'FailedGetResourceMetric',
+    cause: 'failed to get cpu utilization: missing pod-level request for cpu in Pod backend-0',
+    error: 'failed to get cpu resource metric value: failed to get cpu utilization: missing pod-level request for cpu in Pod backend-0',
+  },
   'every pod unready (cpu readiness rules)': {
     origin: 'replica_calculator.go GetResourceReplicas',
     metrics: [cpu], pods: pods(3, [api], false).map((p) => ({ ...p, startTime: null })),
