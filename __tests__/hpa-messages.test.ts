@@ -338,3 +338,21 @@ describe('AbleToScale and ScalingLimited messages', () => {
     expect(condition(second, 'ScalingActive')).toMatchObject({ status: 'False', lastTransitionTime: 15_000 });
   });
 });
+
+describe('status.currentMetrics', () => {
+  test('one entry per metric: the unadjusted utilization and raw average, the per-pod mean, the per-replica Object average; none for a failed metric', () => {
+    const r = run([cpu, rps, objectQueue({ type: 'AverageValue', averageValue: '50' }), externalQueue({ type: 'Value', value: '50' })],
+      { snapshot: snapshot(3, { pods: () => new Map(), object: () => milliValue('100') }) });
+    expect(r.currentMetrics).toEqual([
+      { type: 'Resource', name: 'cpu', current: { averageUtilization: 140, averageValue: 700n } },
+      { type: 'Pods', name: 'http_requests_per_second' },
+      { type: 'Object', name: 'queue_depth', current: { averageValue: 33334n } }, // ceil(100000m / 3)
+      { type: 'External', name: 'queue_depth', current: { value: 100000n } },
+    ]);
+  });
+
+  test('kept on an abort, empty when the count is only clamped to min/max', () => {
+    expect(run([rps], { snapshot: snapshot(3, { pods: () => new Map() }) }).currentMetrics).toEqual([{ type: 'Pods', name: 'http_requests_per_second' }]);
+    expect(run([cpu], { replicas: 30 }).currentMetrics).toEqual([]);
+  });
+});
