@@ -154,19 +154,18 @@ export class OutputTree {
   /** The output is, contains or lies inside a protected path (checked before anything is created). */
   private placementFindings(): Finding[] {
     const out = realish(this.outdir);
-    // "is" names the path most precisely, so it is reported before "contains" or "lies inside".
-    const candidates = [...(this.options.protected ?? [])].sort((a, b) => Number(realish(b.path) === out) - Number(realish(a.path) === out));
-    for (const p of candidates) {
+    const relations: string[] = [];
+    for (const p of this.options.protected ?? []) {
       const prot = realish(p.path);
       const rel = path.relative(out, prot);
       const containsIt = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
       const back = path.relative(prot, out);
       const insideIt = p.noOutputInside && !back.startsWith('..') && !path.isAbsolute(back);
-      if (containsIt || insideIt) {
-        const how = rel === '' ? 'is' : containsIt ? 'contains' : 'lies inside';
-        return [this.finding('output-dir/protected', `the output directory ${how} ${p.what} (${p.path}); replacing it would delete what is there`,
-          'pass an --out of its own, e.g. dist')];
-      }
+      if (containsIt || insideIt) relations.push(`${rel === '' ? 'is' : containsIt ? 'contains' : 'lies inside'} ${p.what} (${p.path})`);
+    }
+    if (relations.length > 0) {
+      return [this.finding('output-dir/protected', `the output directory ${[...new Set(relations)].join(' and ')}; replacing it would delete what is there`,
+        'pass an --out of its own, e.g. dist')];
     }
     return [];
   }
