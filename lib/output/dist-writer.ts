@@ -10,9 +10,10 @@ export interface OutputFile {
 
 /**
  * The marker that makes an output directory ours: written at its root, listing every file the
- * synth wrote. Its name has no .yaml/.yml/.json extension, so Argo CD (which applies only those
- * files of a directory source) never reads it, and it sits above the per-environment directories
- * Argo CD applies anyway.
+ * synth wrote, one per line. Its name has no .yaml/.yml/.json extension, so Argo CD (which applies
+ * only those files of a directory source) never reads it, and it sits above the per-environment
+ * directories Argo CD applies anyway. Line-based so git's `union` merge driver (.gitattributes)
+ * merges two branches' markers into the union of their files without a conflict.
  */
 export const MARKER = '.luneo-autoscaling';
 /** Version of the marker's content; a newer one (from a newer tool) is not overwritten. */
@@ -51,10 +52,11 @@ export interface WriterOptions {
 }
 
 interface Marker {
-  readonly generator: 'luneo-autoscaling';
   readonly format: number;
   readonly files: readonly string[];
 }
+
+const MARKER_HEADER = '# luneo-autoscaling output: this directory is written by `npm run synth`; do not edit.';
 
 /**
  * The output directory of one synth run, replaced all or nothing and only when it is ours.
@@ -143,12 +145,14 @@ export class OutputTree {
   /**
    * Why the output may not be replaced: it is, contains or lies inside a protected path; it is
    * not a directory; it is a non-empty directory without our marker; or it holds files the last
-   * synth did not write (unless pruning). Empty when it may be replaced.
+   * synth did not write (unless pruning; a file byte-identical to the one this synth writes at
+   * that path loses nothing and is not reported: a merge can bring in files before their marker
+   * line). Empty when it may be replaced.
    */
-  preflight(): Finding[] {
+  preflight(files?: readonly OutputFile[]): Finding[] {
     const placement = this.placementFindings();
     if (placement.length > 0) return placement;
-    return this.ownershipFindings();
+    return this.ownershipFindings(files);
   }
 
   /** The output is, contains or lies inside a protected path (checked before anything is created). */
@@ -170,7 +174,7 @@ export class OutputTree {
     return [];
   }
 
-  private ownershipFindings(): Finding[] {
+  private ownershipFindings(files?: readonly OutputFile[]): Finding[] {
     let stat: fs.Stats;
     try {
       stat = fs.lstatSync(this.outdir);
@@ -201,15 +205,23 @@ export class OutputTree {
         'update luneo-autoscaling (npm ci) before synthesizing', path.join(this.display, MARKER))];
     }
     if (this.options.prune) return [];
-    return this.unexpected(marker).map((p) => this.finding('output-dir/unexpected-file',
+    return this.unexpected(marker, files).map((p) => this.finding('output-dir/unexpected-file',
       `${p} is in the output but the last synth did not write it; synth would delete it`,
       `move it out of ${this.display}, or run the synth with --prune to delete it`, path.join(this.display, p)));
   }
 
-  /** Entries of the owned tree (top-most) that the marker does not list. */
-  private unexpected(marker: Marker): string[] {
-    const files = new Set(marker.files);
-    const dirs = new Set(marker.files.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  /** Entries of the owned tree (top-most) that the marker does not list and `next` does not write identically. */
+  private unexpected(marker: Marker, next: readonly OutputFile[] = []): string[] {
+    const identical = next.filter((f) => {
+      try {
+        return fs.readFileSync(path.join(this.outdir, f.path), 'utf-8') === f.content;
+      } catch {
+        return false;
+      }
+    }).map((f) => f.path);
+    const known = [...marker.files, ...identical];
+    const files = new Set(known);
+    const dirs = new Set(known.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
     const out: string[] = [];
     const walk = (rel: string) => {
       for (const e of fs.readdirSync(path.join(this.outdir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -230,7 +242,7 @@ export class OutputTree {
   replace(files: readonly OutputFile[]): { pruned: string[] } {
     if (files.length === 0) throw new Error('refusing to replace the output with an empty tree');
     const marker = fs.existsSync(this.outdir) ? readMarker(path.join(this.outdir, MARKER)) : 'missing';
-    const pruned = typeof marker === 'object' ? this.unexpected(marker) : [];
+    const pruned = typeof marker === 'object' ? this.unexpected(marker, files) : [];
     const tmp = sideName(this.outdir, `tmp-${process.pid}`);
     try {
       fs.rmSync(tmp, { recursive: true, force: true });
@@ -276,7 +288,7 @@ export function writeDist(outdir: string, files: readonly OutputFile[], options:
   tree.lock();
   try {
     tree.recover();
-    const findings = tree.preflight();
+    const findings = tree.preflight(files);
     if (findings.length > 0) throw new ConfigError(findings);
     return tree.replace(files);
   } finally {
@@ -284,12 +296,19 @@ export function writeDist(outdir: string, files: readonly OutputFile[], options:
   }
 }
 
-/** The marker's text: JSON, files sorted, one per line, so a diff shows what was added or removed. */
+/**
+ * The marker's text: a header, `format <n>`, then the files written, sorted, one per line, so a
+ * diff shows what was added or removed:
+ *
+ *     # luneo-autoscaling output: this directory is written by `npm run synth`; do not edit.
+ *     format 1
+ *     production/horizontalpodautoscaler-luneo-backend-hpa.k8s.yaml
+ */
 export function markerContent(files: readonly OutputFile[]): string {
-  const marker: Marker = { generator: 'luneo-autoscaling', format: MARKER_FORMAT, files: files.map((f) => f.path).sort() };
-  return `${JSON.stringify(marker, null, 2)}\n`;
+  return [MARKER_HEADER, `format ${MARKER_FORMAT}`, ...files.map((f) => f.path).sort()].join('\n') + '\n';
 }
 
+/** Reads a marker; tolerant of line order and repeats (a union merge), strict on the header. */
 function readMarker(file: string): Marker | 'missing' | 'invalid' {
   let text: string;
   try {
@@ -297,13 +316,13 @@ function readMarker(file: string): Marker | 'missing' | 'invalid' {
   } catch {
     return 'missing';
   }
-  try {
-    const m = JSON.parse(text);
-    const ok = m && m.generator === 'luneo-autoscaling' && Number.isInteger(m.format) && Array.isArray(m.files) && m.files.every((f: unknown) => typeof f === 'string');
-    return ok ? m : 'invalid';
-  } catch {
-    return 'invalid';
-  }
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  if (lines[0] !== MARKER_HEADER) return 'invalid';
+  const formats = lines.filter((l) => /^format \d+$/.test(l)).map((l) => Number(l.slice('format '.length)));
+  const files = lines.slice(1).filter((l) => !/^format \d+$/.test(l) && !l.startsWith('#'));
+  const safe = files.every((f) => !f.startsWith('/') && !f.split('/').includes('..'));
+  if (formats.length === 0 || !safe) return 'invalid';
+  return { format: Math.max(...formats), files };
 }
 
 function readLockPid(file: string): number | undefined {

@@ -28,8 +28,8 @@ export interface SynthCommandResult {
 
 /**
  * `npm run synth` as a function. Order matters: take the output lock and recover an interrupted
- * swap first (so the old tree is in place whatever happens next), then check the output directory
- * and the config together (one report), and only then replace the tree. Exit 1 with every finding
+ * swap first (so the old tree is in place whatever happens next), then synthesize, check the output
+ * directory against the new files, report both in one go, and only then replace the tree. Exit 1 with every finding
  * on errors, exit 0 with warnings printed otherwise. main.ts only prints the result.
  */
 export function runSynth(options: SynthCommandOptions): SynthCommandResult {
@@ -43,7 +43,6 @@ export function runSynth(options: SynthCommandOptions): SynthCommandResult {
   }
   try {
     tree.recover();
-    const dirFindings = tree.preflight();
     let synthesis: ReturnType<typeof synthesizeConfigDir> | undefined;
     let configFindings: readonly Finding[] = [];
     try {
@@ -52,6 +51,7 @@ export function runSynth(options: SynthCommandOptions): SynthCommandResult {
       if (!(e instanceof ConfigError)) throw e;
       configFindings = e.findings;
     }
+    const dirFindings = tree.preflight(synthesis?.files);
     if (dirFindings.length > 0 || !synthesis) throw new ConfigError([...dirFindings, ...configFindings]);
     const { pruned } = tree.replace(synthesis.files);
     const stderr = synthesis.warnings.length > 0 ? `${formatReport(synthesis.warnings)}\n` : '';
