@@ -56,7 +56,7 @@ export function environmentFiles(dir: string): string[] {
  * Offset of the node at `fieldPath`, or of its deepest existing ancestor (a missing field is
  * reported where it should have been). For a mapping key, the key itself is the better anchor.
  */
-function offsetOf(root: unknown, fieldPath: FieldPath): number {
+export function offsetOf(root: unknown, fieldPath: FieldPath): number {
   let node = root as Node | null;
   let offset = node?.range?.[0] ?? 0;
   for (const segment of fieldPath) {
