@@ -63,6 +63,14 @@ export const ScrapeSchema = z.strictObject({
       ruleIssue(ctx, ['port'], 'scrape/port-name', `"${s.port}" cannot be a container port name (IANA_SVC_NAME): it ${problem}`);
     }
   }
+  // Prometheus puts metrics_path into the URL's path, escaping "?" as %3F: a query string there
+  // turns every scrape into a 404 (prometheus/prometheus#5488); parameters belong in `params`.
+  const query = /[?#]/.exec(s.path);
+  if (query) {
+    ruleIssue(ctx, ['path'], 'scrape/path-query',
+      `contains "${query[0]}": Prometheus escapes it into the path (${query[0] === '?' ? '%3F' : '%23'}), so every scrape of ${s.path} would get 404`,
+      'scrape the plain path; an exporter that needs query parameters needs the monitor\'s `params`, which this tool does not emit');
+  }
   // Prometheus (config.ScrapeConfig.Validate) replaces a zero interval or timeout with the global
   // default and refuses a timeout above the interval, which fails the whole configuration reload.
   // Refinements run even when a field's format failed; only well-formed durations are compared.
