@@ -32,7 +32,7 @@ const backend = (e: Env) => e.workloads.backend;
 const worker = (e: Env) => e.workloads.worker;
 
 const CASES: Record<string, Case> = {
-  'YAML syntax': { rule: 'yaml/syntax', path: 'partOf', edit: (t) => t.replace('namespace: luneo-production', 'namespace: [luneo-production'), says: /Flow sequence/ },
+  'YAML syntax': { rule: 'yaml/syntax', path: 'budget', edit: (t) => t.replace('namespace: luneo-production', 'namespace: [luneo-production'), says: /Flow sequence/ },
   'duplicate key': { rule: 'yaml/duplicate-key', path: 'workloads.worker.hpa', edit: (t) => t.replace('    hpa: luneo-worker-hpa', '    hpa: luneo-worker-hpa\n    hpa: other'),
     says: new RegExp(`:${lineOf('    hpa: luneo-worker-hpa') + 1}:5: .*key "hpa" is defined twice`) },
   'alias bomb': { rule: 'yaml/alias-limit', path: 'workloads.backend.useCase.l1[0]', says: /more than 100 nodes/,
