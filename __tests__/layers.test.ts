@@ -26,7 +26,7 @@ describe('environment layering (config/_base.yaml + one file per environment)', 
     expect(s.workloads.worker.replicas).toEqual({ min: 2, max: 6 });
     expect(p.workloads.backend.replicas).toEqual({ min: 3, max: 50 });
     for (const key of ['backend', 'worker'] as const) {
-      for (const field of ['scaleUp', 'scaleDown', 'utilization', 'requests', 'scrape', 'podSelector', 'disruptionBudget'] as const) {
+      for (const field of ['scaleUp', 'scaleDown', 'utilization', 'containers', 'scrape', 'podSelector', 'disruptionBudget'] as const) {
         expect(s.workloads[key][field]).toEqual(p.workloads[key][field]);
       }
     }
