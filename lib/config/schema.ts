@@ -302,3 +302,23 @@ export function environmentJsonSchema(): unknown {
     title: 'luneo-autoscaling environment',
   };
 }
+
+/**
+ * JSON Schema of a layered file (config/_base.yaml, or an environment that extends it), for
+ * editors: the environment schema with every field optional, since each file states only part of
+ * the environment, plus `extends`. The loader validates the merged result with the full schema.
+ */
+export function layerJsonSchema(): unknown {
+  const optional = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(optional);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'required').map(([k, v]) => [k, optional(v)]));
+  };
+  const schema = optional(environmentJsonSchema()) as { properties: Record<string, unknown> };
+  return {
+    ...schema,
+    $id: 'https://luneo.dev/schemas/autoscaling-layer.json',
+    title: 'luneo-autoscaling environment layer',
+    properties: { extends: { type: 'string', pattern: '^_[a-z0-9]([-a-z0-9]*[a-z0-9])?\\.yaml$', description: 'Base file of the same directory this file extends' }, ...schema.properties },
+  };
+}
