@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { loadEnvironmentFile } from '../lib/config/load';
+import { effectiveEnvironmentText, loadEnvironmentFile } from '../lib/config/load';
 import { Environment } from '../lib/config/schema';
 import { RenderedFile } from '../lib/output/render';
 import { MARKER } from '../lib/output/dist-writer';
@@ -10,7 +10,15 @@ import { synthesizeEnvironments } from '../lib/output/synthesize';
 
 export const ROOT = path.join(__dirname, '..');
 export const CONFIG_DIR = path.join(ROOT, 'config');
-export const PRODUCTION_FILE = path.join(CONFIG_DIR, 'production.yaml');
+/** config/production.yaml as written: an overlay that extends config/_base.yaml. */
+export const PRODUCTION_OVERLAY = path.join(CONFIG_DIR, 'production.yaml');
+/**
+ * The effective production environment as one self-contained file (bases merged in, comments and
+ * flow styles kept), in a temp dir of its own: tests that edit the text of the production
+ * environment or copy it elsewhere work on the whole environment, wherever each value is written.
+ */
+export const PRODUCTION_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-effective-')), 'production.yaml');
+fs.writeFileSync(PRODUCTION_FILE, effectiveEnvironmentText(PRODUCTION_OVERLAY));
 
 export function production(): Environment {
   return loadEnvironmentFile(PRODUCTION_FILE).env;

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { failureReport } from '../lib/output/synth-command';
 import { synthesizeConfigDir } from '../lib/output/synthesize';
-import { CONFIG_DIR, readTree, ROOT, tempDir } from './support';
+import { CONFIG_DIR, PRODUCTION_FILE, readTree, ROOT, tempDir } from './support';
 
 /** Runs `npm run synth`'s entry point, against a config dir and an output dir. */
 function synth(configDir: string, outDir: string) {
@@ -15,7 +15,7 @@ function synth(configDir: string, outDir: string) {
 
 function configWith(edit: (text: string) => string): string {
   const dir = tempDir('config');
-  fs.writeFileSync(path.join(dir, 'production.yaml'), edit(fs.readFileSync(path.join(CONFIG_DIR, 'production.yaml'), 'utf-8')));
+  fs.writeFileSync(path.join(dir, 'production.yaml'), edit(fs.readFileSync(PRODUCTION_FILE, 'utf-8')));
   return dir;
 }
 
