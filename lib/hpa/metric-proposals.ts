@@ -19,7 +19,7 @@ export type { MetricsSnapshot } from './metrics-client';
  * computeReplicasForMetric returns (quoted in "invalid metrics (...), first error is: ...").
  */
 export type MetricProposal =
-  | { ok: true; replicas: number; metricName: string; current: MetricValueStatus }
+  | { ok: true; replicas: number; metricName: string }
   | { ok: false; reason: string; message: string; cause: string; error: string };
 
 /** The HPA's namespace, where the metrics are read; appears in Object/External error messages. */
@@ -55,22 +55,29 @@ const milli = (q: QuantityLike) => milliInt64(milliValue(q));
 
 /**
  * computeReplicasForMetric (horizontal.go): dispatch on the metric source and target type, with
- * each layer's error wording (see messages.ts).
+ * each layer's error wording (see messages.ts). Plain data (JSON-safe).
  */
 export function proposeForMetric(
   spec: MetricSpec, ctx: CalculatorContext, specReplicas: number, statusReplicas: number, metrics: MetricsSnapshot, scope: ProposalScope = { namespace: 'default' },
 ): MetricProposal {
+  return proposeWithStatus(spec, ctx, specReplicas, statusReplicas, metrics, scope).proposal;
+}
+
+/** proposeForMetric, plus the metric's status.currentMetrics values when it has a proposal. */
+export function proposeWithStatus(
+  spec: MetricSpec, ctx: CalculatorContext, specReplicas: number, statusReplicas: number, metrics: MetricsSnapshot, scope: ProposalScope,
+): { proposal: MetricProposal; current?: MetricValueStatus } {
   const reason = FAILED_REASON[spec.type];
   if (!reason) {
     const err = unknownSourceType(spec.type);
-    return { ok: false, reason: 'InvalidMetricSourceType', message: CONDITION.unableToCompute(err), cause: err, error: err };
+    return { proposal: { ok: false, reason: 'InvalidMetricSourceType', message: CONDITION.unableToCompute(err), cause: err, error: err } };
   }
   try {
     const { replicas, metricName, current } = computeStatus(spec, ctx, specReplicas, statusReplicas, metrics, scope);
-    return { ok: true, replicas, metricName, current };
+    return { proposal: { ok: true, replicas, metricName }, current };
   } catch (e) {
     if (!(e instanceof SourceFailure)) throw e;
-    return { ok: false, reason, message: CONDITION.unableToCompute(e.cause), cause: e.cause, error: wrapForSource(spec, e.returned) };
+    return { proposal: { ok: false, reason, message: CONDITION.unableToCompute(e.cause), cause: e.cause, error: wrapForSource(spec, e.returned) } };
   }
 }
 

@@ -1,7 +1,7 @@
 import { defaultBehavior, EffectiveBehavior } from './behavior-defaults';
 import { setCondition } from './conditions';
 import { CONDITION, computeFailed, invalidMetrics, RESCALE_REASON, successfulRescale } from './messages';
-import { MetricsSnapshot, proposeForMetric } from './metric-proposals';
+import { MetricsSnapshot, proposeWithStatus } from './metric-proposals';
 import { convertWithBehaviorRate, convertWithRules } from './rate-limits';
 import { CalculatorContext } from './replica-calculator';
 import { storeScaleEvent } from './scale-events';
@@ -151,8 +151,8 @@ function combineMetrics(
   let firstInvalid: { reason: string; message: string; error: string } | null = null;
   const events: HpaEvent[] = [];
   for (const spec of metrics) {
-    const p = proposeForMetric(spec, ctx, specReplicas, statusReplicas, snapshot, { namespace });
-    statuses.push({ ...identify(spec), ...(p.ok ? { current: p.current } : {}) });
+    const { proposal: p, current } = proposeWithStatus(spec, ctx, specReplicas, statusReplicas, snapshot, { namespace });
+    statuses.push({ ...identify(spec), ...(current ? { current } : {}) });
     if (!p.ok) {
       events.push({ type: 'Warning', reason: p.reason, message: p.cause });
       invalid++;
