@@ -20,6 +20,7 @@ describe('production manifests', () => {
       'ConfigMap/luneo-worker-concurrency',
       'HorizontalPodAutoscaler/luneo-backend-hpa',
       'HorizontalPodAutoscaler/luneo-worker-hpa',
+      'PrometheusRule/luneo-autoscaling',
       'ServiceMonitor/luneo-backend',
       'ServiceMonitor/luneo-worker',
     ]);
@@ -30,10 +31,10 @@ describe('production manifests', () => {
   test('carry the recommended labels', () => {
     for (const o of objects) {
       expect(o.metadata.labels).toMatchObject({
-        'app.kubernetes.io/name': expect.stringMatching(/^luneo-(backend|worker)$/),
+        'app.kubernetes.io/name': expect.stringMatching(/^luneo-(backend|worker|autoscaling)$/),
         'app.kubernetes.io/part-of': 'luneo-platform',
         'app.kubernetes.io/managed-by': 'luneo-autoscaling',
-        'app.kubernetes.io/component': expect.stringMatching(/^(api|worker)$/),
+        'app.kubernetes.io/component': expect.stringMatching(/^(api|worker|monitoring)$/),
       });
     }
   });

@@ -1,4 +1,5 @@
 import { error, Finding } from './findings';
+import { checkObservability } from './observability-rules';
 import { quantityValue, seconds } from './primitives';
 import { Environment, Metric } from './schema';
 
@@ -8,7 +9,7 @@ import { Environment, Metric } from './schema';
  * so they may trust every field's shape.
  */
 export function checkConsistency(env: Environment): Finding[] {
-  return [...checkCatalogue(env), ...checkWorkloads(env), ...checkConcurrency(env)];
+  return [...checkCatalogue(env), ...checkWorkloads(env), ...checkConcurrency(env), ...checkObservability(env)];
 }
 
 /** Minimum ratio of rate window to scrape interval: fewer than 4 samples make rate() jumpy or empty. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertingSchema, DashboardSchema, SloSchema } from './observability-schema';
 import { dnsLabel, duration, durationWithin, labelValue, labels, promLabelName, promName, quantity, quantityValue, QUANTITY } from './primitives';
 
 /**
@@ -70,6 +71,7 @@ export const WorkloadSchema = z.strictObject({
   scrape: ScrapeSchema.optional().describe('How Prometheus scrapes the workload; required when a catalogue metric names it'),
   concurrency: ConcurrencySchema.optional(),
   useCase: UseCaseSchema.optional(),
+  slo: SloSchema.optional().describe('Error-rate and latency thresholds alerted on and charted'),
 });
 export type Workload = z.infer<typeof WorkloadSchema>;
 
@@ -129,6 +131,8 @@ export const EnvironmentSchema = z.strictObject({
   }),
   workloads: z.record(dnsLabel, WorkloadSchema),
   metrics: z.record(promName, MetricSchema).describe('The metric catalogue: each custom metric, defined once'),
+  alerting: AlertingSchema.optional().describe('Alert thresholds, rule selector labels and runbook location (see README "Alerts and dashboard")'),
+  dashboard: DashboardSchema.optional().describe('Grafana dashboard ConfigMap: sidecar labels, folder, namespace'),
   exceptions: z.array(ExceptionSchema).optional()
     .describe('Reviewed exceptions to best-practice warnings, each for one rule at one field'),
 });
