@@ -15,8 +15,9 @@ interface Case {
   rule: string;
   /** Field path as printed, followed by ":". */
   path: string;
-  /** A text edit of production.yaml, or a mutation of its parsed content. */
+  /** A text edit of production.yaml, or a mutation of its parsed content, or its bytes. */
   edit?: (text: string) => string;
+  bytes?: (text: string) => Buffer;
   mutate?: (env: Env) => void;
   /** Message fragment. */
   says?: RegExp;
@@ -24,12 +25,34 @@ interface Case {
   strict?: boolean;
 }
 
+const productionText = fs.readFileSync(PRODUCTION_FILE, 'utf-8');
+/** 1-based line of the first line of production.yaml holding `needle`. */
+const lineOf = (needle: string) => productionText.split('\n').findIndex((l) => l.includes(needle)) + 1;
 const backend = (e: Env) => e.workloads.backend;
 const worker = (e: Env) => e.workloads.worker;
 
 const CASES: Record<string, Case> = {
-  'YAML syntax': { rule: 'yaml/syntax', path: '(root)', edit: (t) => t.replace('namespace: luneo-production', 'namespace: [luneo-production') },
-  'duplicate key': { rule: 'yaml/syntax', path: '(root)', edit: (t) => t.replace('namespace: luneo-production', 'namespace: luneo-production\nnamespace: x'), says: /[Dd]uplicate|unique/ },
+  'YAML syntax': { rule: 'yaml/syntax', path: 'partOf', edit: (t) => t.replace('namespace: luneo-production', 'namespace: [luneo-production'), says: /Flow sequence/ },
+  'duplicate key': { rule: 'yaml/duplicate-key', path: 'workloads.worker.hpa', edit: (t) => t.replace('    hpa: luneo-worker-hpa', '    hpa: luneo-worker-hpa\n    hpa: other'),
+    says: new RegExp(`:${lineOf('    hpa: luneo-worker-hpa') + 1}:5: .*key "hpa" is defined twice`) },
+  'alias bomb': { rule: 'yaml/alias-limit', path: 'workloads.backend.useCase.l1[0]', says: /more than 100 nodes/,
+    edit: (t) => t.replace('      description: 10k concurrent users of read-only embed widget flows', [
+      '      l0: &l0 [x, x, x, x, x, x, x, x, x, x]',
+      ...[1, 2, 3, 4, 5, 6].map((i) => `      l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`),
+    ].join('\n')) },
+  'unknown alias': { rule: 'yaml/unknown-alias', path: 'prometheus.port', edit: (t) => t.replace('  port: 9090', '  port: *port'), says: /\*port names no anchor/ },
+  'two documents': { rule: 'yaml/multiple-documents', path: '(root)', edit: (t) => `${t}---\nenvironment: staging\n` },
+  'custom tag': { rule: 'yaml/unsupported-tag', path: 'namespace', edit: (t) => t.replace('namespace: luneo-production', 'namespace: !env NAMESPACE'), says: /!env/ },
+  'collection as key': { rule: 'yaml/complex-key', path: 'prometheus', edit: (t) => t.replace('  port: 9090', '  port: 9090\n  ? [a, b]\n  : 1') },
+  'empty file': { rule: 'config/empty-file', path: '(root)', edit: () => '# nothing here yet\n', says: /:1:1: / },
+  'invalid UTF-8': { rule: 'config/encoding', path: '(root)', says: new RegExp(`:${lineOf('namespace: luneo-production')}:17: .*invalid UTF-8 \\(byte 0xe9\\)`),
+    bytes: (t) => Buffer.concat([Buffer.from(t.slice(0, t.indexOf('luneo-production') + 5)), Buffer.from([0xe9]), Buffer.from(t.slice(t.indexOf('luneo-production') + 5))]) },
+  'maxReplicas above int32': { rule: 'schema/too-big', path: 'workloads.worker.replicas.max', mutate: (e) => { worker(e).replicas.max = 2147483648; }, says: /at most 2147483647 \(maxReplicas is an int32/ },
+  'minReplicas above int32': { rule: 'schema/too-big', path: 'workloads.worker.replicas.min', mutate: (e) => { worker(e).replicas = { min: 2 ** 31, max: 2 ** 31 }; }, says: /minReplicas is an int32/ },
+  'policy pods above int32': { rule: 'schema/too-big', path: 'workloads.backend.scaleUp.pods', mutate: (e) => { backend(e).scaleUp.pods = 4294967296; }, says: /scaling policy value is an int32/ },
+  'percent above int32': { rule: 'schema/too-big', path: 'workloads.backend.scaleUp.percent', mutate: (e) => { backend(e).scaleUp.percent = 3e9; }, says: /percentage is an int32/ },
+  'quantity beyond int64 milli-units': { rule: 'schema/rule', path: 'metrics.luneo_queue_depth.target.averageValue', mutate: (e) => { e.metrics.luneo_queue_depth.target.averageValue = '10P'; }, says: /at most 9223372036854775807m/ },
+  'quantity exponent bomb': { rule: 'schema/rule', path: 'workloads.worker.requests.memory', mutate: (e) => { worker(e).requests.memory = '1e999999999'; }, says: /int64 milli-units/ },
   'unknown key': { rule: 'schema/unknown-key', path: 'workloads.worker.maxReplica', mutate: (e) => { worker(e).maxReplica = 30; } },
   'wrong type': { rule: 'schema/type', path: 'workloads.backend.replicas.min', mutate: (e) => { backend(e).replicas.min = 'three'; }, says: /must be number/ },
   'missing field': { rule: 'schema/required', path: 'workloads.backend.deployment', mutate: (e) => { delete backend(e).deployment; } },
@@ -80,6 +103,22 @@ const CASES: Record<string, Case> = {
   'concurrency cannot reach target': { rule: 'concurrency/active-jobs-unreachable', path: 'workloads.worker.concurrency.maxConcurrentJobs', mutate: (e) => { worker(e).concurrency.maxConcurrentJobs = 10; }, says: /can never trigger a scale-up/ },
   'capacity below peak': { rule: 'concurrency/capacity', path: 'workloads.worker.replicas.max', mutate: (e) => { worker(e).replicas.max = 19; }, says: /19 replicas x 25 jobs = 475/ },
 
+  'PDB minAvailable at the HPA floor': { rule: 'disruption/blocks-drain', path: 'workloads.worker.disruptionBudget.minAvailable', mutate: (e) => { worker(e).disruptionBudget = { minAvailable: 2 }; }, says: /0 evictions at the HPA floor of 2 replicas/ },
+  'PDB minAvailable 100%': { rule: 'disruption/blocks-drain', path: 'workloads.backend.disruptionBudget.minAvailable', mutate: (e) => { backend(e).disruptionBudget = { minAvailable: '100%' }; } },
+  'PDB maxUnavailable 0': { rule: 'disruption/blocks-drain', path: 'workloads.backend.disruptionBudget.maxUnavailable', mutate: (e) => { backend(e).disruptionBudget = { maxUnavailable: 0 }; }, says: /maxUnavailable: 0 allows 0 evictions at the HPA floor of 3/ },
+  'PDB with both bounds': { rule: 'schema/rule', path: 'workloads.backend.disruptionBudget', mutate: (e) => { backend(e).disruptionBudget = { maxUnavailable: 1, minAvailable: 1 }; }, says: /exactly one of maxUnavailable or minAvailable/ },
+  'PDB bound malformed': { rule: 'schema/invalid-format', path: 'workloads.backend.disruptionBudget.maxUnavailable', mutate: (e) => { backend(e).disruptionBudget = { maxUnavailable: 'half' }; }, says: /percentage/ },
+  'PDB without pod selector': { rule: 'disruption/no-selector', path: 'workloads.worker.disruptionBudget', mutate: (e) => { delete worker(e).podSelector; } },
+  'VPA sets requests the HPA scales on': { rule: 'vertical/hpa-conflict', path: 'workloads.backend.verticalScaling.controlledResources', mutate: (e) => { backend(e).verticalScaling = { updateMode: 'Recreate' }; }, says: /sets cpu and memory requests/ },
+  'VPA Initial mode on memory': { rule: 'vertical/hpa-conflict', path: 'workloads.worker.verticalScaling.controlledResources', mutate: (e) => { worker(e).verticalScaling = { updateMode: 'Initial', controlledResources: ['memory'] }; }, says: /sets memory requests/ },
+  'VPA deprecated Auto mode': { rule: 'schema/enum', path: 'workloads.worker.verticalScaling.updateMode', mutate: (e) => { worker(e).verticalScaling = { updateMode: 'Auto' }; } },
+  'CPU budget exceeded': { rule: 'cost/budget-exceeded', path: 'budget.cpu', mutate: (e) => { e.budget.cpu = '40'; }, says: /cpu footprint is 45 \(backend 50 x 500m \+ worker 20 x 1\), above the budget of 40/ },
+  'memory budget exceeded': { rule: 'cost/budget-exceeded', path: 'budget.memory', mutate: (e) => { e.budget.memory = '64Gi'; }, says: /memory footprint is 65Gi/ },
+  'budget over undeclared requests': { rule: 'cost/requests-undeclared', path: 'workloads.backend.requests.cpu', mutate: (e) => { delete backend(e).requests.cpu; delete backend(e).utilization.cpu; } },
+  'Argo CD chart version range': { rule: 'schema/invalid-format', path: 'argocd.adapter.version', mutate: (e) => { e.argocd.adapter.version = '^5.0.0'; }, says: /exact chart version/ },
+  'Argo CD two destinations': { rule: 'schema/rule', path: 'argocd.destination', mutate: (e) => { e.argocd.destination.name = 'in-cluster'; }, says: /exactly one of server or name/ },
+
+  'no disruption budget': { rule: 'practice/no-disruption-budget', path: 'workloads.backend.podSelector', strict: true, mutate: (e) => { delete backend(e).podSelector; delete backend(e).disruptionBudget; } },
   'single metric': { rule: 'practice/single-metric', path: 'workloads.backend.utilization', strict: true, mutate: (e) => { backend(e).utilization = { cpu: 70 }; delete e.metrics.http_requests_per_second; } },
   'memory only': { rule: 'practice/memory-only', path: 'workloads.backend.utilization.memory', strict: true, mutate: (e) => { backend(e).utilization = { memory: 80 }; delete e.metrics.http_requests_per_second; } },
   'utilization outside 30-95%': { rule: 'practice/utilization-band', path: 'workloads.backend.utilization.cpu', strict: true, mutate: (e) => { backend(e).utilization.cpu = 98; } },
@@ -92,7 +131,6 @@ const CASES: Record<string, Case> = {
     mutate: (e) => { e.exceptions = [{ rule: 'practice/min-replicas-below-2', at: 'workloads.backend.replicas.min', reason: 'backend may run one pod at night' }]; } },
 };
 
-const productionText = fs.readFileSync(PRODUCTION_FILE, 'utf-8');
 const configFor = (c: Case): string => {
   const dir = tempDir('bad');
   let text = productionText;
@@ -102,7 +140,7 @@ const configFor = (c: Case): string => {
     text = stringify(env);
   }
   if (c.edit) text = c.edit(text);
-  fs.writeFileSync(path.join(dir, 'production.yaml'), text);
+  fs.writeFileSync(path.join(dir, 'production.yaml'), c.bytes ? c.bytes(text) : text);
   return dir;
 };
 
@@ -128,6 +166,7 @@ describe('bad-input corpus', () => {
     expect(line).toContain(` ${c.path}: `);
     if (c.says) expect(line).toMatch(c.says);
     expect(r.stderr).toMatch(/\d+ error\(s\), \d+ warning\(s\)\nsynth failed/);
+    expect(r.stderr).not.toMatch(/^\s+at |internal error/m);
     expect(readTree(out)).toEqual(before);
   });
 
@@ -154,5 +193,64 @@ describe('bad-input corpus', () => {
   test('the production config is clean under --strict: no findings at all', () => {
     const r = runSynth({ configDir: path.dirname(PRODUCTION_FILE), outDir: path.join(tempDir('ok'), 'dist'), strict: true });
     expect(r).toMatchObject({ exitCode: 0, stderr: '' });
+  });
+});
+
+/** File-system problems: the config directory and its files, before any YAML is read. */
+interface DirCase {
+  rule: string;
+  /** Builds the config directory (or what --config points at) in a fresh temp dir. */
+  setup: (tmp: string) => string;
+  /** The finding's line, from the location to the message. */
+  says: RegExp;
+}
+const valid = () => fs.readFileSync(PRODUCTION_FILE);
+const DIR_CASES: Record<string, DirCase> = {
+  'config directory missing': { rule: 'config/missing-dir', setup: (t) => path.join(t, 'config'), says: /config: error: config directory \S*config does not exist/ },
+  'config is a file': { rule: 'config/not-a-directory', setup: (t) => { fs.writeFileSync(path.join(t, 'config'), valid()); return path.join(t, 'config'); }, says: /config: error: \S*config is a file/ },
+  'no environment file': { rule: 'config/no-environments', setup: (t) => { fs.writeFileSync(path.join(t, 'README.md'), '# notes\n'); return t; }, says: /: error: config directory \S+ holds no environment file/ },
+  'file name not picked up': { rule: 'config/file-name', says: /Staging\.yml: error: Staging\.yml is not read.*\n\s+fix: rename it to staging\.yaml/,
+    setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), valid()); fs.writeFileSync(path.join(t, 'Staging.yml'), valid()); return t; } },
+  'unreadable file': { rule: 'config/unreadable', says: /staging\.yaml: error: \S*staging\.yaml is a directory, not a file/,
+    setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), valid()); fs.mkdirSync(path.join(t, 'staging.yaml')); return t; } },
+  'UTF-16 file': { rule: 'config/encoding', says: /production\.yaml:1:1: error \(root\): the file is UTF-16 encoded/,
+    setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(valid().toString('utf-8'), 'utf16le')])); return t; } },
+};
+
+describe('bad config directories and files', () => {
+  const out = path.join(tempDir('dist'), 'dist');
+  let before: Record<string, string>;
+  beforeAll(() => {
+    expect(runSynth({ configDir: path.dirname(PRODUCTION_FILE), outDir: out, strict: true }).exitCode).toBe(0);
+    before = readTree(out);
+  });
+
+  test.each(Object.entries(DIR_CASES))('%s', (_name, c) => {
+    const r = runSynth({ configDir: c.setup(tempDir('cfg')), outDir: out, strict: false });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`[${c.rule}]`);
+    expect(r.stderr).toMatch(c.says);
+    expect(r.stderr).not.toMatch(/^\s+at |internal error/m);
+    expect(readTree(out)).toEqual(before);
+  });
+
+  test('a UTF-8 byte order mark is accepted: same output as without it', () => {
+    const dir = tempDir('bom');
+    fs.writeFileSync(path.join(dir, 'production.yaml'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), valid()]));
+    const bomOut = path.join(tempDir('bom-out'), 'dist');
+    expect(runSynth({ configDir: dir, outDir: bomOut, strict: true })).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(readTree(bomOut)).toEqual(before);
+  });
+
+  test('problems of several files are reported in one run', () => {
+    const dir = tempDir('two');
+    fs.writeFileSync(path.join(dir, 'production.yaml'), productionText.replace('replicas: { min: 2, max: 20 }', 'replicas: { min: 2, max: 2147483648 }'));
+    fs.writeFileSync(path.join(dir, 'staging.yaml'), 'environment: staging\nenvironment: again\n');
+    const r = runSynth({ configDir: dir, outDir: out, strict: false });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`production\\.yaml:${lineOf('replicas: { min: 2, max: 20 }')}:25: error workloads\\.worker\\.replicas\\.max: must be at most 2147483647 .*\\[schema/too-big\\]`));
+    expect(r.stderr).toMatch(/staging\.yaml:2:1: error environment: key "environment" is defined twice .*\[yaml\/duplicate-key\]/);
+    expect(r.stderr).toContain('2 error(s), 0 warning(s)');
+    expect(readTree(out)).toEqual(before);
   });
 });

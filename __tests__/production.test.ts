@@ -20,9 +20,13 @@ describe('production manifests', () => {
       'ConfigMap/luneo-worker-concurrency',
       'HorizontalPodAutoscaler/luneo-backend-hpa',
       'HorizontalPodAutoscaler/luneo-worker-hpa',
+      'PodDisruptionBudget/luneo-backend',
+      'PodDisruptionBudget/luneo-worker',
       'PrometheusRule/luneo-autoscaling',
       'ServiceMonitor/luneo-backend',
       'ServiceMonitor/luneo-worker',
+      'VerticalPodAutoscaler/luneo-backend',
+      'VerticalPodAutoscaler/luneo-worker',
     ]);
     for (const o of objects) expect(o.metadata.namespace).toBe('luneo-production');
     expect(files.filter((f) => f.path.startsWith('production/')).every((f) => f.path.endsWith('.k8s.yaml'))).toBe(true);

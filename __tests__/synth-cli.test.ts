@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { failureReport } from '../lib/output/synth-command';
 import { synthesizeConfigDir } from '../lib/output/synthesize';
 import { CONFIG_DIR, readTree, ROOT, tempDir } from './support';
 
@@ -25,7 +26,7 @@ describe('npm run synth', () => {
     const r = synth(CONFIG_DIR, out);
     expect(r.status).toBe(0);
     const tree = readTree(out);
-    expect(Object.keys(tree).filter((f) => f.startsWith('production/')).length).toBe(6); // 5 + PrometheusRule
+    expect(Object.keys(tree).filter((f) => f.startsWith('production/')).length).toBe(10); // + PrometheusRule
     expect(Object.keys(tree)).toContain('helm-values/production/prometheus-adapter.yaml');
     expect(fs.readdirSync(path.dirname(out)).filter((e) => e !== 'dist')).toEqual([]); // no temp dirs left
   });
@@ -52,5 +53,14 @@ describe('cdk8s synth', () => {
     expect(r.status).toBe(0);
     const expected = Object.fromEntries(synthesizeConfigDir(CONFIG_DIR).files.map((f) => [f.path, f.content]));
     expect(readTree(out)).toEqual(expected);
+  });
+});
+
+describe('internal errors', () => {
+  test('a thrown error that is not a finding is labelled as a bug, with its stack', () => {
+    const report = failureReport(new TypeError('cannot read x of undefined'));
+    expect(report).toMatch(/^internal error \(a bug in luneo-autoscaling/);
+    expect(report).toContain('TypeError: cannot read x of undefined');
+    expect(report).toMatch(/\n\s+at /);
   });
 });

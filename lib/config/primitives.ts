@@ -51,11 +51,37 @@ export function seconds(value: string): number {
   return Number(m[1]) * UNIT_SECONDS[m[2]];
 }
 
+/** Largest int32: the API type of replica counts, policy values and utilization percentages. */
+export const INT32_MAX = 2147483647;
+
+/** The message of an int32 bound, naming the API field. */
+export const int32Max = (apiField: string) => `must be at most ${INT32_MAX} (${apiField} is an int32 in the Kubernetes API)`;
+
 /** Kubernetes resource.Quantity syntax (decimal SI, binary SI or exponent). */
 export const QUANTITY = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
+
+/**
+ * The HPA controller computes with Quantity.MilliValue(), an int64: a quantity above
+ * MaxInt64 milli-units (about 9.2e15) overflows there (k8s.io/apimachinery resource.Quantity).
+ */
+export const MAX_MILLI_VALUE = 9223372036854775807n;
+const QUANTITY_RANGE_MESSAGE = 'must be at most 9223372036854775807m (about 9.2e15): the HPA controller counts quantities in int64 milli-units';
+
+/** Whether a quantity's milli-value fits an int64; cheap for any input (no huge exponent is expanded). */
+export function quantityInRange(q: string | number): boolean {
+  if (typeof q === 'number') return Math.abs(q) * 1000 <= Number(MAX_MILLI_VALUE);
+  const m = QUANTITY.exec(q);
+  if (!m) return true;
+  const exp = /[eE]([+-]?[0-9]+)$/.exec(q);
+  if (exp && Math.abs(Number(exp[1])) > 40) return Number(exp[1]) < 0;
+  if (q.replace(/[^0-9]/g, '').length > 60) return false;
+  const milli = milliValue(q);
+  return (milli < 0n ? -milli : milli) <= MAX_MILLI_VALUE;
+}
+
 export const quantity = z.union([
-  z.number().positive('must be greater than 0'),
-  z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as 500m, 1, 1.5 or 512Mi'),
+  z.number().positive('must be greater than 0').refine(quantityInRange, QUANTITY_RANGE_MESSAGE),
+  z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as 500m, 1, 1.5 or 512Mi').refine(quantityInRange, QUANTITY_RANGE_MESSAGE),
 ]);
 
 /** The numeric value of a quantity, for arithmetic checks (output keeps the string as written). */

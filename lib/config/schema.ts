@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AlertingSchema, DashboardSchema, SloSchema } from './observability-schema';
-import { dnsLabel, duration, durationWithin, labelValue, labels, promLabelName, promName, quantity, quantityValue, QUANTITY } from './primitives';
+import { dnsLabel, duration, durationWithin, INT32_MAX, int32Max, labelValue, labels, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY } from './primitives';
 
 /**
  * The shape of one environment file (`config/<env>.yaml`): the numbers platform engineers review.
@@ -8,14 +8,14 @@ import { dnsLabel, duration, durationWithin, labelValue, labels, promLabelName, 
  * concurrency arithmetic) live in `consistency.ts`, because they need the whole file.
  */
 
-const positiveQuantity = quantity.refine((q) => (typeof q === 'string' && !QUANTITY.test(q)) || quantityValue(q) > 0, { message: 'must be greater than 0' });
-const percent = z.number().int('must be a whole number of percent').positive('must be greater than 0');
+const positiveQuantity = quantity.refine((q) => (typeof q === 'string' && !QUANTITY.test(q)) || !quantityInRange(q) || quantityValue(q) > 0, { message: 'must be greater than 0' });
+const percent = z.number().int('must be a whole number of percent').positive('must be greater than 0').max(INT32_MAX, int32Max('a percentage'));
 
 /** One direction of scaling, in intent-level words; becomes an autoscaling/v2 HPAScalingRules. */
 export const ScalingRuleSchema = z
   .strictObject({
     percent: percent.optional().describe('Change by at most this percentage of the current replicas per period'),
-    pods: z.number().int().positive('must be greater than 0').optional().describe('Change by at most this many pods per period'),
+    pods: z.number().int().positive('must be greater than 0').max(INT32_MAX, int32Max('a scaling policy value')).optional().describe('Change by at most this many pods per period'),
     every: durationWithin(1, 1800, 'must be between 1s and 1800s (HPA policy periodSeconds)')
       .describe('The period both policies count over (periodSeconds)'),
     select: z.enum(['Max', 'Min', 'Disabled']).describe('Max: the policy allowing the larger change wins; Min: the smaller; Disabled: never scale in this direction'),
@@ -52,8 +52,73 @@ export const UseCaseSchema = z.strictObject({
   peakConcurrentJobs: z.number().int().positive().optional().describe('Jobs in flight at peak; maxReplicas x maxConcurrentJobs must cover it'),
 });
 
-export const minReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (minReplicas)');
-export const maxReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (maxReplicas)');
+/** A PDB bound: a whole number of pods, or a percentage of the selected pods ("25%"). */
+const podCountOrPercent = z.union([
+  z.number().int('must be a whole number of pods').min(0, 'must be at least 0'),
+  z.string().regex(/^[0-9]+%$/, 'must be a whole number of pods or a percentage such as "25%"'),
+]);
+
+/**
+ * The workload's PodDisruptionBudget (policy/v1): how many of its pods a voluntary disruption (a
+ * node drain, a cluster-autoscaler scale-down) may take at once. Exactly one of the two bounds.
+ */
+export const DisruptionBudgetSchema = z
+  .strictObject({
+    maxUnavailable: podCountOrPercent.optional().describe('Pods (or % of pods, rounded up) that may be unavailable at once; the safer bound for an autoscaled workload, since it follows the replica count'),
+    minAvailable: podCountOrPercent.optional().describe('Pods (or % of pods, rounded up) that must stay available; must stay strictly below replicas.min'),
+  })
+  .refine((b) => (b.maxUnavailable === undefined) !== (b.minAvailable === undefined), {
+    message: 'set exactly one of maxUnavailable or minAvailable (policy/v1 PodDisruptionBudget)',
+  });
+export type DisruptionBudget = z.infer<typeof DisruptionBudgetSchema>;
+
+/**
+ * A VerticalPodAutoscaler (autoscaling.k8s.io/v1, VPA 1.7.1) for right-sizing recommendations.
+ * `Off` only records recommendations in its status; every other mode changes pod requests.
+ */
+export const VerticalScalingSchema = z.strictObject({
+  updateMode: z.enum(['Off', 'Initial', 'Recreate', 'InPlaceOrRecreate']).default('Off')
+    .describe('Off: recommend only (default). Initial/Recreate/InPlaceOrRecreate let the VPA set requests, which must not be a resource the HPA scales on'),
+  controlledResources: z.array(z.enum(['cpu', 'memory'])).min(1, 'must name at least one resource').default(['cpu', 'memory'])
+    .describe('Resources the VPA recommends (and, unless Off, sets)'),
+});
+export type VerticalScaling = z.infer<typeof VerticalScalingSchema>;
+
+/** Upper bounds on what an environment may request at full scale (sum of maxReplicas x requests). */
+export const BudgetSchema = z.strictObject({
+  cpu: positiveQuantity.optional().describe('CPU cores (Kubernetes quantity, e.g. "64" or 64000m)'),
+  memory: positiveQuantity.optional().describe('Memory bytes (Kubernetes quantity, e.g. 128Gi)'),
+});
+
+const gitUrl = z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'must be a git repository URL (https://, ssh:// or git@)');
+
+/**
+ * How Argo CD deploys the environment: one Application for dist/<environment> and one for the
+ * prometheus-adapter chart with our values. Written to dist/argocd/, outside every synced path.
+ */
+export const ArgoCdSchema = z.strictObject({
+  namespace: dnsLabel.default('argocd').describe('Namespace of the Argo CD control plane, where Application objects live'),
+  project: dnsLabel.describe('Argo CD AppProject the Applications belong to'),
+  repoURL: gitUrl.describe('This repository, as Argo CD clones it'),
+  targetRevision: z.string().min(1).describe('Branch, tag or commit Argo CD tracks'),
+  path: z.string().regex(/^[^/].*[^/]$|^[^/]$/, 'must be a relative path without leading or trailing "/"').default('dist')
+    .describe('Where the synthesized output lives in the repository'),
+  destination: z.strictObject({
+    server: z.url({ protocol: /^https$/, message: 'must be an https URL' }).optional().describe('Cluster API server URL, e.g. https://kubernetes.default.svc'),
+    name: dnsLabel.optional().describe('Cluster name as registered in Argo CD'),
+  }).refine((d) => (d.server === undefined) !== (d.name === undefined), { message: 'set exactly one of server or name (Argo CD destination)' }),
+  adapter: z.strictObject({
+    repoURL: z.url({ protocol: /^https?$|^oci$/, message: 'must be a Helm repository URL' }).describe('Helm repository of the chart'),
+    chart: dnsLabel.default('prometheus-adapter'),
+    version: z.string().regex(/^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/, 'must be an exact chart version (x.y.z); a range would deploy unreviewed releases').describe('Exact chart version'),
+    namespace: dnsLabel.describe('Namespace the adapter runs in'),
+    releaseName: dnsLabel.default('prometheus-adapter'),
+  }).describe('The prometheus-adapter Helm chart; its values come from dist/helm-values/<environment>/'),
+});
+export type ArgoCd = z.infer<typeof ArgoCdSchema>;
+
+export const minReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (minReplicas)').max(INT32_MAX, int32Max('minReplicas'));
+export const maxReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (maxReplicas)').max(INT32_MAX, int32Max('maxReplicas'));
 export const UtilizationSchema = z.strictObject({ cpu: percent.optional(), memory: percent.optional() })
   .describe('Average utilization targets, as a percentage of requests');
 
@@ -72,6 +137,9 @@ export const WorkloadSchema = z.strictObject({
   concurrency: ConcurrencySchema.optional(),
   useCase: UseCaseSchema.optional(),
   slo: SloSchema.optional().describe('Error-rate and latency thresholds alerted on and charted'),
+  podSelector: labels.optional().describe("The Deployment's spec.selector.matchLabels; the PodDisruptionBudget selects the same pods"),
+  disruptionBudget: DisruptionBudgetSchema.optional().describe('PodDisruptionBudget bound; needs podSelector. @default { maxUnavailable: 1 } when podSelector is set'),
+  verticalScaling: VerticalScalingSchema.optional().describe('Emit a VerticalPodAutoscaler for right-sizing recommendations'),
 });
 export type Workload = z.infer<typeof WorkloadSchema>;
 
@@ -133,6 +201,8 @@ export const EnvironmentSchema = z.strictObject({
   metrics: z.record(promName, MetricSchema).describe('The metric catalogue: each custom metric, defined once'),
   alerting: AlertingSchema.optional().describe('Alert thresholds, rule selector labels and runbook location (see README "Alerts and dashboard")'),
   dashboard: DashboardSchema.optional().describe('Grafana dashboard ConfigMap: sidecar labels, folder, namespace'),
+  budget: BudgetSchema.optional().describe('Cost guard: synth fails when the full-scale footprint exceeds it'),
+  argocd: ArgoCdSchema.optional().describe('Argo CD Applications for this environment (dist/argocd/)'),
   exceptions: z.array(ExceptionSchema).optional()
     .describe('Reviewed exceptions to best-practice warnings, each for one rule at one field'),
 });

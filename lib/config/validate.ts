@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkConsistency } from './consistency';
 import { Finding } from './findings';
 import { applyExceptions, checkPractices } from './practices';
+import { checkSafety } from './safety';
 import { Environment, EnvironmentSchema } from './schema';
 
 export interface Validation {
@@ -25,7 +26,9 @@ export function validateEnvironment(input: unknown): Validation {
   const parsed = EnvironmentSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { findings: parsed.error.issues.flatMap(issueFindings) };
   const env = parsed.data;
-  const findings = [...checkConsistency(env), ...applyExceptions(checkPractices(env), env.exceptions ?? [])];
+  const safety = checkSafety(env);
+  const findings = [...checkConsistency(env), ...safety.filter((f) => f.severity === 'error'),
+    ...applyExceptions([...checkPractices(env), ...safety.filter((f) => f.severity === 'warning')], env.exceptions ?? [])];
   if (findings.some((f) => f.severity === 'error')) return { findings };
   validated.add(deepFreeze(env));
   return { env, findings };

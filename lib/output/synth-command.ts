@@ -26,7 +26,16 @@ export function runSynth(options: SynthCommandOptions): SynthCommandResult {
     const stderr = warnings.length > 0 ? `${formatReport(warnings)}\n` : '';
     return { exitCode: 0, stdout: `synthesized ${files.length} files into ${path.relative(process.cwd(), options.outDir) || options.outDir}\n`, stderr };
   } catch (e) {
-    const report = e instanceof ConfigError ? e.message : ((e as Error).stack ?? String(e));
-    return { exitCode: 1, stdout: '', stderr: `${report}\nsynth failed; ${options.outDir} was left as it was\n` };
+    return { exitCode: 1, stdout: '', stderr: `${failureReport(e)}\nsynth failed; ${options.outDir} was left as it was\n` };
   }
+}
+
+/**
+ * Bad input is a ConfigError and prints as findings; anything else is a bug in this tool, so its
+ * stack trace is printed, labelled as such, for the bug report.
+ */
+export function failureReport(e: unknown): string {
+  if (e instanceof ConfigError) return e.message;
+  const stack = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+  return `internal error (a bug in luneo-autoscaling; please report it with this trace):\n${stack}`;
 }
