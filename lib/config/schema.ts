@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { AlertingSchema, DashboardSchema, SloSchema } from './observability-schema';
-import { dnsLabel, duration, durationWithin, INT32_MAX, int32Max, labelValue, labels, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY } from './primitives';
+import {
+  DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
+  prometheusDuration, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY, seconds,
+} from './primitives';
 
 /**
  * The shape of one environment file (`config/<env>.yaml`): the numbers platform engineers review.
@@ -27,13 +30,57 @@ export const ScalingRuleSchema = z
   });
 export type ScalingRule = z.infer<typeof ScalingRuleSchema>;
 
+/**
+ * A rule broken inside one field group, reported under its own rule id (not the generic
+ * `schema/rule`) so a finding names what would go wrong in the cluster.
+ */
+function ruleIssue(ctx: z.RefinementCtx, path: Array<string | number>, rule: string, message: string): void {
+  ctx.addIssue({ code: 'custom', path, message, params: { rule } });
+}
+
+/** A label selector that selects something: an empty `matchLabels` selects every pod or Service. */
+const selector = labels.refine((l) => Object.keys(l).length > 0, { message: 'must name at least one label (an empty selector selects everything)' });
+
 export const ScrapeSchema = z.strictObject({
   kind: z.enum(['ServiceMonitor', 'PodMonitor']).describe('ServiceMonitor scrapes through the Service; PodMonitor scrapes pods directly'),
-  port: dnsLabel.describe('Name of the Service (or container) port that serves metrics'),
+  port: z.string().min(1)
+    .describe('ServiceMonitor: name of the Service port (RFC 1123 label); PodMonitor: name of the container port (IANA_SVC_NAME, at most 15 characters)'),
   path: z.string().regex(/^\//, 'must start with "/"'),
-  interval: duration,
-  selector: labels.describe('Labels of the Service (ServiceMonitor) or pods (PodMonitor) to scrape'),
+  interval: prometheusDuration.describe('Scrape interval (Prometheus duration); never 0, which Prometheus replaces with its global default'),
+  scrapeTimeout: prometheusDuration.optional()
+    .describe('Scrape timeout (Prometheus duration), at most the interval; @default the smaller of Prometheus\'s global scrape_timeout and the interval'),
+  selector: selector.describe('Labels of the Service (ServiceMonitor) or pods (PodMonitor) to scrape'),
   namespace: dnsLabel.optional().describe('Namespace of the scraped Service/pods; defaults to the environment namespace'),
+}).superRefine((s, ctx) => {
+  // Upstream rules: Service port names are DNS-1123 labels (ValidateService), container port names
+  // IANA_SVC_NAME (validation.IsValidPortName); a monitor naming a port no object can have scrapes nothing.
+  if (s.kind === 'ServiceMonitor') {
+    if (s.port.length > 63 || !DNS_LABEL.test(s.port)) {
+      ruleIssue(ctx, ['port'], 'scrape/port-name', `"${s.port}" cannot be a Service port name: it must be an RFC 1123 label (lower-case letters, digits and "-", at most 63 characters)`);
+    }
+  } else {
+    const problem = portNameProblem(s.port);
+    if (problem) {
+      ruleIssue(ctx, ['port'], 'scrape/port-name', `"${s.port}" cannot be a container port name (IANA_SVC_NAME): it ${problem}`);
+    }
+  }
+  // Prometheus (config.ScrapeConfig.Validate) replaces a zero interval or timeout with the global
+  // default and refuses a timeout above the interval, which fails the whole configuration reload.
+  // Refinements run even when a field's format failed; only well-formed durations are compared.
+  const secondsOf = (d: string | undefined) => (d !== undefined && d !== '' && PROMETHEUS_DURATION.test(d) ? seconds(d) : undefined);
+  const interval = secondsOf(s.interval);
+  if (interval === 0) {
+    ruleIssue(ctx, ['interval'], 'scrape/zero-duration', 'is zero: Prometheus would silently scrape at its global default interval instead');
+  }
+  const timeout = secondsOf(s.scrapeTimeout);
+  if (timeout !== undefined) {
+    if (timeout === 0) {
+      ruleIssue(ctx, ['scrapeTimeout'], 'scrape/zero-duration', 'is zero: Prometheus would silently use its global default timeout instead; omit the field for that');
+    } else if (interval !== undefined && interval > 0 && timeout > interval) {
+      ruleIssue(ctx, ['scrapeTimeout'], 'scrape/timeout-exceeds-interval',
+        `${s.scrapeTimeout} is longer than the ${s.interval} interval: Prometheus rejects the scrape configuration ("scrape timeout greater than scrape interval")`);
+    }
+  }
 });
 export type Scrape = z.infer<typeof ScrapeSchema>;
 
@@ -119,17 +166,39 @@ export type ArgoCd = z.infer<typeof ArgoCdSchema>;
 
 export const minReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (minReplicas)').max(INT32_MAX, int32Max('minReplicas'));
 export const maxReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (maxReplicas)').max(INT32_MAX, int32Max('maxReplicas'));
-export const UtilizationSchema = z.strictObject({ cpu: percent.optional(), memory: percent.optional() })
+/** A container's requests, for the resources an HPA can target. */
+export const ContainerRequestsSchema = z.strictObject({
+  cpu: positiveQuantity.optional().describe('CPU request of the container (Kubernetes quantity, cores: 500m, 1)'),
+  memory: positiveQuantity.optional().describe('Memory request of the container (Kubernetes quantity, bytes: 512Mi, 2Gi)'),
+});
+export type ContainerRequests = z.infer<typeof ContainerRequestsSchema>;
+
+/**
+ * A utilization target: a whole percentage of the pods' summed requests (an autoscaling/v2
+ * `Resource` metric), or `{ percent, container }` for one container's request (`ContainerResource`).
+ */
+export const UtilizationTargetSchema = z.union([
+  percent.describe('Percent of the pod\'s request: the sum over its containers (Resource metric)'),
+  z.strictObject({
+    percent,
+    container: dnsLabel.describe('Key under `containers`: the container whose request and usage count (ContainerResource metric)'),
+  }),
+]);
+export type UtilizationTarget = z.infer<typeof UtilizationTargetSchema>;
+
+export const UtilizationSchema = z.strictObject({ cpu: UtilizationTargetSchema.optional(), memory: UtilizationTargetSchema.optional() })
   .describe('Average utilization targets, as a percentage of requests');
+export type Utilization = z.infer<typeof UtilizationSchema>;
 
 export const WorkloadSchema = z.strictObject({
   component: dnsLabel.describe('app.kubernetes.io/component of the workload (api, worker, ...)'),
   deployment: dnsLabel.describe('Name of the apps/v1 Deployment to scale'),
   hpa: dnsLabel.describe('Name of the HorizontalPodAutoscaler'),
   replicas: z.strictObject({ min: minReplicas, max: maxReplicas }).refine((r) => r.max >= r.min, { message: 'max must be greater than or equal to min', path: ['max'] }),
-  requests: z.strictObject({ cpu: positiveQuantity.optional(), memory: positiveQuantity.optional() })
+  containers: z.record(dnsLabel, ContainerRequestsSchema)
+    .refine((c) => Object.keys(c).length > 0, { message: 'must list at least one container' })
     .optional()
-    .describe('Per-pod resource requests of the target; utilization targets are percentages of these'),
+    .describe('Requests of every container of the pod (and every native sidecar: init container with restartPolicy Always), by container name; utilization targets are percentages of these'),
   utilization: UtilizationSchema,
   scaleUp: ScalingRuleSchema,
   scaleDown: ScalingRuleSchema,
@@ -137,7 +206,8 @@ export const WorkloadSchema = z.strictObject({
   concurrency: ConcurrencySchema.optional(),
   useCase: UseCaseSchema.optional(),
   slo: SloSchema.optional().describe('Error-rate and latency thresholds alerted on and charted'),
-  podSelector: labels.optional().describe("The Deployment's spec.selector.matchLabels; the PodDisruptionBudget selects the same pods"),
+  podSelector: selector.optional()
+    .describe("The Deployment's spec.selector.matchLabels: the pods its HPA counts and the PodDisruptionBudget protects; checked against other workloads' and monitors' selectors"),
   disruptionBudget: DisruptionBudgetSchema.optional().describe('PodDisruptionBudget bound; needs podSelector. @default { maxUnavailable: 1 } when podSelector is set'),
   verticalScaling: VerticalScalingSchema.optional().describe('Emit a VerticalPodAutoscaler for right-sizing recommendations'),
 });
@@ -156,6 +226,8 @@ export const MetricSchema = z
       .describe('External metrics: how samples of the series from several pods combine'),
     groupBy: z.array(promLabelName).optional().describe('External metrics: labels the value is kept per (e.g. queue)'),
     matchLabels: labels.optional().describe('Label matchers on the series; for external metrics also the HPA selector'),
+    namespace: dnsLabel.optional()
+      .describe('External metrics: the namespace the series live in, when it is not the HPA\'s; the adapter rule then queries that namespace explicitly'),
     target: z.strictObject({ averageValue: positiveQuantity.describe('Target value per pod') }),
   })
   .superRefine((m, ctx) => {
@@ -170,6 +242,10 @@ export const MetricSchema = z
         code: 'custom', path: ['aggregation'],
         message: 'is required for an external metric: say how copies of the series from several pods combine (max for a shared queue gauge)',
       });
+    }
+    if (m.api === 'custom' && m.namespace !== undefined) {
+      ruleIssue(ctx, ['namespace'], 'catalogue/namespace-mismatch',
+        'only applies to external metrics: the adapter always reads a Pods metric in the HPA\'s namespace, from the pods the HPA selects');
     }
     if (m.api === 'custom' && (m.aggregation !== undefined || m.groupBy !== undefined)) {
       ctx.addIssue({ code: 'custom', path: [m.aggregation !== undefined ? 'aggregation' : 'groupBy'], message: 'only applies to external metrics; a custom metric is per pod' });

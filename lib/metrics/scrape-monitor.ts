@@ -9,7 +9,7 @@ export interface ScrapeMonitorProps {
   /** Name of the ServiceMonitor/PodMonitor (the workload's Deployment name reads best). */
   readonly name: string;
   readonly namespace: string;
-  /** How and what to scrape: kind, port name, path, interval and the Service/pod selector. */
+  /** How and what to scrape: kind, port name, path, interval (and timeout) and the Service/pod selector. */
   readonly scrape: Scrape;
   /** Labels the Prometheus monitor selector matches (e.g. release: kube-prometheus-stack). */
   readonly monitorSelector: Record<string, string>;
@@ -44,7 +44,10 @@ export class ScrapeMonitor extends Construct {
     }));
     const { scrape } = props;
     const metadata = { name: props.name, namespace: props.namespace, labels: { ...props.labels, ...props.monitorSelector } };
-    const endpoint = { port: scrape.port, path: scrape.path, interval: scrape.interval };
+    const endpoint = {
+      port: scrape.port, path: scrape.path, interval: scrape.interval,
+      ...(scrape.scrapeTimeout !== undefined ? { scrapeTimeout: scrape.scrapeTimeout } : {}),
+    };
     const common = {
       ...(Object.keys(scrape.selector).length > 0 ? { jobLabel: scrapeJob(scrape).jobLabel } : {}),
       selector: { matchLabels: scrape.selector },

@@ -1,5 +1,6 @@
 import { Alerting } from '../config/observability-schema';
 import { quantityValue } from '../config/primitives';
+import { podRequests, utilizationTargets } from '../config/requests';
 import { Environment, Metric, Workload } from '../config/schema';
 import { scrapeJob } from '../metrics/scrape-monitor';
 import { Matcher, selector } from './promql';
@@ -146,13 +147,15 @@ export class WorkloadQueries {
     return { namespace, pod: { re: this.podPattern } };
   }
 
-  get cpuPerPod(): string {
-    const s = selector(CADVISOR.cpu, { ...this.podMatchers(this.namespace), container: { not: '' } });
+  /** CPU cores used per pod (all containers, or one named container). */
+  cpuPerPod(container?: string): string {
+    const s = selector(CADVISOR.cpu, { ...this.podMatchers(this.namespace), container: container ?? { not: '' } });
     return `sum by (pod) (rate(${s}[${this.settings.resourceRateWindow}]))`;
   }
 
-  get memoryPerPod(): string {
-    return `sum by (pod) (${selector(CADVISOR.memory, { ...this.podMatchers(this.namespace), container: { not: '' } })})`;
+  /** Working-set bytes per pod (all containers, or one named container). */
+  memoryPerPod(container?: string): string {
+    return `sum by (pod) (${selector(CADVISOR.memory, { ...this.podMatchers(this.namespace), container: container ?? { not: '' } })})`;
   }
 
   // --- The workload's own series (its scrape) ---
@@ -185,15 +188,15 @@ export class WorkloadQueries {
 
   /** Each metric of the HPA as the HPA compares it to its target. */
   hpaMetrics(): HpaMetricView[] {
-    const w = this.workload;
     const out: HpaMetricView[] = [];
-    if (w.utilization.cpu !== undefined && w.requests?.cpu !== undefined) {
-      out.push({ name: 'cpu', title: 'CPU utilization (% of requests)', unit: 'percent', target: w.utilization.cpu,
-        value: `100 * avg(${this.cpuPerPod}) / ${quantityValue(w.requests.cpu)}` });
-    }
-    if (w.utilization.memory !== undefined && w.requests?.memory !== undefined) {
-      out.push({ name: 'memory', title: 'Memory utilization (% of requests)', unit: 'percent', target: w.utilization.memory,
-        value: `100 * avg(${this.memoryPerPod}) / ${quantityValue(w.requests.memory)}` });
+    // Usage over requests, as the HPA computes a Resource (pod sum) or ContainerResource target.
+    for (const t of utilizationTargets(this.workload)) {
+      if (t.request === undefined) continue;
+      const perPod = t.resource === 'cpu' ? this.cpuPerPod(t.container) : this.memoryPerPod(t.container);
+      const request = t.resource === 'cpu' ? t.request / 1000 : t.request;
+      const of = t.container === undefined ? 'requests' : `container ${t.container}'s request`;
+      out.push({ name: t.resource, title: `${t.resource === 'cpu' ? 'CPU' : 'Memory'} utilization (% of ${of})`, unit: 'percent',
+        target: t.averageUtilization, value: `100 * avg(${perPod}) / ${request}` });
     }
     for (const [name, m] of this.metrics) {
       const value = m.api === 'custom' ? `avg(${this.perPod(m)})` : `sum(${this.externalTotal(m)}) / scalar(${this.current})`;
@@ -202,10 +205,10 @@ export class WorkloadQueries {
     return out;
   }
 
-  /** Requests of one pod: CPU in cores, memory in bytes. */
+  /** Requests of one pod: CPU in cores, memory in bytes (sum over the declared containers). */
   get requests(): { cpu?: number; memory?: number } {
-    const r = this.workload.requests;
-    return { cpu: r?.cpu !== undefined ? quantityValue(r.cpu) : undefined, memory: r?.memory !== undefined ? quantityValue(r.memory) : undefined };
+    const r = podRequests(this.workload);
+    return { cpu: r.cpu !== undefined ? r.cpu / 1000 : undefined, memory: r.memory };
   }
 
   // --- Scrape health ---

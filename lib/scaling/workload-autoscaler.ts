@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { KubeHorizontalPodAutoscalerV2, MetricSpecV2, Quantity } from '../../imports/k8s';
 import { propsValidation } from '../config/construct-validation';
 import { dnsLabel, labels } from '../config/primitives';
-import { maxReplicas, minReplicas, ScalingRule, ScalingRuleSchema, UtilizationSchema } from '../config/schema';
+import { REQUEST_RESOURCES, targetOf } from '../config/requests';
+import { maxReplicas, minReplicas, ScalingRule, ScalingRuleSchema, Utilization, UtilizationSchema } from '../config/schema';
 import { CatalogueMetric } from '../metrics/catalogue';
 import { scalingRules } from './behavior';
 
@@ -14,8 +15,13 @@ export interface WorkloadAutoscalerProps {
   readonly deployment: string;
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  /** Average CPU/memory utilization targets, in percent of the pods' requests. */
-  readonly utilization?: { readonly cpu?: number; readonly memory?: number };
+  /**
+   * Average CPU/memory utilization targets, in percent of requests: a number targets the pod's
+   * summed requests (a `Resource` metric), `{ percent, container }` one container's request (a
+   * `ContainerResource` metric, for pods whose sidecars have no request or a different load).
+   * @default no resource metrics
+   */
+  readonly utilization?: Utilization;
   /**
    * Custom metrics to scale on. They are catalogue entries, not names: a metric can only reach an
    * HPA through the catalogue, which also emits its adapter rule, so the HPA never asks the metrics
@@ -61,9 +67,15 @@ export class WorkloadAutoscaler extends Construct {
 }
 
 function resourceMetrics(utilization: WorkloadAutoscalerProps['utilization']): MetricSpecV2[] {
-  return (['cpu', 'memory'] as const)
-    .filter((r) => utilization?.[r] !== undefined)
-    .map((r) => ({ type: 'Resource', resource: { name: r, target: { type: 'Utilization', averageUtilization: utilization![r] } } }));
+  return REQUEST_RESOURCES.flatMap((name): MetricSpecV2[] => {
+    const target = utilization?.[name];
+    if (target === undefined) return [];
+    const { averageUtilization, container } = targetOf(target);
+    const utilizationTarget = { type: 'Utilization', averageUtilization };
+    return container === undefined
+      ? [{ type: 'Resource', resource: { name, target: utilizationTarget } }]
+      : [{ type: 'ContainerResource', containerResource: { name, container, target: utilizationTarget } }];
+  });
 }
 
 function customMetric(metric: CatalogueMetric): MetricSpecV2 {
