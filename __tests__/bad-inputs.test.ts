@@ -107,6 +107,8 @@ const CASES: Record<string, Case> = {
     mutate: (e) => { worker(e).scrape.namespace = 'luneo-queues'; }, says: /would always be empty/ },
   'External metric names a namespace nothing scrapes': { rule: 'catalogue/namespace-mismatch', path: 'metrics.luneo_queue_depth.namespace',
     mutate: (e) => { e.metrics.luneo_queue_depth.namespace = 'luneo-queues'; }, says: /names namespace "luneo-queues", but workload "worker"'s scrape collects the series in "luneo-production"/ },
+  'namespace matcher on a metric': { rule: 'catalogue/namespace-mismatch', path: 'metrics.luneo_queue_depth.matchLabels.namespace',
+    mutate: (e) => { e.metrics.luneo_queue_depth.matchLabels.namespace = 'luneo-queues'; }, says: /a second one makes the query empty/ },
   'namespace on a Pods metric': { rule: 'catalogue/namespace-mismatch', path: 'metrics.luneo_worker_active_jobs.namespace',
     mutate: (e) => { e.metrics.luneo_worker_active_jobs.namespace = 'luneo-queues'; }, says: /only applies to external metrics/ },
   'Pods metric from another namespace': { rule: 'catalogue/namespace-mismatch', path: 'workloads.backend.scrape.namespace', mutate: (e) => { backend(e).scrape.namespace = 'luneo-staging'; } },

@@ -187,6 +187,12 @@ describe('external metrics from another namespace', () => {
     expect(f[0].hint).toContain('remove the field');
   });
 
+  test('a namespace matcher in matchLabels would make the adapter query empty', () => {
+    const f = findingsOf((e) => { e.metrics.luneo_queue_depth.matchLabels.namespace = 'luneo-queues'; });
+    expect(f).toEqual([expect.objectContaining({ rule: 'catalogue/namespace-mismatch', path: ['metrics', 'luneo_queue_depth', 'matchLabels', 'namespace'] })]);
+    expect(f[0].hint).toBe('remove it; for series in another namespace set `namespace` on the metric');
+  });
+
   test('a Pods metric cannot name a namespace, nor be scraped from another one', () => {
     expect(findingsOf((e) => { e.metrics.luneo_worker_active_jobs.namespace = 'luneo-queues'; }))
       .toEqual([expect.objectContaining({ rule: 'catalogue/namespace-mismatch', path: ['metrics', 'luneo_worker_active_jobs', 'namespace'] })]);

@@ -34,8 +34,8 @@ export type ScalingRule = z.infer<typeof ScalingRuleSchema>;
  * A rule broken inside one field group, reported under its own rule id (not the generic
  * `schema/rule`) so a finding names what would go wrong in the cluster.
  */
-function ruleIssue(ctx: z.RefinementCtx, path: Array<string | number>, rule: string, message: string): void {
-  ctx.addIssue({ code: 'custom', path, message, params: { rule } });
+function ruleIssue(ctx: z.RefinementCtx, path: Array<string | number>, rule: string, message: string, hint?: string): void {
+  ctx.addIssue({ code: 'custom', path, message, params: { rule, ...(hint !== undefined ? { hint } : {}) } });
 }
 
 /** A label selector that selects something: an empty `matchLabels` selects every pod or Service. */
@@ -242,6 +242,12 @@ export const MetricSchema = z
         code: 'custom', path: ['aggregation'],
         message: 'is required for an external metric: say how copies of the series from several pods combine (max for a shared queue gauge)',
       });
+    }
+    if (m.matchLabels && 'namespace' in m.matchLabels) {
+      // The adapter adds its own namespace matcher (the HPA's), so a second one selects nothing unless equal.
+      ruleIssue(ctx, ['matchLabels', 'namespace'], 'catalogue/namespace-mismatch',
+        'the adapter adds its own namespace matcher (the HPA\'s namespace); a second one makes the query empty',
+        m.api === 'external' ? 'remove it; for series in another namespace set `namespace` on the metric' : 'remove it: a Pods metric is read in the HPA\'s namespace');
     }
     if (m.api === 'custom' && m.namespace !== undefined) {
       ruleIssue(ctx, ['namespace'], 'catalogue/namespace-mismatch',

@@ -104,6 +104,8 @@ export interface Behavior {
 }
 
 export interface HpaSpec {
+  /** Names the target in upstream's messages ("Deployment/<namespace>/<name>"). */
+  readonly scaleTargetRef?: { readonly kind: string; readonly name: string; readonly apiVersion?: string } | null;
   readonly minReplicas?: number | null;
   readonly maxReplicas: number;
   readonly metrics?: readonly MetricSpec[] | null;
@@ -172,7 +174,17 @@ export interface Condition {
   readonly type: 'AbleToScale' | 'ScalingActive' | 'ScalingLimited';
   readonly status: 'True' | 'False';
   readonly reason: string;
+  /** Upstream's exact message (see messages.ts); optional only for conditions built by hand. */
   readonly message?: string;
+  /** When the status last changed (setConditionInList: only a status change moves it). */
+  readonly lastTransitionTime?: Time;
+}
+
+/** An event the controller records on the HPA (kubectl describe hpa, "Events:"). */
+export interface HpaEvent {
+  readonly type: 'Normal' | 'Warning';
+  readonly reason: string;
+  readonly message: string;
 }
 
 /** A failed metric fetch or calculation; becomes a ScalingActive=False condition. */

@@ -34,7 +34,17 @@ export function scrapeJob(scrape: Scrape): { jobLabel: string; job: string } {
 
 /**
  * Tells the Prometheus Operator to scrape a workload's metrics port: a ServiceMonitor (through the
- * Service) or a PodMonitor (pods directly), restricted to the workload's namespace.
+ * Service) or a PodMonitor (pods directly), restricted to the workload's namespace. Its validation
+ * rejects port names no Service or container port can have and intervals or timeouts Prometheus would
+ * replace with its global default or refuse (`scrape/*` rules).
+ *
+ * @example
+ * new ScrapeMonitor(chart, 'Scrape', {
+ *   name: 'luneo-worker', namespace: 'luneo-production',
+ *   scrape: { kind: 'PodMonitor', port: 'metrics', path: '/metrics', interval: '30s', scrapeTimeout: '10s',
+ *             selector: { 'app.kubernetes.io/name': 'luneo-worker' } },
+ *   monitorSelector: { release: 'kube-prometheus-stack' }, labels: {},
+ * });
  */
 export class ScrapeMonitor extends Construct {
   constructor(scope: Construct, id: string, props: ScrapeMonitorProps) {

@@ -37,6 +37,17 @@ export interface WorkloadAutoscalerProps {
  * An autoscaling/v2 HorizontalPodAutoscaler with explicit behaviour in both directions. We wrap the
  * generated L1 class rather than cdk8s-plus's HorizontalPodAutoscaler, which injects default
  * behaviour of its own and turns "200%" into "triple".
+ *
+ * @example
+ * // 70% of the pod's CPU requests; 80% of the `app` container's memory request (its sidecar has none).
+ * new WorkloadAutoscaler(chart, 'Autoscaler', {
+ *   name: 'luneo-backend-hpa', namespace: 'luneo-production', deployment: 'luneo-backend',
+ *   minReplicas: 3, maxReplicas: 50,
+ *   utilization: { cpu: 70, memory: { percent: 80, container: 'app' } },
+ *   scaleUp: { percent: 100, pods: 5, every: '60s', select: 'Max', stabilization: '0s' },
+ *   scaleDown: { percent: 50, pods: 2, every: '300s', select: 'Min', stabilization: '300s' },
+ *   labels: {},
+ * });
  */
 export class WorkloadAutoscaler extends Construct {
   public readonly resource: KubeHorizontalPodAutoscalerV2;
