@@ -42,7 +42,7 @@ describe('PrometheusRule luneo-autoscaling', () => {
       expect(r.annotations.summary.length).toBeGreaterThan(10);
       expect(r.annotations.description).toContain('luneo-production/');
       expect(r.annotations.description).toMatch(/luneo-production\/luneo-(backend|worker)/);
-      expect(r.annotations.runbook_url).toMatch(/^https:\/\/git\.example\.com\/luneo\/luneo-autoscaling\/-\/blob\/main\/dist\/runbooks\/production\.md#[a-z]+$/);
+      expect(r.annotations.runbook_url).toMatch(/^https:\/\/github\.com\/luneo\/luneo-autoscaling\/blob\/main\/dist\/runbooks\/production\.md#[a-z]+$/);
     }
   });
 

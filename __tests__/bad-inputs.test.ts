@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { runSynth } from '../lib/output/synth-command';
-import { PRODUCTION_FILE, productionCopy, readTree, tempDir } from './support';
+import { CONFIG_DIR, PRODUCTION_FILE, productionCopy, readTree, tempDir } from './support';
 
 /**
  * The bad-input corpus: one case per rule. Each runs the real synth command in-process against a
@@ -23,16 +23,22 @@ interface Case {
   says?: RegExp;
   /** Best-practice rules fail only under --strict. */
   strict?: boolean;
+  /** Files of the config dir written beside (or instead of) the effective production.yaml. */
+  files?: Record<string, string>;
+  /** The file the finding must name (default production). */
+  file?: string;
 }
 
 const productionText = fs.readFileSync(PRODUCTION_FILE, 'utf-8');
 /** 1-based line of the first line of production.yaml holding `needle`. */
 const lineOf = (needle: string) => productionText.split('\n').findIndex((l) => l.includes(needle)) + 1;
+const BASE_TEXT = fs.readFileSync(path.join(CONFIG_DIR, '_base.yaml'), 'utf-8');
+const OVERLAY_TEXT = fs.readFileSync(path.join(CONFIG_DIR, 'production.yaml'), 'utf-8');
 const backend = (e: Env) => e.workloads.backend;
 const worker = (e: Env) => e.workloads.worker;
 
 const CASES: Record<string, Case> = {
-  'YAML syntax': { rule: 'yaml/syntax', path: 'partOf', edit: (t) => t.replace('namespace: luneo-production', 'namespace: [luneo-production'), says: /Flow sequence/ },
+  'YAML syntax': { rule: 'yaml/syntax', path: 'budget', edit: (t) => t.replace('namespace: luneo-production', 'namespace: [luneo-production'), says: /Flow sequence/ },
   'duplicate key': { rule: 'yaml/duplicate-key', path: 'workloads.worker.hpa', edit: (t) => t.replace('    hpa: luneo-worker-hpa', '    hpa: luneo-worker-hpa\n    hpa: other'),
     says: new RegExp(`:${lineOf('    hpa: luneo-worker-hpa') + 1}:5: .*key "hpa" is defined twice`) },
   'alias bomb': { rule: 'yaml/alias-limit', path: 'workloads.backend.useCase.l1[0]', says: /more than 100 nodes/,
@@ -94,6 +100,7 @@ const CASES: Record<string, Case> = {
   'PodMonitor port not IANA_SVC_NAME': { rule: 'scrape/port-name', path: 'workloads.worker.scrape.port',
     mutate: (e) => { worker(e).scrape.kind = 'PodMonitor'; worker(e).scrape.port = 'worker-http-metrics'; }, says: /container port name \(IANA_SVC_NAME\): it must be at most 15 characters/ },
   'ServiceMonitor port not a Service port name': { rule: 'scrape/port-name', path: 'workloads.backend.scrape.port', mutate: (e) => { backend(e).scrape.port = 'Metrics'; }, says: /Service port name/ },
+  'query string in the scrape path': { rule: 'scrape/path-query', path: 'workloads.worker.scrape.path', mutate: (e) => { worker(e).scrape.path = '/metrics?format=prometheus'; }, says: /%3F/ },
   'scrape interval zero': { rule: 'scrape/zero-duration', path: 'workloads.backend.scrape.interval', mutate: (e) => { backend(e).scrape.interval = '0s'; }, says: /global default interval/ },
   'scrape interval empty': { rule: 'schema/too-small', path: 'workloads.backend.scrape.interval', mutate: (e) => { backend(e).scrape.interval = ''; }, says: /global default/ },
   'scrape interval units out of order': { rule: 'schema/invalid-format', path: 'workloads.backend.scrape.interval', mutate: (e) => { backend(e).scrape.interval = '30s1m'; }, says: /largest first/ },
@@ -149,6 +156,18 @@ const CASES: Record<string, Case> = {
   'Argo CD two destinations': { rule: 'schema/rule', path: 'argocd.destination', mutate: (e) => { e.argocd.destination.name = 'in-cluster'; }, says: /exactly one of server or name/ },
 
   'no disruption budget': { rule: 'practice/no-disruption-budget', path: 'workloads.backend.podSelector', strict: true, mutate: (e) => { delete backend(e).podSelector; delete backend(e).disruptionBudget; } },
+  'extends names no base file': { rule: 'config/extends', path: 'extends', edit: (t) => `extends: ../production.yaml\n${t}`, says: /_<name>\.yaml/ },
+  'extends a missing base': { rule: 'config/extends-missing', path: 'extends', edit: (t) => `extends: _shared.yaml\n${t}` },
+  'extends cycle': { rule: 'config/extends-cycle', path: 'extends', file: '_b', edit: (t) => `extends: _a.yaml\n${t}`,
+    files: { '_a.yaml': 'extends: _b.yaml\npartOf: x\n', '_b.yaml': 'extends: _a.yaml\npartOf: y\n' }, says: /_a\.yaml -> _b\.yaml/ },
+  'environment named unlike its file': { rule: 'config/environment-name', path: 'environment', edit: (t) => t.replace('environment: production', 'environment: prod'), says: /dist\/<environment>/ },
+  'bad value in the base: located in the base': { rule: 'adapter/relist-interval', path: 'adapter.metricsRelistInterval', file: '_base',
+    files: { '_base.yaml': BASE_TEXT.replace('metricsRelistInterval: 1m', 'metricsRelistInterval: 15s'), 'production.yaml': OVERLAY_TEXT } },
+  'base value overridden badly: located in the environment': { rule: 'adapter/relist-interval', path: 'adapter.metricsRelistInterval',
+    files: { '_base.yaml': BASE_TEXT, 'production.yaml': `${OVERLAY_TEXT}adapter: { metricsRelistInterval: 10s }\n` } },
+  'environment removes a required base field': { rule: 'schema/required', path: 'workloads.worker.deployment',
+    files: { '_base.yaml': BASE_TEXT, 'production.yaml': OVERLAY_TEXT.replace('    replicas: { min: 2, max: 20 }', '    replicas: { min: 2, max: 20 }\n    deployment: null') } },
+
   'single metric': { rule: 'practice/single-metric', path: 'workloads.backend.utilization', strict: true, mutate: (e) => { backend(e).utilization = { cpu: 70 }; delete e.metrics.http_requests_per_second; } },
   'memory only': { rule: 'practice/memory-only', path: 'workloads.backend.utilization.memory', strict: true, mutate: (e) => { backend(e).utilization = { memory: 80 }; delete e.metrics.http_requests_per_second; } },
   'utilization outside 30-95%': { rule: 'practice/utilization-band', path: 'workloads.backend.utilization.cpu', strict: true, mutate: (e) => { backend(e).utilization.cpu = 98; } },
@@ -171,6 +190,7 @@ const configFor = (c: Case): string => {
   }
   if (c.edit) text = c.edit(text);
   fs.writeFileSync(path.join(dir, 'production.yaml'), c.bytes ? c.bytes(text) : text);
+  for (const [name, content] of Object.entries(c.files ?? {})) fs.writeFileSync(path.join(dir, name), content);
   return dir;
 };
 
@@ -192,7 +212,7 @@ describe('bad-input corpus', () => {
     expect(r.exitCode).toBe(1);
     const line = r.stderr.split('\n').find((l) => l.includes(`[${c.rule}]`));
     expect(line).toBeDefined();
-    expect(line).toMatch(/production\.yaml:\d+:\d+: /);
+    expect(line).toMatch(new RegExp(`${c.file ?? 'production'}\\.yaml:\\d+:\\d+: `));
     expect(line).toContain(` ${c.path}: `);
     if (c.says) expect(line).toMatch(c.says);
     expect(r.stderr).toMatch(/\d+ error\(s\), \d+ warning\(s\)\nsynth failed/);

@@ -64,6 +64,14 @@ export const ScrapeSchema = z.strictObject({
       ruleIssue(ctx, ['port'], 'scrape/port-name', `"${s.port}" cannot be a container port name (IANA_SVC_NAME): it ${problem}`);
     }
   }
+  // Prometheus puts metrics_path into the URL's path, escaping "?" as %3F: a query string there
+  // turns every scrape into a 404 (prometheus/prometheus#5488); parameters belong in `params`.
+  const query = /[?#]/.exec(s.path);
+  if (query) {
+    ruleIssue(ctx, ['path'], 'scrape/path-query',
+      `contains "${query[0]}": Prometheus escapes it into the path (${query[0] === '?' ? '%3F' : '%23'}), so every scrape of ${s.path} would get 404`,
+      'scrape the plain path; an exporter that needs query parameters needs the monitor\'s `params`, which this tool does not emit');
+  }
   // Prometheus (config.ScrapeConfig.Validate) replaces a zero interval or timeout with the global
   // default and refuses a timeout above the interval, which fails the whole configuration reload.
   // Refinements run even when a field's format failed; only well-formed durations are compared.
@@ -296,5 +304,25 @@ export function environmentJsonSchema(): unknown {
     ...z.toJSONSchema(EnvironmentSchema, { io: 'input', unrepresentable: 'any' }),
     $id: 'https://luneo.dev/schemas/autoscaling-environment.json',
     title: 'luneo-autoscaling environment',
+  };
+}
+
+/**
+ * JSON Schema of a layered file (config/_base.yaml, or an environment that extends it), for
+ * editors: the environment schema with every field optional, since each file states only part of
+ * the environment, plus `extends`. The loader validates the merged result with the full schema.
+ */
+export function layerJsonSchema(): unknown {
+  const optional = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(optional);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'required').map(([k, v]) => [k, optional(v)]));
+  };
+  const schema = optional(environmentJsonSchema()) as { properties: Record<string, unknown> };
+  return {
+    ...schema,
+    $id: 'https://luneo.dev/schemas/autoscaling-layer.json',
+    title: 'luneo-autoscaling environment layer',
+    properties: { extends: { type: 'string', pattern: '^_[a-z0-9]([-a-z0-9]*[a-z0-9])?\\.yaml$', description: 'Base file of the same directory this file extends' }, ...schema.properties },
   };
 }
