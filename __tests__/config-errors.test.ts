@@ -22,9 +22,10 @@ describe('config errors name the file, line, field path and rule', () => {
     expect(findings[0].location!.line).toBeGreaterThanOrEqual(lineOf('  port: 9090'));
   });
 
-  test('duplicate key is a syntax error, not a silent override', () => {
+  test('duplicate key is an error naming the key, at the duplicate, not a silent override', () => {
     const { findings } = parse(text.replace('namespace: luneo-production', 'namespace: luneo-production\nnamespace: other'));
-    expect(findings.map((f) => f.rule)).toContain('yaml/syntax');
+    expect(findings).toEqual([expect.objectContaining({ rule: 'yaml/duplicate-key', path: ['namespace'], location: { file: FILE, line: lineOf('namespace: luneo-production') + 1, column: 1 } })]);
+    expect(formatFinding(findings[0])).toContain('error namespace: key "namespace" is defined twice');
   });
 
   test('unknown key, at the line of the key', () => {
@@ -110,7 +111,7 @@ describe('consistency rules', () => {
   });
 
   test('utilization target without declared requests', () => {
-    const findings = findingsOf((e) => { delete e.workloads.backend.requests.memory; });
+    const findings = findingsOf((e) => { delete e.workloads.backend.containers.backend.memory; });
     expect(findings).toEqual([expect.objectContaining({ rule: 'workload/requests-undeclared', path: ['workloads', 'backend', 'utilization', 'memory'] })]);
   });
 

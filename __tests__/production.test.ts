@@ -20,8 +20,13 @@ describe('production manifests', () => {
       'ConfigMap/luneo-worker-concurrency',
       'HorizontalPodAutoscaler/luneo-backend-hpa',
       'HorizontalPodAutoscaler/luneo-worker-hpa',
+      'PodDisruptionBudget/luneo-backend',
+      'PodDisruptionBudget/luneo-worker',
+      'PrometheusRule/luneo-autoscaling',
       'ServiceMonitor/luneo-backend',
       'ServiceMonitor/luneo-worker',
+      'VerticalPodAutoscaler/luneo-backend',
+      'VerticalPodAutoscaler/luneo-worker',
     ]);
     for (const o of objects) expect(o.metadata.namespace).toBe('luneo-production');
     expect(files.filter((f) => f.path.startsWith('production/')).every((f) => f.path.endsWith('.k8s.yaml'))).toBe(true);
@@ -30,10 +35,10 @@ describe('production manifests', () => {
   test('carry the recommended labels', () => {
     for (const o of objects) {
       expect(o.metadata.labels).toMatchObject({
-        'app.kubernetes.io/name': expect.stringMatching(/^luneo-(backend|worker)$/),
+        'app.kubernetes.io/name': expect.stringMatching(/^luneo-(backend|worker|autoscaling)$/),
         'app.kubernetes.io/part-of': 'luneo-platform',
         'app.kubernetes.io/managed-by': 'luneo-autoscaling',
-        'app.kubernetes.io/component': expect.stringMatching(/^(api|worker)$/),
+        'app.kubernetes.io/component': expect.stringMatching(/^(api|worker|monitoring)$/),
       });
     }
   });

@@ -7,8 +7,12 @@ import { isValidatedEnvironment, validateEnvironment } from './config/validate';
 import { recommendedLabels } from './labels';
 import { adapterChartValues, AdapterChartValues } from './metrics/adapter-values';
 import { MetricCatalogue } from './metrics/catalogue';
+import { EnvironmentObservability } from './observability/environment-observability';
 import { ScrapeMonitor } from './metrics/scrape-monitor';
 import { ConcurrencyPolicy } from './scaling/concurrency-policy';
+import { DEFAULT_DISRUPTION_BUDGET } from './config/safety';
+import { WorkloadDisruptionBudget } from './scaling/disruption-budget';
+import { VerticalRecommender } from './scaling/vertical-recommender';
 import { WorkloadAutoscaler } from './scaling/workload-autoscaler';
 
 export interface EnvironmentChartProps {
@@ -23,15 +27,18 @@ export interface EnvironmentChartProps {
 export class EnvironmentChart extends Chart {
   public readonly env: Environment;
   public readonly catalogue: MetricCatalogue;
+  /** Alerts, runbook and dashboard; absent when the environment is invalid. */
+  public readonly observability?: EnvironmentObservability;
 
   constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, { namespace: props.env.namespace, disableResourceNameHashes: true });
-    const { env } = props;
-    this.env = env;
     // An environment from the loader is already validated (and frozen); any other object is validated
-    // here, so TypeScript callers get the config rules too. An invalid one builds nothing (its shape
-    // cannot be trusted) and fails at synth.
-    const errors = isValidatedEnvironment(env) ? [] : validateEnvironment(env).findings.filter((f) => f.severity === 'error').map(formatFinding);
+    // here, so TypeScript callers get the config rules too (and the schema's defaults). An invalid
+    // one builds nothing (its shape cannot be trusted) and fails at synth.
+    const validation = isValidatedEnvironment(props.env) ? { env: props.env, findings: [] } : validateEnvironment(props.env);
+    const env = validation.env ?? props.env;
+    this.env = env;
+    const errors = validation.findings.filter((f) => f.severity === 'error').map(formatFinding);
     this.node.addValidation({ validate: () => errors });
     this.catalogue = new MetricCatalogue(errors.length === 0 ? env.metrics : {});
     if (errors.length > 0) return;
@@ -51,6 +58,17 @@ export class EnvironmentChart extends Chart {
         minReplicas: w.replicas.min, maxReplicas: w.replicas.max,
         utilization: w.utilization, metrics, scaleUp: w.scaleUp, scaleDown: w.scaleDown, labels,
       });
+      if (w.podSelector) {
+        new WorkloadDisruptionBudget(workload, 'DisruptionBudget', {
+          name: w.deployment, namespace: env.namespace, podSelector: w.podSelector,
+          budget: w.disruptionBudget ?? DEFAULT_DISRUPTION_BUDGET, minReplicas: w.replicas.min, labels,
+        });
+      }
+      if (w.verticalScaling) {
+        new VerticalRecommender(workload, 'VerticalScaling', {
+          name: w.deployment, namespace: env.namespace, deployment: w.deployment, verticalScaling: w.verticalScaling, labels,
+        });
+      }
       if (w.concurrency) {
         const activeJobs = env.metrics[w.concurrency.activeJobsMetric];
         new ConcurrencyPolicy(workload, 'Concurrency', {
@@ -59,6 +77,7 @@ export class EnvironmentChart extends Chart {
         });
       }
     }
+    this.observability = new EnvironmentObservability(this, 'Observability', { env });
   }
 
   /** Values for the prometheus-adapter Helm chart: the adapter rules of this catalogue. */

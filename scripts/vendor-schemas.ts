@@ -32,6 +32,16 @@ function closure(defs: Record<string, unknown>, roots: string[]): Record<string,
   return Object.fromEntries(Object.keys(kept).sort().map((k) => [k, kept[k]]));
 }
 
+/**
+ * We emit desired state only: `status` belongs to the controller and Argo CD's `operation` is an
+ * imperative sync request. Dropping both from the vendored schema makes emitting them an error
+ * (the schemas are closed) and keeps the compiled validators small (Application's status is 2/3 of it).
+ */
+function desiredState(schema: any): unknown {
+  const { status: _status, operation: _operation, ...properties } = schema.properties ?? {};
+  return { ...schema, properties };
+}
+
 const write = (file: string, data: unknown) => {
   fs.writeFileSync(path.join(SCHEMA_DIR, file), `${JSON.stringify(data, null, 1)}\n`);
   console.log(`wrote lib/output/schemas/${file}`);
@@ -55,7 +65,7 @@ for (const file of CRD_FILES) {
   for (const doc of parseAllDocuments(fs.readFileSync(path.join(source, 'crds', file), 'utf-8'))) {
     const crd = doc.toJS();
     if (crd?.kind !== 'CustomResourceDefinition') continue;
-    for (const v of crd.spec.versions) crds[`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`] = strip(v.schema.openAPIV3Schema);
+    for (const v of crd.spec.versions) crds[`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`] = strip(desiredState(v.schema.openAPIV3Schema));
   }
 }
 write('crds.json', crds);

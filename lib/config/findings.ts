@@ -23,6 +23,11 @@ export interface Finding {
   /** What to do about it. */
   readonly hint?: string;
   readonly location?: Location;
+  /**
+   * Other config entries the problem involves (the first of two colliding names, say): each is
+   * printed once with its own location, so a reviewer sees every place to look at.
+   */
+  readonly related?: ReadonlyArray<{ readonly path: FieldPath; readonly location?: Location }>;
 }
 
 export function error(path: FieldPath, rule: string, message: string, hint?: string): Finding {
@@ -36,11 +41,21 @@ export function formatPath(path: FieldPath): string {
     .join('');
 }
 
+export function formatLocation(loc: Location): string {
+  return [loc.file, loc.line, loc.column].filter((x) => x !== undefined).join(':');
+}
+
+/**
+ * `file:line:column: severity path: message [rule]`, then related entries and the fix. A finding
+ * about a whole file or directory (no path, no line) prints no path.
+ */
 export function formatFinding(f: Finding): string {
   const loc = f.location;
-  const where = loc ? `${[loc.file, loc.line, loc.column].filter((x) => x !== undefined).join(':')}: ` : '';
+  const where = loc ? `${formatLocation(loc)}: ` : '';
+  const field = f.path.length === 0 && loc && loc.line === undefined ? '' : ` ${formatPath(f.path)}`;
+  const related = (f.related ?? []).map((r) => `\n    see: ${formatPath(r.path)}${r.location ? ` (${formatLocation(r.location)})` : ''}`).join('');
   const hint = f.hint ? `\n    fix: ${f.hint}` : '';
-  return `${where}${f.severity} ${formatPath(f.path)}: ${f.message} [${f.rule}]${hint}`;
+  return `${where}${f.severity}${field}: ${f.message} [${f.rule}]${related}${hint}`;
 }
 
 /** All findings grouped by file, then a one-line summary. */

@@ -1,62 +1,291 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
-import { ConfigError, FieldPath, Finding } from './findings';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, visit } from 'yaml';
+import { ConfigError, FieldPath, Finding, Location } from './findings';
+import { composeLayers, EXTENDS_KEY, Layer, LAYER_FILE } from './layers';
 import { Environment } from './schema';
 import { validateEnvironment } from './validate';
 
 /**
  * Reads and validates environment files. The only part of the config layer that touches the file
- * system; everything downstream receives a validated `Environment`.
+ * system; everything downstream receives a validated `Environment`. Every problem with the input
+ * (directory, file, encoding, YAML, aliases, schema, consistency) comes back as a finding, never
+ * as an exception: a thrown error that is not a ConfigError is a bug.
+ *
+ * Split in layers so a caller that composes several files (a base and an environment overlay)
+ * can reuse each: `readConfigText` (bytes -> text), `parseYaml` (text -> plain value plus a
+ * locator), `parseEnvironment` (text -> validated environment).
  */
 
-/** Parses and validates one environment file's text; findings carry file:line:column. */
-export function parseEnvironment(text: string, file: string): { env?: Environment; findings: Finding[] } {
+/** Maps a field path of a parsed file to where it is written (its deepest existing ancestor). */
+export type Locator = (fieldPath: FieldPath) => Location;
+
+/**
+ * Aliases one document may expand. The yaml library's own default; a "billion laughs" document
+ * exceeds it after a few levels, and a reviewed config never needs more.
+ * @see https://eemeli.org/yaml/#options (maxAliasCount)
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+const fileFinding = (file: string, rule: string, message: string, hint: string, line?: number, column?: number): Finding => ({
+  severity: 'error', path: [], rule, message, hint, location: line === undefined ? { file } : { file, line, column },
+});
+
+/**
+ * Reads a config file as UTF-8 text. A UTF-8 byte order mark is dropped (editors on Windows add
+ * one); UTF-16 and invalid UTF-8 are findings at the first offending byte, since a replacement
+ * character would otherwise end up in a name or a query.
+ */
+export function readConfigText(file: string, display = displayPath(file)): { text?: string; findings: Finding[] } {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'EISDIR' ? 'is a directory, not a file'
+      : err.code === 'EACCES' || err.code === 'EPERM' ? 'is not readable (permission denied)'
+        : err.code === 'ENOENT' ? 'does not exist (a dangling symbolic link?)'
+          : `cannot be read (${err.code ?? err.message})`;
+    return { findings: [fileFinding(display, 'config/unreadable', `${display} ${why}`, 'make it a readable file, or remove it from the config directory')] };
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { findings: [fileFinding(display, 'config/encoding', 'the file is UTF-16 encoded', 'save it as UTF-8', 1, 1)] };
+  }
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const body = bytes.subarray(start);
+  const text = body.toString('utf-8');
+  const bad = firstInvalidUtf8(body, text);
+  if (bad !== undefined) {
+    const before = text.slice(0, bad);
+    const line = before.split('\n').length;
+    const column = bad - before.lastIndexOf('\n');
+    return { findings: [fileFinding(display, 'config/encoding', `invalid UTF-8 (byte 0x${body[Buffer.byteLength(before)].toString(16).padStart(2, '0')})`, 'save the file as UTF-8', line, column)] };
+  }
+  return { text, findings: [] };
+}
+
+/** Index in `text` of the first character that decoding replaced, if `bytes` is not valid UTF-8. */
+function firstInvalidUtf8(bytes: Buffer, text: string): number | undefined {
+  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) {
+    const at = Buffer.byteLength(text.slice(0, i));
+    // A U+FFFD written in the file is three valid bytes; anything else is a decoding replacement.
+    if (!(bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd)) return i;
+  }
+  return undefined;
+}
+
+/**
+ * Parses one YAML document into a plain value. Syntax errors, duplicate keys (named, at the
+ * duplicate), unresolved tags, collection keys, several documents and alias expansion beyond
+ * MAX_ALIAS_COUNT are findings; `value` is present only when there are none.
+ */
+export function parseYaml(text: string, file: string): { value?: unknown; locate: Locator; findings: Finding[]; layer?: Layer } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const at = (offset: number) => {
+  const at = (offset: number): Location => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
-  if (doc.errors.length > 0) {
-    return {
-      findings: doc.errors.map((e) => ({
-        severity: 'error' as const, path: [], rule: 'yaml/syntax',
-        message: e.message.split('\n')[0], hint: 'fix the YAML syntax', location: at(e.pos[0]),
-      })),
-    };
+  const locate: Locator = (fieldPath) => at(offsetOf(doc.contents, fieldPath));
+  const findings: Finding[] = [];
+  const push = (offset: number, rule: string, message: string, hint: string) =>
+    findings.push({ severity: 'error', path: pathAtOffset(doc.contents, offset), rule, message, hint, location: at(offset) });
+
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const offset = e.pos[0];
+    if (e.code === 'DUPLICATE_KEY') {
+      const key = keyAtOffset(doc, offset);
+      push(offset, 'yaml/duplicate-key', `key ${JSON.stringify(key ?? text.slice(e.pos[0], e.pos[1]))} is defined twice in the same mapping; YAML keeps only one of them`, 'remove or merge the duplicate');
+    } else if (e.code === 'MULTIPLE_DOCS') {
+      push(offset, 'yaml/multiple-documents', 'the file holds more than one YAML document (a `---` separator)', 'keep one environment per file');
+    } else if (e.code === 'TAG_RESOLVE_FAILED') {
+      push(offset, 'yaml/unsupported-tag', e.message.split('\n')[0], 'remove the tag; environment files use plain YAML values');
+    } else if (e.code === 'BAD_ALIAS') {
+      push(offset, 'yaml/unknown-alias', e.message.split('\n')[0], 'define the anchor (&name) before using it');
+    } else {
+      push(offset, 'yaml/syntax', e.message.split('\n')[0], 'fix the YAML syntax');
+    }
   }
-  const { env, findings } = validateEnvironment(doc.toJS());
+  if (findings.length > 0) return { locate, findings };
+
+  visit(doc, {
+    Pair: (_key, pair) => {
+      if (isCollection(pair.key)) {
+        const offset = (pair.key as Node).range?.[0] ?? 0;
+        push(offset, 'yaml/complex-key', 'a mapping key must be a plain scalar, not a list or mapping', 'use a string key');
+      }
+    },
+  });
+  if (findings.length > 0) return { locate, findings };
+
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locate, findings, layer: { file, doc, lineCounter } };
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    let offset = 0;
+    if (/unresolved alias/i.test(e.message)) {
+      const name = /: (\S+)$/.exec(e.message)?.[1];
+      visit(doc, { Alias: (_k, node) => { if (node.source === name) { offset = node.range?.[0] ?? 0; return visit.BREAK; } return undefined; } });
+      push(offset, 'yaml/unknown-alias', `alias *${name} names no anchor defined before it`, 'define the anchor (&name) before using it');
+    } else {
+      // The yaml library refuses to expand further: report it at the first alias, where expansion starts.
+      visit(doc, { Alias: (_k, node) => { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
+      push(offset, 'yaml/alias-limit', `aliases expand to more than ${MAX_ALIAS_COUNT} nodes (the yaml library stops there: a "billion laughs" document would exhaust memory)`,
+        'write the values out, or use fewer nested aliases');
+    }
+    return { locate, findings };
+  }
+}
+
+/** Parses and validates one environment file's text; findings carry file:line:column. */
+export function parseEnvironment(text: string, file: string): { env?: Environment; findings: Finding[]; locate: Locator } {
+  const parsed = parseYaml(text, file);
+  if (parsed.findings.length > 0) return parsed;
+  if (parsed.value === null || parsed.value === undefined) {
+    return { locate: parsed.locate, findings: [fileFinding(file, 'config/empty-file', 'the file holds no environment', 'write the environment, or remove the file', 1, 1)] };
+  }
+  const { env, findings } = validateEnvironment(parsed.value);
+  return { env, locate: parsed.locate, findings: findings.map((f) => locateFinding(f, parsed.locate)) };
+}
+
+/** Adds the location of a finding and of the entries it relates to. */
+export function locateFinding(f: Finding, locate: Locator): Finding {
   return {
-    env,
-    findings: findings.map((f) => ({ ...f, location: at(offsetOf(doc.contents, f.path)) })),
+    ...f,
+    location: f.location ?? locate(f.path),
+    ...(f.related ? { related: f.related.map((r) => ({ ...r, location: r.location ?? locate(r.path) })) } : {}),
   };
 }
 
-/** Loads `<dir>/<name>.yaml`; throws ConfigError with every finding when it has errors. */
-export function loadEnvironmentFile(file: string): { env: Environment; warnings: Finding[] } {
-  const display = path.relative(process.cwd(), file) || file;
-  let text: string;
+/**
+ * Loads `<dir>/<name>.yaml`, composed with the base files it extends (see layers.ts); throws
+ * ConfigError with every finding when it has errors. Findings name the file and line each
+ * effective value came from. The environment's name must be its file name, so that
+ * `dist/<environment>/` and the file a reviewer edits always agree.
+ */
+export function loadEnvironmentFile(file: string): { env: Environment; warnings: Finding[]; locate: Locator } {
+  const display = displayPath(file);
+  const read = readLayers(file);
+  if (!read.layers) throw new ConfigError(read.findings);
+  const composed = composeLayers(read.layers);
+  let value: unknown;
   try {
-    text = fs.readFileSync(file, 'utf-8');
+    value = composed.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    throw new ConfigError([{ severity: 'error', path: [], rule: 'config/unreadable', message: (e as Error).message, location: { file: display, line: 1, column: 1 } }]);
+    if (!(e instanceof ReferenceError)) throw e;
+    throw new ConfigError([fileFinding(display, 'config/alias-across-layers', `an alias lost its anchor when ${display} was merged with its base (${e.message})`,
+      'anchors are file-local and must survive the merge: write the value out', 1, 1)]);
   }
-  const { env, findings } = parseEnvironment(text, display);
-  if (!env) throw new ConfigError(findings);
-  return { env, warnings: findings };
+  const parsed = validateLayered(value, composed.locate);
+  const name = path.basename(file, '.yaml');
+  if (parsed.env && parsed.env.environment !== name) {
+    parsed.findings.push(locateFinding({ severity: 'error', path: ['environment'], rule: 'config/environment-name',
+      message: `environment "${parsed.env.environment}" is defined in ${path.basename(file)}; output goes to dist/<environment>/, so the two must agree`,
+      hint: `set environment: ${name}, or rename the file` }, parsed.locate));
+    parsed.env = undefined;
+  }
+  if (!parsed.env) throw new ConfigError(parsed.findings);
+  return { env: parsed.env, warnings: parsed.findings, locate: parsed.locate };
 }
 
-/** Lists the environment files of a config directory, sorted (so output order is stable). */
+function validateLayered(value: unknown, locate: Locator): { env?: Environment; findings: Finding[]; locate: Locator } {
+  const { env, findings } = validateEnvironment(value);
+  return { env, locate, findings: findings.map((f) => locateFinding(f, locate)) };
+}
+
+/** How many bases deep a chain of `extends` may go (a cycle is reported before this). */
+export const MAX_LAYERS = 8;
+
+/**
+ * Reads an environment file and the chain of base files it extends (`extends: _base.yaml`, a file
+ * in the same directory), most general first. Each file gets the reader's and parser's findings;
+ * a bad `extends` (not a `_<name>.yaml`, missing, a cycle) is a finding at its line.
+ */
+export function readLayers(file: string): { layers?: Layer[]; findings: Finding[] } {
+  const chain: Layer[] = [];
+  const seen: string[] = [];
+  let current = file;
+  for (;;) {
+    const display = displayPath(current);
+    const read = readConfigText(current, display);
+    if (read.text === undefined) return { findings: read.findings };
+    const parsed = parseYaml(read.text, display);
+    if (parsed.findings.length > 0 || !parsed.layer) return { findings: parsed.findings };
+    if (parsed.value === null || parsed.value === undefined) {
+      return { findings: [fileFinding(display, 'config/empty-file', 'the file holds no environment', 'write the environment, or remove the file', 1, 1)] };
+    }
+    chain.unshift(parsed.layer);
+    seen.push(path.resolve(current));
+    const base = typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>)[EXTENDS_KEY] : undefined;
+    if (base === undefined) return { layers: chain, findings: [] };
+    const bad = (rule: string, message: string, hint: string): { findings: Finding[] } =>
+      ({ findings: [{ severity: 'error', path: [EXTENDS_KEY], rule, message, hint, location: parsed.locate([EXTENDS_KEY]) }] });
+    if (typeof base !== 'string' || !LAYER_FILE.test(base)) {
+      return bad('config/extends', `must name a base file of the same directory, _<name>.yaml, got ${JSON.stringify(base)}`, 'e.g. extends: _base.yaml');
+    }
+    const next = path.join(path.dirname(current), base);
+    if (seen.includes(path.resolve(next))) return bad('config/extends-cycle', `${base} is already part of this chain (${seen.map((f) => path.basename(f)).join(' -> ')})`, 'remove the cycle');
+    if (chain.length >= MAX_LAYERS) return bad('config/extends-depth', `more than ${MAX_LAYERS} files deep`, 'flatten the chain of bases');
+    if (!fs.existsSync(next)) return bad('config/extends-missing', `${displayPath(next)} does not exist`, `create it, or fix the name`);
+    current = next;
+  }
+}
+
+/** An environment file is `<name>.yaml` with a lower-case DNS label as name. */
+export const ENVIRONMENT_FILE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.yaml$/;
+
+/**
+ * Lists the environment files of a config directory, sorted (so output order is stable), with
+ * findings about the directory: missing, not a directory, or holding no environment file are
+ * errors; a YAML file that is not picked up (`.yml`, a name that is no DNS label) is an error
+ * too, because a reviewer would expect it to take effect.
+ */
+export function scanConfigDir(dir: string): { files: string[]; findings: Finding[] } {
+  const display = displayPath(dir);
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const [rule, why, hint] = code === 'ENOENT'
+      ? ['config/missing-dir', `config directory ${display} does not exist`, 'create it with one <environment>.yaml per environment, or pass --config <dir>']
+      : code === 'ENOTDIR'
+        ? ['config/not-a-directory', `${display} is a file, not a config directory`, 'pass the directory that holds the environment files (--config <dir>)']
+        : ['config/unreadable', `config directory ${display} cannot be read (${code ?? (e as Error).message})`, 'make it readable'];
+    return { files: [], findings: [fileFinding(display, rule, why, hint)] };
+  }
+  const names = entries.map((e) => e.name).sort();
+  const files = names.filter((n) => ENVIRONMENT_FILE.test(n)).map((n) => path.join(dir, n));
+  const findings: Finding[] = names
+    .filter((n) => /\.ya?ml$/i.test(n) && !ENVIRONMENT_FILE.test(n) && !LAYER_FILE.test(n) && !n.startsWith('.'))
+    .map((n) => fileFinding(displayPath(path.join(dir, n)), 'config/file-name',
+      `${n} is not read: environment files are named <name>.yaml, with a lower-case RFC 1123 label as name (shared bases _<name>.yaml)`,
+      `rename it to ${n.toLowerCase().replace(/\.ya?ml$/i, '').replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'environment'}.yaml, or move it out of the config directory`));
+  if (files.length === 0 && findings.length === 0) {
+    findings.push(fileFinding(display, 'config/no-environments', `config directory ${display} holds no environment file (<name>.yaml)`,
+      'add one file per environment, e.g. production.yaml'));
+  }
+  return { files, findings };
+}
+
+/** The environment files of a config directory; throws ConfigError when the directory has problems. */
 export function environmentFiles(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => /^[a-z0-9-]+\.yaml$/.test(f)).sort().map((f) => path.join(dir, f));
+  const { files, findings } = scanConfigDir(dir);
+  if (findings.length > 0) throw new ConfigError(findings);
+  return files;
+}
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 /**
  * Offset of the node at `fieldPath`, or of its deepest existing ancestor (a missing field is
  * reported where it should have been). For a mapping key, the key itself is the better anchor.
  */
-function offsetOf(root: unknown, fieldPath: FieldPath): number {
+export function offsetOf(root: unknown, fieldPath: FieldPath): number {
   let node = root as Node | null;
   let offset = node?.range?.[0] ?? 0;
   for (const segment of fieldPath) {
@@ -73,4 +302,63 @@ function offsetOf(root: unknown, fieldPath: FieldPath): number {
     }
   }
   return offset;
+}
+
+/** The field path of the innermost node whose range holds `offset` (a key counts as its pair). */
+function pathAtOffset(root: unknown, offset: number): Array<string | number> {
+  const out: Array<string | number> = [];
+  let node = root as Node | null;
+  const within = (n: unknown) => !!n && !!(n as Node).range && (n as Node).range![0] <= offset && offset < (n as Node).range![2];
+  for (;;) {
+    if (isMap(node)) {
+      // A pair spans from its key to the end of its value (tags and anchors included).
+      const pair = node.items.find((p) => {
+        const start = (p.key as Node | null)?.range?.[0];
+        const end = (p.value as Node | null)?.range?.[2] ?? (p.key as Node | null)?.range?.[2];
+        return start !== undefined && end !== undefined && start <= offset && offset < end;
+      });
+      if (!pair || !isScalar(pair.key)) break;
+      out.push(String(pair.key.value));
+      if (within(pair.key)) break;
+      node = pair.value as Node | null;
+    } else if (isSeq(node)) {
+      const i = node.items.findIndex((item) => within(item));
+      if (i < 0) break;
+      out.push(i);
+      node = node.items[i] as Node;
+    } else {
+      break;
+    }
+    if (isAlias(node)) break;
+  }
+  return out;
+}
+
+/** The key of the mapping entry whose key starts at `offset`. */
+function keyAtOffset(doc: Parameters<typeof visit>[0], offset: number): string | undefined {
+  let key: string | undefined;
+  visit(doc, {
+    Pair: (_k, pair) => {
+      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
+        key = String(pair.key.value);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return key;
+}
+
+/**
+ * The effective environment of a file as one self-contained YAML document: its bases merged in,
+ * comments and styles kept, `extends` gone. What a reviewer would have written without layering;
+ * it validates against config/environment.schema.json. Throws ConfigError on unreadable input.
+ */
+export function effectiveEnvironmentText(file: string): string {
+  const read = readLayers(file);
+  if (!read.layers) throw new ConfigError(read.findings);
+  const { doc } = composeLayers(read.layers);
+  const from = read.layers.map((l) => path.basename(l.file)).reverse().join(' + ');
+  doc.commentBefore = ` yaml-language-server: $schema=./environment.schema.json\n Effective configuration of ${from}, generated; edit those files instead.`;
+  return doc.toString({ lineWidth: 0 });
 }

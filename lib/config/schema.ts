@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { AlertingSchema, DashboardSchema, SloSchema } from './observability-schema';
 import { SimulationSchema } from './simulation-schema';
-import { dnsLabel, duration, durationWithin, labelValue, labels, promLabelName, promName, quantity, quantityValue, QUANTITY } from './primitives';
+import {
+  DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
+  prometheusDuration, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY, seconds,
+} from './primitives';
 
 /**
  * The shape of one environment file (`config/<env>.yaml`): the numbers platform engineers review.
@@ -8,14 +12,14 @@ import { dnsLabel, duration, durationWithin, labelValue, labels, promLabelName, 
  * concurrency arithmetic) live in `consistency.ts`, because they need the whole file.
  */
 
-const positiveQuantity = quantity.refine((q) => (typeof q === 'string' && !QUANTITY.test(q)) || quantityValue(q) > 0, { message: 'must be greater than 0' });
-const percent = z.number().int('must be a whole number of percent').positive('must be greater than 0');
+const positiveQuantity = quantity.refine((q) => (typeof q === 'string' && !QUANTITY.test(q)) || !quantityInRange(q) || quantityValue(q) > 0, { message: 'must be greater than 0' });
+const percent = z.number().int('must be a whole number of percent').positive('must be greater than 0').max(INT32_MAX, int32Max('a percentage'));
 
 /** One direction of scaling, in intent-level words; becomes an autoscaling/v2 HPAScalingRules. */
 export const ScalingRuleSchema = z
   .strictObject({
     percent: percent.optional().describe('Change by at most this percentage of the current replicas per period'),
-    pods: z.number().int().positive('must be greater than 0').optional().describe('Change by at most this many pods per period'),
+    pods: z.number().int().positive('must be greater than 0').max(INT32_MAX, int32Max('a scaling policy value')).optional().describe('Change by at most this many pods per period'),
     every: durationWithin(1, 1800, 'must be between 1s and 1800s (HPA policy periodSeconds)')
       .describe('The period both policies count over (periodSeconds)'),
     select: z.enum(['Max', 'Min', 'Disabled']).describe('Max: the policy allowing the larger change wins; Min: the smaller; Disabled: never scale in this direction'),
@@ -27,13 +31,65 @@ export const ScalingRuleSchema = z
   });
 export type ScalingRule = z.infer<typeof ScalingRuleSchema>;
 
+/**
+ * A rule broken inside one field group, reported under its own rule id (not the generic
+ * `schema/rule`) so a finding names what would go wrong in the cluster.
+ */
+function ruleIssue(ctx: z.RefinementCtx, path: Array<string | number>, rule: string, message: string, hint?: string): void {
+  ctx.addIssue({ code: 'custom', path, message, params: { rule, ...(hint !== undefined ? { hint } : {}) } });
+}
+
+/** A label selector that selects something: an empty `matchLabels` selects every pod or Service. */
+const selector = labels.refine((l) => Object.keys(l).length > 0, { message: 'must name at least one label (an empty selector selects everything)' });
+
 export const ScrapeSchema = z.strictObject({
   kind: z.enum(['ServiceMonitor', 'PodMonitor']).describe('ServiceMonitor scrapes through the Service; PodMonitor scrapes pods directly'),
-  port: dnsLabel.describe('Name of the Service (or container) port that serves metrics'),
+  port: z.string().min(1)
+    .describe('ServiceMonitor: name of the Service port (RFC 1123 label); PodMonitor: name of the container port (IANA_SVC_NAME, at most 15 characters)'),
   path: z.string().regex(/^\//, 'must start with "/"'),
-  interval: duration,
-  selector: labels.describe('Labels of the Service (ServiceMonitor) or pods (PodMonitor) to scrape'),
+  interval: prometheusDuration.describe('Scrape interval (Prometheus duration); never 0, which Prometheus replaces with its global default'),
+  scrapeTimeout: prometheusDuration.optional()
+    .describe('Scrape timeout (Prometheus duration), at most the interval; @default the smaller of Prometheus\'s global scrape_timeout and the interval'),
+  selector: selector.describe('Labels of the Service (ServiceMonitor) or pods (PodMonitor) to scrape'),
   namespace: dnsLabel.optional().describe('Namespace of the scraped Service/pods; defaults to the environment namespace'),
+}).superRefine((s, ctx) => {
+  // Upstream rules: Service port names are DNS-1123 labels (ValidateService), container port names
+  // IANA_SVC_NAME (validation.IsValidPortName); a monitor naming a port no object can have scrapes nothing.
+  if (s.kind === 'ServiceMonitor') {
+    if (s.port.length > 63 || !DNS_LABEL.test(s.port)) {
+      ruleIssue(ctx, ['port'], 'scrape/port-name', `"${s.port}" cannot be a Service port name: it must be an RFC 1123 label (lower-case letters, digits and "-", at most 63 characters)`);
+    }
+  } else {
+    const problem = portNameProblem(s.port);
+    if (problem) {
+      ruleIssue(ctx, ['port'], 'scrape/port-name', `"${s.port}" cannot be a container port name (IANA_SVC_NAME): it ${problem}`);
+    }
+  }
+  // Prometheus puts metrics_path into the URL's path, escaping "?" as %3F: a query string there
+  // turns every scrape into a 404 (prometheus/prometheus#5488); parameters belong in `params`.
+  const query = /[?#]/.exec(s.path);
+  if (query) {
+    ruleIssue(ctx, ['path'], 'scrape/path-query',
+      `contains "${query[0]}": Prometheus escapes it into the path (${query[0] === '?' ? '%3F' : '%23'}), so every scrape of ${s.path} would get 404`,
+      'scrape the plain path; an exporter that needs query parameters needs the monitor\'s `params`, which this tool does not emit');
+  }
+  // Prometheus (config.ScrapeConfig.Validate) replaces a zero interval or timeout with the global
+  // default and refuses a timeout above the interval, which fails the whole configuration reload.
+  // Refinements run even when a field's format failed; only well-formed durations are compared.
+  const secondsOf = (d: string | undefined) => (d !== undefined && d !== '' && PROMETHEUS_DURATION.test(d) ? seconds(d) : undefined);
+  const interval = secondsOf(s.interval);
+  if (interval === 0) {
+    ruleIssue(ctx, ['interval'], 'scrape/zero-duration', 'is zero: Prometheus would silently scrape at its global default interval instead');
+  }
+  const timeout = secondsOf(s.scrapeTimeout);
+  if (timeout !== undefined) {
+    if (timeout === 0) {
+      ruleIssue(ctx, ['scrapeTimeout'], 'scrape/zero-duration', 'is zero: Prometheus would silently use its global default timeout instead; omit the field for that');
+    } else if (interval !== undefined && interval > 0 && timeout > interval) {
+      ruleIssue(ctx, ['scrapeTimeout'], 'scrape/timeout-exceeds-interval',
+        `${s.scrapeTimeout} is longer than the ${s.interval} interval: Prometheus rejects the scrape configuration ("scrape timeout greater than scrape interval")`);
+    }
+  }
 });
 export type Scrape = z.infer<typeof ScrapeSchema>;
 
@@ -52,25 +108,117 @@ export const UseCaseSchema = z.strictObject({
   peakConcurrentJobs: z.number().int().positive().optional().describe('Jobs in flight at peak; maxReplicas x maxConcurrentJobs must cover it'),
 });
 
-export const minReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (minReplicas)');
-export const maxReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (maxReplicas)');
-export const UtilizationSchema = z.strictObject({ cpu: percent.optional(), memory: percent.optional() })
+/** A PDB bound: a whole number of pods, or a percentage of the selected pods ("25%"). */
+const podCountOrPercent = z.union([
+  z.number().int('must be a whole number of pods').min(0, 'must be at least 0'),
+  z.string().regex(/^[0-9]+%$/, 'must be a whole number of pods or a percentage such as "25%"'),
+]);
+
+/**
+ * The workload's PodDisruptionBudget (policy/v1): how many of its pods a voluntary disruption (a
+ * node drain, a cluster-autoscaler scale-down) may take at once. Exactly one of the two bounds.
+ */
+export const DisruptionBudgetSchema = z
+  .strictObject({
+    maxUnavailable: podCountOrPercent.optional().describe('Pods (or % of pods, rounded up) that may be unavailable at once; the safer bound for an autoscaled workload, since it follows the replica count'),
+    minAvailable: podCountOrPercent.optional().describe('Pods (or % of pods, rounded up) that must stay available; must stay strictly below replicas.min'),
+  })
+  .refine((b) => (b.maxUnavailable === undefined) !== (b.minAvailable === undefined), {
+    message: 'set exactly one of maxUnavailable or minAvailable (policy/v1 PodDisruptionBudget)',
+  });
+export type DisruptionBudget = z.infer<typeof DisruptionBudgetSchema>;
+
+/**
+ * A VerticalPodAutoscaler (autoscaling.k8s.io/v1, VPA 1.7.1) for right-sizing recommendations.
+ * `Off` only records recommendations in its status; every other mode changes pod requests.
+ */
+export const VerticalScalingSchema = z.strictObject({
+  updateMode: z.enum(['Off', 'Initial', 'Recreate', 'InPlaceOrRecreate']).default('Off')
+    .describe('Off: recommend only (default). Initial/Recreate/InPlaceOrRecreate let the VPA set requests, which must not be a resource the HPA scales on'),
+  controlledResources: z.array(z.enum(['cpu', 'memory'])).min(1, 'must name at least one resource').default(['cpu', 'memory'])
+    .describe('Resources the VPA recommends (and, unless Off, sets)'),
+});
+export type VerticalScaling = z.infer<typeof VerticalScalingSchema>;
+
+/** Upper bounds on what an environment may request at full scale (sum of maxReplicas x requests). */
+export const BudgetSchema = z.strictObject({
+  cpu: positiveQuantity.optional().describe('CPU cores (Kubernetes quantity, e.g. "64" or 64000m)'),
+  memory: positiveQuantity.optional().describe('Memory bytes (Kubernetes quantity, e.g. 128Gi)'),
+});
+
+const gitUrl = z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'must be a git repository URL (https://, ssh:// or git@)');
+
+/**
+ * How Argo CD deploys the environment: one Application for dist/<environment> and one for the
+ * prometheus-adapter chart with our values. Written to dist/argocd/, outside every synced path.
+ */
+export const ArgoCdSchema = z.strictObject({
+  namespace: dnsLabel.default('argocd').describe('Namespace of the Argo CD control plane, where Application objects live'),
+  project: dnsLabel.describe('Argo CD AppProject the Applications belong to'),
+  repoURL: gitUrl.describe('This repository, as Argo CD clones it'),
+  targetRevision: z.string().min(1).describe('Branch, tag or commit Argo CD tracks'),
+  path: z.string().regex(/^[^/].*[^/]$|^[^/]$/, 'must be a relative path without leading or trailing "/"').default('dist')
+    .describe('Where the synthesized output lives in the repository'),
+  destination: z.strictObject({
+    server: z.url({ protocol: /^https$/, message: 'must be an https URL' }).optional().describe('Cluster API server URL, e.g. https://kubernetes.default.svc'),
+    name: dnsLabel.optional().describe('Cluster name as registered in Argo CD'),
+  }).refine((d) => (d.server === undefined) !== (d.name === undefined), { message: 'set exactly one of server or name (Argo CD destination)' }),
+  adapter: z.strictObject({
+    repoURL: z.url({ protocol: /^https?$|^oci$/, message: 'must be a Helm repository URL' }).describe('Helm repository of the chart'),
+    chart: dnsLabel.default('prometheus-adapter'),
+    version: z.string().regex(/^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/, 'must be an exact chart version (x.y.z); a range would deploy unreviewed releases').describe('Exact chart version'),
+    namespace: dnsLabel.describe('Namespace the adapter runs in'),
+    releaseName: dnsLabel.default('prometheus-adapter'),
+  }).describe('The prometheus-adapter Helm chart; its values come from dist/helm-values/<environment>/'),
+});
+export type ArgoCd = z.infer<typeof ArgoCdSchema>;
+
+export const minReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (minReplicas)').max(INT32_MAX, int32Max('minReplicas'));
+export const maxReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (maxReplicas)').max(INT32_MAX, int32Max('maxReplicas'));
+/** A container's requests, for the resources an HPA can target. */
+export const ContainerRequestsSchema = z.strictObject({
+  cpu: positiveQuantity.optional().describe('CPU request of the container (Kubernetes quantity, cores: 500m, 1)'),
+  memory: positiveQuantity.optional().describe('Memory request of the container (Kubernetes quantity, bytes: 512Mi, 2Gi)'),
+});
+export type ContainerRequests = z.infer<typeof ContainerRequestsSchema>;
+
+/**
+ * A utilization target: a whole percentage of the pods' summed requests (an autoscaling/v2
+ * `Resource` metric), or `{ percent, container }` for one container's request (`ContainerResource`).
+ */
+export const UtilizationTargetSchema = z.union([
+  percent.describe('Percent of the pod\'s request: the sum over its containers (Resource metric)'),
+  z.strictObject({
+    percent,
+    container: dnsLabel.describe('Key under `containers`: the container whose request and usage count (ContainerResource metric)'),
+  }),
+]);
+export type UtilizationTarget = z.infer<typeof UtilizationTargetSchema>;
+
+export const UtilizationSchema = z.strictObject({ cpu: UtilizationTargetSchema.optional(), memory: UtilizationTargetSchema.optional() })
   .describe('Average utilization targets, as a percentage of requests');
+export type Utilization = z.infer<typeof UtilizationSchema>;
 
 export const WorkloadSchema = z.strictObject({
   component: dnsLabel.describe('app.kubernetes.io/component of the workload (api, worker, ...)'),
   deployment: dnsLabel.describe('Name of the apps/v1 Deployment to scale'),
   hpa: dnsLabel.describe('Name of the HorizontalPodAutoscaler'),
   replicas: z.strictObject({ min: minReplicas, max: maxReplicas }).refine((r) => r.max >= r.min, { message: 'max must be greater than or equal to min', path: ['max'] }),
-  requests: z.strictObject({ cpu: positiveQuantity.optional(), memory: positiveQuantity.optional() })
+  containers: z.record(dnsLabel, ContainerRequestsSchema)
+    .refine((c) => Object.keys(c).length > 0, { message: 'must list at least one container' })
     .optional()
-    .describe('Per-pod resource requests of the target; utilization targets are percentages of these'),
+    .describe('Requests of every container of the pod (and every native sidecar: init container with restartPolicy Always), by container name; utilization targets are percentages of these'),
   utilization: UtilizationSchema,
   scaleUp: ScalingRuleSchema,
   scaleDown: ScalingRuleSchema,
   scrape: ScrapeSchema.optional().describe('How Prometheus scrapes the workload; required when a catalogue metric names it'),
   concurrency: ConcurrencySchema.optional(),
   useCase: UseCaseSchema.optional(),
+  slo: SloSchema.optional().describe('Error-rate and latency thresholds alerted on and charted'),
+  podSelector: selector.optional()
+    .describe("The Deployment's spec.selector.matchLabels: the pods its HPA counts and the PodDisruptionBudget protects; checked against other workloads' and monitors' selectors"),
+  disruptionBudget: DisruptionBudgetSchema.optional().describe('PodDisruptionBudget bound; needs podSelector. @default { maxUnavailable: 1 } when podSelector is set'),
+  verticalScaling: VerticalScalingSchema.optional().describe('Emit a VerticalPodAutoscaler for right-sizing recommendations'),
   simulation: SimulationSchema.optional(),
 });
 export type Workload = z.infer<typeof WorkloadSchema>;
@@ -88,6 +236,8 @@ export const MetricSchema = z
       .describe('External metrics: how samples of the series from several pods combine'),
     groupBy: z.array(promLabelName).optional().describe('External metrics: labels the value is kept per (e.g. queue)'),
     matchLabels: labels.optional().describe('Label matchers on the series; for external metrics also the HPA selector'),
+    namespace: dnsLabel.optional()
+      .describe('External metrics: the namespace the series live in, when it is not the HPA\'s; the adapter rule then queries that namespace explicitly'),
     target: z.strictObject({ averageValue: positiveQuantity.describe('Target value per pod') }),
   })
   .superRefine((m, ctx) => {
@@ -102,6 +252,16 @@ export const MetricSchema = z
         code: 'custom', path: ['aggregation'],
         message: 'is required for an external metric: say how copies of the series from several pods combine (max for a shared queue gauge)',
       });
+    }
+    if (m.matchLabels && 'namespace' in m.matchLabels) {
+      // The adapter adds its own namespace matcher (the HPA's), so a second one selects nothing unless equal.
+      ruleIssue(ctx, ['matchLabels', 'namespace'], 'catalogue/namespace-mismatch',
+        'the adapter adds its own namespace matcher (the HPA\'s namespace); a second one makes the query empty',
+        m.api === 'external' ? 'remove it; for series in another namespace set `namespace` on the metric' : 'remove it: a Pods metric is read in the HPA\'s namespace');
+    }
+    if (m.api === 'custom' && m.namespace !== undefined) {
+      ruleIssue(ctx, ['namespace'], 'catalogue/namespace-mismatch',
+        'only applies to external metrics: the adapter always reads a Pods metric in the HPA\'s namespace, from the pods the HPA selects');
     }
     if (m.api === 'custom' && (m.aggregation !== undefined || m.groupBy !== undefined)) {
       ctx.addIssue({ code: 'custom', path: [m.aggregation !== undefined ? 'aggregation' : 'groupBy'], message: 'only applies to external metrics; a custom metric is per pod' });
@@ -131,6 +291,10 @@ export const EnvironmentSchema = z.strictObject({
   }),
   workloads: z.record(dnsLabel, WorkloadSchema),
   metrics: z.record(promName, MetricSchema).describe('The metric catalogue: each custom metric, defined once'),
+  alerting: AlertingSchema.optional().describe('Alert thresholds, rule selector labels and runbook location (see README "Alerts and dashboard")'),
+  dashboard: DashboardSchema.optional().describe('Grafana dashboard ConfigMap: sidecar labels, folder, namespace'),
+  budget: BudgetSchema.optional().describe('Cost guard: synth fails when the full-scale footprint exceeds it'),
+  argocd: ArgoCdSchema.optional().describe('Argo CD Applications for this environment (dist/argocd/)'),
   exceptions: z.array(ExceptionSchema).optional()
     .describe('Reviewed exceptions to best-practice warnings, each for one rule at one field'),
 });
@@ -142,5 +306,25 @@ export function environmentJsonSchema(): unknown {
     ...z.toJSONSchema(EnvironmentSchema, { io: 'input', unrepresentable: 'any' }),
     $id: 'https://luneo.dev/schemas/autoscaling-environment.json',
     title: 'luneo-autoscaling environment',
+  };
+}
+
+/**
+ * JSON Schema of a layered file (config/_base.yaml, or an environment that extends it), for
+ * editors: the environment schema with every field optional, since each file states only part of
+ * the environment, plus `extends`. The loader validates the merged result with the full schema.
+ */
+export function layerJsonSchema(): unknown {
+  const optional = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(optional);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'required').map(([k, v]) => [k, optional(v)]));
+  };
+  const schema = optional(environmentJsonSchema()) as { properties: Record<string, unknown> };
+  return {
+    ...schema,
+    $id: 'https://luneo.dev/schemas/autoscaling-layer.json',
+    title: 'luneo-autoscaling environment layer',
+    properties: { extends: { type: 'string', pattern: '^_[a-z0-9]([-a-z0-9]*[a-z0-9])?\\.yaml$', description: 'Base file of the same directory this file extends' }, ...schema.properties },
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkConsistency } from './consistency';
 import { Finding } from './findings';
 import { applyExceptions, checkPractices } from './practices';
+import { checkSafety } from './safety';
 import { Environment, EnvironmentSchema } from './schema';
 
 export interface Validation {
@@ -25,7 +26,9 @@ export function validateEnvironment(input: unknown): Validation {
   const parsed = EnvironmentSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { findings: parsed.error.issues.flatMap(issueFindings) };
   const env = parsed.data;
-  const findings = [...checkConsistency(env), ...applyExceptions(checkPractices(env), env.exceptions ?? [])];
+  const safety = checkSafety(env);
+  const findings = [...checkConsistency(env), ...safety.filter((f) => f.severity === 'error'),
+    ...applyExceptions([...checkPractices(env), ...safety.filter((f) => f.severity === 'warning')], env.exceptions ?? [])];
   if (findings.some((f) => f.severity === 'error')) return { findings };
   validated.add(deepFreeze(env));
   return { env, findings };
@@ -58,8 +61,14 @@ export function issueFindings(issue: z.core.$ZodIssue): Finding[] {
       return [{ severity: 'error', path, rule: 'schema/invalid-key', message: `key ${JSON.stringify(String(path[path.length - 1]))} ${issue.issues[0]?.message ?? 'is not allowed'}` }];
     case 'invalid_union':
       return [{ severity: 'error', path, rule: 'schema/value', message: unionMessage(issue) }];
+    case 'custom':
+      // A refinement may name the rule it enforces (params.rule); otherwise it is a generic schema rule.
+      return [{
+        severity: 'error', path, rule: typeof issue.params?.rule === 'string' ? issue.params.rule : 'schema/rule', message: issue.message,
+        ...(typeof issue.params?.hint === 'string' ? { hint: issue.params.hint } : {}),
+      }];
     default:
-      return [{ severity: 'error', path, rule: `schema/${issue.code === 'custom' ? 'rule' : issue.code.replace(/_/g, '-')}`, message: issue.message }];
+      return [{ severity: 'error', path, rule: `schema/${issue.code.replace(/_/g, '-')}`, message: issue.message }];
   }
 }
 

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { ConfigError, Finding } from '../config/findings';
-import { environmentFiles, loadEnvironmentFile } from '../config/load';
+import { loadEnvironmentFile, Locator, scanConfigDir } from '../config/load';
 import { Environment } from '../config/schema';
 import { EnvironmentChart } from '../environment-chart';
 import { checkOutput } from './checks';
@@ -22,11 +22,14 @@ export interface SynthesisOptions {
  */
 export function synthesizeConfigDir(configDir: string, options: SynthesisOptions = {}): Synthesis {
   const envs: Environment[] = [];
-  const findings: Finding[] = [];
-  for (const file of environmentFiles(configDir)) {
+  const sources = new Map<string, Locator>();
+  const scan = scanConfigDir(configDir);
+  const findings: Finding[] = [...scan.findings];
+  for (const file of scan.files) {
     try {
       const loaded = loadEnvironmentFile(file);
       envs.push(loaded.env);
+      sources.set(loaded.env.environment, loaded.locate);
       findings.push(...loaded.warnings);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
@@ -35,12 +38,11 @@ export function synthesizeConfigDir(configDir: string, options: SynthesisOptions
   }
   const graded = options.strict ? findings.map((f) => ({ ...f, severity: 'error' as const })) : findings;
   if (graded.some((f) => f.severity === 'error')) throw new ConfigError(graded);
-  if (envs.length === 0) throw new Error(`no environment files (<name>.yaml) in ${configDir}`);
-  return { files: synthesizeEnvironments(envs), warnings: findings };
+  return { files: synthesizeEnvironments(envs, sources), warnings: findings };
 }
 
 /** Pure: builds one chart per environment, runs construct validation and the output checks. */
-export function synthesizeEnvironments(envs: readonly Environment[]): RenderedFile[] {
+export function synthesizeEnvironments(envs: readonly Environment[], _sources: ReadonlyMap<string, Locator> = new Map()): RenderedFile[] {
   const app = new App({ outdir: 'unused' });
   const charts = envs.map((env) => new EnvironmentChart(app, env.environment, { env }));
   const problems = app.node.findAll().flatMap((c) => c.node.validate().map((message): Finding => ({

@@ -1,5 +1,6 @@
 import { milliValue } from '../hpa';
 import { seconds } from '../config/primitives';
+import { containerRequests, podRequests } from '../config/requests';
 import { Environment } from '../config/schema';
 import { BackendModel, DEFAULT_PIPELINE, DEFAULT_STARTUP, Signal, WorkerModel, WorkloadModel } from './model';
 
@@ -37,10 +38,8 @@ export function modelFromEnvironment(env: Environment, key: string): WorkloadMod
   const sim = w.simulation ?? {};
   const kind = sim.model ?? (w.concurrency ? 'worker' : 'backend');
   const catalogue = Object.entries(env.metrics).filter(([, m]) => m.workload === key);
-  const requests = {
-    ...(w.requests?.cpu !== undefined ? { cpu: millicores(w.requests.cpu) } : {}),
-    ...(w.requests?.memory !== undefined ? { memory: bytes(w.requests.memory) } : {}),
-  };
+  const requests = podRequests(w);
+  const containers = Object.keys(w.containers ?? {}).sort().map((name) => ({ name, ...containerRequests(w, name) }));
   const cpu = requests.cpu ?? REFERENCE_REQUESTS.cpu;
   const memory = requests.memory ?? REFERENCE_REQUESTS.memory;
 
@@ -92,6 +91,7 @@ export function modelFromEnvironment(env: Environment, key: string): WorkloadMod
   return {
     behaviour,
     requests,
+    ...(containers.length > 0 ? { containers } : {}),
     startup: {
       readySeconds: sim.startup?.ready !== undefined ? seconds(sim.startup.ready) : DEFAULT_STARTUP.readySeconds,
       spreadSeconds: sim.startup?.spread !== undefined ? seconds(sim.startup.spread) : DEFAULT_STARTUP.spreadSeconds,

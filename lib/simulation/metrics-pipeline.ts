@@ -16,6 +16,13 @@ export interface PipelineView {
   readonly queue: Float64Array;
   readonly pipeline: MetricsPipeline;
   readonly signals: Readonly<Record<string, Signal>>;
+  readonly shares: ContainerShares;
+}
+
+/** Each container's share of its pod's CPU and memory use. */
+export interface ContainerShares {
+  readonly cpu: ReadonlyArray<{ readonly name: string; readonly share: number }>;
+  readonly memory: ReadonlyArray<{ readonly name: string; readonly share: number }>;
 }
 
 const ring = (j: number, h: number) => ((j % h) + h) % h;
@@ -46,8 +53,10 @@ export function snapshotAt(v: PipelineView): MetricsSnapshot & { perPod(name: st
       let sum = 0;
       for (let j = end - n + 1; j <= end; j++) sum += series[ring(j, h)];
       const avg = sum / n;
-      const milli: Milli = name === 'cpu' ? BigInt(Math.round(avg)) : BigInt(Math.round(avg)) * 1000n;
-      samples.push({ name: p.name, timestamp: s * 1000, windowSeconds: res, containers: [{ name: 'app', usage: milli }] });
+      const containers = v.shares[name as 'cpu' | 'memory'].map((c) => ({
+        name: c.name, usage: (name === 'cpu' ? BigInt(Math.round(avg * c.share)) : BigInt(Math.round(avg * c.share)) * 1000n) as Milli,
+      }));
+      samples.push({ name: p.name, timestamp: s * 1000, windowSeconds: res, containers });
     }
     return samples;
   });

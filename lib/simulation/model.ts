@@ -85,6 +85,8 @@ export interface WorkloadModel {
   readonly behaviour: BackendModel | WorkerModel;
   /** Per-pod requests: cpu in millicores, memory in bytes (utilization targets are relative to these). */
   readonly requests: { readonly cpu?: number; readonly memory?: number };
+  /** The pod's containers and their requests (same units); usage splits over them by request. @default one container with `requests` */
+  readonly containers?: ReadonlyArray<{ readonly name: string; readonly cpu?: number; readonly memory?: number }>;
   readonly startup: PodStartup;
   readonly nodeProvisioning?: NodeProvisioning;
   readonly rollout?: Rollout;

@@ -1,12 +1,12 @@
 import {
-  ContainerSpec, ControllerSettings, ControllerState, DEFAULT_SETTINGS, FRESH_STATE, HpaSpec, MetricSpec, Pod, reconcile, Condition,
+  ContainerSpec, ControllerSettings, ControllerState, DEFAULT_SETTINGS, FRESH_STATE, HpaSpec, MetricSpec, MetricStatus, Pod, reconcile, Condition,
   approximateFloat, milliValue,
 } from '../hpa';
 import { clockFormatter } from './clock';
 import { Cluster } from './cluster';
 import { backendStep, StepOutcome, WorkerDynamics } from './dynamics';
 import { Decision, explain, MetricColumn, worthExplaining } from './explain';
-import { snapshotAt } from './metrics-pipeline';
+import { ContainerShares, snapshotAt } from './metrics-pipeline';
 import { loadUnit, WorkloadModel } from './model';
 import { isReady, isRunning, podView } from './pods';
 import { steadyStateNeed } from './steady-state';
@@ -99,13 +99,15 @@ export function simulate(input: SimulationInput): SimulationResult {
   const behaviour = model.behaviour;
   const { pipeline } = model;
   const cpuRequest = model.requests.cpu ?? 0;
-  const containers: ContainerSpec[] = [{
-    name: 'app',
+  const declared = model.containers?.length ? model.containers : [{ name: 'app', ...model.requests }];
+  const containers: ContainerSpec[] = declared.map((c) => ({
+    name: c.name,
     requests: {
-      ...(model.requests.cpu !== undefined ? { cpu: BigInt(Math.round(model.requests.cpu)) } : {}),
-      ...(model.requests.memory !== undefined ? { memory: BigInt(Math.round(model.requests.memory)) * 1000n } : {}),
+      ...(c.cpu !== undefined ? { cpu: BigInt(Math.round(c.cpu)) } : {}),
+      ...(c.memory !== undefined ? { memory: BigInt(Math.round(c.memory)) * 1000n } : {}),
     },
-  }];
+  }));
+  const shares = containerShares(declared);
   const windowSeconds = Math.max(pipeline.rateWindow + pipeline.scrapeInterval, 2 * pipeline.metricsServerResolution, pipeline.scrapeInterval * 2);
   const history = Math.ceil(windowSeconds / dt) + 4;
   const worker = behaviour.kind === 'worker' ? new WorkerDynamics(behaviour, seed) : null;
@@ -138,7 +140,7 @@ export function simulate(input: SimulationInput): SimulationResult {
   for (let k = 0; k <= lastStep; k++) {
     const t = k * dt;
     cluster.reap(t, behaviour.kind === 'worker' ? behaviour.shutdownGracePeriod : 0, requeue(k));
-    const snapshot = snapshotAt({ step: k, stepSeconds: dt, history, pods: cluster.pods, queue: queueRing, pipeline, signals: model.signals });
+    const snapshot = snapshotAt({ step: k, stepSeconds: dt, history, pods: cluster.pods, queue: queueRing, pipeline, signals: model.signals, shares });
     const live = cluster.live();
     const pods: Pod[] = cluster.pods.map((p) => podView(p, t, containers));
     const stateBefore = state;
@@ -146,7 +148,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       spec, specReplicas: replicas, statusReplicas: live.length, previousDesiredReplicas: replicas,
       pods, metrics: snapshot, state, conditions, now: t * 1000, settings,
     });
-    const values = specMetrics.map((m, i) => observedValue(m, columns[i], snapshot, live.length, containers));
+    const values = columns.map((c, i) => statusValue(c, r.currentMetrics[i]));
     const readyPods = live.filter((p) => isRunning(p, t) && isReady(p, t)).length;
     if (worthExplaining(replicas, r, columns, values)) {
       const decision = explain({ spec, settings, t, current: replicas, stateBefore, result: r, columns, values, pods: live.length, readyPods, clock });
@@ -236,29 +238,29 @@ function metricColumn(m: MetricSpec): MetricColumn {
   return { name: custom.metric.name, label: perPod && m.type !== 'Pods' ? `${custom.metric.name} per pod` : custom.metric.name, unit: '', target };
 }
 
-/** The value `kubectl describe hpa` would show for a metric at this sync. */
-function observedValue(m: MetricSpec, c: MetricColumn, snap: ReturnType<typeof snapshotAt>, statusReplicas: number, containers: readonly ContainerSpec[]): number | null {
-  const source = m.resource ?? m.containerResource;
-  if (source) {
-    const samples = snap.resource(source.name);
-    if (samples.length === 0) return null;
-    let usage = 0;
-    for (const s of samples) usage += Number(s.containers[0].usage ?? 0n);
-    if (c.unit === '%') {
-      const request = Number(containers[0].requests?.[source.name] ?? 0n);
-      return request > 0 ? Math.floor((usage * 100) / (request * samples.length)) : null;
-    }
-    return usage / samples.length / (source.name === 'cpu' ? 1 : 1000);
-  }
-  if (m.type === 'Pods') {
-    const values = [...snap.perPod(m.pods!.metric.name).values()];
-    return values.length === 0 ? null : round3(values.reduce((a, b) => a + b, 0) / values.length);
-  }
-  const name = (m.external ?? m.object)!.metric.name;
-  const total = snap.total(name);
-  if (total === null) return null;
-  const perPod = (m.external ?? m.object)!.target.averageValue != null;
-  return round3(perPod ? total / Math.max(1, statusReplicas) : total);
+/**
+ * The value `kubectl describe hpa` shows for a metric (status.currentMetrics, from the engine), in
+ * the column's unit: percent, millicores, bytes or the custom metric's own unit; null when absent.
+ */
+function statusValue(c: MetricColumn, status: MetricStatus | undefined): number | null {
+  const v = status?.current;
+  if (!v) return null;
+  if (c.unit === '%') return v.averageUtilization ?? null;
+  const milli = v.averageValue ?? v.value;
+  if (milli === undefined) return null;
+  return c.unit === 'millicores' ? Number(milli) : round3(Number(milli) / 1000);
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * How a pod's usage splits over its containers: in proportion to their requests of the resource
+ * (equally when none requests it), so pod sums and ContainerResource targets both see the model.
+ */
+function containerShares(containers: ReadonlyArray<{ name: string; cpu?: number; memory?: number }>): ContainerShares {
+  const split = (resource: 'cpu' | 'memory') => {
+    const total = containers.reduce((s, c) => s + (c[resource] ?? 0), 0);
+    return containers.map((c) => ({ name: c.name, share: total > 0 ? (c[resource] ?? 0) / total : 1 / containers.length }));
+  };
+  return { cpu: split('cpu'), memory: split('memory') };
+}
