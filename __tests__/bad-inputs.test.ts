@@ -100,6 +100,7 @@ const CASES: Record<string, Case> = {
   'PodMonitor port not IANA_SVC_NAME': { rule: 'scrape/port-name', path: 'workloads.worker.scrape.port',
     mutate: (e) => { worker(e).scrape.kind = 'PodMonitor'; worker(e).scrape.port = 'worker-http-metrics'; }, says: /container port name \(IANA_SVC_NAME\): it must be at most 15 characters/ },
   'ServiceMonitor port not a Service port name': { rule: 'scrape/port-name', path: 'workloads.backend.scrape.port', mutate: (e) => { backend(e).scrape.port = 'Metrics'; }, says: /Service port name/ },
+  'query string in the scrape path': { rule: 'scrape/path-query', path: 'workloads.worker.scrape.path', mutate: (e) => { worker(e).scrape.path = '/metrics?format=prometheus'; }, says: /%3F/ },
   'scrape interval zero': { rule: 'scrape/zero-duration', path: 'workloads.backend.scrape.interval', mutate: (e) => { backend(e).scrape.interval = '0s'; }, says: /global default interval/ },
   'scrape interval empty': { rule: 'schema/too-small', path: 'workloads.backend.scrape.interval', mutate: (e) => { backend(e).scrape.interval = ''; }, says: /global default/ },
   'scrape interval units out of order': { rule: 'schema/invalid-format', path: 'workloads.backend.scrape.interval', mutate: (e) => { backend(e).scrape.interval = '30s1m'; }, says: /largest first/ },

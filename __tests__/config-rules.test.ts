@@ -1,3 +1,4 @@
+import { parser } from '@prometheus-io/lezer-promql';
 import { parse, stringify } from 'yaml';
 import { formatFinding } from '../lib/config/findings';
 import { parseEnvironment } from '../lib/config/load';
@@ -75,16 +76,26 @@ describe('scrape endpoints', () => {
     expect(rulesOf((e) => { e.workloads.backend.scrape.scrapeTimeout = '30s'; })).toEqual([]);
   });
 
+  test('a query string in the path would be escaped into the path: every scrape a 404', () => {
+    const f = findingsOf((e) => { e.workloads.worker.scrape.path = '/v1/sys/metrics?format=prometheus'; });
+    expect(f).toEqual([expect.objectContaining({ rule: 'scrape/path-query', path: ['workloads', 'worker', 'scrape', 'path'] })]);
+    expect(f[0].message).toBe('contains "?": Prometheus escapes it into the path (%3F), so every scrape of /v1/sys/metrics?format=prometheus would get 404');
+    expect(rulesOf((e) => { e.workloads.worker.scrape.path = '/metrics#x'; })).toEqual(['scrape/path-query']);
+    expect(rulesOf((e) => { e.workloads.worker.scrape.path = '/v1/sys/metrics'; })).toEqual([]);
+  });
+
   test('compound intervals count in seconds for the rate-window and relist rules', () => {
     // 1m30s x 4 = 360 s: a 5m rate window is too short, 6m is enough; the 1m relist is now too short.
-    const f = findingsOf((e) => { e.workloads.backend.scrape.interval = '1m30s'; e.metrics.http_requests_per_second.rateWindow = '5m'; });
+    const f = findingsOf((e) => { e.workloads.backend.scrape.interval = '1m30s'; e.metrics.http_requests_per_second.rateWindow = '5m';
+      e.workloads.backend.slo.errorRate.window = e.workloads.backend.slo.latency.window = '6m'; });
     expect(f.map((x) => x.rule).sort()).toEqual(['adapter/relist-interval', 'catalogue/rate-window']);
     expect(f.find((x) => x.rule === 'catalogue/rate-window')!.hint).toBe('set it to at least 360s');
   });
 
   test('the scrape timeout reaches the monitor endpoint', () => {
     const { objects } = synth((e) => { e.workloads.backend.scrape.interval = '1m30s'; e.workloads.backend.scrape.scrapeTimeout = '20s';
-      e.metrics.http_requests_per_second.rateWindow = '6m'; e.adapter.metricsRelistInterval = '2m'; });
+      e.metrics.http_requests_per_second.rateWindow = '6m'; e.adapter.metricsRelistInterval = '2m';
+      e.workloads.backend.slo.errorRate.window = e.workloads.backend.slo.latency.window = '6m'; });
     expect(find(objects, 'ServiceMonitor', 'luneo-backend').spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '1m30s', scrapeTimeout: '20s' }]);
   });
 });
@@ -170,6 +181,21 @@ describe('external metrics from another namespace', () => {
     expect(hpa.metadata.namespace).toBe('luneo-production');
     expect(hpa.spec.metrics.find((m: any) => m.type === 'External').external.metric).toEqual({ name: 'luneo_queue_depth', selector: { matchLabels: { queue: 'render' } } });
     expect(find(objects, 'ServiceMonitor', 'luneo-worker').spec.namespaceSelector).toEqual({ matchNames: ['luneo-queues'] });
+  });
+
+  test('the rendered query parses with and without the HPA\'s label matchers (namespace first, trailing comma)', () => {
+    const { adapter } = synth(crossNamespace);
+    const template: string = adapter.rules.external.find((r: any) => r.name.as === 'luneo_queue_depth').metricsQuery;
+    const parses = (q: string) => {
+      let ok = true;
+      parser.parse(q).iterate({ enter: (n) => { if (n.type.isError) ok = false; } });
+      return ok;
+    };
+    for (const matchers of ['', 'queue="render"']) {
+      const query = template.replace('<<.Series>>', 'luneo_queue_jobs_waiting').replace('<<.LabelMatchers>>', matchers);
+      expect(parses(query)).toBe(true);
+    }
+    expect(parses('max(luneo_queue_jobs_waiting{,namespace="luneo-queues"})')).toBe(false); // why the namespace goes first
   });
 
   test('production\'s external rule stays namespaced (series in the HPA\'s namespace)', () => {

@@ -198,8 +198,8 @@ function validateLayered(value: unknown, locate: Locator): { env?: Environment; 
   return { env, locate, findings: findings.map((f) => locateFinding(f, locate)) };
 }
 
-/** dist/ directories that are not environments: Argo CD Applications and Helm values. */
-export const RESERVED_ENVIRONMENT_NAMES = ['argocd', 'helm-values'];
+/** dist/ directories that are not environments: Argo CD Applications, Helm values, runbooks. */
+export const RESERVED_ENVIRONMENT_NAMES = ['argocd', 'helm-values', 'runbooks'];
 
 /** How many bases deep a chain of `extends` may go (a cycle is reported before this). */
 export const MAX_LAYERS = 8;
@@ -293,7 +293,7 @@ export function displayPath(file: string): string {
  * Offset of the node at `fieldPath`, or of its deepest existing ancestor (a missing field is
  * reported where it should have been). For a mapping key, the key itself is the better anchor.
  */
-function offsetOf(root: unknown, fieldPath: FieldPath): number {
+export function offsetOf(root: unknown, fieldPath: FieldPath): number {
   let node = root as Node | null;
   let offset = node?.range?.[0] ?? 0;
   for (const segment of fieldPath) {

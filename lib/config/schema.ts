@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertingSchema, DashboardSchema, SloSchema } from './observability-schema';
 import {
   DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
   prometheusDuration, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY, seconds,
@@ -62,6 +63,14 @@ export const ScrapeSchema = z.strictObject({
     if (problem) {
       ruleIssue(ctx, ['port'], 'scrape/port-name', `"${s.port}" cannot be a container port name (IANA_SVC_NAME): it ${problem}`);
     }
+  }
+  // Prometheus puts metrics_path into the URL's path, escaping "?" as %3F: a query string there
+  // turns every scrape into a 404 (prometheus/prometheus#5488); parameters belong in `params`.
+  const query = /[?#]/.exec(s.path);
+  if (query) {
+    ruleIssue(ctx, ['path'], 'scrape/path-query',
+      `contains "${query[0]}": Prometheus escapes it into the path (${query[0] === '?' ? '%3F' : '%23'}), so every scrape of ${s.path} would get 404`,
+      'scrape the plain path; an exporter that needs query parameters needs the monitor\'s `params`, which this tool does not emit');
   }
   // Prometheus (config.ScrapeConfig.Validate) replaces a zero interval or timeout with the global
   // default and refuses a timeout above the interval, which fails the whole configuration reload.
@@ -204,6 +213,7 @@ export const WorkloadSchema = z.strictObject({
   scrape: ScrapeSchema.optional().describe('How Prometheus scrapes the workload; required when a catalogue metric names it'),
   concurrency: ConcurrencySchema.optional(),
   useCase: UseCaseSchema.optional(),
+  slo: SloSchema.optional().describe('Error-rate and latency thresholds alerted on and charted'),
   podSelector: selector.optional()
     .describe("The Deployment's spec.selector.matchLabels: the pods its HPA counts and the PodDisruptionBudget protects; checked against other workloads' and monitors' selectors"),
   disruptionBudget: DisruptionBudgetSchema.optional().describe('PodDisruptionBudget bound; needs podSelector. @default { maxUnavailable: 1 } when podSelector is set'),
@@ -279,6 +289,8 @@ export const EnvironmentSchema = z.strictObject({
   }),
   workloads: z.record(dnsLabel, WorkloadSchema),
   metrics: z.record(promName, MetricSchema).describe('The metric catalogue: each custom metric, defined once'),
+  alerting: AlertingSchema.optional().describe('Alert thresholds, rule selector labels and runbook location (see README "Alerts and dashboard")'),
+  dashboard: DashboardSchema.optional().describe('Grafana dashboard ConfigMap: sidecar labels, folder, namespace'),
   budget: BudgetSchema.optional().describe('Cost guard: synth fails when the full-scale footprint exceeds it'),
   argocd: ArgoCdSchema.optional().describe('Argo CD Applications for this environment (dist/argocd/)'),
   exceptions: z.array(ExceptionSchema).optional()

@@ -6,7 +6,7 @@ import { OutputFile } from './dist-writer';
 /** One output file, relative to the dist root, with the object it serializes (for the checks). */
 export interface RenderedFile extends OutputFile {
   readonly environment: string;
-  readonly kind: 'manifest' | 'adapter-values' | 'report';
+  readonly kind: 'manifest' | 'adapter-values' | 'runbook' | 'dashboard' | 'report';
   readonly object: unknown;
 }
 
@@ -14,6 +14,8 @@ export interface RenderedFile extends OutputFile {
 export const manifestsDir = (environment: string) => environment;
 /** Helm values live outside it, so Argo CD does not try to apply them as manifests. */
 export const helmValuesDir = (environment: string) => `helm-values/${environment}`;
+/** Runbooks the alerts link to (`<runbookBaseUrl>/<environment>.md`). */
+export const runbookPath = (environment: string) => `runbooks/${environment}.md`;
 
 /**
  * The Argo CD Applications of all environments: a directory of its own that no Application
@@ -36,6 +38,9 @@ export function renderEnvironment(chart: EnvironmentChart): RenderedFile[] {
   }));
   const values = chart.adapterValues();
   files.push({ path: `${helmValuesDir(env)}/prometheus-adapter.yaml`, content: HEADER + Yaml.stringify(values), environment: env, kind: 'adapter-values', object: values });
+  if (chart.observability) {
+    files.push({ path: runbookPath(env), content: chart.observability.runbook, environment: env, kind: 'runbook', object: chart.observability.runbook });
+  }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
