@@ -66,3 +66,15 @@ describe('npm run simulate', () => {
     expect(runSimulate(['--env', 'production', '--workload', 'nope', '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('no workload "nope"') });
   });
 });
+
+describe('the README example', () => {
+  test('docs/simulation/worker-spike is what the command writes today', () => {
+    const dir = path.join(ROOT, 'docs', 'simulation', 'worker-spike');
+    const out = path.join(tmp(), 'example');
+    const r = runSimulate(['--env', 'production', '--workload', 'worker', '--trace', 'spike', '--seed', '1', '--out', out], ROOT);
+    expect(r.exitCode).toBe(0);
+    for (const f of ['summary.json', 'decisions.json', 'timeline.csv', 'timeline.json', 'chart.svg', MARKER]) {
+      expect(`${f}: ${fs.readFileSync(path.join(out, f), 'utf-8')}`).toBe(`${f}: ${fs.readFileSync(path.join(dir, f), 'utf-8')}`);
+    }
+  });
+});

@@ -226,7 +226,7 @@ function limitText(x: ExplainInput, behavior: ReturnType<typeof defaultBehavior>
 
 function policyWords(p: { type: string; value: number; periodSeconds: number }, up: boolean): string {
   const sign = up ? '+' : '-';
-  return p.type === 'Percent' ? `${sign}${p.value} % per ${p.periodSeconds} s` : `${sign}${p.value} pods per ${p.periodSeconds} s`;
+  return p.type === 'Percent' ? `${sign}${p.value} % per ${p.periodSeconds} s` : `${sign}${p.value} ${p.value === 1 ? 'pod' : 'pods'} per ${p.periodSeconds} s`;
 }
 
 export function describeMetric(c: MetricColumn, v: number | null): string {
