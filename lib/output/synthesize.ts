@@ -41,8 +41,12 @@ export function synthesizeConfigDir(configDir: string, options: SynthesisOptions
   return { files: synthesizeEnvironments(envs, sources), warnings: findings };
 }
 
-/** Pure: builds one chart per environment, runs construct validation and the output checks. */
-export function synthesizeEnvironments(envs: readonly Environment[], _sources: ReadonlyMap<string, Locator> = new Map()): RenderedFile[] {
+/**
+ * Pure: builds one chart per environment, runs construct validation and the output checks.
+ * `sources` locates config paths per environment (from the loader); without it, output findings
+ * name the dist file and the emitted field.
+ */
+export function synthesizeEnvironments(envs: readonly Environment[], sources: ReadonlyMap<string, Locator> = new Map()): RenderedFile[] {
   const app = new App({ outdir: 'unused' });
   const charts = envs.map((env) => new EnvironmentChart(app, env.environment, { env }));
   const problems = app.node.findAll().flatMap((c) => c.node.validate().map((message): Finding => ({
@@ -50,7 +54,8 @@ export function synthesizeEnvironments(envs: readonly Environment[], _sources: R
   })));
   if (problems.length > 0) throw new ConfigError(problems);
   const files = charts.flatMap(renderEnvironment);
-  const output = checkOutput(files);
+  // Output findings caused by a config value are reported at that value (see lib/provenance.ts).
+  const output = checkOutput(files, 'dist', (environment, configPath) => sources.get(environment)?.(configPath));
   if (output.length > 0) throw new ConfigError(output);
   return files;
 }
