@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { runSynth } from '../lib/output/synth-command';
-import { PRODUCTION_FILE, productionCopy, readTree, tempDir } from './support';
+import { CONFIG_DIR, PRODUCTION_FILE, productionCopy, readTree, tempDir } from './support';
 
 /**
  * The bad-input corpus: one case per rule. Each runs the real synth command in-process against a
@@ -23,16 +23,22 @@ interface Case {
   says?: RegExp;
   /** Best-practice rules fail only under --strict. */
   strict?: boolean;
+  /** Files of the config dir written beside (or instead of) the effective production.yaml. */
+  files?: Record<string, string>;
+  /** The file the finding must name (default production). */
+  file?: string;
 }
 
 const productionText = fs.readFileSync(PRODUCTION_FILE, 'utf-8');
 /** 1-based line of the first line of production.yaml holding `needle`. */
 const lineOf = (needle: string) => productionText.split('\n').findIndex((l) => l.includes(needle)) + 1;
+const BASE_TEXT = fs.readFileSync(path.join(CONFIG_DIR, '_base.yaml'), 'utf-8');
+const OVERLAY_TEXT = fs.readFileSync(path.join(CONFIG_DIR, 'production.yaml'), 'utf-8');
 const backend = (e: Env) => e.workloads.backend;
 const worker = (e: Env) => e.workloads.worker;
 
 const CASES: Record<string, Case> = {
-  'YAML syntax': { rule: 'yaml/syntax', path: 'partOf', edit: (t) => t.replace('namespace: luneo-production', 'namespace: [luneo-production'), says: /Flow sequence/ },
+  'YAML syntax': { rule: 'yaml/syntax', path: 'budget', edit: (t) => t.replace('namespace: luneo-production', 'namespace: [luneo-production'), says: /Flow sequence/ },
   'duplicate key': { rule: 'yaml/duplicate-key', path: 'workloads.worker.hpa', edit: (t) => t.replace('    hpa: luneo-worker-hpa', '    hpa: luneo-worker-hpa\n    hpa: other'),
     says: new RegExp(`:${lineOf('    hpa: luneo-worker-hpa') + 1}:5: .*key "hpa" is defined twice`) },
   'alias bomb': { rule: 'yaml/alias-limit', path: 'workloads.backend.useCase.l1[0]', says: /more than 100 nodes/,
@@ -52,7 +58,7 @@ const CASES: Record<string, Case> = {
   'policy pods above int32': { rule: 'schema/too-big', path: 'workloads.backend.scaleUp.pods', mutate: (e) => { backend(e).scaleUp.pods = 4294967296; }, says: /scaling policy value is an int32/ },
   'percent above int32': { rule: 'schema/too-big', path: 'workloads.backend.scaleUp.percent', mutate: (e) => { backend(e).scaleUp.percent = 3e9; }, says: /percentage is an int32/ },
   'quantity beyond int64 milli-units': { rule: 'schema/rule', path: 'metrics.luneo_queue_depth.target.averageValue', mutate: (e) => { e.metrics.luneo_queue_depth.target.averageValue = '10P'; }, says: /at most 9223372036854775807m/ },
-  'quantity exponent bomb': { rule: 'schema/rule', path: 'workloads.worker.requests.memory', mutate: (e) => { worker(e).requests.memory = '1e999999999'; }, says: /int64 milli-units/ },
+  'quantity exponent bomb': { rule: 'schema/rule', path: 'workloads.worker.containers.worker.memory', mutate: (e) => { worker(e).containers.worker.memory = '1e999999999'; }, says: /int64 milli-units/ },
   'unknown key': { rule: 'schema/unknown-key', path: 'workloads.worker.maxReplica', mutate: (e) => { worker(e).maxReplica = 30; } },
   'wrong type': { rule: 'schema/type', path: 'workloads.backend.replicas.min', mutate: (e) => { backend(e).replicas.min = 'three'; }, says: /must be number/ },
   'missing field': { rule: 'schema/required', path: 'workloads.backend.deployment', mutate: (e) => { delete backend(e).deployment; } },
@@ -65,12 +71,12 @@ const CASES: Record<string, Case> = {
   'duration syntax': { rule: 'schema/invalid-format', path: 'workloads.worker.scrape.interval', mutate: (e) => { worker(e).scrape.interval = 'soon'; }, says: /duration/ },
   'quantity syntax': { rule: 'schema/invalid-format', path: 'metrics.luneo_queue_depth.target.averageValue', mutate: (e) => { e.metrics.luneo_queue_depth.target.averageValue = '50 jobs'; }, says: /Kubernetes quantity/ },
   'target not positive': { rule: 'schema/rule', path: 'metrics.luneo_worker_active_jobs.target.averageValue', mutate: (e) => { e.metrics.luneo_worker_active_jobs.target.averageValue = '0'; }, says: /greater than 0/ },
-  'request not positive': { rule: 'schema/rule', path: 'workloads.backend.requests.cpu', mutate: (e) => { backend(e).requests.cpu = '-500m'; }, says: /greater than 0/ },
+  'request not positive': { rule: 'schema/rule', path: 'workloads.backend.containers.backend.cpu', mutate: (e) => { backend(e).containers.backend.cpu = '-500m'; }, says: /greater than 0/ },
   'minReplicas < 1': { rule: 'schema/too-small', path: 'workloads.backend.replicas.min', mutate: (e) => { backend(e).replicas.min = 0; }, says: /at least 1 \(minReplicas\)/ },
   'maxReplicas < 1': { rule: 'schema/too-small', path: 'workloads.backend.replicas.max', mutate: (e) => { backend(e).replicas.max = 0; }, says: /at least 1 \(maxReplicas\)/ },
   'max < min': { rule: 'schema/rule', path: 'workloads.backend.replicas.max', mutate: (e) => { backend(e).replicas = { min: 10, max: 5 }; }, says: /greater than or equal to min/ },
   'utilization not positive': { rule: 'schema/too-small', path: 'workloads.backend.utilization.cpu', mutate: (e) => { backend(e).utilization.cpu = 0; } },
-  'utilization fractional': { rule: 'schema/type', path: 'workloads.backend.utilization.cpu', mutate: (e) => { backend(e).utilization.cpu = 70.5; }, says: /whole number of percent|int/ },
+  'utilization fractional': { rule: 'schema/value', path: 'workloads.backend.utilization.cpu', mutate: (e) => { backend(e).utilization.cpu = 70.5; }, says: /whole number of percent|int/ },
   'policy period > 1800s': { rule: 'schema/rule', path: 'workloads.backend.scaleUp.every', mutate: (e) => { backend(e).scaleUp.every = '3600s'; }, says: /between 1s and 1800s/ },
   'stabilization > 3600s': { rule: 'schema/rule', path: 'workloads.backend.scaleDown.stabilization', mutate: (e) => { backend(e).scaleDown.stabilization = '2h'; }, says: /at most 3600s/ },
   'no policy unless Disabled': { rule: 'schema/rule', path: 'workloads.worker.scaleUp', mutate: (e) => { delete worker(e).scaleUp.percent; delete worker(e).scaleUp.pods; }, says: /needs `percent` or `pods`/ },
@@ -91,11 +97,42 @@ const CASES: Record<string, Case> = {
   'metric of an unknown workload': { rule: 'catalogue/unknown-workload', path: 'metrics.luneo_queue_depth.workload', mutate: (e) => { e.metrics.luneo_queue_depth.workload = 'workers'; } },
   'rate window < 4 scrapes': { rule: 'catalogue/rate-window', path: 'metrics.http_requests_per_second.rateWindow', mutate: (e) => { e.metrics.http_requests_per_second.rateWindow = '1m'; }, says: /fewer than 4 scrapes/ },
   'series nobody scrapes': { rule: 'catalogue/unscraped-series', path: 'metrics.luneo_queue_depth.workload', mutate: (e) => { delete worker(e).scrape; } },
+  'PodMonitor port not IANA_SVC_NAME': { rule: 'scrape/port-name', path: 'workloads.worker.scrape.port',
+    mutate: (e) => { worker(e).scrape.kind = 'PodMonitor'; worker(e).scrape.port = 'worker-http-metrics'; }, says: /container port name \(IANA_SVC_NAME\): it must be at most 15 characters/ },
+  'ServiceMonitor port not a Service port name': { rule: 'scrape/port-name', path: 'workloads.backend.scrape.port', mutate: (e) => { backend(e).scrape.port = 'Metrics'; }, says: /Service port name/ },
+  'query string in the scrape path': { rule: 'scrape/path-query', path: 'workloads.worker.scrape.path', mutate: (e) => { worker(e).scrape.path = '/metrics?format=prometheus'; }, says: /%3F/ },
+  'scrape interval zero': { rule: 'scrape/zero-duration', path: 'workloads.backend.scrape.interval', mutate: (e) => { backend(e).scrape.interval = '0s'; }, says: /global default interval/ },
+  'scrape interval empty': { rule: 'schema/too-small', path: 'workloads.backend.scrape.interval', mutate: (e) => { backend(e).scrape.interval = ''; }, says: /global default/ },
+  'scrape interval units out of order': { rule: 'schema/invalid-format', path: 'workloads.backend.scrape.interval', mutate: (e) => { backend(e).scrape.interval = '30s1m'; }, says: /largest first/ },
+  'scrape timeout above interval': { rule: 'scrape/timeout-exceeds-interval', path: 'workloads.backend.scrape.scrapeTimeout',
+    mutate: (e) => { backend(e).scrape.scrapeTimeout = '45s'; }, says: /45s is longer than the 30s interval/ },
+  'two monitors scrape the same Services': { rule: 'scrape/duplicate-target', path: 'workloads.worker.scrape.selector',
+    mutate: (e) => { worker(e).scrape.selector = { ...backend(e).scrape.selector }; }, says: /scraped twice/ },
+  'PodMonitor selects none of its pods': { rule: 'scrape/misses-workload', path: 'workloads.worker.scrape.selector["app.kubernetes.io/name"]',
+    mutate: (e) => { worker(e).scrape.kind = 'PodMonitor'; worker(e).scrape.selector = { 'app.kubernetes.io/name': 'luneo-workers' }; }, says: /none of them is scraped/ },
+  'External metric scraped in another namespace': { rule: 'catalogue/namespace-mismatch', path: 'metrics.luneo_queue_depth.namespace',
+    mutate: (e) => { worker(e).scrape.namespace = 'luneo-queues'; }, says: /would always be empty/ },
+  'External metric names a namespace nothing scrapes': { rule: 'catalogue/namespace-mismatch', path: 'metrics.luneo_queue_depth.namespace',
+    mutate: (e) => { e.metrics.luneo_queue_depth.namespace = 'luneo-queues'; }, says: /names namespace "luneo-queues", but workload "worker"'s scrape collects the series in "luneo-production"/ },
+  'namespace matcher on a metric': { rule: 'catalogue/namespace-mismatch', path: 'metrics.luneo_queue_depth.matchLabels.namespace',
+    mutate: (e) => { e.metrics.luneo_queue_depth.matchLabels.namespace = 'luneo-queues'; }, says: /a second one makes the query empty/ },
+  'namespace on a Pods metric': { rule: 'catalogue/namespace-mismatch', path: 'metrics.luneo_worker_active_jobs.namespace',
+    mutate: (e) => { e.metrics.luneo_worker_active_jobs.namespace = 'luneo-queues'; }, says: /only applies to external metrics/ },
   'Pods metric from another namespace': { rule: 'catalogue/namespace-mismatch', path: 'workloads.backend.scrape.namespace', mutate: (e) => { backend(e).scrape.namespace = 'luneo-staging'; } },
   'relist shorter than scrape': { rule: 'adapter/relist-interval', path: 'adapter.metricsRelistInterval', mutate: (e) => { e.adapter.metricsRelistInterval = '15s'; } },
   'two HPAs on one Deployment': { rule: 'workload/duplicate-target', path: 'workloads.worker.deployment', mutate: (e) => { worker(e).deployment = 'luneo-backend'; } },
   'two HPAs with one name': { rule: 'workload/duplicate-hpa', path: 'workloads.worker.hpa', mutate: (e) => { worker(e).hpa = 'luneo-backend-hpa'; } },
-  'utilization without requests': { rule: 'workload/requests-undeclared', path: 'workloads.backend.utilization.memory', mutate: (e) => { delete backend(e).requests.memory; }, says: /missing request for memory/ },
+  'utilization without requests': { rule: 'workload/requests-undeclared', path: 'workloads.backend.utilization.memory', mutate: (e) => { delete backend(e).containers.backend.memory; }, says: /missing request for memory/ },
+  'pod-level target, sidecar without request': { rule: 'workload/missing-container-request', path: 'workloads.backend.utilization.cpu',
+    mutate: (e) => { backend(e).containers['istio-proxy'] = { memory: '128Mi' }; }, says: /missing request for cpu in container istio-proxy/ },
+  'container target, container undeclared': { rule: 'workload/unknown-container', path: 'workloads.backend.utilization.cpu.container',
+    mutate: (e) => { backend(e).utilization.cpu = { percent: 70, container: 'app' }; }, says: /container app not found/ },
+  'container target without its request': { rule: 'workload/requests-undeclared', path: 'workloads.backend.utilization.cpu',
+    mutate: (e) => { backend(e).containers['istio-proxy'] = { memory: '128Mi' }; backend(e).utilization.cpu = { percent: 70, container: 'istio-proxy' }; },
+    says: /missing request for cpu in container istio-proxy/ },
+  'workload selector selects another workload': { rule: 'workload/selector-overlap', path: 'workloads.worker.podSelector',
+    mutate: (e) => { worker(e).podSelector = { ...backend(e).podSelector }; }, says: /also selects every pod of workload "backend"/ },
+  'empty workload selector': { rule: 'schema/rule', path: 'workloads.worker.podSelector', mutate: (e) => { worker(e).podSelector = {}; }, says: /selects everything/ },
   'workload without metrics': { rule: 'workload/no-metrics', path: 'workloads.cron.utilization',
     mutate: (e) => { e.workloads.cron = { ...JSON.parse(JSON.stringify(backend(e))), deployment: 'luneo-cron', hpa: 'luneo-cron-hpa', utilization: {} }; } },
   'peak without concurrency': { rule: 'concurrency/undeclared', path: 'workloads.worker.useCase.peakConcurrentJobs', mutate: (e) => { delete worker(e).concurrency; } },
@@ -114,11 +151,23 @@ const CASES: Record<string, Case> = {
   'VPA deprecated Auto mode': { rule: 'schema/enum', path: 'workloads.worker.verticalScaling.updateMode', mutate: (e) => { worker(e).verticalScaling = { updateMode: 'Auto' }; } },
   'CPU budget exceeded': { rule: 'cost/budget-exceeded', path: 'budget.cpu', mutate: (e) => { e.budget.cpu = '40'; }, says: /cpu footprint is 45 \(backend 50 x 500m \+ worker 20 x 1\), above the budget of 40/ },
   'memory budget exceeded': { rule: 'cost/budget-exceeded', path: 'budget.memory', mutate: (e) => { e.budget.memory = '64Gi'; }, says: /memory footprint is 65Gi/ },
-  'budget over undeclared requests': { rule: 'cost/requests-undeclared', path: 'workloads.backend.requests.cpu', mutate: (e) => { delete backend(e).requests.cpu; delete backend(e).utilization.cpu; } },
+  'budget over undeclared requests': { rule: 'cost/requests-undeclared', path: 'workloads.backend.containers', mutate: (e) => { delete backend(e).containers.backend.cpu; delete backend(e).utilization.cpu; } },
   'Argo CD chart version range': { rule: 'schema/invalid-format', path: 'argocd.adapter.version', mutate: (e) => { e.argocd.adapter.version = '^5.0.0'; }, says: /exact chart version/ },
   'Argo CD two destinations': { rule: 'schema/rule', path: 'argocd.destination', mutate: (e) => { e.argocd.destination.name = 'in-cluster'; }, says: /exactly one of server or name/ },
 
   'no disruption budget': { rule: 'practice/no-disruption-budget', path: 'workloads.backend.podSelector', strict: true, mutate: (e) => { delete backend(e).podSelector; delete backend(e).disruptionBudget; } },
+  'extends names no base file': { rule: 'config/extends', path: 'extends', edit: (t) => `extends: ../production.yaml\n${t}`, says: /_<name>\.yaml/ },
+  'extends a missing base': { rule: 'config/extends-missing', path: 'extends', edit: (t) => `extends: _shared.yaml\n${t}` },
+  'extends cycle': { rule: 'config/extends-cycle', path: 'extends', file: '_b', edit: (t) => `extends: _a.yaml\n${t}`,
+    files: { '_a.yaml': 'extends: _b.yaml\npartOf: x\n', '_b.yaml': 'extends: _a.yaml\npartOf: y\n' }, says: /_a\.yaml -> _b\.yaml/ },
+  'environment named unlike its file': { rule: 'config/environment-name', path: 'environment', edit: (t) => t.replace('environment: production', 'environment: prod'), says: /dist\/<environment>/ },
+  'bad value in the base: located in the base': { rule: 'adapter/relist-interval', path: 'adapter.metricsRelistInterval', file: '_base',
+    files: { '_base.yaml': BASE_TEXT.replace('metricsRelistInterval: 1m', 'metricsRelistInterval: 15s'), 'production.yaml': OVERLAY_TEXT } },
+  'base value overridden badly: located in the environment': { rule: 'adapter/relist-interval', path: 'adapter.metricsRelistInterval',
+    files: { '_base.yaml': BASE_TEXT, 'production.yaml': `${OVERLAY_TEXT}adapter: { metricsRelistInterval: 10s }\n` } },
+  'environment removes a required base field': { rule: 'schema/required', path: 'workloads.worker.deployment',
+    files: { '_base.yaml': BASE_TEXT, 'production.yaml': OVERLAY_TEXT.replace('    replicas: { min: 2, max: 20 }', '    replicas: { min: 2, max: 20 }\n    deployment: null') } },
+
   'single metric': { rule: 'practice/single-metric', path: 'workloads.backend.utilization', strict: true, mutate: (e) => { backend(e).utilization = { cpu: 70 }; delete e.metrics.http_requests_per_second; } },
   'memory only': { rule: 'practice/memory-only', path: 'workloads.backend.utilization.memory', strict: true, mutate: (e) => { backend(e).utilization = { memory: 80 }; delete e.metrics.http_requests_per_second; } },
   'utilization outside 30-95%': { rule: 'practice/utilization-band', path: 'workloads.backend.utilization.cpu', strict: true, mutate: (e) => { backend(e).utilization.cpu = 98; } },
@@ -141,6 +190,7 @@ const configFor = (c: Case): string => {
   }
   if (c.edit) text = c.edit(text);
   fs.writeFileSync(path.join(dir, 'production.yaml'), c.bytes ? c.bytes(text) : text);
+  for (const [name, content] of Object.entries(c.files ?? {})) fs.writeFileSync(path.join(dir, name), content);
   return dir;
 };
 
@@ -162,7 +212,7 @@ describe('bad-input corpus', () => {
     expect(r.exitCode).toBe(1);
     const line = r.stderr.split('\n').find((l) => l.includes(`[${c.rule}]`));
     expect(line).toBeDefined();
-    expect(line).toMatch(/production\.yaml:\d+:\d+: /);
+    expect(line).toMatch(new RegExp(`${c.file ?? 'production'}\\.yaml:\\d+:\\d+: `));
     expect(line).toContain(` ${c.path}: `);
     if (c.says) expect(line).toMatch(c.says);
     expect(r.stderr).toMatch(/\d+ error\(s\), \d+ warning\(s\)\nsynth failed/);

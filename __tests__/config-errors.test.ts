@@ -111,7 +111,7 @@ describe('consistency rules', () => {
   });
 
   test('utilization target without declared requests', () => {
-    const findings = findingsOf((e) => { delete e.workloads.backend.requests.memory; });
+    const findings = findingsOf((e) => { delete e.workloads.backend.containers.backend.memory; });
     expect(findings).toEqual([expect.objectContaining({ rule: 'workload/requests-undeclared', path: ['workloads', 'backend', 'utilization', 'memory'] })]);
   });
 

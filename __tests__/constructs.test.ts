@@ -1,6 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { recommendedLabels } from '../lib/labels';
 import { EnvironmentChart } from '../lib/environment-chart';
+import { ScrapeMonitor } from '../lib/metrics/scrape-monitor';
 import { WorkloadAutoscaler } from '../lib/scaling/workload-autoscaler';
 import { productionCopy } from './support';
 
@@ -40,6 +41,45 @@ describe('constructs validate their props', () => {
     const [hpa] = Testing.synth(chart);
     expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }]);
     expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
+  });
+});
+
+describe('scrape and container rules reach TypeScript users of the constructs', () => {
+  const endpoint = { path: '/metrics', selector: { app: 'api' } };
+  const monitor = (scrape: any) => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    new ScrapeMonitor(chart, 'scrape', { name: 'api', namespace: 'ns', scrape: { ...endpoint, ...scrape }, monitorSelector: { release: 'x' }, labels: {} });
+    return { app, chart };
+  };
+
+  test('a PodMonitor on a port name longer than 15 characters fails synth with scrape/port-name', () => {
+    const { app } = monitor({ kind: 'PodMonitor', port: 'prometheus-metrics', interval: '30s' });
+    expect(() => app.synthYaml()).toThrow(/scrape\.port: "prometheus-metrics" cannot be a container port name \(IANA_SVC_NAME\).*\[scrape\/port-name\]/);
+  });
+
+  test('a timeout above the interval fails synth with scrape/timeout-exceeds-interval', () => {
+    const { app } = monitor({ kind: 'ServiceMonitor', port: 'metrics', interval: '15s', scrapeTimeout: '20s' });
+    expect(() => app.synthYaml()).toThrow(/\[scrape\/timeout-exceeds-interval\]/);
+  });
+
+  test('a valid PodMonitor keeps its interval and timeout', () => {
+    const { chart } = monitor({ kind: 'PodMonitor', port: 'metrics', interval: '1m30s', scrapeTimeout: '10s' });
+    const [pm] = Testing.synth(chart);
+    expect(pm.spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '1m30s', scrapeTimeout: '10s' }]);
+  });
+
+  test('a container target becomes a ContainerResource metric', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const rule = { percent: 100, every: '60s', select: 'Max' as const, stabilization: '0s' };
+    new WorkloadAutoscaler(chart, 'hpa', {
+      name: 'api-hpa', namespace: 'ns', deployment: 'api', minReplicas: 2, maxReplicas: 4,
+      utilization: { cpu: { percent: 60, container: 'app' } },
+      scaleUp: rule, scaleDown: { ...rule, select: 'Min', stabilization: '300s' }, labels: {},
+    });
+    const [hpa] = Testing.synth(chart);
+    expect(hpa.spec.metrics).toEqual([{ type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', target: { type: 'Utilization', averageUtilization: 60 } } }]);
   });
 });
 

@@ -48,3 +48,50 @@ describe('npm run conformance', () => {
     expect(r.stdout.trim()).toBe(`${load('upstream-vectors.json').vectors.length} passed, 0 failed`);
   });
 });
+
+describe('the harness reports what the engine computes', () => {
+  const pod = (name: string) => ({ name, phase: 'Running', deleted: false, startTimeAge: 'zero', readyCondition: { status: 'True', lastTransitionAge: 'zero' }, containers: [{ name: 'c' }] });
+  const base = { metricSource: 'Pods', currentReplicas: 2, tolerances: { scaleDown: 0.1, scaleUp: 0.1 }, pods: [pod('p-0'), pod('p-1')] };
+  const vector = (id: string, inputs: object, expected: object) => ({ id, kind: 'replicaCalc', inputs: { ...base, ...inputs }, expected });
+  const outcome = (v: ReturnType<typeof vector>) => runVectors({ vectors: [v] })[0];
+
+  test('an empty custom metrics list fails as on the reconcile path: "no metrics returned from custom metrics API", wrapped with the metric', () => {
+    const v = vector('empty-pods', { function: 'GetMetricReplicas', metricName: 'qps', targetUsageMilli: 1000, podMetrics: [] },
+      { expectedError: 'unable to get metric qps: no metrics returned from custom metrics API' });
+    expect(outcome(v)).toMatchObject({ ok: true });
+    // Not the calculator's own "did not receive metrics ..." that a harness skipping the client would report.
+    const wrong = vector('empty-pods', { function: 'GetMetricReplicas', targetUsageMilli: 1000, podMetrics: [] },
+      { expectedError: 'did not receive metrics for targeted pods' });
+    expect(outcome(wrong).failures[0]).toContain('got "unable to get metric qps: no metrics returned from custom metrics API"');
+  });
+
+  test('an empty external list is the external client\'s error, with namespace, name and selector', () => {
+    const v = vector('empty-external', { function: 'GetExternalMetricReplicas', metricName: 'queue', targetUsageMilli: 1000,
+      externalMetric: { selector: { matchLabels: { queue: 'render' } }, valuesMilli: [] } },
+    { expectedError: 'unable to get external metric test-namespace/queue/&LabelSelector{MatchLabels:map[string]string{queue: render,},MatchExpressions:[]LabelSelectorRequirement{},}: no metrics returned from external metrics API' });
+    expect(outcome(v)).toMatchObject({ ok: true });
+  });
+
+  test('usage past 2^53 is compared as an exact integer, never a rounded JS number', () => {
+    // Mean of 2^53 + 1 and 2^53 + 1: a JS number would print 9007199254740992.
+    const pods = vector('big-pods', { function: 'GetMetricReplicas', targetUsageMilli: '9007199254740993',
+      podMetrics: [{ name: 'p-0', valueMilli: '9007199254740993' }, { name: 'p-1', valueMilli: '9007199254740993' }] },
+    { expectedReplicas: 2, expectedUsage: '9007199254740993' });
+    expect(outcome(pods)).toMatchObject({ ok: true });
+    const rounded = { ...pods, expected: { expectedReplicas: 2, expectedUsage: 9007199254740992 } };
+    expect(outcome(rounded).failures).toEqual(['expectedUsage: expected 9007199254740992, got "9007199254740993"']);
+  });
+
+  test('External AverageValue near MaxInt64: float64(usage) >= float64(MaxInt64) reports MaxInt64', () => {
+    const v = vector('ext-max', { function: 'GetExternalPerPodMetricReplicas', perPodTargetUsageMilli: '9223372036854775807', statusReplicas: 1,
+      externalMetric: { selector: null, valuesMilli: ['9223372036854775296'] } }, { expectedReplicas: 1, expectedUsage: '9223372036854775807' });
+    expect(outcome(v)).toMatchObject({ ok: true });
+  });
+
+  test('Object AverageValue has no clamp: MaxInt64 over one replica reports int64(2^63), MinInt64 on amd64', () => {
+    const v = vector('obj-max', { function: 'GetObjectPerPodMetricReplicas', perPodTargetUsageMilli: '9223372036854775807', statusReplicas: 1,
+      objectMetric: { describedObject: { kind: 'Deployment', name: 'd' }, valueMilli: '9223372036854775807' } },
+    { expectedReplicas: 1, expectedUsage: '-9223372036854775808' });
+    expect(outcome(v)).toMatchObject({ ok: true });
+  });
+});

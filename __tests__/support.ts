@@ -2,14 +2,23 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { loadEnvironmentFile } from '../lib/config/load';
+import { effectiveEnvironmentText, loadEnvironmentFile } from '../lib/config/load';
 import { Environment } from '../lib/config/schema';
 import { RenderedFile } from '../lib/output/render';
+import { MARKER } from '../lib/output/dist-writer';
 import { synthesizeEnvironments } from '../lib/output/synthesize';
 
 export const ROOT = path.join(__dirname, '..');
 export const CONFIG_DIR = path.join(ROOT, 'config');
-export const PRODUCTION_FILE = path.join(CONFIG_DIR, 'production.yaml');
+/** config/production.yaml as written: an overlay that extends config/_base.yaml. */
+export const PRODUCTION_OVERLAY = path.join(CONFIG_DIR, 'production.yaml');
+/**
+ * The effective production environment as one self-contained file (bases merged in, comments and
+ * flow styles kept), in a temp dir of its own: tests that edit the text of the production
+ * environment or copy it elsewhere work on the whole environment, wherever each value is written.
+ */
+export const PRODUCTION_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-effective-')), 'production.yaml');
+fs.writeFileSync(PRODUCTION_FILE, effectiveEnvironmentText(PRODUCTION_OVERLAY));
 
 export function production(): Environment {
   return loadEnvironmentFile(PRODUCTION_FILE).env;
@@ -41,14 +50,17 @@ export function synthesizeProduction(): RenderedFile[] {
   return synthesizeEnvironments([production()]);
 }
 
-/** Reads every file under dir into {relative path: content}. */
-export function readTree(dir: string): Record<string, string> {
+/**
+ * Reads every file under dir into {relative path: content}. The writer's ownership marker at the
+ * root is left out unless `withMarker` (most tests compare against the synthesized files).
+ */
+export function readTree(dir: string, { withMarker = false } = {}): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf-8');
+      else if (withMarker || path.relative(dir, p) !== MARKER) out[path.relative(dir, p)] = fs.readFileSync(p, 'utf-8');
     }
   };
   if (fs.existsSync(dir)) walk(dir);

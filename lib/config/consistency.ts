@@ -1,6 +1,9 @@
 import { error, Finding } from './findings';
+import { checkObservability } from './observability-rules';
 import { quantityValue, seconds } from './primitives';
-import { Environment, Metric } from './schema';
+import { containersWithoutRequest, REQUEST_RESOURCES, targetOf } from './requests';
+import { Environment, Metric, Workload } from './schema';
+import { checkSelection } from './selection';
 
 /**
  * Rules that relate several entries of an environment: each metric to the workload that exposes it,
@@ -8,7 +11,7 @@ import { Environment, Metric } from './schema';
  * so they may trust every field's shape.
  */
 export function checkConsistency(env: Environment): Finding[] {
-  return [...checkCatalogue(env), ...checkWorkloads(env), ...checkConcurrency(env)];
+  return [...checkCatalogue(env), ...checkWorkloads(env), ...checkSelection(env), ...checkConcurrency(env), ...checkObservability(env)];
 }
 
 /** Minimum ratio of rate window to scrape interval: fewer than 4 samples make rate() jumpy or empty. */
@@ -31,12 +34,7 @@ function checkCatalogue(env: Environment): Finding[] {
         `add workloads.${metric.workload}.scrape`));
       continue;
     }
-    const seriesNamespace = workload.scrape.namespace ?? env.namespace;
-    if (metric.api === 'custom' && seriesNamespace !== env.namespace) {
-      findings.push(error(['workloads', metric.workload, 'scrape', 'namespace'], 'catalogue/namespace-mismatch',
-        `the series of Pods metric "${name}" live in namespace "${seriesNamespace}" but the HPA is in "${env.namespace}"; the adapter matches pods by namespace, so the HPA would get no values`,
-        'scrape the pods in the HPA\'s namespace'));
-    }
+    findings.push(...checkMetricNamespace(env, name, metric, workload.scrape.namespace ?? env.namespace));
     if (metric.rateWindow !== undefined) {
       const scrape = seconds(workload.scrape.interval);
       if (seconds(metric.rateWindow) < RATE_WINDOW_SCRAPES * scrape) {
@@ -75,17 +73,83 @@ function checkWorkloads(env: Environment): Finding[] {
       findings.push(error([...at, 'hpa'], 'workload/duplicate-hpa', `HPA name "${w.hpa}" is already used by workload "${otherHpa}"`, 'choose a unique name'));
     }
     seenHpas.set(w.hpa, key);
-    for (const resource of ['cpu', 'memory'] as const) {
-      if (w.utilization[resource] !== undefined && w.requests?.[resource] === undefined) {
-        findings.push(error([...at, 'utilization', resource], 'workload/requests-undeclared',
-          `a ${resource} utilization target is a percentage of the pods' ${resource} requests, which are not declared; the HPA would report "missing request for ${resource}" and never scale`,
-          `declare workloads.${key}.requests.${resource} (the sum of the containers' requests in the Deployment)`));
-      }
-    }
+    findings.push(...checkRequests(key, w));
     const metrics = Object.values(env.metrics).filter((m) => m.workload === key).length;
     if (metrics === 0 && w.utilization.cpu === undefined && w.utilization.memory === undefined) {
       findings.push(error([...at, 'utilization'], 'workload/no-metrics', 'the workload has no utilization target and no catalogue metric, so its HPA has nothing to scale on',
         'add a utilization target or a metric with `workload: ' + key + '`'));
+    }
+  }
+  return findings;
+}
+
+/**
+ * Where the adapter looks for a metric's series against where the workload's scrape puts them (the
+ * `namespace` label of a scraped series is the namespace of its Service or pod). A Pods metric is
+ * always read in the HPA's namespace; an external one in the HPA's namespace too (the adapter adds a
+ * `namespace` matcher) unless the metric names the namespace its series live in.
+ */
+function checkMetricNamespace(env: Environment, name: string, metric: Metric, seriesNamespace: string): Finding[] {
+  if (metric.api === 'custom') {
+    if (seriesNamespace === env.namespace) return [];
+    return [error(['workloads', metric.workload, 'scrape', 'namespace'], 'catalogue/namespace-mismatch',
+      `the series of Pods metric "${name}" live in namespace "${seriesNamespace}" but the HPA is in "${env.namespace}"; the adapter matches pods by namespace, so the HPA would get no values`,
+      'scrape the pods in the HPA\'s namespace')];
+  }
+  if (metric.namespace === undefined) {
+    if (seriesNamespace === env.namespace) return [];
+    return [error(['metrics', name, 'namespace'], 'catalogue/namespace-mismatch',
+      `the series of External metric "${name}" live in namespace "${seriesNamespace}" (workload "${metric.workload}"'s scrape), but the adapter queries the HPA's namespace "${env.namespace}", so the value would always be empty`,
+      `set metrics.${name}.namespace: ${seriesNamespace} (the adapter rule then queries that namespace explicitly)`)];
+  }
+  if (metric.namespace === seriesNamespace) return [];
+  return [error(['metrics', name, 'namespace'], 'catalogue/namespace-mismatch',
+    `names namespace "${metric.namespace}", but workload "${metric.workload}"'s scrape collects the series in "${seriesNamespace}", so the query would always be empty`,
+    seriesNamespace === env.namespace ? 'remove the field: the series live in the HPA\'s namespace' : `set it to ${seriesNamespace}`)];
+}
+
+/**
+ * A utilization target is a percentage of a request: of every container's (pod-level Resource) or
+ * of one container's (ContainerResource). The HPA fails with "missing request for <resource> in
+ * container <name>" when one it needs is not set, and then never scales (replica_calculator.go).
+ */
+function checkRequests(key: string, w: Workload): Finding[] {
+  const findings: Finding[] = [];
+  const at = ['workloads', key];
+  const declared = Object.keys(w.containers ?? {}).sort();
+  for (const resource of REQUEST_RESOURCES) {
+    const target = w.utilization[resource];
+    if (target === undefined) continue;
+    const { averageUtilization, container } = targetOf(target);
+    const where = [...at, 'utilization', resource];
+    if (declared.length === 0) {
+      findings.push(error(where, 'workload/requests-undeclared',
+        `a ${resource} utilization target is a percentage of the pods' ${resource} requests, which are not declared; the HPA would report "missing request for ${resource}" and never scale`,
+        `declare workloads.${key}.containers.<container>.${resource} for every container of the pod`));
+      continue;
+    }
+    if (container !== undefined) {
+      if (!(container in w.containers!)) {
+        findings.push(error([...where, 'container'], 'workload/unknown-container',
+          `names container "${container}", which is not under workloads.${key}.containers; the HPA would report "container ${container} not found" and never scale`,
+          `use one of: ${declared.join(', ')}, or declare the container`));
+      } else if (w.containers![container][resource] === undefined) {
+        findings.push(error(where, 'workload/requests-undeclared',
+          `targets ${averageUtilization}% of container "${container}"'s ${resource} request, which is not declared; the HPA would report "missing request for ${resource} in container ${container}" and never scale`,
+          `declare workloads.${key}.containers.${container}.${resource}`));
+      }
+      continue;
+    }
+    const missing = containersWithoutRequest(w, resource);
+    if (missing.length === declared.length) {
+      findings.push(error(where, 'workload/requests-undeclared',
+        `a ${resource} utilization target is a percentage of the pods' ${resource} requests, but no container declares one; the HPA would report "missing request for ${resource}" and never scale`,
+        `declare workloads.${key}.containers.<container>.${resource} for every container of the pod`));
+    } else if (missing.length > 0) {
+      const requested = declared.filter((c) => !missing.includes(c));
+      findings.push(error(where, 'workload/missing-container-request',
+        `a pod-level ${resource} target needs every container's ${resource} request, but ${missing.map((c) => `"${c}"`).join(', ')} declares none; the HPA would report "missing request for ${resource} in container ${missing[0]}" and never scale`,
+        `target one container instead: utilization.${resource}: { percent: ${averageUtilization}, container: ${requested[0]} }${requested.length > 1 ? ` (or ${requested.slice(1).join(', ')})` : ''}, or declare a ${resource} request for ${missing.join(', ')}`));
     }
   }
   return findings;

@@ -1,4 +1,4 @@
-import { quantityValue } from './primitives';
+import { podRequests } from './requests';
 import { Environment, Workload } from './schema';
 
 /**
@@ -9,14 +9,13 @@ import { Environment, Workload } from './schema';
 export type Resource = 'cpu' | 'memory';
 export const RESOURCES: readonly Resource[] = ['cpu', 'memory'];
 
-/** Per-pod requests in base units: CPU cores, memory bytes; undefined where not declared. */
-export function podRequests(w: Workload): Partial<Record<Resource, number>> {
-  const out: Partial<Record<Resource, number>> = {};
-  for (const r of RESOURCES) {
-    const q = w.requests?.[r];
-    if (q !== undefined) out[r] = quantityValue(q);
-  }
-  return out;
+/**
+ * Per-pod requests in base units: CPU cores, memory bytes; undefined where not declared. The sum
+ * over the pod's containers, from `podRequests` (lib/config/requests.ts).
+ */
+export function podRequestsInBaseUnits(w: Workload): Partial<Record<Resource, number>> {
+  const { cpu, memory } = podRequests(w);
+  return { ...(cpu !== undefined ? { cpu: cpu / 1000 } : {}), ...(memory !== undefined ? { memory } : {}) };
 }
 
 export interface WorkloadFootprint {
@@ -39,7 +38,7 @@ export interface EnvironmentFootprint {
 export function environmentFootprint(env: Environment): EnvironmentFootprint {
   const workloads = Object.keys(env.workloads).sort().map((key): WorkloadFootprint => {
     const w = env.workloads[key];
-    const per = podRequests(w);
+    const per = podRequestsInBaseUnits(w);
     return {
       workload: key, maxReplicas: w.replicas.max,
       cpu: per.cpu === undefined ? undefined : per.cpu * w.replicas.max,

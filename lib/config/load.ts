@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, visit } from 'yaml';
 import { ConfigError, FieldPath, Finding, Location } from './findings';
+import { composeLayers, EXTENDS_KEY, Layer, LAYER_FILE } from './layers';
 import { Environment } from './schema';
 import { validateEnvironment } from './validate';
 
@@ -78,7 +79,7 @@ function firstInvalidUtf8(bytes: Buffer, text: string): number | undefined {
  * duplicate), unresolved tags, collection keys, several documents and alias expansion beyond
  * MAX_ALIAS_COUNT are findings; `value` is present only when there are none.
  */
-export function parseYaml(text: string, file: string): { value?: unknown; locate: Locator; findings: Finding[] } {
+export function parseYaml(text: string, file: string): { value?: unknown; locate: Locator; findings: Finding[]; layer?: Layer } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const at = (offset: number): Location => {
@@ -118,7 +119,7 @@ export function parseYaml(text: string, file: string): { value?: unknown; locate
   if (findings.length > 0) return { locate, findings };
 
   try {
-    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locate, findings };
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locate, findings, layer: { file, doc, lineCounter } };
   } catch (e) {
     if (!(e instanceof ReferenceError)) throw e;
     let offset = 0;
@@ -156,14 +157,78 @@ export function locateFinding(f: Finding, locate: Locator): Finding {
   };
 }
 
-/** Loads `<dir>/<name>.yaml`; throws ConfigError with every finding when it has errors. */
+/**
+ * Loads `<dir>/<name>.yaml`, composed with the base files it extends (see layers.ts); throws
+ * ConfigError with every finding when it has errors. Findings name the file and line each
+ * effective value came from. The environment's name must be its file name, so that
+ * `dist/<environment>/` and the file a reviewer edits always agree.
+ */
 export function loadEnvironmentFile(file: string): { env: Environment; warnings: Finding[]; locate: Locator } {
   const display = displayPath(file);
-  const read = readConfigText(file, display);
-  if (read.text === undefined) throw new ConfigError(read.findings);
-  const { env, findings, locate } = parseEnvironment(read.text, display);
-  if (!env) throw new ConfigError(findings);
-  return { env, warnings: findings, locate };
+  const read = readLayers(file);
+  if (!read.layers) throw new ConfigError(read.findings);
+  const composed = composeLayers(read.layers);
+  let value: unknown;
+  try {
+    value = composed.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    throw new ConfigError([fileFinding(display, 'config/alias-across-layers', `an alias lost its anchor when ${display} was merged with its base (${e.message})`,
+      'anchors are file-local and must survive the merge: write the value out', 1, 1)]);
+  }
+  const parsed = validateLayered(value, composed.locate);
+  const name = path.basename(file, '.yaml');
+  if (parsed.env && parsed.env.environment !== name) {
+    parsed.findings.push(locateFinding({ severity: 'error', path: ['environment'], rule: 'config/environment-name',
+      message: `environment "${parsed.env.environment}" is defined in ${path.basename(file)}; output goes to dist/<environment>/, so the two must agree`,
+      hint: `set environment: ${name}, or rename the file` }, parsed.locate));
+    parsed.env = undefined;
+  }
+  if (!parsed.env) throw new ConfigError(parsed.findings);
+  return { env: parsed.env, warnings: parsed.findings, locate: parsed.locate };
+}
+
+function validateLayered(value: unknown, locate: Locator): { env?: Environment; findings: Finding[]; locate: Locator } {
+  const { env, findings } = validateEnvironment(value);
+  return { env, locate, findings: findings.map((f) => locateFinding(f, locate)) };
+}
+
+/** How many bases deep a chain of `extends` may go (a cycle is reported before this). */
+export const MAX_LAYERS = 8;
+
+/**
+ * Reads an environment file and the chain of base files it extends (`extends: _base.yaml`, a file
+ * in the same directory), most general first. Each file gets the reader's and parser's findings;
+ * a bad `extends` (not a `_<name>.yaml`, missing, a cycle) is a finding at its line.
+ */
+export function readLayers(file: string): { layers?: Layer[]; findings: Finding[] } {
+  const chain: Layer[] = [];
+  const seen: string[] = [];
+  let current = file;
+  for (;;) {
+    const display = displayPath(current);
+    const read = readConfigText(current, display);
+    if (read.text === undefined) return { findings: read.findings };
+    const parsed = parseYaml(read.text, display);
+    if (parsed.findings.length > 0 || !parsed.layer) return { findings: parsed.findings };
+    if (parsed.value === null || parsed.value === undefined) {
+      return { findings: [fileFinding(display, 'config/empty-file', 'the file holds no environment', 'write the environment, or remove the file', 1, 1)] };
+    }
+    chain.unshift(parsed.layer);
+    seen.push(path.resolve(current));
+    const base = typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>)[EXTENDS_KEY] : undefined;
+    if (base === undefined) return { layers: chain, findings: [] };
+    const bad = (rule: string, message: string, hint: string): { findings: Finding[] } =>
+      ({ findings: [{ severity: 'error', path: [EXTENDS_KEY], rule, message, hint, location: parsed.locate([EXTENDS_KEY]) }] });
+    if (typeof base !== 'string' || !LAYER_FILE.test(base)) {
+      return bad('config/extends', `must name a base file of the same directory, _<name>.yaml, got ${JSON.stringify(base)}`, 'e.g. extends: _base.yaml');
+    }
+    const next = path.join(path.dirname(current), base);
+    if (seen.includes(path.resolve(next))) return bad('config/extends-cycle', `${base} is already part of this chain (${seen.map((f) => path.basename(f)).join(' -> ')})`, 'remove the cycle');
+    if (chain.length >= MAX_LAYERS) return bad('config/extends-depth', `more than ${MAX_LAYERS} files deep`, 'flatten the chain of bases');
+    if (!fs.existsSync(next)) return bad('config/extends-missing', `${displayPath(next)} does not exist`, `create it, or fix the name`);
+    current = next;
+  }
 }
 
 /** An environment file is `<name>.yaml` with a lower-case DNS label as name. */
@@ -192,9 +257,9 @@ export function scanConfigDir(dir: string): { files: string[]; findings: Finding
   const names = entries.map((e) => e.name).sort();
   const files = names.filter((n) => ENVIRONMENT_FILE.test(n)).map((n) => path.join(dir, n));
   const findings: Finding[] = names
-    .filter((n) => /\.ya?ml$/i.test(n) && !ENVIRONMENT_FILE.test(n) && !n.startsWith('.'))
+    .filter((n) => /\.ya?ml$/i.test(n) && !ENVIRONMENT_FILE.test(n) && !LAYER_FILE.test(n) && !n.startsWith('.'))
     .map((n) => fileFinding(displayPath(path.join(dir, n)), 'config/file-name',
-      `${n} is not read: environment files are named <name>.yaml, with a lower-case RFC 1123 label as name`,
+      `${n} is not read: environment files are named <name>.yaml, with a lower-case RFC 1123 label as name (shared bases _<name>.yaml)`,
       `rename it to ${n.toLowerCase().replace(/\.ya?ml$/i, '').replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'environment'}.yaml, or move it out of the config directory`));
   if (files.length === 0 && findings.length === 0) {
     findings.push(fileFinding(display, 'config/no-environments', `config directory ${display} holds no environment file (<name>.yaml)`,
@@ -220,7 +285,7 @@ export function displayPath(file: string): string {
  * Offset of the node at `fieldPath`, or of its deepest existing ancestor (a missing field is
  * reported where it should have been). For a mapping key, the key itself is the better anchor.
  */
-function offsetOf(root: unknown, fieldPath: FieldPath): number {
+export function offsetOf(root: unknown, fieldPath: FieldPath): number {
   let node = root as Node | null;
   let offset = node?.range?.[0] ?? 0;
   for (const segment of fieldPath) {
@@ -282,4 +347,18 @@ function keyAtOffset(doc: Parameters<typeof visit>[0], offset: number): string |
     },
   });
   return key;
+}
+
+/**
+ * The effective environment of a file as one self-contained YAML document: its bases merged in,
+ * comments and styles kept, `extends` gone. What a reviewer would have written without layering;
+ * it validates against config/environment.schema.json. Throws ConfigError on unreadable input.
+ */
+export function effectiveEnvironmentText(file: string): string {
+  const read = readLayers(file);
+  if (!read.layers) throw new ConfigError(read.findings);
+  const { doc } = composeLayers(read.layers);
+  const from = read.layers.map((l) => path.basename(l.file)).reverse().join(' + ');
+  doc.commentBefore = ` yaml-language-server: $schema=./environment.schema.json\n Effective configuration of ${from}, generated; edit those files instead.`;
+  return doc.toString({ lineWidth: 0 });
 }

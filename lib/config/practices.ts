@@ -2,6 +2,7 @@ import { EffectiveRules, scaleDownLimit, scaleUpLimit } from '../hpa';
 import { scalingRules } from '../scaling/behavior';
 import { Finding, formatPath } from './findings';
 import { seconds } from './primitives';
+import { targetOf } from './requests';
 import { Environment, Exception, Workload } from './schema';
 
 /**
@@ -34,9 +35,10 @@ function workloadPractices(env: Environment, key: string, w: Workload): Finding[
     out.push(warning([...at, 'utilization', 'memory'], 'practice/memory-only', 'memory is the only metric; most runtimes do not return memory after load, so it scales up and never back down'));
   }
   for (const r of resources) {
-    const v = w.utilization[r]!;
+    const target = w.utilization[r]!;
+    const v = targetOf(target).averageUtilization;
     if (v < UTILIZATION_BAND.min || v > UTILIZATION_BAND.max) {
-      out.push(warning([...at, 'utilization', r], 'practice/utilization-band',
+      out.push(warning([...at, 'utilization', r, ...(typeof target === 'number' ? [] : ['percent'])], 'practice/utilization-band',
         `${v}% is outside ${UTILIZATION_BAND.min}-${UTILIZATION_BAND.max}%: below it the workload pays for idle pods, above it there is no headroom while new pods start`));
     }
   }

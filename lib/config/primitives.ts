@@ -33,7 +33,7 @@ export const labels = z.record(labelKey, labelValue);
 export const promName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
 export const promLabelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)');
 
-/** Whole seconds, minutes or hours, as Prometheus and prometheus-operator write durations. */
+/** Whole seconds, minutes or hours: the durations of our own fields (policy periods, windows, timeouts). */
 export const DURATION = /^([0-9]+)(s|m|h)$/;
 export const duration = z.string().regex(DURATION, 'must be a duration like 30s, 2m or 1h');
 
@@ -42,13 +42,43 @@ export function durationWithin(min: number, max: number, message: string) {
   return duration.refine((d) => !DURATION.test(d) || (seconds(d) >= min && seconds(d) <= max), { message });
 }
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+/**
+ * A Prometheus duration as the prometheus-operator CRDs accept it (monitoring.coreos.com/v1
+ * `Duration`: units y, w, d, h, m, s, ms, largest first, each at most once, or "0"). The CRD pattern
+ * also matches the empty string, which the operator drops so Prometheus falls back to its global
+ * default; we require at least one unit.
+ */
+export const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
+export const prometheusDuration = z.string()
+  .min(1, 'must not be empty: Prometheus would silently use its global default')
+  .regex(PROMETHEUS_DURATION, 'must be a Prometheus duration such as 30s, 1m30s or 500ms (units y, w, d, h, m, s, ms, largest first)');
 
-/** Seconds in a duration accepted by `duration`. */
+const UNIT_SECONDS: Record<string, number> = { y: 365 * 86400, w: 7 * 86400, d: 86400, h: 3600, m: 60, s: 1, ms: 0.001 };
+const DURATION_PART = /([0-9]+)(ms|y|w|d|h|m|s)/g;
+
+/**
+ * Seconds in a duration accepted by `duration` or `prometheusDuration` (a Prometheus year is 365
+ * days). Throws on anything else: callers pass validated values only.
+ */
 export function seconds(value: string): number {
-  const m = DURATION.exec(value);
-  if (!m) throw new Error(`not a duration: ${value}`);
-  return Number(m[1]) * UNIT_SECONDS[m[2]];
+  if (value === '' || !PROMETHEUS_DURATION.test(value)) throw new Error(`not a duration: ${value}`);
+  let total = 0;
+  for (const [, n, unit] of value.matchAll(DURATION_PART)) total += Number(n) * UNIT_SECONDS[unit];
+  return total;
+}
+
+/**
+ * A container port name (IANA_SVC_NAME, k8s.io/apimachinery validation.IsValidPortName): at most
+ * 15 characters, lower-case letters, digits and "-", at least one letter, no leading, trailing or
+ * double "-". PodMonitor `port` names a container port, so it must be one.
+ */
+export function portNameProblem(name: string): string | undefined {
+  if (name.length > 15) return 'must be at most 15 characters';
+  if (!/^[-a-z0-9]+$/.test(name)) return 'must contain only lower-case letters, digits and "-"';
+  if (!/[a-z]/.test(name)) return 'must contain at least one letter';
+  if (name.includes('--')) return 'must not contain "--"';
+  if (name.startsWith('-') || name.endsWith('-')) return 'must not begin or end with "-"';
+  return undefined;
 }
 
 /** Largest int32: the API type of replica counts, policy values and utilization percentages. */

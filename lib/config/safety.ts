@@ -83,9 +83,9 @@ function checkBudget(env: Environment): Finding[] {
     if (limit === undefined) continue;
     // A workload with a utilization target on r already gets workload/requests-undeclared.
     for (const key of footprint.undeclared[r].filter((k) => env.workloads[k].utilization[r] === undefined)) {
-      findings.push(error(['workloads', key, 'requests', r], 'cost/requests-undeclared',
-        `budget.${r} is set, but workload "${key}" declares no ${r} request, so its footprint is unknown`,
-        `declare workloads.${key}.requests.${r}`));
+      findings.push(error(['workloads', key, 'containers'], 'cost/requests-undeclared',
+        `budget.${r} is set, but no container of workload "${key}" declares a ${r} request, so its footprint is unknown`,
+        `declare workloads.${key}.containers.<container>.${r}`));
     }
     const total = footprint[r];
     if (total > quantityValue(limit)) {

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { dnsLabel, duration, durationWithin, INT32_MAX, int32Max, labelValue, labels, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY } from './primitives';
+import { AlertingSchema, DashboardSchema, SloSchema } from './observability-schema';
+import {
+  DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
+  prometheusDuration, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY, seconds,
+} from './primitives';
 
 /**
  * The shape of one environment file (`config/<env>.yaml`): the numbers platform engineers review.
@@ -26,13 +30,65 @@ export const ScalingRuleSchema = z
   });
 export type ScalingRule = z.infer<typeof ScalingRuleSchema>;
 
+/**
+ * A rule broken inside one field group, reported under its own rule id (not the generic
+ * `schema/rule`) so a finding names what would go wrong in the cluster.
+ */
+function ruleIssue(ctx: z.RefinementCtx, path: Array<string | number>, rule: string, message: string, hint?: string): void {
+  ctx.addIssue({ code: 'custom', path, message, params: { rule, ...(hint !== undefined ? { hint } : {}) } });
+}
+
+/** A label selector that selects something: an empty `matchLabels` selects every pod or Service. */
+const selector = labels.refine((l) => Object.keys(l).length > 0, { message: 'must name at least one label (an empty selector selects everything)' });
+
 export const ScrapeSchema = z.strictObject({
   kind: z.enum(['ServiceMonitor', 'PodMonitor']).describe('ServiceMonitor scrapes through the Service; PodMonitor scrapes pods directly'),
-  port: dnsLabel.describe('Name of the Service (or container) port that serves metrics'),
+  port: z.string().min(1)
+    .describe('ServiceMonitor: name of the Service port (RFC 1123 label); PodMonitor: name of the container port (IANA_SVC_NAME, at most 15 characters)'),
   path: z.string().regex(/^\//, 'must start with "/"'),
-  interval: duration,
-  selector: labels.describe('Labels of the Service (ServiceMonitor) or pods (PodMonitor) to scrape'),
+  interval: prometheusDuration.describe('Scrape interval (Prometheus duration); never 0, which Prometheus replaces with its global default'),
+  scrapeTimeout: prometheusDuration.optional()
+    .describe('Scrape timeout (Prometheus duration), at most the interval; @default the smaller of Prometheus\'s global scrape_timeout and the interval'),
+  selector: selector.describe('Labels of the Service (ServiceMonitor) or pods (PodMonitor) to scrape'),
   namespace: dnsLabel.optional().describe('Namespace of the scraped Service/pods; defaults to the environment namespace'),
+}).superRefine((s, ctx) => {
+  // Upstream rules: Service port names are DNS-1123 labels (ValidateService), container port names
+  // IANA_SVC_NAME (validation.IsValidPortName); a monitor naming a port no object can have scrapes nothing.
+  if (s.kind === 'ServiceMonitor') {
+    if (s.port.length > 63 || !DNS_LABEL.test(s.port)) {
+      ruleIssue(ctx, ['port'], 'scrape/port-name', `"${s.port}" cannot be a Service port name: it must be an RFC 1123 label (lower-case letters, digits and "-", at most 63 characters)`);
+    }
+  } else {
+    const problem = portNameProblem(s.port);
+    if (problem) {
+      ruleIssue(ctx, ['port'], 'scrape/port-name', `"${s.port}" cannot be a container port name (IANA_SVC_NAME): it ${problem}`);
+    }
+  }
+  // Prometheus puts metrics_path into the URL's path, escaping "?" as %3F: a query string there
+  // turns every scrape into a 404 (prometheus/prometheus#5488); parameters belong in `params`.
+  const query = /[?#]/.exec(s.path);
+  if (query) {
+    ruleIssue(ctx, ['path'], 'scrape/path-query',
+      `contains "${query[0]}": Prometheus escapes it into the path (${query[0] === '?' ? '%3F' : '%23'}), so every scrape of ${s.path} would get 404`,
+      'scrape the plain path; an exporter that needs query parameters needs the monitor\'s `params`, which this tool does not emit');
+  }
+  // Prometheus (config.ScrapeConfig.Validate) replaces a zero interval or timeout with the global
+  // default and refuses a timeout above the interval, which fails the whole configuration reload.
+  // Refinements run even when a field's format failed; only well-formed durations are compared.
+  const secondsOf = (d: string | undefined) => (d !== undefined && d !== '' && PROMETHEUS_DURATION.test(d) ? seconds(d) : undefined);
+  const interval = secondsOf(s.interval);
+  if (interval === 0) {
+    ruleIssue(ctx, ['interval'], 'scrape/zero-duration', 'is zero: Prometheus would silently scrape at its global default interval instead');
+  }
+  const timeout = secondsOf(s.scrapeTimeout);
+  if (timeout !== undefined) {
+    if (timeout === 0) {
+      ruleIssue(ctx, ['scrapeTimeout'], 'scrape/zero-duration', 'is zero: Prometheus would silently use its global default timeout instead; omit the field for that');
+    } else if (interval !== undefined && interval > 0 && timeout > interval) {
+      ruleIssue(ctx, ['scrapeTimeout'], 'scrape/timeout-exceeds-interval',
+        `${s.scrapeTimeout} is longer than the ${s.interval} interval: Prometheus rejects the scrape configuration ("scrape timeout greater than scrape interval")`);
+    }
+  }
 });
 export type Scrape = z.infer<typeof ScrapeSchema>;
 
@@ -118,24 +174,48 @@ export type ArgoCd = z.infer<typeof ArgoCdSchema>;
 
 export const minReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (minReplicas)').max(INT32_MAX, int32Max('minReplicas'));
 export const maxReplicas = z.number().int('must be a whole number').min(1, 'must be at least 1 (maxReplicas)').max(INT32_MAX, int32Max('maxReplicas'));
-export const UtilizationSchema = z.strictObject({ cpu: percent.optional(), memory: percent.optional() })
+/** A container's requests, for the resources an HPA can target. */
+export const ContainerRequestsSchema = z.strictObject({
+  cpu: positiveQuantity.optional().describe('CPU request of the container (Kubernetes quantity, cores: 500m, 1)'),
+  memory: positiveQuantity.optional().describe('Memory request of the container (Kubernetes quantity, bytes: 512Mi, 2Gi)'),
+});
+export type ContainerRequests = z.infer<typeof ContainerRequestsSchema>;
+
+/**
+ * A utilization target: a whole percentage of the pods' summed requests (an autoscaling/v2
+ * `Resource` metric), or `{ percent, container }` for one container's request (`ContainerResource`).
+ */
+export const UtilizationTargetSchema = z.union([
+  percent.describe('Percent of the pod\'s request: the sum over its containers (Resource metric)'),
+  z.strictObject({
+    percent,
+    container: dnsLabel.describe('Key under `containers`: the container whose request and usage count (ContainerResource metric)'),
+  }),
+]);
+export type UtilizationTarget = z.infer<typeof UtilizationTargetSchema>;
+
+export const UtilizationSchema = z.strictObject({ cpu: UtilizationTargetSchema.optional(), memory: UtilizationTargetSchema.optional() })
   .describe('Average utilization targets, as a percentage of requests');
+export type Utilization = z.infer<typeof UtilizationSchema>;
 
 export const WorkloadSchema = z.strictObject({
   component: dnsLabel.describe('app.kubernetes.io/component of the workload (api, worker, ...)'),
   deployment: dnsLabel.describe('Name of the apps/v1 Deployment to scale'),
   hpa: dnsLabel.describe('Name of the HorizontalPodAutoscaler'),
   replicas: z.strictObject({ min: minReplicas, max: maxReplicas }).refine((r) => r.max >= r.min, { message: 'max must be greater than or equal to min', path: ['max'] }),
-  requests: z.strictObject({ cpu: positiveQuantity.optional(), memory: positiveQuantity.optional() })
+  containers: z.record(dnsLabel, ContainerRequestsSchema)
+    .refine((c) => Object.keys(c).length > 0, { message: 'must list at least one container' })
     .optional()
-    .describe('Per-pod resource requests of the target; utilization targets are percentages of these'),
+    .describe('Requests of every container of the pod (and every native sidecar: init container with restartPolicy Always), by container name; utilization targets are percentages of these'),
   utilization: UtilizationSchema,
   scaleUp: ScalingRuleSchema,
   scaleDown: ScalingRuleSchema,
   scrape: ScrapeSchema.optional().describe('How Prometheus scrapes the workload; required when a catalogue metric names it'),
   concurrency: ConcurrencySchema.optional(),
   useCase: UseCaseSchema.optional(),
-  podSelector: labels.optional().describe("The Deployment's spec.selector.matchLabels; the PodDisruptionBudget selects the same pods"),
+  slo: SloSchema.optional().describe('Error-rate and latency thresholds alerted on and charted'),
+  podSelector: selector.optional()
+    .describe("The Deployment's spec.selector.matchLabels: the pods its HPA counts and the PodDisruptionBudget protects; checked against other workloads' and monitors' selectors"),
   disruptionBudget: DisruptionBudgetSchema.optional().describe('PodDisruptionBudget bound; needs podSelector. @default { maxUnavailable: 1 } when podSelector is set'),
   verticalScaling: VerticalScalingSchema.optional().describe('Emit a VerticalPodAutoscaler for right-sizing recommendations'),
 });
@@ -154,6 +234,8 @@ export const MetricSchema = z
       .describe('External metrics: how samples of the series from several pods combine'),
     groupBy: z.array(promLabelName).optional().describe('External metrics: labels the value is kept per (e.g. queue)'),
     matchLabels: labels.optional().describe('Label matchers on the series; for external metrics also the HPA selector'),
+    namespace: dnsLabel.optional()
+      .describe('External metrics: the namespace the series live in, when it is not the HPA\'s; the adapter rule then queries that namespace explicitly'),
     target: z.strictObject({ averageValue: positiveQuantity.describe('Target value per pod') }),
   })
   .superRefine((m, ctx) => {
@@ -168,6 +250,16 @@ export const MetricSchema = z
         code: 'custom', path: ['aggregation'],
         message: 'is required for an external metric: say how copies of the series from several pods combine (max for a shared queue gauge)',
       });
+    }
+    if (m.matchLabels && 'namespace' in m.matchLabels) {
+      // The adapter adds its own namespace matcher (the HPA's), so a second one selects nothing unless equal.
+      ruleIssue(ctx, ['matchLabels', 'namespace'], 'catalogue/namespace-mismatch',
+        'the adapter adds its own namespace matcher (the HPA\'s namespace); a second one makes the query empty',
+        m.api === 'external' ? 'remove it; for series in another namespace set `namespace` on the metric' : 'remove it: a Pods metric is read in the HPA\'s namespace');
+    }
+    if (m.api === 'custom' && m.namespace !== undefined) {
+      ruleIssue(ctx, ['namespace'], 'catalogue/namespace-mismatch',
+        'only applies to external metrics: the adapter always reads a Pods metric in the HPA\'s namespace, from the pods the HPA selects');
     }
     if (m.api === 'custom' && (m.aggregation !== undefined || m.groupBy !== undefined)) {
       ctx.addIssue({ code: 'custom', path: [m.aggregation !== undefined ? 'aggregation' : 'groupBy'], message: 'only applies to external metrics; a custom metric is per pod' });
@@ -197,6 +289,8 @@ export const EnvironmentSchema = z.strictObject({
   }),
   workloads: z.record(dnsLabel, WorkloadSchema),
   metrics: z.record(promName, MetricSchema).describe('The metric catalogue: each custom metric, defined once'),
+  alerting: AlertingSchema.optional().describe('Alert thresholds, rule selector labels and runbook location (see README "Alerts and dashboard")'),
+  dashboard: DashboardSchema.optional().describe('Grafana dashboard ConfigMap: sidecar labels, folder, namespace'),
   budget: BudgetSchema.optional().describe('Cost guard: synth fails when the full-scale footprint exceeds it'),
   argocd: ArgoCdSchema.optional().describe('Argo CD Applications for this environment (dist/argocd/)'),
   exceptions: z.array(ExceptionSchema).optional()
@@ -210,5 +304,25 @@ export function environmentJsonSchema(): unknown {
     ...z.toJSONSchema(EnvironmentSchema, { io: 'input', unrepresentable: 'any' }),
     $id: 'https://luneo.dev/schemas/autoscaling-environment.json',
     title: 'luneo-autoscaling environment',
+  };
+}
+
+/**
+ * JSON Schema of a layered file (config/_base.yaml, or an environment that extends it), for
+ * editors: the environment schema with every field optional, since each file states only part of
+ * the environment, plus `extends`. The loader validates the merged result with the full schema.
+ */
+export function layerJsonSchema(): unknown {
+  const optional = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(optional);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'required').map(([k, v]) => [k, optional(v)]));
+  };
+  const schema = optional(environmentJsonSchema()) as { properties: Record<string, unknown> };
+  return {
+    ...schema,
+    $id: 'https://luneo.dev/schemas/autoscaling-layer.json',
+    title: 'luneo-autoscaling environment layer',
+    properties: { extends: { type: 'string', pattern: '^_[a-z0-9]([-a-z0-9]*[a-z0-9])?\\.yaml$', description: 'Base file of the same directory this file extends' }, ...schema.properties },
   };
 }

@@ -61,8 +61,14 @@ export function issueFindings(issue: z.core.$ZodIssue): Finding[] {
       return [{ severity: 'error', path, rule: 'schema/invalid-key', message: `key ${JSON.stringify(String(path[path.length - 1]))} ${issue.issues[0]?.message ?? 'is not allowed'}` }];
     case 'invalid_union':
       return [{ severity: 'error', path, rule: 'schema/value', message: unionMessage(issue) }];
+    case 'custom':
+      // A refinement may name the rule it enforces (params.rule); otherwise it is a generic schema rule.
+      return [{
+        severity: 'error', path, rule: typeof issue.params?.rule === 'string' ? issue.params.rule : 'schema/rule', message: issue.message,
+        ...(typeof issue.params?.hint === 'string' ? { hint: issue.params.hint } : {}),
+      }];
     default:
-      return [{ severity: 'error', path, rule: `schema/${issue.code === 'custom' ? 'rule' : issue.code.replace(/_/g, '-')}`, message: issue.message }];
+      return [{ severity: 'error', path, rule: `schema/${issue.code.replace(/_/g, '-')}`, message: issue.message }];
   }
 }
 

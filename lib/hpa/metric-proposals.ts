@@ -1,23 +1,31 @@
+import {
+  CONDITION, externalPerPodFailed, externalValueFailed, INVALID_EXTERNAL_SOURCE, INVALID_OBJECT_SOURCE, INVALID_RESOURCE_SOURCE, METRIC_NAME,
+  metricValueFailed, objectMetricFailed, unknownSourceType, usageFailed, utilizationFailed,
+} from './messages';
+import { getExternalMetric, getObjectMetric, getRawMetric, getResourceMetric, MetricsSnapshot } from './metrics-client';
 import { milliValue } from './quantity';
 import {
-  calcPlainMetricReplicas, CalculatorContext, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getObjectMetricReplicas,
-  getObjectPerPodMetricReplicas, getResourceReplicas, podResourceMetrics,
+  CalculatorContext, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getMetricReplicas, getObjectMetricReplicas,
+  getObjectPerPodMetricReplicas, getRawResourceReplicas, getResourceReplicas, milliInt64,
 } from './replica-calculator';
-import { MetricError, MetricSpec, Milli, PodMetricsInfo, PodResourceSample } from './types';
+import { MetricError, MetricSpec, MetricTarget, MetricValueStatus, QuantityLike } from './types';
+
+export type { MetricsSnapshot } from './metrics-client';
 
 /**
- * The metrics APIs as data: what metrics-server, custom.metrics.k8s.io and external.metrics.k8s.io
- * return at this reconcile. An implementation throws MetricError where the API call fails.
+ * A metric's proposal, or why it has none. On failure, `reason` and `message` are the
+ * ScalingActive=False condition upstream would set for it, `cause` the error given to that
+ * condition (also the text of the Warning event of that reason), and `error` what
+ * computeReplicasForMetric returns (quoted in "invalid metrics (...), first error is: ...").
  */
-export interface MetricsSnapshot {
-  resource(resource: string): readonly PodResourceSample[];
-  pods(metricName: string): ReadonlyMap<string, Milli>;
-  object(metricName: string, describedObject: { kind: string; name: string }): Milli;
-  external(metricName: string, selector: unknown): readonly Milli[];
-}
+export type MetricProposal =
+  | { ok: true; replicas: number; metricName: string }
+  | { ok: false; reason: string; message: string; cause: string; error: string };
 
-/** A metric's proposal, or why it has none (the ScalingActive=False reason). */
-export type MetricProposal = { ok: true; replicas: number } | { ok: false; reason: string; message: string };
+/** The HPA's namespace, where the metrics are read; appears in Object/External error messages. */
+export interface ProposalScope {
+  readonly namespace: string;
+}
 
 const FAILED_REASON: Record<string, string> = {
   Resource: 'FailedGetResourceMetric',
@@ -27,58 +35,176 @@ const FAILED_REASON: Record<string, string> = {
   External: 'FailedGetExternalMetric',
 };
 
-/** computeReplicasForMetric (horizontal.go): dispatch on the metric source and target type. */
-export function proposeForMetric(spec: MetricSpec, ctx: CalculatorContext, specReplicas: number, statusReplicas: number, metrics: MetricsSnapshot): MetricProposal {
-  const reason = FAILED_REASON[spec.type];
-  if (!reason) return { ok: false, reason: 'InvalidMetricSourceType', message: `unknown metric source type "${spec.type}"` };
-  try {
-    return { ok: true, replicas: compute(spec, ctx, specReplicas, statusReplicas, metrics) };
-  } catch (e) {
-    if (!(e instanceof MetricError)) throw e;
-    return { ok: false, reason, message: e.message };
+/** A failure inside computeStatusFor*Metric: what the condition gets and what is returned. */
+class SourceFailure extends Error {
+  constructor(readonly cause: string, readonly returned: string) {
+    super(returned);
   }
 }
 
-function compute(spec: MetricSpec, ctx: CalculatorContext, specReplicas: number, statusReplicas: number, metrics: MetricsSnapshot): number {
+/** `err` as the condition's and as the returned error. */
+const fail = (cause: string, returned = cause) => new SourceFailure(cause, returned);
+
+function messageOf(e: unknown): string {
+  if (e instanceof MetricError) return e.message;
+  throw e;
+}
+
+/** Target quantities enter the calculator as `Quantity.MilliValue()`, an int64. */
+const milli = (q: QuantityLike) => milliInt64(milliValue(q));
+
+/**
+ * computeReplicasForMetric (horizontal.go): dispatch on the metric source and target type, with
+ * each layer's error wording (see messages.ts). Plain data (JSON-safe).
+ */
+export function proposeForMetric(
+  spec: MetricSpec, ctx: CalculatorContext, specReplicas: number, statusReplicas: number, metrics: MetricsSnapshot, scope: ProposalScope = { namespace: 'default' },
+): MetricProposal {
+  return proposeWithStatus(spec, ctx, specReplicas, statusReplicas, metrics, scope).proposal;
+}
+
+/** proposeForMetric, plus the metric's status.currentMetrics values when it has a proposal. */
+export function proposeWithStatus(
+  spec: MetricSpec, ctx: CalculatorContext, specReplicas: number, statusReplicas: number, metrics: MetricsSnapshot, scope: ProposalScope,
+): { proposal: MetricProposal; current?: MetricValueStatus } {
+  const reason = FAILED_REASON[spec.type];
+  if (!reason) {
+    const err = unknownSourceType(spec.type);
+    return { proposal: { ok: false, reason: 'InvalidMetricSourceType', message: CONDITION.unableToCompute(err), cause: err, error: err } };
+  }
+  try {
+    const { replicas, metricName, current } = computeStatus(spec, ctx, specReplicas, statusReplicas, metrics, scope);
+    return { proposal: { ok: true, replicas, metricName }, current };
+  } catch (e) {
+    if (!(e instanceof SourceFailure)) throw e;
+    return { proposal: { ok: false, reason, message: CONDITION.unableToCompute(e.cause), cause: e.cause, error: wrapForSource(spec, e.returned) } };
+  }
+}
+
+/** computeReplicasForMetric's own wrapping of the error computeStatusFor*Metric returned. */
+function wrapForSource(spec: MetricSpec, err: string): string {
+  switch (spec.type) {
+    case 'Resource': return metricValueFailed.Resource(spec.resource?.name ?? '', err);
+    case 'ContainerResource': return metricValueFailed.ContainerResource(spec.containerResource?.container ?? '', err);
+    case 'Pods': return metricValueFailed.Pods(err);
+    case 'Object': return metricValueFailed.Object(err);
+    default: return metricValueFailed.External(spec.external?.metric.name ?? '', err);
+  }
+}
+
+/**
+ * A spec the API server's validation rejects (a source without its struct, a Pods metric without
+ * averageValue) would make upstream dereference nil; the model reports it instead. Not an
+ * upstream message.
+ */
+function missing(what: string): never {
+  const err = `${what} (rejected by API validation; the controller never sees it)`;
+  throw fail(err);
+}
+
+/** A proposal with the ValidMetricFound name and the status.currentMetrics values. */
+interface Computed {
+  replicas: number;
+  metricName: string;
+  current: MetricValueStatus;
+}
+
+function computeStatus(
+  spec: MetricSpec, ctx: CalculatorContext, specReplicas: number, statusReplicas: number, metrics: MetricsSnapshot, scope: ProposalScope,
+): Computed {
   switch (spec.type) {
     case 'Resource':
     case 'ContainerResource': {
       const source = spec.type === 'Resource' ? spec.resource : spec.containerResource;
-      if (!source) throw new MetricError(`${spec.type} metric without its source`);
+      if (!source) return missing(`${spec.type} metric without its source`);
       const container = spec.type === 'ContainerResource' ? spec.containerResource!.container : '';
-      const podMetrics = podResourceMetrics(metrics.resource(source.name), container);
-      if (source.target.averageValue != null) {
-        return calcPlainMetricReplicas(ctx, podMetrics, specReplicas, milliValue(source.target.averageValue), source.name).replicas;
-      }
-      if (source.target.averageUtilization == null) throw new MetricError('invalid resource metric source: neither a utilization target nor a value target was set');
-      return getResourceReplicas(ctx, specReplicas, source.target.averageUtilization, source.name, container, podMetrics).replicas;
+      return resourceGeneric(ctx, specReplicas, source.target, source.name, container, spec.type, metrics);
     }
     case 'Pods': {
-      const values = metrics.pods(spec.pods!.metric.name);
-      if (values.size === 0) throw new MetricError('no metrics returned from custom metrics API');
-      const info: PodMetricsInfo = new Map([...values].map(([pod, value]) => [pod, { value, timestamp: ctx.now, windowSeconds: 0 }]));
-      if (spec.pods!.target.averageValue == null) throw new MetricError('invalid pods metric source: averageValue target not set');
-      return calcPlainMetricReplicas(ctx, info, specReplicas, milliValue(spec.pods!.target.averageValue), '').replicas;
+      const pods = spec.pods;
+      if (!pods || pods.target.averageValue == null) return missing('Pods metric without target.averageValue');
+      const name = pods.metric.name;
+      try {
+        const r = getMetricReplicas(ctx, specReplicas, milli(pods.target.averageValue), name, () => getRawMetric(metrics, name, ctx.now));
+        return { replicas: r.replicas, metricName: METRIC_NAME.pods(name), current: { averageValue: r.usage } };
+      } catch (e) {
+        throw fail(messageOf(e));
+      }
     }
     case 'Object': {
-      const { target, metric, describedObject } = spec.object!;
+      const object = spec.object;
+      if (!object) return missing('Object metric without its source');
+      const { target, metric, describedObject } = object;
+      const ref = { metricName: metric.name, namespace: scope.namespace, kind: describedObject.kind, name: describedObject.name };
+      const usage = () => getObjectMetric(metrics, metric.name, describedObject);
       if (target.type === 'Value' && target.value != null) {
-        return getObjectMetricReplicas(ctx, specReplicas, milliValue(target.value), metrics.object(metric.name, describedObject)).replicas;
+        try {
+          const r = getObjectMetricReplicas(ctx, specReplicas, milli(target.value), usage, ref);
+          return { replicas: r.replicas, metricName: METRIC_NAME.objectValue(describedObject.kind, metric.name), current: { value: r.usage } };
+        } catch (e) {
+          throw fail(messageOf(e));
+        }
       }
       if (target.type === 'AverageValue' && target.averageValue != null) {
-        return getObjectPerPodMetricReplicas(ctx, statusReplicas, milliValue(target.averageValue), metrics.object(metric.name, describedObject)).replicas;
+        try {
+          const r = getObjectPerPodMetricReplicas(ctx, statusReplicas, milli(target.averageValue), usage, ref);
+          return { replicas: r.replicas, metricName: METRIC_NAME.external(metric.name, metric.selector), current: { averageValue: r.usage } };
+        } catch (e) {
+          const err = messageOf(e);
+          throw fail(err, objectMetricFailed(metric.name, err));
+        }
       }
-      throw new MetricError('invalid object metric source: neither a value target nor an average value target was set');
+      throw fail(INVALID_OBJECT_SOURCE);
     }
     default: {
-      const { target, metric } = spec.external!;
+      const external = spec.external;
+      if (!external) return missing('External metric without its source');
+      const { target, metric } = external;
+      const ref = { metricName: metric.name, namespace: scope.namespace, selector: metric.selector };
+      const samples = () => getExternalMetric(metrics, metric.name, metric.selector);
+      const metricName = METRIC_NAME.external(metric.name, metric.selector);
       if (target.averageValue != null) {
-        return getExternalPerPodMetricReplicas(ctx, statusReplicas, milliValue(target.averageValue), metrics.external(metric.name, metric.selector)).replicas;
+        try {
+          const r = getExternalPerPodMetricReplicas(ctx, statusReplicas, milli(target.averageValue), samples, ref);
+          return { replicas: r.replicas, metricName, current: { averageValue: r.usage } };
+        } catch (e) {
+          const err = messageOf(e);
+          throw fail(err, externalPerPodFailed(metric.name, err));
+        }
       }
       if (target.value != null) {
-        return getExternalMetricReplicas(ctx, specReplicas, milliValue(target.value), metrics.external(metric.name, metric.selector)).replicas;
+        try {
+          const r = getExternalMetricReplicas(ctx, specReplicas, milli(target.value), samples, ref);
+          return { replicas: r.replicas, metricName, current: { value: r.usage } };
+        } catch (e) {
+          const err = messageOf(e);
+          throw fail(err, externalValueFailed(metric.name, err));
+        }
       }
-      throw new MetricError('invalid external metric source: neither a value target nor an average value target was set');
+      throw fail(INVALID_EXTERNAL_SOURCE);
     }
+  }
+}
+
+/** computeStatusForResourceMetricGeneric: AverageValue first, then Utilization. */
+function resourceGeneric(
+  ctx: CalculatorContext, currentReplicas: number, target: MetricTarget, resource: string, container: string, type: string, metrics: MetricsSnapshot,
+): Computed {
+  const fetch = () => getResourceMetric(metrics, resource, container);
+  if (target.averageValue != null) {
+    try {
+      const r = getRawResourceReplicas(ctx, currentReplicas, milli(target.averageValue), resource, fetch);
+      return { replicas: r.replicas, metricName: METRIC_NAME.resourceValue(resource), current: { averageValue: r.usage } };
+    } catch (e) {
+      throw fail(usageFailed(resource, messageOf(e)));
+    }
+  }
+  if (target.averageUtilization == null) throw fail(INVALID_RESOURCE_SOURCE);
+  try {
+    const r = getResourceReplicas(ctx, currentReplicas, target.averageUtilization, resource, container, fetch);
+    const metricName = type === 'ContainerResource' ? METRIC_NAME.containerResourceUtilization(resource) : METRIC_NAME.resourceUtilization(resource);
+    return { replicas: r.replicas, metricName, current: { averageUtilization: r.utilization, averageValue: r.rawAverage } };
+  } catch (e) {
+    throw fail(utilizationFailed(resource, messageOf(e)));
   }
 }

@@ -1,32 +1,36 @@
 import { EffectiveRules } from './behavior-defaults';
 import { replicasChangePerPeriod } from './scale-events';
+import { goInt32, wrap32 } from './go-numeric';
+import { limitMessage } from './messages';
 import { MAX_INT32, MIN_INT32, ScaleEvent, Time } from './types';
 
-/** int32(float64) truncates toward zero. */
-const int32 = (x: number) => Math.trunc(x);
-
-/** The replica count at the start of a policy's period: undo both directions' recent events. */
+/**
+ * The replica count at the start of a policy's period: undo both directions' recent events
+ * (`currentReplicas - replicasAddedInCurrentPeriod + replicasDeletedInCurrentPeriod`, int32).
+ */
 function periodStart(current: number, periodSeconds: number, upEvents: readonly ScaleEvent[], downEvents: readonly ScaleEvent[], now: Time): number {
-  return current - replicasChangePerPeriod(periodSeconds, upEvents, now) + replicasChangePerPeriod(periodSeconds, downEvents, now);
+  return wrap32(wrap32(current - replicasChangePerPeriod(periodSeconds, upEvents, now)) + replicasChangePerPeriod(periodSeconds, downEvents, now));
 }
 
 /**
  * calculateScaleUpLimitWithScalingRules / calculateScaleDownLimitWithBehaviors. Each policy proposes
  * a bound from the count at the start of its period; Max picks the policy allowing the largest
  * change, Min the smallest, Disabled allows none. Percent stays in float64 exactly as upstream:
- * up ceil(start * (1 + value/100)), so 100 pods +10% gives 111, not 110; down
- * int32(start * (1 - value/100)), truncating.
+ * up `int32(math.Ceil(float64(periodStartReplicas) * (1 + float64(policy.Value)/100)))`, so 100
+ * pods +10% gives 111, not 110; down `int32(float64(periodStartReplicas) * (1 - float64(policy.Value)/100))`,
+ * truncating; both through Go's int32() (goInt32). Pods adds/subtracts in int32. A policy of another
+ * type (API validation rejects it) reuses the previous policy's proposal, as upstream's `proposed`
+ * variable declared outside the loop does.
  */
 function policyLimit(direction: 'up' | 'down', current: number, upEvents: readonly ScaleEvent[], downEvents: readonly ScaleEvent[], rules: EffectiveRules, now: Time): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const highest = (direction === 'up') === (rules.selectPolicy !== 'Min');
   let result = highest ? MIN_INT32 : MAX_INT32;
+  let proposed = 0;
   for (const policy of rules.policies) {
     const start = periodStart(current, policy.periodSeconds, upEvents, downEvents, now);
-    let proposed: number;
-    if (policy.type === 'Pods') proposed = direction === 'up' ? start + policy.value : start - policy.value;
-    else if (policy.type === 'Percent') proposed = direction === 'up' ? int32(Math.ceil(start * (1 + policy.value / 100))) : int32(start * (1 - policy.value / 100));
-    else continue;
+    if (policy.type === 'Pods') proposed = wrap32(direction === 'up' ? start + policy.value : start - policy.value);
+    else if (policy.type === 'Percent') proposed = direction === 'up' ? goInt32(Math.ceil(start * (1 + policy.value / 100))) : goInt32(start * (1 - policy.value / 100));
     result = highest ? Math.max(result, proposed) : Math.min(result, proposed);
   }
   return result;
@@ -44,7 +48,11 @@ export interface Converted {
   readonly replicas: number;
   /** The ScalingLimited reason. */
   readonly reason: string;
+  /** The ScalingLimited message, upstream's wording for the reason. */
+  readonly message: string;
 }
+
+const converted = (replicas: number, reason: string): Converted => ({ replicas, reason, message: limitMessage(reason) });
 
 /** convertDesiredReplicasWithBehaviorRate: only the bound in the direction of travel applies. */
 export function convertWithBehaviorRate(
@@ -56,21 +64,24 @@ export function convertWithBehaviorRate(
     let limit = scaleUpLimit(current, args.upEvents, args.downEvents, args.scaleUp, args.now);
     if (limit < current) limit = current;
     const [maximum, reason] = args.maxReplicas > limit ? [limit, 'ScaleUpLimit'] : [args.maxReplicas, 'TooManyReplicas'];
-    if (desired > maximum) return { replicas: maximum, reason };
+    if (desired > maximum) return converted(maximum, reason);
   } else if (desired < current) {
     let limit = scaleDownLimit(current, args.upEvents, args.downEvents, args.scaleDown, args.now);
     if (limit > current) limit = current;
     const [minimum, reason] = args.minReplicas < limit ? [limit, 'ScaleDownLimit'] : [args.minReplicas, 'TooFewReplicas'];
-    if (desired < minimum) return { replicas: minimum, reason };
+    if (desired < minimum) return converted(minimum, reason);
   }
-  return { replicas: desired, reason: 'DesiredWithinRange' };
+  return converted(desired, 'DesiredWithinRange');
 }
 
-/** convertDesiredReplicasWithRules (legacy path): min/max always, and max(factor x current, minimum) up. */
+/**
+ * convertDesiredReplicasWithRules (legacy path): min/max always, and up to calculateScaleUpLimit
+ * = `int32(math.Max(scaleUpLimitFactor*float64(currentReplicas), scaleUpLimitMinimum))`.
+ */
 export function convertWithRules(current: number, desired: number, minReplicas: number, maxReplicas: number, factor: number, minimumLimit: number): Converted {
-  const upLimit = int32(Math.max(factor * current, minimumLimit));
+  const upLimit = goInt32(Math.max(factor * current, minimumLimit));
   const [maximum, reason] = maxReplicas > upLimit ? [upLimit, 'ScaleUpLimit'] : [maxReplicas, 'TooManyReplicas'];
-  if (desired < minReplicas) return { replicas: minReplicas, reason: 'TooFewReplicas' };
-  if (desired > maximum) return { replicas: maximum, reason };
-  return { replicas: desired, reason: 'DesiredWithinRange' };
+  if (desired < minReplicas) return converted(minReplicas, 'TooFewReplicas');
+  if (desired > maximum) return converted(maximum, reason);
+  return converted(desired, 'DesiredWithinRange');
 }

@@ -1,12 +1,13 @@
 import { defaultBehavior, EffectiveBehavior } from './behavior-defaults';
 import { setCondition } from './conditions';
-import { MetricsSnapshot, proposeForMetric } from './metric-proposals';
+import { CONDITION, computeFailed, invalidMetrics, RESCALE_REASON, successfulRescale } from './messages';
+import { MetricsSnapshot, proposeWithStatus } from './metric-proposals';
 import { convertWithBehaviorRate, convertWithRules } from './rate-limits';
 import { CalculatorContext } from './replica-calculator';
 import { storeScaleEvent } from './scale-events';
 import { stabilizeLegacy, stabilizeWithBehavior } from './stabilization';
 import { tolerancesForHpa } from './tolerance';
-import { Condition, ControllerSettings, ControllerState, DEFAULT_SETTINGS, HpaSpec, MetricSpec, Pod, Time } from './types';
+import { Condition, ControllerSettings, ControllerState, DEFAULT_SETTINGS, HpaEvent, HpaSpec, MetricSpec, MetricStatus, Pod, Time } from './types';
 
 export interface ReconcileInput {
   readonly spec: HpaSpec;
@@ -24,6 +25,8 @@ export interface ReconcileInput {
   readonly conditions?: readonly Condition[];
   readonly now: Time;
   readonly settings?: Partial<ControllerSettings>;
+  /** The HPA's namespace; it appears in Object/External error messages. @default 'default' */
+  readonly namespace?: string;
 }
 
 export interface ReconcileResult {
@@ -33,6 +36,20 @@ export interface ReconcileResult {
   readonly scaleUpdated: boolean;
   readonly conditions: Condition[];
   readonly state: ControllerState;
+  /**
+   * The error reconcileAutoscaler returns (logged by the controller), upstream's wording: on an
+   * abort "failed to compute desired number of replicas based on listed metrics for
+   * <Kind>/<namespace>/<name>: invalid metrics (...)", else "invalid metrics (N invalid out of M),
+   * first error is: ..." when some metric failed but the others scaled up. Absent when all went well.
+   */
+  readonly error?: string;
+  /** Events recorded on the HPA during this reconcile, in order (kubectl describe hpa). */
+  readonly events: HpaEvent[];
+  /**
+   * status.currentMetrics: one entry per metric spec when metrics were computed (also on an
+   * abort), empty when the replica count was clamped to min/max or scaling is disabled.
+   */
+  readonly currentMetrics: MetricStatus[];
 }
 
 /** API defaulting: no metrics means cpu at 80% utilization. */
@@ -45,8 +62,10 @@ const DEFAULT_METRICS: readonly MetricSpec[] = [{ type: 'Resource', resource: { 
 export function reconcile(input: ReconcileInput): ReconcileResult {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
   const { spec, now } = input;
+  const namespace = input.namespace ?? 'default';
   const current = input.specReplicas;
-  let conditions = setCondition(input.conditions ?? [], 'AbleToScale', true, 'SucceededGetScale');
+  const events: HpaEvent[] = [];
+  let conditions = setCondition(input.conditions ?? [], 'AbleToScale', true, 'SucceededGetScale', CONDITION.SucceededGetScale, now);
   let state: ControllerState = input.state.recommendations === null
     ? { ...input.state, recommendations: [{ recommendation: current, timestamp: now }] }
     : input.state;
@@ -54,14 +73,19 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const behavior = defaultBehavior(spec.behavior);
   let desired: number;
   let rescale = true;
+  let rescaleReason = '';
+  let error: string | undefined;
+  let currentMetrics: MetricStatus[] = [];
 
   if (current === 0 && minReplicas !== 0) {
     desired = 0;
     rescale = false;
-    conditions = setCondition(conditions, 'ScalingActive', false, 'ScalingDisabled');
+    conditions = setCondition(conditions, 'ScalingActive', false, 'ScalingDisabled', CONDITION.ScalingDisabled, now);
   } else if (current > spec.maxReplicas) {
+    rescaleReason = RESCALE_REASON.aboveMax;
     desired = spec.maxReplicas;
   } else if (current < minReplicas) {
+    rescaleReason = RESCALE_REASON.belowMin;
     desired = minReplicas;
   } else {
     const ctx: CalculatorContext = {
@@ -70,12 +94,29 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       delayOfInitialReadinessStatusSeconds: settings.initialReadinessDelaySeconds,
       podLevelResources: settings.podLevelResources,
     };
-    const combined = combineMetrics(spec.metrics?.length ? spec.metrics : DEFAULT_METRICS, ctx, current, input.statusReplicas, input.metrics, conditions);
+    const combined = combineMetrics(spec.metrics?.length ? spec.metrics : DEFAULT_METRICS, ctx, current, input.statusReplicas, input.metrics, conditions, namespace, now);
     conditions = combined.conditions;
+    events.push(...combined.events);
+    currentMetrics = combined.statuses;
     if (combined.replicas === null) {
-      return { desiredReplicas: input.previousDesiredReplicas ?? current, scaleUpdated: false, conditions, state };
+      events.push({ type: 'Warning', reason: 'FailedComputeMetricsReplicas', message: combined.error! });
+      const reference = `${spec.scaleTargetRef?.kind ?? ''}/${namespace}/${spec.scaleTargetRef?.name ?? ''}`;
+      return {
+        desiredReplicas: input.previousDesiredReplicas ?? current, scaleUpdated: false, conditions, state,
+        error: computeFailed(reference, combined.error!), events, currentMetrics,
+      };
     }
-    desired = Math.max(0, combined.replicas);
+    error = combined.error;
+    // `if metricDesiredReplicas > desiredReplicas` with desiredReplicas 0: a negative proposal
+    // (int32 overflow, see go-numeric.ts) counts as none.
+    desired = 0;
+    let rescaleMetric = '';
+    if (combined.replicas > desired) {
+      desired = combined.replicas;
+      rescaleMetric = combined.metricName;
+    }
+    if (desired > current) rescaleReason = RESCALE_REASON.aboveTarget(rescaleMetric);
+    if (desired < current) rescaleReason = RESCALE_REASON.allBelow;
     const normalized = behavior
       ? normalizeWithBehavior(behavior, settings, state, current, desired, minReplicas, spec.maxReplicas, now, conditions)
       : normalizeLegacy(settings, state, current, desired, minReplicas, spec.maxReplicas, now, conditions);
@@ -85,37 +126,62 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   }
 
   if (rescale) {
-    conditions = setCondition(conditions, 'AbleToScale', true, 'SucceededRescale');
+    conditions = setCondition(conditions, 'AbleToScale', true, 'SucceededRescale', CONDITION.succeededRescale(desired), now);
+    events.push({ type: 'Normal', reason: 'SuccessfulRescale', message: successfulRescale(desired, rescaleReason) });
     state = { ...state, ...storeScaleEvent(behavior, state, current, desired, now) };
   } else {
     desired = current;
   }
-  return { desiredReplicas: desired, scaleUpdated: rescale, conditions, state };
+  return { desiredReplicas: desired, scaleUpdated: rescale, conditions, state, events, currentMetrics, ...(error !== undefined ? { error } : {}) };
 }
 
 /**
- * computeReplicasForMetrics: the max of the valid proposals. Any invalid metric blocks a
- * scale-down (and all invalid aborts): `replicas: null` means "do nothing this sync".
+ * computeReplicasForMetrics: the max of the valid proposals (the first valid one, then any larger).
+ * Any invalid metric blocks a scale-down (and all invalid aborts): `replicas: null` means "do
+ * nothing this sync", with the first invalid metric's condition.
  */
 function combineMetrics(
-  metrics: readonly MetricSpec[], ctx: CalculatorContext, specReplicas: number, statusReplicas: number, snapshot: MetricsSnapshot, conditions: Condition[],
-): { replicas: number | null; conditions: Condition[] } {
+  metrics: readonly MetricSpec[], ctx: CalculatorContext, specReplicas: number, statusReplicas: number, snapshot: MetricsSnapshot,
+  conditions: Condition[], namespace: string, now: Time,
+): { replicas: number | null; metricName: string; conditions: Condition[]; error?: string; events: HpaEvent[]; statuses: MetricStatus[] } {
   let replicas = 0;
+  const statuses: MetricStatus[] = [];
+  let metricName = '';
   let invalid = 0;
-  let firstInvalid: { reason: string; message: string } | null = null;
+  let firstInvalid: { reason: string; message: string; error: string } | null = null;
+  const events: HpaEvent[] = [];
   for (const spec of metrics) {
-    const p = proposeForMetric(spec, ctx, specReplicas, statusReplicas, snapshot);
+    const { proposal: p, current } = proposeWithStatus(spec, ctx, specReplicas, statusReplicas, snapshot, { namespace });
+    statuses.push({ ...identify(spec), ...(current ? { current } : {}) });
     if (!p.ok) {
+      events.push({ type: 'Warning', reason: p.reason, message: p.cause });
       invalid++;
       firstInvalid ??= p;
       continue;
     }
-    if (replicas === 0 || p.replicas > replicas) replicas = p.replicas;
+    if (replicas === 0 || p.replicas > replicas) {
+      replicas = p.replicas;
+      metricName = p.metricName;
+    }
   }
+  const error = firstInvalid ? invalidMetrics(invalid, metrics.length, firstInvalid.error) : undefined;
   if (invalid >= metrics.length || (invalid > 0 && replicas < specReplicas)) {
-    return { replicas: null, conditions: setCondition(conditions, 'ScalingActive', false, firstInvalid!.reason, firstInvalid!.message) };
+    return { replicas: null, metricName: '', error, events, statuses, conditions: setCondition(conditions, 'ScalingActive', false, firstInvalid!.reason, firstInvalid!.message, now) };
   }
-  return { replicas, conditions: setCondition(conditions, 'ScalingActive', true, 'ValidMetricFound') };
+  const active = setCondition(conditions, 'ScalingActive', true, 'ValidMetricFound', CONDITION.validMetricFound(metricName), now);
+  return { replicas, metricName, conditions: active, events, statuses, ...(error !== undefined ? { error } : {}) };
+}
+
+/** The metric a status entry is about (MetricStatus's source identity). */
+function identify(spec: MetricSpec): { type: string; name: string; container?: string } {
+  switch (spec.type) {
+    case 'Resource': return { type: spec.type, name: spec.resource?.name ?? '' };
+    case 'ContainerResource': return { type: spec.type, name: spec.containerResource?.name ?? '', container: spec.containerResource?.container ?? '' };
+    case 'Pods': return { type: spec.type, name: spec.pods?.metric.name ?? '' };
+    case 'Object': return { type: spec.type, name: spec.object?.metric.name ?? '' };
+    case 'External': return { type: spec.type, name: spec.external?.metric.name ?? '' };
+    default: return { type: spec.type, name: '' };
+  }
 }
 
 interface Normalized {
@@ -129,9 +195,10 @@ function normalizeLegacy(
   settings: ControllerSettings, state: ControllerState, current: number, prenormalized: number, min: number, max: number, now: Time, conditions: Condition[],
 ): Normalized {
   const stabilized = stabilizeLegacy(state.recommendations ?? [], prenormalized, settings.downscaleStabilizationWindowSeconds, now);
-  let conds = setCondition(conditions, 'AbleToScale', true, stabilized.replicas !== prenormalized ? 'ScaleDownStabilized' : 'ReadyForNewScale');
+  const reason = stabilized.replicas !== prenormalized ? 'ScaleDownStabilized' : 'ReadyForNewScale';
+  let conds = setCondition(conditions, 'AbleToScale', true, reason, CONDITION[reason], now);
   const converted = convertWithRules(current, stabilized.replicas, min, max, settings.scaleUpLimitFactor, settings.scaleUpLimitMinimum);
-  conds = setCondition(conds, 'ScalingLimited', converted.replicas !== stabilized.replicas, converted.reason);
+  conds = setCondition(conds, 'ScalingLimited', converted.replicas !== stabilized.replicas, converted.reason, converted.message, now);
   return { desired: converted.replicas, conditions: conds, recommendations: stabilized.recommendations };
 }
 
@@ -142,11 +209,12 @@ function normalizeWithBehavior(
 ): Normalized {
   const downWindow = behavior.scaleDown.stabilizationWindowSeconds ?? settings.downscaleStabilizationWindowSeconds;
   const stabilized = stabilizeWithBehavior(state.recommendations ?? [], current, prenormalized, behavior.scaleUp.stabilizationWindowSeconds ?? 0, downWindow, now);
-  let conds = setCondition(conditions, 'AbleToScale', true, stabilized.replicas !== prenormalized ? stabilized.reason : 'ReadyForNewScale');
+  const reason = stabilized.replicas !== prenormalized ? stabilized.reason : 'ReadyForNewScale';
+  let conds = setCondition(conditions, 'AbleToScale', true, reason, CONDITION[reason], now);
   const converted = convertWithBehaviorRate({
     current, desired: stabilized.replicas, minReplicas: min, maxReplicas: max, scaleUp: behavior.scaleUp, scaleDown: behavior.scaleDown,
     upEvents: state.scaleUpEvents, downEvents: state.scaleDownEvents, now,
   });
-  conds = setCondition(conds, 'ScalingLimited', converted.replicas !== stabilized.replicas, converted.reason);
+  conds = setCondition(conds, 'ScalingLimited', converted.replicas !== stabilized.replicas, converted.reason, converted.message, now);
   return { desired: converted.replicas, conditions: conds, recommendations: stabilized.recommendations };
 }

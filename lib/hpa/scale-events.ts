@@ -1,10 +1,11 @@
 import { EffectiveBehavior } from './behavior-defaults';
+import { wrap32 } from './go-numeric';
 import { ScaleEvent, Time } from './types';
 
-/** getReplicasChangePerPeriod: total change of events strictly younger than the period. */
+/** getReplicasChangePerPeriod: int32 total change of events strictly younger than the period. */
 export function replicasChangePerPeriod(periodSeconds: number, events: readonly ScaleEvent[], now: Time): number {
   const cutoff = now - periodSeconds * 1000;
-  return events.reduce((sum, e) => (e.timestamp > cutoff ? sum + e.replicaChange : sum), 0);
+  return events.reduce((sum, e) => (e.timestamp > cutoff ? wrap32(sum + e.replicaChange) : sum), 0);
 }
 
 export interface ScaleEvents {

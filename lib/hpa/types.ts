@@ -104,6 +104,8 @@ export interface Behavior {
 }
 
 export interface HpaSpec {
+  /** Names the target in upstream's messages ("Deployment/<namespace>/<name>"). */
+  readonly scaleTargetRef?: { readonly kind: string; readonly name: string; readonly apiVersion?: string } | null;
   readonly minReplicas?: number | null;
   readonly maxReplicas: number;
   readonly metrics?: readonly MetricSpec[] | null;
@@ -172,7 +174,37 @@ export interface Condition {
   readonly type: 'AbleToScale' | 'ScalingActive' | 'ScalingLimited';
   readonly status: 'True' | 'False';
   readonly reason: string;
+  /** Upstream's exact message (see messages.ts); optional only for conditions built by hand. */
   readonly message?: string;
+  /** When the status last changed (setConditionInList: only a status change moves it). */
+  readonly lastTransitionTime?: Time;
+}
+
+/**
+ * MetricValueStatus (status.currentMetrics[i].<source>.current) as computeStatusFor*Metric fills
+ * it, in milli-units: the unadjusted values (utilization before missing/unready pods are filled in),
+ * Object/External AverageValue the reported per-replica average.
+ */
+export interface MetricValueStatus {
+  readonly value?: Milli;
+  readonly averageValue?: Milli;
+  readonly averageUtilization?: number;
+}
+
+/** status.currentMetrics[i]: the metric's identity and current value; `current` is absent when the metric failed. */
+export interface MetricStatus {
+  readonly type: string;
+  /** Resource name for Resource/ContainerResource, else the metric name. */
+  readonly name: string;
+  readonly container?: string;
+  readonly current?: MetricValueStatus;
+}
+
+/** An event the controller records on the HPA (kubectl describe hpa, "Events:"). */
+export interface HpaEvent {
+  readonly type: 'Normal' | 'Warning';
+  readonly reason: string;
+  readonly message: string;
 }
 
 /** A failed metric fetch or calculation; becomes a ScalingActive=False condition. */

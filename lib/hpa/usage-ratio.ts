@@ -1,3 +1,5 @@
+import { add64, div64, float64, int32OfInt64, mul64 } from './go-numeric';
+import { NO_MATCHING_PODS } from './messages';
 import { MetricError, Milli, PodMetricsInfo } from './types';
 
 export interface UtilizationRatio {
@@ -7,8 +9,14 @@ export interface UtilizationRatio {
 }
 
 /**
- * GetResourceUtilizationRatio (metrics/utilization.go): sums pods that have both a metric and a
- * request; utilization is truncated to a whole percent before the ratio is formed.
+ * GetResourceUtilizationRatio (metrics/utilization.go): sums, in int64, the pods that have both a
+ * metric and a request. Each step as upstream:
+ * - `metricsTotal += metric`, `requestsTotal += request`: int64, wrapping on overflow;
+ * - `currentUtilization = int32((metricsTotal * 100) / requestsTotal)`: the product wraps in
+ *   int64, the division truncates, then int32() keeps the low 32 bits;
+ * - `rawAverage = metricsTotal / int64(numEntries)`: truncating int64 division;
+ * - ratio `float64(currentUtilization) / float64(targetUtilization)`: the utilization is a whole
+ *   percent before the ratio is formed (3060/3000 is 102 %, not 102.0 %).
  */
 export function resourceUtilizationRatio(metrics: PodMetricsInfo, requests: Map<string, Milli>, targetUtilization: number): UtilizationRatio {
   let metricsTotal = 0n;
@@ -17,19 +25,22 @@ export function resourceUtilizationRatio(metrics: PodMetricsInfo, requests: Map<
   for (const [pod, metric] of metrics) {
     const request = requests.get(pod);
     if (request === undefined) continue;
-    metricsTotal += metric.value;
-    requestsTotal += request;
+    metricsTotal = add64(metricsTotal, metric.value);
+    requestsTotal = add64(requestsTotal, request);
     n++;
   }
-  if (requestsTotal === 0n) throw new MetricError('no metrics returned matched known pods');
-  const utilization = Number((metricsTotal * 100n) / requestsTotal);
-  return { usageRatio: utilization / targetUtilization, utilization, rawAverage: metricsTotal / n };
+  if (requestsTotal === 0n) throw new MetricError(NO_MATCHING_PODS);
+  const utilization = int32OfInt64(div64(mul64(metricsTotal, 100n), requestsTotal));
+  return { usageRatio: utilization / targetUtilization, utilization, rawAverage: div64(metricsTotal, n) };
 }
 
-/** GetMetricUsageRatio (metrics/utilization.go): integer mean over the metrics, as a ratio to target. */
+/**
+ * GetMetricUsageRatio (metrics/utilization.go): `currentUsage = metricsTotal / int64(len(metrics))`
+ * (int64 sum wrapping, truncating division), ratio `float64(currentUsage) / float64(targetUsage)`.
+ */
 export function metricUsageRatio(metrics: PodMetricsInfo, targetUsage: Milli): { usageRatio: number; usage: Milli } {
   let total = 0n;
-  for (const m of metrics.values()) total += m.value;
-  const usage = total / BigInt(metrics.size);
-  return { usageRatio: Number(usage) / Number(targetUsage), usage };
+  for (const m of metrics.values()) total = add64(total, m.value);
+  const usage = div64(total, BigInt(metrics.size));
+  return { usageRatio: float64(usage) / float64(targetUsage), usage };
 }

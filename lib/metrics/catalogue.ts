@@ -11,7 +11,11 @@ export type MetricsApi = 'custom' | 'external';
 /** A prometheus-adapter discovery rule, in the adapter's own config format. */
 export interface AdapterRule {
   readonly seriesQuery: string;
-  readonly resources: { readonly overrides: Record<string, { readonly resource: string }> };
+  /**
+   * `namespaced: false` (external rules only) stops the adapter from adding the HPA's namespace to
+   * the query; our rule then carries an explicit `namespace="..."` matcher (docs/externalmetrics.md).
+   */
+  readonly resources: { readonly overrides: Record<string, { readonly resource: string }>; readonly namespaced?: false };
   readonly name: { readonly matches: string; readonly as: string };
   readonly metricsQuery: string;
 }
@@ -37,9 +41,18 @@ export class CatalogueMetric {
     return this.definition.api;
   }
 
+  /**
+   * The namespace an external metric's series are read from when it is not the HPA's: the rule is
+   * then not namespaced and matches this namespace itself.
+   */
+  get seriesNamespace(): string | undefined {
+    return this.api === 'external' ? this.definition.namespace : undefined;
+  }
+
   /** Label matchers on the series, in PromQL selector syntax (without braces). */
   private seriesMatchers(): string {
-    const scope = this.api === 'custom' ? ['namespace!=""', 'pod!=""'] : ['namespace!=""'];
+    const ns = this.seriesNamespace;
+    const scope = this.api === 'custom' ? ['namespace!=""', 'pod!=""'] : [ns !== undefined ? `namespace=${JSON.stringify(ns)}` : 'namespace!=""'];
     const matched = this.definition.matchLabels ?? {};
     const labels = Object.entries(matched)
       .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -56,7 +69,10 @@ export class CatalogueMetric {
    */
   private metricsQuery(): string {
     const d = this.definition;
-    const selected = '<<.Series>>{<<.LabelMatchers>>}';
+    // A trailing comma is valid PromQL, so the explicit namespace matcher goes first: the adapter's
+    // matchers may be empty (an HPA without a metric selector).
+    const ns = this.seriesNamespace;
+    const selected = ns !== undefined ? `<<.Series>>{namespace=${JSON.stringify(ns)},<<.LabelMatchers>>}` : '<<.Series>>{<<.LabelMatchers>>}';
     const value = d.seriesType === 'counter' ? `rate(${selected}[${d.rateWindow}])` : selected;
     if (this.api === 'custom') return `sum(${value}) by (<<.GroupBy>>)`;
     const by = d.groupBy && d.groupBy.length > 0 ? ` by (${d.groupBy.join(', ')})` : '';
@@ -68,7 +84,7 @@ export class CatalogueMetric {
     if (this.api === 'custom') overrides.pod = { resource: 'pod' };
     return {
       seriesQuery: `${this.definition.series}{${this.seriesMatchers()}}`,
-      resources: { overrides },
+      resources: this.seriesNamespace !== undefined ? { overrides, namespaced: false } : { overrides },
       name: { matches: `^${this.definition.series}$`, as: this.name },
       metricsQuery: this.metricsQuery(),
     };

@@ -9,7 +9,7 @@ export interface ScrapeMonitorProps {
   /** Name of the ServiceMonitor/PodMonitor (the workload's Deployment name reads best). */
   readonly name: string;
   readonly namespace: string;
-  /** How and what to scrape: kind, port name, path, interval and the Service/pod selector. */
+  /** How and what to scrape: kind, port name, path, interval (and timeout) and the Service/pod selector. */
   readonly scrape: Scrape;
   /** Labels the Prometheus monitor selector matches (e.g. release: kube-prometheus-stack). */
   readonly monitorSelector: Record<string, string>;
@@ -17,9 +17,34 @@ export interface ScrapeMonitorProps {
   readonly labels: Record<string, string>;
 }
 
+/** The label Prometheus Operator copies into `job`: the workload's own name label when selected by it. */
+export const PREFERRED_JOB_LABEL = 'app.kubernetes.io/name';
+
+/**
+ * The scrape job's name, known at synth time. Without `jobLabel` a ServiceMonitor's job is the
+ * Service's name (which the config does not know) and a PodMonitor's is `<namespace>/<name>`; with
+ * `jobLabel` set to a key of the selector, the job is that selector's value, which every scraped
+ * object carries by construction. Alerts and panels select `up{job=...}` with it.
+ */
+export function scrapeJob(scrape: Scrape): { jobLabel: string; job: string } {
+  const keys = Object.keys(scrape.selector).sort();
+  const jobLabel = PREFERRED_JOB_LABEL in scrape.selector ? PREFERRED_JOB_LABEL : keys[0];
+  return { jobLabel, job: scrape.selector[jobLabel] };
+}
+
 /**
  * Tells the Prometheus Operator to scrape a workload's metrics port: a ServiceMonitor (through the
- * Service) or a PodMonitor (pods directly), restricted to the workload's namespace.
+ * Service) or a PodMonitor (pods directly), restricted to the workload's namespace. Its validation
+ * rejects port names no Service or container port can have and intervals or timeouts Prometheus would
+ * replace with its global default or refuse (`scrape/*` rules).
+ *
+ * @example
+ * new ScrapeMonitor(chart, 'Scrape', {
+ *   name: 'luneo-worker', namespace: 'luneo-production',
+ *   scrape: { kind: 'PodMonitor', port: 'metrics', path: '/metrics', interval: '30s', scrapeTimeout: '10s',
+ *             selector: { 'app.kubernetes.io/name': 'luneo-worker' } },
+ *   monitorSelector: { release: 'kube-prometheus-stack' }, labels: {},
+ * });
  */
 export class ScrapeMonitor extends Construct {
   constructor(scope: Construct, id: string, props: ScrapeMonitorProps) {
@@ -29,8 +54,12 @@ export class ScrapeMonitor extends Construct {
     }));
     const { scrape } = props;
     const metadata = { name: props.name, namespace: props.namespace, labels: { ...props.labels, ...props.monitorSelector } };
-    const endpoint = { port: scrape.port, path: scrape.path, interval: scrape.interval };
+    const endpoint = {
+      port: scrape.port, path: scrape.path, interval: scrape.interval,
+      ...(scrape.scrapeTimeout !== undefined ? { scrapeTimeout: scrape.scrapeTimeout } : {}),
+    };
     const common = {
+      ...(Object.keys(scrape.selector).length > 0 ? { jobLabel: scrapeJob(scrape).jobLabel } : {}),
       selector: { matchLabels: scrape.selector },
       namespaceSelector: { matchNames: [scrape.namespace ?? props.namespace] },
     };

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { KubeHorizontalPodAutoscalerV2, MetricSpecV2, Quantity } from '../../imports/k8s';
 import { propsValidation } from '../config/construct-validation';
 import { dnsLabel, labels } from '../config/primitives';
-import { maxReplicas, minReplicas, ScalingRule, ScalingRuleSchema, UtilizationSchema } from '../config/schema';
+import { REQUEST_RESOURCES, targetOf } from '../config/requests';
+import { maxReplicas, minReplicas, ScalingRule, ScalingRuleSchema, Utilization, UtilizationSchema } from '../config/schema';
 import { CatalogueMetric } from '../metrics/catalogue';
 import { scalingRules } from './behavior';
 
@@ -14,8 +15,13 @@ export interface WorkloadAutoscalerProps {
   readonly deployment: string;
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  /** Average CPU/memory utilization targets, in percent of the pods' requests. */
-  readonly utilization?: { readonly cpu?: number; readonly memory?: number };
+  /**
+   * Average CPU/memory utilization targets, in percent of requests: a number targets the pod's
+   * summed requests (a `Resource` metric), `{ percent, container }` one container's request (a
+   * `ContainerResource` metric, for pods whose sidecars have no request or a different load).
+   * @default no resource metrics
+   */
+  readonly utilization?: Utilization;
   /**
    * Custom metrics to scale on. They are catalogue entries, not names: a metric can only reach an
    * HPA through the catalogue, which also emits its adapter rule, so the HPA never asks the metrics
@@ -31,6 +37,17 @@ export interface WorkloadAutoscalerProps {
  * An autoscaling/v2 HorizontalPodAutoscaler with explicit behaviour in both directions. We wrap the
  * generated L1 class rather than cdk8s-plus's HorizontalPodAutoscaler, which injects default
  * behaviour of its own and turns "200%" into "triple".
+ *
+ * @example
+ * // 70% of the pod's CPU requests; 80% of the `app` container's memory request (its sidecar has none).
+ * new WorkloadAutoscaler(chart, 'Autoscaler', {
+ *   name: 'luneo-backend-hpa', namespace: 'luneo-production', deployment: 'luneo-backend',
+ *   minReplicas: 3, maxReplicas: 50,
+ *   utilization: { cpu: 70, memory: { percent: 80, container: 'app' } },
+ *   scaleUp: { percent: 100, pods: 5, every: '60s', select: 'Max', stabilization: '0s' },
+ *   scaleDown: { percent: 50, pods: 2, every: '300s', select: 'Min', stabilization: '300s' },
+ *   labels: {},
+ * });
  */
 export class WorkloadAutoscaler extends Construct {
   public readonly resource: KubeHorizontalPodAutoscalerV2;
@@ -61,9 +78,15 @@ export class WorkloadAutoscaler extends Construct {
 }
 
 function resourceMetrics(utilization: WorkloadAutoscalerProps['utilization']): MetricSpecV2[] {
-  return (['cpu', 'memory'] as const)
-    .filter((r) => utilization?.[r] !== undefined)
-    .map((r) => ({ type: 'Resource', resource: { name: r, target: { type: 'Utilization', averageUtilization: utilization![r] } } }));
+  return REQUEST_RESOURCES.flatMap((name): MetricSpecV2[] => {
+    const target = utilization?.[name];
+    if (target === undefined) return [];
+    const { averageUtilization, container } = targetOf(target);
+    const utilizationTarget = { type: 'Utilization', averageUtilization };
+    return container === undefined
+      ? [{ type: 'Resource', resource: { name, target: utilizationTarget } }]
+      : [{ type: 'ContainerResource', containerResource: { name, container, target: utilizationTarget } }];
+  });
 }
 
 function customMetric(metric: CatalogueMetric): MetricSpecV2 {

@@ -1,8 +1,8 @@
 import {
-  calculateRequests, calcPlainMetricReplicas, CalculatorContext, Condition, ControllerSettings, convertWithBehaviorRate, convertWithRules,
-  defaultBehavior, EffectiveRules, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getObjectMetricReplicas, getObjectPerPodMetricReplicas,
-  getResourceReplicas, groupPods, MetricError, MetricsSnapshot, MetricSpec, podResourceMetrics, reconcile, replicasChangePerPeriod,
-  scaleDownLimit, scaleUpLimit, stabilizeLegacy, stabilizeWithBehavior, storeScaleEvent,
+  calculateRequests, CalculatorContext, Condition, ControllerSettings, convertWithBehaviorRate, convertWithRules,
+  defaultBehavior, EffectiveRules, getExternalMetric, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getMetricReplicas, getObjectMetric,
+  getObjectMetricReplicas, getObjectPerPodMetricReplicas, getRawMetric, getResourceReplicas, groupPods, MetricError, MetricsSnapshot, MetricSpec,
+  podResourceMetrics, reconcile, replicasChangePerPeriod, scaleDownLimit, scaleUpLimit, stabilizeLegacy, stabilizeWithBehavior, storeScaleEvent,
 } from '../../hpa';
 import { at, events, milli, NOW, pod, recommendations, resourceSample, show, VectorPod, VectorResourceSample } from './decode';
 
@@ -64,33 +64,48 @@ const replicaCalc: Runner = (i, e, h) => {
     podLevelResources: true,
     now: NOW,
   };
+  // The metrics API as the vector states it; the engine's own metrics-client functions read it, so
+  // an empty list fails here exactly as it does on the reconcile path.
+  const api: MetricsSnapshot = {
+    resource: () => ((i.podMetrics ?? []) as VectorResourceSample[]).map(resourceSample),
+    pods: () => new Map(((i.podMetrics ?? []) as any[]).map((m) => [m.name, milli(m.valueMilli)])),
+    object: () => milli(i.objectMetric.valueMilli),
+    external: () => (i.externalMetric.valuesMilli as Array<number | string>).map(milli),
+  };
+  const namespace = harness.namespace ?? 'test-namespace';
+  const objectRef = () => ({ metricName: i.metricName ?? 'qps', namespace, kind: i.objectMetric.describedObject.kind, name: i.objectMetric.describedObject.name });
+  const externalRef = () => ({ metricName: i.metricName ?? 'qps', namespace, selector: i.externalMetric.selector });
   return orError(e, () => {
     switch (i.function) {
       case 'GetResourceReplicas': {
-        const info = podResourceMetrics((i.podMetrics as VectorResourceSample[]).map(resourceSample), i.container ?? '');
-        const r = getResourceReplicas(ctx, i.currentReplicas, i.targetUtilization, resource, i.container ?? '', info);
-        return { expectedReplicas: r.replicas, expectedUtilization: r.utilization, expectedRawValue: Number(r.rawAverage) };
+        const fetch = () => podResourceMetrics(api.resource(resource), i.container ?? '');
+        const r = getResourceReplicas(ctx, i.currentReplicas, i.targetUtilization, resource, i.container ?? '', fetch);
+        return { expectedReplicas: r.replicas, expectedUtilization: r.utilization, expectedRawValue: exact(r.rawAverage) };
       }
       case 'GetMetricReplicas': {
-        const info = new Map<string, any>((i.podMetrics as any[]).map((m) => [m.name, { value: milli(m.valueMilli), timestamp: at(m.timestampAge), windowSeconds: m.windowSeconds ?? 60 }]));
-        const r = calcPlainMetricReplicas(ctx, info, i.currentReplicas, milli(i.targetUsageMilli), '');
-        return { expectedReplicas: r.replicas, expectedUsage: Number(r.usage) };
+        const name = i.metricName ?? 'qps';
+        const r = getMetricReplicas(ctx, i.currentReplicas, milli(i.targetUsageMilli), name, () => getRawMetric(api, name, NOW));
+        return { expectedReplicas: r.replicas, expectedUsage: exact(r.usage) };
       }
       case 'GetObjectMetricReplicas': {
-        const r = getObjectMetricReplicas(ctx, i.currentReplicas, milli(i.targetUsageMilli), milli(i.objectMetric.valueMilli));
-        return { expectedReplicas: r.replicas, expectedUsage: usage(r.usage) };
+        const ref = objectRef();
+        const r = getObjectMetricReplicas(ctx, i.currentReplicas, milli(i.targetUsageMilli), () => getObjectMetric(api, ref.metricName, ref), ref);
+        return { expectedReplicas: r.replicas, expectedUsage: exact(r.usage) };
       }
       case 'GetObjectPerPodMetricReplicas': {
-        const r = getObjectPerPodMetricReplicas(ctx, i.statusReplicas, milli(i.perPodTargetUsageMilli), milli(i.objectMetric.valueMilli));
-        return { expectedReplicas: r.replicas, expectedUsage: usage(r.usage) };
+        const ref = objectRef();
+        const r = getObjectPerPodMetricReplicas(ctx, i.statusReplicas, milli(i.perPodTargetUsageMilli), () => getObjectMetric(api, ref.metricName, ref), ref);
+        return { expectedReplicas: r.replicas, expectedUsage: exact(r.usage) };
       }
       case 'GetExternalMetricReplicas': {
-        const r = getExternalMetricReplicas(ctx, i.currentReplicas, milli(i.targetUsageMilli), i.externalMetric.valuesMilli.map(milli));
-        return { expectedReplicas: r.replicas, expectedUsage: usage(r.usage) };
+        const ref = externalRef();
+        const r = getExternalMetricReplicas(ctx, i.currentReplicas, milli(i.targetUsageMilli), () => getExternalMetric(api, ref.metricName, ref.selector), ref);
+        return { expectedReplicas: r.replicas, expectedUsage: exact(r.usage) };
       }
       case 'GetExternalPerPodMetricReplicas': {
-        const r = getExternalPerPodMetricReplicas(ctx, i.statusReplicas, milli(i.perPodTargetUsageMilli), i.externalMetric.valuesMilli.map(milli));
-        return { expectedReplicas: r.replicas, expectedUsage: usage(r.usage) };
+        const ref = externalRef();
+        const r = getExternalPerPodMetricReplicas(ctx, i.statusReplicas, milli(i.perPodTargetUsageMilli), () => getExternalMetric(api, ref.metricName, ref.selector), ref);
+        return { expectedReplicas: r.replicas, expectedUsage: exact(r.usage) };
       }
       default:
         throw new Error(`unknown replicaCalc function ${i.function}`);
@@ -98,8 +113,11 @@ const replicaCalc: Runner = (i, e, h) => {
   });
 };
 
-/** Usage as the vectors write it: a number when safe, else a decimal string. */
-const usage = (u: bigint) => (u > BigInt(Number.MAX_SAFE_INTEGER) ? u.toString() : Number(u));
+/**
+ * An int64 as the vectors write it (ALGORITHM.md §13.1): a number within +-(2^53 - 1), else its
+ * exact decimal string; never a rounded JS number.
+ */
+export const exact = (u: bigint): number | string => (u > BigInt(Number.MAX_SAFE_INTEGER) || u < -BigInt(Number.MAX_SAFE_INTEGER) ? u.toString() : Number(u));
 
 /** A fresh controller of horizontal_test.go, one reconcile. */
 const reconcileRunner: Runner = (i, e, h) => {
@@ -217,7 +235,7 @@ export const RUNNERS: Record<string, Runner> = {
   calculateRequests: (i, e) => {
     try {
       const r = calculateRequests((i.pods as VectorPod[]).map((p) => pod(p, i.resource)), i.container, i.resource, i.enablePodLevelResources);
-      return [{ field: 'expectedRequests', expected: e.expectedRequests, actual: Object.fromEntries([...r].map(([k, v]) => [k, Number(v)])) }];
+      return [{ field: 'expectedRequests', expected: e.expectedRequests, actual: Object.fromEntries([...r].map(([k, v]) => [k, exact(v)])) }];
     } catch (err) {
       if (!(err instanceof MetricError)) throw err;
       return [{ field: 'expectedError', expected: e.expectedError, actual: err.message }];

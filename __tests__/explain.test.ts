@@ -1,0 +1,276 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse, stringify } from 'yaml';
+import { CONDITION_GUIDES, refineByMessage } from '../lib/explain/condition-guide';
+import { runExplain } from '../lib/explain/explain-command';
+import { Explanation } from '../lib/explain/explain-hpa';
+import { ROOT, tempDir } from './support';
+
+const DATA = path.join(__dirname, 'data', 'explain');
+const NOW = '2026-11-29T08:00:00Z';
+const at = (t: string) => Date.parse(t);
+
+function explain(file: string, pods?: string): Explanation {
+  const r = runExplain({ file: path.join(DATA, file), podsFile: pods && path.join(DATA, pods), now: at(NOW), format: 'json' });
+  expect(r.stderr).toBe('');
+  expect(r.exitCode).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+function text(file: string, pods?: string): string {
+  const r = runExplain({ file: path.join(DATA, file), podsFile: pods && path.join(DATA, pods), now: at(NOW), format: 'text' });
+  expect(r.exitCode).toBe(0);
+  return r.stdout;
+}
+
+const proposals = (e: Explanation) => e.metrics.map((m) => (m.proposal.ok ? m.proposal.replicas : m.proposal.reason));
+const reasons = (e: Explanation) => e.conditions.map((c) => [c.reason, c.guide.readme ?? null]);
+
+describe('explain: metrics against targets', () => {
+  test('backend scaling up: each metric\'s ratio, band and proposal; the highest wins', () => {
+    const e = explain('backend-scaling-up.yaml');
+    expect(e.currentReplicas).toBe(8);
+    // cpu 85% of 70%: ratio 85/70 = 1.214 > 1.1 -> ceil(1.214 x 8) = 10; memory 52/80 = 0.65 -> ceil(5.2) = 6;
+    // requests 1450/1000 = 1.45 -> ceil(11.6) = 12.
+    expect(e.metrics.map((m) => m.usageRatio)).toEqual([85 / 70, 52 / 80, 1.45]);
+    expect(e.metrics.map((m) => m.withinTolerance)).toEqual([false, false, false]);
+    expect(proposals(e)).toEqual([10, 6, 12]);
+    expect(e.metrics.map((m) => m.wins)).toEqual([false, false, true]);
+    expect(e.metrics[0]).toMatchObject({ scaleUpAbove: '77%', scaleDownBelow: '63%', current: '85% (425m per pod)' });
+    expect(e.metrics[2]).toMatchObject({ scaleUpAbove: '1100 per pod', scaleDownBelow: '900 per pod', target: '1000 per pod' });
+    expect(e.metricsWant).toBe(12);
+    expect(e.nextDesired).toBe(12);
+    expect(e.blockedBy).toBeNull();
+  });
+
+  test('inside the tolerance band a metric proposes the current count', () => {
+    const e = explain('backend-metrics-server-down.yaml');
+    expect(e.metrics[2]).toMatchObject({ name: 'http_requests_per_second', usageRatio: 1.05, withinTolerance: true, proposal: { ok: true, replicas: 6 } });
+  });
+
+  test('a metric above maxReplicas: proposal 68 from cpu, pinned at 50 (TooManyReplicas)', () => {
+    const e = explain('backend-too-many-replicas.yaml');
+    // 95/70 x 50 = 67.9 -> 68; 1300/1000 x 50 = 65; memory 61/80 x 50 = 38.1 -> 39.
+    expect(proposals(e)).toEqual([68, 39, 65]);
+    expect(e.metrics[0].wins).toBe(true);
+    expect(e.nextDesired).toBe(50);
+    expect(e.outlook.up.stepTo).toBe(50);
+    expect(reasons(e)).toContainEqual(['TooManyReplicas', 'toomanyreplicas']);
+    expect(text('backend-too-many-replicas.yaml')).toMatch(/The metrics ask for 68, more than maxReplicas \(50\): the HPA is held at its ceiling/);
+  });
+
+  test('below minReplicas: proposals 1 and 0 held at the floor of 2 (TooFewReplicas)', () => {
+    const e = explain('worker-too-few-replicas.yaml');
+    expect(proposals(e)).toEqual([1, 1, 0, 1]);
+    expect(e.metricsWant).toBe(1);
+    expect(e.nextDesired).toBe(2);
+    expect(e.outlook.down.stepTo).toBe(2);
+    expect(reasons(e)).toContainEqual(['TooFewReplicas', 'toofewreplicas']);
+  });
+});
+
+describe('explain: failures, one fixture per common reason', () => {
+  test('FailedGetPodsMetric (status `type: ""`): the others ask for fewer, so the scale-down is blocked', () => {
+    const e = explain('backend-failed-get-pods-metric.yaml');
+    expect(proposals(e)).toEqual([6, 5, 'FailedGetPodsMetric']);
+    expect(e.blockedBy).toMatchObject({ reason: 'FailedGetPodsMetric', scaleDownOnly: true });
+    expect(e.nextDesired).toBe(8);
+    expect(e.outlook.wanted).toBeNull();
+    expect(reasons(e)).toContainEqual(['FailedGetPodsMetric', 'failedgetpodsmetric']);
+    expect(text('backend-failed-get-pods-metric.yaml')).toMatch(/never scales down on partial metrics, so it keeps 8/);
+  });
+
+  test('FailedGetExternalMetric from kubectl -o json', () => {
+    const e = explain('worker-failed-get-external-metric.json');
+    expect(e.name).toBe('luneo-worker-hpa');
+    expect(proposals(e)).toEqual([3, 2, 'FailedGetExternalMetric', 3]);
+    expect(e.blockedBy).toMatchObject({ reason: 'FailedGetExternalMetric', scaleDownOnly: true });
+    expect(reasons(e)).toContainEqual(['FailedGetExternalMetric', 'failedgetexternalmetric']);
+    const guide = e.conditions.find((c) => c.reason === 'FailedGetExternalMetric')!.guide;
+    expect(guide.next.join('\n')).toMatch(/external\.metrics\.k8s\.io/);
+  });
+
+  test('FailedGetResourceMetric with metrics-server down: the other metric still decides', () => {
+    const e = explain('backend-metrics-server-down.yaml');
+    expect(proposals(e)).toEqual(['FailedGetResourceMetric', 'FailedGetResourceMetric', 6]);
+    expect(e.blockedBy).toBeNull();
+    expect(reasons(e)).toContainEqual(['FailedGetResourceMetric', 'failedgetresourcemetric']);
+    expect(text('backend-metrics-server-down.yaml')).toMatch(/a failed metric blocks only a scale-down/);
+  });
+
+  test('missing request: the pods show which container lacks it, the engine names it', () => {
+    const e = explain('backend-missing-request.yaml', 'backend-missing-request-pods.yaml');
+    expect(e.metrics[0].proposal).toMatchObject({ ok: false, reason: 'FailedGetResourceMetric' });
+    expect((e.metrics[0].proposal as { message: string }).message).toMatch(/missing request for cpu in container istio-proxy of Pod luneo-backend-7d9c6b5f4-2xkqp$/);
+    expect(e.pods!.missingRequests.cpu).toHaveLength(3);
+    expect(reasons(e)).toContainEqual(['FailedGetResourceMetric', 'missing-requests']);
+    expect(e.blockedBy).toMatchObject({ scaleDownOnly: true });
+  });
+
+  test('ScaleDownStabilized: the engine without history gives 18, the status 20; the change comes within the window', () => {
+    const e = explain('backend-scale-down-stabilized.yaml');
+    expect(proposals(e)).toEqual([9, 10, 8]);
+    expect(e.nextDesired).toBe(18); // -2 pods per 300 s (Min of -50% = 10 and -2 = 18)
+    expect(e.desiredReplicas).toBe(20);
+    expect(e.outlook.direction).toBe('down');
+    // next sync at most 15 s away; a recommendation made by now leaves the 300 s window by now + 300 s.
+    expect(e.outlook.window).toEqual({ earliest: at(NOW) + 15_000, latest: at(NOW) + 315_000 });
+    expect(e.outlook.projection!.steps.map((s) => s.replicas)).toEqual([18, 16, 14, 12, 10]);
+    // one -2 step per 300 s period
+    expect(e.outlook.projection!.reachedAt! - e.outlook.projection!.steps[0].time).toBe(4 * 300_000);
+    expect(reasons(e)).toContainEqual(['ScaleDownStabilized', 'scaledownstabilized']);
+    expect(text('backend-scale-down-stabilized.yaml')).toMatch(/the status says 20: the difference comes from the recommendation history/);
+  });
+
+  test('ScaleUpLimit mid-rescale: the decision reproduces desired 9, the next step waits for the period', () => {
+    const e = explain('worker-scale-up-limit.yaml');
+    expect(e.metricsWant).toBe(17); // queue 140 per pod x 6 / 50 = 16.8 -> 17
+    expect(e.nextDesired).toBe(9); // 6 + 50% = 9 (> 6 + 2)
+    expect(e.outlook.from).toBe(9);
+    // The 6 -> 9 event at 07:59:50 fills the 120 s period: no step before 08:01:50; the first sync after is 08:02:00.
+    expect(e.outlook.up.stepTo).toBe(9);
+    expect(e.outlook.up.clearAt).toBe(at('2026-11-29T08:01:50Z'));
+    expect(e.outlook.window!.earliest).toBe(at('2026-11-29T08:02:00Z'));
+    expect(e.outlook.projection!.steps.map((s) => s.replicas)).toEqual([14, 17]);
+    expect(text('worker-scale-up-limit.yaml')).toMatch(/the policies allow the first step only in 2m \(2026-11-29T08:02:00Z\)/);
+  });
+});
+
+describe('explain: pods', () => {
+  test('unready and pending pods enter the arithmetic as the controller treats them; other workloads\' pods are left out', () => {
+    const e = explain('backend-scaling-up.yaml', 'backend-pods-unready.yaml');
+    expect(e.pods).toMatchObject({
+      total: 8, ready: 6, notReady: ['luneo-backend-7d9c6b5f4-k2p9x'], pending: ['luneo-backend-7d9c6b5f4-zz8fq'], unfiltered: false,
+    });
+    // cpu: 6 usable pods at 85%, the 2 unready count as 0 when scaling up: 85 x 6 / 8 = 63.75% -> ratio 0.91, in band -> 8.
+    // requests: 7 running pods report 1450, the pending one is missing and counts 0: 1450 x 7 / 8 / 1000 = 1.27 -> 11.
+    expect(proposals(e)).toEqual([8, 5, 11]);
+  });
+
+  test('without pods, the same fixture assumes every pod ready', () => {
+    expect(proposals(explain('backend-scaling-up.yaml'))).toEqual([10, 6, 12]);
+  });
+});
+
+describe('explain: what behaviour allows', () => {
+  test('next steps per direction and per policy, with the periods lastScaleTime still fills', () => {
+    const e = explain('backend-scaling-up.yaml');
+    expect(e.outlook.up).toMatchObject({ stepTo: 16, windowSeconds: 0, clearAt: at('2026-11-29T08:00:30Z') });
+    expect(e.outlook.up.policies.map((p) => [p.text, p.to])).toEqual([['+100% per 60 s', 16], ['+5 pods per 60 s', 13]]);
+    expect(e.outlook.down).toMatchObject({ stepTo: 6, windowSeconds: 300 });
+    expect(e.outlook.down.rule).toMatch(/the smaller of -50% per 300 s and -2 pods per 300 s/);
+    expect(e.outlook.projection!.steps).toEqual([{ time: at(NOW) + 15_000, replicas: 12 }]);
+  });
+
+  test('a manifest without status (dist/) explains targets and behaviour from minReplicas', () => {
+    const r = runExplain({ file: path.join(ROOT, 'dist/production/horizontalpodautoscaler-luneo-worker-hpa.k8s.yaml'), now: at(NOW), format: 'json' });
+    expect(r.exitCode).toBe(0);
+    const e: Explanation = JSON.parse(r.stdout);
+    expect(e.hasStatus).toBe(false);
+    expect(e.outlook.from).toBe(2);
+    expect(e.outlook.up.stepTo).toBe(4);
+    expect(e.unknowns[0]).toMatch(/no status/);
+  });
+
+  test('no behavior: the legacy rules (max(2x, 4) up, flag window down)', () => {
+    const hpa = parse(fs.readFileSync(path.join(DATA, 'backend-scaling-up.yaml'), 'utf-8'));
+    delete hpa.spec.behavior;
+    const file = path.join(tempDir('explain'), 'legacy.yaml');
+    fs.writeFileSync(file, stringify(hpa));
+    const e: Explanation = JSON.parse(runExplain({ file, now: at(NOW), format: 'json', settings: { downscaleStabilizationWindowSeconds: 120 } }).stdout);
+    expect(e.outlook.legacy).toBe(true);
+    expect(e.outlook.up.stepTo).toBe(16);
+    expect(e.outlook.down).toMatchObject({ stepTo: 3, windowSeconds: 120 });
+  });
+});
+
+describe('explain: input', () => {
+  test('a List of HPAs explains each', () => {
+    const r = runExplain({ file: path.join(DATA, 'hpa-list.yaml'), now: at(NOW), format: 'json' });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).map((e: Explanation) => e.name)).toEqual(['luneo-backend-hpa', 'luneo-worker-hpa']);
+  });
+
+  test('unknown fields anywhere are ignored', () => {
+    const hpa = parse(fs.readFileSync(path.join(DATA, 'backend-scaling-up.yaml'), 'utf-8'));
+    hpa.spec.futureField = { x: 1 };
+    hpa.status.somethingNew = [1, 2];
+    hpa.status.currentMetrics[0].resource.current.newUnit = 'x';
+    hpa.metadata.finalizers = ['example.com/keep'];
+    const file = path.join(tempDir('explain'), 'extra.yaml');
+    fs.writeFileSync(file, stringify(hpa));
+    const r = runExplain({ file, now: at(NOW), format: 'json' });
+    expect(r.exitCode).toBe(0);
+    expect(proposals(JSON.parse(r.stdout))).toEqual([10, 6, 12]);
+  });
+
+  test.each([
+    ['not-an-hpa.yaml', /not-an-hpa\.yaml:2:1: error kind: is Deployment\/luneo-backend, not a HorizontalPodAutoscaler \[explain\/not-an-hpa\]/],
+    ['autoscaling-v1.yaml', /autoscaling-v1\.yaml:1:1: error apiVersion: is "autoscaling\/v1"; .* \[explain\/hpa-version\]\n\s+fix: kubectl get hpa\.v2\.autoscaling/],
+  ])('%s is a clear error: file, line, field, rule, no stack trace', (file, message) => {
+    const r = runExplain({ file: path.join(DATA, file), now: at(NOW), format: 'text' });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('broken YAML, a missing field, a missing file and a non-pod in --pods are findings', () => {
+    const dir = tempDir('explain');
+    const broken = path.join(dir, 'broken.yaml');
+    fs.writeFileSync(broken, 'kind: HorizontalPodAutoscaler\nspec: [\n');
+    expect(runExplain({ file: broken, now: 0, format: 'text' }).stderr).toMatch(/broken\.yaml:\d+:\d+: error .*\[yaml\/syntax\]/);
+
+    const hpa = parse(fs.readFileSync(path.join(DATA, 'backend-scaling-up.yaml'), 'utf-8'));
+    delete hpa.spec.maxReplicas;
+    hpa.spec.metrics[2].pods.target.averageValue = 'lots';
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(bad, stringify(hpa));
+    const r = runExplain({ file: bad, now: 0, format: 'text' });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: error spec\.maxReplicas: is required \(number\) \[schema\/required\]/);
+    expect(r.stderr).toMatch(/error spec\.metrics\[2\]\.pods\.target\.averageValue: must be a Kubernetes quantity/);
+
+    expect(runExplain({ file: path.join(dir, 'nope.yaml'), now: 0, format: 'text' }).stderr).toMatch(/nope\.yaml: error\b.*ENOENT.*\[explain\/unreadable\]/);
+
+    const p = runExplain({ file: path.join(DATA, 'backend-scaling-up.yaml'), podsFile: path.join(DATA, 'not-an-hpa.yaml'), now: 0, format: 'text' });
+    expect(p.exitCode).toBe(1);
+    expect(p.stderr).toMatch(/not-an-hpa\.yaml:2:1: error kind: is Deployment\/luneo-backend, not a Pod \[explain\/not-a-pod\]/);
+  });
+
+  test('npm run explain entry point: text output, exit codes', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/explain.ts', ...args], { cwd: ROOT, encoding: 'utf-8' });
+    const ok = run('__tests__/data/explain/backend-failed-get-pods-metric.yaml', '--now', NOW);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^HPA luneo-production\/luneo-backend-hpa scales Deployment\/luneo-backend between 3 and 50 replicas/);
+    expect(ok.stdout).toMatch(/See README\.md#failedgetpodsmetric/);
+    const bad = run('__tests__/data/explain/not-an-hpa.yaml');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/\[explain\/not-an-hpa\]/);
+    expect(run().status).toBe(2);
+  });
+});
+
+describe('explain: condition guide', () => {
+  /** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
+  const anchors = new Set(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8').split('\n')
+    .filter((l) => /^#{1,6} /.test(l))
+    .map((l) => l.replace(/^#+ /, '').trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')));
+
+  test('every README section a guide links to exists', () => {
+    const linked = [...Object.values(CONDITION_GUIDES).map((g) => g.readme), refineByMessage('FailedGetResourceMetric', 'missing request for cpu').readme,
+      refineByMessage('FailedGetResourceMetric', 'did not receive metrics for targeted pods (pods might be unready)').readme].filter(Boolean);
+    expect(linked.length).toBeGreaterThan(10);
+    for (const a of linked) expect(anchors).toContain(a);
+  });
+
+  test('every reason the engine sets has a guide', () => {
+    for (const reason of ['SucceededRescale', 'ReadyForNewScale', 'ScaleDownStabilized', 'ScaleUpStabilized', 'ValidMetricFound', 'ScalingDisabled',
+      'FailedGetResourceMetric', 'FailedGetContainerResourceMetric', 'FailedGetPodsMetric', 'FailedGetObjectMetric', 'FailedGetExternalMetric',
+      'InvalidMetricSourceType', 'DesiredWithinRange', 'TooManyReplicas', 'TooFewReplicas', 'ScaleUpLimit', 'ScaleDownLimit']) {
+      expect(CONDITION_GUIDES[reason]).toBeDefined();
+    }
+    expect(refineByMessage('SomethingElse', '').meaning).toMatch(/not one the current HPA controller sets/);
+  });
+});

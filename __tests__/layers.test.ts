@@ -1,0 +1,92 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { effectiveEnvironmentText, loadEnvironmentFile, scanConfigDir } from '../lib/config/load';
+import { LAYER_SCHEMA_FILE, renderLayerSchema, renderSchema } from '../scripts/write-schema';
+import { CONFIG_DIR, tempDir } from './support';
+
+const file = (name: string) => path.join(CONFIG_DIR, name);
+const lineOf = (name: string, needle: string) => fs.readFileSync(file(name), 'utf-8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe('environment layering (config/_base.yaml + one file per environment)', () => {
+  const production = loadEnvironmentFile(file('production.yaml'));
+  const staging = loadEnvironmentFile(file('staging.yaml'));
+
+  test('the config dir lists the environments, not the base', () => {
+    expect(scanConfigDir(CONFIG_DIR)).toEqual({ files: [file('production.yaml'), file('staging.yaml')], findings: [] });
+  });
+
+  test('staging states what differs; everything else is production\'s policy, from the base', () => {
+    const p = production.env;
+    const s = staging.env;
+    expect([s.environment, s.namespace]).toEqual(['staging', 'luneo-staging']);
+    expect(s.workloads.backend.replicas).toEqual({ min: 2, max: 10 });
+    expect(s.workloads.worker.replicas).toEqual({ min: 2, max: 6 });
+    expect(p.workloads.backend.replicas).toEqual({ min: 3, max: 50 });
+    for (const key of ['backend', 'worker'] as const) {
+      for (const field of ['scaleUp', 'scaleDown', 'utilization', 'containers', 'scrape', 'podSelector', 'disruptionBudget'] as const) {
+        expect(s.workloads[key][field]).toEqual(p.workloads[key][field]);
+      }
+    }
+    expect(s.metrics).toEqual(p.metrics);
+    // A mapping merges key by key: staging overrides the peak and keeps the base's description.
+    expect(s.workloads.worker.useCase).toEqual({ description: '500 concurrent render jobs', peakConcurrentJobs: 150 });
+    expect(s.argocd).toMatchObject({ project: 'luneo-platform', destination: { name: 'staging' } });
+  });
+
+  test('each location names the file and line where the effective value is written', () => {
+    const at = (l: typeof production, p: Array<string | number>) => l.locate(p);
+    expect(at(production, ['workloads', 'backend', 'replicas', 'max'])).toMatchObject({ file: 'config/production.yaml', line: lineOf('production.yaml', 'replicas: { min: 3, max: 50 }') });
+    expect(at(staging, ['workloads', 'backend', 'replicas', 'max'])).toMatchObject({ file: 'config/staging.yaml', line: lineOf('staging.yaml', 'replicas: { min: 2, max: 10 }') });
+    expect(at(staging, ['workloads', 'backend', 'utilization', 'cpu'])).toMatchObject({ file: 'config/_base.yaml', line: lineOf('_base.yaml', 'utilization: { cpu: 70') });
+    expect(at(staging, ['metrics', 'luneo_queue_depth', 'target', 'averageValue'])).toMatchObject({ file: 'config/_base.yaml', line: lineOf('_base.yaml', 'target: { averageValue: "50" }') });
+    expect(at(staging, ['workloads', 'worker', 'useCase', 'peakConcurrentJobs'])).toMatchObject({ file: 'config/staging.yaml', line: lineOf('staging.yaml', 'peakConcurrentJobs: 150') });
+    expect(at(staging, ['workloads', 'worker', 'useCase', 'description'])).toMatchObject({ file: 'config/_base.yaml', line: lineOf('_base.yaml', 'description: 500 concurrent render jobs') });
+  });
+
+  test('lists replace, null removes, and an environment may extend a base that extends another', () => {
+    const dir = tempDir('layers');
+    fs.writeFileSync(path.join(dir, '_root.yaml'), fs.readFileSync(file('_base.yaml'), 'utf-8'));
+    fs.writeFileSync(path.join(dir, '_base.yaml'), 'extends: _root.yaml\nworkloads:\n  worker:\n    concurrency: { queues: [render, thumbnails] }\n');
+    fs.writeFileSync(path.join(dir, 'canary.yaml'), [
+      'extends: _base.yaml', 'environment: canary', 'namespace: luneo-canary', 'argocd: null',
+      'workloads:', '  backend: { replicas: { min: 2, max: 4 }, verticalScaling: null }', '  worker: { replicas: { min: 2, max: 20 } }', '',
+    ].join('\n'));
+    const { env } = loadEnvironmentFile(path.join(dir, 'canary.yaml'));
+    expect(env.workloads.worker.concurrency!.queues).toEqual(['render', 'thumbnails']);
+    expect(env.workloads.worker.concurrency!.maxConcurrentJobs).toBe(25);
+    expect(env.workloads.backend).not.toHaveProperty('verticalScaling');
+    expect(env).not.toHaveProperty('argocd');
+    expect(env.workloads.worker.verticalScaling).toEqual({ updateMode: 'Off', controlledResources: ['cpu', 'memory'] });
+  });
+
+  test('the effective text of an environment is one whole environment that loads to the same values', () => {
+    for (const name of ['production', 'staging']) {
+      const text = effectiveEnvironmentText(file(`${name}.yaml`));
+      expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./environment.schema.json');
+      const dir = tempDir('effective');
+      fs.writeFileSync(path.join(dir, `${name}.yaml`), text);
+      expect(loadEnvironmentFile(path.join(dir, `${name}.yaml`)).env).toEqual(loadEnvironmentFile(file(`${name}.yaml`)).env);
+    }
+  });
+
+  describe('editor schemas', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    test('config/layer.schema.json is fresh (run `npm run schema`)', () => {
+      expect(fs.readFileSync(LAYER_SCHEMA_FILE, 'utf-8')).toBe(renderLayerSchema());
+    });
+    test('each file validates as a layer; each effective environment as an environment', () => {
+      const layer = ajv.compile(JSON.parse(renderLayerSchema()));
+      const whole = ajv.compile(JSON.parse(renderSchema()));
+      for (const name of ['_base.yaml', 'production.yaml', 'staging.yaml']) {
+        expect({ name, ok: layer(parse(fs.readFileSync(file(name), 'utf-8'))), errors: layer.errors }).toMatchObject({ name, ok: true });
+        expect(fs.readFileSync(file(name), 'utf-8').split('\n')[0]).toBe('# yaml-language-server: $schema=./layer.schema.json');
+      }
+      for (const name of ['production.yaml', 'staging.yaml']) expect(whole(parse(effectiveEnvironmentText(file(name))))).toBe(true);
+      expect(layer({ workloads: { backend: { replicas: { min: 'three' } } } })).toBe(false);
+    });
+  });
+});

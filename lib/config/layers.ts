@@ -1,0 +1,117 @@
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, visit, YAMLMap } from 'yaml';
+import { FieldPath, Location } from './findings';
+
+/**
+ * Environment layering: an environment file may start with `extends: _base.yaml` and then state
+ * only what differs from that base. The merge works on the YAML syntax trees, not on plain values,
+ * so every field of the effective environment still knows the file and line it was written at:
+ * a finding names the base when the value came from the base, the environment file otherwise.
+ *
+ * Merge rules (the overlay is the environment, or a base that itself extends another):
+ * - mappings merge key by key, recursively (so `workloads.backend.replicas` can be overridden alone);
+ * - a scalar or a list in the overlay replaces the base's value whole (lists are not concatenated:
+ *   a reviewer reading `queues: [render]` sees the whole effective list);
+ * - `null` in the overlay removes the key (e.g. `verticalScaling: null` in one environment).
+ * Keys the overlay adds come first (in its order), then the base's keys in the base's order.
+ */
+
+/** The key an environment file names its base with. */
+export const EXTENDS_KEY = 'extends';
+/** A base (shared layer) file name: `_<name>.yaml`; never an environment of its own. */
+export const LAYER_FILE = /^_[a-z0-9]([-a-z0-9]*[a-z0-9])?\.yaml$/;
+
+/** One parsed file: its document and how to turn its offsets into lines. */
+export interface Layer {
+  readonly file: string;
+  readonly doc: Document;
+  readonly lineCounter: LineCounter;
+}
+
+export interface Composed {
+  /** The effective document: nodes of the layers, merged. Stringify it to read the effective file. */
+  readonly doc: Document;
+  /** Where the value at a field path was written (its deepest existing ancestor), in whichever layer. */
+  readonly locate: (fieldPath: FieldPath) => Location;
+}
+
+const isNullNode = (n: unknown) => isScalar(n) && n.value === null;
+const keyOf = (p: Pair) => (isScalar(p.key) ? String(p.key.value) : undefined);
+
+/** Merges `layers`, most general first (the base, then each file extending it). */
+export function composeLayers(layers: readonly Layer[]): Composed {
+  const owner = new WeakMap<object, Layer>();
+  for (const layer of layers) {
+    visit(layer.doc, { Node: (_k, node) => void owner.set(node, layer), Pair: (_k, pair) => void owner.set(pair, layer) });
+  }
+  let root: unknown = null;
+  layers.forEach((layer, i) => {
+    root = i === 0 ? withoutExtends(layer.doc.contents) : merge(root, withoutExtends(layer.doc.contents));
+  });
+  const doc = new Document();
+  doc.contents = root as Node;
+  const last = layers[layers.length - 1];
+  const locate = (fieldPath: FieldPath): Location => {
+    const node = deepestNode(root, fieldPath);
+    const layer = (node && owner.get(node)) ?? last;
+    const offset = (node && owner.get(node) ? (node as Node).range?.[0] : undefined) ?? 0;
+    const { line, col } = layer.lineCounter.linePos(offset);
+    return { file: layer.file, line, column: col };
+  };
+  return { doc, locate };
+}
+
+function withoutExtends(contents: unknown): unknown {
+  if (!isMap(contents)) return contents;
+  const map = new YAMLMap();
+  map.flow = contents.flow;
+  map.items = contents.items.filter((p) => keyOf(p) !== EXTENDS_KEY);
+  // A file's header comment (its editor schema line, what the file is) describes the file, not
+  // its first key; it would read as a comment on that key in the effective document.
+  const first = map.items[0]?.key as Node | undefined;
+  if (first && isScalar(first) && /yaml-language-server/.test(first.commentBefore ?? '')) first.commentBefore = undefined;
+  return map;
+}
+
+function merge(base: unknown, overlay: unknown): unknown {
+  if (!isMap(base) || !isMap(overlay)) return overlay;
+  const merged = new YAMLMap();
+  merged.flow = base.flow && overlay.flow;
+  merged.commentBefore = overlay.commentBefore ?? base.commentBefore;
+  const baseKeys = new Set(base.items.map(keyOf));
+  const overlayPairs = new Map(overlay.items.map((p) => [keyOf(p), p] as const));
+  for (const p of overlay.items) {
+    if (!baseKeys.has(keyOf(p)) && !isNullNode(p.value)) merged.items.push(p);
+  }
+  for (const p of base.items) {
+    const o = overlayPairs.get(keyOf(p));
+    if (!o) merged.items.push(p);
+    else if (!isNullNode(o.value)) {
+      const pair = new Pair(o.key, merge(p.value, o.value));
+      merged.items.push(pair);
+    }
+  }
+  return merged;
+}
+
+/**
+ * The node to report a field path at: for a mapping entry its key (the line that states it), for
+ * a list item the item; the deepest one that exists. Keys belong to the layer that wrote them.
+ */
+function deepestNode(root: unknown, fieldPath: FieldPath): Node | undefined {
+  let node = root as Node | null;
+  let anchor: Node | undefined = node ?? undefined;
+  for (const segment of fieldPath) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      anchor = pair.key as Node;
+      node = pair.value as Node | null;
+    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
+      node = node.items[segment] as Node;
+      anchor = node;
+    } else {
+      break;
+    }
+  }
+  return anchor;
+}

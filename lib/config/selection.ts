@@ -1,0 +1,103 @@
+import { error, Finding } from './findings';
+import { Environment, Scrape, Workload } from './schema';
+
+/**
+ * Rules about what label selectors select, across workloads. We only know selectors, not the labels
+ * objects carry, so each rule fires only on what is certain:
+ * - selector A selects everything selector B selects when A's labels are a subset of B's (every
+ *   object B matches carries B's labels, so A's too);
+ * - A and B select nothing in common when they require different values of one label.
+ */
+export type Selector = Readonly<Record<string, string>>;
+
+/** True when every object matched by `narrower` is matched by `wider` (wider's labels ⊆ narrower's). */
+export function selectsAllOf(wider: Selector, narrower: Selector): boolean {
+  return Object.entries(wider).every(([k, v]) => narrower[k] === v);
+}
+
+/** A label both selectors require with different values: nothing matches both. */
+export function conflictingLabel(a: Selector, b: Selector): string | undefined {
+  return Object.keys(a).sort().find((k) => k in b && a[k] !== b[k]);
+}
+
+const show = (s: Selector) => `{${Object.entries(s).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}: ${v}`).join(', ')}}`;
+
+export function checkSelection(env: Environment): Finding[] {
+  const keys = Object.keys(env.workloads);
+  const findings: Finding[] = [];
+  for (const key of keys) findings.push(...podMonitorMissesWorkload(env, key, env.workloads[key]));
+  for (let i = 0; i < keys.length; i++) {
+    for (let j = i + 1; j < keys.length; j++) {
+      const [a, b] = [keys[i], keys[j]];
+      findings.push(...overlappingWorkloads(env, a, b), ...duplicateScrape(env, a, b));
+    }
+  }
+  return findings;
+}
+
+/**
+ * The HPA counts the pods its Deployment's selector matches (the scale subresource's selector). A
+ * workload whose selector also matches another workload's pods averages their usage into its own,
+ * and the two Deployments fight over the same pods (copy-paste of a selector).
+ */
+function overlappingWorkloads(env: Environment, a: string, b: string): Finding[] {
+  const [sa, sb] = [env.workloads[a].podSelector, env.workloads[b].podSelector];
+  if (!sa || !sb) return [];
+  // Report at the entry whose selector is the wider one (on equal selectors: the later entry, the copy).
+  const [at, other] = selectsAllOf(sb, sa) ? [b, a] : selectsAllOf(sa, sb) ? [a, b] : [];
+  if (!at) return [];
+  const w = env.workloads[at];
+  return [error(['workloads', at, 'podSelector'], 'workload/selector-overlap',
+    `${show(w.podSelector!)} also selects every pod of workload "${other}" (${show(env.workloads[other!].podSelector!)}): HPA "${w.hpa}" would count those pods as its own and Deployment "${w.deployment}" would fight over them`,
+    `set it to the Deployment's own spec.selector.matchLabels (e.g. app.kubernetes.io/name: ${w.deployment})`)];
+}
+
+/** A PodMonitor whose selector requires another value of a label the workload's pods carry scrapes none of them. */
+function podMonitorMissesWorkload(env: Environment, key: string, w: Workload): Finding[] {
+  // A scrape in another namespace collects an exporter there, not the workload's own pods.
+  if (w.scrape?.kind !== 'PodMonitor' || !w.podSelector || (w.scrape.namespace ?? env.namespace) !== env.namespace) return [];
+  const label = conflictingLabel(w.scrape.selector, w.podSelector);
+  if (label === undefined) return [];
+  return [error(['workloads', key, 'scrape', 'selector', label], 'scrape/misses-workload',
+    `the PodMonitor selects pods with ${label}: ${w.scrape.selector[label]}, but the workload's pods carry ${label}: ${w.podSelector[label]}, so none of them is scraped`,
+    `select the workload's pods, e.g. ${show(w.podSelector)}`)];
+}
+
+interface ScrapedTarget {
+  readonly key: string;
+  readonly scrape: Scrape;
+  readonly namespace: string;
+  /** The workload's own pods (its podSelector), when its monitor scrapes them (a monitor in the workload's namespace). */
+  readonly pods?: Selector;
+}
+
+/**
+ * Two monitors scraping the same targets on the same port and path: Prometheus keeps both copies
+ * (they differ in `job`/`endpoint`), so every sum over the series doubles. A ServiceMonitor
+ * scrapes its workload's pods through their Service; a PodMonitor the pods its selector matches.
+ */
+function duplicateScrape(env: Environment, a: string, b: string): Finding[] {
+  const target = (key: string): ScrapedTarget | undefined => {
+    const w = env.workloads[key];
+    if (!w.scrape) return undefined;
+    const namespace = w.scrape.namespace ?? env.namespace;
+    return { key, scrape: w.scrape, namespace, ...(namespace === env.namespace && w.podSelector ? { pods: w.podSelector } : {}) };
+  };
+  const [ta, tb] = [target(a), target(b)];
+  if (!ta || !tb || ta.namespace !== tb.namespace || ta.scrape.port !== tb.scrape.port || ta.scrape.path !== tb.scrape.path) return [];
+  const overlap = (x: ScrapedTarget, y: ScrapedTarget): string | undefined => {
+    // Does x's monitor scrape everything (or a part of what) y's monitor scrapes?
+    if (x.scrape.kind === y.scrape.kind && selectsAllOf(x.scrape.selector, y.scrape.selector)) {
+      return `every ${x.scrape.kind === 'ServiceMonitor' ? 'Service' : 'pod'} that workload "${y.key}"'s ${y.scrape.kind} ${show(y.scrape.selector)} selects`;
+    }
+    if (x.scrape.kind === 'PodMonitor' && y.pods && selectsAllOf(x.scrape.selector, y.pods)) {
+      return `every pod of workload "${y.key}" (${show(y.pods)}), which its ${y.scrape.kind} already scrapes`;
+    }
+    return undefined;
+  };
+  const [wide, narrow] = overlap(tb, ta) ? [tb, ta] : overlap(ta, tb) ? [ta, tb] : [];
+  if (!wide) return [];
+  return [error(['workloads', wide.key, 'scrape', 'selector'], 'scrape/duplicate-target',
+    `the ${wide.scrape.kind} ${show(wide.scrape.selector)} also selects ${overlap(wide, narrow!)}, on the same port "${wide.scrape.port}" and path ${wide.scrape.path}: every series would be scraped twice and every sum doubled`,
+    `select only what workload "${wide.key}" should scrape${wide.pods ? ` (e.g. ${show(wide.pods)})` : ''}`)];
+}

@@ -1,0 +1,88 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Finding, formatReport } from '../config/findings';
+import { ControllerSettings, Pod } from '../hpa';
+import { explainHpa, Explanation } from './explain-hpa';
+import { readHpa } from './hpa-object';
+import { parseKubectlFile, ParsedKubectlFile } from './kubectl-input';
+import { selectPods } from './pods';
+import { renderExplanation } from './render-text';
+
+export interface ExplainCommandOptions {
+  /** kubectl get hpa ... -o yaml|json output: one HPA or a List of them. */
+  readonly file: string;
+  /** kubectl get pods ... -o yaml|json output (a List), optional. */
+  readonly podsFile?: string;
+  /** The instant to explain at, in Unix ms (default: now). */
+  readonly now: number;
+  readonly format: 'text' | 'json';
+  readonly settings?: Partial<ControllerSettings>;
+}
+
+export interface CommandResult {
+  readonly exitCode: 0 | 1;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function read(file: string): { parsed?: ParsedKubectlFile; findings: Finding[] } {
+  const display = path.relative(process.cwd(), file) || file;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf-8');
+  } catch (e) {
+    return { findings: [{ severity: 'error', path: [], rule: 'explain/unreadable', message: (e as NodeJS.ErrnoException).message, location: { file: display } }] };
+  }
+  const parsed = parseKubectlFile(text, display);
+  return { parsed, findings: parsed.findings };
+}
+
+/**
+ * `npm run explain` as a function (the only file access of explain): every HPA of the file
+ * explained, or exit 1 with located findings and no stack trace.
+ */
+export function runExplain(options: ExplainCommandOptions): CommandResult {
+  const findings: Finding[] = [];
+  const hpaFile = read(options.file);
+  findings.push(...hpaFile.findings);
+  const hpas = (hpaFile.parsed?.objects ?? []).map((o) => readHpa(o, hpaFile.parsed!.locate));
+  for (const h of hpas) findings.push(...h.findings);
+  if (hpaFile.parsed && hpaFile.parsed.objects.length === 0 && hpaFile.findings.length === 0) {
+    findings.push({ severity: 'error', path: ['items'], rule: 'explain/empty-list', message: 'the List has no items', hint: 'kubectl get hpa <name> -n <namespace> -o yaml', location: hpaFile.parsed.locate(['items']) });
+  }
+  let podsFile: ReturnType<typeof read> | null = null;
+  if (options.podsFile) {
+    podsFile = read(options.podsFile);
+    findings.push(...podsFile.findings);
+  }
+  const explanations: Explanation[] = [];
+  for (const { hpa } of hpas) {
+    if (!hpa) continue;
+    let pods: { pods: Pod[]; unfiltered: boolean } | undefined;
+    if (podsFile?.parsed) {
+      const selection = selectPods(podsFile.parsed.objects, hpa.spec.scaleTargetRef, podsFile.parsed.locate);
+      findings.push(...selection.findings);
+      pods = { pods: selection.pods, unfiltered: selection.unfiltered };
+    }
+    explanations.push(explainHpa({ hpa, pods, now: options.now, settings: options.settings }));
+  }
+  const unique = dedupe(findings);
+  if (unique.some((f) => f.severity === 'error')) {
+    return { exitCode: 1, stdout: '', stderr: `${formatReport(unique)}\nexplain failed\n` };
+  }
+  const stdout = options.format === 'json'
+    ? `${JSON.stringify(explanations.length === 1 ? explanations[0] : explanations, null, 2)}\n`
+    : explanations.map(renderExplanation).join('\n');
+  return { exitCode: 0, stdout, stderr: '' };
+}
+
+/** The same pods file is checked once per HPA; report each finding once. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = JSON.stringify([f.location, f.path, f.rule]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,281 @@
+import { Finding } from '../config/findings';
+import {
+  CalculatorContext, Condition, ControllerSettings, DEFAULT_SETTINGS, HpaSpec, isWithin, MetricSpec, MetricTarget, milliValue, Pod,
+  proposeForMetric, reconcile, ScaleEvent, Time, Tolerances, tolerancesForHpa,
+} from '../hpa';
+import { ConditionGuide, refineByMessage } from './condition-guide';
+import { engineSpec, HpaObject } from './hpa-object';
+import { combinedSnapshot, currentOf, metricData, metricName, pairStatuses, SnapshotInput, standInPods } from './metric-status';
+import { outlook, Outlook } from './outlook';
+
+/**
+ * `explain` as data: why a live HPA does what it does, from its kubectl output (spec and status)
+ * and optionally its pods. Pure; the arithmetic is the engine's (lib/hpa).
+ */
+
+export interface MetricExplanation {
+  readonly index: number;
+  readonly type: string;
+  readonly name: string;
+  /** `Utilization`, `AverageValue` or `Value`. */
+  readonly targetType: string;
+  /** Target in words: `70% of requests`, `1000 per pod`, `50 in total`. */
+  readonly target: string;
+  /** Current value as the status reports it, or null when the controller could not read it. */
+  readonly current: string | null;
+  /** current / target (per pod for AverageValue), the number the controller compares to 1. */
+  readonly usageRatio: number | null;
+  readonly tolerance: Tolerances;
+  /** Inside [1 - scaleDown tolerance, 1 + scaleUp tolerance]: the metric asks for no change. */
+  readonly withinTolerance: boolean | null;
+  /** The value above which this metric asks for more replicas, below which for fewer. */
+  readonly scaleUpAbove: string;
+  readonly scaleDownBelow: string;
+  /** The engine's proposal for this metric alone. */
+  readonly proposal: { readonly ok: true; readonly replicas: number } | { readonly ok: false; readonly reason: string; readonly message: string };
+  /** The metric whose proposal the controller uses (the highest valid one). */
+  readonly wins: boolean;
+}
+
+export interface ConditionExplanation {
+  readonly type: string;
+  readonly status: string;
+  readonly reason: string;
+  readonly message: string;
+  readonly since: Time | null;
+  readonly guide: ConditionGuide;
+}
+
+export interface PodSummary {
+  readonly total: number;
+  readonly ready: number;
+  readonly notReady: readonly string[];
+  readonly pending: readonly string[];
+  readonly terminating: readonly string[];
+  readonly failed: readonly string[];
+  /** `cpu`/`memory` -> pods with a container lacking that request (only resources the metrics read). */
+  readonly missingRequests: Readonly<Record<string, readonly string[]>>;
+  /** No pod named the target as owner, so every Pod of the file was used. */
+  readonly unfiltered: boolean;
+}
+
+export interface Explanation {
+  readonly name: string;
+  readonly namespace: string | null;
+  readonly target: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly now: Time;
+  /** False for a manifest without status (e.g. from dist/): only targets and behaviour are explained. */
+  readonly hasStatus: boolean;
+  readonly currentReplicas: number | null;
+  readonly desiredReplicas: number | null;
+  readonly lastScaleTime: Time | null;
+  readonly pods: PodSummary | null;
+  readonly metrics: readonly MetricExplanation[];
+  /** The highest valid proposal (before min/max and behaviour), null when none is valid. */
+  readonly metricsWant: number | null;
+  /** A failing metric that stops the controller from acting (all failed, or a scale-down blocked). */
+  readonly blockedBy: { readonly reason: string; readonly message: string; readonly scaleDownOnly: boolean } | null;
+  /**
+   * The engine's decision for the sync the status reports, with no recommendation history and no
+   * earlier scale events; equal to status.desiredReplicas unless something hidden interfered.
+   */
+  readonly nextDesired: number | null;
+  readonly nextConditions: readonly Condition[];
+  readonly conditions: readonly ConditionExplanation[];
+  readonly outlook: Outlook;
+  /** What the status cannot tell, in plain words. */
+  readonly unknowns: readonly string[];
+  readonly findings: readonly Finding[];
+}
+
+export interface ExplainInput {
+  readonly hpa: HpaObject;
+  /** The target's pods from `kubectl get pods -o yaml`, in the engine's shape. */
+  readonly pods?: { readonly pods: readonly Pod[]; readonly unfiltered: boolean };
+  readonly now: Time;
+  readonly settings?: Partial<ControllerSettings>;
+}
+
+const DEFAULT_METRICS: readonly MetricSpec[] = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+
+function targetOf(m: MetricSpec): MetricTarget {
+  return (m.resource ?? m.containerResource ?? m.pods ?? m.object ?? m.external)!.target;
+}
+
+/** Formats milli-units in the metric's unit: millicores for cpu, Mi for memory, a decimal otherwise. */
+export function formatMilli(milli: number, resource: string): string {
+  if (resource === 'cpu') return `${Math.round(milli)}m`;
+  if (resource === 'memory') return `${trim(milli / 1000 / 2 ** 20)}Mi`;
+  return trim(milli / 1000);
+}
+
+function trim(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(x >= 100 ? 1 : 3).replace(/\.?0+$/, '');
+}
+
+function quantityText(q: string | number | undefined, resource: string): string {
+  if (q === undefined) return '?';
+  const text = String(q);
+  const plain = formatMilli(Number(milliValue(q)), resource);
+  return text === plain ? text : `${text} (${plain})`;
+}
+
+interface Described {
+  target: string;
+  current: string | null;
+  ratio: number | null;
+  up: string;
+  down: string;
+}
+
+function describeMetric(spec: MetricSpec, current: ReturnType<typeof currentOf>, tol: Tolerances): Described {
+  const target = targetOf(spec);
+  const resource = spec.resource?.name ?? spec.containerResource?.name ?? '';
+  const isTotal = target.type === 'Value';
+  if (target.type === 'Utilization' && target.averageUtilization != null) {
+    const t = target.averageUtilization;
+    const util = current?.averageUtilization;
+    return {
+      target: `${t}% of requests (average over pods)`,
+      current: util == null ? null : `${util}%${current?.averageValue != null ? ` (${quantityText(current.averageValue, resource)} per pod)` : ''}`,
+      ratio: util == null ? null : util / t,
+      up: `${trim(t * (1 + tol.scaleUp))}%`, down: `${trim(t * (1 - tol.scaleDown))}%`,
+    };
+  }
+  const targetQ = isTotal ? target.value : target.averageValue;
+  const t = targetQ === undefined ? NaN : Number(milliValue(targetQ));
+  const cur = isTotal ? current?.value : current?.averageValue;
+  const c = cur === undefined ? null : Number(milliValue(cur));
+  const unit = isTotal ? ' in total' : ' per pod';
+  return {
+    target: `${quantityText(targetQ, resource)}${unit}`,
+    current: cur === undefined ? null : `${quantityText(cur, resource)}${unit}`,
+    ratio: c === null ? null : c / t,
+    up: `${formatMilli(t * (1 + tol.scaleUp), resource)}${unit}`, down: `${formatMilli(t * (1 - tol.scaleDown), resource)}${unit}`,
+  };
+}
+
+function summarizePods(pods: readonly Pod[], metrics: readonly MetricSpec[], unfiltered: boolean, podLevelResources: boolean): PodSummary {
+  const resources = [...new Set(metrics.filter((m) => m.type === 'Resource' && m.resource?.target.type === 'Utilization').map((m) => m.resource!.name))];
+  const missingRequests: Record<string, string[]> = {};
+  for (const r of resources) {
+    const lacking = pods.filter((p) => !(podLevelResources && p.podRequests?.[r] !== undefined)
+      && [...p.containers, ...(p.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')].some((c) => c.requests?.[r] === undefined));
+    if (lacking.length) missingRequests[r] = lacking.map((p) => p.name);
+  }
+  const live = pods.filter((p) => !p.deleted);
+  return {
+    total: pods.length,
+    ready: live.filter((p) => p.phase === 'Running' && p.ready?.status === 'True').length,
+    notReady: live.filter((p) => p.phase === 'Running' && p.ready?.status !== 'True').map((p) => p.name),
+    pending: live.filter((p) => p.phase === 'Pending').map((p) => p.name),
+    terminating: pods.filter((p) => p.deleted).map((p) => p.name),
+    failed: live.filter((p) => p.phase === 'Failed').map((p) => p.name),
+    missingRequests, unfiltered,
+  };
+}
+
+export function explainHpa(input: ExplainInput): Explanation {
+  const settings: ControllerSettings = { ...DEFAULT_SETTINGS, ...input.settings };
+  const { hpa, now } = input;
+  const spec: HpaSpec = engineSpec(hpa);
+  const status = hpa.status;
+  const hasStatus = status !== undefined && status.currentReplicas !== undefined;
+  const minReplicas = spec.minReplicas ?? 1;
+  const metricSpecs = spec.metrics?.length ? spec.metrics : DEFAULT_METRICS;
+  const tolerances = tolerancesForHpa(spec.behavior, settings);
+  const currentReplicas = hasStatus ? status!.currentReplicas! : null;
+  const lastScaleTime = status?.lastScaleTime ? Date.parse(status.lastScaleTime) : null;
+  const from = currentReplicas ?? minReplicas;
+
+  const resourceNames = [...new Set(metricSpecs.flatMap((m) => (m.resource ? [m.resource.name] : m.containerResource ? [m.containerResource.name] : [])))];
+  const containerNames = metricSpecs.flatMap((m) => (m.containerResource ? [m.containerResource.container] : []));
+  const pods = input.pods?.pods ?? standInPods(from, resourceNames, containerNames, now);
+  const statuses = pairStatuses(metricSpecs, status?.currentMetrics ?? []);
+  const snapshotInputs: SnapshotInput[] = metricSpecs.map((spec, i) => ({
+    spec, status: statuses[i], pods, currentReplicas: from, now, podLevelResources: settings.podLevelResources,
+  }));
+  const ctx: CalculatorContext = {
+    pods, tolerances, now, cpuInitializationPeriodSeconds: settings.cpuInitializationPeriodSeconds,
+    delayOfInitialReadinessStatusSeconds: settings.initialReadinessDelaySeconds, podLevelResources: settings.podLevelResources,
+  };
+
+  const proposals = metricSpecs.map((m, i) => (hasStatus
+    ? proposeForMetric(m, ctx, from, from, metricData(snapshotInputs[i]))
+    : { ok: false as const, reason: 'NoStatus', message: 'the object has no status (not read from a cluster)' }));
+  const valid = proposals.flatMap((p) => (p.ok ? [p.replicas] : []));
+  const metricsWant = valid.length ? Math.max(...valid) : null;
+  const winner = metricsWant === null ? -1 : proposals.findIndex((p) => p.ok && p.replicas === metricsWant);
+
+  const metrics: MetricExplanation[] = metricSpecs.map((m, i) => {
+    const d = describeMetric(m, currentOf(statuses[i]), tolerances);
+    return {
+      index: i, type: m.type, name: metricName(m), targetType: targetOf(m).type, target: d.target, current: d.current,
+      usageRatio: d.ratio, tolerance: tolerances, withinTolerance: d.ratio === null ? null : isWithin(tolerances, d.ratio),
+      scaleUpAbove: d.up, scaleDownBelow: d.down, proposal: proposals[i], wins: i === winner,
+    };
+  });
+
+  // The sync the status reports, redone with an empty recommendation history and no earlier scale
+  // events (neither is in the status): when it gives status.desiredReplicas, nothing hidden interfered.
+  const knownEvents = provenEvents(currentReplicas, status?.desiredReplicas ?? null, lastScaleTime);
+  let nextDesired: number | null = null;
+  let nextConditions: Condition[] = [];
+  let blockedBy: Explanation['blockedBy'] = null;
+  if (hasStatus) {
+    const r = reconcile({
+      spec: { ...spec, metrics: metricSpecs }, specReplicas: from, statusReplicas: from, previousDesiredReplicas: status!.desiredReplicas ?? from,
+      pods, metrics: combinedSnapshot(snapshotInputs), now, settings,
+      state: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
+    });
+    nextDesired = r.desiredReplicas;
+    nextConditions = r.conditions;
+    const failing = proposals.find((p) => !p.ok);
+    if (failing && !failing.ok && (valid.length === 0 || metricsWant! < from)) {
+      blockedBy = { reason: failing.reason, message: failing.message, scaleDownOnly: valid.length > 0 };
+    }
+  }
+
+  const conditions: ConditionExplanation[] = (status?.conditions ?? []).map((c) => ({
+    type: c.type, status: c.status, reason: c.reason ?? '', message: c.message ?? '',
+    since: c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : null,
+    guide: refineByMessage(c.reason ?? '', c.message ?? ''),
+  }));
+
+  const podSummary = input.pods ? summarizePods(input.pods.pods, metricSpecs, input.pods.unfiltered, settings.podLevelResources) : null;
+  const wanted = blockedBy ? null : metricsWant;
+  // From here: a sync that rescaled left the target at desiredReplicas, with that event on record.
+  const here = knownEvents.up.length + knownEvents.down.length > 0 ? status!.desiredReplicas! : from;
+  const out = outlook({ spec, from: here, wanted, now, lastScaleTime, knownEvents, settings });
+
+  return {
+    name: hpa.metadata.name, namespace: hpa.metadata.namespace ?? null,
+    target: `${hpa.spec.scaleTargetRef.kind}/${hpa.spec.scaleTargetRef.name}`,
+    minReplicas, maxReplicas: spec.maxReplicas, now, hasStatus, currentReplicas, desiredReplicas: status?.desiredReplicas ?? null,
+    lastScaleTime, pods: podSummary, metrics, metricsWant, blockedBy, nextDesired, nextConditions, conditions, outlook: out,
+    unknowns: unknowns(hasStatus, !!input.pods, out, settings), findings: [],
+  };
+}
+
+/**
+ * A status with desiredReplicas != currentReplicas was written by a sync that rescaled: that sync
+ * moved the target from current to desired at lastScaleTime. Any other scale event is unknown.
+ */
+function provenEvents(current: number | null, desired: number | null, lastScaleTime: Time | null): { up: ScaleEvent[]; down: ScaleEvent[] } {
+  if (current === null || desired === null || lastScaleTime === null || desired === current) return { up: [], down: [] };
+  const event: ScaleEvent = { replicaChange: Math.abs(desired - current), timestamp: lastScaleTime, outdated: false };
+  return desired > current ? { up: [event], down: [] } : { up: [], down: [event] };
+}
+
+function unknowns(hasStatus: boolean, hasPods: boolean, out: Outlook, settings: ControllerSettings): string[] {
+  const list: string[] = [];
+  if (!hasStatus) list.push('This object has no status, so there are no current metric values: only targets, thresholds and behaviour are explained.');
+  list.push('The controller\'s recommendation history (one recommendation per sync, kept for the stabilization windows) lives in the controller\'s memory, not in the status: when a stabilized change happens can only be bounded, not pinned.');
+  if (!out.legacy) list.push('The status records only the time of the last scale (lastScaleTime), not the size of every scale event inside the policy periods: before a period has passed since lastScaleTime, the next step may be smaller than the full one.');
+  list.push('The status keeps only averages: the proposals assume every pod reports the average value.');
+  if (!hasPods) list.push('Pod readiness and requests are not in the HPA: pass --pods <kubectl get pods -o yaml output> to account for unready, pending and missing pods.');
+  list.push(`Cluster flags are assumed at their defaults unless given: sync period ${settings.syncPeriodSeconds} s, tolerance ${settings.tolerance}, downscale stabilization ${settings.downscaleStabilizationWindowSeconds} s.`);
+  return list;
+}

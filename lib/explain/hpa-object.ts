@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { Finding } from '../config/findings';
+import { issueFindings } from '../config/validate';
+import { HpaSpec, milliValue } from '../hpa';
+import { KubeObject, LocatedObject, objectName } from './kubectl-input';
+
+/**
+ * The part of an autoscaling/v2 HorizontalPodAutoscaler that `explain` reads, as kubectl prints
+ * it (k8s.io/api/autoscaling/v2 types.go). Objects are loose: managedFields, annotations and any
+ * field we do not read pass through unchecked.
+ */
+
+const quantity = z.union([z.string(), z.number()]).refine((q) => {
+  try {
+    milliValue(q);
+    return true;
+  } catch {
+    return false;
+  }
+}, { message: 'must be a Kubernetes quantity such as 500m, 1, 2Gi' });
+
+const target = z.looseObject({
+  type: z.string(),
+  averageUtilization: z.number().int().optional(),
+  averageValue: quantity.optional(),
+  value: quantity.optional(),
+});
+const current = z.looseObject({ averageUtilization: z.number().int().optional(), averageValue: quantity.optional(), value: quantity.optional() });
+const metricId = z.looseObject({ name: z.string(), selector: z.unknown().optional() });
+const describedObject = z.looseObject({ kind: z.string(), name: z.string(), apiVersion: z.string().optional() });
+
+const metricSpec = z.looseObject({
+  type: z.string(),
+  resource: z.looseObject({ name: z.string(), target }).optional(),
+  containerResource: z.looseObject({ name: z.string(), container: z.string(), target }).optional(),
+  pods: z.looseObject({ metric: metricId, target }).optional(),
+  object: z.looseObject({ metric: metricId, describedObject, target }).optional(),
+  external: z.looseObject({ metric: metricId, target }).optional(),
+});
+
+const metricStatus = z.looseObject({
+  type: z.string().optional(),
+  resource: z.looseObject({ name: z.string(), current }).optional(),
+  containerResource: z.looseObject({ name: z.string(), container: z.string(), current }).optional(),
+  pods: z.looseObject({ metric: metricId, current }).optional(),
+  object: z.looseObject({ metric: metricId, describedObject: describedObject.optional(), current }).optional(),
+  external: z.looseObject({ metric: metricId, current }).optional(),
+});
+
+const policy = z.looseObject({ type: z.string(), value: z.number().int(), periodSeconds: z.number().int() });
+const rules = z.looseObject({
+  stabilizationWindowSeconds: z.number().int().nullish(),
+  selectPolicy: z.string().nullish(),
+  policies: z.array(policy).nullish(),
+  tolerance: quantity.nullish(),
+});
+
+const time = z.string().refine((t) => !Number.isNaN(Date.parse(t)), { message: 'must be an RFC 3339 time' });
+
+const condition = z.looseObject({
+  type: z.string(),
+  status: z.string(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  lastTransitionTime: time.optional(),
+});
+
+export const HpaObjectSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.literal('HorizontalPodAutoscaler'),
+  metadata: z.looseObject({ name: z.string(), namespace: z.string().optional() }),
+  spec: z.looseObject({
+    scaleTargetRef: z.looseObject({ kind: z.string(), name: z.string(), apiVersion: z.string().optional() }),
+    minReplicas: z.number().int().nullish(),
+    maxReplicas: z.number().int(),
+    metrics: z.array(metricSpec).nullish(),
+    behavior: z.looseObject({ scaleUp: rules.nullish(), scaleDown: rules.nullish() }).nullish(),
+  }),
+  status: z.looseObject({
+    currentReplicas: z.number().int().optional(),
+    desiredReplicas: z.number().int().optional(),
+    lastScaleTime: time.nullish(),
+    currentMetrics: z.array(metricStatus).nullish(),
+    conditions: z.array(condition).nullish(),
+    observedGeneration: z.number().int().optional(),
+  }).optional(),
+});
+
+export type HpaObject = z.infer<typeof HpaObjectSchema>;
+export type HpaMetricStatus = z.infer<typeof metricStatus>;
+export type HpaCondition = z.infer<typeof condition>;
+
+/** The API versions whose HPA has the v2 shape (v2beta2 was served until Kubernetes 1.26). */
+const V2_SHAPES = new Set(['autoscaling/v2', 'autoscaling/v2beta2']);
+
+/**
+ * Reads one object of a kubectl file as an HPA. A non-HPA, or an autoscaling/v1 or v2beta1 HPA
+ * (other field names), is an error finding that says what to run instead.
+ */
+export function readHpa(located: LocatedObject, locate: (p: (string | number)[]) => { file: string; line: number; column: number }): { hpa?: HpaObject; findings: Finding[] } {
+  const o: KubeObject = located.object;
+  const at = (p: (string | number)[]) => locate([...located.path, ...p]);
+  if (o.kind !== 'HorizontalPodAutoscaler') {
+    return {
+      findings: [{
+        severity: 'error', path: [...located.path, 'kind'], rule: 'explain/not-an-hpa',
+        message: `is ${objectName(o)}, not a HorizontalPodAutoscaler`,
+        hint: 'kubectl get hpa <name> -n <namespace> -o yaml > hpa.yaml (pods go in --pods)', location: at(['kind']),
+      }],
+    };
+  }
+  if (!V2_SHAPES.has(String(o.apiVersion))) {
+    return {
+      findings: [{
+        severity: 'error', path: [...located.path, 'apiVersion'], rule: 'explain/hpa-version',
+        message: `is ${JSON.stringify(o.apiVersion)}; explain reads the autoscaling/v2 shape (metrics, behavior, currentMetrics)`,
+        hint: 'kubectl get hpa.v2.autoscaling <name> -n <namespace> -o yaml', location: at(['apiVersion']),
+      }],
+    };
+  }
+  const parsed = HpaObjectSchema.safeParse(o, { reportInput: true });
+  if (!parsed.success) {
+    return {
+      findings: parsed.error.issues.flatMap(issueFindings).map((f) => ({
+        ...f, path: [...located.path, ...f.path], location: at(f.path as (string | number)[]),
+      })),
+    };
+  }
+  return { hpa: parsed.data, findings: [] };
+}
+
+/** The spec in the engine's shape. */
+export function engineSpec(hpa: HpaObject): HpaSpec {
+  return hpa.spec as unknown as HpaSpec;
+}

@@ -1,0 +1,78 @@
+import { LineCounter, parseDocument } from 'yaml';
+import { FieldPath, Finding } from '../config/findings';
+import { offsetOf } from '../config/load';
+
+/**
+ * Reads what `kubectl get ... -o yaml` or `-o json` prints: one object, or a `List` of them.
+ * Pure: takes the file's text and its display name; every problem is a finding located at
+ * file:line:column and field path, never an exception.
+ */
+
+/** A Kubernetes object as kubectl prints it; fields we do not read are kept but ignored. */
+export interface KubeObject {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+/** One object of the file and the field path of its root in the file (`[]` or `['items', i]`). */
+export interface LocatedObject {
+  readonly object: KubeObject;
+  readonly path: FieldPath;
+}
+
+export interface ParsedKubectlFile {
+  readonly objects: LocatedObject[];
+  readonly findings: Finding[];
+  /** Locates a field path of the file (for findings about its content). */
+  readonly locate: (path: FieldPath) => { file: string; line: number; column: number };
+}
+
+/** Parses kubectl YAML or JSON output (JSON is YAML 1.2, so one parser serves both). */
+export function parseKubectlFile(text: string, file: string): ParsedKubectlFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  const locate = (path: FieldPath) => at(offsetOf(doc.contents, path));
+  if (doc.errors.length > 0) {
+    return {
+      objects: [], locate,
+      findings: doc.errors.map((e) => ({
+        severity: 'error' as const, path: [], rule: 'yaml/syntax', message: e.message.split('\n')[0],
+        hint: 'pass the file exactly as kubectl printed it (-o yaml or -o json)', location: at(e.pos[0]),
+      })),
+    };
+  }
+  const root = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  if (!isObject(root)) {
+    return {
+      objects: [], locate,
+      findings: [{
+        severity: 'error', path: [], rule: 'explain/not-a-kubernetes-object', message: 'is not a Kubernetes object (expected a mapping with apiVersion and kind)',
+        hint: 'kubectl get hpa <name> -n <namespace> -o yaml > hpa.yaml', location: locate([]),
+      }],
+    };
+  }
+  if (root.kind === 'List' || (typeof root.kind === 'string' && root.kind.endsWith('List') && Array.isArray(root.items))) {
+    const items = Array.isArray(root.items) ? root.items : [];
+    return {
+      locate, findings: [],
+      objects: items.map((object, i) => ({ object: (isObject(object) ? object : {}) as KubeObject, path: ['items', i] })),
+    };
+  }
+  return { objects: [{ object: root as KubeObject, path: [] }], findings: [], locate };
+}
+
+export function isObject(x: unknown): x is Record<string, any> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** `kind/name` as kubectl names an object in messages. */
+export function objectName(o: KubeObject): string {
+  const name = typeof o.metadata?.name === 'string' ? o.metadata.name : '(unnamed)';
+  return `${typeof o.kind === 'string' ? o.kind : '(no kind)'}/${name}`;
+}

@@ -1,0 +1,105 @@
+import { Finding } from '../config/findings';
+import { ContainerSpec, milliValue, Milli, Pod, PodPhase } from '../hpa';
+import { isObject, KubeObject, LocatedObject, objectName } from './kubectl-input';
+
+/**
+ * Pods as `kubectl get pods -o yaml` prints them, turned into what the HPA controller's pod lister
+ * sees (the engine's `Pod`): phase, deletion, start time, the Ready condition and the requests of
+ * every container. Unknown fields are ignored.
+ */
+
+const PHASES: readonly PodPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
+
+function time(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : t;
+}
+
+function requests(resources: unknown): Record<string, Milli> | undefined {
+  const r = isObject(resources) && isObject(resources.requests) ? resources.requests : undefined;
+  if (!r) return undefined;
+  const out: Record<string, Milli> = {};
+  for (const [name, q] of Object.entries(r)) {
+    if (typeof q !== 'string' && typeof q !== 'number') continue;
+    try {
+      out[name] = milliValue(q);
+    } catch {
+      // An unparsable request is as good as none: the controller would fail on it too.
+    }
+  }
+  return out;
+}
+
+function containers(list: unknown): ContainerSpec[] {
+  if (!Array.isArray(list)) return [];
+  return list.filter(isObject).map((c) => ({
+    name: String(c.name ?? ''),
+    requests: requests(c.resources),
+    ...(typeof c.restartPolicy === 'string' ? { restartPolicy: c.restartPolicy } : {}),
+  }));
+}
+
+/** One kubectl Pod as the engine's Pod. */
+export function toEnginePod(o: KubeObject): Pod {
+  const spec = isObject(o.spec) ? o.spec : {};
+  const status = isObject(o.status) ? o.status : {};
+  const phase = PHASES.includes(status.phase) ? (status.phase as PodPhase) : 'Unknown';
+  const ready = Array.isArray(status.conditions) ? status.conditions.find((c: unknown) => isObject(c) && c.type === 'Ready') : undefined;
+  const podRequests = requests(spec.resources);
+  return {
+    name: String(o.metadata?.name ?? ''),
+    phase,
+    deleted: o.metadata?.deletionTimestamp != null,
+    startTime: time(status.startTime),
+    ready: ready && ['True', 'False', 'Unknown'].includes(ready.status)
+      ? { status: ready.status, lastTransitionTime: time(ready.lastTransitionTime) ?? 0 }
+      : null,
+    containers: containers(spec.containers),
+    initContainers: containers(spec.initContainers),
+    ...(podRequests ? { podRequests } : {}),
+  };
+}
+
+/**
+ * Whether a pod belongs to the scale target: Deployment pods are owned by a ReplicaSet named
+ * `<deployment>-<pod-template-hash>`; StatefulSet and ReplicaSet pods by the target itself.
+ */
+export function ownedBy(o: KubeObject, target: { kind: string; name: string }): boolean {
+  const owners = Array.isArray(o.metadata?.ownerReferences) ? (o.metadata!.ownerReferences as unknown[]).filter(isObject) : [];
+  return owners.some((ref) => (target.kind === 'Deployment'
+    ? ref.kind === 'ReplicaSet' && typeof ref.name === 'string' && ref.name.startsWith(`${target.name}-`)
+    : ref.kind === target.kind && ref.name === target.name));
+}
+
+export interface PodSelection {
+  readonly pods: Pod[];
+  readonly findings: Finding[];
+  /** True when no pod named the target as owner and every Pod of the file was kept. */
+  readonly unfiltered: boolean;
+}
+
+/**
+ * Keeps the Pods of the file that belong to the target. A non-Pod object is an error finding; when
+ * no pod's owner matches (pods created by hand, or a selection by label), all pods are kept.
+ */
+export function selectPods(
+  objects: readonly LocatedObject[], target: { kind: string; name: string },
+  locate: (p: (string | number)[]) => { file: string; line: number; column: number },
+): PodSelection {
+  const findings: Finding[] = [];
+  const all: KubeObject[] = [];
+  for (const { object, path } of objects) {
+    if (object.kind !== 'Pod') {
+      findings.push({
+        severity: 'error', path: [...path, 'kind'], rule: 'explain/not-a-pod', message: `is ${objectName(object)}, not a Pod`,
+        hint: 'kubectl get pods -n <namespace> -l <selector of the target> -o yaml > pods.yaml', location: locate([...path, 'kind']),
+      });
+      continue;
+    }
+    all.push(object);
+  }
+  const owned = all.filter((o) => ownedBy(o, target));
+  const unfiltered = owned.length === 0;
+  return { pods: (unfiltered ? all : owned).map(toEnginePod), findings, unfiltered };
+}

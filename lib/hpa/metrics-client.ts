@@ -1,0 +1,78 @@
+import { add64, int64 } from './go-numeric';
+import {
+  customApiFailed, externalApiFailed, NO_CUSTOM_METRICS, NO_EXTERNAL_METRICS, NO_RESOURCE_METRICS, resourceApiFailed,
+} from './messages';
+import { MetricError, Milli, PodMetricsInfo, PodResourceSample, Time } from './types';
+
+/**
+ * The metrics APIs as data: what metrics-server, custom.metrics.k8s.io and external.metrics.k8s.io
+ * return at this reconcile. Where an API call fails, throw a MetricError whose message is the API
+ * error; the engine wraps it exactly as the controller's metrics client and calculator do.
+ */
+export interface MetricsSnapshot {
+  resource(resource: string): readonly PodResourceSample[];
+  pods(metricName: string): ReadonlyMap<string, Milli>;
+  object(metricName: string, describedObject: { kind: string; name: string }): Milli;
+  external(metricName: string, selector: unknown): readonly Milli[];
+}
+
+/** metricServerDefaultMetricWindow (client.go): the window of a custom metric without one. */
+const DEFAULT_WINDOW_SECONDS = 60;
+
+function call<T>(fn: () => T, wrap: (err: string) => string): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof MetricError) throw new MetricError(wrap(e.message));
+    throw e;
+  }
+}
+
+/**
+ * getPodMetrics / getContainerMetrics (metrics/client.go) after a successful List: a pod's value
+ * is the int64 sum over its containers (wrapping as Go's `podSum +=` does), or the named
+ * container's value. A pod with no containers, or lacking the resource in any container, is left
+ * out (it becomes "missing"); so is a pod whose metrics lack the named container (recent
+ * upstream; releases before 2025 failed with "container X not present in metrics").
+ */
+export function podResourceMetrics(samples: readonly PodResourceSample[], container: string): PodMetricsInfo {
+  if (samples.length === 0) throw new MetricError(NO_RESOURCE_METRICS);
+  const info: PodMetricsInfo = new Map();
+  for (const s of samples) {
+    let value: Milli | null = 0n;
+    if (container === '') {
+      if (s.containers.length === 0) continue;
+      for (const c of s.containers) value = c.usage === null || value === null ? null : add64(value, int64(c.usage));
+    } else {
+      const usage = s.containers.find((c) => c.name === container && c.usage !== null)?.usage;
+      value = usage === undefined || usage === null ? null : int64(usage);
+    }
+    if (value === null) continue;
+    info.set(s.name, { value, timestamp: s.timestamp, windowSeconds: s.windowSeconds });
+  }
+  return info;
+}
+
+/** resourceMetricsClient.GetResourceMetric. */
+export function getResourceMetric(snapshot: MetricsSnapshot, resource: string, container: string): PodMetricsInfo {
+  return podResourceMetrics(call(() => snapshot.resource(resource), resourceApiFailed), container);
+}
+
+/** customMetricsClient.GetRawMetric: per-pod values of a Pods metric. */
+export function getRawMetric(snapshot: MetricsSnapshot, metricName: string, now: Time): PodMetricsInfo {
+  const values = call(() => snapshot.pods(metricName), customApiFailed);
+  if (values.size === 0) throw new MetricError(NO_CUSTOM_METRICS);
+  return new Map([...values].map(([pod, value]) => [pod, { value: int64(value), timestamp: now, windowSeconds: DEFAULT_WINDOW_SECONDS }]));
+}
+
+/** customMetricsClient.GetObjectMetric: one value (a failed call is the only error). */
+export function getObjectMetric(snapshot: MetricsSnapshot, metricName: string, describedObject: { kind: string; name: string }): Milli {
+  return int64(call(() => snapshot.object(metricName, describedObject), customApiFailed));
+}
+
+/** externalMetricsClient.GetExternalMetric: every sample's value. */
+export function getExternalMetric(snapshot: MetricsSnapshot, metricName: string, selector: unknown): Milli[] {
+  const samples = call(() => snapshot.external(metricName, selector), externalApiFailed);
+  if (samples.length === 0) throw new MetricError(NO_EXTERNAL_METRICS);
+  return samples.map(int64);
+}
