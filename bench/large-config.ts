@@ -1,7 +1,8 @@
-// A large environment for `npm run bench`: config/production.yaml with its workloads (and the
-// catalogue metrics they own) copied until there are `workloads` of them, every name, selector and
-// series made unique per copy, so the config stays valid however production.yaml evolves.
-import { parse, stringify } from 'yaml';
+// A large environment for `npm run bench`: the production environment (as loaded, its base layers
+// merged) with its workloads and the catalogue metrics they own copied until there are `workloads`
+// of them, every name, selector and series made unique per copy, so the config stays valid however
+// config/ evolves. Written as one standalone file.
+import { stringify } from 'yaml';
 
 const QUANTITY = /^([0-9.]+)([a-zA-Z]*)$/;
 
@@ -16,9 +17,9 @@ function suffixValues(labels: Record<string, string> | undefined, suffix: string
   return labels && Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, `${v}${suffix}`.slice(0, 63)]));
 }
 
-/** YAML text of an environment with `workloads` workloads, derived from `productionYaml`. */
-export function largeConfig(productionYaml: string, workloads: number): string {
-  const prod = parse(productionYaml);
+/** YAML text of an environment with `workloads` workloads, derived from a loaded environment. */
+export function largeConfig(environment: object, workloads: number): string {
+  const prod = JSON.parse(JSON.stringify(environment));
   const keys = Object.keys(prod.workloads);
   const copies = Math.ceil(workloads / keys.length);
   const out = { ...prod, workloads: {} as Record<string, any>, metrics: {} as Record<string, any> };

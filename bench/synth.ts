@@ -12,6 +12,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { loadEnvironmentFile } from '../lib/config/load';
 import { largeConfig } from './large-config';
 
 const root = path.join(__dirname, '..');
@@ -98,7 +99,7 @@ console.log(`same manifests from all three: ${same ? 'yes' : 'NO'}`);
 // 2. 500 workloads.
 const largeDir = path.join(scratch, 'large');
 fs.mkdirSync(path.join(largeDir, 'config'), { recursive: true });
-fs.writeFileSync(path.join(largeDir, 'config', 'large.yaml'), largeConfig(fs.readFileSync(path.join(root, 'config', 'production.yaml'), 'utf-8'), 500));
+fs.writeFileSync(path.join(largeDir, 'config', 'production.yaml'), largeConfig(loadEnvironmentFile(path.join(root, 'config', 'production.yaml')).env, 500));
 const large: Command = ['npm', ['run', '--silent', 'synth', '--', '--config', path.join(largeDir, 'config'), '--out', path.join(largeDir, 'dist')]];
 measure(large);
 const files = fs.readdirSync(path.join(largeDir, 'dist'), { recursive: true }).length;
