@@ -4,6 +4,7 @@ import { quantityValue, seconds } from './primitives';
 import { containersWithoutRequest, REQUEST_RESOURCES, targetOf } from './requests';
 import { Environment, Metric, Workload } from './schema';
 import { checkSelection } from './selection';
+import { metricsOfWorkload } from './metric-index';
 
 /**
  * Rules that relate several entries of an environment: each metric to the workload that exposes it,
@@ -75,7 +76,7 @@ function checkWorkloads(env: Environment): Finding[] {
     }
     seenHpas.set(w.hpa, key);
     findings.push(...checkRequests(key, w));
-    const metrics = Object.values(env.metrics).filter((m) => m.workload === key).length;
+    const metrics = metricsOfWorkload(env.metrics, key).length;
     if (metrics === 0 && w.utilization.cpu === undefined && w.utilization.memory === undefined) {
       findings.push(error([...at, 'utilization'], 'workload/no-metrics', 'the workload has no utilization target and no catalogue metric, so its HPA has nothing to scale on',
         'add a utilization target or a metric with `workload: ' + key + '`'));
