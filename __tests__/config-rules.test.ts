@@ -86,14 +86,16 @@ describe('scrape endpoints', () => {
 
   test('compound intervals count in seconds for the rate-window and relist rules', () => {
     // 1m30s x 4 = 360 s: a 5m rate window is too short, 6m is enough; the 1m relist is now too short.
-    const f = findingsOf((e) => { e.workloads.backend.scrape.interval = '1m30s'; e.metrics.http_requests_per_second.rateWindow = '5m'; });
+    const f = findingsOf((e) => { e.workloads.backend.scrape.interval = '1m30s'; e.metrics.http_requests_per_second.rateWindow = '5m';
+      e.workloads.backend.slo.errorRate.window = e.workloads.backend.slo.latency.window = '6m'; });
     expect(f.map((x) => x.rule).sort()).toEqual(['adapter/relist-interval', 'catalogue/rate-window']);
     expect(f.find((x) => x.rule === 'catalogue/rate-window')!.hint).toBe('set it to at least 360s');
   });
 
   test('the scrape timeout reaches the monitor endpoint', () => {
     const { objects } = synth((e) => { e.workloads.backend.scrape.interval = '1m30s'; e.workloads.backend.scrape.scrapeTimeout = '20s';
-      e.metrics.http_requests_per_second.rateWindow = '6m'; e.adapter.metricsRelistInterval = '2m'; });
+      e.metrics.http_requests_per_second.rateWindow = '6m'; e.adapter.metricsRelistInterval = '2m';
+      e.workloads.backend.slo.errorRate.window = e.workloads.backend.slo.latency.window = '6m'; });
     expect(find(objects, 'ServiceMonitor', 'luneo-backend').spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '1m30s', scrapeTimeout: '20s' }]);
   });
 });

@@ -1,15 +1,42 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeDist } from '../lib/output/dist-writer';
-import { readTree, tempDir } from './support';
+import { ConfigError } from '../lib/config/findings';
+import { MARKER, markerContent, OutputTree, writeDist } from '../lib/output/dist-writer';
+import { runSynth } from '../lib/output/synth-command';
+import { CONFIG_DIR, readTree, ROOT, tempDir } from './support';
 
-describe('writeDist replaces the output tree all or nothing', () => {
-  test('swaps in exactly the new files and removes stale ones', () => {
+const rulesOf = (fn: () => unknown): string[] => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.findings.map((f) => f.rule);
+    throw e;
+  }
+  return [];
+};
+
+describe('writeDist replaces an output tree it owns, all or nothing', () => {
+  test('swaps in exactly the new files plus the marker listing them, and removes files it wrote before', () => {
     const out = path.join(tempDir('w'), 'dist');
     writeDist(out, [{ path: 'a/x.yaml', content: 'old' }, { path: 'a/stale.yaml', content: 'gone' }]);
     writeDist(out, [{ path: 'a/x.yaml', content: 'new' }]);
-    expect(readTree(out)).toEqual({ 'a/x.yaml': 'new' });
+    expect(readTree(out, { withMarker: true })).toEqual({ 'a/x.yaml': 'new', [MARKER]: markerContent([{ path: 'a/x.yaml', content: '' }]) });
+    expect(fs.readFileSync(path.join(out, MARKER), 'utf-8').split('\n')).toEqual([expect.stringMatching(/^# luneo-autoscaling output/), 'format 1', 'a/x.yaml', '']);
     expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+  });
+
+  test('the marker is not a file Argo CD applies (a directory source reads *.yaml, *.yml, *.json)', () => {
+    expect(MARKER).not.toMatch(/\.(ya?ml|json|jsonnet)$/);
+  });
+
+  test('an empty directory is taken over; a missing one (and its parents) is created', () => {
+    const empty = tempDir('empty');
+    writeDist(empty, [{ path: 'x.yaml', content: 'a' }]);
+    expect(readTree(empty)).toEqual({ 'x.yaml': 'a' });
+    const deep = path.join(tempDir('deep'), 'a', 'b', 'dist');
+    writeDist(deep, [{ path: 'x.yaml', content: 'a' }]);
+    expect(readTree(deep)).toEqual({ 'x.yaml': 'a' });
   });
 
   test('refuses an empty tree, keeping the old one', () => {
@@ -19,15 +46,194 @@ describe('writeDist replaces the output tree all or nothing', () => {
     expect(readTree(out)).toEqual({ 'x.yaml': 'old' });
   });
 
-  test('recovers the previous tree after a swap interrupted between its renames', () => {
+  test('recovers the previous tree after a swap interrupted between its renames, even in a failing run', () => {
     const parent = tempDir('w');
     const out = path.join(parent, 'dist');
     writeDist(out, [{ path: 'x.yaml', content: 'old' }]);
-    fs.renameSync(out, path.join(parent, '.dist.previous')); // killed right after the first rename
-    fs.mkdirSync(path.join(parent, '.dist.tmp-99999'));       // and a temp dir left behind
-    expect(() => writeDist(out, [])).toThrow(/empty/);          // even a failing run leaves it intact
+    fs.renameSync(out, path.join(parent, '.dist.luneo-previous')); // killed right after the first rename
+    fs.mkdirSync(path.join(parent, '.dist.luneo-tmp-99999'));       // and a temp dir left behind
+    expect(() => writeDist(out, [])).toThrow(/empty/);
+    expect(readTree(out)).toEqual({ 'x.yaml': 'old' });
     writeDist(out, [{ path: 'x.yaml', content: 'new' }]);
     expect(readTree(out)).toEqual({ 'x.yaml': 'new' });
     expect(fs.readdirSync(parent)).toEqual(['dist']);
+  });
+
+  test('every name the writer uses beside the output is git-ignored', () => {
+    const out = path.join(ROOT, 'dist');
+    const names = ['.dist.luneo-lock', '.dist.luneo-previous', `.dist.luneo-tmp-${process.pid}`, 'sub/.out.luneo-lock'];
+    const r = spawnSync('git', ['check-ignore', '--no-index', ...names], { cwd: ROOT, encoding: 'utf-8' });
+    expect(r.stdout.trim().split('\n')).toEqual(names);
+    expect(path.basename(path.dirname(path.join(path.dirname(out), names[0])))).toBe(path.basename(ROOT));
+  });
+});
+
+describe('ownership: nothing outside our own output is ever deleted', () => {
+  const populated = () => {
+    const dir = tempDir('user');
+    fs.writeFileSync(path.join(dir, 'NOTES.md'), '# my notes\n');
+    fs.mkdirSync(path.join(dir, 'config'));
+    fs.writeFileSync(path.join(dir, 'config', 'production.yaml'), 'environment: production\n');
+    return dir;
+  };
+
+  test('the example: --out <dir> holding NOTES.md and config/ is refused and left untouched', () => {
+    const dir = populated();
+    const before = readTree(dir, { withMarker: true });
+    const r = runSynth({ configDir: CONFIG_DIR, outDir: dir, strict: false });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/error: \S+ holds files luneo-autoscaling did not write \(NOTES\.md, config\) and has no \.luneo-autoscaling marker; it is left untouched \[output-dir\/not-owned\]/);
+    expect(r.stderr).toMatch(/was left as it was\n$/);
+    expect(readTree(dir, { withMarker: true })).toEqual(before);
+    expect(fs.readdirSync(path.dirname(dir)).filter((e) => e.startsWith(`.${path.basename(dir)}.`))).toEqual([]);
+  });
+
+  test('--prune never deletes a directory we do not own', () => {
+    const dir = populated();
+    const before = readTree(dir, { withMarker: true });
+    expect(runSynth({ configDir: CONFIG_DIR, outDir: dir, strict: false, prune: true }).exitCode).toBe(1);
+    expect(readTree(dir, { withMarker: true })).toEqual(before);
+  });
+
+  test('the example: a file a user added inside dist/ fails the synth, naming it; --prune deletes it and says so', () => {
+    const out = path.join(tempDir('own'), 'dist');
+    expect(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }).exitCode).toBe(0);
+    fs.writeFileSync(path.join(out, 'production', 'extra-pdb.yaml'), 'kind: PodDisruptionBudget\n');
+    fs.mkdirSync(path.join(out, 'scratch'));
+    const before = readTree(out, { withMarker: true });
+    const r = runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/dist\/production\/extra-pdb\.yaml: error: production\/extra-pdb\.yaml is in the output but the last synth did not write it; synth would delete it \[output-dir\/unexpected-file\]\n\s+fix: .*--prune/);
+    expect(r.stderr).toContain('[output-dir/unexpected-file]');
+    expect(r.stderr).toMatch(/scratch\/ is in the output/);
+    expect(r.stderr).toContain('2 error(s)');
+    expect(readTree(out, { withMarker: true })).toEqual(before);
+    expect(fs.existsSync(path.join(out, 'scratch'))).toBe(true);
+
+    const pruned = runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false, prune: true });
+    expect(pruned.exitCode).toBe(0);
+    expect(pruned.stdout).toMatch(/^pruned \S*dist\/production\/extra-pdb\.yaml \(not written by the last synth\)\npruned \S*dist\/scratch\/ .*\nsynthesized \d+ files/);
+    expect(fs.existsSync(path.join(out, 'production', 'extra-pdb.yaml'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'scratch'))).toBe(false);
+  });
+
+  test('unexpected files and config errors are reported in one run', () => {
+    const out = path.join(tempDir('own'), 'dist');
+    expect(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }).exitCode).toBe(0);
+    fs.writeFileSync(path.join(out, 'NOTES.md'), 'x');
+    const r = runSynth({ configDir: path.join(tempDir('nocfg'), 'nowhere'), outDir: out, strict: false });
+    expect(r.stderr).toContain('[output-dir/unexpected-file]');
+    expect(r.stderr).toContain('[config/missing-dir]');
+  });
+
+  test('a marker from a newer format, or one this tool did not write, is not overwritten', () => {
+    const out = path.join(tempDir('own'), 'dist');
+    writeDist(out, [{ path: 'x.yaml', content: 'a' }]);
+    fs.writeFileSync(path.join(out, MARKER), fs.readFileSync(path.join(out, MARKER), 'utf-8').replace('format 1', 'format 2'));
+    expect(rulesOf(() => writeDist(out, [{ path: 'x.yaml', content: 'b' }]))).toEqual(['output-dir/newer-format']);
+    fs.writeFileSync(path.join(out, MARKER), 'hello');
+    expect(rulesOf(() => writeDist(out, [{ path: 'x.yaml', content: 'b' }]))).toEqual(['output-dir/bad-marker']);
+    expect(fs.readFileSync(path.join(out, 'x.yaml'), 'utf-8')).toBe('a');
+  });
+
+  test('markers merged by git (union of both sides\' lines) stay valid: files of either branch are ours', () => {
+    const out = path.join(tempDir('own'), 'dist');
+    writeDist(out, [{ path: 'a.yaml', content: 'a' }, { path: 'b.yaml', content: 'b' }]);
+    const theirs = markerContent([{ path: 'a.yaml', content: '' }, { path: 'c.yaml', content: '' }]);
+    fs.appendFileSync(path.join(out, MARKER), theirs);
+    fs.writeFileSync(path.join(out, 'c.yaml'), 'c from the other branch');
+    expect(writeDist(out, [{ path: 'a.yaml', content: 'a2' }])).toEqual({ pruned: [] });
+    expect(readTree(out)).toEqual({ 'a.yaml': 'a2' });
+  });
+
+  test('a file the marker does not list but this synth writes byte for byte is not reported (a merge brought it)', () => {
+    const out = path.join(tempDir('own'), 'dist');
+    writeDist(out, [{ path: 'a.yaml', content: 'a' }]);
+    fs.writeFileSync(path.join(out, 'pdb.yaml'), 'same');
+    expect(writeDist(out, [{ path: 'a.yaml', content: 'a' }, { path: 'pdb.yaml', content: 'same' }])).toEqual({ pruned: [] });
+    fs.writeFileSync(path.join(out, 'vpa.yaml'), 'edited by hand');
+    expect(rulesOf(() => writeDist(out, [{ path: 'a.yaml', content: 'a' }, { path: 'vpa.yaml', content: 'generated' }]))).toEqual(['output-dir/unexpected-file']);
+  });
+
+  test('a file, or a symbolic link, as --out is refused', () => {
+    const parent = tempDir('f');
+    fs.writeFileSync(path.join(parent, 'out'), 'precious');
+    expect(rulesOf(() => writeDist(path.join(parent, 'out'), [{ path: 'x.yaml', content: 'a' }]))).toEqual(['output-dir/not-a-directory']);
+    fs.symlinkSync(tempDir('target'), path.join(parent, 'link'));
+    expect(rulesOf(() => writeDist(path.join(parent, 'link'), [{ path: 'x.yaml', content: 'a' }]))).toEqual(['output-dir/symlink']);
+    expect(fs.readFileSync(path.join(parent, 'out'), 'utf-8')).toBe('precious');
+  });
+
+  describe('an --out that is, contains or lies above the config directory, the project root or .git is refused before anything is created', () => {
+    const project = tempDir('project');
+    const config = path.join(project, 'config');
+    fs.mkdirSync(config);
+    fs.copyFileSync(path.join(CONFIG_DIR, 'production.yaml'), path.join(config, 'production.yaml'));
+    fs.mkdirSync(path.join(project, '.git'));
+    fs.writeFileSync(path.join(project, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    test.each([
+      ['the config directory', config, /the output directory is the config directory/],
+      ['above the config directory', project, /the output directory contains the config directory/],
+      ['inside the config directory', path.join(config, 'out'), /the output directory lies inside the config directory/],
+      ['the .git directory', path.join(project, '.git'), /the output directory is a \.git directory/],
+      ['inside .git', path.join(project, '.git', 'dist'), /lies inside a \.git directory/],
+      ['the git working tree', path.join(project, 'sub', '..'), /contains the config directory|is a git working tree/],
+      ['the project root (the working directory)', ROOT, /is the project root|contains the config directory/],
+      ['above the project root', path.dirname(ROOT), /contains the project root|contains the config directory/],
+    ])('%s', (_name, out, message) => {
+      const before = readTree(project, { withMarker: true });
+      const siblings = fs.readdirSync(path.dirname(path.resolve(out)));
+      const r = runSynth({ configDir: config, outDir: out, strict: false });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain('[output-dir/protected]');
+      expect(r.stderr).toMatch(message);
+      expect(readTree(project, { withMarker: true })).toEqual(before);
+      expect(fs.readdirSync(path.dirname(path.resolve(out)))).toEqual(siblings); // not even a lock file
+    });
+  });
+});
+
+test('an --out that is the root of a git working tree is refused', () => {
+  const repo = tempDir('repo');
+  fs.mkdirSync(path.join(repo, '.git'));
+  fs.writeFileSync(path.join(repo, 'README.md'), 'x');
+  const r = runSynth({ configDir: CONFIG_DIR, outDir: repo, strict: false });
+  expect(r.stderr).toMatch(/the output directory .*is a git working tree .*\[output-dir\/protected\]/);
+  expect(fs.readdirSync(repo).sort()).toEqual(['.git', 'README.md']);
+});
+
+describe('the lock: two synths never interleave, and a killed one does not leave it stuck', () => {
+  const runChild = (out: string) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'synth.js'), '--out', out], {
+    cwd: ROOT, encoding: 'utf-8', env: { ...process.env, CDK8S_OUTDIR: '' },
+  });
+
+  test('a synth started while another holds the lock fails without touching the output', () => {
+    const out = path.join(tempDir('lock'), 'dist');
+    expect(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }).exitCode).toBe(0);
+    const before = readTree(out, { withMarker: true });
+    const holder = new OutputTree(out);
+    holder.lock();
+    try {
+      const r = runChild(out);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`another synth (pid ${process.pid}) is writing ${out} [output-dir/locked]`);
+      expect(r.stderr).toMatch(/synth failed; \S+ was not touched/);
+      expect(readTree(out, { withMarker: true })).toEqual(before);
+    } finally {
+      holder.unlock();
+    }
+    expect(runChild(out).status).toBe(0);
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+  });
+
+  test('a lock left by a process that is gone is stale and taken over', () => {
+    const out = path.join(tempDir('lock'), 'dist');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf-8' });
+    fs.writeFileSync(path.join(path.dirname(out), '.dist.luneo-lock'), `${dead.stdout}\n`);
+    expect(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }).exitCode).toBe(0);
+    fs.writeFileSync(path.join(path.dirname(out), '.dist.luneo-lock'), ''); // killed between create and write
+    expect(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }).exitCode).toBe(0);
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
   });
 });

@@ -1,4 +1,6 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import { MARKER, markerContent } from '../lib/output/dist-writer';
 import { synthesizeConfigDir } from '../lib/output/synthesize';
 import { CONFIG_DIR, readTree, ROOT } from './support';
 
@@ -14,4 +16,9 @@ test('synthesis is deterministic: same input, same bytes', () => {
   const a = synthesizeConfigDir(CONFIG_DIR).files;
   const b = synthesizeConfigDir(CONFIG_DIR).files;
   expect(b).toEqual(a);
+});
+
+test('committed dist/ carries the ownership marker listing exactly its files', () => {
+  const files = synthesizeConfigDir(CONFIG_DIR).files;
+  expect(fs.readFileSync(path.join(ROOT, 'dist', MARKER), 'utf-8')).toBe(markerContent(files));
 });

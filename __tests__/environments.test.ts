@@ -9,7 +9,7 @@ test('a second environment synthesizes beside production, into its own directori
   staging.workloads.backend.replicas = { min: 2, max: 6 };
   const files = synthesizeEnvironments([productionCopy(), staging]);
   const dirs = [...new Set(files.map((f) => f.path.replace(/\/[^/]+$/, '')))].sort();
-  expect(dirs).toEqual(['helm-values/production', 'helm-values/staging', 'production', 'staging']);
+  expect(dirs).toEqual(['helm-values/production', 'helm-values/staging', 'production', 'runbooks', 'staging']);
   const stagingObjects = manifests(files, 'staging');
   expect(stagingObjects.every((o) => o.metadata.namespace === 'luneo-staging')).toBe(true);
   const hpa = stagingObjects.find((o) => o.metadata.name === 'luneo-backend-hpa')!;

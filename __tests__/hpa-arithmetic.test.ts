@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
 import {
-  CalculatorContext, calcPlainMetricReplicas, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getObjectMetricReplicas,
+  calculateRequests, CalculatorContext, calcPlainMetricReplicas, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getObjectMetricReplicas,
   getObjectPerPodMetricReplicas, getResourceReplicas, GO_ZERO_TIME, goInt32, goInt64, MAX_INT32, MIN_INT32, Milli, Pod, PodMetricsInfo,
-  podResourceMetrics, proposeForMetric, MetricsSnapshot,
+  podResourceMetrics, proposeForMetric, MetricsSnapshot, approximateFloat, reconcile, FRESH_STATE,
 } from '../lib/hpa';
 
 const MAX_INT64 = 2n ** 63n - 1n;
@@ -240,5 +240,42 @@ describe('the clamps, property-based', () => {
       const { usage } = getExternalMetricReplicas(ctxFor(2), 2, 1000n, samples);
       return exact <= MAX_INT64 ? usage === exact : usage === MAX_INT64;
     }));
+  });
+});
+
+describe('pod-level requests (calculatePodLevelRequests, PodRequests)', () => {
+  const pod = (podRequests: Record<string, bigint>, containers: Pod['containers'], initContainers: Pod['initContainers'] = []): Pod => ({
+    name: 'p', phase: 'Running', deleted: false, startTime: 0, ready: null, containers, initContainers, podRequests,
+  });
+  test('a pod-level request for another resource still selects the pod-level path: the container aggregate fills in', () => {
+    const p = pod({ memory: 1n << 30n }, [{ name: 'a', requests: { cpu: 300n } }, { name: 'b', requests: { cpu: 200n } }],
+      [{ name: 'init', requests: { cpu: 900n } }, { name: 'proxy', restartPolicy: 'Always', requests: { cpu: 100n } }]);
+    // max(300 + 200 + 100 sidecar, 900 init) = 900
+    expect(calculateRequests([p], '', 'cpu', true).get('p')).toBe(900n);
+    // Without the gate, the containers' sum plus the sidecar: 600.
+    expect(calculateRequests([p], '', 'cpu', false).get('p')).toBe(600n);
+  });
+});
+
+describe('tolerance quantities as the controller reads them (canonical form, then AsApproximateFloat64)', () => {
+  test.each([
+    ['0.3', 0.3], ['300m', 0.3], ['0.036', 0.036000000000000004], ['59m', 0.059000000000000004], ['0.05', 0.05], ['1.5', 1.5],
+    ['1e-1', 0.1], ['0.5Ki', 512], ['1.5Gi', 1610612736], ['0.0000000001', 1e-9], ['-0.036', -0.036000000000000004],
+  ])('%s reads %p', (q, f) => expect(approximateFloat(q)).toBe(f));
+
+  test('a per-direction tolerance of 0.059 keeps a ratio of exactly 0.941 (1 - 0.059000000000000004 <= 0.941); the decimal 0.059 would not', () => {
+    const n = 10;
+    const metrics: MetricsSnapshot = {
+      resource: () => [], object: () => 0n, external: () => [],
+      pods: () => new Map(Array.from({ length: n }, (_, i) => [`pod-${i}`, 941n])),
+    };
+    const spec = {
+      maxReplicas: 20, minReplicas: 1,
+      metrics: [{ type: 'Pods', pods: { metric: { name: 'jobs' }, target: { type: 'AverageValue', averageValue: '1' } } }],
+      behavior: { scaleDown: { tolerance: '0.059', stabilizationWindowSeconds: 0 } },
+    };
+    const r = reconcile({ spec, specReplicas: n, statusReplicas: n, pods: pods(n), metrics, state: FRESH_STATE, now: 0 });
+    expect(r.desiredReplicas).toBe(10);
+    expect(1 - 0.059 <= 0.941).toBe(false); // what a correctly rounded decimal would decide
   });
 });

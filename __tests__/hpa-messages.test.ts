@@ -98,6 +98,13 @@ const failures: Record<string, FailureCase> = {
     cause: 'failed to get cpu utilization: missing request for cpu in container istio-proxy of Pod backend-0',
     error: 'failed to get cpu resource metric value: failed to get cpu utilization: missing request for cpu in container istio-proxy of Pod backend-0',
   },
+  'pod-level requests set, but not for the resource, nor in any container': {
+    origin: 'replica_calculator.go calculatePodLevelRequests',
+    metrics: [cpu], pods: pods(3, [sidecar]).map((p) => ({ ...p, podRequests: { memory: milliValue('1Gi') } })),
+    reason: 'FailedGetResourceMetric',
+    cause: 'failed to get cpu utilization: missing pod-level request for cpu in Pod backend-0',
+    error: 'failed to get cpu resource metric value: failed to get cpu utilization: missing pod-level request for cpu in Pod backend-0',
+  },
   'every pod unready (cpu readiness rules)': {
     origin: 'replica_calculator.go GetResourceReplicas',
     metrics: [cpu], pods: pods(3, [api], false).map((p) => ({ ...p, startTime: null })),
@@ -329,5 +336,23 @@ describe('AbleToScale and ScalingLimited messages', () => {
     });
     expect(condition(second, 'AbleToScale').lastTransitionTime).toBe(0);
     expect(condition(second, 'ScalingActive')).toMatchObject({ status: 'False', lastTransitionTime: 15_000 });
+  });
+});
+
+describe('status.currentMetrics', () => {
+  test('one entry per metric: the unadjusted utilization and raw average, the per-pod mean, the per-replica Object average; none for a failed metric', () => {
+    const r = run([cpu, rps, objectQueue({ type: 'AverageValue', averageValue: '50' }), externalQueue({ type: 'Value', value: '50' })],
+      { snapshot: snapshot(3, { pods: () => new Map(), object: () => milliValue('100') }) });
+    expect(r.currentMetrics).toEqual([
+      { type: 'Resource', name: 'cpu', current: { averageUtilization: 140, averageValue: 700n } },
+      { type: 'Pods', name: 'http_requests_per_second' },
+      { type: 'Object', name: 'queue_depth', current: { averageValue: 33334n } }, // ceil(100000m / 3)
+      { type: 'External', name: 'queue_depth', current: { value: 100000n } },
+    ]);
+  });
+
+  test('kept on an abort, empty when the count is only clamped to min/max', () => {
+    expect(run([rps], { snapshot: snapshot(3, { pods: () => new Map() }) }).currentMetrics).toEqual([{ type: 'Pods', name: 'http_requests_per_second' }]);
+    expect(run([cpu], { replicas: 30 }).currentMetrics).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ describe('production manifests', () => {
       'HorizontalPodAutoscaler/luneo-worker-hpa',
       'PodDisruptionBudget/luneo-backend',
       'PodDisruptionBudget/luneo-worker',
+      'PrometheusRule/luneo-autoscaling',
       'ServiceMonitor/luneo-backend',
       'ServiceMonitor/luneo-worker',
       'VerticalPodAutoscaler/luneo-backend',
@@ -34,10 +35,10 @@ describe('production manifests', () => {
   test('carry the recommended labels', () => {
     for (const o of objects) {
       expect(o.metadata.labels).toMatchObject({
-        'app.kubernetes.io/name': expect.stringMatching(/^luneo-(backend|worker)$/),
+        'app.kubernetes.io/name': expect.stringMatching(/^luneo-(backend|worker|autoscaling)$/),
         'app.kubernetes.io/part-of': 'luneo-platform',
         'app.kubernetes.io/managed-by': 'luneo-autoscaling',
-        'app.kubernetes.io/component': expect.stringMatching(/^(api|worker)$/),
+        'app.kubernetes.io/component': expect.stringMatching(/^(api|worker|monitoring)$/),
       });
     }
   });

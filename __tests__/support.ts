@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { effectiveEnvironmentText, loadEnvironmentFile } from '../lib/config/load';
 import { Environment } from '../lib/config/schema';
 import { RenderedFile } from '../lib/output/render';
+import { MARKER } from '../lib/output/dist-writer';
 import { synthesizeEnvironments } from '../lib/output/synthesize';
 
 export const ROOT = path.join(__dirname, '..');
@@ -49,14 +50,17 @@ export function synthesizeProduction(): RenderedFile[] {
   return synthesizeEnvironments([production()]);
 }
 
-/** Reads every file under dir into {relative path: content}. */
-export function readTree(dir: string): Record<string, string> {
+/**
+ * Reads every file under dir into {relative path: content}. The writer's ownership marker at the
+ * root is left out unless `withMarker` (most tests compare against the synthesized files).
+ */
+export function readTree(dir: string, { withMarker = false } = {}): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf-8');
+      else if (withMarker || path.relative(dir, p) !== MARKER) out[path.relative(dir, p)] = fs.readFileSync(p, 'utf-8');
     }
   };
   if (fs.existsSync(dir)) walk(dir);

@@ -26,7 +26,7 @@ describe('npm run synth', () => {
     const r = synth(CONFIG_DIR, out);
     expect(r.status).toBe(0);
     const tree = readTree(out);
-    expect(Object.keys(tree).filter((f) => f.startsWith('production/')).length).toBe(9);
+    expect(Object.keys(tree).filter((f) => f.startsWith('production/')).length).toBe(10); // + PrometheusRule
     expect(Object.keys(tree)).toContain('helm-values/production/prometheus-adapter.yaml');
     expect(fs.readdirSync(path.dirname(out)).filter((e) => e !== 'dist')).toEqual([]); // no temp dirs left
   });
@@ -53,6 +53,18 @@ describe('cdk8s synth', () => {
     expect(r.status).toBe(0);
     const expected = Object.fromEntries(synthesizeConfigDir(CONFIG_DIR).files.map((f) => [f.path, f.content]));
     expect(readTree(out)).toEqual(expected);
+  });
+
+  test('a failed synth under cdk8s says that cdk8s deleted the output and how to restore it', () => {
+    const out = path.join(tempDir('cdk8s'), 'dist');
+    expect(synth(CONFIG_DIR, out).status).toBe(0);
+    const bad = configWith((t) => t.replace('replicas: { min: 2, max: 20 }', 'replicas: { min: 2, max: 2147483648 }'));
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--output', out, '--app', `node scripts/synth.js --config ${bad}`], { cwd: ROOT, encoding: 'utf-8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('[schema/too-big]');
+    expect(r.stderr).not.toContain('left as it was');
+    expect(r.stderr).toMatch(/`cdk8s synth` deleted \S+ before it started this app, so \S+ is missing now\.\nRestore it with `git checkout -- \S+`/);
+    expect(fs.existsSync(out)).toBe(false);
   });
 });
 

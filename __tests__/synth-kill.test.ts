@@ -1,50 +1,78 @@
-import { spawn } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { WRITER_STEPS } from '../lib/output/dist-writer';
 import { runSynth } from '../lib/output/synth-command';
 import { CONFIG_DIR, PRODUCTION_FILE, readTree, ROOT, tempDir } from './support';
 
-// A synth killed at any moment leaves dist/ either the old tree or the new one, in full.
-jest.setTimeout(30_000);
+// A synth killed at any step boundary (SIGKILL from the writer's fault-injection seam, so no
+// cleanup runs) leaves, after the next run's recovery, the old tree or the new one in full, and
+// that next run tells the truth whether it fails or succeeds.
+jest.setTimeout(60_000);
 
-const oldConfig = tempDir('old-config');
-fs.writeFileSync(path.join(oldConfig, 'production.yaml'), fs.readFileSync(PRODUCTION_FILE, 'utf-8').replace('replicas: { min: 2, max: 20 }', 'replicas: { min: 2, max: 24 }'));
+const text = fs.readFileSync(PRODUCTION_FILE, 'utf-8');
+const configDir = (edit: (t: string) => string) => {
+  const dir = tempDir('cfg');
+  fs.writeFileSync(path.join(dir, 'production.yaml'), edit(text));
+  return dir;
+};
+const oldConfig = configDir((t) => t.replace('replicas: { min: 2, max: 20 }', 'replicas: { min: 2, max: 24 }'));
+const badConfig = configDir((t) => t.replace('replicas: { min: 2, max: 20 }', 'replicas: { min: 2, max: 2147483648 }'));
 
-function killedSynth(out: string, delayMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'synth.js'), '--config', CONFIG_DIR, '--out', out], { cwd: ROOT, stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
+function killedSynth(out: string, step: string) {
+  return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'synth.js'), '--config', CONFIG_DIR, '--out', out], {
+    cwd: ROOT, encoding: 'utf-8', env: { ...process.env, CDK8S_OUTDIR: '', LUNEO_AUTOSCALING_KILL_AT: step },
   });
 }
 
-test('SIGKILL at any point leaves dist/ old or new, never partial', async () => {
+const sideEntries = (parent: string) => fs.readdirSync(parent).filter((e) => e !== 'dist');
+
+describe('a synth killed at every step boundary', () => {
   const parent = tempDir('kill');
   const out = path.join(parent, 'dist');
-  const expectOk = (r: { exitCode: number }) => expect(r.exitCode).toBe(0);
-  expectOk(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }));
-  const fresh = readTree(out);
-  expectOk(runSynth({ configDir: oldConfig, outDir: out, strict: false }));
-  const old = readTree(out);
-  expect(old).not.toEqual(fresh);
+  let fresh: Record<string, string>;
+  let old: Record<string, string>;
+  beforeAll(() => {
+    expect(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }).exitCode).toBe(0);
+    fresh = readTree(out, { withMarker: true });
+    expect(runSynth({ configDir: oldConfig, outDir: out, strict: false }).exitCode).toBe(0);
+    old = readTree(out, { withMarker: true });
+    expect(old).not.toEqual(fresh);
+  });
 
-  const seen = new Set<string>();
-  for (const delay of [0, 60, 120, 180, 240, 300, 360, 450, 10_000]) {
-    await killedSynth(out, delay);
-    let tree = readTree(out);
-    if (!fs.existsSync(out)) {
-      // Killed between the two renames: the old tree waits complete beside it and the next run restores it.
-      expect(readTree(path.join(parent, '.dist.previous'))).toEqual(old);
-      expectOk(runSynth({ configDir: oldConfig, outDir: out, strict: false }));
-      tree = readTree(out);
-    }
-    const state = JSON.stringify(tree) === JSON.stringify(old) ? 'old' : JSON.stringify(tree) === JSON.stringify(fresh) ? 'new' : 'partial';
-    expect(state).not.toBe('partial');
-    seen.add(state);
-    expectOk(runSynth({ configDir: oldConfig, outDir: out, strict: false }));
-  }
-  expect(seen).toEqual(new Set(['old', 'new']));
+  const swapped = WRITER_STEPS.indexOf('new-in-place');
+  test.each(WRITER_STEPS.map((s, i) => [s, i >= swapped ? 'new' : 'old'] as const))('at %s: then old or new in full (%s), for a failing and a succeeding run', (step, expected) => {
+    expect(runSynth({ configDir: oldConfig, outDir: out, strict: false }).exitCode).toBe(0);
+    const killed = killedSynth(out, step);
+    expect(killed.signal).toBe('SIGKILL');
+
+    const failing = runSynth({ configDir: badConfig, outDir: out, strict: false });
+    expect(failing.exitCode).toBe(1);
+    expect(failing.stderr).toContain('[schema/too-big]');
+    expect(failing.stderr).toMatch(/synth failed; \S*dist was left as it was\n$/);
+    expect(readTree(out, { withMarker: true })).toEqual(expected === 'new' ? fresh : old);
+    expect(sideEntries(parent)).toEqual([]); // lock, temp and previous trees all gone
+
+    expect(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }).exitCode).toBe(0);
+    expect(readTree(out, { withMarker: true })).toEqual(fresh);
+    expect(sideEntries(parent)).toEqual([]);
+  });
+
+  test('the example: killed right after dist was renamed away, a failing run restores it before saying so', () => {
+    expect(runSynth({ configDir: oldConfig, outDir: out, strict: false }).exitCode).toBe(0);
+    killedSynth(out, 'old-moved-aside');
+    expect(fs.existsSync(out)).toBe(false);
+    expect(readTree(path.join(parent, '.dist.luneo-previous'), { withMarker: true })).toEqual(old);
+    const r = runSynth({ configDir: badConfig, outDir: out, strict: false });
+    expect(r.stderr).toContain('dist was left as it was');
+    expect(readTree(out, { withMarker: true })).toEqual(old);
+  });
+
+  test('a missing config directory is reported after recovery too', () => {
+    killedSynth(out, 'old-moved-aside');
+    const r = runSynth({ configDir: path.join(parent, 'no-such-config'), outDir: out, strict: false });
+    expect(r.stderr).toContain('[config/missing-dir]');
+    expect(r.stderr).toContain('was left as it was');
+    expect(fs.existsSync(path.join(out, 'production'))).toBe(true);
+  });
 });

@@ -7,6 +7,7 @@ import { isValidatedEnvironment, validateEnvironment } from './config/validate';
 import { recommendedLabels } from './labels';
 import { adapterChartValues, AdapterChartValues } from './metrics/adapter-values';
 import { MetricCatalogue } from './metrics/catalogue';
+import { EnvironmentObservability } from './observability/environment-observability';
 import { ScrapeMonitor } from './metrics/scrape-monitor';
 import { ConcurrencyPolicy } from './scaling/concurrency-policy';
 import { DEFAULT_DISRUPTION_BUDGET } from './config/safety';
@@ -26,6 +27,8 @@ export interface EnvironmentChartProps {
 export class EnvironmentChart extends Chart {
   public readonly env: Environment;
   public readonly catalogue: MetricCatalogue;
+  /** Alerts, runbook and dashboard; absent when the environment is invalid. */
+  public readonly observability?: EnvironmentObservability;
 
   constructor(scope: Construct, id: string, props: EnvironmentChartProps) {
     super(scope, id, { namespace: props.env.namespace, disableResourceNameHashes: true });
@@ -74,6 +77,7 @@ export class EnvironmentChart extends Chart {
         });
       }
     }
+    this.observability = new EnvironmentObservability(this, 'Observability', { env });
   }
 
   /** Values for the prometheus-adapter Helm chart: the adapter rules of this catalogue. */

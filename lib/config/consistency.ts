@@ -1,4 +1,5 @@
 import { error, Finding } from './findings';
+import { checkObservability } from './observability-rules';
 import { quantityValue, seconds } from './primitives';
 import { containersWithoutRequest, REQUEST_RESOURCES, targetOf } from './requests';
 import { Environment, Metric, Workload } from './schema';
@@ -10,7 +11,7 @@ import { checkSelection } from './selection';
  * so they may trust every field's shape.
  */
 export function checkConsistency(env: Environment): Finding[] {
-  return [...checkCatalogue(env), ...checkWorkloads(env), ...checkSelection(env), ...checkConcurrency(env)];
+  return [...checkCatalogue(env), ...checkWorkloads(env), ...checkSelection(env), ...checkConcurrency(env), ...checkObservability(env)];
 }
 
 /** Minimum ratio of rate window to scrape interval: fewer than 4 samples make rate() jumpy or empty. */

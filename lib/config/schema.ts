@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertingSchema, DashboardSchema, SloSchema } from './observability-schema';
 import {
   DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
   prometheusDuration, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY, seconds,
@@ -212,6 +213,7 @@ export const WorkloadSchema = z.strictObject({
   scrape: ScrapeSchema.optional().describe('How Prometheus scrapes the workload; required when a catalogue metric names it'),
   concurrency: ConcurrencySchema.optional(),
   useCase: UseCaseSchema.optional(),
+  slo: SloSchema.optional().describe('Error-rate and latency thresholds alerted on and charted'),
   podSelector: selector.optional()
     .describe("The Deployment's spec.selector.matchLabels: the pods its HPA counts and the PodDisruptionBudget protects; checked against other workloads' and monitors' selectors"),
   disruptionBudget: DisruptionBudgetSchema.optional().describe('PodDisruptionBudget bound; needs podSelector. @default { maxUnavailable: 1 } when podSelector is set'),
@@ -287,6 +289,8 @@ export const EnvironmentSchema = z.strictObject({
   }),
   workloads: z.record(dnsLabel, WorkloadSchema),
   metrics: z.record(promName, MetricSchema).describe('The metric catalogue: each custom metric, defined once'),
+  alerting: AlertingSchema.optional().describe('Alert thresholds, rule selector labels and runbook location (see README "Alerts and dashboard")'),
+  dashboard: DashboardSchema.optional().describe('Grafana dashboard ConfigMap: sidecar labels, folder, namespace'),
   budget: BudgetSchema.optional().describe('Cost guard: synth fails when the full-scale footprint exceeds it'),
   argocd: ArgoCdSchema.optional().describe('Argo CD Applications for this environment (dist/argocd/)'),
   exceptions: z.array(ExceptionSchema).optional()

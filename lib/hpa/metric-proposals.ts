@@ -8,7 +8,7 @@ import {
   CalculatorContext, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getMetricReplicas, getObjectMetricReplicas,
   getObjectPerPodMetricReplicas, getRawResourceReplicas, getResourceReplicas, milliInt64,
 } from './replica-calculator';
-import { MetricError, MetricSpec, MetricTarget, QuantityLike } from './types';
+import { MetricError, MetricSpec, MetricTarget, MetricValueStatus, QuantityLike } from './types';
 
 export type { MetricsSnapshot } from './metrics-client';
 
@@ -55,22 +55,29 @@ const milli = (q: QuantityLike) => milliInt64(milliValue(q));
 
 /**
  * computeReplicasForMetric (horizontal.go): dispatch on the metric source and target type, with
- * each layer's error wording (see messages.ts).
+ * each layer's error wording (see messages.ts). Plain data (JSON-safe).
  */
 export function proposeForMetric(
   spec: MetricSpec, ctx: CalculatorContext, specReplicas: number, statusReplicas: number, metrics: MetricsSnapshot, scope: ProposalScope = { namespace: 'default' },
 ): MetricProposal {
+  return proposeWithStatus(spec, ctx, specReplicas, statusReplicas, metrics, scope).proposal;
+}
+
+/** proposeForMetric, plus the metric's status.currentMetrics values when it has a proposal. */
+export function proposeWithStatus(
+  spec: MetricSpec, ctx: CalculatorContext, specReplicas: number, statusReplicas: number, metrics: MetricsSnapshot, scope: ProposalScope,
+): { proposal: MetricProposal; current?: MetricValueStatus } {
   const reason = FAILED_REASON[spec.type];
   if (!reason) {
     const err = unknownSourceType(spec.type);
-    return { ok: false, reason: 'InvalidMetricSourceType', message: CONDITION.unableToCompute(err), cause: err, error: err };
+    return { proposal: { ok: false, reason: 'InvalidMetricSourceType', message: CONDITION.unableToCompute(err), cause: err, error: err } };
   }
   try {
-    const { replicas, metricName } = computeStatus(spec, ctx, specReplicas, statusReplicas, metrics, scope);
-    return { ok: true, replicas, metricName };
+    const { replicas, metricName, current } = computeStatus(spec, ctx, specReplicas, statusReplicas, metrics, scope);
+    return { proposal: { ok: true, replicas, metricName }, current };
   } catch (e) {
     if (!(e instanceof SourceFailure)) throw e;
-    return { ok: false, reason, message: CONDITION.unableToCompute(e.cause), cause: e.cause, error: wrapForSource(spec, e.returned) };
+    return { proposal: { ok: false, reason, message: CONDITION.unableToCompute(e.cause), cause: e.cause, error: wrapForSource(spec, e.returned) } };
   }
 }
 
@@ -95,9 +102,16 @@ function missing(what: string): never {
   throw fail(err);
 }
 
+/** A proposal with the ValidMetricFound name and the status.currentMetrics values. */
+interface Computed {
+  replicas: number;
+  metricName: string;
+  current: MetricValueStatus;
+}
+
 function computeStatus(
   spec: MetricSpec, ctx: CalculatorContext, specReplicas: number, statusReplicas: number, metrics: MetricsSnapshot, scope: ProposalScope,
-): { replicas: number; metricName: string } {
+): Computed {
   switch (spec.type) {
     case 'Resource':
     case 'ContainerResource': {
@@ -112,7 +126,7 @@ function computeStatus(
       const name = pods.metric.name;
       try {
         const r = getMetricReplicas(ctx, specReplicas, milli(pods.target.averageValue), name, () => getRawMetric(metrics, name, ctx.now));
-        return { replicas: r.replicas, metricName: METRIC_NAME.pods(name) };
+        return { replicas: r.replicas, metricName: METRIC_NAME.pods(name), current: { averageValue: r.usage } };
       } catch (e) {
         throw fail(messageOf(e));
       }
@@ -126,7 +140,7 @@ function computeStatus(
       if (target.type === 'Value' && target.value != null) {
         try {
           const r = getObjectMetricReplicas(ctx, specReplicas, milli(target.value), usage, ref);
-          return { replicas: r.replicas, metricName: METRIC_NAME.objectValue(describedObject.kind, metric.name) };
+          return { replicas: r.replicas, metricName: METRIC_NAME.objectValue(describedObject.kind, metric.name), current: { value: r.usage } };
         } catch (e) {
           throw fail(messageOf(e));
         }
@@ -134,7 +148,7 @@ function computeStatus(
       if (target.type === 'AverageValue' && target.averageValue != null) {
         try {
           const r = getObjectPerPodMetricReplicas(ctx, statusReplicas, milli(target.averageValue), usage, ref);
-          return { replicas: r.replicas, metricName: METRIC_NAME.external(metric.name, metric.selector) };
+          return { replicas: r.replicas, metricName: METRIC_NAME.external(metric.name, metric.selector), current: { averageValue: r.usage } };
         } catch (e) {
           const err = messageOf(e);
           throw fail(err, objectMetricFailed(metric.name, err));
@@ -151,7 +165,8 @@ function computeStatus(
       const metricName = METRIC_NAME.external(metric.name, metric.selector);
       if (target.averageValue != null) {
         try {
-          return { replicas: getExternalPerPodMetricReplicas(ctx, statusReplicas, milli(target.averageValue), samples, ref).replicas, metricName };
+          const r = getExternalPerPodMetricReplicas(ctx, statusReplicas, milli(target.averageValue), samples, ref);
+          return { replicas: r.replicas, metricName, current: { averageValue: r.usage } };
         } catch (e) {
           const err = messageOf(e);
           throw fail(err, externalPerPodFailed(metric.name, err));
@@ -159,7 +174,8 @@ function computeStatus(
       }
       if (target.value != null) {
         try {
-          return { replicas: getExternalMetricReplicas(ctx, specReplicas, milli(target.value), samples, ref).replicas, metricName };
+          const r = getExternalMetricReplicas(ctx, specReplicas, milli(target.value), samples, ref);
+          return { replicas: r.replicas, metricName, current: { value: r.usage } };
         } catch (e) {
           const err = messageOf(e);
           throw fail(err, externalValueFailed(metric.name, err));
@@ -173,11 +189,12 @@ function computeStatus(
 /** computeStatusForResourceMetricGeneric: AverageValue first, then Utilization. */
 function resourceGeneric(
   ctx: CalculatorContext, currentReplicas: number, target: MetricTarget, resource: string, container: string, type: string, metrics: MetricsSnapshot,
-): { replicas: number; metricName: string } {
+): Computed {
   const fetch = () => getResourceMetric(metrics, resource, container);
   if (target.averageValue != null) {
     try {
-      return { replicas: getRawResourceReplicas(ctx, currentReplicas, milli(target.averageValue), resource, fetch).replicas, metricName: METRIC_NAME.resourceValue(resource) };
+      const r = getRawResourceReplicas(ctx, currentReplicas, milli(target.averageValue), resource, fetch);
+      return { replicas: r.replicas, metricName: METRIC_NAME.resourceValue(resource), current: { averageValue: r.usage } };
     } catch (e) {
       throw fail(usageFailed(resource, messageOf(e)));
     }
@@ -186,7 +203,7 @@ function resourceGeneric(
   try {
     const r = getResourceReplicas(ctx, currentReplicas, target.averageUtilization, resource, container, fetch);
     const metricName = type === 'ContainerResource' ? METRIC_NAME.containerResourceUtilization(resource) : METRIC_NAME.resourceUtilization(resource);
-    return { replicas: r.replicas, metricName };
+    return { replicas: r.replicas, metricName, current: { averageUtilization: r.utilization, averageValue: r.rawAverage } };
   } catch (e) {
     throw fail(utilizationFailed(resource, messageOf(e)));
   }

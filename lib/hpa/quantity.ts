@@ -25,8 +25,62 @@ export function milliValue(q: QuantityLike): Milli {
   return sign === '-' ? -(num / den) : ceil;
 }
 
-/** Quantity.AsApproximateFloat64(). */
+/**
+ * Quantity.AsApproximateFloat64() of the quantity as the controller holds it. The API server
+ * stores a quantity in canonical form (0.3 becomes "300m", 0.036 becomes "36m"), and the
+ * controller parses that string into an int64Amount {value, scale}; AsApproximateFloat64 then
+ * computes `float64(value) * math.Pow10(scale)`, a product with a rounded power of ten, not the
+ * correctly rounded decimal: "0.036" reads 0.036000000000000004, "0.3" reads 0.3 (300 x 0.001).
+ * Steps, as apimachinery's ParseQuantity / AsCanonicalBytes: round up (away from zero) to nano;
+ * BinarySI integers of at least 1024 stay integers; otherwise strip trailing zeros and lower the
+ * exponent to a multiple of 3.
+ */
 export function approximateFloat(q: QuantityLike): number {
-  if (typeof q === 'number') return q;
-  return /^[+-]?[0-9.]+([eE][+-]?[0-9]+)?$/.test(q) ? Number(q) : Number(milliValue(q)) / 1000;
+  const text = typeof q === 'number' ? String(q) : q;
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?[0-9]+))?$/.exec(text);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new Error(`not a quantity: ${text}`);
+  const [, sign, int, frac = '', suffix, exp] = m;
+  let mantissa = BigInt((int || '0') + frac);
+  let exponent = -frac.length;
+  if (suffix && suffix in BINARY_EXP) {
+    mantissa *= 2n ** BigInt(BINARY_EXP[suffix]);
+    const den = 10n ** BigInt(frac.length);
+    // A BinarySI value of at least 1024 that is a whole number is canonical as Ki/Mi/...: exact.
+    if (mantissa % den === 0n && mantissa / den >= 1024n) return (sign === '-' ? -1 : 1) * Number(mantissa / den);
+  } else {
+    exponent += exp !== undefined ? Number(exp) : DECIMAL_EXP[suffix ?? ''];
+  }
+  if (mantissa === 0n) return 0;
+  if (exponent < -9) {
+    // ParseQuantity: inf.RoundUp to nano, away from zero.
+    const div = 10n ** BigInt(-9 - exponent);
+    mantissa = (mantissa + div - 1n) / div;
+    exponent = -9;
+  }
+  while (mantissa % 10n === 0n) {
+    mantissa /= 10n;
+    exponent++;
+  }
+  // AsCanonicalBytes: Go's remainder truncates toward zero.
+  const r = exponent % 3;
+  if (r === 1 || r === -2) {
+    mantissa *= 10n;
+    exponent -= 1;
+  } else if (r === 2 || r === -1) {
+    mantissa *= 100n;
+    exponent -= 2;
+  }
+  const base = (sign === '-' ? -1 : 1) * Number(mantissa);
+  return exponent === 0 ? base : base * goPow10(exponent);
+}
+
+const POW10_TAB = Array.from({ length: 32 }, (_, i) => Number(`1e${i}`));
+const POW10_POS_TAB32 = [1e0, 1e32, 1e64, 1e96, 1e128, 1e160, 1e192, 1e224, 1e256, 1e288];
+const POW10_NEG_TAB32 = [1e-0, 1e-32, 1e-64, 1e-96, 1e-128, 1e-160, 1e-192, 1e-224, 1e-256, 1e-288, 1e-320];
+
+/** Go's math.Pow10: table products for 0..308, table quotients for -323..0. */
+export function goPow10(n: number): number {
+  if (n >= 0 && n <= 308) return POW10_POS_TAB32[Math.floor(n / 32)] * POW10_TAB[n % 32];
+  if (n < 0 && n >= -323) return POW10_NEG_TAB32[Math.floor(-n / 32)] / POW10_TAB[-n % 32];
+  return n > 0 ? Infinity : 0;
 }

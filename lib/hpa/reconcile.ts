@@ -1,13 +1,13 @@
 import { defaultBehavior, EffectiveBehavior } from './behavior-defaults';
 import { setCondition } from './conditions';
 import { CONDITION, computeFailed, invalidMetrics, RESCALE_REASON, successfulRescale } from './messages';
-import { MetricsSnapshot, proposeForMetric } from './metric-proposals';
+import { MetricsSnapshot, proposeWithStatus } from './metric-proposals';
 import { convertWithBehaviorRate, convertWithRules } from './rate-limits';
 import { CalculatorContext } from './replica-calculator';
 import { storeScaleEvent } from './scale-events';
 import { stabilizeLegacy, stabilizeWithBehavior } from './stabilization';
 import { tolerancesForHpa } from './tolerance';
-import { Condition, ControllerSettings, ControllerState, DEFAULT_SETTINGS, HpaEvent, HpaSpec, MetricSpec, Pod, Time } from './types';
+import { Condition, ControllerSettings, ControllerState, DEFAULT_SETTINGS, HpaEvent, HpaSpec, MetricSpec, MetricStatus, Pod, Time } from './types';
 
 export interface ReconcileInput {
   readonly spec: HpaSpec;
@@ -45,6 +45,11 @@ export interface ReconcileResult {
   readonly error?: string;
   /** Events recorded on the HPA during this reconcile, in order (kubectl describe hpa). */
   readonly events: HpaEvent[];
+  /**
+   * status.currentMetrics: one entry per metric spec when metrics were computed (also on an
+   * abort), empty when the replica count was clamped to min/max or scaling is disabled.
+   */
+  readonly currentMetrics: MetricStatus[];
 }
 
 /** API defaulting: no metrics means cpu at 80% utilization. */
@@ -70,6 +75,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   let rescale = true;
   let rescaleReason = '';
   let error: string | undefined;
+  let currentMetrics: MetricStatus[] = [];
 
   if (current === 0 && minReplicas !== 0) {
     desired = 0;
@@ -91,12 +97,13 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     const combined = combineMetrics(spec.metrics?.length ? spec.metrics : DEFAULT_METRICS, ctx, current, input.statusReplicas, input.metrics, conditions, namespace, now);
     conditions = combined.conditions;
     events.push(...combined.events);
+    currentMetrics = combined.statuses;
     if (combined.replicas === null) {
       events.push({ type: 'Warning', reason: 'FailedComputeMetricsReplicas', message: combined.error! });
       const reference = `${spec.scaleTargetRef?.kind ?? ''}/${namespace}/${spec.scaleTargetRef?.name ?? ''}`;
       return {
         desiredReplicas: input.previousDesiredReplicas ?? current, scaleUpdated: false, conditions, state,
-        error: computeFailed(reference, combined.error!), events,
+        error: computeFailed(reference, combined.error!), events, currentMetrics,
       };
     }
     error = combined.error;
@@ -125,7 +132,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   } else {
     desired = current;
   }
-  return { desiredReplicas: desired, scaleUpdated: rescale, conditions, state, events, ...(error !== undefined ? { error } : {}) };
+  return { desiredReplicas: desired, scaleUpdated: rescale, conditions, state, events, currentMetrics, ...(error !== undefined ? { error } : {}) };
 }
 
 /**
@@ -136,14 +143,16 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 function combineMetrics(
   metrics: readonly MetricSpec[], ctx: CalculatorContext, specReplicas: number, statusReplicas: number, snapshot: MetricsSnapshot,
   conditions: Condition[], namespace: string, now: Time,
-): { replicas: number | null; metricName: string; conditions: Condition[]; error?: string; events: HpaEvent[] } {
+): { replicas: number | null; metricName: string; conditions: Condition[]; error?: string; events: HpaEvent[]; statuses: MetricStatus[] } {
   let replicas = 0;
+  const statuses: MetricStatus[] = [];
   let metricName = '';
   let invalid = 0;
   let firstInvalid: { reason: string; message: string; error: string } | null = null;
   const events: HpaEvent[] = [];
   for (const spec of metrics) {
-    const p = proposeForMetric(spec, ctx, specReplicas, statusReplicas, snapshot, { namespace });
+    const { proposal: p, current } = proposeWithStatus(spec, ctx, specReplicas, statusReplicas, snapshot, { namespace });
+    statuses.push({ ...identify(spec), ...(current ? { current } : {}) });
     if (!p.ok) {
       events.push({ type: 'Warning', reason: p.reason, message: p.cause });
       invalid++;
@@ -157,10 +166,22 @@ function combineMetrics(
   }
   const error = firstInvalid ? invalidMetrics(invalid, metrics.length, firstInvalid.error) : undefined;
   if (invalid >= metrics.length || (invalid > 0 && replicas < specReplicas)) {
-    return { replicas: null, metricName: '', error, events, conditions: setCondition(conditions, 'ScalingActive', false, firstInvalid!.reason, firstInvalid!.message, now) };
+    return { replicas: null, metricName: '', error, events, statuses, conditions: setCondition(conditions, 'ScalingActive', false, firstInvalid!.reason, firstInvalid!.message, now) };
   }
   const active = setCondition(conditions, 'ScalingActive', true, 'ValidMetricFound', CONDITION.validMetricFound(metricName), now);
-  return { replicas, metricName, conditions: active, events, ...(error !== undefined ? { error } : {}) };
+  return { replicas, metricName, conditions: active, events, statuses, ...(error !== undefined ? { error } : {}) };
+}
+
+/** The metric a status entry is about (MetricStatus's source identity). */
+function identify(spec: MetricSpec): { type: string; name: string; container?: string } {
+  switch (spec.type) {
+    case 'Resource': return { type: spec.type, name: spec.resource?.name ?? '' };
+    case 'ContainerResource': return { type: spec.type, name: spec.containerResource?.name ?? '', container: spec.containerResource?.container ?? '' };
+    case 'Pods': return { type: spec.type, name: spec.pods?.metric.name ?? '' };
+    case 'Object': return { type: spec.type, name: spec.object?.metric.name ?? '' };
+    case 'External': return { type: spec.type, name: spec.external?.metric.name ?? '' };
+    default: return { type: spec.type, name: '' };
+  }
 }
 
 interface Normalized {

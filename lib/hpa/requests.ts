@@ -1,24 +1,62 @@
 import { add64, int64 } from './go-numeric';
-import { containerNotFound, missingRequest } from './messages';
+import { containerNotFound, missingPodLevelRequest, missingRequest } from './messages';
 import { ContainerSpec, MetricError, Milli, Pod } from './types';
 
 /**
  * calculateRequests (replica_calculator.go): the request of every listed pod for `resource`.
- * Pod-level requests win when the gate is on and no container is named; otherwise the int64 sum
+ * Pod-level requests are used when the gate is on, no container is named and the pod sets a
+ * pod-level request for a supported resource (IsPodLevelRequestsSet); otherwise the int64 sum
  * (wrapping, as Go's `request +=`) over containers plus restartable init containers, or the named
- * container only. Errors as calculatePodRequestsFromContainers words them.
+ * container only. Errors as calculatePodRequestsFromContainers / calculatePodLevelRequests word them.
  */
 export function calculateRequests(pods: readonly Pod[], container: string, resource: string, podLevelResources: boolean): Map<string, Milli> {
   const requests = new Map<string, Milli>();
   for (const pod of pods) {
-    const podLevel = pod.podRequests?.[resource];
-    if (podLevelResources && container === '' && podLevel !== undefined) {
-      requests.set(pod.name, int64(podLevel));
-      continue;
-    }
-    requests.set(pod.name, fromContainers(pod, container, resource));
+    const podLevelSet = Object.keys(pod.podRequests ?? {}).some(supportedPodLevel);
+    requests.set(pod.name, podLevelResources && podLevelSet && container === '' ? podLevelRequest(pod, resource) : fromContainers(pod, container, resource));
   }
   return requests;
+}
+
+/** IsSupportedPodLevelResource (component-helpers resource): cpu, memory and hugepages. */
+const supportedPodLevel = (resource: string) => resource === 'cpu' || resource === 'memory' || resource.startsWith('hugepages-');
+
+/**
+ * calculatePodLevelRequests: PodRequests(pod) is the container aggregate with the pod-level value
+ * of each supported resource set on top (pod overhead is not modelled); a resource in neither is
+ * "missing pod-level request".
+ */
+function podLevelRequest(pod: Pod, resource: string): Milli {
+  const podLevel = supportedPodLevel(resource) ? pod.podRequests?.[resource] : undefined;
+  if (podLevel !== undefined) return int64(podLevel);
+  const aggregate = aggregateContainerRequest(pod, resource);
+  if (aggregate === undefined) throw new MetricError(missingPodLevelRequest(resource, pod.name));
+  return aggregate;
+}
+
+/**
+ * AggregateContainerRequests for one resource: the sum over containers and restartable init
+ * containers (sidecars), or the peak of an init container running beside the sidecars started
+ * before it, whichever is larger; undefined when no container requests the resource.
+ */
+function aggregateContainerRequest(pod: Pod, resource: string): Milli | undefined {
+  let steady: Milli | undefined;
+  let sidecars: Milli | undefined;
+  let initPeak: Milli | undefined;
+  const add = (a: Milli | undefined, b: Milli | undefined) => (a === undefined ? b : b === undefined ? a : add64(a, b));
+  const max = (a: Milli | undefined, b: Milli | undefined) => (a === undefined ? b : b === undefined || a >= b ? a : b);
+  for (const c of pod.containers) steady = add(steady, c.requests?.[resource]);
+  for (const c of pod.initContainers ?? []) {
+    const r = c.requests?.[resource];
+    if (c.restartPolicy === 'Always') {
+      steady = add(steady, r);
+      sidecars = add(sidecars, r);
+      initPeak = max(initPeak, sidecars);
+    } else {
+      initPeak = max(initPeak, add(r, sidecars));
+    }
+  }
+  return max(steady, initPeak);
 }
 
 /** calculatePodRequestsFromContainers: regular containers first, then restartable init containers. */

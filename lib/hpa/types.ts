@@ -180,6 +180,26 @@ export interface Condition {
   readonly lastTransitionTime?: Time;
 }
 
+/**
+ * MetricValueStatus (status.currentMetrics[i].<source>.current) as computeStatusFor*Metric fills
+ * it, in milli-units: the unadjusted values (utilization before missing/unready pods are filled in),
+ * Object/External AverageValue the reported per-replica average.
+ */
+export interface MetricValueStatus {
+  readonly value?: Milli;
+  readonly averageValue?: Milli;
+  readonly averageUtilization?: number;
+}
+
+/** status.currentMetrics[i]: the metric's identity and current value; `current` is absent when the metric failed. */
+export interface MetricStatus {
+  readonly type: string;
+  /** Resource name for Resource/ContainerResource, else the metric name. */
+  readonly name: string;
+  readonly container?: string;
+  readonly current?: MetricValueStatus;
+}
+
 /** An event the controller records on the HPA (kubectl describe hpa, "Events:"). */
 export interface HpaEvent {
   readonly type: 'Normal' | 'Warning';

@@ -17,6 +17,21 @@ export interface ScrapeMonitorProps {
   readonly labels: Record<string, string>;
 }
 
+/** The label Prometheus Operator copies into `job`: the workload's own name label when selected by it. */
+export const PREFERRED_JOB_LABEL = 'app.kubernetes.io/name';
+
+/**
+ * The scrape job's name, known at synth time. Without `jobLabel` a ServiceMonitor's job is the
+ * Service's name (which the config does not know) and a PodMonitor's is `<namespace>/<name>`; with
+ * `jobLabel` set to a key of the selector, the job is that selector's value, which every scraped
+ * object carries by construction. Alerts and panels select `up{job=...}` with it.
+ */
+export function scrapeJob(scrape: Scrape): { jobLabel: string; job: string } {
+  const keys = Object.keys(scrape.selector).sort();
+  const jobLabel = PREFERRED_JOB_LABEL in scrape.selector ? PREFERRED_JOB_LABEL : keys[0];
+  return { jobLabel, job: scrape.selector[jobLabel] };
+}
+
 /**
  * Tells the Prometheus Operator to scrape a workload's metrics port: a ServiceMonitor (through the
  * Service) or a PodMonitor (pods directly), restricted to the workload's namespace. Its validation
@@ -44,6 +59,7 @@ export class ScrapeMonitor extends Construct {
       ...(scrape.scrapeTimeout !== undefined ? { scrapeTimeout: scrape.scrapeTimeout } : {}),
     };
     const common = {
+      ...(Object.keys(scrape.selector).length > 0 ? { jobLabel: scrapeJob(scrape).jobLabel } : {}),
       selector: { matchLabels: scrape.selector },
       namespaceSelector: { matchNames: [scrape.namespace ?? props.namespace] },
     };

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ConfigError, Finding } from '../config/findings';
 
 /** A file to write, relative to the output directory. */
 export interface OutputFile {
@@ -8,41 +9,347 @@ export interface OutputFile {
 }
 
 /**
- * Replaces the output directory with exactly `files`, all or nothing. Files are written to a fresh
- * sibling directory first; only a complete tree is swapped in, by two renames. A run killed before
- * the swap leaves the old tree untouched (and a stray temp dir, removed next time); one killed
- * between the two renames leaves the old tree under `.<name>.previous`, which the next run puts back.
+ * The marker that makes an output directory ours: written at its root, listing every file the
+ * synth wrote, one per line. Its name has no .yaml/.yml/.json extension, so Argo CD (which applies
+ * only those files of a directory source) never reads it, and it sits above the per-environment
+ * directories Argo CD applies anyway. Line-based so git's `union` merge driver (.gitattributes)
+ * merges two branches' markers into the union of their files without a conflict.
  */
-export function writeDist(outdir: string, files: readonly OutputFile[]): void {
-  if (files.length === 0) throw new Error('refusing to replace the output with an empty tree');
-  const parent = path.dirname(path.resolve(outdir));
-  const base = path.basename(outdir);
-  const previous = path.join(parent, `.${base}.previous`);
-  recover(outdir, previous);
-  cleanStaleTemps(parent, base);
+export const MARKER = '.luneo-autoscaling';
+/** Version of the marker's content; a newer one (from a newer tool) is not overwritten. */
+export const MARKER_FORMAT = 1;
 
-  const tmp = path.join(parent, `.${base}.tmp-${process.pid}`);
-  fs.rmSync(tmp, { recursive: true, force: true });
-  for (const f of files) {
-    const target = path.join(tmp, f.path);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, f.content);
+/**
+ * Everything the writer creates beside the output is named `.<out>.luneo-<role>`, so one
+ * .gitignore pattern (`.*.luneo-*`) covers it and nothing else can be mistaken for it.
+ */
+export const sideName = (outdir: string, role: 'lock' | 'previous' | `tmp-${number}`) => path.join(path.dirname(path.resolve(outdir)), `.${path.basename(outdir)}.luneo-${role}`);
+
+/**
+ * Step boundaries of a run, in order, reported to `onStep` (the fault-injection seam the kill
+ * tests use; `temp-file` is reported after each file). A run killed at any of them leaves the
+ * old tree or the new one in full, after the next run's recovery.
+ */
+export const WRITER_STEPS = ['locked', 'recovered', 'temp-created', 'temp-file', 'temp-complete', 'old-moved-aside', 'new-in-place', 'old-removed', 'unlocked'] as const;
+export type WriterStep = typeof WRITER_STEPS[number];
+
+/** A path the output must never be, contain, or lie inside (see `protected` in WriterOptions). */
+export interface ProtectedPath {
+  readonly path: string;
+  /** What it is, for the message: "the config directory". */
+  readonly what: string;
+  /** The output may not lie inside it either (a .git directory, the config directory). */
+  readonly noOutputInside?: boolean;
+}
+
+export interface WriterOptions {
+  /** Paths the output must not be or contain. @default none */
+  readonly protected?: readonly ProtectedPath[];
+  /** Delete files in the owned output that the last synth did not write (and say so). @default false */
+  readonly prune?: boolean;
+  /** Called at every step boundary; tests kill the process there. @default none */
+  readonly onStep?: (step: WriterStep) => void;
+}
+
+interface Marker {
+  readonly format: number;
+  readonly files: readonly string[];
+}
+
+const MARKER_HEADER = '# luneo-autoscaling output: this directory is written by `npm run synth`; do not edit.';
+
+/**
+ * The output directory of one synth run, replaced all or nothing and only when it is ours.
+ *
+ * Protocol: take the lock (`.<out>.luneo-lock`, created O_EXCL, holding the pid; stale once that
+ * process is gone); recover an interrupted swap; check the directory may be replaced (`preflight`);
+ * write the complete new tree into `.<out>.luneo-tmp-<pid>`, marker last; rename the old tree to
+ * `.<out>.luneo-previous`, the new one into place, delete the old one; release the lock. Every
+ * state a kill can leave is either the old tree in place, or the new one, or the old one under
+ * `.luneo-previous` with nothing in place, which `recover` (the first thing every run does) puts back.
+ */
+export class OutputTree {
+  public readonly outdir: string;
+  private readonly display: string;
+  private locked = false;
+
+  constructor(outdir: string, private readonly options: WriterOptions = {}) {
+    this.outdir = path.resolve(outdir);
+    this.display = outdir;
   }
-  if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
-  fs.renameSync(tmp, outdir);
-  fs.rmSync(previous, { recursive: true, force: true });
+
+  private step(name: WriterStep): void {
+    this.options.onStep?.(name);
+  }
+
+  private finding(rule: string, message: string, hint: string, file = this.display): Finding {
+    return { severity: 'error', path: [], rule, message, hint, location: { file } };
+  }
+
+  /** Takes the lock; a ConfigError (rule output-dir/locked) when a live process holds it. */
+  lock(): void {
+    const placement = this.placementFindings();
+    if (placement.length > 0) throw new ConfigError(placement);
+    const lockFile = sideName(this.outdir, 'lock');
+    const unwritable = (err: NodeJS.ErrnoException) => new ConfigError([this.finding('output-dir/unwritable',
+      `cannot create ${path.basename(lockFile)} beside ${this.display}: ${err.code ?? err.message}`, 'pass an --out in a writable directory')]);
+    try {
+      fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+    } catch (e) {
+      throw unwritable(e as NodeJS.ErrnoException);
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        fs.writeFileSync(lockFile, `${process.pid}\n`, { flag: 'wx' });
+        this.locked = true;
+        this.step('locked');
+        return;
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.code !== 'EEXIST' || attempt > 0) throw unwritable(err);
+      }
+      const holder = readLockPid(lockFile);
+      if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
+        throw new ConfigError([this.finding('output-dir/locked', `another synth (pid ${holder}) is writing ${this.display}`,
+          `wait for it to finish; if no synth is running, delete ${path.basename(lockFile)}`, path.relative(process.cwd(), lockFile) || lockFile)]);
+      }
+      // The holder is gone (killed): its lock is stale. Remove it only if it is still that lock.
+      if (readLockPid(lockFile) === holder) fs.rmSync(lockFile, { force: true });
+    }
+  }
+
+  unlock(): void {
+    if (!this.locked) return;
+    fs.rmSync(sideName(this.outdir, 'lock'), { force: true });
+    this.locked = false;
+    this.step('unlocked');
+  }
+
+  /**
+   * Finishes or undoes a swap a killed run left behind, and removes its temp trees. Only names
+   * the writer itself creates are touched. Call with the lock held, before anything else.
+   */
+  recover(): void {
+    const previous = sideName(this.outdir, 'previous');
+    if (fs.existsSync(previous)) {
+      if (fs.existsSync(this.outdir)) fs.rmSync(previous, { recursive: true, force: true });
+      else fs.renameSync(previous, this.outdir);
+    }
+    const prefix = `.${path.basename(this.outdir)}.luneo-tmp-`;
+    for (const entry of fs.readdirSync(path.dirname(this.outdir))) {
+      if (entry.startsWith(prefix)) fs.rmSync(path.join(path.dirname(this.outdir), entry), { recursive: true, force: true });
+    }
+    this.step('recovered');
+  }
+
+  /**
+   * Why the output may not be replaced: it is, contains or lies inside a protected path; it is
+   * not a directory; it is a non-empty directory without our marker; or it holds files the last
+   * synth did not write (unless pruning; a file byte-identical to the one this synth writes at
+   * that path loses nothing and is not reported: a merge can bring in files before their marker
+   * line). Empty when it may be replaced.
+   */
+  preflight(files?: readonly OutputFile[]): Finding[] {
+    const placement = this.placementFindings();
+    if (placement.length > 0) return placement;
+    return this.ownershipFindings(files);
+  }
+
+  /** The output is, contains or lies inside a protected path (checked before anything is created). */
+  private placementFindings(): Finding[] {
+    const out = realish(this.outdir);
+    const relations: string[] = [];
+    for (const p of this.options.protected ?? []) {
+      const prot = realish(p.path);
+      const rel = path.relative(out, prot);
+      const containsIt = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+      const back = path.relative(prot, out);
+      const insideIt = p.noOutputInside && !back.startsWith('..') && !path.isAbsolute(back);
+      if (containsIt || insideIt) relations.push(`${rel === '' ? 'is' : containsIt ? 'contains' : 'lies inside'} ${p.what} (${p.path})`);
+    }
+    if (relations.length > 0) {
+      return [this.finding('output-dir/protected', `the output directory ${[...new Set(relations)].join(' and ')}; replacing it would delete what is there`,
+        'pass an --out of its own, e.g. dist')];
+    }
+    return [];
+  }
+
+  private ownershipFindings(files?: readonly OutputFile[]): Finding[] {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(this.outdir);
+    } catch {
+      return [];
+    }
+    if (stat.isSymbolicLink()) {
+      return [this.finding('output-dir/symlink', `${this.display} is a symbolic link; replacing it would not replace what it points to`, 'pass the real directory as --out')];
+    }
+    if (!stat.isDirectory()) {
+      return [this.finding('output-dir/not-a-directory', `${this.display} is a file, not an output directory`, 'pass a directory that is missing, empty or written by luneo-autoscaling')];
+    }
+    const entries = fs.readdirSync(this.outdir);
+    if (entries.length === 0) return [];
+    const marker = readMarker(path.join(this.outdir, MARKER));
+    if (marker === 'missing') {
+      const shown = entries.sort().slice(0, 5).join(', ') + (entries.length > 5 ? ', ...' : '');
+      return [this.finding('output-dir/not-owned',
+        `${this.display} holds files luneo-autoscaling did not write (${shown}) and has no ${MARKER} marker; it is left untouched`,
+        'pass a missing or empty directory as --out; if it is output of a luneo-autoscaling without the marker, delete it first')];
+    }
+    if (marker === 'invalid') {
+      return [this.finding('output-dir/bad-marker', `${MARKER} in ${this.display} is not a marker this tool wrote`,
+        `restore it (git checkout -- ${path.join(this.display, MARKER)}) or delete the directory`, path.join(this.display, MARKER))];
+    }
+    if (marker.format > MARKER_FORMAT) {
+      return [this.finding('output-dir/newer-format', `${this.display} was written by a newer luneo-autoscaling (marker format ${marker.format}, this one writes ${MARKER_FORMAT})`,
+        'update luneo-autoscaling (npm ci) before synthesizing', path.join(this.display, MARKER))];
+    }
+    if (this.options.prune) return [];
+    return this.unexpected(marker, files).map((p) => this.finding('output-dir/unexpected-file',
+      `${p} is in the output but the last synth did not write it; synth would delete it`,
+      `move it out of ${this.display}, or run the synth with --prune to delete it`, path.join(this.display, p)));
+  }
+
+  /** Entries of the owned tree (top-most) that the marker does not list and `next` does not write identically. */
+  private unexpected(marker: Marker, next: readonly OutputFile[] = []): string[] {
+    const identical = next.filter((f) => {
+      try {
+        return fs.readFileSync(path.join(this.outdir, f.path), 'utf-8') === f.content;
+      } catch {
+        return false;
+      }
+    }).map((f) => f.path);
+    const known = [...marker.files, ...identical];
+    const files = new Set(known);
+    const dirs = new Set(known.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+    const out: string[] = [];
+    const walk = (rel: string) => {
+      for (const e of fs.readdirSync(path.join(this.outdir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const p = rel ? `${rel}/${e.name}` : e.name;
+        if (p === MARKER) continue;
+        if (e.isDirectory() && dirs.has(p)) walk(p);
+        else if (!(e.isFile() && files.has(p))) out.push(e.isDirectory() ? `${p}/` : p);
+      }
+    };
+    walk('');
+    return out;
+  }
+
+  /**
+   * Replaces the output with exactly `files` plus the marker. Call with the lock held, after
+   * `recover` and an empty `preflight`. Returns what pruning deleted.
+   */
+  replace(files: readonly OutputFile[]): { pruned: string[] } {
+    if (files.length === 0) throw new Error('refusing to replace the output with an empty tree');
+    const marker = fs.existsSync(this.outdir) ? readMarker(path.join(this.outdir, MARKER)) : 'missing';
+    const pruned = typeof marker === 'object' ? this.unexpected(marker, files) : [];
+    const tmp = sideName(this.outdir, `tmp-${process.pid}`);
+    try {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      fs.mkdirSync(tmp, { recursive: true });
+      this.step('temp-created');
+      for (const f of files) {
+        const target = path.join(tmp, f.path);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, f.content);
+        this.step('temp-file');
+      }
+      // The marker last: a temp tree with a marker is complete.
+      fs.writeFileSync(path.join(tmp, MARKER), markerContent(files));
+    } catch (e) {
+      // A full disk or a read-only directory: the old tree has not been touched yet.
+      fs.rmSync(tmp, { recursive: true, force: true });
+      const err = e as NodeJS.ErrnoException;
+      throw new ConfigError([this.finding('output-dir/write-failed', `cannot write the new tree beside ${this.display}: ${err.code ?? ''} ${err.message}`.trim(),
+        'free space or fix permissions, then synthesize again')]);
+    }
+    this.step('temp-complete');
+    const previous = sideName(this.outdir, 'previous');
+    if (fs.existsSync(this.outdir)) {
+      fs.renameSync(this.outdir, previous);
+      this.step('old-moved-aside');
+    }
+    fs.renameSync(tmp, this.outdir);
+    this.step('new-in-place');
+    if (fs.existsSync(previous)) {
+      fs.rmSync(previous, { recursive: true, force: true });
+      this.step('old-removed');
+    }
+    return { pruned };
+  }
 }
 
-/** A swap interrupted between its two renames: put the previous tree back. */
-function recover(outdir: string, previous: string): void {
-  if (!fs.existsSync(previous)) return;
-  if (fs.existsSync(outdir)) fs.rmSync(previous, { recursive: true, force: true });
-  else fs.renameSync(previous, outdir);
+/**
+ * Lock, recover, check and replace in one call. Throws ConfigError with the output-dir findings
+ * when the directory may not be replaced (it is then left untouched).
+ */
+export function writeDist(outdir: string, files: readonly OutputFile[], options: WriterOptions = {}): { pruned: string[] } {
+  const tree = new OutputTree(outdir, options);
+  tree.lock();
+  try {
+    tree.recover();
+    const findings = tree.preflight(files);
+    if (findings.length > 0) throw new ConfigError(findings);
+    return tree.replace(files);
+  } finally {
+    tree.unlock();
+  }
 }
 
-function cleanStaleTemps(parent: string, base: string): void {
-  const prefix = `.${base}.tmp-`;
-  for (const entry of fs.readdirSync(parent)) {
-    if (entry.startsWith(prefix)) fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+/**
+ * The marker's text: a header, `format <n>`, then the files written, sorted, one per line, so a
+ * diff shows what was added or removed:
+ *
+ *     # luneo-autoscaling output: this directory is written by `npm run synth`; do not edit.
+ *     format 1
+ *     production/horizontalpodautoscaler-luneo-backend-hpa.k8s.yaml
+ */
+export function markerContent(files: readonly OutputFile[]): string {
+  return [MARKER_HEADER, `format ${MARKER_FORMAT}`, ...files.map((f) => f.path).sort()].join('\n') + '\n';
+}
+
+/** Reads a marker; tolerant of line order and repeats (a union merge), strict on the header. */
+function readMarker(file: string): Marker | 'missing' | 'invalid' {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf-8');
+  } catch {
+    return 'missing';
+  }
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  if (lines[0] !== MARKER_HEADER) return 'invalid';
+  const formats = lines.filter((l) => /^format \d+$/.test(l)).map((l) => Number(l.slice('format '.length)));
+  const files = lines.slice(1).filter((l) => !/^format \d+$/.test(l) && !l.startsWith('#'));
+  const safe = files.every((f) => !f.startsWith('/') && !f.split('/').includes('..'));
+  if (formats.length === 0 || !safe) return 'invalid';
+  return { format: Math.max(...formats), files };
+}
+
+function readLockPid(file: string): number | undefined {
+  try {
+    const pid = Number.parseInt(fs.readFileSync(file, 'utf-8'), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The real path of `p`, or of its deepest existing ancestor joined with the rest. */
+function realish(p: string): string {
+  const abs = path.resolve(p);
+  try {
+    return fs.realpathSync(abs);
+  } catch {
+    const parent = path.dirname(abs);
+    return parent === abs ? abs : path.join(realish(parent), path.basename(abs));
   }
 }

@@ -1,12 +1,23 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, formatReport } from '../config/findings';
-import { writeDist } from './dist-writer';
+import { ConfigError, Finding, formatReport } from '../config/findings';
+import { OutputTree, ProtectedPath, WriterStep } from './dist-writer';
 import { synthesizeConfigDir } from './synthesize';
 
 export interface SynthCommandOptions {
   readonly configDir: string;
   readonly outDir: string;
   readonly strict: boolean;
+  /** Delete files in the output that the last synth did not write, and list them. @default false */
+  readonly prune?: boolean;
+  /**
+   * Run by `cdk8s synth`, whose CLI deletes the output directory before it starts the app: a
+   * failure then cannot have kept the old tree, and says how to restore it. @default false
+   */
+  readonly underCdk8s?: boolean;
+  /** Fault-injection seam for tests, passed to the writer. @default none */
+  readonly onStep?: (step: WriterStep) => void;
 }
 
 export interface SynthCommandResult {
@@ -16,18 +27,86 @@ export interface SynthCommandResult {
 }
 
 /**
- * `npm run synth` as a function: exit 1 with every finding on errors (the output directory
- * untouched), exit 0 with warnings printed otherwise. main.ts only prints the result.
+ * `npm run synth` as a function. Order matters: take the output lock and recover an interrupted
+ * swap first (so the old tree is in place whatever happens next), then synthesize, check the output
+ * directory against the new files, report both in one go, and only then replace the tree. Exit 1 with every finding
+ * on errors, exit 0 with warnings printed otherwise. main.ts only prints the result.
  */
 export function runSynth(options: SynthCommandOptions): SynthCommandResult {
+  const out = options.outDir;
+  const shown = displayPath(out);
+  const tree = new OutputTree(out, { protected: protectedPaths(options), prune: options.prune, onStep: options.onStep });
   try {
-    const { files, warnings } = synthesizeConfigDir(options.configDir, { strict: options.strict });
-    writeDist(options.outDir, files);
-    const stderr = warnings.length > 0 ? `${formatReport(warnings)}\n` : '';
-    return { exitCode: 0, stdout: `synthesized ${files.length} files into ${path.relative(process.cwd(), options.outDir) || options.outDir}\n`, stderr };
+    tree.lock();
   } catch (e) {
-    return { exitCode: 1, stdout: '', stderr: `${failureReport(e)}\nsynth failed; ${options.outDir} was left as it was\n` };
+    return { exitCode: 1, stdout: '', stderr: `${failureReport(e)}\nsynth failed; ${shown} was not touched\n` };
   }
+  try {
+    tree.recover();
+    let synthesis: ReturnType<typeof synthesizeConfigDir> | undefined;
+    let configFindings: readonly Finding[] = [];
+    try {
+      synthesis = synthesizeConfigDir(options.configDir, { strict: options.strict });
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      configFindings = e.findings;
+    }
+    const dirFindings = tree.preflight(synthesis?.files);
+    if (dirFindings.length > 0 || !synthesis) throw new ConfigError([...dirFindings, ...configFindings]);
+    const { pruned } = tree.replace(synthesis.files);
+    const stderr = synthesis.warnings.length > 0 ? `${formatReport(synthesis.warnings)}\n` : '';
+    const prunedReport = pruned.map((p) => `pruned ${path.join(shown, p)} (not written by the last synth)\n`).join('');
+    return { exitCode: 0, stdout: `${prunedReport}synthesized ${synthesis.files.length} files into ${shown}\n`, stderr };
+  } catch (e) {
+    return { exitCode: 1, stdout: '', stderr: `${failureReport(e)}\n${afterFailure(out, shown, options.underCdk8s ?? false)}\n` };
+  } finally {
+    tree.unlock();
+  }
+}
+
+/** What a failed run left, said truthfully (checked, not assumed). */
+function afterFailure(out: string, shown: string, underCdk8s: boolean): string {
+  if (fs.existsSync(out)) return `synth failed; ${shown} was left as it was`;
+  if (underCdk8s) {
+    return `synth failed; \`cdk8s synth\` deleted ${shown} before it started this app, so ${shown} is missing now.\n`
+      + `Restore it with \`git checkout -- ${shown}\`; \`npm run synth\` keeps the old tree until a synth succeeds.`;
+  }
+  return `synth failed; ${shown} did not exist and was not created`;
+}
+
+/**
+ * Paths the output may never be or contain: the config directory, the project root, every git
+ * working tree above the output or the working directory and its .git, and the home directory.
+ * The output may not lie inside the config directory or a .git directory either.
+ */
+export function protectedPaths(options: { configDir: string; outDir: string }): ProtectedPath[] {
+  const list: ProtectedPath[] = [
+    { path: path.resolve(options.configDir), what: 'the config directory', noOutputInside: true },
+    { path: projectRoot(), what: 'the project root' },
+    { path: os.homedir(), what: 'the home directory' },
+  ];
+  for (const start of [process.cwd(), path.resolve(options.outDir)]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (fs.existsSync(path.join(dir, '.git'))) {
+        list.push({ path: path.join(dir, '.git'), what: 'a .git directory', noOutputInside: true }, { path: dir, what: 'a git working tree' });
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return list;
+}
+
+/** The nearest directory at or above the working directory holding cdk8s.yaml (npm and cdk8s run there). */
+function projectRoot(): string {
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'cdk8s.yaml'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
+
+function displayPath(p: string): string {
+  const rel = path.relative(process.cwd(), path.resolve(p));
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
 /**

@@ -1,0 +1,63 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { runSynth } from '../lib/output/synth-command';
+import { PRODUCTION_FILE, productionCopy, readTree, tempDir } from './support';
+
+/**
+ * Bad inputs of the alerting, dashboard and SLO config, one per rule, through the real synth
+ * command: exit 1, file:line:column, field path and rule in the message, dist/ untouched.
+ */
+type Env = any;
+interface Case { rule: string; path: string; mutate: (env: Env) => void; says?: RegExp }
+
+const backend = (e: Env) => e.workloads.backend;
+
+const CASES: Record<string, Case> = {
+  'error ratio above 1': { rule: 'schema/too-big', path: 'workloads.backend.slo.errorRate.max', mutate: (e) => { backend(e).slo.errorRate.max = 5; }, says: /less than 1/ },
+  'quantile 0': { rule: 'schema/too-small', path: 'workloads.backend.slo.latency.quantile', mutate: (e) => { backend(e).slo.latency.quantile = 0; } },
+  'latency threshold not positive': { rule: 'schema/too-small', path: 'workloads.backend.slo.latency.maxSeconds', mutate: (e) => { backend(e).slo.latency.maxSeconds = 0; } },
+  'histogram name invalid': { rule: 'schema/invalid-format', path: 'workloads.backend.slo.latency.histogram', mutate: (e) => { backend(e).slo.latency.histogram = 'http-latency'; }, says: /Prometheus metric name/ },
+  'error label invalid': { rule: 'schema/invalid-format', path: 'workloads.backend.slo.errorRate.errors.label', mutate: (e) => { backend(e).slo.errorRate.errors.label = 'status code'; } },
+  'unknown slo key': { rule: 'schema/unknown-key', path: 'workloads.backend.slo.availability', mutate: (e) => { backend(e).slo.availability = 0.999; } },
+  'runbook URL not http': { rule: 'schema/invalid-format', path: 'alerting.runbookBaseUrl', mutate: (e) => { e.alerting.runbookBaseUrl = 'docs/runbooks'; } },
+  'severity of an unknown alert': { rule: 'schema/unknown-key', path: 'alerting.severity.HpaOnFire', mutate: (e) => { e.alerting.severity = { HpaOnFire: 'critical' }; } },
+  'unknown severity': { rule: 'schema/enum', path: 'alerting.severity.HpaFlapping', mutate: (e) => { e.alerting.severity = { HpaFlapping: 'page' }; } },
+  'pinned factor not above 1': { rule: 'schema/too-small', path: 'alerting.hpa.pinnedAtMinimum.factor', mutate: (e) => { e.alerting.hpa.pinnedAtMinimum = { factor: 1 }; }, says: /greater than 1/ },
+  'flapping reversals < 2': { rule: 'schema/too-small', path: 'alerting.hpa.flapping.reversals', mutate: (e) => { e.alerting.hpa.flapping = { reversals: 1 }; } },
+  'saturation ratio 1': { rule: 'schema/too-big', path: 'alerting.workers.saturation', mutate: (e) => { e.alerting.workers = { saturation: 1 }; } },
+  'alert for not a duration': { rule: 'schema/invalid-format', path: 'alerting.hpa.maxedOutFor', mutate: (e) => { e.alerting.hpa.maxedOutFor = '15 minutes'; }, says: /duration/ },
+  'dashboard label invalid': { rule: 'schema/invalid-format', path: 'dashboard.labels.grafana_dashboard', mutate: (e) => { e.dashboard.labels = { grafana_dashboard: 'yes please' }; } },
+  'SLO of an unscraped workload': { rule: 'slo/unscraped-series', path: 'workloads.backend.slo', mutate: (e) => { delete backend(e).scrape; delete e.metrics.http_requests_per_second; } },
+  'SLO window < 4 scrapes': { rule: 'slo/rate-window', path: 'workloads.backend.slo.latency.window', mutate: (e) => { backend(e).slo.latency.window = '1m'; }, says: /fewer than 4 scrapes of 30s/ },
+  'error matcher not a regex': { rule: 'slo/invalid-regex', path: 'workloads.backend.slo.errorRate.errors.matches', mutate: (e) => { backend(e).slo.errorRate.errors.matches = '5(..'; } },
+  'error matcher with a lookahead (not RE2)': { rule: 'slo/invalid-regex', path: 'workloads.backend.slo.errorRate.errors.matches', mutate: (e) => { backend(e).slo.errorRate.errors.matches = '5(?!00)..'; } },
+};
+
+const configFor = (c: Case): string => {
+  const dir = tempDir('bad-obs');
+  const env = productionCopy();
+  c.mutate(env);
+  fs.writeFileSync(path.join(dir, 'production.yaml'), stringify(env));
+  return dir;
+};
+
+describe('alerting / dashboard / SLO bad-input corpus', () => {
+  const out = path.join(tempDir('dist'), 'dist');
+  let before: Record<string, string>;
+  beforeAll(() => {
+    expect(runSynth({ configDir: path.dirname(PRODUCTION_FILE), outDir: out, strict: true }).exitCode).toBe(0);
+    before = readTree(out);
+  });
+
+  test.each(Object.entries(CASES))('%s', (_name, c) => {
+    const r = runSynth({ configDir: configFor(c), outDir: out, strict: false });
+    expect(r.exitCode).toBe(1);
+    const line = r.stderr.split('\n').find((l) => l.includes(`[${c.rule}]`));
+    expect(line).toBeDefined();
+    expect(line).toMatch(/production\.yaml:\d+:\d+: /);
+    expect(line).toContain(` ${c.path}: `);
+    if (c.says) expect(line).toMatch(c.says);
+    expect(readTree(out)).toEqual(before);
+  });
+});

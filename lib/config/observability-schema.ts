@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { duration, labels, promLabelName, promName } from './primitives';
+
+/**
+ * Config of what is alerted and charted (`alerting`, `dashboard`, `workloads.<name>.slo`). Every
+ * threshold an alert or a panel uses is declared here, with the default an operator reviews in
+ * README "Alerts and dashboard"; none is hard-coded in the rule builders.
+ */
+
+const ratio = z.number().gt(0, 'must be greater than 0').lt(1, 'must be less than 1 (a ratio, e.g. 0.01 for 1 %)');
+
+/** The alert names we emit; `alerting.severity` overrides a default severity by name. */
+export const ALERT_NAMES = [
+  'HpaMaxedOut', 'HpaReplicasMismatch', 'HpaScalingInactive', 'HpaScalingLimited', 'HpaFlapping', 'HpaPinnedAtMinimum',
+  'HpaMetricSeriesAbsent', 'ScrapeTargetDown', 'ScrapeTargetMissing',
+  'QueueBacklogGrowingAtMaxReplicas', 'WorkerSaturated', 'ErrorRateHigh', 'LatencyHigh',
+] as const;
+export type AlertName = (typeof ALERT_NAMES)[number];
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type AlertSeverity = (typeof SEVERITIES)[number];
+
+export const AlertingSchema = z.strictObject({
+  ruleSelector: labels.optional()
+    .describe('Labels the Prometheus ruleSelector matches, put on the PrometheusRule; default: prometheus.monitorSelector'),
+  runbookBaseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()
+    .describe('URL of the dist/runbooks/ directory in the repository browser; runbook_url is <base>/<environment>.md#<alert>. Default: the repository-relative path dist/runbooks'),
+  severity: z.partialRecord(z.enum(ALERT_NAMES), z.enum(SEVERITIES)).optional()
+    .describe('Severity overrides per alert name (critical pages, warning tickets, info only shows)'),
+  hpa: z.strictObject({
+    maxedOutFor: duration.default('15m').describe('How long current == max (with max != min) before HpaMaxedOut fires'),
+    mismatchFor: duration.default('15m').describe('How long desired != current, with no replica change, before HpaReplicasMismatch fires'),
+    scalingInactiveFor: duration.default('10m').describe('How long ScalingActive=false before HpaScalingInactive fires'),
+    scalingLimitedFor: duration.default('1h').describe('How long ScalingLimited=true (not at minReplicas) before HpaScalingLimited fires'),
+    flapping: z.strictObject({
+      window: duration.default('1h'),
+      reversals: z.number().int().min(2, 'must be at least 2').default(4)
+        .describe('Scale-ups and scale-downs (each at least this many) within the window that count as flapping'),
+    }).prefault({}),
+    pinnedAtMinimum: z.strictObject({
+      factor: z.number().gt(1, 'must be greater than 1').default(2).describe('A metric this many times its target while at minReplicas fires HpaPinnedAtMinimum'),
+      for: duration.default('15m'),
+    }).prefault({}),
+  }).prefault({}),
+  pipeline: z.strictObject({
+    seriesAbsentFor: duration.default('10m').describe('How long a series an HPA needs may be absent before HpaMetricSeriesAbsent fires'),
+    targetDownFor: duration.default('5m').describe('How long a scrape target may be down (up == 0) or undiscovered'),
+  }).prefault({}),
+  workers: z.strictObject({
+    saturation: ratio.default(0.9).describe('Active jobs per worker as a fraction of maxConcurrentJobs that counts as saturated'),
+    saturationFor: duration.default('15m'),
+    backlogWindow: duration.default('15m').describe('Window of deriv() over the queue gauge'),
+    backlogFor: duration.default('10m'),
+  }).prefault({}),
+  resourceRateWindow: duration.default('5m').describe('Window of rate() over cAdvisor CPU counters, in alerts and panels'),
+});
+export type Alerting = z.infer<typeof AlertingSchema>;
+
+export const DashboardSchema = z.strictObject({
+  labels: labels.default({ grafana_dashboard: '1' })
+    .describe('Labels the Grafana dashboard sidecar selects ConfigMaps by (kube-prometheus-stack: grafana_dashboard: "1")'),
+  folder: z.string().min(1).optional().describe('Grafana folder (grafana_folder annotation the sidecar reads when folderAnnotation is set)'),
+  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be an RFC 1123 label').optional()
+    .describe('Namespace of the dashboard ConfigMap; default: the environment namespace'),
+});
+export type Dashboard = z.infer<typeof DashboardSchema>;
+
+/** Service-level thresholds of a workload: the series they read and the limit, all declared here. */
+export const SloSchema = z.strictObject({
+  errorRate: z.strictObject({
+    series: promName.describe('Counter of all requests (e.g. http_requests_total)'),
+    errors: z.strictObject({
+      label: promLabelName.describe('Label that marks an error (e.g. code)'),
+      matches: z.string().min(1).describe('RE2 regular expression over that label (e.g. "5..")'),
+    }),
+    max: ratio.describe('Highest acceptable error ratio (0.01 = 1 % of requests)'),
+    window: duration.default('5m').describe('Window of rate(); at least 4 scrape intervals'),
+    for: duration.default('10m'),
+  }).optional(),
+  latency: z.strictObject({
+    histogram: promName.describe('Base name of the latency histogram, in seconds (the app exports <name>_bucket)'),
+    quantile: ratio.describe('Quantile to watch (0.99 = p99)'),
+    maxSeconds: z.number().positive('must be greater than 0').describe('Highest acceptable latency at that quantile, in seconds'),
+    window: duration.default('5m').describe('Window of rate(); at least 4 scrape intervals'),
+    for: duration.default('10m'),
+  }).optional(),
+});
+export type Slo = z.infer<typeof SloSchema>;
+
+/** The alerting settings with every default applied (an environment may omit `alerting`). */
+export function alertingSettings(alerting: Alerting | undefined): Alerting {
+  return alerting ?? AlertingSchema.parse({});
+}
+
+export function dashboardSettings(dashboard: Dashboard | undefined): Dashboard {
+  return dashboard ?? DashboardSchema.parse({});
+}

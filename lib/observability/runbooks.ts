@@ -1,0 +1,182 @@
+import { AlertName } from '../config/observability-schema';
+import { Environment } from '../config/schema';
+import { AlertGroup, AlertRule, GROUPS } from './alerts';
+
+/**
+ * The runbook of one environment (`dist/runbooks/<environment>.md`): a section per alert, with what
+ * it means and the commands that diagnose it, filled in with this environment's namespace and
+ * objects. Every alert's `runbook_url` points at its section (checked at synth time).
+ */
+
+interface Context {
+  readonly env: Environment;
+  readonly rule: AlertRule;
+}
+
+interface RunbookEntry {
+  readonly meaning: string;
+  readonly diagnose: (c: Context) => string[];
+  readonly actions: readonly string[];
+}
+
+const hpaOf = (c: Context) => c.env.workloads[c.rule.workload].hpa;
+const deployOf = (c: Context) => c.env.workloads[c.rule.workload].deployment;
+const ns = (c: Context) => c.env.namespace;
+const promtool = (c: Context) => `promtool query instant http://localhost:9090 '${c.rule.expr.replace(/\s*\n\s*/g, ' ')}'`;
+const PORT_FORWARD = (c: Context) => `kubectl -n monitoring port-forward svc/${new URL(c.env.prometheus.url).hostname.split('.')[0]} 9090:${c.env.prometheus.port} &`;
+const describeHpa = (c: Context) => [
+  `kubectl -n ${ns(c)} describe hpa ${hpaOf(c)}            # conditions AbleToScale/ScalingActive/ScalingLimited and events`,
+  `kubectl -n ${ns(c)} get hpa ${hpaOf(c)} -o jsonpath='{range .status.currentMetrics[*]}{@}{"\\n"}{end}'`,
+];
+const events = (c: Context) => `kubectl -n ${ns(c)} get events --field-selector involvedObject.name=${hpaOf(c)} --sort-by=.lastTimestamp`;
+const expression = (c: Context) => [PORT_FORWARD(c), `${promtool(c)}   # the alert's expression`];
+
+const ENTRIES: Record<AlertName, RunbookEntry> = {
+  HpaMaxedOut: {
+    meaning: 'Current replicas equal maxReplicas (and max differs from min) for the configured time: the workload has no headroom left.',
+    diagnose: (c) => [...describeHpa(c), `kubectl -n ${ns(c)} top pods --sort-by=cpu | grep ${deployOf(c)}`, ...expression(c)],
+    actions: [
+      'If load is genuine, raise `workloads.<name>.replicas.max` in the config (check the cluster has room) and synth.',
+      'If a metric is inflated (a stuck queue, a retry storm), fix the cause; raising max only hides it.',
+    ],
+  },
+  HpaReplicasMismatch: {
+    meaning: 'Desired replicas differ from current, inside (min, max), and current has not moved for the progress window: the Deployment does not follow its HPA.',
+    diagnose: (c) => [...describeHpa(c), `kubectl -n ${ns(c)} rollout status deployment/${deployOf(c)} --timeout=10s`,
+      `kubectl -n ${ns(c)} get pods -l app.kubernetes.io/name=${deployOf(c)} --field-selector=status.phase=Pending`,
+      `kubectl -n ${ns(c)} get resourcequota,limitrange`, ...expression(c)],
+    actions: [
+      'Pending pods: the cluster lacks capacity (check the cluster autoscaler) or a quota blocks them.',
+      'A paused or stuck rollout, or another controller owning `spec.replicas` (Argo CD syncing a fixed replica count): remove `replicas` from the applied Deployment.',
+    ],
+  },
+  HpaScalingInactive: {
+    meaning: 'The HPA reports ScalingActive=False: it cannot compute any replica count (all metrics failing, or the scale target missing), so the workload is not autoscaled at all. This is the "HPA not scaling" case.',
+    diagnose: (c) => [...describeHpa(c), events(c),
+      `kubectl get --raw /apis/custom.metrics.k8s.io/v1beta1 | jq '.resources[].name'`,
+      `kubectl get apiservice v1beta1.custom.metrics.k8s.io v1beta1.external.metrics.k8s.io v1beta1.metrics.k8s.io`, ...expression(c)],
+    actions: [
+      '`FailedGetResourceMetric`: metrics-server is down or the pods have no requests.',
+      '`FailedGetPodsMetric`/`FailedGetExternalMetric`: see HpaMetricSeriesAbsent; the adapter serves no value.',
+      '`FailedGetScale`: the Deployment named in `scaleTargetRef` does not exist.',
+    ],
+  },
+  HpaScalingLimited: {
+    meaning: 'ScalingLimited=True for a long time while above minReplicas: the count the metrics ask for is capped by maxReplicas or by the scaling policies (rate limits).',
+    diagnose: (c) => [...describeHpa(c), events(c), ...expression(c)],
+    actions: [
+      'Reason TooManyReplicas: see HpaMaxedOut.',
+      'Reason ScaleUpLimit/ScaleDownLimit for long: the `scaleUp`/`scaleDown` policies are too slow for the load shape; simulate a change before widening them.',
+    ],
+  },
+  HpaFlapping: {
+    meaning: 'The HPA scaled down and back up repeatedly within the window: scaling too aggressively. Each cycle restarts pods and drops warm caches.',
+    diagnose: (c) => [events(c), ...describeHpa(c), ...expression(c)],
+    actions: [
+      'Lengthen `scaleDown.stabilization` so that dips shorter than it do not remove pods.',
+      'A metric that oscillates with the replica count (per-pod load that halves when pods double) needs a target with more headroom.',
+    ],
+  },
+  HpaPinnedAtMinimum: {
+    meaning: 'The HPA sits at minReplicas although one of its metrics is far above target: it does not see the load (a metric pipeline fault or a wrong target).',
+    diagnose: (c) => [...describeHpa(c), events(c),
+      `kubectl get --raw "/apis/custom.metrics.k8s.io/v1beta1/namespaces/${ns(c)}/pods/*/${c.rule.labels.metric}"   # for a Pods metric`,
+      `kubectl -n ${ns(c)} top pods | grep ${deployOf(c)}`, ...expression(c)],
+    actions: [
+      'Compare the value the HPA reports (`currentMetrics`) with the value in Prometheus; a difference points at the adapter rule.',
+      'For CPU/memory, check that the Deployment\'s requests equal `workloads.<name>.requests`.',
+    ],
+  },
+  HpaMetricSeriesAbsent: {
+    meaning: 'Prometheus has no series the adapter rule reads for a metric the HPA scales on; the adapter serves nothing and the HPA reports FailedGetPodsMetric/FailedGetExternalMetric.',
+    diagnose: (c) => [
+      `kubectl get --raw /apis/custom.metrics.k8s.io/v1beta1 | jq '.resources[].name'`,
+      `kubectl get --raw /apis/external.metrics.k8s.io/v1beta1 | jq '.resources[].name'`,
+      `kubectl -n ${ns(c)} get servicemonitor,podmonitor --show-labels`,
+      `kubectl -n ${ns(c)} get endpoints -l app.kubernetes.io/name=${deployOf(c)}`, ...expression(c)],
+    actions: [
+      'The app stopped exporting the series or renamed it: compare its /metrics with `metrics.<name>.series`.',
+      'The scrape is broken: see ScrapeTargetDown and ScrapeTargetMissing.',
+    ],
+  },
+  ScrapeTargetDown: {
+    meaning: 'A scrape target of the workload answers with an error or not at all (`up == 0`); its series go stale.',
+    diagnose: (c) => [`kubectl -n ${ns(c)} get pods -l app.kubernetes.io/name=${deployOf(c)} -o wide`,
+      `kubectl -n ${ns(c)} port-forward deploy/${deployOf(c)} 8080:${c.env.workloads[c.rule.workload].scrape?.port ?? 'metrics'} & curl -s localhost:8080${c.env.workloads[c.rule.workload].scrape?.path ?? '/metrics'} | head`,
+      ...expression(c)],
+    actions: ['Crash-looping or overloaded pods fail scrapes: check their logs and the scrape timeout.', 'A NetworkPolicy may block Prometheus from the metrics port.'],
+  },
+  ScrapeTargetMissing: {
+    meaning: 'Prometheus has no target of the job at all: the ServiceMonitor/PodMonitor selects no Service/pod, or Prometheus does not select the monitor.',
+    diagnose: (c) => [`kubectl -n ${ns(c)} get servicemonitor,podmonitor ${deployOf(c)} -o yaml`,
+      `kubectl -n ${ns(c)} get svc,pods -l app.kubernetes.io/name=${deployOf(c)} --show-labels`,
+      `kubectl -n monitoring get prometheus -o jsonpath='{.items[*].spec.serviceMonitorSelector}'`, ...expression(c)],
+    actions: ['Make the monitor carry the labels of `prometheus.monitorSelector` and the Service the labels of `scrape.selector`, with a port named as `scrape.port`.'],
+  },
+  QueueBacklogGrowingAtMaxReplicas: {
+    meaning: 'The queue keeps growing while the workers run at maxReplicas: the platform cannot drain it and jobs wait longer and longer.',
+    diagnose: (c) => [...describeHpa(c), `kubectl -n ${ns(c)} top pods | grep ${deployOf(c)}`, ...expression(c)],
+    actions: ['Raise `replicas.max` (and check `useCase.peakConcurrentJobs`), or find why jobs got slower (a dependency, a bad deploy).'],
+  },
+  WorkerSaturated: {
+    meaning: 'Workers run close to their per-pod concurrency limit: new jobs wait for a free slot even though the HPA target says otherwise.',
+    diagnose: (c) => [`kubectl -n ${ns(c)} get configmap ${c.env.workloads[c.rule.workload].concurrency?.configMap ?? ''} -o yaml`, ...describeHpa(c), ...expression(c)],
+    actions: ['Check that the active-jobs target stays well under `maxConcurrentJobs`; lower the target so the HPA adds workers earlier.'],
+  },
+  ErrorRateHigh: {
+    meaning: 'The share of failed requests is above the threshold declared in `slo.errorRate`.',
+    diagnose: (c) => [`kubectl -n ${ns(c)} logs deploy/${deployOf(c)} --since=15m | grep -i error | tail`, `kubectl -n ${ns(c)} get pods -l app.kubernetes.io/name=${deployOf(c)}`, ...expression(c)],
+    actions: ['Errors that started with a rollout: roll back. Errors under load with the HPA at max: see HpaMaxedOut.'],
+  },
+  LatencyHigh: {
+    meaning: 'Request latency at the configured quantile is above `slo.latency.maxSeconds`.',
+    diagnose: (c) => [...describeHpa(c), `kubectl -n ${ns(c)} top pods | grep ${deployOf(c)}`, ...expression(c)],
+    actions: ['CPU near its target with latency high: lower the CPU target. Latency high at low CPU: a dependency is slow; scaling will not help.'],
+  },
+};
+
+const GROUP_TITLES: Record<string, string> = {
+  [GROUPS.hpa]: 'HPA health',
+  [GROUPS.pipeline]: 'Metrics pipeline',
+  [GROUPS.workload]: 'Workload signals',
+};
+
+/** Renders the runbook markdown of an environment from its alert groups. */
+export function renderRunbook(env: Environment, groups: readonly AlertGroup[]): string {
+  const out: string[] = [
+    `# Runbooks: ${env.environment}`,
+    '',
+    '<!-- Generated by luneo-autoscaling (npm run synth) from config/; do not edit. -->',
+    '',
+    `Each alert of the PrometheusRule \`luneo-autoscaling\` in namespace \`${env.namespace}\` links to its section here.`,
+    'Commands assume `kubectl` points at the cluster and, for `promtool`, a port-forward to Prometheus.',
+    '',
+  ];
+  for (const g of groups) {
+    out.push(`## ${GROUP_TITLES[g.name] ?? g.name}`, '');
+    const names = [...new Set(g.rules.map((r) => r.alert))];
+    for (const name of names) {
+      const e = ENTRIES[name];
+      const rules = g.rules.filter((r) => r.alert === name);
+      out.push(`### ${name}`, '', e.meaning, '', `Severity: ${[...new Set(rules.map((r) => r.labels.severity))].join(', ')}.`, '');
+      for (const r of rules) {
+        const about = r.labels.metric ? ` (${r.labels.metric})` : '';
+        out.push(`Diagnose \`${env.workloads[r.workload].deployment}\`${about}, fires after ${r.for}:`, '', '```sh', ...e.diagnose({ env, rule: r }), '```', '');
+      }
+      out.push('What to do:', '', ...e.actions.map((a) => `- ${a}`), '');
+    }
+  }
+  return out.join('\n');
+}
+
+/** Anchors of the headings of a markdown document, as GitHub/GitLab generate them. */
+export function headingAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced;
+    const m = fenced ? null : /^#{1,6}\s+(.*?)\s*$/.exec(line);
+    if (m) anchors.add(m[1].toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-'));
+  }
+  return anchors;
+}
