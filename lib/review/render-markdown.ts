@@ -14,7 +14,7 @@ function code(text: string): string {
 
 function objectLines(o: ObjectChange): string[] {
   const title = o.status === 'renamed' ? `${o.kind} ${code(o.from!)} renamed to ${code(o.name)}` : `${o.kind} ${code(o.name)} ${STATUS_WORDS[o.status]}`;
-  return [`- **${title}**`, ...o.changes.map((c) => `  - ${escapeMarkdown(c)}`)];
+  return [`- **${title}**`, ...o.changes.map((c) => `  - ${escapeMarkdown(c.replace(/\s*\n\s*/g, ' '))}`)];
 }
 
 /** Keeps PromQL and label text literal: `*`, `_`, `<` and `|` would otherwise format, vanish as HTML or break tables. */

@@ -40,12 +40,29 @@ export interface EnvironmentDiff {
   readonly objects: readonly ObjectChange[];
 }
 
-/** Directories of the output root that hold per-environment files one level down (`helm-values/<env>/...`). */
-function environmentOf(path: string): string {
+/**
+ * The environment a file belongs to: `<env>/<object>.k8s.yaml`, `<category>/<env>/<file>` (chart
+ * values), or `<category>/<env>.<ext>` (one file per environment, e.g. runbooks).
+ */
+function environmentOf(path: string, environments: ReadonlySet<string>): string {
   const parts = path.split('/');
   if (parts.length >= 3) return parts[1];
-  if (parts.length === 2) return parts[0];
+  if (parts.length === 2) {
+    const stem = parts[1].replace(/\..*$/, '');
+    return environments.has(parts[0]) || !environments.has(stem) ? parts[0] : stem;
+  }
   return '(all environments)';
+}
+
+/** Environments are the directories holding manifests, and the second level of category folders. */
+function environmentsOf(files: readonly OutputFile[]): Set<string> {
+  const envs = new Set<string>();
+  for (const f of files) {
+    const parts = f.path.split('/');
+    if (parts.length === 2 && /\.k8s\.ya?ml$/.test(parts[1])) envs.add(parts[0]);
+    if (parts.length >= 3) envs.add(parts[1]);
+  }
+  return envs;
 }
 
 /**
@@ -53,11 +70,13 @@ function environmentOf(path: string): string {
  * (so a moved file is not a change); anything else (chart values, dashboards) by its path. A file
  * that does not parse is one object holding its text, so it still diffs.
  */
-export function outputObjects(files: readonly OutputFile[]): OutputObject[] {
+export function outputObjects(files: readonly OutputFile[], environments = environmentsOf(files)): OutputObject[] {
   const out: OutputObject[] = [];
+  const environmentOf_ = (p: string) => environmentOf(p, environments);
   for (const file of files) {
+    if (file.path.split('/').some((part) => part.startsWith('.'))) continue; // markers, not output
     if (!/\.(ya?ml|json)$/.test(file.path)) {
-      out.push({ environment: environmentOf(file.path), id: file.path, kind: 'File', name: file.path, path: file.path, object: file.content });
+      out.push({ environment: environmentOf_(file.path), id: file.path, kind: kindOfFile(file.path), name: file.path, path: file.path, object: file.content });
       continue;
     }
     const docs = parseAllDocuments(file.content);
@@ -68,7 +87,7 @@ export function outputObjects(files: readonly OutputFile[]): OutputObject[] {
       const id = isK8s ? `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}` : objects.length > 1 ? `${file.path}#${i}` : file.path;
       const kind = isK8s ? o.kind : kindOfFile(file.path);
       const name = isK8s ? o.metadata.name : file.path.split('/').pop()!;
-      out.push({ environment: environmentOf(file.path), id, kind, name, path: file.path, object: o });
+      out.push({ environment: environmentOf_(file.path), id, kind, name, path: file.path, object: o });
     });
   }
   return out;
@@ -76,13 +95,30 @@ export function outputObjects(files: readonly OutputFile[]): OutputObject[] {
 
 function kindOfFile(path: string): string {
   if (/(^|\/)helm-values\//.test(path) && /prometheus-adapter/.test(path)) return 'prometheus-adapter values';
+  if (/\.md$/.test(path)) return 'Document';
   return 'File';
+}
+
+/** A text file's change as a line count (`+3 -1 lines`). */
+function textChange(before: string, after: string): string[] {
+  if (before === after) return [];
+  const b = before.split('\n');
+  const a = after.split('\n');
+  const count = (xs: string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
+  const cb = count(b);
+  const ca = count(a);
+  let added = 0;
+  let removed = 0;
+  for (const [line, n] of ca) added += Math.max(0, n - (cb.get(line) ?? 0));
+  for (const [line, n] of cb) removed += Math.max(0, n - (ca.get(line) ?? 0));
+  return [`text changed: +${added} -${removed} lines`];
 }
 
 /** Every environment that differs, sorted by name; an empty list when nothing changed. */
 export function diffOutputs(base: readonly OutputFile[], head: readonly OutputFile[]): EnvironmentDiff[] {
-  const before = outputObjects(base);
-  const after = outputObjects(head);
+  const environments = new Set([...environmentsOf(base), ...environmentsOf(head)]);
+  const before = outputObjects(base, environments);
+  const after = outputObjects(head, environments);
   const envs = [...new Set([...before, ...after].map((o) => o.environment))].sort();
   const result: EnvironmentDiff[] = [];
   for (const env of envs) {
@@ -121,7 +157,9 @@ function diffEnvironment(before: readonly OutputObject[], after: readonly Output
   }
   for (const n of added) if (!renamedTo.has(n)) changes.push({ kind: n.kind, name: n.name, status: 'added', changes: summarize(n) });
   const order = { changed: 0, renamed: 1, added: 2, removed: 3 };
-  return changes.sort((x, y) => order[x.status] - order[y.status] || x.kind.localeCompare(y.kind) || x.name.localeCompare(y.name));
+  // What scales first, then what feeds it, then the rest.
+  const rank = (kind: string) => (kind === 'HorizontalPodAutoscaler' ? 0 : kind === 'prometheus-adapter values' ? 1 : 2);
+  return changes.sort((x, y) => order[x.status] - order[y.status] || rank(x.kind) - rank(y.kind) || x.kind.localeCompare(y.kind) || x.name.localeCompare(y.name));
 }
 
 /** Same target (HPA, VPA, PDB selector) or at least 80% of the same leaf values. */
@@ -153,10 +191,22 @@ export function leafChanges(before: unknown, after: unknown, prefix = ''): strin
   return keys.filter((k) => !isDeepStrictEqual(b.get(k), a.get(k))).map((k) => `${k || '(value)'} ${show(b.get(k))} -> ${show(a.get(k))}`);
 }
 
+/** The field that names the items of a list (alerts, rules, containers), so a reorder is not a change. */
+const ITEM_KEYS = ['alert', 'record', 'name', 'port', 'type'];
+
+function itemKey(list: readonly unknown[]): string | null {
+  for (const key of ITEM_KEYS) {
+    const names = list.map((x) => (typeof x === 'object' && x !== null ? (x as any)[key] : undefined));
+    if (names.every((n) => typeof n === 'string') && new Set(names).size === names.length) return key;
+  }
+  return null;
+}
+
 function leaves(value: unknown, prefix = ''): Array<[string, unknown]> {
   if (Array.isArray(value)) {
     if (value.length === 0) return [[prefix, []]];
-    return value.flatMap((v, i) => leaves(v, `${prefix}[${i}]`));
+    const key = itemKey(value);
+    return value.flatMap((v, i) => leaves(v, key ? `${prefix}[${key}=${(v as any)[key]}]` : `${prefix}[${i}]`));
   }
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value);
@@ -169,7 +219,8 @@ function leaves(value: unknown, prefix = ''): Array<[string, unknown]> {
 function describeChange(before: OutputObject, after: OutputObject): string[] {
   if (after.kind === 'HorizontalPodAutoscaler') return hpaChanges(before.object, after.object);
   if (after.kind === 'prometheus-adapter values') return adapterChanges(before.object, after.object);
-  if (typeof after.object !== 'object' || typeof before.object !== 'object') return before.object === after.object ? [] : ['content changed'];
+  if (typeof after.object === 'string' && typeof before.object === 'string') return textChange(before.object, after.object);
+  if (typeof after.object !== 'object' || typeof before.object !== 'object') return isDeepStrictEqual(before.object, after.object) ? [] : ['content changed'];
   return [...metadataChanges(before.object, after.object), ...leafChanges(strip(before.object), strip(after.object))];
 }
 
