@@ -168,6 +168,12 @@ const CASES: Record<string, Case> = {
   'environment removes a required base field': { rule: 'schema/required', path: 'workloads.worker.deployment',
     files: { '_base.yaml': BASE_TEXT, 'production.yaml': OVERLAY_TEXT.replace('    replicas: { min: 2, max: 20 }', '    replicas: { min: 2, max: 20 }\n    deployment: null') } },
 
+  'environment named like a dist directory': { rule: 'config/reserved-name', path: 'environment', file: 'argocd',
+    files: { 'argocd.yaml': fs.readFileSync(PRODUCTION_FILE, 'utf-8').replace('environment: production', 'environment: argocd') } },
+  'two environments deploy the adapter to one cluster': { rule: 'argocd/adapter-per-cluster', path: 'argocd.destination', file: 'staging',
+    files: { '_base.yaml': BASE_TEXT, 'staging.yaml': fs.readFileSync(path.join(CONFIG_DIR, 'staging.yaml'), 'utf-8').replace('destination: { name: staging }', 'destination: { server: https://kubernetes.default.svc }') },
+    says: /cluster-wide/ },
+
   'single metric': { rule: 'practice/single-metric', path: 'workloads.backend.utilization', strict: true, mutate: (e) => { backend(e).utilization = { cpu: 70 }; delete e.metrics.http_requests_per_second; } },
   'memory only': { rule: 'practice/memory-only', path: 'workloads.backend.utilization.memory', strict: true, mutate: (e) => { backend(e).utilization = { memory: 80 }; delete e.metrics.http_requests_per_second; } },
   'utilization outside 30-95%': { rule: 'practice/utilization-band', path: 'workloads.backend.utilization.cpu', strict: true, mutate: (e) => { backend(e).utilization.cpu = 98; } },

@@ -1,5 +1,5 @@
 import {
-  Condition, ContainerSpec, FRESH_STATE, GO_ZERO_TIME, HpaSpec, MetricError, MetricsSnapshot, MetricSpec, milliValue, Pod, reconcile, ReconcileResult,
+  Condition, ContainerSpec, FRESH_STATE, GO_ZERO_TIME, HpaSpec, MetricError, messages, MetricsSnapshot, MetricSpec, milliValue, Pod, reconcile, ReconcileResult,
 } from '../lib/hpa';
 
 // Every message the engine emits, each pinned to the exact upstream wording and the function that
@@ -354,5 +354,84 @@ describe('status.currentMetrics', () => {
   test('kept on an abort, empty when the count is only clamped to min/max', () => {
     expect(run([rps], { snapshot: snapshot(3, { pods: () => new Map() }) }).currentMetrics).toEqual([{ type: 'Pods', name: 'http_requests_per_second' }]);
     expect(run([cpu], { replicas: 30 }).currentMetrics).toEqual([]);
+  });
+});
+
+describe('the message catalogue (lib/hpa/messages.ts): every text with its upstream origin', () => {
+  const m = messages;
+  const sel = { matchLabels: { queue: 'render' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] };
+  // [catalogue entry, rendered, upstream text, upstream file and function]
+  const catalogue: Array<[string, string, string, string]> = [
+    ['resourceApiFailed', m.resourceApiFailed('E'), 'unable to fetch metrics from resource metrics API: E', 'metrics/client.go resourceMetricsClient.GetResourceMetric'],
+    ['NO_RESOURCE_METRICS', m.NO_RESOURCE_METRICS, 'no metrics returned from resource metrics API', 'metrics/client.go resourceMetricsClient.GetResourceMetric'],
+    ['customApiFailed', m.customApiFailed('E'), 'unable to fetch metrics from custom metrics API: E', 'metrics/client.go customMetricsClient.GetRawMetric, GetObjectMetric'],
+    ['NO_CUSTOM_METRICS', m.NO_CUSTOM_METRICS, 'no metrics returned from custom metrics API', 'metrics/client.go customMetricsClient.GetRawMetric'],
+    ['externalApiFailed', m.externalApiFailed('E'), 'unable to fetch metrics from external metrics API: E', 'metrics/client.go externalMetricsClient.GetExternalMetric'],
+    ['NO_EXTERNAL_METRICS', m.NO_EXTERNAL_METRICS, 'no metrics returned from external metrics API', 'metrics/client.go externalMetricsClient.GetExternalMetric'],
+    ['NO_MATCHING_PODS', m.NO_MATCHING_PODS, 'no metrics returned matched known pods', 'metrics/utilization.go GetResourceUtilizationRatio'],
+    ['resourceMetricsUnavailable', m.resourceMetricsUnavailable('cpu', 'E'), 'unable to get metrics for resource cpu: E', 'replica_calculator.go GetResourceReplicas, GetRawResourceReplicas'],
+    ['podsMetricUnavailable', m.podsMetricUnavailable('qps', 'E'), 'unable to get metric qps: E', 'replica_calculator.go GetMetricReplicas'],
+    ['objectMetricUnavailable', m.objectMetricUnavailable('qps', 'Service', 'ns', 'q', 'E'), 'unable to get metric qps: Service on ns q/E', 'replica_calculator.go GetObjectMetricReplicas, GetObjectPerPodMetricReplicas'],
+    ['externalMetricUnavailable', m.externalMetricUnavailable('ns', 'qps', sel, 'E'),
+      'unable to get external metric ns/qps/&LabelSelector{MatchLabels:map[string]string{queue: render,},MatchExpressions:[]LabelSelectorRequirement{LabelSelectorRequirement{Key:tier,Operator:In,Values:[a b],},},}: E',
+      'replica_calculator.go GetExternalMetricReplicas, GetExternalPerPodMetricReplicas'],
+    ['NO_PODS', m.NO_PODS, 'no pods returned by selector while calculating replica count', 'replica_calculator.go GetResourceReplicas, calcPlainMetricReplicas, getReadyPodsCount'],
+    ['NO_READY_METRICS', m.NO_READY_METRICS, 'did not receive metrics for targeted pods (pods might be unready)', 'replica_calculator.go GetResourceReplicas, calcPlainMetricReplicas'],
+    ['readyPodsUnavailable', m.readyPodsUnavailable('E'), 'unable to calculate ready pods: E', 'replica_calculator.go getUsageRatioReplicaCount'],
+    ['missingRequest', m.missingRequest('cpu', 'c', 'p'), 'missing request for cpu in container c of Pod p', 'replica_calculator.go calculatePodRequestsFromContainers'],
+    ['containerNotFound', m.containerNotFound('c', 'p'), 'container c not found in Pod p', 'replica_calculator.go calculatePodRequestsFromContainers'],
+    ['missingPodLevelRequest', m.missingPodLevelRequest('cpu', 'p'), 'missing pod-level request for cpu in Pod p', 'replica_calculator.go calculatePodLevelRequests'],
+    ['usageFailed', m.usageFailed('cpu', 'E'), 'failed to get cpu usage: E', 'horizontal.go computeStatusForResourceMetricGeneric'],
+    ['utilizationFailed', m.utilizationFailed('cpu', 'E'), 'failed to get cpu utilization: E', 'horizontal.go computeStatusForResourceMetricGeneric'],
+    ['INVALID_RESOURCE_SOURCE', m.INVALID_RESOURCE_SOURCE, 'invalid resource metric source: neither an average utilization target nor an average value (usage) target was set', 'horizontal.go computeStatusForResourceMetricGeneric'],
+    ['INVALID_OBJECT_SOURCE', m.INVALID_OBJECT_SOURCE, 'invalid object metric source: neither a value target nor an average value target was set', 'horizontal.go computeStatusForObjectMetric'],
+    ['INVALID_EXTERNAL_SOURCE', m.INVALID_EXTERNAL_SOURCE, 'invalid external metric source: neither a value target nor an average value target was set', 'horizontal.go computeStatusForExternalMetric'],
+    ['objectMetricFailed', m.objectMetricFailed('qps', 'E'), 'failed to get qps object metric: E', 'horizontal.go computeStatusForObjectMetric'],
+    ['externalPerPodFailed', m.externalPerPodFailed('qps', 'E'), 'failed to get qps external metric: E', 'horizontal.go computeStatusForExternalMetric'],
+    ['externalValueFailed', m.externalValueFailed('qps', 'E'), 'failed to get external metric qps: E', 'horizontal.go computeStatusForExternalMetric'],
+    ['metricValueFailed.Object', m.metricValueFailed.Object('E'), 'failed to get object metric value: E', 'horizontal.go computeReplicasForMetric'],
+    ['metricValueFailed.Pods', m.metricValueFailed.Pods('E'), 'failed to get pods metric value: E', 'horizontal.go computeReplicasForMetric'],
+    ['metricValueFailed.Resource', m.metricValueFailed.Resource('cpu', 'E'), 'failed to get cpu resource metric value: E', 'horizontal.go computeReplicasForMetric'],
+    ['metricValueFailed.ContainerResource', m.metricValueFailed.ContainerResource('c', 'E'), 'failed to get c container metric value: E', 'horizontal.go computeReplicasForMetric'],
+    ['metricValueFailed.External', m.metricValueFailed.External('qps', 'E'), 'failed to get qps external metric value: E', 'horizontal.go computeReplicasForMetric'],
+    ['unknownSourceType', m.unknownSourceType('X'), 'unknown metric source type "X"', 'horizontal.go computeReplicasForMetric'],
+    ['invalidMetrics', m.invalidMetrics(1, 2, 'E'), 'invalid metrics (1 invalid out of 2), first error is: E', 'horizontal.go computeReplicasForMetrics'],
+    ['computeFailed', m.computeFailed('Deployment/ns/d', 'E'), 'failed to compute desired number of replicas based on listed metrics for Deployment/ns/d: E', 'horizontal.go reconcileAutoscaler'],
+    ['CONDITION.SucceededGetScale', m.CONDITION.SucceededGetScale, "the HPA controller was able to get the target's current scale", 'horizontal.go reconcileAutoscaler'],
+    ['CONDITION.ScalingDisabled', m.CONDITION.ScalingDisabled, 'scaling is disabled since the replica count of the target is zero', 'horizontal.go reconcileAutoscaler'],
+    ['CONDITION.unableToCompute', m.CONDITION.unableToCompute('E'), 'the HPA was unable to compute the replica count: E', 'horizontal.go getUnableComputeReplicaCountCondition'],
+    ['CONDITION.validMetricFound', m.CONDITION.validMetricFound('M'), 'the HPA was able to successfully calculate a replica count from M', 'horizontal.go computeReplicasForMetrics'],
+    ['CONDITION.succeededRescale', m.CONDITION.succeededRescale(4), 'the HPA controller was able to update the target scale to 4', 'horizontal.go reconcileAutoscaler'],
+    ['CONDITION.ReadyForNewScale', m.CONDITION.ReadyForNewScale, 'recommended size matches current size', 'horizontal.go normalizeDesiredReplicas, normalizeDesiredReplicasWithBehaviors'],
+    ['CONDITION.ScaleDownStabilized', m.CONDITION.ScaleDownStabilized, 'recent recommendations were higher than current one, applying the highest recent recommendation', 'horizontal.go normalizeDesiredReplicas, stabilizeRecommendationWithBehaviors'],
+    ['CONDITION.ScaleUpStabilized', m.CONDITION.ScaleUpStabilized, 'recent recommendations were lower than current one, applying the lowest recent recommendation', 'horizontal.go stabilizeRecommendationWithBehaviors'],
+    ['CONDITION.ScaleUpLimit', m.CONDITION.ScaleUpLimit, 'the desired replica count is increasing faster than the maximum scale rate', 'horizontal.go convertDesiredReplicasWithRules, convertDesiredReplicasWithBehaviorRate'],
+    ['CONDITION.ScaleDownLimit', m.CONDITION.ScaleDownLimit, 'the desired replica count is decreasing faster than the maximum scale rate', 'horizontal.go convertDesiredReplicasWithBehaviorRate'],
+    ['CONDITION.TooManyReplicas', m.CONDITION.TooManyReplicas, 'the desired replica count is more than the maximum replica count', 'horizontal.go convertDesiredReplicasWithRules, convertDesiredReplicasWithBehaviorRate'],
+    ['CONDITION.TooFewReplicas', m.CONDITION.TooFewReplicas, 'the desired replica count is less than the minimum replica count', 'horizontal.go convertDesiredReplicasWithRules, convertDesiredReplicasWithBehaviorRate'],
+    ['CONDITION.DesiredWithinRange', m.CONDITION.DesiredWithinRange, 'the desired count is within the acceptable range', 'horizontal.go convertDesiredReplicasWithRules, convertDesiredReplicasWithBehaviorRate'],
+    ['limitMessage', m.limitMessage('ScaleDownLimit'), 'the desired replica count is decreasing faster than the maximum scale rate', 'horizontal.go convertDesiredReplicasWithBehaviorRate'],
+    ['METRIC_NAME.resourceUtilization', m.METRIC_NAME.resourceUtilization('cpu'), 'cpu resource utilization (percentage of request)', 'horizontal.go computeStatusForResourceMetricGeneric'],
+    ['METRIC_NAME.containerResourceUtilization', m.METRIC_NAME.containerResourceUtilization('cpu'), 'cpu container resource utilization (percentage of request)', 'horizontal.go computeStatusForResourceMetricGeneric'],
+    ['METRIC_NAME.resourceValue', m.METRIC_NAME.resourceValue('memory'), 'memory resource', 'horizontal.go computeStatusForResourceMetricGeneric'],
+    ['METRIC_NAME.pods', m.METRIC_NAME.pods('qps'), 'pods metric qps', 'horizontal.go computeStatusForPodsMetric'],
+    ['METRIC_NAME.objectValue', m.METRIC_NAME.objectValue('Service', 'qps'), 'Service metric qps', 'horizontal.go computeStatusForObjectMetric'],
+    ['METRIC_NAME.external', m.METRIC_NAME.external('qps', null), 'external metric qps(nil)', 'horizontal.go computeStatusForExternalMetric, computeStatusForObjectMetric (AverageValue)'],
+    ['RESCALE_REASON.aboveMax', m.RESCALE_REASON.aboveMax, 'Current number of replicas above Spec.MaxReplicas', 'horizontal.go reconcileAutoscaler'],
+    ['RESCALE_REASON.belowMin', m.RESCALE_REASON.belowMin, 'Current number of replicas below Spec.MinReplicas', 'horizontal.go reconcileAutoscaler'],
+    ['RESCALE_REASON.aboveTarget', m.RESCALE_REASON.aboveTarget('M'), 'M above target', 'horizontal.go reconcileAutoscaler'],
+    ['RESCALE_REASON.allBelow', m.RESCALE_REASON.allBelow, 'All metrics below target', 'horizontal.go reconcileAutoscaler'],
+    ['successfulRescale', m.successfulRescale(4, 'R'), 'New size: 4; reason: R', 'horizontal.go reconcileAutoscaler (event SuccessfulRescale)'],
+    ['formatLabelSelector', m.formatLabelSelector({}), '&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}', 'apimachinery meta/v1 generated.pb.go (*LabelSelector).String, via %+v'],
+  ];
+
+  test.each(catalogue)('%s', (_entry, rendered, upstream, origin) => {
+    expect(rendered).toBe(upstream);
+    expect(origin).toMatch(/\.go /);
+  });
+
+  test('lists every entry of the catalogue', () => {
+    const leaves = Object.entries(messages).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? Object.keys(v).map((sub) => `${k}.${sub}`) : [k]));
+    expect(catalogue.map(([entry]) => entry).sort()).toEqual(leaves.sort());
   });
 });

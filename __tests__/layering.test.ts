@@ -8,7 +8,7 @@ import { ROOT } from './support';
 const FLOORS: Record<string, number> = {
   hpa: 0, // the HPA engine: pure, imports nothing of ours
   config: 1,
-  labels: 2, metrics: 2, scaling: 2, observability: 2, 'environment-chart': 2, // constructs
+  labels: 2, metrics: 2, scaling: 2, observability: 2, delivery: 2, 'environment-chart': 2, // constructs
 };
 const TOP = 3; // commands: output (synth), simulation, review, explain, ...
 const FLOOR_NAMES = ['the HPA engine', 'config', 'constructs', 'commands'];

@@ -178,7 +178,12 @@ export function loadEnvironmentFile(file: string): { env: Environment; warnings:
   }
   const parsed = validateLayered(value, composed.locate);
   const name = path.basename(file, '.yaml');
-  if (parsed.env && parsed.env.environment !== name) {
+  if (parsed.env && RESERVED_ENVIRONMENT_NAMES.includes(parsed.env.environment)) {
+    parsed.findings.push(locateFinding({ severity: 'error', path: ['environment'], rule: 'config/reserved-name',
+      message: `"${parsed.env.environment}" names a directory of dist/ that is not an environment (${RESERVED_ENVIRONMENT_NAMES.join(', ')})`,
+      hint: 'choose another environment name' }, parsed.locate));
+    parsed.env = undefined;
+  } else if (parsed.env && parsed.env.environment !== name) {
     parsed.findings.push(locateFinding({ severity: 'error', path: ['environment'], rule: 'config/environment-name',
       message: `environment "${parsed.env.environment}" is defined in ${path.basename(file)}; output goes to dist/<environment>/, so the two must agree`,
       hint: `set environment: ${name}, or rename the file` }, parsed.locate));
@@ -192,6 +197,9 @@ function validateLayered(value: unknown, locate: Locator): { env?: Environment; 
   const { env, findings } = validateEnvironment(value);
   return { env, locate, findings: findings.map((f) => locateFinding(f, locate)) };
 }
+
+/** dist/ directories that are not environments: Argo CD Applications, Helm values, runbooks. */
+export const RESERVED_ENVIRONMENT_NAMES = ['argocd', 'helm-values', 'runbooks'];
 
 /** How many bases deep a chain of `extends` may go (a cycle is reported before this). */
 export const MAX_LAYERS = 8;

@@ -4,8 +4,10 @@ const DECIMAL_EXP: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, 
 const BINARY_EXP: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
 /**
- * Quantity.MilliValue(): the value in milli-units, rounded up, computed exactly with bigint
- * (a float would lose digits of large quantities).
+ * Quantity.MilliValue(): the value in milli-units, rounded up (ceil(q * 1000)), computed exactly
+ * with bigint (a float would lose digits of large quantities). Upstream's result for a quantity
+ * past int64 is "undefined" (apimachinery's doc); the controller model keeps its low 64 bits
+ * (replica-calculator.ts milliInt64), while config checks can see the exact value.
  */
 export function milliValue(q: QuantityLike): Milli {
   const text = typeof q === 'number' ? String(q) : q;

@@ -1,10 +1,13 @@
 import { App } from 'cdk8s';
 import { ConfigError, Finding } from '../config/findings';
-import { loadEnvironmentFile, Locator, scanConfigDir } from '../config/load';
+import { loadEnvironmentFile, locateFinding, Locator, scanConfigDir } from '../config/load';
 import { Environment } from '../config/schema';
+import { ArgoCdChart } from '../delivery/argocd-chart';
 import { EnvironmentChart } from '../environment-chart';
+import { checkEnvironmentSet } from '../config/environment-set';
 import { checkOutput } from './checks';
-import { RenderedFile, renderEnvironment } from './render';
+import { renderEnvironmentSummary, SUMMARY_FILE } from './environment-summary';
+import { RenderedFile, renderArgoCd, renderEnvironment } from './render';
 
 export interface Synthesis {
   readonly files: RenderedFile[];
@@ -42,14 +45,27 @@ export function synthesizeConfigDir(configDir: string, options: SynthesisOptions
 }
 
 /** Pure: builds one chart per environment, runs construct validation and the output checks. */
-export function synthesizeEnvironments(envs: readonly Environment[], _sources: ReadonlyMap<string, Locator> = new Map()): RenderedFile[] {
+export function synthesizeEnvironments(envs: readonly Environment[], sources: ReadonlyMap<string, Locator> = new Map()): RenderedFile[] {
+  const across = checkEnvironmentSet(envs).map(({ environment, finding }) => {
+    const locate = sources.get(environment);
+    return locate ? locateFinding(finding, locate) : { ...finding, location: { file: `(environment ${environment})` } };
+  });
+  if (across.length > 0) throw new ConfigError(across);
   const app = new App({ outdir: 'unused' });
   const charts = envs.map((env) => new EnvironmentChart(app, env.environment, { env }));
+  // Its own chart (dist/argocd/): an id no environment can take, since environment names are DNS labels.
+  const delivery = envs.some((e) => e.argocd)
+    ? new ArgoCdChart(app, 'Argo CD', { environments: charts.map((c) => ({ env: c.env, manifests: c.toJson() })) })
+    : undefined;
   const problems = app.node.findAll().flatMap((c) => c.node.validate().map((message): Finding => ({
     severity: 'error', path: [], rule: 'construct/validation', message, location: { file: c.node.path },
   })));
   if (problems.length > 0) throw new ConfigError(problems);
-  const files = charts.flatMap(renderEnvironment);
+  const summary = renderEnvironmentSummary(envs);
+  const files = [
+    ...charts.flatMap(renderEnvironment), ...(delivery ? renderArgoCd(delivery) : []),
+    { path: SUMMARY_FILE, content: summary, environment: '', kind: 'report' as const, object: summary },
+  ];
   const output = checkOutput(files);
   if (output.length > 0) throw new ConfigError(output);
   return files;
