@@ -28,6 +28,8 @@ export const manifestsDir = (environment: string) => environment;
 export const helmValuesDir = (environment: string) => `helm-values/${environment}`;
 /** Runbooks the alerts link to (`<runbookBaseUrl>/<environment>.md`). */
 export const runbookPath = (environment: string) => `runbooks/${environment}.md`;
+/** The Grafana dashboard JSON, for import by hand (the ConfigMap carries the same JSON). */
+export const dashboardPath = (environment: string) => `dashboards/${environment}.json`;
 
 /**
  * The Argo CD Applications of all environments: a directory of its own that no Application
@@ -61,6 +63,7 @@ export function renderEnvironment(chart: EnvironmentChart): RenderedFile[] {
   }, adapterValuesSource(values)));
   if (chart.observability) {
     files.push({ path: runbookPath(env), content: chart.observability.runbook, environment: env, kind: 'runbook', object: chart.observability.runbook });
+    files.push({ path: dashboardPath(env), content: chart.observability.dashboardJson, environment: env, kind: 'dashboard', object: JSON.parse(chart.observability.dashboardJson) });
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
