@@ -26,7 +26,7 @@ describe('npm run synth', () => {
     const r = synth(CONFIG_DIR, out);
     expect(r.status).toBe(0);
     const tree = readTree(out);
-    expect(Object.keys(tree).filter((f) => f.startsWith('production/')).length).toBe(10); // + PrometheusRule
+    expect(Object.keys(tree).filter((f) => f.startsWith('production/')).length).toBe(11); // + PrometheusRule, dashboard ConfigMap
     expect(Object.keys(tree)).toContain('helm-values/production/prometheus-adapter.yaml');
     expect(fs.readdirSync(path.dirname(out)).filter((e) => e !== 'dist')).toEqual([]); // no temp dirs left
   });

@@ -1,46 +1,125 @@
-// npm run bench: times the stock cdk8s way (`cdk8s synth` running `ts-node main.ts`, which
-// type-checks) against `npm run synth` on the same charts, interleaved, and prints both medians and
-// the ratio. Target: npm run synth >= 10x faster. Runs: BENCH_RUNS (default 5) after one warm-up each.
+// npm run bench: how fast synthesis is, measured side by side, with the targets of issue 7 checked
+// (PASS/FAIL) here and never in timed tests.
+//   1. production config: `npm run synth` against the stock cdk8s template (`cdk8s synth` running
+//      `npx ts-node main.ts`, as a fresh `cdk8s init typescript-app` does; ts-node type-checks) and
+//      against this project's own `cdk8s synth` (tsx); interleaved runs, medians, ratios, peak RSS.
+//   2. 500 workloads (production's workloads copied, bench/large-config.ts): `npm run synth`.
+//   3. `npm test` cold (`jest --no-cache`), once.
+// Environment: BENCH_RUNS (default 5, after one warm-up each), BENCH_SKIP_TEST=1 skips step 3.
+// Wall time, CPU time (user+sys) and peak RSS of the command's process tree come from GNU time
+// (/usr/bin/time, Debian package `time`); without it only wall time is shown.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { loadEnvironmentFile } from '../lib/config/load';
+import { largeConfig } from './large-config';
 
 const root = path.join(__dirname, '..');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-bench-'));
+const GNU_TIME = '/usr/bin/time';
+const hasGnuTime = fs.existsSync(GNU_TIME);
 
-const contenders = {
-  'cdk8s synth (ts-node)': (out: string) => ['npx', ['cdk8s', 'synth', '--app', 'npx ts-node main.ts', '--output', out]] as const,
-  'npm run synth': (out: string) => ['npm', ['run', '--silent', 'synth', '--', '--out', out]] as const,
-};
-type Name = keyof typeof contenders;
+const TARGETS = { ratioVsStock: 15, largeSeconds: 2, testSeconds: 12 };
 
-function timeOnce(name: Name, out: string): number {
-  const [cmd, args] = contenders[name](out);
+interface Sample { wall: number; cpu?: number; rssKb?: number }
+type Command = readonly [string, readonly string[]];
+
+/** Runs a command once; wall clock in ms, CPU (user+sys) in ms and peak RSS in KB of its process tree. */
+function measure([cmd, args]: Command, env: NodeJS.ProcessEnv = {}): Sample {
+  const report = path.join(scratch, 'time.txt');
+  const [file, argv] = hasGnuTime ? [GNU_TIME, ['-o', report, '-f', '%U %S %M', cmd, ...args]] : [cmd, [...args]];
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, [...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf-8', env: { ...process.env, CDK8S_OUTDIR: '' } });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`${name} failed:\n${r.stderr}`);
-  return ms;
+  const r = spawnSync(file, argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf-8', env: { ...process.env, ...env } });
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}`);
+  if (!hasGnuTime) return { wall };
+  const [user, sys, rss] = fs.readFileSync(report, 'utf-8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { wall, cpu: (user + sys) * 1000, rssKb: rss };
 }
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+const ms = (x: number) => `${x.toFixed(0).padStart(6)} ms`;
 
-const times: Record<Name, number[]> = { 'cdk8s synth (ts-node)': [], 'npm run synth': [] };
-const names = Object.keys(contenders) as Name[];
-for (const name of names) timeOnce(name, path.join(scratch, `warm-${names.indexOf(name)}`));
-for (let i = 0; i < runs; i++) {
-  for (const name of names) times[name].push(timeOnce(name, path.join(scratch, `run-${i}-${names.indexOf(name)}`)));
+function summary(name: string, samples: Sample[]): { wall: number; cpu?: number; rss?: number } {
+  const wall = median(samples.map((s) => s.wall));
+  const cpu = hasGnuTime ? median(samples.map((s) => s.cpu!)) : undefined;
+  const rss = hasGnuTime ? Math.max(...samples.map((s) => s.rssKb!)) : undefined;
+  const extra = hasGnuTime ? `  cpu ${ms(cpu!)}  peak RSS ${(rss! / 1024).toFixed(0).padStart(4)} MiB` : '';
+  console.log(`${name.padEnd(34)} wall ${ms(wall)}${extra}  (wall: ${samples.map((s) => s.wall.toFixed(0)).join(', ')})`);
+  return { wall, cpu, rss };
 }
 
-const same = spawnSync('diff', ['-r', path.join(scratch, 'warm-0'), path.join(scratch, 'warm-1')]).status === 0;
-const [stock, ours] = names.map((n) => median(times[n]));
-for (const name of names) console.log(`${name.padEnd(24)} median ${median(times[name]).toFixed(0).padStart(6)} ms  (${times[name].map((t) => t.toFixed(0)).join(', ')})`);
-console.log(`ratio                    ${(stock / ours).toFixed(1)}x faster (target >= 10x)`);
-console.log(`same manifests           ${same ? 'yes' : 'NO'}`);
+function verdict(ok: boolean, what: string): boolean {
+  console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
+  return ok;
+}
+
+function load(): string {
+  return os.loadavg().map((l) => l.toFixed(2)).join(' ');
+}
+
+console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${load()} at start`);
+if (!hasGnuTime) console.log('(no /usr/bin/time: CPU time and peak memory not shown; apt-get install time)');
+
+// 1. Production config, three ways, interleaved.
+const contenders: Record<string, (out: string) => Command> = {
+  'cdk8s synth, stock (ts-node)': (out) => ['npx', ['cdk8s', 'synth', '--app', 'npx ts-node main.ts', '--output', out]],
+  'cdk8s synth, this project (tsx)': (out) => ['npx', ['cdk8s', 'synth', '--output', out]],
+  'npm run synth': (out) => ['npm', ['run', '--silent', 'synth', '--', '--out', out]],
+};
+const names = Object.keys(contenders);
+const outDir = (name: string, run: string) => path.join(scratch, `${run}-${names.indexOf(name)}`);
+const samples: Record<string, Sample[]> = Object.fromEntries(names.map((n) => [n, []]));
+for (const name of names) measure(contenders[name](outDir(name, 'warm')));
+for (let i = 0; i < runs; i++) {
+  for (const name of names) {
+    const out = outDir(name, `run${i}`);
+    samples[name].push(measure(contenders[name](out)));
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+console.log(`\nproduction config (${runs} runs each after a warm-up, medians):`);
+const stats = Object.fromEntries(names.map((n) => [n, summary(n, samples[n])]));
+const ours = stats['npm run synth'];
+const vsStock = stats[names[0]].wall / ours.wall;
+const vsTsx = stats[names[1]].wall / ours.wall;
+console.log(`npm run synth is ${vsStock.toFixed(1)}x faster than the stock template, ${vsTsx.toFixed(1)}x faster than cdk8s synth (tsx) (wall medians)`);
+if (hasGnuTime) {
+  const cpu = (n: string) => stats[n].cpu! / ours.cpu!;
+  console.log(`in CPU time: ${cpu(names[0]).toFixed(1)}x and ${cpu(names[1]).toFixed(1)}x`);
+}
+const same = names.slice(1).every((n) => spawnSync('diff', ['-r', outDir(names[0], 'warm'), outDir(n, 'warm')]).status === 0);
+console.log(`same manifests from all three: ${same ? 'yes' : 'NO'}`);
+
+// 2. 500 workloads.
+const largeDir = path.join(scratch, 'large');
+fs.mkdirSync(path.join(largeDir, 'config'), { recursive: true });
+fs.writeFileSync(path.join(largeDir, 'config', 'production.yaml'), largeConfig(loadEnvironmentFile(path.join(root, 'config', 'production.yaml')).env, 500));
+const large: Command = ['npm', ['run', '--silent', 'synth', '--', '--config', path.join(largeDir, 'config'), '--out', path.join(largeDir, 'dist')]];
+measure(large);
+const files = fs.readdirSync(path.join(largeDir, 'dist'), { recursive: true }).length;
+console.log(`\n500 workloads (${files} output entries; ${runs} runs after a warm-up, medians):`);
+const largeStats = summary('npm run synth, 500 workloads', Array.from({ length: runs }, () => measure(large)));
+
+// 3. npm test, cold.
+let testStats: { wall: number } | undefined;
+if (process.env.BENCH_SKIP_TEST !== '1') {
+  console.log('\nnpm test, cold (jest --no-cache, once):');
+  testStats = summary('npm test (jest --no-cache)', [measure(['npx', ['jest', '--no-cache', '--silent']], { CI: 'true' })]);
+}
+
+console.log(`\nload average ${load()} at end${os.loadavg()[0] > os.cpus().length ? ' (busy machine: wall times are inflated; compare CPU times)' : ''}`);
+console.log('\ntargets:');
+const results = [
+  verdict(same, 'npm run synth, cdk8s synth (tsx) and the stock template write the same manifests'),
+  verdict(vsStock >= TARGETS.ratioVsStock, `npm run synth >= ${TARGETS.ratioVsStock}x faster than the stock cdk8s template (${vsStock.toFixed(1)}x)`),
+  verdict(largeStats.wall < TARGETS.largeSeconds * 1000, `500 workloads in < ${TARGETS.largeSeconds} s (${(largeStats.wall / 1000).toFixed(2)} s)`),
+  ...(testStats ? [verdict(testStats.wall < TARGETS.testSeconds * 1000, `npm test cold < ${TARGETS.testSeconds} s (${(testStats.wall / 1000).toFixed(1)} s)`)] : []),
+];
 fs.rmSync(scratch, { recursive: true, force: true });
-if (!same) process.exit(1);
+if (results.includes(false)) process.exitCode = 1;

@@ -4,6 +4,7 @@ import { quantityValue, seconds } from './primitives';
 import { containersWithoutRequest, REQUEST_RESOURCES, targetOf } from './requests';
 import { Environment, Metric, Workload } from './schema';
 import { checkSelection } from './selection';
+import { metricsOfWorkload } from './metric-index';
 
 /**
  * Rules that relate several entries of an environment: each metric to the workload that exposes it,
@@ -63,18 +64,19 @@ function checkWorkloads(env: Environment): Finding[] {
     const at = ['workloads', key];
     const other = seenTargets.get(w.deployment);
     if (other) {
-      findings.push(error([...at, 'deployment'], 'workload/duplicate-target',
+      findings.push({ ...error([...at, 'deployment'], 'workload/duplicate-target',
         `Deployment "${w.deployment}" is already scaled by workload "${other}"; two HPAs on one workload fight each other`,
-        'give each Deployment exactly one workload entry'));
+        'give each Deployment exactly one workload entry'), related: [{ path: ['workloads', other, 'deployment'] }] });
     }
     seenTargets.set(w.deployment, key);
     const otherHpa = seenHpas.get(w.hpa);
     if (otherHpa) {
-      findings.push(error([...at, 'hpa'], 'workload/duplicate-hpa', `HPA name "${w.hpa}" is already used by workload "${otherHpa}"`, 'choose a unique name'));
+      findings.push({ ...error([...at, 'hpa'], 'workload/duplicate-hpa', `HPA name "${w.hpa}" is already used by workload "${otherHpa}"`, 'choose a unique name'),
+        related: [{ path: ['workloads', otherHpa, 'hpa'] }] });
     }
     seenHpas.set(w.hpa, key);
     findings.push(...checkRequests(key, w));
-    const metrics = Object.values(env.metrics).filter((m) => m.workload === key).length;
+    const metrics = metricsOfWorkload(env.metrics, key).length;
     if (metrics === 0 && w.utilization.cpu === undefined && w.utilization.memory === undefined) {
       findings.push(error([...at, 'utilization'], 'workload/no-metrics', 'the workload has no utilization target and no catalogue metric, so its HPA has nothing to scale on',
         'add a utilization target or a metric with `workload: ' + key + '`'));

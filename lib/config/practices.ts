@@ -4,6 +4,7 @@ import { Finding, formatPath } from './findings';
 import { seconds } from './primitives';
 import { targetOf } from './requests';
 import { Environment, Exception, Workload } from './schema';
+import { metricsOfWorkload } from './metric-index';
 
 /**
  * Best practices of the source design. The cluster would accept these configurations, so they are
@@ -27,7 +28,7 @@ function workloadPractices(env: Environment, key: string, w: Workload): Finding[
   const at = ['workloads', key];
   const out: Finding[] = [];
   const resources = (['cpu', 'memory'] as const).filter((r) => w.utilization[r] !== undefined);
-  const custom = Object.values(env.metrics).filter((m) => m.workload === key).length;
+  const custom = metricsOfWorkload(env.metrics, key).length;
   if (resources.length + custom === 1) {
     out.push(warning([...at, 'utilization'], 'practice/single-metric', 'scales on a single metric; one blind spot (a stuck exporter, a load shape the metric misses) leaves it unscaled'));
   }

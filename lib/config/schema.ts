@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlertingSchema, DashboardSchema, SloSchema } from './observability-schema';
+import { SimulationSchema } from './simulation-schema';
 import {
   DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
   prometheusDuration, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY, seconds,
@@ -218,6 +219,7 @@ export const WorkloadSchema = z.strictObject({
     .describe("The Deployment's spec.selector.matchLabels: the pods its HPA counts and the PodDisruptionBudget protects; checked against other workloads' and monitors' selectors"),
   disruptionBudget: DisruptionBudgetSchema.optional().describe('PodDisruptionBudget bound; needs podSelector. @default { maxUnavailable: 1 } when podSelector is set'),
   verticalScaling: VerticalScalingSchema.optional().describe('Emit a VerticalPodAutoscaler for right-sizing recommendations'),
+  simulation: SimulationSchema.optional(),
 });
 export type Workload = z.infer<typeof WorkloadSchema>;
 export type WorkloadInput = z.input<typeof WorkloadSchema>;

@@ -13,4 +13,4 @@ export { stabilizeLegacy, stabilizeWithBehavior } from './stabilization';
 export { scaleUpLimit, scaleDownLimit, convertWithBehaviorRate, convertWithRules } from './rate-limits';
 export { storeScaleEvent, replicasChangePerPeriod } from './scale-events';
 export { type MetricsSnapshot, type MetricProposal, proposeForMetric } from './metric-proposals';
-export { reconcile, type ReconcileInput, type ReconcileResult } from './reconcile';
+export { reconcile, type ReconcileDetail, type ReconcileInput, type ReconcileResult } from './reconcile';

@@ -1,7 +1,7 @@
 import { defaultBehavior, EffectiveBehavior } from './behavior-defaults';
 import { setCondition } from './conditions';
 import { CONDITION, computeFailed, invalidMetrics, RESCALE_REASON, successfulRescale } from './messages';
-import { MetricsSnapshot, proposeWithStatus } from './metric-proposals';
+import { MetricProposal, MetricsSnapshot, proposeWithStatus } from './metric-proposals';
 import { convertWithBehaviorRate, convertWithRules } from './rate-limits';
 import { CalculatorContext } from './replica-calculator';
 import { storeScaleEvent } from './scale-events';
@@ -50,6 +50,18 @@ export interface ReconcileResult {
    * abort), empty when the replica count was clamped to min/max or scaling is disabled.
    */
   readonly currentMetrics: MetricStatus[];
+  /** How the count was reached, for explanations; absent when no metric was computed. */
+  readonly detail?: ReconcileDetail;
+}
+
+/** The intermediate counts of one reconcile, in the order the controller forms them. */
+export interface ReconcileDetail {
+  /** One proposal per spec.metrics entry (or the defaulted cpu metric), in spec order. */
+  readonly proposals: readonly MetricProposal[];
+  /** The max of the valid proposals (prenormalized desired replicas); null when the sync aborted. */
+  readonly recommendation: number | null;
+  /** After the stabilization window(s), before the rate limits and min/max. */
+  readonly stabilized?: number;
 }
 
 /** API defaulting: no metrics means cpu at 80% utilization. */
@@ -76,6 +88,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   let rescaleReason = '';
   let error: string | undefined;
   let currentMetrics: MetricStatus[] = [];
+  let detail: ReconcileDetail | undefined;
 
   if (current === 0 && minReplicas !== 0) {
     desired = 0;
@@ -98,12 +111,13 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     conditions = combined.conditions;
     events.push(...combined.events);
     currentMetrics = combined.statuses;
+    detail = { proposals: combined.proposals, recommendation: combined.replicas };
     if (combined.replicas === null) {
       events.push({ type: 'Warning', reason: 'FailedComputeMetricsReplicas', message: combined.error! });
       const reference = `${spec.scaleTargetRef?.kind ?? ''}/${namespace}/${spec.scaleTargetRef?.name ?? ''}`;
       return {
         desiredReplicas: input.previousDesiredReplicas ?? current, scaleUpdated: false, conditions, state,
-        error: computeFailed(reference, combined.error!), events, currentMetrics,
+        error: computeFailed(reference, combined.error!), events, currentMetrics, detail,
       };
     }
     error = combined.error;
@@ -121,6 +135,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       ? normalizeWithBehavior(behavior, settings, state, current, desired, minReplicas, spec.maxReplicas, now, conditions)
       : normalizeLegacy(settings, state, current, desired, minReplicas, spec.maxReplicas, now, conditions);
     ({ desired, conditions } = normalized);
+    detail = { ...detail, stabilized: normalized.stabilized };
     state = { ...state, recommendations: normalized.recommendations };
     rescale = desired !== current;
   }
@@ -132,7 +147,10 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   } else {
     desired = current;
   }
-  return { desiredReplicas: desired, scaleUpdated: rescale, conditions, state, events, currentMetrics, ...(error !== undefined ? { error } : {}) };
+  return {
+    desiredReplicas: desired, scaleUpdated: rescale, conditions, state, events, currentMetrics,
+    ...(error !== undefined ? { error } : {}), ...(detail ? { detail } : {}),
+  };
 }
 
 /**
@@ -143,7 +161,8 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 function combineMetrics(
   metrics: readonly MetricSpec[], ctx: CalculatorContext, specReplicas: number, statusReplicas: number, snapshot: MetricsSnapshot,
   conditions: Condition[], namespace: string, now: Time,
-): { replicas: number | null; metricName: string; conditions: Condition[]; error?: string; events: HpaEvent[]; statuses: MetricStatus[] } {
+): { replicas: number | null; metricName: string; conditions: Condition[]; error?: string; events: HpaEvent[]; statuses: MetricStatus[]; proposals: MetricProposal[] } {
+  const proposals: MetricProposal[] = [];
   let replicas = 0;
   const statuses: MetricStatus[] = [];
   let metricName = '';
@@ -153,6 +172,7 @@ function combineMetrics(
   for (const spec of metrics) {
     const { proposal: p, current } = proposeWithStatus(spec, ctx, specReplicas, statusReplicas, snapshot, { namespace });
     statuses.push({ ...identify(spec), ...(current ? { current } : {}) });
+    proposals.push(p);
     if (!p.ok) {
       events.push({ type: 'Warning', reason: p.reason, message: p.cause });
       invalid++;
@@ -166,10 +186,10 @@ function combineMetrics(
   }
   const error = firstInvalid ? invalidMetrics(invalid, metrics.length, firstInvalid.error) : undefined;
   if (invalid >= metrics.length || (invalid > 0 && replicas < specReplicas)) {
-    return { replicas: null, metricName: '', error, events, statuses, conditions: setCondition(conditions, 'ScalingActive', false, firstInvalid!.reason, firstInvalid!.message, now) };
+    return { replicas: null, metricName: '', error, events, statuses, proposals, conditions: setCondition(conditions, 'ScalingActive', false, firstInvalid!.reason, firstInvalid!.message, now) };
   }
   const active = setCondition(conditions, 'ScalingActive', true, 'ValidMetricFound', CONDITION.validMetricFound(metricName), now);
-  return { replicas, metricName, conditions: active, events, statuses, ...(error !== undefined ? { error } : {}) };
+  return { replicas, metricName, conditions: active, events, statuses, proposals, ...(error !== undefined ? { error } : {}) };
 }
 
 /** The metric a status entry is about (MetricStatus's source identity). */
@@ -186,6 +206,7 @@ function identify(spec: MetricSpec): { type: string; name: string; container?: s
 
 interface Normalized {
   desired: number;
+  stabilized: number;
   conditions: Condition[];
   recommendations: ControllerState['recommendations'] & object;
 }
@@ -199,7 +220,7 @@ function normalizeLegacy(
   let conds = setCondition(conditions, 'AbleToScale', true, reason, CONDITION[reason], now);
   const converted = convertWithRules(current, stabilized.replicas, min, max, settings.scaleUpLimitFactor, settings.scaleUpLimitMinimum);
   conds = setCondition(conds, 'ScalingLimited', converted.replicas !== stabilized.replicas, converted.reason, converted.message, now);
-  return { desired: converted.replicas, conditions: conds, recommendations: stabilized.recommendations };
+  return { desired: converted.replicas, stabilized: stabilized.replicas, conditions: conds, recommendations: stabilized.recommendations };
 }
 
 /** normalizeDesiredReplicasWithBehaviors: stabilization bracket, then per-policy rate limits. */
@@ -216,5 +237,5 @@ function normalizeWithBehavior(
     upEvents: state.scaleUpEvents, downEvents: state.scaleDownEvents, now,
   });
   conds = setCondition(conds, 'ScalingLimited', converted.replicas !== stabilized.replicas, converted.reason, converted.message, now);
-  return { desired: converted.replicas, conditions: conds, recommendations: stabilized.recommendations };
+  return { desired: converted.replicas, stabilized: stabilized.replicas, conditions: conds, recommendations: stabilized.recommendations };
 }

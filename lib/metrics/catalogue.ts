@@ -104,13 +104,20 @@ export class CatalogueMetric {
 export class MetricCatalogue {
   readonly metrics: readonly CatalogueMetric[];
 
+  private readonly byWorkload = new Map<string, CatalogueMetric[]>();
+
   constructor(definitions: Readonly<Record<string, Metric>>) {
     this.metrics = Object.keys(definitions).sort().map((name) => new CatalogueMetric(name, definitions[name]));
+    for (const m of this.metrics) {
+      const list = this.byWorkload.get(m.definition.workload) ?? [];
+      list.push(m);
+      this.byWorkload.set(m.definition.workload, list);
+    }
   }
 
-  /** Metrics the given workload (key under `workloads`) exposes and scales on. */
+  /** Metrics the given workload (key under `workloads`) exposes and scales on, sorted by name. */
   forWorkload(workload: string): CatalogueMetric[] {
-    return this.metrics.filter((m) => m.definition.workload === workload);
+    return [...(this.byWorkload.get(workload) ?? [])];
   }
 
   adapterRules(api: MetricsApi): AdapterRule[] {

@@ -1,3 +1,4 @@
+import { Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 
 /**
@@ -12,11 +13,24 @@ export interface PromqlError {
   readonly near: string;
 }
 
+// Syntax checks and coverage both read every alert expression; one parse serves both. Bounded,
+// since a long-lived caller (tests) would otherwise keep every tree.
+const trees = new Map<string, Tree>();
+function parse(expr: string): Tree {
+  let tree = trees.get(expr);
+  if (!tree) {
+    if (trees.size >= 20_000) trees.clear();
+    tree = parser.parse(expr);
+    trees.set(expr, tree);
+  }
+  return tree;
+}
+
 /** Syntax errors of an expression; empty when it parses. */
 export function promqlErrors(expr: string): PromqlError[] {
   const errors: PromqlError[] = [];
   if (expr.trim() === '') return [{ offset: 0, near: '' }];
-  parser.parse(expr).iterate({
+  parse(expr).iterate({
     enter: (node) => {
       if (node.type.isError) errors.push({ offset: node.from, near: expr.slice(Math.max(0, node.from - 20), node.from + 20) });
     },
@@ -27,7 +41,7 @@ export function promqlErrors(expr: string): PromqlError[] {
 /** Metric names an expression selects (`name{...}` selectors), sorted and without duplicates. */
 export function selectedMetrics(expr: string): string[] {
   const names = new Set<string>();
-  parser.parse(expr).iterate({
+  parse(expr).iterate({
     enter: (node) => {
       if (node.name === 'VectorSelector') {
         const id = node.node.getChild('Identifier');

@@ -4,6 +4,7 @@ import { podRequests, utilizationTargets } from '../config/requests';
 import { Environment, Metric, Workload } from '../config/schema';
 import { scrapeJob } from '../metrics/scrape-monitor';
 import { Matcher, selector } from './promql';
+import { metricsOfWorkload } from '../config/metric-index';
 
 /**
  * Every PromQL query of the alerts and the dashboard, defined once per workload. An alert and a panel
@@ -76,7 +77,7 @@ export class WorkloadQueries {
 
   /** Catalogue metrics of this workload, sorted by name. */
   get metrics(): Array<[string, Metric]> {
-    return Object.entries(this.env.metrics).filter(([, m]) => m.workload === this.key).sort(([a], [b]) => (a < b ? -1 : 1));
+    return metricsOfWorkload(this.env.metrics, this.key).map(([name, m]) => [name, m]);
   }
 
   // --- HPA state (kube-state-metrics) ---

@@ -44,7 +44,11 @@ export function synthesizeConfigDir(configDir: string, options: SynthesisOptions
   return { files: synthesizeEnvironments(envs, sources), warnings: findings };
 }
 
-/** Pure: builds one chart per environment, runs construct validation and the output checks. */
+/**
+ * Pure: builds one chart per environment, runs construct validation and the output checks.
+ * `sources` locates config paths per environment (from the loader); without it, output findings
+ * name the dist file and the emitted field.
+ */
 export function synthesizeEnvironments(envs: readonly Environment[], sources: ReadonlyMap<string, Locator> = new Map()): RenderedFile[] {
   const across = checkEnvironmentSet(envs).map(({ environment, finding }) => {
     const locate = sources.get(environment);
@@ -66,7 +70,8 @@ export function synthesizeEnvironments(envs: readonly Environment[], sources: Re
     ...charts.flatMap(renderEnvironment), ...(delivery ? renderArgoCd(delivery) : []),
     { path: SUMMARY_FILE, content: summary, environment: '', kind: 'report' as const, object: summary },
   ];
-  const output = checkOutput(files);
+  // Output findings caused by a config value are reported at that value (see lib/provenance.ts).
+  const output = checkOutput(files, 'dist', (environment, configPath) => sources.get(environment)?.(configPath));
   if (output.length > 0) throw new ConfigError(output);
   return files;
 }

@@ -1,0 +1,63 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { OUTPUT_MARKER, runSimulate } from '../lib/simulation/command';
+import { ROOT } from './support';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-sim-'));
+
+describe('npm run simulate', () => {
+  test('--env/--workload/--trace/--seed/--out: prints a summary and writes the five files', () => {
+    const out = path.join(tmp(), 'run');
+    const r = runSimulate(['--env', 'production', '--workload', 'worker', '--trace', 'spike', '--seed', '1', '--out', out], ROOT);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^luneo-worker-hpa \(worker\), trace flash, seed 1: 3600 s in 15 s steps\n/);
+    expect(r.stdout).toMatch(/peak backlog \d+ jobs at /);
+    expect(fs.readdirSync(out).sort()).toEqual([OUTPUT_MARKER, 'chart.svg', 'decisions.json', 'summary.json', 'timeline.csv', 'timeline.json'].sort());
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf-8'));
+    expect(summary).toMatchObject({ workload: 'worker', trace: 'flash', seed: 1, neededReplicas: 50, neededExceedsMax: true });
+    const csv = fs.readFileSync(path.join(out, 'timeline.csv'), 'utf-8').split('\n');
+    expect(csv[0]).toBe('t_seconds,load,current_replicas,desired_replicas,pods,ready_pods,cpu_utilization_percent,cpu_utilization_target,memory_utilization_percent,memory_utilization_target,luneo_queue_depth_per_pod,luneo_queue_depth_per_pod_target,luneo_worker_active_jobs,luneo_worker_active_jobs_target,queue_depth,active_jobs,failed_requests');
+    expect(csv).toHaveLength(3600 / 15 + 1 + 2);
+    expect(fs.readFileSync(path.join(out, 'chart.svg'), 'utf-8')).toMatch(/^<svg[^>]*width="1100"/);
+    const decisions = JSON.parse(fs.readFileSync(path.join(out, 'decisions.json'), 'utf-8'));
+    expect(decisions.some((d: { kind: string }) => d.kind === 'scale-up')).toBe(true);
+    // A second run may overwrite its own output.
+    expect(runSimulate(['--env', 'production', '--workload', 'worker', '--trace', 'spike', '--out', out], ROOT).exitCode).toBe(0);
+  });
+
+  test('refuses a non-empty directory it did not write, and leaves it alone', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--out', dir], ROOT);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('is a non-empty directory that holds no earlier simulation');
+    expect(fs.readdirSync(dir)).toEqual(['notes.txt']);
+  });
+
+  test('a broken trace file is reported as findings with file:line and rule, not a stack trace', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'load.csv');
+    fs.writeFileSync(file, 'time,value\n0,100\n15,lots\n');
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', file], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/load\.csv:3: error value: "lots" is not a number \[trace\/value\]/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('--hpa runs any autoscaling/v2 HPA file', () => {
+    const hpa = path.join(ROOT, 'dist', 'production', 'horizontalpodautoscaler-luneo-backend-hpa.k8s.yaml');
+    const r = runSimulate(['--hpa', hpa, '--model', 'backend', '--trace', 'ramp', '--peak', '8000'], ROOT);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^luneo-backend-hpa \(backend\), trace ramp, seed 1/);
+    expect(r.stdout).toContain('peak 8,000 req/s');
+  });
+
+  test('usage mistakes exit 2 with a message', () => {
+    expect(runSimulate(['--env', 'production', '--workload', 'backend'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('--trace is required') });
+    expect(runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'tsunami'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('neither a preset') });
+    expect(runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--seed', 'x'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('--seed must be a whole number') });
+    expect(runSimulate(['--env', 'production', '--workload', 'nope', '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('no workload "nope"') });
+  });
+});

@@ -1,0 +1,166 @@
+import { formatFinding } from '../lib/config/findings';
+import { counterToRate, parseTraceFile, parseTraceFiles } from '../lib/simulation/trace-files';
+import { presetTrace, PRESETS, traceSampler } from '../lib/simulation/trace';
+
+const T0 = 1763632800; // 2025-11-20T10:00:00Z
+const matrix = (result: unknown[], extra: object = {}) => JSON.stringify({ status: 'success', data: { resultType: 'matrix', result }, ...extra }, null, 2);
+const series = (metric: Record<string, string>, samples: Array<[number, string]>) => ({ metric, values: samples.map(([t, v]) => [T0 + t, v]) });
+const regular = (n: number, value: (i: number) => number, step = 15): Array<[number, string]> => Array.from({ length: n }, (_, i) => [i * step, String(value(i))]);
+const only = (r: ReturnType<typeof parseTraceFile>) => r.findings.map((f) => ({ rule: f.rule, line: f.location?.line, message: f.message }));
+
+describe('Prometheus query_range recordings', () => {
+  test('a curl-saved response: times from the first sample, clock start kept', () => {
+    const r = parseTraceFile(matrix([series({}, regular(4, (i) => 100 * i))]), 'rate.json');
+    expect(r.findings).toEqual([]);
+    expect(r.trace).toMatchObject({ times: [0, 15, 30, 45], values: [0, 100, 200, 300], durationSeconds: 60, startEpochSeconds: T0 });
+  });
+
+  test('the bare matrix promtool query range -o json prints', () => {
+    const r = parseTraceFile(JSON.stringify([series({ job: 'api' }, regular(3, () => 5))]), 'promtool.json');
+    expect(r.trace?.values).toEqual([5, 5, 5]);
+  });
+
+  test('an error response is rejected with Prometheus\' own message', () => {
+    const r = parseTraceFile(JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'invalid parameter "query": 1:6: parse error: unexpected end of input' }, null, 2), 'err.json');
+    expect(only(r)).toEqual([{ rule: 'prometheus/error-response', line: 4, message: 'Prometheus answered with an error (bad_data): invalid parameter "query": 1:6: parse error: unexpected end of input' }]);
+  });
+
+  test('an instant query (vector) is rejected: it is not a series over time', () => {
+    const r = parseTraceFile(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [] } }), 'v.json');
+    expect(r.findings[0]).toMatchObject({ rule: 'prometheus/result-type', hint: expect.stringContaining('query_range') });
+  });
+
+  test('a gap up to 5 minutes holds the last value, as an instant query would see it', () => {
+    const samples = regular(10, () => 50).filter(([t]) => t < 30 || t > 90); // 30..90 missing: a 75 s gap
+    const r = parseTraceFile(matrix([series({}, samples)]), 'gap.json');
+    expect(r.findings).toEqual([]);
+    expect(traceSampler(r.trace!)(60)).toBe(50);
+    expect(r.trace!.notes).toContain('1 gap(s) bridged by holding the last value');
+  });
+
+  test('a gap longer than 5 minutes is an error, unless --gaps says hold or zero', () => {
+    const samples: Array<[number, string]> = [[0, '10'], [15, '10'], [615, '20'], [630, '20']];
+    const r = parseTraceFile(matrix([series({}, samples)]), 'gap.json');
+    expect(only(r)).toEqual([{ rule: 'prometheus/gap', line: 1, message: 'no samples for 600 s between 2025-11-20T10:00:15Z and 2025-11-20T10:10:15Z (longer than 300 s)' }]);
+    const zero = parseTraceFile(matrix([series({}, samples)]), 'gap.json', { gaps: 'zero' });
+    expect(zero.trace).toMatchObject({ times: [0, 15, 30, 615, 630], values: [10, 10, 0, 20, 20] });
+    const hold = parseTraceFile(matrix([series({}, samples)]), 'gap.json', { gaps: 'hold' });
+    expect(traceSampler(hold.trace!)(300)).toBe(10);
+  });
+
+  test('NaN samples (0/0 in the query) are missing samples, and said so', () => {
+    const r = parseTraceFile(matrix([series({}, [[0, '1'], [15, 'NaN'], [30, '3']])]), 'nan.json');
+    expect(r.trace).toMatchObject({ times: [0, 30], values: [1, 3] });
+    expect(r.trace!.notes).toContain('{}: 1 NaN sample(s) (e.g. 0/0 in the query) treated as missing');
+  });
+
+  test('+Inf is rejected at its line', () => {
+    const r = parseTraceFile(matrix([series({}, [[0, '1'], [15, '+Inf']])]), 'inf.json');
+    expect(only(r)).toEqual([{ rule: 'prometheus/infinite', line: 13, message: 'sample 1 of {} at 2025-11-20T10:00:15Z is +Inf' }]);
+  });
+
+  test('an out-of-order sample is rejected with its line and both times', () => {
+    const r = parseTraceFile(matrix([series({ queue: 'render' }, [[0, '1'], [30, '2'], [15, '3']])]), 'ooo.json');
+    expect(only(r)).toEqual([{
+      rule: 'prometheus/out-of-order', line: 19,
+      message: 'sample 2 of {queue="render"} at 2025-11-20T10:00:15Z is not after the previous one at 2025-11-20T10:00:30Z',
+    }]);
+    expect(formatFinding(r.findings[0])).toMatch(/^ooo\.json:19: error data\.result\[0\]\.values\[2\]: .* \[prometheus\/out-of-order\]\n {4}fix: Prometheus always returns samples sorted/);
+  });
+
+  test('a raw counter (*_total) becomes a per-second rate; a reset counts from zero as rate() does', () => {
+    const samples: Array<[number, string]> = [[0, '1000'], [15, '1150'], [30, '1300'], [45, '60'], [60, '210']];
+    const r = parseTraceFile(matrix([series({ __name__: 'http_requests_total', pod: 'a' }, samples)]), 'c.json');
+    expect(r.trace).toMatchObject({ times: [0, 15, 30, 45], values: [10, 10, 4, 10] });
+    expect(r.trace!.notes![0]).toBe('{__name__="http_requests_total", pod="a"}: a raw counter, converted to a per-second rate as rate() does (1 counter reset(s) counted from zero)');
+    expect(counterToRate([0, 10], [5, 5]).values).toEqual([0]);
+  });
+
+  describe('several series', () => {
+    const three = matrix([
+      series({ queue: 'render' }, regular(3, () => 10)),
+      series({ queue: 'email' }, regular(3, () => 1)),
+      series({ queue: 'render', instance: 'b' }, regular(3, () => 5)),
+    ]);
+    test('are an error naming them, unless picked or summed', () => {
+      expect(parseTraceFile(three, 'q.json').findings[0]).toMatchObject({
+        rule: 'prometheus/several-series', message: 'holds 3 series: {queue="render"} {queue="email"} {queue="render", instance="b"}',
+      });
+    });
+    test('--series picks one by its labels', () => {
+      expect(parseTraceFile(three, 'q.json', { series: 'queue=email' }).trace?.values).toEqual([1, 1, 1]);
+      expect(parseTraceFile(three, 'q.json', { series: 'queue=render' }).findings[0]).toMatchObject({ rule: 'prometheus/series-selector', message: expect.stringContaining('matches 2 of the 3 series') });
+      expect(parseTraceFile(three, 'q.json', { series: 'queue=render,instance=b' }).trace?.values).toEqual([5, 5, 5]);
+    });
+    test('--sum adds them at each timestamp; with --series, only the picked ones', () => {
+      expect(parseTraceFile(three, 'q.json', { sum: true }).trace?.values).toEqual([16, 16, 16]);
+      expect(parseTraceFile(three, 'q.json', { sum: true, series: 'queue=render' }).trace?.values).toEqual([15, 15, 15]);
+    });
+    test('series on different timestamps are summed on the union of timestamps, each holding its last value', () => {
+      const r = parseTraceFile(matrix([series({ a: '1' }, [[0, '1'], [30, '1']]), series({ a: '2' }, [[15, '2'], [45, '2']])]), 's.json', { sum: true });
+      expect(r.trace).toMatchObject({ times: [0, 15, 30, 45], values: [1, 3, 3, 3] });
+    });
+  });
+
+  test('consecutive recordings (one query per day) join into one trace; a shared boundary sample counts once', () => {
+    const day1 = matrix([series({}, [[0, '1'], [15, '2'], [30, '3']])]);
+    const day2 = matrix([series({}, [[30, '3'], [45, '4']])]);
+    const r = parseTraceFiles([{ text: day1, file: 'd1.json' }, { text: day2, file: 'd2.json' }]);
+    expect(r.trace).toMatchObject({ times: [0, 15, 30, 45], values: [1, 2, 3, 4], startEpochSeconds: T0 });
+    expect(only(parseTraceFiles([{ text: day2, file: 'd2.json' }, { text: day1, file: 'd1.json' }]))).toEqual([
+      { rule: 'trace/overlap', line: 1, message: "starts at 2025-11-20T10:00:00Z, before the previous file ends (2025-11-20T10:00:45Z)" },
+    ]);
+  });
+
+  test('an empty result says the query matched nothing', () => {
+    expect(parseTraceFile(matrix([]), 'e.json').findings[0]).toMatchObject({ rule: 'prometheus/empty' });
+  });
+});
+
+describe('CSV and JSON traces', () => {
+  test('CSV with a header, comments, relative seconds', () => {
+    const r = parseTraceFile('# recorded by hand\ntime,value\n0,100\n60,250\n120,50\n', 'load.csv');
+    expect(r.trace).toMatchObject({ times: [0, 60, 120], values: [100, 250, 50], durationSeconds: 180 });
+  });
+
+  test('CSV with RFC 3339 times keeps the clock', () => {
+    const r = parseTraceFile('2025-11-20T10:00:00Z,1\n2025-11-20T10:00:15Z,2\n', 'load.csv');
+    expect(r.trace).toMatchObject({ times: [0, 15], startEpochSeconds: T0 });
+  });
+
+  test('CSV problems are findings with file:line and a rule, all of them at once', () => {
+    const r = parseTraceFile('time,value\n0,1\n15,abc\n30,-4\nnoon,5\n45\n40,2\n', 'bad.csv');
+    expect(only(r)).toEqual([
+      { rule: 'trace/value', line: 3, message: '"abc" is not a number' },
+      { rule: 'trace/negative', line: 4, message: '-4 is negative; a load is at least 0' },
+      { rule: 'trace/time', line: 5, message: '"noon" is not a time' },
+      { rule: 'trace/csv-columns', line: 6, message: 'has 1 column(s); expected time,value' },
+    ]);
+    expect(only(parseTraceFile('time,value\n0,1\n30,2\n15,3\n', 'o.csv'))).toEqual([{ rule: 'trace/time-order', line: 4, message: "time 15 is not after the previous sample's 30" }]);
+    expect(only(parseTraceFile('when,how much\n', 'h.csv'))).toEqual([{ rule: 'trace/csv-header', line: 1, message: 'header "when,how much" names no `time` and `value` columns' }]);
+    expect(only(parseTraceFile('# nothing\n', 'e.csv'))).toEqual([{ rule: 'trace/empty', line: 1, message: 'has no samples' }]);
+  });
+
+  test('JSON pairs and objects; a bad entry is located by line', () => {
+    expect(parseTraceFile('[[0, 1], [15, 2]]', 'a.json').trace?.values).toEqual([1, 2]);
+    expect(parseTraceFile('[{"time": 0, "value": 3}]', 'b.json').trace?.values).toEqual([3]);
+    const r = parseTraceFile('[\n  [0, 1],\n  [15, "x"]\n]\n', 'c.json');
+    expect(only(r)).toEqual([{ rule: 'trace/value', line: 3, message: '"x" is not a number' }]);
+    expect(only(parseTraceFile('{"oops": ', 'd.json'))[0]).toMatchObject({ rule: 'trace/json' });
+  });
+});
+
+describe('presets', () => {
+  test.each(PRESETS)('%s reaches the peak and is the same for the same seed', (name) => {
+    const a = presetTrace(name, { peak: 1000, seed: 1 });
+    expect(Math.max(...a.values)).toBeGreaterThanOrEqual(name === 'diurnal' ? 950 : 1000);
+    expect(Math.min(...a.values)).toBeLessThanOrEqual(name === 'diurnal' ? 110 : 100);
+    expect(presetTrace(name, { peak: 1000, seed: 1 })).toEqual(a);
+  });
+
+  test('the flash crowd is shorter than a 5 minute scale-down window', () => {
+    const t = presetTrace('flash', { peak: 1000, seed: 1 });
+    const high = t.times.filter((_, i) => t.values[i] > 100);
+    expect(high[high.length - 1] - high[0]).toBeLessThan(300);
+  });
+});

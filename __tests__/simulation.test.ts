@@ -1,0 +1,186 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { HpaSpec } from '../lib/hpa';
+import { modelFromEnvironment } from '../lib/simulation/from-environment';
+import { BackendModel, WorkloadModel } from '../lib/simulation/model';
+import { simulationFiles } from '../lib/simulation/outputs';
+import { simulate, SimulationResult } from '../lib/simulation/simulate';
+import { presetTrace, Trace } from '../lib/simulation/trace';
+import { parseTraceFile } from '../lib/simulation/trace-files';
+import { production, ROOT } from './support';
+
+const distHpa = (name: string): HpaSpec => parse(fs.readFileSync(path.join(ROOT, 'dist', 'production', `horizontalpodautoscaler-${name}.k8s.yaml`), 'utf-8')).spec;
+const BACKEND = distHpa('luneo-backend-hpa');
+
+const backend: BackendModel = { kind: 'backend', cpuBaseline: 50, cpuPerRequest: 0.25, memoryBaseline: 200 * 2 ** 20, memoryPerRequest: 0.05 * 2 ** 20, saturationPerPod: 2000 };
+/** A backend whose metrics reach the controller one sync after the fact: the simplest lag to compute by hand. */
+function model(over: Partial<WorkloadModel> = {}): WorkloadModel {
+  return {
+    behaviour: backend, requests: { cpu: 500, memory: 512 * 2 ** 20 },
+    startup: { readySeconds: 0, spreadSeconds: 0, cpuPercent: 10 },
+    pipeline: { scrapeInterval: 15, rateWindow: 30, metricsServerResolution: 15 },
+    signals: { http_requests_per_second: 'requestRate' }, peak: 20000, ...over,
+  };
+}
+/** Load `values[i]` from `times[i]` on. */
+const trace = (times: number[], values: number[], duration: number): Trace => ({ name: 'test', times, values, durationSeconds: duration });
+const events = (r: SimulationResult) => r.decisions.filter((d) => d.kind !== 'held').map((d) => [d.t, d.from, d.to]);
+
+/** An HPA on the request rate alone, with behaviour that lets the metric decide each sync. */
+const rateOnly = (behavior: HpaSpec['behavior'] = {
+  scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 100, periodSeconds: 15 }] },
+  scaleDown: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
+}): HpaSpec => ({
+  minReplicas: 1, maxReplicas: 100, behavior,
+  metrics: [{ type: 'Pods', pods: { metric: { name: 'http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '1000' } } }],
+});
+
+describe('known answers', () => {
+  test('a constant load settles at ceil(load / target) and stays there', () => {
+    for (const load of [7300, 12000, 950]) {
+      const r = simulate({ hpa: rateOnly(), model: model(), trace: trace([0], [load], 1800), seed: 1, initialReplicas: 2 });
+      const expected = Math.ceil(load / 1000);
+      const last = r.timeline.steps.slice(-60);
+      expect(last.every((s) => s.desiredReplicas === expected)).toBe(true);
+      // Settled: the request rate per pod is within the 10 % tolerance of its target.
+      expect(Math.abs(last[last.length - 1].metrics[0]! / 1000 - load / 1000 / expected)).toBeLessThan(1e-9);
+    }
+  });
+
+  test('the backend scales up from 3 under a large spike as "double or +5 per 60 s, whichever is more": 3 -> 8 -> 16 -> 32 -> 50', () => {
+    const r = simulate({ hpa: BACKEND, model: model(), trace: trace([0], [1_000_000], 600), seed: 1, initialReplicas: 3 });
+    expect(events(r)).toEqual([[0, 3, 8], [60, 8, 16], [120, 16, 32], [180, 32, 50]]);
+    const ups = r.decisions.filter((d) => d.kind === 'scale-up');
+    expect(ups.map((d) => d.limitedBy)).toEqual(['scale-up-policy', 'scale-up-policy', 'scale-up-policy', 'maxReplicas']);
+    expect(ups[0].text).toContain('limited to 8 by the scale-up policy +5 pods per 60 s');
+    expect(ups[1].text).toContain('limited to 16 by the scale-up policy +100 % per 60 s');
+    expect(ups[0].policies).toEqual([{ type: 'Percent', value: 100, periodSeconds: 60, allows: 6 }, { type: 'Pods', value: 5, periodSeconds: 60, allows: 8 }]);
+    // Between the steps the policy holds the count: 8 stays 8 until the 60 s period has passed.
+    expect(r.timeline.steps.filter((s) => s.t > 0 && s.t < 60).every((s) => s.desiredReplicas === 8)).toBe(true);
+  });
+
+  test('scale-down waits out the 300 s window, then follows "-50 % or -2 per 300 s, whichever is less"', () => {
+    const r = simulate({ hpa: BACKEND, model: model(), trace: trace([0], [100], 1500), seed: 1, initialReplicas: 10 });
+    expect(events(r)).toEqual([[300, 10, 8], [600, 8, 6], [900, 6, 4], [1200, 4, 3]]);
+    const downs = r.decisions.filter((d) => d.kind === 'scale-down');
+    expect(downs[0].text).toContain('limited to 8 by the scale-down policy -2 pods per 300 s');
+    expect(downs[3].limitedBy).toBe('minReplicas');
+    // Before the window ran out the fresh controller's first recommendation (10) held the count.
+    const held = r.decisions.find((d) => d.kind === 'held' && d.limitedBy === 'scale-down-window');
+    expect(held?.text).toMatch(/^00:00:00 held at 10 by the 300 s scale-down window: 10 was recommended at 00:00:00 \(memory utilization 39 % \(target 80 %\) recommended 5\)$/);
+  });
+
+  test('a dip shorter than the scale-down window causes no scale-down', () => {
+    // 10k req/s needs 10 pods; a 4-minute dip to 1k req/s is inside the 300 s window.
+    const r = simulate({ hpa: BACKEND, model: model(), trace: trace([0, 600, 840], [10000, 1000, 10000], 1800), seed: 1, initialReplicas: 10 });
+    expect(r.timeline.steps.every((s) => s.desiredReplicas === 10)).toBe(true);
+    expect(r.decisions.some((d) => d.limitedBy === 'scale-down-window' && d.heldBy?.recommendation === 10)).toBe(true);
+    // The same dip for 6 minutes is longer than the window: then the backend does scale down.
+    const longer = simulate({ hpa: BACKEND, model: model(), trace: trace([0, 600, 960], [10000, 1000, 10000], 1800), seed: 1, initialReplicas: 10 });
+    expect(longer.decisions.some((d) => d.kind === 'scale-down')).toBe(true);
+  });
+
+  test('a spike up is followed by no scale-down for the length of the window', () => {
+    const r = simulate({ hpa: BACKEND, model: model(), trace: trace([0, 300, 390], [3000, 20000, 3000], 1800), seed: 1, initialReplicas: 3 });
+    // The metrics show the spike until 390 s (one sync late), so its recommendations hold the count
+    // until they leave the 300 s window: not before 690 s.
+    const firstDown = Math.min(...r.decisions.filter((d) => d.kind === 'scale-down').map((d) => d.t));
+    expect(Math.max(...r.decisions.filter((d) => d.kind === 'scale-up').map((d) => d.t))).toBeLessThan(400);
+    expect(firstDown).toBeGreaterThanOrEqual(690);
+    expect(firstDown).toBeLessThan(1800);
+  });
+
+  test('a recorded trace replayed at its own 15 s step reproduces the hand-computed sequence', () => {
+    // 2 pods at 2000 req/s; 6000 req/s from t=60; 1500 req/s from t=300. Metrics lag one sync
+    // (scrapes every 15 s, rate over 30 s): at 75 s the rate is 3000/pod -> ceil(3 x 2) = 6; at
+    // 315 s it is 1500/6 = 250/pod -> ceil(0.25 x 6) = 2; nothing else leaves the 10 % tolerance.
+    const start = 1763632800; // 2025-11-20T10:00:00Z
+    const values = Array.from({ length: 40 }, (_, i) => [start + 15 * i, String(i * 15 < 60 ? 2000 : i * 15 < 300 ? 6000 : 1500)]);
+    const json = JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values }] } });
+    const { trace: recorded, findings } = parseTraceFile(json, 'rate.json');
+    expect(findings).toEqual([]);
+    const r = simulate({ hpa: rateOnly(), model: model(), trace: recorded!, seed: 1, initialReplicas: 2 });
+    expect(r.timeline.steps.map((s) => s.load)).toEqual(values.map((v) => Number(v[1])).concat([1500]));
+    expect(events(r)).toEqual([[75, 2, 6], [315, 6, 2]]);
+    expect(r.decisions.find((d) => d.t === 75)!.at).toBe('2025-11-20T10:01:15Z');
+  });
+
+  test('the HPA acts on the past: with a 2 m rate window a step in load is seen gradually', () => {
+    const slow = model({ pipeline: { scrapeInterval: 30, rateWindow: 120, metricsServerResolution: 15 } });
+    const r = simulate({ hpa: rateOnly(), model: slow, trace: trace([0, 60], [2000, 6000], 600), seed: 1, initialReplicas: 2 });
+    const firstUp = r.decisions.find((d) => d.kind === 'scale-up')!;
+    // First scrape after the step is at 90 s; the 2 m average then still holds mostly the old rate.
+    expect(firstUp.t).toBeGreaterThanOrEqual(90);
+    expect(firstUp.to).toBeLessThan(6);
+  });
+});
+
+describe('pods, nodes and rollouts', () => {
+  test('pods wait for a new node beyond the cluster capacity, so capacity arrives later', () => {
+    const base = simulate({ hpa: BACKEND, model: model({ startup: { readySeconds: 30, spreadSeconds: 0, cpuPercent: 10 } }), trace: trace([0, 60], [3000, 20000], 1200), seed: 1, initialReplicas: 3 });
+    const nodes = simulate({
+      hpa: BACKEND, model: model({ startup: { readySeconds: 30, spreadSeconds: 0, cpuPercent: 10 }, nodeProvisioning: { capacityPods: 5, delaySeconds: 180 } }),
+      trace: trace([0, 60], [3000, 20000], 1200), seed: 1, initialReplicas: 3,
+    });
+    expect(base.summary.timeToNeededCapacitySeconds).not.toBeNull();
+    expect(nodes.summary.timeToNeededCapacitySeconds!).toBeGreaterThanOrEqual(base.summary.timeToNeededCapacitySeconds! + 150);
+    expect(nodes.summary.backend!.requestsOverSaturation).toBeGreaterThan(base.summary.backend!.requestsOverSaturation);
+  });
+
+  test('a rollout surges pods above the desired count and replaces every pod', () => {
+    const m = model({ startup: { readySeconds: 45, spreadSeconds: 0, cpuPercent: 10 }, rollout: { atSeconds: 300, maxSurge: '25%', maxUnavailable: 0 } });
+    const r = simulate({ hpa: BACKEND, model: m, trace: trace([0], [8000], 1800), seed: 1, initialReplicas: 8 });
+    const during = r.timeline.steps.filter((s) => s.t > 300 && s.t < 600);
+    expect(Math.max(...during.map((s) => s.pods))).toBe(10); // 8 + 25 % surge
+    expect(Math.min(...during.map((s) => s.readyPods))).toBeGreaterThanOrEqual(8); // maxUnavailable 0
+    expect(r.timeline.steps[r.timeline.steps.length - 1].pods).toBe(8);
+  });
+
+  test('new pods starting up do not count as CPU load: the controller ignores their start-up burst', () => {
+    const m = model({ startup: { readySeconds: 120, spreadSeconds: 0, cpuPercent: 400 } });
+    const cpuOnly: HpaSpec = { ...BACKEND, metrics: [BACKEND.metrics![0]] };
+    const r = simulate({ hpa: cpuOnly, model: m, trace: trace([0, 30], [2000, 6000], 900), seed: 1, initialReplicas: 3 });
+    // 6000 req/s needs ceil(...) pods and no more; starting pods burning 400 % must not push it further.
+    const need = r.summary.neededReplicas!;
+    expect(r.summary.maxReplicasSeen).toBeLessThanOrEqual(need + 1);
+    // Without those rules (no initialization period, no readiness delay) the burst feeds back.
+    const naive = simulate({
+      hpa: cpuOnly, model: m, trace: trace([0, 30], [2000, 6000], 900), seed: 1, initialReplicas: 3,
+      settings: { cpuInitializationPeriodSeconds: 0, initialReadinessDelaySeconds: 0 },
+    });
+    expect(naive.summary.maxReplicasSeen).toBeGreaterThan(need + 1);
+  });
+});
+
+describe('the production workloads from config and dist/', () => {
+  const env = production();
+
+  test('the worker drains a flash crowd from the queue; 500 jobs in flight need more than maxReplicas at 10 active jobs per pod', () => {
+    const m = modelFromEnvironment(env, 'worker');
+    expect(m.behaviour).toMatchObject({ kind: 'worker', concurrencyPerPod: 25, jobDurationMean: 90, jobTimeout: 900, shutdownGracePeriod: 120 });
+    expect(m.peak).toBeCloseTo(500 / 90);
+    const r = simulate({ hpa: distHpa('luneo-worker-hpa'), model: m, trace: presetTrace('flash', { peak: m.peak, seed: 3 }), seed: 3 });
+    expect(r.summary.neededReplicas).toBe(50);
+    expect(r.summary.neededExceedsMax).toBe(true);
+    expect(r.summary.worker!.peakBacklog).toBeGreaterThan(0);
+    expect(r.timeline.steps[r.timeline.steps.length - 1].queueDepth).toBe(0);
+    expect(r.summary.worker!.longestJobWaitSeconds).toBeGreaterThan(0);
+  });
+
+  test('identical seeds give identical bytes; another seed gives another run', () => {
+    const m = modelFromEnvironment(env, 'worker');
+    const run = (seed: number) => simulationFiles(simulate({ hpa: distHpa('luneo-worker-hpa'), model: m, trace: presetTrace('flash', { peak: m.peak, seed }), seed }), 't');
+    const a = run(7);
+    expect(run(7)).toEqual(a);
+    expect(run(8).find((f) => f.path === 'timeline.csv')!.content).not.toEqual(a.find((f) => f.path === 'timeline.csv')!.content);
+  });
+
+  test('the backend model takes its defaults from the declared requests and the req/s target', () => {
+    const m = modelFromEnvironment(env, 'backend');
+    expect(m.behaviour).toEqual({ kind: 'backend', cpuBaseline: 50, cpuPerRequest: 0.25, memoryBaseline: 0.4 * 512 * 2 ** 20, memoryPerRequest: (0.2 * 512 * 2 ** 20) / 1000, saturationPerPod: 2000 });
+    expect(m.pipeline).toEqual({ scrapeInterval: 30, rateWindow: 120, metricsServerResolution: 15 });
+    expect(m.signals).toEqual({ http_requests_per_second: 'requestRate' });
+    expect(m.peak).toBe(20000);
+  });
+});

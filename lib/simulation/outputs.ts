@@ -1,0 +1,56 @@
+import { renderChart } from './chart';
+import { SimulationResult } from './simulate';
+import { Summary } from './summary';
+
+/** A file of a simulation's output directory. */
+export interface SimulationFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** The files `npm run simulate` writes (README, "Simulator"), as text. Pure and deterministic. */
+export function simulationFiles(result: SimulationResult, title: string): SimulationFile[] {
+  return [
+    { path: 'timeline.csv', content: timelineCsv(result) },
+    { path: 'timeline.json', content: `${JSON.stringify(result.timeline)}\n` },
+    { path: 'summary.json', content: `${JSON.stringify(result.summary, null, 2)}\n` },
+    { path: 'decisions.json', content: `${JSON.stringify(result.decisions, null, 2)}\n` },
+    { path: 'chart.svg', content: `${renderChart(result.timeline, title)}\n` },
+  ];
+}
+
+const csvName = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '');
+const cell = (v: number | null) => (v === null ? '' : String(v));
+
+export function timelineCsv(result: SimulationResult): string {
+  const { timeline } = result;
+  const metricHeads = timeline.metrics.flatMap((m) => [`${csvName(m.label)}${m.unit === '%' ? '_percent' : ''}`, `${csvName(m.label)}_target`]);
+  const head = ['t_seconds', 'load', 'current_replicas', 'desired_replicas', 'pods', 'ready_pods', ...metricHeads, 'queue_depth', 'active_jobs', 'failed_requests'];
+  const lines = [head.join(',')];
+  for (const s of timeline.steps) {
+    lines.push([
+      s.t, s.load, s.currentReplicas, s.desiredReplicas, s.pods, s.readyPods,
+      ...timeline.metrics.flatMap((m, i) => [cell(s.metrics[i]), m.target]),
+      cell(s.queueDepth), cell(s.activeJobs), cell(s.droppedRequests),
+    ].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The few lines printed after a run. */
+export function summaryText(s: Summary, hpaName: string): string {
+  const lines = [
+    `${hpaName} (${s.workload}), trace ${s.trace}, seed ${s.seed}: ${s.durationSeconds} s in ${s.stepSeconds} s steps`,
+    `peak ${fmt(s.peakLoad)} ${s.loadUnit} at ${s.peakAt} needs ${s.neededReplicas ?? 'no finite number of'} replicas${s.neededExceedsMax ? ' (more than maxReplicas!)' : ''}; ` +
+      (s.timeToNeededCapacitySeconds === 0 ? 'capacity never fell short'
+        : s.timeToNeededCapacitySeconds === null ? `not reached after capacity fell short at ${s.shortOfCapacityFrom}`
+          : `reached ${s.timeToNeededCapacitySeconds} s after capacity fell short at ${s.shortOfCapacityFrom}`),
+  ];
+  if (s.backend) lines.push(`failed requests: ${fmt(s.backend.requestsOverSaturation)} of ${fmt(s.backend.requestsTotal)} (${s.backend.failedPercent} %), ${s.backend.secondsOverSaturation} s over saturation`);
+  if (s.worker) lines.push(`peak backlog ${fmt(s.worker.peakBacklog)} jobs${s.worker.peakBacklogAt ? ` at ${s.worker.peakBacklogAt}` : ''}; longest job wait ${s.worker.longestJobWaitSeconds} s; ${fmt(s.worker.jobsStarted)} jobs started, ${s.worker.jobsRequeued} requeued`);
+  lines.push(`replica-minutes ${s.replicaMinutes}; replicas ${s.minReplicasSeen}..${s.maxReplicasSeen}; ${s.scaleUps} scale-ups, ${s.scaleDowns} scale-downs, ${s.directionChanges} direction change(s); ${s.secondsAtMaxReplicas} s at maxReplicas`);
+  for (const note of s.traceNotes) lines.push(`trace: ${note}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const fmt = (x: number) => (Number.isInteger(x) ? x.toLocaleString('en-US') : String(Math.round(x * 1000) / 1000));

@@ -1,0 +1,266 @@
+import {
+  ContainerSpec, ControllerSettings, ControllerState, DEFAULT_SETTINGS, FRESH_STATE, HpaSpec, MetricSpec, MetricStatus, Pod, reconcile, Condition,
+  approximateFloat, milliValue,
+} from '../hpa';
+import { clockFormatter } from './clock';
+import { Cluster } from './cluster';
+import { backendStep, StepOutcome, WorkerDynamics } from './dynamics';
+import { Decision, explain, MetricColumn, worthExplaining } from './explain';
+import { ContainerShares, snapshotAt } from './metrics-pipeline';
+import { loadUnit, WorkloadModel } from './model';
+import { isReady, isRunning, podView } from './pods';
+import { steadyStateNeed } from './steady-state';
+import { summarize, Summary } from './summary';
+import { Trace, traceSampler } from './trace';
+
+/** One sync period of the timeline (row `t`: the state at t, and the step from t to t + dt). */
+export interface TimelineStep {
+  /** Seconds from the start. */
+  readonly t: number;
+  /** The trace's load at t (req/s or jobs/s), applied until t + dt. */
+  readonly load: number;
+  /** scale.spec.replicas when the controller ran at t. */
+  readonly currentReplicas: number;
+  /** What the controller set at t. */
+  readonly desiredReplicas: number;
+  /** Pods not terminating (status.replicas), and of them those Ready, at t (before the controller acted). */
+  readonly pods: number;
+  readonly readyPods: number;
+  /** Per HPA metric (order of `Timeline.metrics`), the value the controller compared with the target at t; null when unavailable. */
+  readonly metrics: ReadonlyArray<number | null>;
+  /** Worker: jobs waiting at t; backend: null. */
+  readonly queueDepth: number | null;
+  /** Worker: jobs running at t; backend: null. */
+  readonly activeJobs: number | null;
+  /** Backend: requests that failed from t to t + dt (saturated or no ready pod); worker: null. */
+  readonly droppedRequests: number | null;
+}
+
+export interface Timeline {
+  readonly stepSeconds: number;
+  readonly startEpochSeconds?: number;
+  readonly loadUnit: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly metrics: readonly MetricColumn[];
+  readonly steps: readonly TimelineStep[];
+}
+
+export interface SimulationInput {
+  /** The autoscaling/v2 HPA spec, as dist/ holds it. */
+  readonly hpa: HpaSpec;
+  readonly model: WorkloadModel;
+  readonly trace: Trace;
+  /** The only source of randomness (start-up times, arrivals, job run times, preset noise). */
+  readonly seed: number;
+  /** kube-controller-manager settings; syncPeriodSeconds is the simulation step. @default upstream defaults */
+  readonly settings?: Partial<ControllerSettings>;
+  /** @default the trace's duration */
+  readonly durationSeconds?: number;
+  /** Replicas at t = 0, Ready and warm. @default what the trace's first value needs, within min..max */
+  readonly initialReplicas?: number;
+}
+
+export interface SimulationResult {
+  readonly timeline: Timeline;
+  readonly summary: Summary;
+  /** Every scale event, and each change in what held the count, in time order. */
+  readonly decisions: readonly Decision[];
+}
+
+/**
+ * Runs an HPA through the conformance-tested controller model (`lib/hpa`) against a workload model
+ * and a load trace, one sync period at a time: the load moves pods' CPU, memory, request rate or
+ * queue; the metrics pipeline reports it late (scrape, rate window, metrics-server resolution); the
+ * controller reconciles; the Deployment creates or removes pods, which need time (and maybe a node)
+ * before they are Ready. Pure and deterministic: same input and seed, same result.
+ *
+ * @throws Error when the HPA names a custom/external metric the model has no signal for, or the
+ *   sync period or trace is unusable.
+ * @example
+ *   const { summary, decisions } = simulate({ hpa, model, trace: presetTrace('flash', { peak: model.peak, seed: 1 }), seed: 1 });
+ */
+export function simulate(input: SimulationInput): SimulationResult {
+  const settings = { ...DEFAULT_SETTINGS, ...input.settings };
+  const { hpa: spec, model, trace, seed } = input;
+  const dt = settings.syncPeriodSeconds;
+  if (!(dt > 0)) throw new Error(`the sync period must be positive, got ${dt}`);
+  const duration = input.durationSeconds ?? trace.durationSeconds;
+  const specMetrics: readonly MetricSpec[] = spec.metrics?.length ? spec.metrics : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  const columns = specMetrics.map((m) => metricColumn(m));
+  for (const m of specMetrics) {
+    const name = m.pods?.metric.name ?? m.external?.metric.name ?? m.object?.metric.name;
+    if (name !== undefined && !model.signals[name]) {
+      throw new Error(`HPA metric "${name}": the simulator does not know what drives it; map it to one of requestRate, activeJobs, queueDepth (simulation.signals in the config, or --signal ${name}=<signal>)`);
+    }
+  }
+  const min = spec.minReplicas ?? 1;
+  const max = spec.maxReplicas;
+  const behaviour = model.behaviour;
+  const { pipeline } = model;
+  const cpuRequest = model.requests.cpu ?? 0;
+  const declared = model.containers?.length ? model.containers : [{ name: 'app', ...model.requests }];
+  const containers: ContainerSpec[] = declared.map((c) => ({
+    name: c.name,
+    requests: {
+      ...(c.cpu !== undefined ? { cpu: BigInt(Math.round(c.cpu)) } : {}),
+      ...(c.memory !== undefined ? { memory: BigInt(Math.round(c.memory)) * 1000n } : {}),
+    },
+  }));
+  const shares = containerShares(declared);
+  const windowSeconds = Math.max(pipeline.rateWindow + pipeline.scrapeInterval, 2 * pipeline.metricsServerResolution, pipeline.scrapeInterval * 2);
+  const history = Math.ceil(windowSeconds / dt) + 4;
+  const worker = behaviour.kind === 'worker' ? new WorkerDynamics(behaviour, seed) : null;
+  const jobRing = behaviour.kind === 'worker' ? Math.ceil(behaviour.jobTimeout / dt) + 2 : 1;
+  const cluster = new Cluster(model.startup, model.nodeProvisioning, model.rollout, behaviour.kind === 'worker', history, jobRing, seed);
+  const queueRing = new Float64Array(history);
+  const load = traceSampler(trace);
+  const need = steadyStateNeed(model, columns, specMetrics);
+
+  // t = 0: warm pods, their histories filled with the steady state of the first load.
+  const initial = input.initialReplicas ?? Math.min(max, Math.max(min, need(load(0))));
+  const seeded = cluster.seed(initial, 0);
+  warmUp(model, seeded, load(0), dt, history, worker);
+
+  const steps: TimelineStep[] = [];
+  const decisions: Decision[] = [];
+  const outcomes: StepOutcome[] = [];
+  let state: ControllerState = FRESH_STATE;
+  let conditions: readonly Condition[] = [];
+  let replicas = initial;
+  let lastHeld = '';
+  const clock = clockFormatter(trace.startEpochSeconds);
+  const lastStep = Math.floor(duration / dt + 1e-9);
+  let requeued = 0;
+  const requeue = (k: number) => (jobs: number) => {
+    requeued += jobs;
+    worker?.queue.pushFront(k, jobs);
+  };
+
+  for (let k = 0; k <= lastStep; k++) {
+    const t = k * dt;
+    cluster.reap(t, behaviour.kind === 'worker' ? behaviour.shutdownGracePeriod : 0, requeue(k));
+    const snapshot = snapshotAt({ step: k, stepSeconds: dt, history, pods: cluster.pods, queue: queueRing, pipeline, signals: model.signals, shares });
+    const live = cluster.live();
+    const pods: Pod[] = cluster.pods.map((p) => podView(p, t, containers));
+    const stateBefore = state;
+    const r = reconcile({
+      spec, specReplicas: replicas, statusReplicas: live.length, previousDesiredReplicas: replicas,
+      pods, metrics: snapshot, state, conditions, now: t * 1000, settings,
+    });
+    const values = columns.map((c, i) => statusValue(c, r.currentMetrics[i]));
+    const readyPods = live.filter((p) => isRunning(p, t) && isReady(p, t)).length;
+    if (worthExplaining(replicas, r, columns, values)) {
+      const decision = explain({ spec, settings, t, current: replicas, stateBefore, result: r, columns, values, pods: live.length, readyPods, clock });
+      if (decision.kind !== 'held') {
+        decisions.push(decision);
+        lastHeld = '';
+      } else if (decision.limitedBy !== 'none') {
+        // A hold is news when it starts or its cause changes, not at every sync it lasts.
+        const key = `${decision.limitedBy}|${decision.from}|${decision.heldBy?.recommendation ?? ''}`;
+        if (key !== lastHeld) decisions.push(decision);
+        lastHeld = key;
+      }
+    } else {
+      lastHeld = '';
+    }
+    const current = replicas;
+    ({ state, conditions } = r);
+    replicas = r.desiredReplicas;
+    cluster.reconcile(replicas, t);
+
+    const l = load(t);
+    const outcome = worker
+      ? worker.step(cluster.pods, l, t, dt, k + 1, history, cpuRequest, model.startup.cpuPercent)
+      : backendStep(behaviour as Extract<typeof behaviour, { kind: 'backend' }>, model.startup, cpuRequest, cluster.pods, l, t, dt, k + 1, history);
+    outcomes.push(outcome);
+    const queueAtT = queueRing[k % history];
+    const activeAtT = worker ? live.reduce((s, p) => s + p.active[k % history], 0) : null;
+    if (worker) queueRing[(k + 1) % history] = worker.queue.depth;
+    steps.push({
+      t, load: l, currentReplicas: current, desiredReplicas: replicas, pods: live.length, readyPods,
+      metrics: values, queueDepth: worker ? queueAtT : null, activeJobs: activeAtT, droppedRequests: worker ? null : round3(outcome.dropped),
+    });
+  }
+  const timeline: Timeline = {
+    stepSeconds: dt, ...(trace.startEpochSeconds !== undefined ? { startEpochSeconds: trace.startEpochSeconds } : {}),
+    loadUnit: loadUnit(model), minReplicas: min, maxReplicas: max, metrics: columns, steps,
+  };
+  const oldestWaiting = worker?.queue.oldest();
+  const stillWaiting = oldestWaiting != null ? (lastStep + 1 - oldestWaiting) * dt : 0;
+  return { timeline, decisions, summary: summarize({ timeline, outcomes, model, need, decisions, trace, seed, stillWaiting, requeued }) };
+}
+
+/** Fills the histories of pods present at t = 0 with the steady state of `load`. */
+function warmUp(model: WorkloadModel, pods: readonly import('./pods').SimPod[], load: number, dt: number, h: number, worker: WorkerDynamics | null): void {
+  const b = model.behaviour;
+  const n = pods.length;
+  if (n === 0) return;
+  if (b.kind === 'backend') {
+    const perPod = load / n;
+    const served = Math.min(perPod, b.saturationPerPod);
+    for (const p of pods) {
+      for (let j = -h + 1; j <= 0; j++) {
+        const k = ((j % h) + h) % h;
+        p.cpu[k] = b.cpuBaseline + b.cpuPerRequest * served;
+        p.memory[k] = b.memoryBaseline + b.memoryPerRequest * served;
+        p.counter[k] = perPod * dt * (j + h);
+      }
+      p.counterNow = perPod * dt * h;
+    }
+    return;
+  }
+  const inFlight = Math.min(b.concurrencyPerPod * n, load * b.jobDurationMean);
+  pods.forEach((p, i) => {
+    const jobs = Math.floor(inFlight / n) + (i < Math.round(inFlight) % n ? 1 : 0);
+    worker!.seedJobs(p, Math.min(jobs, b.concurrencyPerPod), 0, dt);
+    for (let j = -h + 1; j <= 0; j++) {
+      const k = ((j % h) + h) % h;
+      p.cpu[k] = b.cpuBaseline + b.cpuPerJob * p.running;
+      p.memory[k] = b.memoryBaseline + b.memoryPerJob * p.running;
+      p.active[k] = p.running;
+    }
+  });
+}
+
+function metricColumn(m: MetricSpec): MetricColumn {
+  const source = m.resource ?? m.containerResource;
+  if (source) {
+    const util = source.target.averageUtilization;
+    if (util != null) return { name: source.name, label: `${source.name} utilization`, unit: '%', target: util };
+    const unit = source.name === 'cpu' ? 'millicores' : source.name === 'memory' ? 'bytes' : source.name;
+    const value = Number(milliValue(source.target.averageValue ?? 0)) / (source.name === 'cpu' ? 1 : 1000);
+    return { name: source.name, label: `${source.name} per pod`, unit, target: value };
+  }
+  const custom = m.pods ?? m.external ?? m.object!;
+  const perPod = m.type === 'Pods' || custom.target.averageValue != null;
+  const target = approximateFloat(custom.target.averageValue ?? custom.target.value ?? 0);
+  return { name: custom.metric.name, label: perPod && m.type !== 'Pods' ? `${custom.metric.name} per pod` : custom.metric.name, unit: '', target };
+}
+
+/**
+ * The value `kubectl describe hpa` shows for a metric (status.currentMetrics, from the engine), in
+ * the column's unit: percent, millicores, bytes or the custom metric's own unit; null when absent.
+ */
+function statusValue(c: MetricColumn, status: MetricStatus | undefined): number | null {
+  const v = status?.current;
+  if (!v) return null;
+  if (c.unit === '%') return v.averageUtilization ?? null;
+  const milli = v.averageValue ?? v.value;
+  if (milli === undefined) return null;
+  return c.unit === 'millicores' ? Number(milli) : round3(Number(milli) / 1000);
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * How a pod's usage splits over its containers: in proportion to their requests of the resource
+ * (equally when none requests it), so pod sums and ContainerResource targets both see the model.
+ */
+function containerShares(containers: ReadonlyArray<{ name: string; cpu?: number; memory?: number }>): ContainerShares {
+  const split = (resource: 'cpu' | 'memory') => {
+    const total = containers.reduce((s, c) => s + (c[resource] ?? 0), 0);
+    return containers.map((c) => ({ name: c.name, share: total > 0 ? (c[resource] ?? 0) / total : 1 / containers.length }));
+  };
+  return { cpu: split('cpu'), memory: split('memory') };
+}

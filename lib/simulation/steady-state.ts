@@ -1,0 +1,73 @@
+import { MetricSpec } from '../hpa';
+import { MetricColumn } from './explain';
+import { WorkloadModel } from './model';
+
+/**
+ * The capacity a constant load needs: the fewest Ready pods at which, once everything settled,
+ * every HPA metric is at or below its target (ratios fall as pods are added, so a binary search
+ * finds it). Infinity when no count will do (a baseline above the target, say). Used for the
+ * summary's "time to reach the capacity the peak needs" and the default initial replicas.
+ */
+/** At the target counts as meeting it, whatever the last bit of float rounding says. */
+const ONE = 1 + 1e-6;
+
+export function steadyStateNeed(model: WorkloadModel, columns: readonly MetricColumn[], metrics: readonly MetricSpec[]): (load: number) => number {
+  const ratios = (load: number, n: number): number => {
+    let worst = 0;
+    metrics.forEach((m, i) => {
+      const v = steadyValue(model, m, load, n);
+      const target = columns[i].target;
+      const r = v === Infinity ? Infinity : target > 0 ? v / target : 0;
+      if (r > worst) worst = r;
+    });
+    return worst;
+  };
+  return (load: number) => {
+    const limit = 1_000_000;
+    if (ratios(load, limit) > ONE) return Infinity;
+    let lo = 1;
+    let hi = limit;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (ratios(load, mid) <= ONE) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+}
+
+/** A metric's settled value with n Ready pods, in the units of its MetricColumn. */
+function steadyValue(model: WorkloadModel, m: MetricSpec, load: number, n: number): number {
+  const b = model.behaviour;
+  let perPodRate = 0;
+  let active = 0;
+  let queue = 0;
+  let cpu: number;
+  let memory: number;
+  if (b.kind === 'backend') {
+    perPodRate = load / n;
+    const served = Math.min(perPodRate, b.saturationPerPod);
+    cpu = b.cpuBaseline + b.cpuPerRequest * served;
+    memory = b.memoryBaseline + b.memoryPerRequest * served;
+  } else {
+    active = (load * b.jobDurationMean) / n;
+    if (active > b.concurrencyPerPod) return Infinity; // the queue grows without bound
+    cpu = b.cpuBaseline + b.cpuPerJob * active;
+    memory = b.memoryBaseline + b.memoryPerJob * active;
+  }
+  const source = m.resource ?? m.containerResource;
+  if (source) {
+    const usage = source.name === 'cpu' ? cpu : source.name === 'memory' ? memory : 0;
+    if (source.target.averageUtilization != null) {
+      const request = source.name === 'cpu' ? model.requests.cpu : model.requests.memory;
+      return request ? (usage * 100) / request : Infinity;
+    }
+    return usage;
+  }
+  const custom = m.pods ?? m.external ?? m.object!;
+  const signal = model.signals[custom.metric.name];
+  const perPod = signal === 'requestRate' ? perPodRate : signal === 'activeJobs' ? active : queue;
+  if (m.type === 'Pods') return perPod;
+  const total = signal === 'queueDepth' ? queue : perPod * n;
+  return custom.target.averageValue != null ? total / n : 0;
+}

@@ -1,0 +1,133 @@
+import { clockFormatter } from './clock';
+import { StepOutcome } from './dynamics';
+import { Decision } from './explain';
+import { WorkloadModel } from './model';
+import { Timeline } from './simulate';
+import { Trace } from './trace';
+
+/** The numbers a reviewer asks of a run (summary.json). Times in seconds, loads in trace units. */
+export interface Summary {
+  readonly workload: 'backend' | 'worker';
+  readonly trace: string;
+  readonly seed: number;
+  readonly durationSeconds: number;
+  readonly stepSeconds: number;
+  readonly loadUnit: string;
+  readonly peakLoad: number;
+  /** Clock time of the first step at the peak. */
+  readonly peakAt: string;
+  /** Ready pods the peak needs for every metric to be at or below target; null when no count will do. */
+  readonly neededReplicas: number | null;
+  /** The peak needs more than maxReplicas: the HPA cannot reach it. */
+  readonly neededExceedsMax: boolean;
+  /**
+   * From the first step with fewer Ready pods than the load then needed, to the first step with
+   * min(neededReplicas, maxReplicas) Ready pods; null if never reached, 0 if never short.
+   */
+  readonly timeToNeededCapacitySeconds: number | null;
+  readonly shortOfCapacityFrom: string | null;
+  /** Sum over steps of pods (status.replicas) x step, in pod-minutes: the cost. */
+  readonly replicaMinutes: number;
+  readonly minReplicasSeen: number;
+  readonly maxReplicasSeen: number;
+  readonly scaleUps: number;
+  readonly scaleDowns: number;
+  /** Scale events whose direction differs from the previous one's (flapping). */
+  readonly directionChanges: number;
+  /** Seconds with the desired count at maxReplicas. */
+  readonly secondsAtMaxReplicas: number;
+  readonly backend?: {
+    /** Seconds in which some requests failed (a pod past its saturation rate, or no Ready pod). */
+    readonly secondsOverSaturation: number;
+    /** Requests that failed. */
+    readonly requestsOverSaturation: number;
+    readonly requestsTotal: number;
+    readonly failedPercent: number;
+  };
+  readonly worker?: {
+    readonly peakBacklog: number;
+    readonly peakBacklogAt: string | null;
+    /** Longest time a job waited in the queue before a worker took it (or still waits at the end), seconds. */
+    readonly longestJobWaitSeconds: number;
+    readonly jobsStarted: number;
+    /** Jobs cut off by a stopping worker's grace period and put back in the queue. */
+    readonly jobsRequeued: number;
+  };
+  /** What reading the trace did (gaps bridged, counters converted, ...). */
+  readonly traceNotes: readonly string[];
+}
+
+export interface SummaryInput {
+  readonly timeline: Timeline;
+  readonly outcomes: readonly StepOutcome[];
+  readonly model: WorkloadModel;
+  readonly need: (load: number) => number;
+  readonly decisions: readonly Decision[];
+  readonly trace: Trace;
+  readonly seed: number;
+  /** Wait of the oldest job still queued at the end, seconds. */
+  readonly stillWaiting: number;
+  /** Jobs put back in the queue by stopping workers. */
+  readonly requeued: number;
+}
+
+export function summarize(x: SummaryInput): Summary {
+  const { timeline, outcomes, model } = x;
+  const steps = timeline.steps;
+  const dt = timeline.stepSeconds;
+  const clock = clockFormatter(timeline.startEpochSeconds);
+  let peak = -Infinity;
+  let peakT = 0;
+  for (const s of steps) if (s.load > peak) { peak = s.load; peakT = s.t; }
+  const needed = x.need(peak);
+  const goal = Math.min(needed, timeline.maxReplicas);
+  let shortFrom: number | null = null;
+  let reached: number | null = null;
+  for (const s of steps) {
+    if (shortFrom === null && s.readyPods < Math.min(x.need(s.load), timeline.maxReplicas)) shortFrom = s.t;
+    if (shortFrom !== null && s.readyPods >= goal) { reached = s.t; break; }
+  }
+  const events = x.decisions.filter((d) => d.kind !== 'held');
+  let flips = 0;
+  events.forEach((d, i) => { if (i > 0 && d.kind !== events[i - 1].kind) flips++; });
+  const replicasSeen = steps.map((s) => s.desiredReplicas);
+  const common = {
+    workload: model.behaviour.kind, trace: x.trace.name, seed: x.seed, durationSeconds: steps.length > 0 ? steps[steps.length - 1].t : 0, stepSeconds: dt,
+    loadUnit: timeline.loadUnit, peakLoad: peak, peakAt: clock(peakT),
+    neededReplicas: Number.isFinite(needed) ? needed : null, neededExceedsMax: needed > timeline.maxReplicas,
+    timeToNeededCapacitySeconds: shortFrom === null ? 0 : reached === null ? null : reached - shortFrom,
+    shortOfCapacityFrom: shortFrom === null ? null : clock(shortFrom),
+    replicaMinutes: round1(steps.reduce((sum, s) => sum + s.pods, 0) * dt / 60),
+    minReplicasSeen: Math.min(...replicasSeen), maxReplicasSeen: Math.max(...replicasSeen),
+    scaleUps: events.filter((d) => d.kind === 'scale-up').length, scaleDowns: events.filter((d) => d.kind === 'scale-down').length,
+    directionChanges: flips,
+    secondsAtMaxReplicas: steps.filter((s) => s.desiredReplicas === timeline.maxReplicas).length * dt,
+    traceNotes: x.trace.notes ?? [],
+  };
+  if (model.behaviour.kind === 'backend') {
+    const failed = outcomes.reduce((s, o) => s + o.dropped, 0);
+    const total = outcomes.reduce((s, o) => s + o.received, 0);
+    return {
+      ...common,
+      backend: {
+        secondsOverSaturation: outcomes.filter((o) => o.dropped > 1e-9).length * dt,
+        requestsOverSaturation: Math.round(failed), requestsTotal: Math.round(total),
+        failedPercent: total > 0 ? Math.round((failed / total) * 1e5) / 1e3 : 0,
+      },
+    };
+  }
+  let backlog = 0;
+  let backlogT: number | null = null;
+  for (const s of steps) if ((s.queueDepth ?? 0) > backlog) { backlog = s.queueDepth!; backlogT = s.t; }
+  return {
+    ...common,
+    worker: {
+      peakBacklog: backlog, peakBacklogAt: backlogT === null ? null : clock(backlogT),
+      longestJobWaitSeconds: Math.max(x.stillWaiting, ...outcomes.map((o) => o.longestWait)),
+      jobsStarted: outcomes.reduce((s, o) => s + o.started, 0),
+      jobsRequeued: x.requeued,
+    },
+  };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;

@@ -1,0 +1,442 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { FieldPath, Finding } from '../config/findings';
+import { Trace } from './trace';
+
+/**
+ * Load traces from files, validated like config: every problem is a finding with file:line, a
+ * field path and a rule, never a stack trace. Pure: text in, trace or findings out.
+ *
+ * - CSV: `time,value` lines (header optional, `#` comments); time in seconds from the start, Unix
+ *   seconds, or RFC 3339; value >= 0.
+ * - JSON: `[[time, value], ...]` or `[{"time": ..., "value": ...}, ...]`.
+ * - Prometheus: the response of `/api/v1/query_range` (`resultType: matrix`) as curl saves it, or
+ *   the bare matrix `promtool query range -o json` prints.
+ */
+export interface TraceFileOptions {
+  /** Pick the series whose labels include all of these (`queue=render,instance=a`). */
+  readonly series?: string;
+  /** Sum all series at each timestamp (PromQL sum() semantics: an absent series adds nothing). */
+  readonly sum?: boolean;
+  /** Treat the recording as a raw counter and convert it to a per-second rate (auto for `*_total`). */
+  readonly counter?: boolean;
+  /** Longest gap bridged by holding the last value, seconds; @default 300 (Prometheus' lookback delta). */
+  readonly maxGapSeconds?: number;
+  /** What longer gaps become: an error (default), the last value held, or zero load. */
+  readonly gaps?: 'error' | 'hold' | 'zero';
+}
+
+export interface TraceFileResult {
+  readonly trace?: Trace;
+  readonly findings: Finding[];
+}
+
+const LOOKBACK = 300;
+
+export function parseTraceFile(text: string, file: string, options: TraceFileOptions = {}): TraceFileResult {
+  const name = file.split('/').pop() ?? file;
+  if (/\.csv$/i.test(file)) return parseCsv(text, file, name);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    const pos = /position (\d+)/.exec((e as Error).message);
+    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : 1;
+    return fail(file, line, [], 'trace/json', `is not valid JSON: ${(e as Error).message}`, 'a trace file is CSV (.csv) or JSON');
+  }
+  if (isPrometheus(data)) return parsePrometheus(data, text, file, name, options);
+  return parseJsonSamples(data, text, file, name);
+}
+
+function fail(file: string, line: number, path: FieldPath, rule: string, message: string, hint?: string): TraceFileResult {
+  return { findings: [{ severity: 'error', path, rule, message, ...(hint ? { hint } : {}), location: { file, line } }] };
+}
+
+// ---- CSV and plain JSON ----
+
+function parseCsv(text: string, file: string, name: string): TraceFileResult {
+  const findings: Finding[] = [];
+  const times: number[] = [];
+  const values: number[] = [];
+  const lines = text.split(/\r?\n/);
+  let columns: [number, number] = [0, 1];
+  let sawData = false;
+  const lineOfSample: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i].trim();
+    if (raw === '' || raw.startsWith('#')) continue;
+    const cells = raw.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+    if (!sawData && Number.isNaN(Number(cells[0])) && Number.isNaN(Date.parse(cells[0]))) {
+      const t = cells.findIndex((c) => /^(time|timestamp|t)$/i.test(c));
+      const v = cells.findIndex((c) => /^value$/i.test(c));
+      if (t < 0 || v < 0) {
+        findings.push({ severity: 'error', path: [], rule: 'trace/csv-header', message: `header "${raw}" names no \`time\` and \`value\` columns`, hint: 'start the file with `time,value`', location: { file, line: i + 1 } });
+        return { findings };
+      }
+      columns = [t, v];
+      sawData = true;
+      continue;
+    }
+    sawData = true;
+    const at = { file, line: i + 1 };
+    if (cells.length <= Math.max(...columns)) {
+      findings.push({ severity: 'error', path: [], rule: 'trace/csv-columns', message: `has ${cells.length} column(s); expected time,value`, location: at });
+      continue;
+    }
+    const time = parseTime(cells[columns[0]]);
+    if (time === null) {
+      findings.push({ severity: 'error', path: ['time'], rule: 'trace/time', message: `"${cells[columns[0]]}" is not a time`, hint: 'seconds from the start, Unix seconds, or RFC 3339 (2026-11-20T10:00:00Z)', location: at });
+      continue;
+    }
+    const value = Number(cells[columns[1]]);
+    const problem = valueProblem(cells[columns[1]], value);
+    if (problem) {
+      findings.push({ severity: 'error', path: ['value'], rule: problem.rule, message: problem.message, location: at });
+      continue;
+    }
+    times.push(time);
+    values.push(value);
+    lineOfSample.push(i + 1);
+  }
+  findings.push(...orderFindings(times, (k) => ({ file, line: lineOfSample[k] }), ['time']));
+  if (findings.length > 0) return { findings };
+  if (times.length === 0) return fail(file, 1, [], 'trace/empty', 'has no samples', 'add `time,value` lines');
+  return { trace: makeTrace(name, times, values, []), findings };
+}
+
+function parseJsonSamples(data: unknown, text: string, file: string, name: string): TraceFileResult {
+  if (!Array.isArray(data)) return fail(file, 1, [], 'trace/json-shape', 'must be a list of [time, value] pairs or {"time", "value"} objects, or a Prometheus query_range response');
+  const findings: Finding[] = [];
+  const times: number[] = [];
+  const values: number[] = [];
+  const where = (path: FieldPath) => ({ file, line: lineOf(text, path) });
+  data.forEach((item, i) => {
+    const pair = Array.isArray(item) ? item : item && typeof item === 'object' ? [(item as Record<string, unknown>).time, (item as Record<string, unknown>).value] : null;
+    if (!pair || pair.length < 2) {
+      findings.push({ severity: 'error', path: [i], rule: 'trace/json-shape', message: 'must be [time, value] or {"time": ..., "value": ...}', location: where([i]) });
+      return;
+    }
+    const time = parseTime(String(pair[0]));
+    if (time === null) {
+      findings.push({ severity: 'error', path: [i, Array.isArray(item) ? 0 : 'time'], rule: 'trace/time', message: `${JSON.stringify(pair[0])} is not a time`, location: where([i]) });
+      return;
+    }
+    const value = Number(pair[1]);
+    const problem = valueProblem(String(pair[1]), value);
+    if (problem) {
+      findings.push({ severity: 'error', path: [i, Array.isArray(item) ? 1 : 'value'], rule: problem.rule, message: problem.message, location: where([i]) });
+      return;
+    }
+    times.push(time);
+    values.push(value);
+  });
+  findings.push(...orderFindings(times, (k) => where([k]), []));
+  if (findings.length > 0) return { findings };
+  if (times.length === 0) return fail(file, 1, [], 'trace/empty', 'has no samples');
+  return { trace: makeTrace(name, times, values, []), findings };
+}
+
+function valueProblem(raw: string, value: number): { rule: string; message: string } | null {
+  if (raw.trim() === '' || Number.isNaN(value)) return { rule: 'trace/value', message: `"${raw}" is not a number` };
+  if (!Number.isFinite(value)) return { rule: 'trace/value', message: `${raw} is not a finite load` };
+  if (value < 0) return { rule: 'trace/negative', message: `${raw} is negative; a load is at least 0` };
+  return null;
+}
+
+/** Seconds (relative or Unix) or an RFC 3339 date. */
+function parseTime(s: string): number | null {
+  if (/^[+-]?[0-9]+(\.[0-9]+)?$/.test(s.trim())) return Number(s);
+  if (/^\d{4}-\d{2}-\d{2}T/.test(s)) {
+    const ms = Date.parse(s);
+    return Number.isNaN(ms) ? null : ms / 1000;
+  }
+  return null;
+}
+
+function orderFindings(times: readonly number[], at: (k: number) => { file: string; line: number }, path: FieldPath): Finding[] {
+  const out: Finding[] = [];
+  for (let k = 1; k < times.length; k++) {
+    if (times[k] <= times[k - 1]) {
+      out.push({
+        severity: 'error', path, rule: 'trace/time-order', location: at(k),
+        message: `time ${times[k]} is not after the previous sample's ${times[k - 1]}`,
+        hint: 'samples must be in time order, without duplicate times',
+      });
+    }
+  }
+  return out;
+}
+
+/** Relative times from the first sample; Unix times (after 2001) keep their start for clock labels. */
+function makeTrace(name: string, times: readonly number[], values: readonly number[], notes: string[], stepHint?: number): Trace {
+  const first = times[0];
+  const epoch = first > 1e9 ? first : undefined;
+  const rel = times.map((t) => Math.round((t - first) * 1000) / 1000);
+  const diffs = rel.slice(1).map((t, i) => t - rel[i]).sort((a, b) => a - b);
+  const step = stepHint ?? (diffs.length > 0 ? diffs[Math.floor(diffs.length / 2)] : 15);
+  if (epoch === undefined && first !== 0) notes.push(`times shifted by ${-first} s so the trace starts at 0`);
+  return { name, times: rel, values, durationSeconds: rel[rel.length - 1] + step, ...(epoch !== undefined ? { startEpochSeconds: epoch } : {}), notes };
+}
+
+// ---- Prometheus query_range ----
+
+interface PromSeries {
+  readonly metric: Record<string, string>;
+  readonly values?: ReadonlyArray<[number, string]>;
+  readonly histograms?: unknown;
+}
+
+function isPrometheus(data: unknown): boolean {
+  if (data && typeof data === 'object' && !Array.isArray(data)) return 'status' in data || 'data' in data;
+  return Array.isArray(data) && data.length > 0 && data.every((s) => s && typeof s === 'object' && !Array.isArray(s) && 'metric' in s);
+}
+
+const labelsOf = (m: Record<string, string>) => `{${Object.entries(m).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
+const iso = (ts: number) => new Date(ts * 1000).toISOString().replace('.000Z', 'Z');
+
+function parsePrometheus(data: unknown, text: string, file: string, name: string, o: TraceFileOptions): TraceFileResult {
+  const notes: string[] = [];
+  let result: unknown;
+  let resultPath: FieldPath = [];
+  if (Array.isArray(data)) {
+    result = data;
+  } else {
+    const env = data as { status?: string; errorType?: string; error?: string; warnings?: string[]; infos?: string[]; data?: { resultType?: string; result?: unknown } };
+    if (env.status === 'error') {
+      return fail(file, lineOf(text, ['error']), ['error'], 'prometheus/error-response',
+        `Prometheus answered with an error${env.errorType ? ` (${env.errorType})` : ''}: ${env.error ?? '(no message)'}`,
+        'fix the query and record it again; the file holds no samples');
+    }
+    if (env.data?.resultType !== 'matrix') {
+      const kind = env.data?.resultType ?? '(none)';
+      return fail(file, lineOf(text, ['data', 'resultType']), ['data', 'resultType'], 'prometheus/result-type',
+        `is "${kind}", not "matrix": ${kind === 'vector' || kind === 'scalar' ? 'an instant query (/api/v1/query) gives one value, not a series over time' : 'not a range query result'}`,
+        'record with /api/v1/query_range (start, end, step) or `promtool query range`');
+    }
+    for (const w of [...(env.warnings ?? []), ...(env.infos ?? [])]) notes.push(`Prometheus: ${w}`);
+    result = env.data.result;
+    resultPath = ['data', 'result'];
+  }
+  if (!Array.isArray(result)) return fail(file, lineOf(text, resultPath), resultPath, 'prometheus/result-type', 'the result is not a list of series');
+  let series = result as PromSeries[];
+  if (series.length === 0) {
+    return fail(file, lineOf(text, resultPath), resultPath, 'prometheus/empty', 'holds no series: the query matched nothing in that time range', 'check the query and the time range in Prometheus first');
+  }
+  const indexOf = new Map(series.map((s, i) => [s, i]));
+  if (o.series !== undefined) {
+    const matchers = parseMatchers(o.series);
+    if (!matchers) return fail(file, 1, [], 'trace/series-selector', `--series "${o.series}" is not a list of label=value pairs`, 'e.g. --series queue=render,instance=10.0.0.1:9100');
+    const picked = series.filter((s) => matchers.every(([k, v]) => s.metric?.[k] === v));
+    if (picked.length === 0 || (picked.length > 1 && !o.sum)) {
+      return fail(file, lineOf(text, resultPath), resultPath, 'prometheus/series-selector',
+        `--series ${o.series} matches ${picked.length} of the ${series.length} series: ${series.map((s) => labelsOf(s.metric ?? {})).join(' ')}`,
+        picked.length === 0 ? 'pick labels one series has' : 'add labels until one series matches, or add --sum');
+    }
+    series = picked;
+  }
+  if (series.length > 1 && !o.sum) {
+    return fail(file, lineOf(text, resultPath), resultPath, 'prometheus/several-series',
+      `holds ${series.length} series: ${series.map((s) => labelsOf(s.metric ?? {})).join(' ')}`,
+      'pick one with --series label=value, or add them up with --sum (or record sum(...) in the query)');
+  }
+  const findings: Finding[] = [];
+  const converted: Array<{ times: number[]; values: number[] }> = [];
+  for (const s of series) {
+    const i = indexOf.get(s)!;
+    const at = (path: FieldPath) => ({ file, line: lineOf(text, [...resultPath, i, ...path]) });
+    const label = labelsOf(s.metric ?? {});
+    if (s.histograms !== undefined && s.values === undefined) {
+      findings.push({ severity: 'error', path: [...resultPath, i, 'histograms'], rule: 'prometheus/native-histogram', message: `series ${label} holds native histograms, not numbers`, hint: 'record a rate or a quantile of it, e.g. sum(rate(x_count[2m]))', location: at(['histograms']) });
+      continue;
+    }
+    const times: number[] = [];
+    const values: number[] = [];
+    let nan = 0;
+    for (const [k, sample] of (s.values ?? []).entries()) {
+      const [ts, raw] = sample;
+      if (typeof ts !== 'number' || typeof raw !== 'string') {
+        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k], rule: 'prometheus/sample', message: `sample ${k} of ${label} is not [<unix seconds>, "<value>"]`, location: at(['values', k]) });
+        continue;
+      }
+      if (times.length > 0 && ts <= times[times.length - 1]) {
+        findings.push({
+          severity: 'error', path: [...resultPath, i, 'values', k], rule: 'prometheus/out-of-order', location: at(['values', k]),
+          message: `sample ${k} of ${label} at ${iso(ts)} is not after the previous one at ${iso(times[times.length - 1])}`,
+          hint: 'Prometheus always returns samples sorted without duplicates: the file was edited or concatenated; sort it and drop duplicates',
+        });
+        continue;
+      }
+      if (raw === 'NaN') {
+        nan++;
+        continue;
+      }
+      const v = Number(raw);
+      if (!Number.isFinite(v)) {
+        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k], rule: 'prometheus/infinite', message: `sample ${k} of ${label} at ${iso(ts)} is ${raw}`, hint: 'an infinite load cannot be simulated; check the query (a division by zero?)', location: at(['values', k]) });
+        continue;
+      }
+      times.push(ts);
+      values.push(v);
+    }
+    if (nan > 0) notes.push(`${label}: ${nan} NaN sample(s) (e.g. 0/0 in the query) treated as missing`);
+    if (times.length === 0) {
+      findings.push({ severity: 'error', path: [...resultPath, i, 'values'], rule: 'prometheus/empty', message: `series ${label} has no usable samples`, location: at(['values']) });
+      continue;
+    }
+    const isCounter = o.counter ?? /_(total|count|sum|bucket)$/.test(s.metric?.__name__ ?? '');
+    if (isCounter) {
+      const rate = counterToRate(times, values);
+      notes.push(`${label}: a raw counter, converted to a per-second rate as rate() does${rate.resets > 0 ? ` (${rate.resets} counter reset(s) counted from zero)` : ''}`);
+      if (rate.times.length === 0) {
+        findings.push({ severity: 'error', path: [...resultPath, i, 'values'], rule: 'prometheus/counter', message: `counter ${label} needs at least two samples for a rate`, location: at(['values']) });
+        continue;
+      }
+      converted.push(rate);
+    } else {
+      const negative = values.findIndex((v) => v < 0);
+      if (negative >= 0) {
+        findings.push({ severity: 'error', path: [...resultPath, i, 'values'], rule: 'trace/negative', message: `series ${label} has a negative value (${values[negative]}) at ${iso(times[negative])}; a load is at least 0`, location: at(['values']) });
+        continue;
+      }
+      converted.push({ times, values });
+    }
+  }
+  if (findings.length > 0) return { findings };
+  const merged = converted.length === 1 ? converted[0] : sumSeries(converted);
+  if (converted.length > 1) notes.push(`summed ${converted.length} series`);
+  const step = medianStep(merged.times);
+  const gapped = bridgeGaps(merged.times, merged.values, step, o, file, notes);
+  if ('finding' in gapped) return { findings: [gapped.finding] };
+  return { trace: makeTrace(name, gapped.times, gapped.values, notes, step), findings: [] };
+}
+
+/** rate() without extrapolation between consecutive samples; a decrease is a reset (counts from 0). */
+export function counterToRate(times: readonly number[], values: readonly number[]): { times: number[]; values: number[]; resets: number } {
+  const out = { times: [] as number[], values: [] as number[], resets: 0 };
+  for (let k = 1; k < times.length; k++) {
+    let delta = values[k] - values[k - 1];
+    if (delta < 0) {
+      out.resets++;
+      delta = values[k];
+    }
+    out.times.push(times[k - 1]);
+    out.values.push(delta / (times[k] - times[k - 1]));
+  }
+  return out;
+}
+
+/** At each timestamp of any series, the sum of each series' latest value within the lookback. */
+function sumSeries(list: ReadonlyArray<{ times: number[]; values: number[] }>): { times: number[]; values: number[] } {
+  const all = [...new Set(list.flatMap((s) => s.times))].sort((a, b) => a - b);
+  const cursors = list.map(() => 0);
+  const values = all.map((t) => list.reduce((sum, s, i) => {
+    while (cursors[i] + 1 < s.times.length && s.times[cursors[i] + 1] <= t) cursors[i]++;
+    const ts = s.times[cursors[i]];
+    return ts <= t && t - ts <= LOOKBACK ? sum + s.values[cursors[i]] : sum;
+  }, 0));
+  return { times: all, values };
+}
+
+function medianStep(times: readonly number[]): number {
+  const diffs = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+  return diffs.length > 0 ? diffs[Math.floor(diffs.length / 2)] : 15;
+}
+
+/**
+ * Gaps (no sample for more than 1.5 steps): up to the lookback delta the last value holds, as an
+ * instant query would see it; longer ones are an error unless --gaps says hold or zero.
+ */
+function bridgeGaps(times: number[], values: number[], step: number, o: TraceFileOptions, file: string, notes: string[]):
+  { times: number[]; values: number[] } | { finding: Finding } {
+  const maxGap = o.maxGapSeconds ?? LOOKBACK;
+  const outT: number[] = [];
+  const outV: number[] = [];
+  let bridged = 0;
+  let zeroed = 0;
+  for (let k = 0; k < times.length; k++) {
+    if (k > 0) {
+      const gap = times[k] - times[k - 1];
+      if (gap > 1.5 * step) {
+        if (gap <= maxGap || o.gaps === 'hold') bridged++;
+        else if (o.gaps === 'zero') {
+          outT.push(times[k - 1] + step);
+          outV.push(0);
+          zeroed++;
+        } else {
+          return {
+            finding: {
+              severity: 'error', path: [], rule: 'prometheus/gap', location: { file, line: 1 },
+              message: `no samples for ${gap} s between ${iso(times[k - 1])} and ${iso(times[k])} (longer than ${maxGap} s)`,
+              hint: 'record that range again, or pass --gaps hold (keep the last value) or --gaps zero (no load)',
+            },
+          };
+        }
+      }
+    }
+    outT.push(times[k]);
+    outV.push(values[k]);
+  }
+  if (bridged > 0) notes.push(`${bridged} gap(s) bridged by holding the last value`);
+  if (zeroed > 0) notes.push(`${zeroed} long gap(s) read as zero load`);
+  return { times: outT, values: outV };
+}
+
+function parseMatchers(s: string): Array<[string, string]> | null {
+  const pairs = s.split(',').map((p) => p.trim()).filter(Boolean).map((p) => /^([a-zA-Z_][a-zA-Z0-9_]*)=(?:"([^"]*)"|(.*))$/.exec(p));
+  if (pairs.length === 0 || pairs.some((m) => !m)) return null;
+  return pairs.map((m) => [m![1], m![2] ?? m![3]]);
+}
+
+/** Line of the JSON node at `path` (JSON is YAML), or of its deepest existing ancestor; 1 if unknown. */
+function lineOf(text: string, path: FieldPath): number {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  let node = doc.contents as Node | null;
+  let offset = node?.range?.[0] ?? 0;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value as Node | null;
+    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
+      node = node.items[segment] as Node;
+      offset = node.range?.[0] ?? offset;
+    } else break;
+  }
+  return lineCounter.linePos(offset).line;
+}
+
+/**
+ * Several recordings of consecutive time ranges (Prometheus' 11,000-point limit splits a week at
+ * 15 s into several queries), in order, as one trace. A sample repeated at a boundary (one query's
+ * end is the next one's start) is kept once; ranges that overlap otherwise are an error, and a
+ * hole between files is a gap like any other (up to 5 min held, else --gaps).
+ */
+export function parseTraceFiles(files: ReadonlyArray<{ text: string; file: string }>, options: TraceFileOptions = {}): TraceFileResult {
+  const parsed = files.map((f) => ({ ...f, ...parseTraceFile(f.text, f.file, { ...options, gaps: options.gaps ?? 'error' }) }));
+  const findings = parsed.flatMap((p) => p.findings);
+  if (findings.length > 0) return { findings };
+  if (parsed.length === 1) return parsed[0];
+  const times: number[] = [];
+  const values: number[] = [];
+  const notes: string[] = [];
+  for (const p of parsed) {
+    const t = p.trace!;
+    const offset = t.startEpochSeconds ?? 0;
+    for (const note of t.notes ?? []) notes.push(`${p.file}: ${note}`);
+    for (let k = 0; k < t.times.length; k++) {
+      const at = t.times[k] + offset;
+      const last = times[times.length - 1];
+      if (last !== undefined && at === last) continue;
+      if (last !== undefined && at < last) {
+        return fail(p.file, 1, [], 'trace/overlap', `starts at ${iso(at)}, before the previous file ends (${iso(last)})`, 'pass the files in time order, each covering its own range');
+      }
+      times.push(at);
+      values.push(t.values[k]);
+    }
+  }
+  const step = medianStep(times);
+  const gapped = bridgeGaps(times, values, step, options, parsed[parsed.length - 1].file, notes);
+  if ('finding' in gapped) return { findings: [gapped.finding] };
+  return { trace: makeTrace(parsed.map((p) => p.trace!.name).join('+'), gapped.times, gapped.values, notes, step), findings: [] };
+}
