@@ -139,6 +139,16 @@ const CASES: Record<string, Case> = {
   'concurrency names no metric': { rule: 'concurrency/unknown-metric', path: 'workloads.worker.concurrency.activeJobsMetric', mutate: (e) => { worker(e).concurrency.activeJobsMetric = 'http_requests_per_second'; } },
   'concurrency cannot reach target': { rule: 'concurrency/active-jobs-unreachable', path: 'workloads.worker.concurrency.maxConcurrentJobs', mutate: (e) => { worker(e).concurrency.maxConcurrentJobs = 10; }, says: /can never trigger a scale-up/ },
   'capacity below peak': { rule: 'concurrency/capacity', path: 'workloads.worker.replicas.max', mutate: (e) => { worker(e).replicas.max = 19; }, says: /19 replicas x 25 jobs = 475/ },
+  'two objects with one name': { rule: 'output/name-collision', path: 'workloads.worker.concurrency.configMap', says: /ConfigMap "luneo-worker-concurrency" is also produced by/,
+    mutate: (e) => {
+      const w2 = JSON.parse(JSON.stringify(worker(e)));
+      Object.assign(w2, { deployment: 'luneo-worker2', hpa: 'luneo-worker2-hpa', podSelector: { 'app.kubernetes.io/name': 'luneo-worker2' } });
+      w2.scrape.selector = { 'app.kubernetes.io/name': 'luneo-worker2' };
+      w2.concurrency.activeJobsMetric = 'luneo_worker2_active_jobs';
+      e.workloads.worker2 = w2;
+      e.metrics.luneo_worker2_active_jobs = { ...e.metrics.luneo_worker_active_jobs, workload: 'worker2', series: 'luneo_worker2_active_jobs' };
+      e.budget = { cpu: '1000', memory: '1000Gi' };
+    } },
 
   'PDB minAvailable at the HPA floor': { rule: 'disruption/blocks-drain', path: 'workloads.worker.disruptionBudget.minAvailable', mutate: (e) => { worker(e).disruptionBudget = { minAvailable: 2 }; }, says: /0 evictions at the HPA floor of 2 replicas/ },
   'PDB minAvailable 100%': { rule: 'disruption/blocks-drain', path: 'workloads.backend.disruptionBudget.minAvailable', mutate: (e) => { backend(e).disruptionBudget = { minAvailable: '100%' }; } },
@@ -223,6 +233,10 @@ describe('bad-input corpus', () => {
     if (c.says) expect(line).toMatch(c.says);
     expect(r.stderr).toMatch(/\d+ error\(s\), \d+ warning\(s\)\nsynth failed/);
     expect(r.stderr).not.toMatch(/^\s+at |internal error/m);
+    // Every finding says what to do: a fix line follows it (after any see: lines).
+    const lines = r.stderr.split('\n');
+    const i = lines.indexOf(line!);
+    expect({ line, next: lines.slice(i + 1).find((l) => !/^\s+see: /.test(l)) }).toEqual({ line, next: expect.stringMatching(/^\s+fix: \S/) });
     expect(readTree(out)).toEqual(before);
   });
 

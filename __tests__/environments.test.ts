@@ -13,7 +13,7 @@ test('a second environment synthesizes beside production, into its own directori
   staging.workloads.backend.replicas = { min: 2, max: 6 };
   const files = synthesizeEnvironments([productionCopy(), staging]);
   const dirs = [...new Set(files.map((f) => f.path.replace(/\/?[^/]+$/, '')))].sort();
-  expect(dirs).toEqual(['', 'argocd', 'helm-values/production', 'helm-values/qa', 'production', 'qa', 'runbooks']);
+  expect(dirs).toEqual(['', 'argocd', 'dashboards', 'helm-values/production', 'helm-values/qa', 'production', 'qa', 'runbooks']);
   const stagingObjects = manifests(files, 'qa');
   expect(stagingObjects.every((o) => o.metadata.namespace === 'luneo-qa')).toBe(true);
   const hpa = stagingObjects.find((o) => o.metadata.name === 'luneo-backend-hpa')!;

@@ -17,6 +17,7 @@ describe('production manifests', () => {
 
   test('contain only Kubernetes objects, all in luneo-production', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/luneo-autoscaling-dashboard',
       'ConfigMap/luneo-worker-concurrency',
       'HorizontalPodAutoscaler/luneo-backend-hpa',
       'HorizontalPodAutoscaler/luneo-worker-hpa',

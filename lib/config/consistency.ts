@@ -12,7 +12,7 @@ import { metricsOfWorkload } from './metric-index';
  * so they may trust every field's shape.
  */
 export function checkConsistency(env: Environment): Finding[] {
-  return [...checkCatalogue(env), ...checkWorkloads(env), ...checkSelection(env), ...checkConcurrency(env), ...checkObservability(env)];
+  return [...checkCatalogue(env), ...checkWorkloads(env), ...checkSelection(env), ...checkConcurrency(env), ...checkObservability(env, RATE_WINDOW_SCRAPES)];
 }
 
 /** Minimum ratio of rate window to scrape interval: fewer than 4 samples make rate() jumpy or empty. */
@@ -64,14 +64,15 @@ function checkWorkloads(env: Environment): Finding[] {
     const at = ['workloads', key];
     const other = seenTargets.get(w.deployment);
     if (other) {
-      findings.push(error([...at, 'deployment'], 'workload/duplicate-target',
+      findings.push({ ...error([...at, 'deployment'], 'workload/duplicate-target',
         `Deployment "${w.deployment}" is already scaled by workload "${other}"; two HPAs on one workload fight each other`,
-        'give each Deployment exactly one workload entry'));
+        'give each Deployment exactly one workload entry'), related: [{ path: ['workloads', other, 'deployment'] }] });
     }
     seenTargets.set(w.deployment, key);
     const otherHpa = seenHpas.get(w.hpa);
     if (otherHpa) {
-      findings.push(error([...at, 'hpa'], 'workload/duplicate-hpa', `HPA name "${w.hpa}" is already used by workload "${otherHpa}"`, 'choose a unique name'));
+      findings.push({ ...error([...at, 'hpa'], 'workload/duplicate-hpa', `HPA name "${w.hpa}" is already used by workload "${otherHpa}"`, 'choose a unique name'),
+        related: [{ path: ['workloads', otherHpa, 'hpa'] }] });
     }
     seenHpas.set(w.hpa, key);
     findings.push(...checkRequests(key, w));

@@ -1,10 +1,13 @@
 import { Construct } from 'constructs';
-import { alertingSettings } from '../config/observability-schema';
+import { alertingSettings, dashboardSettings } from '../config/observability-schema';
 import { Environment } from '../config/schema';
 import { recommendedLabels } from '../labels';
 import { AlertRules } from './alert-rules';
 import { AlertGroup, alertGroups, runbookDocument } from './alerts';
 import { coverageFindings } from './coverage';
+import { buildDashboard } from './dashboard';
+import { GrafanaDashboard } from './grafana-dashboard';
+import { PLATFORM_METRICS, WorkloadQueries } from './queries';
 import { renderRunbook } from './runbooks';
 
 export interface EnvironmentObservabilityProps {
@@ -14,7 +17,7 @@ export interface EnvironmentObservabilityProps {
 
 /**
  * What operators watch for one environment, derived from its workloads and metric catalogue: the
- * PrometheusRule of autoscaling alerts and the runbook they link to.
+ * PrometheusRule of autoscaling alerts, the runbook they link to and the Grafana dashboard ConfigMap.
  *
  * @example
  * const obs = new EnvironmentObservability(chart, 'Observability', { env });
@@ -24,6 +27,8 @@ export class EnvironmentObservability extends Construct {
   public readonly groups: readonly AlertGroup[];
   /** Markdown of `dist/runbooks/<environment>.md`. */
   public readonly runbook: string;
+  /** The Grafana dashboard JSON (also in the ConfigMap), for `dist/dashboards/<environment>.json`. */
+  public readonly dashboardJson: string;
 
   constructor(scope: Construct, id: string, props: EnvironmentObservabilityProps) {
     super(scope, id);
@@ -38,5 +43,11 @@ export class EnvironmentObservability extends Construct {
       runbookUrl: runbookDocument(env, settings), runbook: this.runbook,
       findings: coverageFindings(env, this.groups),
     });
+    const dash = dashboardSettings(env.dashboard);
+    const produced = new Set([...PLATFORM_METRICS, ...Object.keys(env.workloads).flatMap((k) => new WorkloadQueries(env, k, settings).scrapedMetrics())]);
+    this.dashboardJson = new GrafanaDashboard(this, 'Dashboard', {
+      namespace: dash.namespace ?? env.namespace, dashboard: buildDashboard(env, settings),
+      labels: { ...labels, ...dash.labels }, folder: dash.folder, producedMetrics: produced,
+    }).json;
   }
 }

@@ -3,7 +3,7 @@ import { ConfigError, Finding } from '../config/findings';
 import { loadEnvironmentFile, locateFinding, Locator, scanConfigDir } from '../config/load';
 import { Environment } from '../config/schema';
 import { ArgoCdChart } from '../delivery/argocd-chart';
-import { EnvironmentChart } from '../environment-chart';
+import { LuneoAutoscaling } from '../environment-chart';
 import { checkEnvironmentSet } from '../config/environment-set';
 import { checkOutput } from './checks';
 import { renderEnvironmentSummary, SUMMARY_FILE } from './environment-summary';
@@ -44,7 +44,11 @@ export function synthesizeConfigDir(configDir: string, options: SynthesisOptions
   return { files: synthesizeEnvironments(envs, sources), warnings: findings };
 }
 
-/** Pure: builds one chart per environment, runs construct validation and the output checks. */
+/**
+ * Pure: builds one chart per environment, runs construct validation and the output checks.
+ * `sources` locates config paths per environment (from the loader); without it, output findings
+ * name the dist file and the emitted field.
+ */
 export function synthesizeEnvironments(envs: readonly Environment[], sources: ReadonlyMap<string, Locator> = new Map()): RenderedFile[] {
   const across = checkEnvironmentSet(envs).map(({ environment, finding }) => {
     const locate = sources.get(environment);
@@ -52,7 +56,7 @@ export function synthesizeEnvironments(envs: readonly Environment[], sources: Re
   });
   if (across.length > 0) throw new ConfigError(across);
   const app = new App({ outdir: 'unused' });
-  const charts = envs.map((env) => new EnvironmentChart(app, env.environment, { env }));
+  const charts = envs.map((env) => new LuneoAutoscaling(app, env.environment, { env }));
   // Its own chart (dist/argocd/): an id no environment can take, since environment names are DNS labels.
   const delivery = envs.some((e) => e.argocd)
     ? new ArgoCdChart(app, 'Argo CD', { environments: charts.map((c) => ({ env: c.env, manifests: c.toJson() })) })
@@ -66,7 +70,8 @@ export function synthesizeEnvironments(envs: readonly Environment[], sources: Re
     ...charts.flatMap(renderEnvironment), ...(delivery ? renderArgoCd(delivery) : []),
     { path: SUMMARY_FILE, content: summary, environment: '', kind: 'report' as const, object: summary },
   ];
-  const output = checkOutput(files);
+  // Output findings caused by a config value are reported at that value (see lib/provenance.ts).
+  const output = checkOutput(files, 'dist', (environment, configPath) => sources.get(environment)?.(configPath));
   if (output.length > 0) throw new ConfigError(output);
   return files;
 }

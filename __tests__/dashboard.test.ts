@@ -1,0 +1,129 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { alertingSettings } from '../lib/config/observability-schema';
+import { buildDashboard } from '../lib/observability/dashboard';
+import { GrafanaDashboard } from '../lib/observability/grafana-dashboard';
+import { PLATFORM_METRICS } from '../lib/observability/queries';
+import { synthesizeEnvironments } from '../lib/output/synthesize';
+import { find, manifests, production, productionCopy, ROOT, synthesizeProduction } from './support';
+
+const objects = manifests(synthesizeProduction());
+const cm = find(objects, 'ConfigMap', 'luneo-autoscaling-dashboard');
+const json = JSON.parse(cm.data['luneo-autoscaling-production.json']);
+const panels: any[] = json.panels.filter((p: any) => p.type === 'timeseries');
+const panel = (title: string) => {
+  const p = panels.find((x) => x.title === title);
+  if (!p) throw new Error(`no panel "${title}" among ${panels.map((x) => x.title).join(', ')}`);
+  return p;
+};
+const exprs = (p: any) => p.targets.map((t: any) => t.expr);
+const rules: any[] = find(objects, 'PrometheusRule', 'luneo-autoscaling').spec.groups.flatMap((g: any) => g.rules);
+const alert = (name: string, metric?: string) => rules.find((r) => r.alert === name && (metric === undefined || r.labels.metric === metric)).expr as string;
+
+describe('Grafana dashboard ConfigMap', () => {
+  test('carries the sidecar label and the recommended labels, in the environment namespace', () => {
+    expect(cm.metadata.namespace).toBe('luneo-production');
+    expect(cm.metadata.labels).toMatchObject({ grafana_dashboard: '1', 'app.kubernetes.io/managed-by': 'luneo-autoscaling' });
+  });
+
+  test('the sidecar label, folder and namespace come from the config', () => {
+    const env = productionCopy();
+    env.dashboard = { labels: { 'grafana.com/dashboard': 'luneo' }, folder: 'Autoscaling', namespace: 'monitoring' };
+    const other = find(manifests(synthesizeEnvironments([env])), 'ConfigMap', 'luneo-autoscaling-dashboard');
+    expect(other.metadata).toMatchObject({ namespace: 'monitoring', labels: { 'grafana.com/dashboard': 'luneo' }, annotations: { grafana_folder: 'Autoscaling' } });
+    expect(other.metadata.labels!.grafana_dashboard).toBeUndefined();
+  });
+
+  test('is the same JSON as dist/dashboards/production.json (for import by hand)', () => {
+    expect(fs.readFileSync(path.join(ROOT, 'dist/dashboards/production.json'), 'utf-8')).toBe(cm.data['luneo-autoscaling-production.json']);
+  });
+
+  test('a Grafana dashboard with a stable uid, a Prometheus datasource variable, read-only', () => {
+    expect(json).toMatchObject({ uid: 'luneo-autoscaling-production', title: 'Luneo autoscaling (production)', editable: false });
+    expect(json.templating.list[0]).toMatchObject({ type: 'datasource', name: 'datasource', query: 'prometheus' });
+    for (const p of panels) for (const t of p.targets) expect(t.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
+  });
+
+  test('one row per workload', () => {
+    expect(json.panels.filter((p: any) => p.type === 'row').map((p: any) => p.title)).toEqual(['luneo-backend', 'luneo-worker']);
+  });
+
+  test('replicas: current, desired, min and max of each HPA from kube-state-metrics', () => {
+    const p = panel('luneo-worker: replicas (luneo-worker-hpa)');
+    expect(p.targets.map((t: any) => t.legendFormat)).toEqual(['current', 'desired', 'min', 'max']);
+    expect(exprs(p)).toEqual(['status_current_replicas', 'status_desired_replicas', 'spec_min_replicas', 'spec_max_replicas']
+      .map((s) => `kube_horizontalpodautoscaler_${s}{namespace="luneo-production",horizontalpodautoscaler="luneo-worker-hpa"}`));
+  });
+
+  test('each HPA metric against its target, with the same query the pinned-at-minimum alert uses', () => {
+    const cpu = panel('luneo-backend: CPU utilization (% of requests) vs target');
+    expect(exprs(cpu)[1]).toBe('vector(70)');
+    expect(alert('HpaPinnedAtMinimum', 'cpu')).toContain(`(${exprs(cpu)[0]} > 140)`);
+    const queue = panel('luneo-worker: luneo_queue_depth per pod (jobs) vs target');
+    expect(exprs(queue)[1]).toBe('vector(50)');
+    expect(rules.filter((r) => r.labels.metric === 'luneo_queue_depth' && r.alert === 'HpaPinnedAtMinimum')[0].expr).toContain(exprs(queue)[0]);
+    expect(panels.filter((p) => / vs target$/.test(p.title))).toHaveLength(7); // backend cpu, memory, rps; worker cpu, memory, queue, active jobs
+  });
+
+  test('CPU and memory per pod against the per-pod requests', () => {
+    expect(exprs(panel('luneo-backend: CPU per pod vs request'))).toEqual([
+      'sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="luneo-production",pod=~"luneo-backend-[a-z0-9]+-[a-z0-9]{5}",container!=""}[5m]))', 'vector(0.5)']);
+    expect(exprs(panel('luneo-worker: memory per pod vs request'))[1]).toBe('vector(2147483648)');
+  });
+
+  test('request rate per pod, queue depth, active jobs: the catalogue metrics as the adapter computes them', () => {
+    expect(exprs(panel('luneo-backend: HTTP requests served per second, per backend pod (http_requests_per_second, req/s)')))
+      .toEqual(['sum by (pod) (rate(http_requests_total{namespace="luneo-production",pod=~"luneo-backend-[a-z0-9]+-[a-z0-9]{5}"}[2m]))']);
+    const depth = panel('luneo-worker: Jobs waiting in the render queue (the whole backlog, not per pod) (luneo_queue_depth, jobs)');
+    expect(exprs(depth)).toEqual(['max by (queue) (luneo_queue_jobs_waiting{namespace="luneo-production",queue="render"})']);
+    expect(depth.targets[0].legendFormat).toBe('{{queue}}');
+    const active = exprs(panel('luneo-worker: Jobs a worker pod is running right now (luneo_worker_active_jobs, jobs)'))[0];
+    expect(alert('WorkerSaturated')).toBe(`avg(${active}) / 25 > 0.9`);
+  });
+
+  test('error ratio and latency against the SLO thresholds, as the alerts compute them', () => {
+    const errors = panel('luneo-backend: error ratio vs SLO');
+    expect(alert('ErrorRateHigh')).toBe(`${exprs(errors)[0]} > 0.01`);
+    expect(exprs(errors)[1]).toBe('vector(0.01)');
+    const latency = panel('luneo-backend: p99 latency vs SLO');
+    expect(alert('LatencyHigh')).toBe(`${exprs(latency)[0]} > 0.5`);
+    expect(exprs(panel('luneo-backend: scrape targets up'))[0]).toBe(alert('ScrapeTargetDown').replace(' == 0', ''));
+  });
+
+  test('scaling events are annotations, one per HPA', () => {
+    expect(json.annotations.list.map((a: any) => [a.name, a.expr])).toEqual([
+      ['luneo-backend-hpa scaling events', 'changes(kube_horizontalpodautoscaler_status_current_replicas{namespace="luneo-production",horizontalpodautoscaler="luneo-backend-hpa"}[1m]) > 0'],
+      ['luneo-worker-hpa scaling events', 'changes(kube_horizontalpodautoscaler_status_current_replicas{namespace="luneo-production",horizontalpodautoscaler="luneo-worker-hpa"}[1m]) > 0'],
+    ]);
+  });
+
+  test('deterministic: the same config gives the same bytes', () => {
+    const env = production();
+    const a = JSON.stringify(buildDashboard(env, alertingSettings(env.alerting)).json);
+    expect(JSON.stringify(buildDashboard(env, alertingSettings(env.alerting)).json)).toBe(a);
+  });
+});
+
+describe('dashboard findings', () => {
+  const env = production();
+  const model = buildDashboard(env, alertingSettings(env.alerting));
+  const validate = (dashboard: typeof model, produced: ReadonlySet<string>) => {
+    const chart = new Chart(new App(), 'c');
+    new GrafanaDashboard(chart, 'D', { namespace: 'ns', dashboard, labels: {}, producedMetrics: produced });
+    return chart.node.findAll().flatMap((c) => c.node.validate());
+  };
+
+  test('a panel charting a metric that no scrape, exporter or Prometheus produces is a finding', () => {
+    const produced = new Set([...PLATFORM_METRICS, 'http_requests_total', 'http_request_duration_seconds_bucket', 'luneo_queue_jobs_waiting']);
+    const messages = validate(model, produced);
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.every((m) => /selects luneo_worker_active_jobs, which no scrape .*\[dashboard\/unproduced-metric\]/.test(m))).toBe(true);
+    expect(validate(model, new Set([...produced, 'luneo_worker_active_jobs']))).toEqual([]);
+  });
+
+  test('a panel query that does not parse is a finding', () => {
+    const broken = { ...model, panels: [{ ...model.panels[0], queries: [{ expr: 'rate(up[5m]', legend: 'x', splitBy: [] }] }] };
+    expect(validate(broken, PLATFORM_METRICS).join('\n')).toMatch(/data\["luneo-autoscaling-production\.json"\]\.panels\[0\]\.targets\[0\]\.expr: PromQL does not parse .*\[dashboard\/promql-syntax\]/);
+  });
+});

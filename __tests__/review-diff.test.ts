@@ -1,0 +1,156 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { synthesizeConfigDir, synthesizeEnvironments } from '../lib/output/synthesize';
+import { committedOutput } from '../lib/review/git-output';
+import { review, runReview } from '../lib/review/review-command';
+import { diffOutputs, OutputFile } from '../lib/review/semantic-diff';
+import { CONFIG_DIR, productionCopy, readTree, tempDir } from './support';
+
+const files = (env: any): OutputFile[] => synthesizeEnvironments([env]).map((f) => ({ path: f.path, content: f.content }));
+const BASE = files(productionCopy());
+
+/** The change lines of one object, by kind and name. */
+function changesOf(head: OutputFile[], kind: string, name: string, base = BASE) {
+  const env = diffOutputs(base, head).find((e) => e.environment === 'production');
+  return env?.objects.find((o) => o.kind === kind && o.name === name);
+}
+
+describe('semantic diff', () => {
+  test('nothing changed: no environment, no Markdown', () => {
+    expect(diffOutputs(BASE, files(productionCopy()))).toEqual([]);
+    expect(review(BASE, files(productionCopy()), 'HEAD').markdown).toBe('');
+  });
+
+  test('maxReplicas 50 -> 60', () => {
+    const env = productionCopy();
+    env.workloads.backend.replicas.max = 60;
+    const o = changesOf(files(env), 'HorizontalPodAutoscaler', 'luneo-backend-hpa')!;
+    expect(o.status).toBe('changed');
+    expect(o.changes).toContain('maxReplicas 50 -> 60');
+  });
+
+  test('scaleDown policy Pods 2/300s -> 4/300s, and a window change', () => {
+    const env = productionCopy();
+    env.workloads.backend.scaleDown.pods = 4;
+    env.workloads.backend.scaleDown.stabilization = '600s';
+    const o = changesOf(files(env), 'HorizontalPodAutoscaler', 'luneo-backend-hpa')!;
+    expect(o.changes).toEqual(expect.arrayContaining(['scaleDown policy Pods 2/300s -> 4/300s', 'scaleDown stabilizationWindowSeconds 300 -> 600']));
+  });
+
+  test('a policy removed, a target changed', () => {
+    const env = productionCopy();
+    delete env.workloads.backend.scaleUp.pods;
+    env.workloads.backend.utilization.cpu = 60;
+    const o = changesOf(files(env), 'HorizontalPodAutoscaler', 'luneo-backend-hpa')!;
+    expect(o.changes).toEqual(expect.arrayContaining(['scaleUp policy removed: Pods 5/60s', 'metric Resource cpu target 70% -> 60%']));
+  });
+
+  test('a metric removed from the HPA and its adapter rule removed', () => {
+    const env = productionCopy();
+    delete env.metrics.luneo_worker_active_jobs;
+    delete env.workloads.worker.concurrency;
+    delete env.workloads.worker.useCase.peakConcurrentJobs;
+    const head = files(env);
+    expect(changesOf(head, 'HorizontalPodAutoscaler', 'luneo-worker-hpa')!.changes).toContain('metric removed: Pods luneo_worker_active_jobs 10 per pod');
+    const adapter = changesOf(head, 'prometheus-adapter values', 'prometheus-adapter.yaml')!;
+    expect(adapter.changes.some((c) => c.startsWith('adapter rule removed: luneo_worker_active_jobs (custom)'))).toBe(true);
+    // the concurrency ConfigMap went with it
+    expect(changesOf(head, 'ConfigMap', 'luneo-worker-concurrency')!.status).toBe('removed');
+  });
+
+  test('a metric added, and the adapter rule\'s query changed with the rate window', () => {
+    const base = productionCopy();
+    delete base.metrics.luneo_worker_active_jobs;
+    delete base.workloads.worker.concurrency;
+    delete base.workloads.worker.useCase.peakConcurrentJobs;
+    const head = productionCopy();
+    head.metrics.http_requests_per_second.rateWindow = '5m';
+    const diff = changesOf(files(head), 'HorizontalPodAutoscaler', 'luneo-worker-hpa', files(base))!;
+    expect(diff.changes).toContain('metric added: Pods luneo_worker_active_jobs 10 per pod');
+    const adapter = changesOf(files(head), 'prometheus-adapter values', 'prometheus-adapter.yaml')!;
+    expect(adapter.changes).toContain('adapter rule http_requests_per_second (custom) query: sum(rate(<<.Series>>{<<.LabelMatchers>>}[2m])) by (<<.GroupBy>>) -> sum(rate(<<.Series>>{<<.LabelMatchers>>}[5m])) by (<<.GroupBy>>)');
+  });
+
+  test('an HPA renamed (same target) is a rename with its changes, not a removal and an addition', () => {
+    const env = productionCopy();
+    env.workloads.backend.hpa = 'luneo-api-hpa';
+    env.workloads.backend.replicas.min = 4;
+    const prod = diffOutputs(BASE, files(env)).find((e) => e.environment === 'production')!;
+    const hpas = prod.objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+    expect(hpas).toEqual([{ kind: 'HorizontalPodAutoscaler', name: 'luneo-api-hpa', status: 'renamed', from: 'luneo-backend-hpa', changes: ['minReplicas 3 -> 4'] }]);
+  });
+
+  test('an object added and an environment added', () => {
+    const all = synthesizeConfigDir(CONFIG_DIR).files;
+    const both = all.map((f) => ({ path: f.path, content: f.content }));
+    const withoutStaging = all.filter((f) => f.environment !== 'staging').map((f) => ({ path: f.path, content: f.content }));
+    const diff = diffOutputs(withoutStaging, both);
+    expect(diff.map((e) => [e.environment, e.status])).toEqual([['staging', 'added']]);
+    const hpa = diff[0].objects.find((o) => o.name === 'luneo-backend-hpa')!;
+    expect(hpa.status).toBe('added');
+    expect(hpa.changes[0]).toMatch(/^Deployment\/luneo-backend, \d+-\d+ replicas, Resource cpu 70%/);
+    expect(diffOutputs(both, withoutStaging)[0]).toMatchObject({ environment: 'staging', status: 'removed' });
+  });
+
+  test('Markdown: one section per environment, PromQL kept literal', () => {
+    const env = productionCopy();
+    env.workloads.backend.replicas.max = 60;
+    env.metrics.http_requests_per_second.rateWindow = '5m';
+    const md = review(BASE, files(env), 'main (abc1234)').markdown;
+    expect(md).toMatch(/^## Autoscaling review: main \(abc1234\) -> working tree\n/);
+    expect(md).toMatch(/### production\n\n- \*\*HorizontalPodAutoscaler `luneo-backend-hpa` changed\*\*\n {2}- maxReplicas 50 -> 60\n/);
+    // `<<.Series>>` would vanish as an HTML tag, `_` would italicize
+    expect(md).toContain('sum(rate(\\<\\<.Series>>{\\<\\<.LabelMatchers>>}\\[5m\\]))');
+    expect(md).toContain('http\\_requests\\_per\\_second');
+  });
+});
+
+describe('npm run review against git', () => {
+  /** A throwaway repository holding config/ and a committed dist/ of the production config. */
+  function repo(): string {
+    const dir = tempDir('review-git');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.email', 't@example.com');
+    git('config', 'user.name', 't');
+    fs.cpSync(CONFIG_DIR, path.join(dir, 'config'), { recursive: true });
+    for (const f of synthesizeConfigDir(CONFIG_DIR).files) {
+      fs.mkdirSync(path.dirname(path.join(dir, 'dist', f.path)), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'dist', f.path), f.content);
+    }
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    return dir;
+  }
+
+  test('reads the base with git, prints nothing when nothing changed, the change when one did; dist/ untouched', () => {
+    const dir = repo();
+    const before = readTree(path.join(dir, 'dist'));
+    expect(committedOutput('HEAD', 'dist', dir).map((f) => f.path)).toEqual(Object.keys(before).sort());
+    expect(runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir })).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+
+    const file = path.join(dir, 'config', 'production.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('replicas: { min: 3, max: 50 }', 'replicas: { min: 3, max: 60 }'));
+    const r = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/HorizontalPodAutoscaler `luneo-backend-hpa` changed\*\*\n {2}- maxReplicas 50 -> 60/);
+    expect(readTree(path.join(dir, 'dist'))).toEqual(before);
+
+    const out = runReview({ base: 'HEAD', outDir: 'review-out', configDir: 'config', distDir: 'dist', cwd: dir });
+    expect(out.stdout).toMatch(/wrote review-out\/review\.md/);
+    expect(fs.readFileSync(path.join(dir, 'review-out', 'review.md'), 'utf-8')).toBe(r.stdout);
+  });
+
+  test('an unknown base revision and a config error are clear errors', () => {
+    const dir = repo();
+    const bad = runReview({ base: 'no-such-rev', configDir: 'config', distDir: 'dist', cwd: dir });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toMatch(/^review: --base no-such-rev is not a commit of this repository/);
+    const file = path.join(dir, 'config', 'production.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('replicas: { min: 3, max: 50 }', 'replicas: { min: 3, max: 2 }'));
+    const broken = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir });
+    expect(broken.exitCode).toBe(1);
+    expect(broken.stderr).toMatch(/production\.yaml:\d+:\d+: error workloads\.backend\.replicas\.max/);
+  });
+});

@@ -1,0 +1,23 @@
+// `npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>]`: what a change to config/ does to the
+// synthesized output (and, per changed HPA, to simulated scaling), as Markdown (see README, "Review a change").
+import { parseArgs } from 'util';
+import { runReview } from '../lib/review/review-command';
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      base: { type: 'string', default: 'HEAD' },
+      out: { type: 'string' },
+      config: { type: 'string', default: 'config' },
+    },
+  });
+} catch (e) {
+  process.stderr.write(`${(e as Error).message}\nusage: npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>]\n`);
+  process.exit(2);
+}
+const { values } = parsed;
+const result = runReview({ base: values.base!, outDir: values.out, configDir: values.config!, distDir: 'dist', cwd: process.cwd() });
+process.stdout.write(result.stdout);
+process.stderr.write(result.stderr);
+process.exitCode = result.exitCode;
