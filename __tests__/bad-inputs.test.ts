@@ -233,6 +233,10 @@ describe('bad-input corpus', () => {
     if (c.says) expect(line).toMatch(c.says);
     expect(r.stderr).toMatch(/\d+ error\(s\), \d+ warning\(s\)\nsynth failed/);
     expect(r.stderr).not.toMatch(/^\s+at |internal error/m);
+    // Every finding says what to do: a fix line follows it (after any see: lines).
+    const lines = r.stderr.split('\n');
+    const i = lines.indexOf(line!);
+    expect({ line, next: lines.slice(i + 1).find((l) => !/^\s+see: /.test(l)) }).toEqual({ line, next: expect.stringMatching(/^\s+fix: \S/) });
     expect(readTree(out)).toEqual(before);
   });
 

@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { recommendedLabels } from '../lib/labels';
-import { EnvironmentChart } from '../lib/environment-chart';
+import { LuneoAutoscaling } from '../lib/environment-chart';
 import { ScrapeMonitor } from '../lib/metrics/scrape-monitor';
 import { WorkloadAutoscaler } from '../lib/scaling/workload-autoscaler';
 import { productionCopy } from './support';
@@ -23,11 +23,11 @@ describe('constructs validate their props', () => {
     expect(() => app.synthYaml()).toThrow(/maxReplicas \(2\) must be greater than or equal to minReplicas \(5\)/);
   });
 
-  test('an EnvironmentChart built from an unchecked object runs the config rules', () => {
+  test('a LuneoAutoscaling chart built from an unchecked object runs the config rules', () => {
     const env = productionCopy();
     env.workloads.worker.concurrency.maxConcurrentJobs = 5;
     const app = new App({ outdir: 'unused' });
-    new EnvironmentChart(app, 'production', { env });
+    new LuneoAutoscaling(app, 'production', { env });
     expect(() => app.synthYaml()).toThrow(/workloads\.worker\.concurrency\.maxConcurrentJobs: .*\[concurrency\/active-jobs-unreachable\]/);
   });
 
@@ -83,8 +83,8 @@ describe('scrape and container rules reach TypeScript users of the constructs', 
   });
 });
 
-test('an EnvironmentChart given a malformed object reports findings instead of crashing', () => {
+test('a LuneoAutoscaling chart given a malformed object reports findings instead of crashing', () => {
   const app = new App({ outdir: 'unused' });
-  new EnvironmentChart(app, 'broken', { env: { environment: 'x' } as any });
+  new LuneoAutoscaling(app, 'broken', { env: { environment: 'x' } as any });
   expect(() => app.synthYaml()).toThrow(/namespace: is required \(string\) \[schema\/required\]/);
 });

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { MARKER, markerContent } from '../lib/output/dist-writer';
 import { synthesizeConfigDir } from '../lib/output/synthesize';
 import { CONFIG_DIR, readTree, ROOT } from './support';
@@ -21,4 +22,16 @@ test('synthesis is deterministic: same input, same bytes', () => {
 test('committed dist/ carries the ownership marker listing exactly its files', () => {
   const files = synthesizeConfigDir(CONFIG_DIR).files;
   expect(fs.readFileSync(path.join(ROOT, 'dist', MARKER), 'utf-8')).toBe(markerContent(files));
+});
+
+test('Argo CD never applies the dist root, so the marker is never applied (a directory source reads *.yaml, *.yml, *.json)', () => {
+  const dir = path.join(ROOT, 'dist', 'argocd');
+  const apps = fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => parse(fs.readFileSync(path.join(dir, f), 'utf-8'))) : [];
+  const applying = apps.filter((a) => a.spec?.source?.path !== undefined);
+  expect(applying.length).toBeGreaterThan(0);
+  for (const app of applying) {
+    expect(app.spec.source.path).toMatch(/^dist\/[a-z0-9-]+$/);
+    expect(app.spec.source.directory?.recurse ?? false).toBe(false);
+  }
+  expect(MARKER).not.toMatch(/\.(ya?ml|json|jsonnet)$/);
 });

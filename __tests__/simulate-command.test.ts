@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { OUTPUT_MARKER, runSimulate } from '../lib/simulation/command';
+import { MARKER } from '../lib/output/dist-writer';
+import { runSimulate } from '../lib/simulation/command';
 import { ROOT } from './support';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-sim-'));
@@ -14,7 +15,7 @@ describe('npm run simulate', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^luneo-worker-hpa \(worker\), trace flash, seed 1: 3600 s in 15 s steps\n/);
     expect(r.stdout).toMatch(/peak backlog \d+ jobs at /);
-    expect(fs.readdirSync(out).sort()).toEqual([OUTPUT_MARKER, 'chart.svg', 'decisions.json', 'summary.json', 'timeline.csv', 'timeline.json'].sort());
+    expect(fs.readdirSync(out).sort()).toEqual([MARKER, 'chart.svg', 'decisions.json', 'summary.json', 'timeline.csv', 'timeline.json'].sort());
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf-8'));
     expect(summary).toMatchObject({ workload: 'worker', trace: 'flash', seed: 1, neededReplicas: 50, neededExceedsMax: true });
     const csv = fs.readFileSync(path.join(out, 'timeline.csv'), 'utf-8').split('\n');
@@ -31,9 +32,13 @@ describe('npm run simulate', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
     const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--out', dir], ROOT);
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('is a non-empty directory that holds no earlier simulation');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('holds files luneo-autoscaling did not write (notes.txt)');
+    expect(r.stderr).toContain('[output-dir/not-owned]');
     expect(fs.readdirSync(dir)).toEqual(['notes.txt']);
+    expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf-8')).toBe('mine');
+    // Nor the project itself.
+    expect(runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--out', '.'], ROOT)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('output-dir/protected') });
   });
 
   test('a broken trace file is reported as findings with file:line and rule, not a stack trace', () => {
@@ -59,5 +64,17 @@ describe('npm run simulate', () => {
     expect(runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'tsunami'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('neither a preset') });
     expect(runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--seed', 'x'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('--seed must be a whole number') });
     expect(runSimulate(['--env', 'production', '--workload', 'nope', '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('no workload "nope"') });
+  });
+});
+
+describe('the README example', () => {
+  test('docs/simulation/worker-spike is what the command writes today', () => {
+    const dir = path.join(ROOT, 'docs', 'simulation', 'worker-spike');
+    const out = path.join(tmp(), 'example');
+    const r = runSimulate(['--env', 'production', '--workload', 'worker', '--trace', 'spike', '--seed', '1', '--out', out], ROOT);
+    expect(r.exitCode).toBe(0);
+    for (const f of ['summary.json', 'decisions.json', 'timeline.csv', 'timeline.json', 'chart.svg', MARKER]) {
+      expect(`${f}: ${fs.readFileSync(path.join(out, f), 'utf-8')}`).toBe(`${f}: ${fs.readFileSync(path.join(dir, f), 'utf-8')}`);
+    }
   });
 });

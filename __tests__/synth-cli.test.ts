@@ -1,7 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { failureReport } from '../lib/output/synth-command';
+import { MARKER } from '../lib/output/dist-writer';
+import { failureReport, parseSynthArgs, USAGE } from '../lib/output/synth-command';
 import { synthesizeConfigDir } from '../lib/output/synthesize';
 import { CONFIG_DIR, PRODUCTION_FILE, readTree, ROOT, tempDir } from './support';
 
@@ -53,6 +54,7 @@ describe('cdk8s synth', () => {
     expect(r.status).toBe(0);
     const expected = Object.fromEntries(synthesizeConfigDir(CONFIG_DIR).files.map((f) => [f.path, f.content]));
     expect(readTree(out)).toEqual(expected);
+    expect(fs.existsSync(path.join(out, MARKER))).toBe(true);
   });
 
   test('a failed synth under cdk8s says that cdk8s deleted the output and how to restore it', () => {
@@ -74,5 +76,29 @@ describe('internal errors', () => {
     expect(report).toMatch(/^internal error \(a bug in luneo-autoscaling/);
     expect(report).toContain('TypeError: cannot read x of undefined');
     expect(report).toMatch(/\n\s+at /);
+  });
+});
+
+describe('the command line', () => {
+  test.each([
+    [['--outt', 'x'], /^error: Unknown option '--outt' \[cli\/usage\]\n/],
+    [['production'], /^error: Unexpected argument 'production'.* \[cli\/usage\]\n/],
+    [['--out'], /^error: Option '--out <value>' argument missing \[cli\/usage\]\n/],
+  ])('%j is a usage error, not a stack trace', (argv, message) => {
+    const parsed = parseSynthArgs(argv, {});
+    expect(parsed).toEqual({ usage: { exitCode: 1, stdout: '', stderr: expect.stringMatching(message) } });
+    expect('usage' in parsed && parsed.usage.stderr).toContain(USAGE);
+  });
+
+  test('the output defaults to dist, or to CDK8S_OUTDIR under cdk8s synth, which is then known', () => {
+    expect(parseSynthArgs([], {})).toEqual({ options: { configDir: 'config', outDir: 'dist', strict: false, prune: false, underCdk8s: false } });
+    expect(parseSynthArgs(['--prune', '--strict'], { CDK8S_OUTDIR: 'out' })).toEqual({ options: { configDir: 'config', outDir: 'out', strict: true, prune: true, underCdk8s: true } });
+    expect(parseSynthArgs(['--out', 'elsewhere'], { CDK8S_OUTDIR: 'out' })).toMatchObject({ options: { outDir: 'elsewhere', underCdk8s: false } });
+  });
+
+  test('through the real entry point: exit 1 and the usage line', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'synth.js'), '--outt', 'x'], { cwd: ROOT, encoding: 'utf-8', env: { ...process.env, CDK8S_OUTDIR: '' } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`error: Unknown option '--outt' [cli/usage]\n${USAGE}\n`);
   });
 });

@@ -222,6 +222,7 @@ export const WorkloadSchema = z.strictObject({
   simulation: SimulationSchema.optional(),
 });
 export type Workload = z.infer<typeof WorkloadSchema>;
+export type WorkloadInput = z.input<typeof WorkloadSchema>;
 
 export const MetricSchema = z
   .strictObject({
@@ -299,6 +300,8 @@ export const EnvironmentSchema = z.strictObject({
     .describe('Reviewed exceptions to best-practice warnings, each for one rule at one field'),
 });
 export type Environment = z.infer<typeof EnvironmentSchema>;
+/** An environment as written (defaults may be left out), e.g. by a TypeScript caller. */
+export type EnvironmentInput = z.input<typeof EnvironmentSchema>;
 
 /** JSON Schema of an environment file, for editors (published as config/environment.schema.json). */
 export function environmentJsonSchema(): unknown {

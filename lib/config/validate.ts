@@ -42,7 +42,37 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Every schema finding says what to do: the rule's own hint, else one derived from the issue. */
 export function issueFindings(issue: z.core.$ZodIssue): Finding[] {
+  return rawIssueFindings(issue).map((f) => (f.hint ? f : { ...f, hint: schemaHint(issue) }));
+}
+
+const SCHEMA_DOC = 'config/environment.schema.json describes the field';
+
+function schemaHint(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `write ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : issue.expected === 'int' ? 'a whole number' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`} here (${SCHEMA_DOC})`;
+    case 'invalid_value':
+      return `use one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_big': {
+      const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' || issue.origin === 'set' ? ' items' : '';
+      return `use at most ${String(issue.maximum)}${unit}`;
+    }
+    case 'too_small': {
+      const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' || issue.origin === 'set' ? ' items' : '';
+      return `use at least ${String(issue.minimum)}${unit}`;
+    }
+    case 'invalid_format':
+      return `write it in the form the message names (${SCHEMA_DOC})`;
+    case 'invalid_key':
+      return 'rename the key as the message says';
+    default:
+      return `change the value so it meets the rule above (${SCHEMA_DOC})`;
+  }
+}
+
+function rawIssueFindings(issue: z.core.$ZodIssue): Finding[] {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   switch (issue.code) {
     case 'unrecognized_keys':

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseArgs } from 'util';
 import { ConfigError, Finding, formatReport } from '../config/findings';
 import { OutputTree, ProtectedPath, WriterStep } from './dist-writer';
 import { synthesizeConfigDir } from './synthesize';
@@ -117,4 +118,34 @@ export function failureReport(e: unknown): string {
   if (e instanceof ConfigError) return e.message;
   const stack = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
   return `internal error (a bug in luneo-autoscaling; please report it with this trace):\n${stack}`;
+}
+
+export const USAGE = 'usage: npm run synth -- [--config <dir>] [--out <dir>] [--strict] [--prune]';
+
+/**
+ * The command line of `npm run synth` / `cdk8s synth` (see main.ts). A bad command line is a usage
+ * error with the usage line, not a stack trace. Paths are relative to the working directory, as
+ * cdk8s resolves `output:`; under `cdk8s synth` (CDK8S_OUTDIR set) the output defaults to it.
+ */
+export function parseSynthArgs(argv: readonly string[], env: NodeJS.ProcessEnv): { options: SynthCommandOptions } | { usage: SynthCommandResult } {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        config: { type: 'string', default: 'config' },
+        out: { type: 'string', default: env.CDK8S_OUTDIR || 'dist' },
+        strict: { type: 'boolean', default: false },
+        prune: { type: 'boolean', default: false },
+      },
+    });
+    return {
+      options: {
+        configDir: values.config!, outDir: values.out!, strict: values.strict!, prune: values.prune!,
+        underCdk8s: !!env.CDK8S_OUTDIR && values.out === env.CDK8S_OUTDIR,
+      },
+    };
+  } catch (e) {
+    const message = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
+    return { usage: { exitCode: 1, stdout: '', stderr: `error: ${message} [cli/usage]\n${USAGE}\n` } };
+  }
 }

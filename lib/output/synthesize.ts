@@ -3,7 +3,7 @@ import { ConfigError, Finding } from '../config/findings';
 import { loadEnvironmentFile, locateFinding, Locator, scanConfigDir } from '../config/load';
 import { Environment } from '../config/schema';
 import { ArgoCdChart } from '../delivery/argocd-chart';
-import { EnvironmentChart } from '../environment-chart';
+import { LuneoAutoscaling } from '../environment-chart';
 import { checkEnvironmentSet } from '../config/environment-set';
 import { checkOutput } from './checks';
 import { renderEnvironmentSummary, SUMMARY_FILE } from './environment-summary';
@@ -56,7 +56,7 @@ export function synthesizeEnvironments(envs: readonly Environment[], sources: Re
   });
   if (across.length > 0) throw new ConfigError(across);
   const app = new App({ outdir: 'unused' });
-  const charts = envs.map((env) => new EnvironmentChart(app, env.environment, { env }));
+  const charts = envs.map((env) => new LuneoAutoscaling(app, env.environment, { env }));
   // Its own chart (dist/argocd/): an id no environment can take, since environment names are DNS labels.
   const delivery = envs.some((e) => e.argocd)
     ? new ArgoCdChart(app, 'Argo CD', { environments: charts.map((c) => ({ env: c.env, manifests: c.toJson() })) })

@@ -1,3 +1,4 @@
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KubeConfigMap } from '../../imports/k8s';
 import { propsValidation } from '../config/construct-validation';
@@ -18,11 +19,14 @@ export interface ConcurrencyPolicyProps {
  * (via envFrom). Its numbers are checked against the HPA by the environment's consistency rules.
  */
 export class ConcurrencyPolicy extends Construct {
+  public readonly resource: KubeConfigMap;
+  private wired = 0;
+
   constructor(scope: Construct, id: string, props: ConcurrencyPolicyProps) {
     super(scope, id);
     this.node.addValidation(propsValidation(props, { namespace: dnsLabel, concurrency: ConcurrencySchema, labels }));
     const c = props.concurrency;
-    new KubeConfigMap(this, 'Resource', {
+    this.resource = new KubeConfigMap(this, 'Resource', {
       metadata: { name: c.configMap, namespace: props.namespace, labels: props.labels },
       data: {
         MAX_CONCURRENT_JOBS: String(c.maxConcurrentJobs),
@@ -32,5 +36,17 @@ export class ConcurrencyPolicy extends Construct {
         HPA_ACTIVE_JOBS_TARGET: String(props.activeJobsTarget),
       },
     });
+  }
+
+  /**
+   * Wires the policy into a cdk8s-plus-28 container: `envFrom: [{ configMapRef: <configMap> }]`, so
+   * MAX_CONCURRENT_JOBS, QUEUES, JOB_TIMEOUT_SECONDS, SHUTDOWN_GRACE_PERIOD_SECONDS and
+   * HPA_ACTIVE_JOBS_TARGET reach the worker process as environment variables.
+   *
+   * @example policy.wireInto(workerDeployment.containers[0]);
+   */
+  public wireInto(container: kplus.Container): void {
+    const ref = kplus.ConfigMap.fromConfigMapName(this, `Ref${this.wired++}`, this.resource.name);
+    container.env.copyFrom(kplus.Env.fromConfigMap(ref));
   }
 }

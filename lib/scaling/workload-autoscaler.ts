@@ -6,13 +6,18 @@ import { REQUEST_RESOURCES, targetOf } from '../config/requests';
 import { maxReplicas, minReplicas, ScalingRule, ScalingRuleSchema, Utilization, UtilizationSchema } from '../config/schema';
 import { CatalogueMetric } from '../metrics/catalogue';
 import { scalingRules } from './behavior';
+import { ScaleTarget, scaleTargetName, scaleTargetProblems } from './scale-target';
 
 export interface WorkloadAutoscalerProps {
   /** Name of the HorizontalPodAutoscaler. */
   readonly name: string;
   readonly namespace: string;
-  /** The apps/v1 Deployment to scale. */
-  readonly deployment: string;
+  /**
+   * The apps/v1 Deployment to scale: its name, or the cdk8s-plus-28 `Deployment` itself, whose
+   * containers' requests the utilization targets (and ContainerResource container names) are
+   * checked against.
+   */
+  readonly deployment: ScaleTarget;
   readonly minReplicas: number;
   readonly maxReplicas: number;
   /**
@@ -54,7 +59,8 @@ export class WorkloadAutoscaler extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadAutoscalerProps) {
     super(scope, id);
-    this.node.addValidation(propsValidation(props, {
+    const deployment = scaleTargetName(props.deployment);
+    this.node.addValidation(propsValidation({ ...props, deployment }, {
       name: dnsLabel, namespace: dnsLabel, deployment: dnsLabel,
       minReplicas, maxReplicas, utilization: UtilizationSchema.optional(),
       scaleUp: ScalingRuleSchema, scaleDown: ScalingRuleSchema, labels,
@@ -64,10 +70,12 @@ export class WorkloadAutoscaler extends Construct {
         ? [`maxReplicas (${props.maxReplicas}) must be greater than or equal to minReplicas (${props.minReplicas}) [hpa/replica-range]`]
         : []),
     });
+    const target = props.deployment;
+    if (typeof target !== 'string') this.node.addValidation({ validate: () => scaleTargetProblems(target, props.utilization) });
     this.resource = new KubeHorizontalPodAutoscalerV2(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deployment },
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment },
         minReplicas: props.minReplicas,
         maxReplicas: props.maxReplicas,
         metrics: [...resourceMetrics(props.utilization), ...(props.metrics ?? []).map(customMetric)],

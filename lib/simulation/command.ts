@@ -6,6 +6,8 @@ import { ConfigError } from '../config/findings';
 import { loadEnvironmentFile } from '../config/load';
 import { DURATION, seconds } from '../config/primitives';
 import { ControllerSettings, HpaSpec } from '../hpa';
+import { writeDist } from '../output/dist-writer';
+import { protectedPaths } from '../output/synth-command';
 import { modelFromEnvironment } from './from-environment';
 import { BackendModel, DEFAULT_PIPELINE, DEFAULT_STARTUP, Signal, SIGNALS, WorkerModel, WorkloadModel } from './model';
 import { simulationFiles, summaryText, SimulationFile } from './outputs';
@@ -106,7 +108,7 @@ function run(argv: readonly string[], cwd: string): CommandResult {
   let stdout = summaryText(result.summary, hpaName);
   if (values.out) {
     const files = simulationFiles(result, `${hpaName}: trace ${trace.name}, seed ${seed}`);
-    writeSimulation(resolve(values.out), files);
+    writeSimulation(resolve(values.out), files, resolve(values.config!));
     stdout += `wrote ${files.map((f) => f.path).join(', ')} to ${path.relative(cwd, resolve(values.out)) || '.'}\n`;
   }
   return { exitCode: 0, stdout, stderr: '' };
@@ -169,29 +171,14 @@ function readTrace(spec: string, resolve: (p: string) => string,
   return trace;
 }
 
-/** Marks a directory as simulation output, so a later run may overwrite its files. */
-export const OUTPUT_MARKER = '.luneo-simulation';
-
 /**
- * Writes the files into `dir`, each atomically (temp file, then rename). Refuses a non-empty
- * directory this command did not create (no marker file): a mistyped --out must not overwrite
- * someone's files. Never deletes anything.
+ * Replaces `dir` with the run's files through the synth's writer (lib/output/dist-writer.ts), so
+ * the same ownership rule holds: a missing or empty directory, or one with the luneo-autoscaling
+ * marker listing what was written there; never a directory with other files, the config, the
+ * project root, the home directory or a git repository's root. All or nothing, under a lock.
  */
-export function writeSimulation(dir: string, files: readonly SimulationFile[]): void {
-  if (fs.existsSync(dir)) {
-    if (!fs.statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} is a file, not a directory`);
-    const entries = fs.readdirSync(dir);
-    if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
-      throw new UsageError(`--out ${dir} is a non-empty directory that holds no earlier simulation (no ${OUTPUT_MARKER}); refusing to write into it. Pick a new or empty directory.`);
-    }
-  }
-  fs.mkdirSync(dir, { recursive: true });
-  for (const f of [...files, { path: OUTPUT_MARKER, content: 'written by npm run simulate; its files may be overwritten by the next run\n' }]) {
-    const target = path.join(dir, f.path);
-    const tmp = `${target}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, f.content);
-    fs.renameSync(tmp, target);
-  }
+export function writeSimulation(dir: string, files: readonly SimulationFile[], configDir: string): void {
+  writeDist(dir, files, { protected: protectedPaths({ configDir, outDir: dir }) });
 }
 
 function integer(s: string, flag: string): number {

@@ -61,7 +61,6 @@ export interface ExplainInput {
 /** Why the controller chose its count at one sync, in the words of the README's "Simulator". */
 export function explain(x: ExplainInput): Decision {
   const { spec, current, result, columns, values, clock, t } = x;
-  const now = t * 1000;
   const min = spec.minReplicas ?? 1;
   const max = spec.maxReplicas;
   const to = result.desiredReplicas;
@@ -96,18 +95,7 @@ export function explain(x: ExplainInput): Decision {
   let window: { limitedBy: LimitedBy; name: string; cited: string; heldBy?: Decision['heldBy'] } | null = null;
   if (stab !== rec) {
     const down = rec < current;
-    const seconds = down
-      ? (behavior?.scaleDown.stabilizationWindowSeconds ?? x.settings.downscaleStabilizationWindowSeconds)
-      : (behavior?.scaleUp.stabilizationWindowSeconds ?? 0);
-    // The record that bounds the window: the highest (down) or lowest (up) recommendation in it, latest first.
-    // A fresh controller seeds its history with the current count at its first sync.
-    const history = x.stateBefore.recommendations ?? [{ recommendation: current, timestamp: now }];
-    const inWindow = history.filter((r) => (behavior ? r.timestamp > now - seconds * 1000 : r.timestamp >= now - seconds * 1000));
-    const pick = inWindow.reduce<typeof inWindow[number] | null>((best, r) => {
-      if (!best) return r;
-      const better = down ? r.recommendation > best.recommendation : r.recommendation < best.recommendation;
-      return better || (r.recommendation === best.recommendation && r.timestamp > best.timestamp) ? r : best;
-    }, null);
+    const { seconds, pick } = windowPick(x, behavior, down);
     const heldBy = pick ? { recommendation: pick.recommendation, t: pick.timestamp / 1000, at: clock(pick.timestamp / 1000), windowSeconds: seconds } : undefined;
     const cited = heldBy ? `${heldBy.recommendation} was recommended at ${heldBy.at}` : '';
     window = { limitedBy: down ? 'scale-down-window' : 'scale-up-window', name: `the ${seconds} s scale-${down ? 'down' : 'up'} window`, cited, ...(heldBy ? { heldBy } : {}) };
@@ -146,16 +134,59 @@ export function explain(x: ExplainInput): Decision {
   return { ...base, limitedBy: 'none', text: `${clock(t)} ${moved}: ${because}` };
 }
 
-/** Cheap test, run every sync, of whether `explain` has anything to say. */
-export function worthExplaining(current: number, result: ReconcileResult, columns: readonly MetricColumn[], values: ReadonlyArray<number | null>): boolean {
-  const d = result.detail;
-  if (result.desiredReplicas !== current || !d || d.recommendation === null || d.recommendation !== current || (d.stabilized ?? d.recommendation) !== d.recommendation) return true;
-  for (let i = 0; i < columns.length; i++) {
-    const v = values[i];
-    if (v !== null && columns[i].target > 0 && Math.ceil((v / columns[i].target) * current) !== current) return true;
+/**
+ * The stabilization window that applied and the record bounding it: the highest (down) or lowest
+ * (up) recommendation strictly inside the window, the latest of equals.
+ */
+function windowPick(x: ExplainInput, behavior: ReturnType<typeof defaultBehavior>, down: boolean) {
+  const now = x.t * 1000;
+  const seconds = down
+    ? (behavior?.scaleDown.stabilizationWindowSeconds ?? x.settings.downscaleStabilizationWindowSeconds)
+    : (behavior?.scaleUp.stabilizationWindowSeconds ?? 0);
+  // A fresh controller seeds its history with the current count at its first sync.
+  const history = x.stateBefore.recommendations ?? [{ recommendation: x.current, timestamp: now }];
+  let pick: { recommendation: number; timestamp: number } | null = null;
+  for (const r of history) {
+    if (!(behavior ? r.timestamp > now - seconds * 1000 : r.timestamp >= now - seconds * 1000)) continue;
+    if (!pick) pick = r;
+    else if ((down ? r.recommendation > pick.recommendation : r.recommendation < pick.recommendation)
+      || (r.recommendation === pick.recommendation && r.timestamp > pick.timestamp)) pick = r;
   }
-  return false;
+  return { seconds, pick };
 }
+
+/**
+ * For a sync that left the count alone: what held it, as a short key ('' when nothing did), the
+ * same cause `explain` would name. A hold lasting many syncs is explained once, at its start, and
+ * the key is cheap enough to compute every sync.
+ */
+export function holdKey(x: ExplainInput): string {
+  const d = x.result.detail;
+  const current = x.current;
+  if (!d) return `bounds|${current}`;
+  if (d.recommendation === null) return `metrics-unavailable|${current}`;
+  const rec = d.recommendation;
+  const stab = d.stabilized ?? rec;
+  // Nothing held back a change min/max would have cancelled anyway.
+  if (rec !== current && Math.min(x.spec.maxReplicas, Math.max(x.spec.minReplicas ?? 1, rec)) === current) return '';
+  if (x.result.desiredReplicas !== stab) return `limit|${current}`;
+  if (stab !== rec) {
+    const { pick } = windowPick(x, defaultBehavior(x.spec.behavior), rec < current);
+    return `window|${current}|${pick?.recommendation ?? ''}`;
+  }
+  if (rec !== current) return '';
+  for (let i = 0; i < x.columns.length; i++) {
+    const v = x.values[i];
+    const c = x.columns[i];
+    if (v === null || !(c.target > 0) || Math.ceil((v / c.target) * current) === current) continue;
+    const tolerances = tolerancesForHpa(x.spec.behavior, x.settings);
+    const ratio = v / c.target;
+    if (ratio >= 1 - tolerances.scaleDown && ratio <= 1 + tolerances.scaleUp) return `tolerance|${current}`;
+    return x.readyPods < x.pods ? `unready|${current}` : '';
+  }
+  return '';
+}
+
 
 function policiesIfLimited(x: ExplainInput, behavior: ReturnType<typeof defaultBehavior>, stab: number, to: number) {
   if (!behavior || to === stab) return {};
@@ -195,7 +226,7 @@ function limitText(x: ExplainInput, behavior: ReturnType<typeof defaultBehavior>
 
 function policyWords(p: { type: string; value: number; periodSeconds: number }, up: boolean): string {
   const sign = up ? '+' : '-';
-  return p.type === 'Percent' ? `${sign}${p.value} % per ${p.periodSeconds} s` : `${sign}${p.value} pods per ${p.periodSeconds} s`;
+  return p.type === 'Percent' ? `${sign}${p.value} % per ${p.periodSeconds} s` : `${sign}${p.value} ${p.value === 1 ? 'pod' : 'pods'} per ${p.periodSeconds} s`;
 }
 
 export function describeMetric(c: MetricColumn, v: number | null): string {

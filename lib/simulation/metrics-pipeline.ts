@@ -101,7 +101,11 @@ export function snapshotAt(v: PipelineView): MetricsSnapshot & { perPod(name: st
   const milli = (x: number): Milli => BigInt(Math.round(x * 1000));
   return {
     resource,
-    pods: (name) => new Map([...perPod(name)].map(([pod, x]) => [pod, milli(x)])),
+    pods: (name) => memo(`m:${name}`, () => {
+      const out = new Map<string, Milli>();
+      for (const [pod, x] of perPod(name)) out.set(pod, milli(x));
+      return out;
+    }),
     object: (name) => {
       const x = total(name);
       if (x === null) throw new MetricError(`unable to get metric ${name}: no series`);

@@ -5,7 +5,7 @@ import {
 import { clockFormatter } from './clock';
 import { Cluster } from './cluster';
 import { backendStep, StepOutcome, WorkerDynamics } from './dynamics';
-import { Decision, explain, MetricColumn, worthExplaining } from './explain';
+import { Decision, explain, holdKey, MetricColumn } from './explain';
 import { ContainerShares, snapshotAt } from './metrics-pipeline';
 import { loadUnit, WorkloadModel } from './model';
 import { isReady, isRunning, podView } from './pods';
@@ -150,19 +150,21 @@ export function simulate(input: SimulationInput): SimulationResult {
     });
     const values = columns.map((c, i) => statusValue(c, r.currentMetrics[i]));
     const readyPods = live.filter((p) => isRunning(p, t) && isReady(p, t)).length;
-    if (worthExplaining(replicas, r, columns, values)) {
-      const decision = explain({ spec, settings, t, current: replicas, stateBefore, result: r, columns, values, pods: live.length, readyPods, clock });
-      if (decision.kind !== 'held') {
-        decisions.push(decision);
-        lastHeld = '';
-      } else if (decision.limitedBy !== 'none') {
-        // A hold is news when it starts or its cause changes, not at every sync it lasts.
-        const key = `${decision.limitedBy}|${decision.from}|${decision.heldBy?.recommendation ?? ''}`;
-        if (key !== lastHeld) decisions.push(decision);
-        lastHeld = key;
-      }
-    } else {
+    const x = { spec, settings, t, current: replicas, stateBefore, result: r, columns, values, pods: live.length, readyPods, clock };
+    if (r.desiredReplicas !== replicas) {
+      decisions.push(explain(x));
       lastHeld = '';
+    } else {
+      // A hold is news when its cause differs from the last one told since the last scale event,
+      // not at every sync it lasts (nor when it comes back after a sync of calm).
+      const key = holdKey(x);
+      if (key !== '' && key !== lastHeld) {
+        const decision = explain(x);
+        if (decision.limitedBy !== 'none') {
+          decisions.push(decision);
+          lastHeld = key;
+        }
+      }
     }
     const current = replicas;
     ({ state, conditions } = r);

@@ -90,7 +90,13 @@ export function summarize(x: SummaryInput): Summary {
   const events = x.decisions.filter((d) => d.kind !== 'held');
   let flips = 0;
   events.forEach((d, i) => { if (i > 0 && d.kind !== events[i - 1].kind) flips++; });
-  const replicasSeen = steps.map((s) => s.desiredReplicas);
+  // Loops, not Math.min(...xs): a month of steps is more arguments than a call may take.
+  let minSeen = Infinity;
+  let maxSeen = -Infinity;
+  for (const s of steps) {
+    if (s.desiredReplicas < minSeen) minSeen = s.desiredReplicas;
+    if (s.desiredReplicas > maxSeen) maxSeen = s.desiredReplicas;
+  }
   const common = {
     workload: model.behaviour.kind, trace: x.trace.name, seed: x.seed, durationSeconds: steps.length > 0 ? steps[steps.length - 1].t : 0, stepSeconds: dt,
     loadUnit: timeline.loadUnit, peakLoad: peak, peakAt: clock(peakT),
@@ -98,7 +104,7 @@ export function summarize(x: SummaryInput): Summary {
     timeToNeededCapacitySeconds: shortFrom === null ? 0 : reached === null ? null : reached - shortFrom,
     shortOfCapacityFrom: shortFrom === null ? null : clock(shortFrom),
     replicaMinutes: round1(steps.reduce((sum, s) => sum + s.pods, 0) * dt / 60),
-    minReplicasSeen: Math.min(...replicasSeen), maxReplicasSeen: Math.max(...replicasSeen),
+    minReplicasSeen: minSeen, maxReplicasSeen: maxSeen,
     scaleUps: events.filter((d) => d.kind === 'scale-up').length, scaleDowns: events.filter((d) => d.kind === 'scale-down').length,
     directionChanges: flips,
     secondsAtMaxReplicas: steps.filter((s) => s.desiredReplicas === timeline.maxReplicas).length * dt,
@@ -123,7 +129,7 @@ export function summarize(x: SummaryInput): Summary {
     ...common,
     worker: {
       peakBacklog: backlog, peakBacklogAt: backlogT === null ? null : clock(backlogT),
-      longestJobWaitSeconds: Math.max(x.stillWaiting, ...outcomes.map((o) => o.longestWait)),
+      longestJobWaitSeconds: outcomes.reduce((m, o) => Math.max(m, o.longestWait), x.stillWaiting),
       jobsStarted: outcomes.reduce((s, o) => s + o.started, 0),
       jobsRequeued: x.requeued,
     },

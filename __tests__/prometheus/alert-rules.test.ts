@@ -1,0 +1,227 @@
+// The autoscaling alerts proved on a real Prometheus: the PrometheusRule groups exactly as dist/
+// ships them, `promtool check rules` on each, and `promtool test rules` on series generated from
+// the catalogue and config (lib/observability/scenario-series.ts): each alert fires when it should,
+// after its `for`, and stays silent when it should not.
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { loadEnvironmentFile } from '../../lib/config/load';
+import { alertingSettings } from '../../lib/config/observability-schema';
+import { Environment } from '../../lib/config/schema';
+import { kubeStateMetricsLabels, scenarioPods, scenarioSeries, WorkloadScenario } from '../../lib/observability/scenario-series';
+import { PRODUCTION_FILE, ROOT } from '../support';
+import { AlertRuleTest, assertPromtool, checkRules, cleanUp, RuleGroup, testRules } from './support';
+
+const env: Environment = loadEnvironmentFile(PRODUCTION_FILE).env;
+const settings = alertingSettings(env.alerting);
+const NS = env.namespace;
+const DIST = path.join(ROOT, 'dist');
+
+interface ShippedRule { alert: string; expr: string; for?: string; labels: Record<string, string>; annotations: Record<string, string> }
+
+/** Every PrometheusRule under dist/, as { file, groups }. */
+function distRuleFiles(): Array<{ file: string; groups: RuleGroup[] }> {
+  const out: Array<{ file: string; groups: RuleGroup[] }> = [];
+  for (const dir of fs.readdirSync(DIST, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const f of fs.readdirSync(path.join(DIST, dir.name)).filter((n) => /^prometheusrule-.*\.k8s\.yaml$/.test(n))) {
+      const obj = parse(fs.readFileSync(path.join(DIST, dir.name, f), 'utf-8'));
+      out.push({ file: `${dir.name}/${f}`, groups: obj.spec.groups });
+    }
+  }
+  return out;
+}
+
+const production = distRuleFiles().find((f) => f.file === 'production/prometheusrule-luneo-autoscaling.k8s.yaml')!;
+const rules = production.groups.flatMap((g) => g.rules) as ShippedRule[];
+
+/** The rule an expectation is about: by alert name and rule labels. */
+function ruleOf(alert: string, labels: Record<string, string>): ShippedRule {
+  const found = rules.filter((r) => r.alert === alert && Object.entries(labels).every(([k, v]) => r.labels[k] === v));
+  if (found.length !== 1) throw new Error(`${found.length} rules ${alert} ${JSON.stringify(labels)}`);
+  return found[0];
+}
+
+/** What promtool reports for a firing alert: the result's labels plus the rule's, annotations templated. */
+function firing(alert: string, ruleLabels: Record<string, string>, resultLabels: Record<string, string>) {
+  const r = ruleOf(alert, ruleLabels);
+  const labels = { ...resultLabels, ...r.labels };
+  const annotations = Object.fromEntries(Object.entries(r.annotations).map(([k, v]) => [k, v.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l) => labels[l] ?? '')]));
+  return { exp_labels: labels, exp_annotations: annotations };
+}
+
+const hpa = (key: string) => env.workloads[key].hpa;
+const ksm = (key: string) => kubeStateMetricsLabels(NS, hpa(key));
+/** What a one-to-one comparison `on (namespace, horizontalpodautoscaler)` leaves of the KSM labels. */
+const hpaId = (key: string) => ({ namespace: NS, horizontalpodautoscaler: hpa(key) });
+const onHpa = (key: string, extra: Record<string, string> = {}) => ({ horizontalpodautoscaler: hpa(key), ...extra });
+
+interface Case {
+  scenario: Record<string, WorkloadScenario>;
+  minutes: number;
+  checks: AlertRuleTest[];
+}
+
+function run(c: Case): void {
+  const input_series = scenarioSeries(env, settings, c.scenario, c.minutes);
+  const result = testRules(production.groups, [{ interval: '1m', input_series, alert_rule_test: c.checks }], '1m');
+  if (!result.ok) throw new Error(`promtool test rules failed (files in ${result.dir}):\n${result.output}`);
+  cleanUp(result);
+}
+
+const silent = (alertname: string, ...times: string[]): AlertRuleTest[] => times.map((eval_time) => ({ eval_time, alertname, exp_alerts: [] }));
+
+beforeAll(() => {
+  assertPromtool();
+});
+
+describe('promtool check rules', () => {
+  test('every PrometheusRule in dist/ parses and loads, in every environment', () => {
+    const files = distRuleFiles();
+    expect(files.map((f) => f.file)).toEqual(expect.arrayContaining(['production/prometheusrule-luneo-autoscaling.k8s.yaml', 'staging/prometheusrule-luneo-autoscaling.k8s.yaml']));
+    for (const f of files) {
+      const result = checkRules(f.groups);
+      const count = f.groups.reduce((n, g) => n + g.rules.length, 0);
+      expect(result.output).toContain(`SUCCESS: ${count} rules found`);
+      expect(result.ok).toBe(true);
+      cleanUp(result);
+    }
+  });
+});
+
+describe('a healthy platform pages nobody', () => {
+  test('no alert fires over two hours at half of every target', () => {
+    const names = [...new Set(rules.map((r) => r.alert))];
+    run({ scenario: {}, minutes: 120, checks: names.flatMap((n) => silent(n, '30m', '119m')) });
+  });
+});
+
+describe('HPA health', () => {
+  test('HpaMaxedOut fires once current == max has held for its `for` (15m), not before', () => {
+    const r = ruleOf('HpaMaxedOut', onHpa('backend'));
+    expect(r.for).toBe('15m');
+    run({ scenario: { backend: { current: 50 } }, minutes: 30, checks: [
+      ...silent('HpaMaxedOut', '14m'),
+      { eval_time: '16m', alertname: 'HpaMaxedOut', exp_alerts: [firing('HpaMaxedOut', onHpa('backend'), hpaId('backend'))] },
+    ] });
+  });
+
+  test('max == min is not "maxed out"', () => {
+    run({ scenario: { backend: { min: 10, max: 10, current: 10 } }, minutes: 30, checks: silent('HpaMaxedOut', '20m', '30m') });
+  });
+
+  test('a brief spike to max does not page', () => {
+    run({ scenario: { backend: { current: [[20, 5], [50, 10], [20, 30]] } }, minutes: 45, checks: silent('HpaMaxedOut', '14m', '20m', '40m') });
+  });
+
+  test('HpaReplicasMismatch: desired != current inside (min, max) with no progress fires; a rate-limited scale-down that keeps stepping does not', () => {
+    run({ scenario: { worker: { current: 5, desired: 10 } }, minutes: 40, checks: [
+      ...silent('HpaReplicasMismatch', '10m'),
+      { eval_time: '16m', alertname: 'HpaReplicasMismatch', exp_alerts: [firing('HpaReplicasMismatch', onHpa('worker'), hpaId('worker'))] },
+    ] });
+    // Backend scaling 40 -> 3 by -2 pods every 5 minutes (its policy): desired stays below current for over an hour.
+    const steps: Array<[number, number]> = Array.from({ length: 16 }, (_, i) => [40 - 2 * i, 5]);
+    run({ scenario: { backend: { current: steps, desired: 3 } }, minutes: 75, checks: silent('HpaReplicasMismatch', '20m', '45m', '70m') });
+  });
+
+  test('HpaScalingInactive fires after ScalingActive=False held for 10m', () => {
+    run({ scenario: { worker: { scalingActive: 0 } }, minutes: 20, checks: [
+      ...silent('HpaScalingInactive', '9m'),
+      { eval_time: '11m', alertname: 'HpaScalingInactive', exp_alerts: [firing('HpaScalingInactive', onHpa('worker'), { ...ksm('worker'), condition: 'ScalingActive', status: 'false' })] },
+    ] });
+  });
+
+  test('HpaScalingLimited fires after an hour limited above the minimum, never at the minimum', () => {
+    run({ scenario: { backend: { current: 20, scalingLimited: 1 } }, minutes: 70, checks: [
+      ...silent('HpaScalingLimited', '59m'),
+      { eval_time: '61m', alertname: 'HpaScalingLimited', exp_alerts: [firing('HpaScalingLimited', onHpa('backend'), { ...ksm('backend'), condition: 'ScalingLimited', status: 'true' })] },
+    ] });
+    run({ scenario: { backend: { current: 3, scalingLimited: 1 } }, minutes: 70, checks: silent('HpaScalingLimited', '61m', '70m') });
+  });
+
+  test('HpaFlapping fires on repeated down-and-up within the hour; a long ramp in one direction does not', () => {
+    const oscillation: Array<[number, number]> = Array.from({ length: 12 }, (_, i) => [i % 2 === 0 ? 4 : 6, 5]);
+    run({ scenario: { worker: { current: oscillation } }, minutes: 60, checks: [
+      ...silent('HpaFlapping', '15m'),
+      { eval_time: '58m', alertname: 'HpaFlapping', exp_alerts: [firing('HpaFlapping', onHpa('worker'), ksm('worker'))] },
+    ] });
+    const ramp: Array<[number, number]> = Array.from({ length: 47 }, (_, i) => [4 + i, 1]);
+    run({ scenario: { backend: { current: ramp } }, minutes: 60, checks: silent('HpaFlapping', '30m', '59m') });
+  });
+
+  test('HpaPinnedAtMinimum fires for the metric far above target while at min, silent at 1.5x, and the canary\'s load does not count', () => {
+    const metric = { metric: 'http_requests_per_second' };
+    run({ scenario: { backend: { current: 3, metricLoad: { http_requests_per_second: 2.5 } } }, minutes: 30, checks: [
+      ...silent('HpaPinnedAtMinimum', '14m'),
+      { eval_time: '20m', alertname: 'HpaPinnedAtMinimum', exp_alerts: [firing('HpaPinnedAtMinimum', onHpa('backend', metric), hpaId('backend'))] },
+    ] });
+    run({ scenario: { backend: { current: 3, load: 1.5 } }, minutes: 30, checks: silent('HpaPinnedAtMinimum', '20m', '30m') });
+  });
+
+  test('HpaPinnedAtMinimum on CPU (cAdvisor over requests) and on the external queue metric (total / replicas)', () => {
+    run({ scenario: { worker: { current: 2, metricLoad: { cpu: 2.2, luneo_queue_depth: 2.5 } } }, minutes: 30, checks: [
+      { eval_time: '20m', alertname: 'HpaPinnedAtMinimum', exp_alerts: [
+        firing('HpaPinnedAtMinimum', onHpa('worker', { metric: 'cpu' }), hpaId('worker')),
+        firing('HpaPinnedAtMinimum', onHpa('worker', { metric: 'luneo_queue_depth' }), hpaId('worker')),
+      ] },
+    ] });
+  });
+});
+
+describe('metrics pipeline', () => {
+  test('a missing series an HPA needs fires HpaMetricSeriesAbsent after its `for` (10m)', () => {
+    run({ scenario: { worker: { omit: ['luneo_queue_jobs_waiting'] } }, minutes: 20, checks: [
+      ...silent('HpaMetricSeriesAbsent', '9m'),
+      { eval_time: '11m', alertname: 'HpaMetricSeriesAbsent', exp_alerts: [
+        firing('HpaMetricSeriesAbsent', onHpa('worker', { metric: 'luneo_queue_depth' }), { namespace: NS, queue: 'render' })] },
+    ] });
+  });
+
+  test('a pod whose scrape fails fires ScrapeTargetDown for that instance', () => {
+    const pod = scenarioPods(env.workloads.backend.deployment)[0];
+    run({ scenario: { backend: { podDown: true } }, minutes: 10, checks: [
+      ...silent('ScrapeTargetDown', '4m'),
+      { eval_time: '6m', alertname: 'ScrapeTargetDown', exp_alerts: [firing('ScrapeTargetDown', { workload: 'luneo-backend' },
+        { namespace: NS, pod, job: 'luneo-backend', instance: '10.0.0.10:8080', container: 'backend' })] },
+    ] });
+  });
+
+  test('no scrape target at all fires ScrapeTargetMissing', () => {
+    run({ scenario: { worker: { omit: ['up'] } }, minutes: 10, checks: [
+      ...silent('ScrapeTargetMissing', '4m'),
+      { eval_time: '6m', alertname: 'ScrapeTargetMissing', exp_alerts: [firing('ScrapeTargetMissing', { workload: 'luneo-worker' }, { namespace: NS, job: 'luneo-worker' })] },
+    ] });
+  });
+});
+
+describe('workload signals', () => {
+  test('a queue growing while the workers are at max fires; the same growth below max does not', () => {
+    run({ scenario: { worker: { current: 20, growthPerMinute: 30 } }, minutes: 40, checks: [
+      { eval_time: '30m', alertname: 'QueueBacklogGrowingAtMaxReplicas', exp_alerts: [
+        firing('QueueBacklogGrowingAtMaxReplicas', onHpa('worker', { metric: 'luneo_queue_depth' }), { queue: 'render' })] },
+    ] });
+    run({ scenario: { worker: { current: 12, growthPerMinute: 30 } }, minutes: 40, checks: silent('QueueBacklogGrowingAtMaxReplicas', '30m') });
+  });
+
+  test('workers near their concurrency limit (24 of 25 jobs) fire WorkerSaturated; 20 of 25 does not', () => {
+    run({ scenario: { worker: { metricLoad: { luneo_worker_active_jobs: 2.4 } } }, minutes: 30, checks: [
+      ...silent('WorkerSaturated', '14m'),
+      { eval_time: '16m', alertname: 'WorkerSaturated', exp_alerts: [firing('WorkerSaturated', { workload: 'luneo-worker' }, {})] },
+    ] });
+    run({ scenario: { worker: { metricLoad: { luneo_worker_active_jobs: 2 } } }, minutes: 30, checks: silent('WorkerSaturated', '16m', '30m') });
+  });
+
+  test('error ratio above the configured 1 % fires ErrorRateHigh; 0.5 % does not', () => {
+    run({ scenario: { backend: { errorRatio: 0.05 } }, minutes: 30, checks: [
+      ...silent('ErrorRateHigh', '8m'),
+      { eval_time: '20m', alertname: 'ErrorRateHigh', exp_alerts: [firing('ErrorRateHigh', { workload: 'luneo-backend' }, {})] },
+    ] });
+    run({ scenario: { backend: { errorRatio: 0.005 } }, minutes: 30, checks: silent('ErrorRateHigh', '20m') });
+  });
+
+  test('p99 latency above the configured 0.5 s fires LatencyHigh; all requests fast does not', () => {
+    run({ scenario: { backend: { slowRatio: 0.05 } }, minutes: 30, checks: [
+      { eval_time: '20m', alertname: 'LatencyHigh', exp_alerts: [firing('LatencyHigh', { workload: 'luneo-backend' }, {})] },
+    ] });
+    run({ scenario: { backend: { slowRatio: 0 } }, minutes: 30, checks: silent('LatencyHigh', '20m') });
+  });
+});
