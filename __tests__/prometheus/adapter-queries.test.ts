@@ -1,10 +1,11 @@
 // prometheus-adapter queries proved on a real Prometheus: every rule of the synthesized helm values,
 // rendered for the HPA's requests as the adapter renders them, evaluated by `promtool test rules`
 // on series generated from the catalogue (with decoys).
-import { loadEnvironmentFile } from '../../lib/config/load';
+import * as path from 'path';
+import { environmentFiles, loadEnvironmentFile } from '../../lib/config/load';
 import { Environment } from '../../lib/config/schema';
 import { MetricCatalogue } from '../../lib/metrics/catalogue';
-import { PRODUCTION_FILE, productionCopy } from '../support';
+import { CONFIG_DIR, PRODUCTION_FILE, productionCopy } from '../support';
 import { adapterProof, AdapterProof, ProofOptions, recordName } from './adapter-proof';
 import { assertPromtool, checkRules, cleanUp, testRules } from './support';
 
@@ -36,11 +37,6 @@ beforeAll(() => {
 describe('production adapter rules on a real Prometheus', () => {
   const proof = proofOf(production());
 
-  test('every catalogue metric is asked for by an HPA and rendered into a query', () => {
-    const catalogue = new MetricCatalogue(production().metrics);
-    expect(proof.requests.map((r) => r.metric).sort()).toEqual(catalogue.metrics.map((m) => m.name).sort());
-  });
-
   test('custom metrics: the namespace and a pod regex of the selected pods, grouped by pod', () => {
     const backend = proof.scrape.workloads.find((w) => w.deployment === 'luneo-backend')!;
     const http = proof.requests.find((r) => r.metric === 'http_requests_per_second')!;
@@ -50,13 +46,6 @@ describe('production adapter rules on a real Prometheus', () => {
   test('external metrics: the HPA selector requirements, then the HPA namespace', () => {
     const queue = proof.requests.find((r) => r.metric === 'luneo_queue_depth')!;
     expect(queue.query).toBe('max(luneo_queue_jobs_waiting{queue="render",namespace="luneo-production"}) by (queue)');
-  });
-
-  test('promtool check rules parses every rendered query', () => {
-    const result = checkRules(proof.groups);
-    expect(result.output).toContain(`SUCCESS: ${proof.requests.length} rules found`);
-    expect(result.ok).toBe(true);
-    cleanUp(result);
   });
 
   test('one value per selected pod at its per-second rate, the shared-queue backlog once', () => {
@@ -70,6 +59,23 @@ describe('production adapter rules on a real Prometheus', () => {
     expect(backlog).toEqual([{ labels: { queue: 'render' }, value: Number(copies[0].values.split(' ')[0]) }]);
     expect(copies.length).toBe(4);
     expect(new Set(copies.map((s) => s.values)).size).toBe(1);
+    expect(prove(proof)).toContain('SUCCESS');
+  });
+});
+
+describe.each(environmentFiles(CONFIG_DIR).map((file) => [path.basename(file), file]))('%s: every adapter rule on a real Prometheus', (_name, file) => {
+  const env = loadEnvironmentFile(file).env;
+  const proof = proofOf(env);
+
+  test('every catalogue metric of a scraped workload becomes a request and a query promtool parses', () => {
+    const scraped = new MetricCatalogue(env.metrics).metrics.filter((m) => env.workloads[m.definition.workload]?.scrape);
+    expect(proof.requests.map((r) => r.metric).sort()).toEqual(scraped.map((m) => m.name).sort());
+    const result = checkRules(proof.groups);
+    expect(result.output).toContain(`SUCCESS: ${proof.requests.length} rules found`);
+    cleanUp(result);
+  });
+
+  test('promtool test rules: the expected value per pod / per queue, no decoy', () => {
     expect(prove(proof)).toContain('SUCCESS');
   });
 });
@@ -131,23 +137,47 @@ describe('a new catalogue metric is covered without a new test', () => {
 });
 
 describe('cross-namespace external metrics (rule not namespaced, explicit namespace matcher)', () => {
-  // The rule shape issue 7 §3 prescribes; built here from a catalogue whose metric names the
-  // namespace its series live in, until the config accepts that field.
-  test('the series of the named namespace are found, the HPA namespace copy is not', () => {
-    const env = production();
-    const defs = JSON.parse(JSON.stringify(env.metrics));
-    defs.luneo_queue_depth.namespace = 'luneo-queues';
-    const proof = proofOf(env, {
-      catalogue: new MetricCatalogue(defs),
+  /** Production plus an indexer scaled on a queue whose exporter is scraped in namespace luneo-queues. */
+  function withCrossNamespaceQueue(): Environment {
+    const env = productionCopy();
+    const indexer = JSON.parse(JSON.stringify(env.workloads.worker));
+    delete indexer.concurrency;
+    delete indexer.useCase;
+    Object.assign(indexer, {
+      component: 'indexer', deployment: 'luneo-indexer', hpa: 'luneo-indexer-hpa',
+      podSelector: { 'app.kubernetes.io/name': 'luneo-indexer' },
+      scrape: { ...indexer.scrape, namespace: 'luneo-queues', selector: { 'app.kubernetes.io/name': 'luneo-queue-exporter' } },
+    });
+    env.workloads.indexer = indexer;
+    env.metrics.luneo_index_queue_depth = {
+      ...env.metrics.luneo_queue_depth, description: 'Jobs waiting in the index queue', workload: 'indexer',
+      namespace: 'luneo-queues', series: 'luneo_index_jobs_waiting', matchLabels: { queue: 'index' },
+    };
+    if (env.budget) env.budget = { cpu: '1000', memory: '4000Gi' };
+    return env;
+  }
+
+  test('a metric naming the namespace its series live in is found there, not in the HPA namespace', () => {
+    const proof = proofOf(withCrossNamespaceQueue());
+    const queue = proof.requests.find((r) => r.metric === 'luneo_index_queue_depth')!;
+    expect(queue.rule.resources.namespaced).toBe(false);
+    expect(queue.query).toContain('namespace="luneo-queues"');
+    expect(queue.query).not.toContain('namespace="luneo-production"');
+    expect(proof.scrape.metrics.find((m) => m.metric.name === 'luneo_index_queue_depth')!.namespace).toBe('luneo-queues');
+    // The decoy copy of the queue gauge lives in the HPA's own namespace.
+    expect(proof.scrape.input.some((s) => s.series.startsWith('luneo_index_jobs_waiting{') && s.series.includes('namespace="luneo-production"'))).toBe(true);
+    expect(prove(proof)).toContain('SUCCESS');
+  });
+
+  test('the same rule, namespaced as by default, reads the HPA namespace and finds only the decoy', () => {
+    const proof = proofOf(withCrossNamespaceQueue(), {
       editRules: (rules) => {
-        const rule = rules.external[0] as any;
-        rule.resources = { ...rule.resources, namespaced: false };
-        rule.metricsQuery = 'max(<<.Series>>{namespace="luneo-queues",<<.LabelMatchers>>}) by (queue)';
+        const rule = rules.external.find((r) => r.name?.as === 'luneo_index_queue_depth')!;
+        rule.resources = { overrides: rule.resources.overrides };
+        rule.metricsQuery = rule.metricsQuery.replace(/namespace="luneo-queues",?/, '');
       },
     });
-    const queue = proof.requests.find((r) => r.metric === 'luneo_queue_depth')!;
-    expect(queue.query).toBe('max(luneo_queue_jobs_waiting{namespace="luneo-queues",queue="render"}) by (queue)');
-    expect(proof.scrape.metrics.find((m) => m.metric.name === 'luneo_queue_depth')!.namespace).toBe('luneo-queues');
-    expect(prove(proof)).toContain('SUCCESS');
+    expect(proof.requests.find((r) => r.metric === 'luneo_index_queue_depth')!.query).toContain('namespace="luneo-production"');
+    expect(prove(proof, false)).toContain('luneo_index_queue_depth');
   });
 });

@@ -12,7 +12,7 @@ import { metricsOfWorkload } from './metric-index';
  * so they may trust every field's shape.
  */
 export function checkConsistency(env: Environment): Finding[] {
-  return [...checkCatalogue(env), ...checkWorkloads(env), ...checkSelection(env), ...checkConcurrency(env), ...checkObservability(env)];
+  return [...checkCatalogue(env), ...checkWorkloads(env), ...checkSelection(env), ...checkConcurrency(env), ...checkObservability(env, RATE_WINDOW_SCRAPES)];
 }
 
 /** Minimum ratio of rate window to scrape interval: fewer than 4 samples make rate() jumpy or empty. */

@@ -1,4 +1,3 @@
-import { RATE_WINDOW_SCRAPES } from './consistency';
 import { error, Finding } from './findings';
 import { seconds } from './primitives';
 import { Environment } from './schema';
@@ -8,7 +7,8 @@ import { Environment } from './schema';
  * series must be scraped, read over enough scrapes, and its error matcher must be a regular
  * expression Prometheus accepts.
  */
-export function checkObservability(env: Environment): Finding[] {
+/** `minScrapes`: the fewest scrapes a rate() window may cover (consistency.ts passes RATE_WINDOW_SCRAPES). */
+export function checkObservability(env: Environment, minScrapes: number): Finding[] {
   const out: Finding[] = [];
   for (const [key, w] of Object.entries(env.workloads)) {
     const slo = w.slo;
@@ -22,9 +22,9 @@ export function checkObservability(env: Environment): Finding[] {
     const scrape = seconds(w.scrape.interval);
     for (const kind of ['errorRate', 'latency'] as const) {
       const s = slo[kind];
-      if (s && seconds(s.window) < RATE_WINDOW_SCRAPES * scrape) {
-        out.push(error([...at, kind, 'window'], 'slo/rate-window', `${s.window} covers fewer than ${RATE_WINDOW_SCRAPES} scrapes of ${w.scrape.interval}`,
-          `set it to at least ${RATE_WINDOW_SCRAPES * scrape}s`));
+      if (s && seconds(s.window) < minScrapes * scrape) {
+        out.push(error([...at, kind, 'window'], 'slo/rate-window', `${s.window} covers fewer than ${minScrapes} scrapes of ${w.scrape.interval}`,
+          `set it to at least ${minScrapes * scrape}s`));
       }
     }
     const matches = slo.errorRate?.errors.matches;
