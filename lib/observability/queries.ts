@@ -23,7 +23,6 @@ export const KSM_HPA = {
   min: 'kube_horizontalpodautoscaler_spec_min_replicas',
   max: 'kube_horizontalpodautoscaler_spec_max_replicas',
   condition: 'kube_horizontalpodautoscaler_status_condition',
-  target: 'kube_horizontalpodautoscaler_spec_target_metric',
 } as const;
 
 /** cAdvisor series (kubelet /metrics/cadvisor) the resource panels and utilization alerts read. */
