@@ -59,6 +59,7 @@ const CASES: Record<string, Case> = {
   'percent above int32': { rule: 'schema/too-big', path: 'workloads.backend.scaleUp.percent', mutate: (e) => { backend(e).scaleUp.percent = 3e9; }, says: /percentage is an int32/ },
   'quantity beyond int64 milli-units': { rule: 'schema/rule', path: 'metrics.luneo_queue_depth.target.averageValue', mutate: (e) => { e.metrics.luneo_queue_depth.target.averageValue = '10P'; }, says: /at most 9223372036854775807m/ },
   'quantity exponent bomb': { rule: 'schema/rule', path: 'workloads.worker.containers.worker.memory', mutate: (e) => { worker(e).containers.worker.memory = '1e999999999'; }, says: /int64 milli-units/ },
+  'quantity finer than 1m': { rule: 'schema/rule', path: 'metrics.luneo_queue_depth.target.averageValue', mutate: (e) => { e.metrics.luneo_queue_depth.target.averageValue = '0.0005'; }, says: /whole number of milli-units/ },
   'unknown key': { rule: 'schema/unknown-key', path: 'workloads.worker.maxReplica', mutate: (e) => { worker(e).maxReplica = 30; } },
   'wrong type': { rule: 'schema/type', path: 'workloads.backend.replicas.min', mutate: (e) => { backend(e).replicas.min = 'three'; }, says: /must be number/ },
   'missing field': { rule: 'schema/required', path: 'workloads.backend.deployment', mutate: (e) => { delete backend(e).deployment; } },
