@@ -1,10 +1,11 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../lib/config/findings';
 import { MARKER, markerContent, OutputTree, writeDist } from '../lib/output/dist-writer';
 import { runSynth } from '../lib/output/synth-command';
-import { CONFIG_DIR, readTree, ROOT, tempDir } from './support';
+import { synthesizeConfigDir } from '../lib/output/synthesize';
+import { CONFIG_DIR, PRODUCTION_FILE, readTree, ROOT, tempDir } from './support';
 
 const rulesOf = (fn: () => unknown): string[] => {
   try {
@@ -169,7 +170,7 @@ describe('ownership: nothing outside our own output is ever deleted', () => {
     const project = tempDir('project');
     const config = path.join(project, 'config');
     fs.mkdirSync(config);
-    fs.copyFileSync(path.join(CONFIG_DIR, 'production.yaml'), path.join(config, 'production.yaml'));
+    fs.copyFileSync(PRODUCTION_FILE, path.join(config, 'production.yaml')); // the effective environment, self-contained
     fs.mkdirSync(path.join(project, '.git'));
     fs.writeFileSync(path.join(project, '.git', 'HEAD'), 'ref: refs/heads/main\n');
     test.each([
@@ -227,12 +228,31 @@ describe('the lock: two synths never interleave, and a killed one does not leave
     expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
   });
 
+  test('three synths started at once: each succeeds alone or fails as locked, and the tree ends complete', async () => {
+    const out = path.join(tempDir('race'), 'dist');
+    const results = await Promise.all([0, 1, 2].map(() => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'synth.js'), '--out', out], { cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: '' } });
+      let stderr = '';
+      child.stderr.on('data', (d) => { stderr += d; });
+      child.on('exit', (code) => resolve({ code, stderr }));
+    })));
+    expect(results.some((r) => r.code === 0)).toBe(true);
+    for (const r of results.filter((x) => x.code !== 0)) expect(r.stderr).toContain('[output-dir/locked]');
+    expect(readTree(out)).toEqual(Object.fromEntries(synthesizeConfigDir(CONFIG_DIR).files.map((f) => [f.path, f.content])));
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+  });
+
   test('a lock left by a process that is gone is stale and taken over', () => {
     const out = path.join(tempDir('lock'), 'dist');
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf-8' });
     fs.writeFileSync(path.join(path.dirname(out), '.dist.luneo-lock'), `${dead.stdout}\n`);
     expect(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }).exitCode).toBe(0);
-    fs.writeFileSync(path.join(path.dirname(out), '.dist.luneo-lock'), ''); // killed between create and write
+    // An empty lock: a run between creating and filling it (locked), or one killed there long ago (stale).
+    const lock = path.join(path.dirname(out), '.dist.luneo-lock');
+    fs.writeFileSync(lock, '');
+    const starting = runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false });
+    expect(starting).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('another synth (starting up) is writing') });
+    fs.utimesSync(lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     expect(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }).exitCode).toBe(0);
     expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
   });

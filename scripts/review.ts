@@ -1,4 +1,4 @@
-// `npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>]`: what a change to config/ does to the
+// `npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>] [--traces <dir>] [--no-simulation]`: what a change to config/ does to the
 // synthesized output (and, per changed HPA, to simulated scaling), as Markdown (see README, "Review a change").
 import { parseArgs } from 'util';
 import { runReview } from '../lib/review/review-command';
@@ -10,14 +10,18 @@ try {
       base: { type: 'string', default: 'HEAD' },
       out: { type: 'string' },
       config: { type: 'string', default: 'config' },
+      traces: { type: 'string', default: 'traces' },
+      'no-simulation': { type: 'boolean', default: false },
     },
   });
 } catch (e) {
-  process.stderr.write(`${(e as Error).message}\nusage: npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>]\n`);
+  process.stderr.write(`${(e as Error).message}\nusage: npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>] [--traces <dir>] [--no-simulation]\n`);
   process.exit(2);
 }
 const { values } = parsed;
-const result = runReview({ base: values.base!, outDir: values.out, configDir: values.config!, distDir: 'dist', cwd: process.cwd() });
+const result = runReview({
+  base: values.base!, outDir: values.out, configDir: values.config!, distDir: 'dist', tracesDir: values.traces, noSimulation: values['no-simulation'], cwd: process.cwd(),
+});
 process.stdout.write(result.stdout);
 process.stderr.write(result.stderr);
 process.exitCode = result.exitCode;

@@ -5,15 +5,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { loadEnvironmentFile } from '../../lib/config/load';
+import { environmentFiles, loadEnvironmentFile } from '../../lib/config/load';
 import { alertingSettings } from '../../lib/config/observability-schema';
 import { Environment } from '../../lib/config/schema';
 import { kubeStateMetricsLabels, scenarioPods, scenarioSeries, WorkloadScenario } from '../../lib/observability/scenario-series';
-import { PRODUCTION_FILE, ROOT } from '../support';
+import { CONFIG_DIR, PRODUCTION_FILE, ROOT } from '../support';
 import { AlertRuleTest, assertPromtool, checkRules, cleanUp, RuleGroup, testRules } from './support';
 
 const env: Environment = loadEnvironmentFile(PRODUCTION_FILE).env;
-const settings = alertingSettings(env.alerting);
 const NS = env.namespace;
 const DIST = path.join(ROOT, 'dist');
 
@@ -61,11 +60,23 @@ interface Case {
   checks: AlertRuleTest[];
 }
 
-function run(c: Case): void {
-  const input_series = scenarioSeries(env, settings, c.scenario, c.minutes);
-  const result = testRules(production.groups, [{ interval: '1m', input_series, alert_rule_test: c.checks }], '1m');
-  if (!result.ok) throw new Error(`promtool test rules failed (files in ${result.dir}):\n${result.output}`);
+/** Runs promtool on the production rules (or `groups`); returns whether every check held. */
+function outcome(c: Case, groups: RuleGroup[] = production.groups, e: Environment = env): { ok: boolean; output: string } {
+  const input_series = scenarioSeries(e, alertingSettings(e.alerting), c.scenario, c.minutes);
+  const result = testRules(groups, [{ interval: '1m', input_series, alert_rule_test: c.checks }], '1m');
   cleanUp(result);
+  return result;
+}
+
+function run(c: Case, groups?: RuleGroup[], e?: Environment): void {
+  const result = outcome(c, groups, e);
+  if (!result.ok) throw new Error(`promtool test rules failed:\n${result.output}`);
+}
+
+/** The production groups with one rule's expression rewritten (negative controls). */
+function withExpr(alert: string, labels: Record<string, string>, edit: (expr: string) => string): RuleGroup[] {
+  const target = ruleOf(alert, labels);
+  return production.groups.map((g) => ({ ...g, rules: g.rules.map((r) => (r === (target as unknown) ? { ...r, expr: edit(r.expr) } : r)) }));
 }
 
 const silent = (alertname: string, ...times: string[]): AlertRuleTest[] => times.map((eval_time) => ({ eval_time, alertname, exp_alerts: [] }));
@@ -89,9 +100,31 @@ describe('promtool check rules', () => {
 });
 
 describe('a healthy platform pages nobody', () => {
-  test('no alert fires over two hours at half of every target', () => {
-    const names = [...new Set(rules.map((r) => r.alert))];
-    run({ scenario: {}, minutes: 120, checks: names.flatMap((n) => silent(n, '30m', '119m')) });
+  test.each(environmentFiles(CONFIG_DIR).map((f) => [path.basename(f)]))('%s: no alert fires over two hours at half of every target', (file) => {
+    const e = loadEnvironmentFile(path.join(CONFIG_DIR, file)).env;
+    const shipped = distRuleFiles().find((f) => f.file === `${e.environment}/prometheusrule-luneo-autoscaling.k8s.yaml`)!;
+    const names = [...new Set(shipped.groups.flatMap((g) => g.rules.map((r) => (r as ShippedRule).alert)))];
+    expect(names.length).toBeGreaterThanOrEqual(10);
+    run({ scenario: {}, minutes: 120, checks: names.flatMap((n) => silent(n, '30m', '119m')) }, shipped.groups, e);
+  });
+});
+
+describe('negative controls: the proofs fail when a rule is wrong', () => {
+  test('without its max != min guard, HpaMaxedOut would fire for a fixed-size HPA, and the proof says so', () => {
+    const unguarded = withExpr('HpaMaxedOut', onHpa('backend'), (e) => e.replace(/ and on \(namespace, horizontalpodautoscaler\) \(.* != .*\)$/, ''));
+    expect(unguarded).not.toEqual(production.groups);
+    const c: Case = { scenario: { backend: { min: 10, max: 10, current: 10 } }, minutes: 30, checks: silent('HpaMaxedOut', '20m') };
+    expect(outcome(c).ok).toBe(true);
+    const r = outcome(c, unguarded);
+    expect(r.ok).toBe(false);
+    expect(r.output).toContain('alertname: HpaMaxedOut, time: 20m');
+  });
+
+  test('a pod matcher that also takes the canary pod makes HpaPinnedAtMinimum fire on a healthy backend, and the proof says so', () => {
+    const loose = withExpr('HpaPinnedAtMinimum', onHpa('backend', { metric: 'http_requests_per_second' }), (e) => e.replace('luneo-backend-[a-z0-9]+-[a-z0-9]{5}', 'luneo-backend-.*'));
+    const c: Case = { scenario: { backend: { current: 3 } }, minutes: 30, checks: silent('HpaPinnedAtMinimum', '20m') };
+    expect(outcome(c).ok).toBe(true);
+    expect(outcome(c, loose).ok).toBe(false);
   });
 });
 

@@ -98,7 +98,11 @@ export class OutputTree {
     } catch (e) {
       throw unwritable(e as NodeJS.ErrnoException);
     }
-    for (let attempt = 0; ; attempt++) {
+    const locked = (holder: number | undefined) => new ConfigError([this.finding('output-dir/locked',
+      `another synth (${holder === undefined ? 'starting up' : `pid ${holder}`}) is writing ${this.display}`,
+      `wait for it to finish; if no synth is running, delete ${path.basename(lockFile)}`, path.relative(process.cwd(), lockFile) || lockFile)]);
+    // A few rounds: a stale lock is removed, and another run may take it before we do.
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
         fs.writeFileSync(lockFile, `${process.pid}\n`, { flag: 'wx' });
         this.locked = true;
@@ -106,16 +110,17 @@ export class OutputTree {
         return;
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
-        if (err.code !== 'EEXIST' || attempt > 0) throw unwritable(err);
+        if (err.code !== 'EEXIST') throw unwritable(err);
       }
       const holder = readLockPid(lockFile);
-      if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
-        throw new ConfigError([this.finding('output-dir/locked', `another synth (pid ${holder}) is writing ${this.display}`,
-          `wait for it to finish; if no synth is running, delete ${path.basename(lockFile)}`, path.relative(process.cwd(), lockFile) || lockFile)]);
-      }
-      // The holder is gone (killed): its lock is stale. Remove it only if it is still that lock.
+      if (holder !== undefined && holder !== process.pid && isAlive(holder)) throw locked(holder);
+      // An empty lock is a run between creating and filling it, unless it is old (that run died there).
+      if (holder === undefined && Date.now() - mtimeMs(lockFile) < EMPTY_LOCK_GRACE_MS) throw locked(undefined);
+      // The holder is gone (killed, or died between creating and filling the lock): the lock is
+      // stale. Remove it only if it is still that lock.
       if (readLockPid(lockFile) === holder) fs.rmSync(lockFile, { force: true });
     }
+    throw locked(readLockPid(lockFile));
   }
 
   unlock(): void {
@@ -331,6 +336,17 @@ function readLockPid(file: string): number | undefined {
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** How long an empty lock file counts as a run that is just starting (creating and filling it). */
+const EMPTY_LOCK_GRACE_MS = 10_000;
+
+function mtimeMs(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 

@@ -1,3 +1,4 @@
+import { HpaComparison } from './simulation-comparison';
 import { EnvironmentDiff, ObjectChange } from './semantic-diff';
 
 /**
@@ -29,6 +30,30 @@ export function renderDiffMarkdown(diff: readonly EnvironmentDiff[]): string[] {
     lines.push(`### ${env.environment}${note}`, '');
     for (const o of env.objects) lines.push(...objectLines(o));
     lines.push('');
+  }
+  return lines;
+}
+
+/** File name of a comparison chart, beside the Markdown. */
+export function chartPath(environment: string, hpa: string, trace: string): string {
+  return `charts/${[environment, hpa, trace].map((s) => s.replace(/[^A-Za-z0-9._-]+/g, '_')).join('--')}.svg`;
+}
+
+/** Per changed HPA: the deltas per trace, and (with charts) both versions' replicas drawn on one chart. */
+export function renderComparisonsMarkdown(comparisons: readonly HpaComparison[], withCharts: boolean): string[] {
+  const lines: string[] = [];
+  for (const c of comparisons) {
+    lines.push(`### Simulated: ${c.environment} / ${code(c.hpa)}`, '',
+      `Each trace runs through the base and this change with seed ${c.runs[0]?.seed ?? ''} and the same workload model, so the differences are the HPA's.`, '',
+      '| trace | what changes |', '| --- | --- |');
+    for (const r of c.runs) {
+      const what = r.deltas.length ? r.deltas.map(escapeMarkdown).join('; ') : 'same behaviour';
+      lines.push(`| ${escapeMarkdown(r.trace)}${r.recorded ? ' (recorded)' : ''} | ${what} |`);
+    }
+    lines.push('');
+    if (withCharts) {
+      for (const r of c.runs.filter((x) => x.deltas.length > 0)) lines.push(`![${c.hpa}: ${r.trace}, base dashed, this change solid](${chartPath(c.environment, c.hpa, r.trace)})`, '');
+    }
   }
   return lines;
 }

@@ -1,19 +1,32 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError } from '../config/findings';
+import { ConfigError, Finding, formatReport } from '../config/findings';
+import { loadEnvironmentFile, scanConfigDir } from '../config/load';
+import { Environment } from '../config/schema';
+import { HpaSpec } from '../hpa';
 import { synthesizeConfigDir } from '../output/synthesize';
+import { modelFromEnvironment } from '../simulation/from-environment';
+import { Trace } from '../simulation/trace';
+import { parseTraceFile } from '../simulation/trace-files';
+import { renderComparisonSvg } from './comparison-chart';
 import { committedOutput, describeRevision, ReviewInputError } from './git-output';
-import { renderDiffMarkdown } from './render-markdown';
-import { diffOutputs, EnvironmentDiff, OutputFile } from './semantic-diff';
+import { renderReviewHtml } from './render-html';
+import { chartPath, renderComparisonsMarkdown, renderDiffMarkdown } from './render-markdown';
+import { diffOutputs, EnvironmentDiff, OutputFile, outputObjects } from './semantic-diff';
+import { compareHpa, HpaComparison } from './simulation-comparison';
 
 export interface ReviewCommandOptions {
   /** Git revision whose committed output is the base. @default HEAD */
   readonly base: string;
-  /** Where to write review.md (and its charts, review.html); stdout only when absent. */
+  /** Where to write review.md, its charts/ and review.html; Markdown on stdout only when absent. */
   readonly outDir?: string;
   readonly configDir: string;
   /** The committed output directory, relative to the repository root. @default dist */
   readonly distDir: string;
+  /** Recorded traces, `<dir>/<workload key>/*.csv|json`, run for that workload's HPA. @default traces */
+  readonly tracesDir?: string;
+  /** Skip the simulations (semantic diff only). */
+  readonly noSimulation?: boolean;
   readonly cwd: string;
 }
 
@@ -26,30 +39,75 @@ export interface CommandResult {
 export interface Review {
   readonly baseLabel: string;
   readonly diff: readonly EnvironmentDiff[];
+  readonly comparisons: readonly HpaComparison[];
+  /** '' when nothing changed. */
   readonly markdown: string;
 }
 
-/** Pure: the review of two output trees. `markdown` is '' when nothing changed. */
-export function review(base: readonly OutputFile[], head: readonly OutputFile[], baseLabel: string): Review {
+/** Runs a changed HPA's two versions; null when the HPA is not one of the config's workloads. */
+export type Simulator = (environment: string, hpa: string, base: HpaSpec, head: HpaSpec) => HpaComparison | null;
+
+/** The HPA specs of both versions for every HPA the diff shows as changed or renamed. */
+function changedHpas(diff: readonly EnvironmentDiff[], base: readonly OutputFile[], head: readonly OutputFile[]) {
+  const spec = (files: readonly OutputFile[], env: string, name: string) => outputObjects(files)
+    .find((o) => o.environment === env && o.kind === 'HorizontalPodAutoscaler' && o.name === name)?.object?.spec as HpaSpec | undefined;
+  return diff.flatMap((e) => e.objects
+    .filter((o) => o.kind === 'HorizontalPodAutoscaler' && (o.status === 'changed' || o.status === 'renamed'))
+    .flatMap((o) => {
+      const b = spec(base, e.environment, o.from ?? o.name);
+      const h = spec(head, e.environment, o.name);
+      return b && h ? [{ environment: e.environment, hpa: o.name, base: b, head: h }] : [];
+    }));
+}
+
+/** Pure: the review of two output trees. */
+export function review(base: readonly OutputFile[], head: readonly OutputFile[], baseLabel: string, simulator?: Simulator, withCharts = false): Review {
   const diff = diffOutputs(base, head);
-  if (diff.length === 0) return { baseLabel, diff, markdown: '' };
+  if (diff.length === 0) return { baseLabel, diff, comparisons: [], markdown: '' };
+  const comparisons = simulator
+    ? changedHpas(diff, base, head).flatMap((c) => simulator(c.environment, c.hpa, c.base, c.head) ?? [])
+    : [];
   const count = diff.reduce((n, e) => n + e.objects.length, 0);
   const markdown = [
     `## Autoscaling review: ${baseLabel} -> working tree`, '',
     `${count} object${count === 1 ? '' : 's'} changed in ${diff.length} environment${diff.length === 1 ? '' : 's'} (semantic diff of the synthesized output).`, '',
     ...renderDiffMarkdown(diff),
+    ...renderComparisonsMarkdown(comparisons, withCharts),
   ].join('\n');
-  return { baseLabel, diff, markdown: `${markdown.trimEnd()}\n` };
+  return { baseLabel, diff, comparisons, markdown: `${markdown.trimEnd()}\n` };
+}
+
+function loadEnvironments(configDir: string): Map<string, Environment> {
+  const envs = new Map<string, Environment>();
+  for (const file of scanConfigDir(configDir).files) {
+    const { env } = loadEnvironmentFile(file);
+    envs.set(env.environment, env);
+  }
+  return envs;
+}
+
+/** `<dir>/<workload>/*.csv|json` as traces; unreadable or invalid files are findings. */
+function recordedTraces(dir: string, workload: string, findings: Finding[]): Trace[] {
+  const folder = path.join(dir, workload);
+  if (!fs.existsSync(folder)) return [];
+  return fs.readdirSync(folder).filter((f) => /\.(csv|json)$/i.test(f)).sort().flatMap((f) => {
+    const file = path.join(folder, f);
+    const r = parseTraceFile(fs.readFileSync(file, 'utf-8'), path.relative(process.cwd(), file) || file);
+    findings.push(...r.findings);
+    return r.trace ? [r.trace] : [];
+  });
 }
 
 /**
  * `npm run review`: the committed output at `base` against a fresh, in-memory synth of the working
- * tree (dist/ is not written). Prints nothing and exits 0 when nothing changed.
+ * tree (dist/ is not written), and each changed HPA simulated in both versions. Prints nothing and
+ * exits 0 when nothing changed.
  */
 export function runReview(options: ReviewCommandOptions): CommandResult {
+  const configDir = path.resolve(options.cwd, options.configDir);
   let head: OutputFile[];
   try {
-    head = synthesizeConfigDir(path.resolve(options.cwd, options.configDir)).files.map((f) => ({ path: f.path, content: f.content }));
+    head = synthesizeConfigDir(configDir).files.map((f) => ({ path: f.path, content: f.content }));
   } catch (e) {
     if (e instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${e.message}\nreview failed: the working tree does not synthesize\n` };
     throw e;
@@ -63,11 +121,38 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
     if (e instanceof ReviewInputError) return { exitCode: 1, stdout: '', stderr: `review: --base ${options.base} is not a commit of this repository (${e.message})\n` };
     throw e;
   }
-  const r = review(base, head, label);
+
+  const findings: Finding[] = [];
+  let simulator: Simulator | undefined;
+  if (!options.noSimulation) {
+    const envs = loadEnvironments(configDir);
+    const tracesDir = path.resolve(options.cwd, options.tracesDir ?? 'traces');
+    simulator = (environment, hpa, b, h) => {
+      const env = envs.get(environment);
+      const workload = env && Object.keys(env.workloads).find((k) => env.workloads[k].hpa === hpa);
+      if (!env || !workload) return null;
+      const model = modelFromEnvironment(env, workload);
+      return compareHpa({ environment, hpa, workload, base: b, head: h, model, recorded: recordedTraces(tracesDir, workload, findings) });
+    };
+  }
+  const r = review(base, head, label, simulator, options.outDir !== undefined);
+  if (findings.length) return { exitCode: 1, stdout: '', stderr: `${formatReport(findings)}\nreview failed: a recorded trace is invalid\n` };
   if (!r.markdown) return { exitCode: 0, stdout: '', stderr: '' };
   if (!options.outDir) return { exitCode: 0, stdout: r.markdown, stderr: '' };
+
   const out = path.resolve(options.cwd, options.outDir);
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'review.md'), r.markdown);
-  return { exitCode: 0, stdout: `wrote ${path.relative(options.cwd, path.join(out, 'review.md')) || 'review.md'}\n`, stderr: '' };
+  const files: OutputFile[] = [{ path: 'review.md', content: r.markdown }];
+  for (const c of r.comparisons) {
+    for (const run of c.runs.filter((x) => x.deltas.length > 0)) {
+      files.push({ path: chartPath(c.environment, c.hpa, run.trace), content: `${renderComparisonSvg(run, `${c.environment} / ${c.hpa}: ${run.trace} (seed ${run.seed})`)}\n` });
+    }
+  }
+  const echartsSource = fs.readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf-8');
+  files.push({ path: 'review.html', content: renderReviewHtml({ title: `Autoscaling review: ${label} -> working tree`, diff: r.diff, comparisons: r.comparisons, echartsSource }) });
+  for (const f of files) {
+    fs.mkdirSync(path.dirname(path.join(out, f.path)), { recursive: true });
+    fs.writeFileSync(path.join(out, f.path), f.content);
+  }
+  const shown = path.relative(options.cwd, out) || '.';
+  return { exitCode: 0, stdout: `wrote ${files.map((f) => f.path).join(', ')} to ${shown}\n`, stderr: '' };
 }

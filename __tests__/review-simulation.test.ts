@@ -1,0 +1,108 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { modelFromEnvironment } from '../lib/simulation/from-environment';
+import { Summary } from '../lib/simulation/summary';
+import { renderComparisonSvg } from '../lib/review/comparison-chart';
+import { runReview } from '../lib/review/review-command';
+import { compareHpa, ran, summaryDeltas } from '../lib/review/simulation-comparison';
+import { synthesizeConfigDir, synthesizeEnvironments } from '../lib/output/synthesize';
+import { CONFIG_DIR, production, productionCopy, tempDir } from './support';
+
+const hpaSpec = (env: any, name: string) => parse(synthesizeEnvironments([env]).find((f) => f.path.endsWith(`horizontalpodautoscaler-${name}.k8s.yaml`))!.content).spec;
+
+function summary(over: Partial<Summary>): Summary {
+  return {
+    workload: 'backend', trace: 'step', seed: 1, durationSeconds: 5400, stepSeconds: 15, loadUnit: 'req/s', peakLoad: 1, peakAt: '0s',
+    neededReplicas: 10, neededExceedsMax: false, timeToNeededCapacitySeconds: 270, shortOfCapacityFrom: null, replicaMinutes: 100,
+    minReplicasSeen: 3, maxReplicasSeen: 10, scaleUps: 2, scaleDowns: 2, directionChanges: 0, secondsAtMaxReplicas: 0, traceNotes: [], ...over,
+  };
+}
+
+describe('simulation deltas', () => {
+  test('the issue\'s examples: time to peak capacity 4m30s -> 3m15s, replica-minutes +12%, flapping 0 -> 3', () => {
+    const d = summaryDeltas(summary({}), summary({ timeToNeededCapacitySeconds: 195, replicaMinutes: 112, directionChanges: 3 }));
+    expect(d).toEqual(['time to peak capacity 4m30s -> 3m15s', 'replica-minutes +12% (100 -> 112)', 'flapping 0 -> 3 direction changes']);
+    expect(summaryDeltas(summary({}), summary({}))).toEqual([]);
+    expect(summaryDeltas(summary({}), summary({ timeToNeededCapacitySeconds: null }))).toEqual(['time to peak capacity 4m30s -> never']);
+  });
+
+  test('same HPA in both versions: same runs, no delta (same seed)', () => {
+    const env = production();
+    const spec = hpaSpec(productionCopy(), 'luneo-worker-hpa');
+    const c = compareHpa({ environment: 'production', hpa: 'luneo-worker-hpa', workload: 'worker', base: spec, head: spec, model: modelFromEnvironment(env, 'worker') });
+    expect(c.runs.map((r) => r.trace)).toEqual(['step', 'ramp', 'diurnal', 'flash', 'drain']);
+    for (const r of c.runs) expect(r.deltas).toEqual([]);
+  });
+
+  test('a faster scale-down shows as fewer replica-minutes on the step preset, and both versions are drawn', () => {
+    const env = production();
+    const changed = productionCopy();
+    changed.workloads.backend.scaleDown.pods = 4;
+    const c = compareHpa({
+      environment: 'production', hpa: 'luneo-backend-hpa', workload: 'backend',
+      base: hpaSpec(productionCopy(), 'luneo-backend-hpa'), head: hpaSpec(changed, 'luneo-backend-hpa'), model: modelFromEnvironment(env, 'backend'),
+    });
+    const step = c.runs.find((r) => r.trace === 'step')!;
+    expect(ran(step.base) && ran(step.head)).toBe(true);
+    if (!ran(step.base) || !ran(step.head)) return;
+    expect(step.head.summary.replicaMinutes).toBeLessThan(step.base.summary.replicaMinutes);
+    expect(step.deltas.find((d) => d.startsWith('replica-minutes -'))).toBeDefined();
+    // the scale-up side is untouched: same time to capacity
+    expect(step.head.summary.timeToNeededCapacitySeconds).toBe(step.base.summary.timeToNeededCapacitySeconds);
+    const svg = renderComparisonSvg(step, 'production / luneo-backend-hpa: step');
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain('base replicas');
+    expect(svg).toContain('this change: replicas');
+    expect(renderComparisonSvg(step, 'production / luneo-backend-hpa: step')).toBe(svg); // same bytes
+  });
+
+  test('a base HPA the model cannot run (a metric it has no signal for) is reported, not thrown', () => {
+    const env = production();
+    const base = hpaSpec(productionCopy(), 'luneo-backend-hpa');
+    const odd = { ...base, metrics: [...base.metrics, { type: 'Pods', pods: { metric: { name: 'mystery_metric' }, target: { type: 'AverageValue', averageValue: '5' } } }] };
+    const c = compareHpa({ environment: 'production', hpa: 'luneo-backend-hpa', workload: 'backend', base: odd, head: base, model: modelFromEnvironment(env, 'backend') });
+    expect(c.runs[0].deltas[0]).toMatch(/^base could not be simulated: HPA metric "mystery_metric"/);
+  });
+});
+
+describe('npm run review --out', () => {
+  test('writes review.md with charts beside it and review.html; recorded traces run too', () => {
+    const dir = tempDir('review-out');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.email', 't@example.com');
+    git('config', 'user.name', 't');
+    fs.cpSync(CONFIG_DIR, path.join(dir, 'config'), { recursive: true });
+    for (const f of synthesizeConfigDir(CONFIG_DIR).files) {
+      fs.mkdirSync(path.dirname(path.join(dir, 'dist', f.path)), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'dist', f.path), f.content);
+    }
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const file = path.join(dir, 'config', 'production.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('peakConcurrentJobs: 500', 'peakConcurrentJobs: 500\n    scaleUp: { percent: 100, pods: 4, every: 60s, select: Max, stabilization: 0s }'));
+    fs.mkdirSync(path.join(dir, 'traces', 'worker'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'traces', 'worker', 'monday.csv'), 'time,value\n0,1\n600,6\n1800,6\n2400,1\n3600,1\n');
+
+    const r = runReview({ base: 'HEAD', outDir: 'out', configDir: 'config', distDir: 'dist', cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const md = fs.readFileSync(path.join(dir, 'out', 'review.md'), 'utf-8');
+    expect(md).toContain('scaleUp policy Percent 50/120s -> 100/60s');
+    expect(md).toMatch(/### Simulated: production \/ `luneo-worker-hpa`/);
+    expect(md).toMatch(/\| monday\.csv \(recorded\) \| /);
+    const charts = [...md.matchAll(/\]\((charts\/[^)]+\.svg)\)/g)].map((m) => m[1]);
+    expect(charts.length).toBeGreaterThan(0);
+    for (const c of charts) expect(fs.readFileSync(path.join(dir, 'out', c), 'utf-8')).toMatch(/^<svg/);
+    const html = fs.readFileSync(path.join(dir, 'out', 'review.html'), 'utf-8');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/cdn/); // self-contained
+    // a second run writes the same bytes
+    const again = runReview({ base: 'HEAD', outDir: 'out2', configDir: 'config', distDir: 'dist', cwd: dir });
+    expect(again.exitCode).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'out2', 'review.md'), 'utf-8')).toBe(md);
+    expect(fs.readFileSync(path.join(dir, 'out2', 'review.html'), 'utf-8')).toBe(html);
+  });
+});
