@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { stringify } from 'yaml';
 import { parseEnvironment } from '../lib/config/load';
 import { formatFinding } from '../lib/config/findings';
+import { quantityInRange, quantityWholeMilli } from '../lib/config/primitives';
 import { PRODUCTION_FILE, productionCopy } from './support';
 
 const text = fs.readFileSync(PRODUCTION_FILE, 'utf-8');
@@ -123,5 +124,16 @@ describe('consistency rules', () => {
   test('two workloads scaling one Deployment', () => {
     const findings = findingsOf((e) => { e.workloads.worker.deployment = 'luneo-backend'; });
     expect(findings.map((f) => f.rule)).toContain('workload/duplicate-target');
+  });
+});
+
+describe('quantity bounds the HPA controller imposes (int64 milli-units, whole milli-units)', () => {
+  test.each([
+    ['500m', true, true], ['1.5m', true, false], ['0.5', true, true], [0.0001, true, false], ['512Mi', true, true],
+    ['1e-3', true, true], ['1e-4', true, false], ['9223372036854775807m', true, true], ['9223372036854775808m', false, true],
+    ['9223372036854775.807', true, true], ['10P', false, true], ['8Ei', false, true], ['1e999999999', false, true], ['1e-999999999', false, true], ['0e-999999999', false, true],
+  ])('%s: in range %s, whole milli %s', (q, inRange, whole) => {
+    expect(quantityInRange(q)).toBe(inRange);
+    if (inRange) expect(quantityWholeMilli(q)).toBe(whole);
   });
 });

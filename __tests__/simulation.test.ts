@@ -2,10 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { HpaSpec } from '../lib/hpa';
+import { downsample, renderChart, stableIds } from '../lib/simulation/chart';
 import { modelFromEnvironment } from '../lib/simulation/from-environment';
 import { BackendModel, WorkloadModel } from '../lib/simulation/model';
 import { simulationFiles } from '../lib/simulation/outputs';
 import { simulate, SimulationResult } from '../lib/simulation/simulate';
+import { summarize } from '../lib/simulation/summary';
 import { presetTrace, Trace } from '../lib/simulation/trace';
 import { parseTraceFile } from '../lib/simulation/trace-files';
 import { production, ROOT } from './support';
@@ -153,6 +155,30 @@ describe('pods, nodes and rollouts', () => {
   });
 });
 
+describe('AverageValue metrics during a rollout', () => {
+  test('surged pods count in status.replicas, so an External AverageValue reads lower per pod', () => {
+    const env = production();
+    const m = { ...modelFromEnvironment(env, 'worker'), pipeline: { scrapeInterval: 15, rateWindow: 30, metricsServerResolution: 15 }, rollout: { atSeconds: 600, maxSurge: 5, maxUnavailable: 0 } };
+    const hpa = distHpa('luneo-worker-hpa');
+    const queueIdx = hpa.metrics!.findIndex((x) => x.type === 'External');
+    // A load the 20 workers cannot keep up with, so there is always a queue.
+    const r = simulate({ hpa, model: m, trace: trace([0], [8], 1200), seed: 1, initialReplicas: 20 });
+    const surged = r.timeline.steps.filter((s) => s.pods > s.currentReplicas && s.queueDepth! > 0);
+    expect(surged.length).toBeGreaterThan(0);
+    for (const s of surged) expect(s.metrics[queueIdx]).toBeCloseTo(s.queueDepth! / s.pods, 2);
+    expect(Math.max(...r.timeline.steps.map((s) => s.pods))).toBe(25);
+  });
+});
+
+describe('long runs', () => {
+  test('a month of steps summarizes without spreading arrays into calls', () => {
+    const r = simulate({ hpa: rateOnly(), model: model(), trace: trace([0], [3000], 3600), seed: 1, initialReplicas: 3 });
+    const steps = Array.from({ length: 200_000 }, (_, i) => ({ ...r.timeline.steps[0], t: i * 15, desiredReplicas: 3 + (i % 7) }));
+    const summary = summarize({ timeline: { ...r.timeline, steps }, outcomes: steps.map(() => ({ dropped: 0, received: 1, started: 0, longestWait: 0 })), model: model(), need: () => 3, decisions: [], trace: trace([0], [1], 1), seed: 1, stillWaiting: 0, requeued: 0 });
+    expect(summary).toMatchObject({ minReplicasSeen: 3, maxReplicasSeen: 9 });
+  });
+});
+
 describe('the production workloads from config and dist/', () => {
   const env = production();
 
@@ -176,11 +202,43 @@ describe('the production workloads from config and dist/', () => {
     expect(run(8).find((f) => f.path === 'timeline.csv')!.content).not.toEqual(a.find((f) => f.path === 'timeline.csv')!.content);
   });
 
+  test('a metric the model cannot drive is an error naming it; a signal mapping fixes it', () => {
+    const hpa: HpaSpec = { ...rateOnly(), metrics: [{ type: 'External', external: { metric: { name: 'sqs_messages_visible' }, target: { type: 'AverageValue', averageValue: '30' } } }] };
+    expect(() => simulate({ hpa, model: model(), trace: trace([0], [1], 60), seed: 1 })).toThrow(/HPA metric "sqs_messages_visible": the simulator does not know what drives it/);
+    const worker = modelFromEnvironment(env, 'worker');
+    const r = simulate({ hpa, model: { ...worker, signals: { sqs_messages_visible: 'queueDepth' } }, trace: trace([0], [1], 600), seed: 1, initialReplicas: 2 });
+    expect(r.timeline.steps.length).toBe(41);
+  });
+
   test('the backend model takes its defaults from the declared requests and the req/s target', () => {
     const m = modelFromEnvironment(env, 'backend');
     expect(m.behaviour).toEqual({ kind: 'backend', cpuBaseline: 50, cpuPerRequest: 0.25, memoryBaseline: 0.4 * 512 * 2 ** 20, memoryPerRequest: (0.2 * 512 * 2 ** 20) / 1000, saturationPerPod: 2000 });
     expect(m.pipeline).toEqual({ scrapeInterval: 30, rateWindow: 120, metricsServerResolution: 15 });
     expect(m.signals).toEqual({ http_requests_per_second: 'requestRate' });
     expect(m.peak).toBe(20000);
+  });
+});
+
+describe('chart', () => {
+  test('min/max buckets keep every spike and dip of a long series, within the point budget', () => {
+    const xs = Array.from({ length: 40320 }, (_, i) => i);
+    const ys = xs.map((i) => (i === 12345 ? 500 : i === 30000 ? -7 : Math.sin(i / 500)));
+    const d = downsample(xs, ys, 1200);
+    expect(d.length).toBeLessThanOrEqual(1200);
+    expect(d).toContainEqual([12345, 500]);
+    expect(d).toContainEqual([30000, -7]);
+    expect(d.map(([x]) => x)).toEqual([...d.map(([x]) => x)].sort((a, b) => a - b));
+    expect(downsample([0, 1], [3, null])).toEqual([[0, 3], [1, null]]);
+  });
+
+  test('an SVG per panel: replicas, load, queue, and each metric against its target; ids do not depend on earlier charts', () => {
+    const m = modelFromEnvironment(production(), 'worker');
+    const r = simulate({ hpa: distHpa('luneo-worker-hpa'), model: m, trace: presetTrace('step', { peak: m.peak, seed: 1 }), seed: 1 });
+    const svg = renderChart(r.timeline, 'worker');
+    for (const label of ['desired', 'ready', 'max', 'load (jobs/s)', 'queue depth (jobs waiting)', 'cpu utilization (%)', 'target 75', 'luneo_queue_depth per pod', 'luneo_worker_active_jobs', 'target 10']) {
+      expect(svg).toContain(`>${label}<`);
+    }
+    expect(renderChart(r.timeline, 'worker')).toBe(svg);
+    expect(stableIds('<g class="zr7-cls-3"/><g class="zr7-cls-9"/><clipPath id="zr7-c1">')).toBe('<g class="zr0-cls-0"/><g class="zr0-cls-1"/><clipPath id="zr0-c1">');
   });
 });

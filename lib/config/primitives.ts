@@ -95,7 +95,7 @@ export const QUANTITY = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|
  * MaxInt64 milli-units (about 9.2e15) overflows there (k8s.io/apimachinery resource.Quantity).
  */
 export const MAX_MILLI_VALUE = 9223372036854775807n;
-const QUANTITY_RANGE_MESSAGE = 'must be at most 9223372036854775807m (about 9.2e15): the HPA controller counts quantities in int64 milli-units';
+const QUANTITY_RANGE_MESSAGE = 'must be at most 9223372036854775807m (about 9.2e15), with at most 60 digits and an exponent within ±40: the HPA controller counts quantities in int64 milli-units';
 
 /** Whether a quantity's milli-value fits an int64; cheap for any input (no huge exponent is expanded). */
 export function quantityInRange(q: string | number): boolean {
@@ -103,15 +103,30 @@ export function quantityInRange(q: string | number): boolean {
   const m = QUANTITY.exec(q);
   if (!m) return true;
   const exp = /[eE]([+-]?[0-9]+)$/.exec(q);
-  if (exp && Math.abs(Number(exp[1])) > 40) return Number(exp[1]) < 0;
+  // No reviewed value needs an exponent beyond ±40, and expanding one exactly costs time and memory.
+  if (exp && Math.abs(Number(exp[1])) > 40) return false;
   if (q.replace(/[^0-9]/g, '').length > 60) return false;
   const milli = milliValue(q);
   return (milli < 0n ? -milli : milli) <= MAX_MILLI_VALUE;
 }
 
+/**
+ * Whether a quantity is a whole number of milli-units. The HPA controller reads targets and
+ * requests with Quantity.MilliValue(), which rounds up: a target of 0.0001 would silently act as
+ * 0.001 (1m). Cheap for any input (call after quantityInRange).
+ */
+export function quantityWholeMilli(q: string | number): boolean {
+  const text = String(q).replace(/^\+/, '');
+  if (!QUANTITY.test(text) || text.startsWith('-') || !quantityInRange(text)) return true;
+  // milliValue rounds a positive value up and truncates a negative one: equal magnitudes mean no fraction.
+  return milliValue(text) === -milliValue(`-${text}`);
+}
+const QUANTITY_PRECISION_MESSAGE = 'must be a whole number of milli-units (a multiple of 1m = 0.001): the HPA controller rounds finer values up (Quantity.MilliValue)';
+
 export const quantity = z.union([
-  z.number().positive('must be greater than 0').refine(quantityInRange, QUANTITY_RANGE_MESSAGE),
-  z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as 500m, 1, 1.5 or 512Mi').refine(quantityInRange, QUANTITY_RANGE_MESSAGE),
+  z.number().positive('must be greater than 0').refine(quantityInRange, QUANTITY_RANGE_MESSAGE).refine(quantityWholeMilli, QUANTITY_PRECISION_MESSAGE),
+  z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as 500m, 1, 1.5 or 512Mi').refine(quantityInRange, QUANTITY_RANGE_MESSAGE)
+    .refine(quantityWholeMilli, QUANTITY_PRECISION_MESSAGE),
 ]);
 
 /** The numeric value of a quantity, for arithmetic checks (output keeps the string as written). */

@@ -71,6 +71,7 @@ export class Cluster {
 
   /** Drops pods that finished terminating; workers requeue jobs a grace period cut off. */
   reap(t: number, gracePeriod: number, requeue: (jobs: number) => void): void {
+    if (!this.pods.some((p) => p.deletedAt !== null)) return;
     this.pods = this.pods.filter((p) => {
       if (p.deletedAt === null) return true;
       if (p.running === 0) return false;
