@@ -56,6 +56,15 @@ describe('Grafana dashboard ConfigMap', () => {
       .map((s) => `kube_horizontalpodautoscaler_${s}{namespace="luneo-production",horizontalpodautoscaler="luneo-worker-hpa"}`));
   });
 
+  test('the HPA\'s own view: status.currentMetrics and spec targets from kube-state-metrics, per metric_name', () => {
+    const p = panel('luneo-backend: metrics and targets as the HPA reports them');
+    expect(exprs(p)).toEqual([
+      'kube_horizontalpodautoscaler_status_target_metric{namespace="luneo-production",horizontalpodautoscaler="luneo-backend-hpa"}',
+      'kube_horizontalpodautoscaler_spec_target_metric{namespace="luneo-production",horizontalpodautoscaler="luneo-backend-hpa"}',
+    ]);
+    expect(p.targets[0].legendFormat).toBe('{{metric_name}} ({{metric_target_type}})');
+  });
+
   test('each HPA metric against its target, with the same query the pinned-at-minimum alert uses', () => {
     const cpu = panel('luneo-backend: CPU utilization (% of requests) vs target');
     expect(exprs(cpu)[1]).toBe('vector(70)');

@@ -5,7 +5,7 @@ import { ConfigError } from '../lib/config/findings';
 import { MARKER, markerContent, OutputTree, writeDist } from '../lib/output/dist-writer';
 import { runSynth } from '../lib/output/synth-command';
 import { synthesizeConfigDir } from '../lib/output/synthesize';
-import { CONFIG_DIR, readTree, ROOT, tempDir } from './support';
+import { CONFIG_DIR, PRODUCTION_FILE, readTree, ROOT, tempDir } from './support';
 
 const rulesOf = (fn: () => unknown): string[] => {
   try {
@@ -170,7 +170,7 @@ describe('ownership: nothing outside our own output is ever deleted', () => {
     const project = tempDir('project');
     const config = path.join(project, 'config');
     fs.mkdirSync(config);
-    fs.copyFileSync(path.join(CONFIG_DIR, 'production.yaml'), path.join(config, 'production.yaml'));
+    fs.copyFileSync(PRODUCTION_FILE, path.join(config, 'production.yaml')); // the effective environment, self-contained
     fs.mkdirSync(path.join(project, '.git'));
     fs.writeFileSync(path.join(project, '.git', 'HEAD'), 'ref: refs/heads/main\n');
     test.each([

@@ -62,6 +62,21 @@ describe('environment layering (config/_base.yaml + one file per environment)', 
     expect(env.workloads.worker.verticalScaling).toEqual({ updateMode: 'Off', controlledResources: ['cpu', 'memory'] });
   });
 
+  test('an alias keeps the base\'s value when the environment replaces the anchored node', () => {
+    const dir = tempDir('aliases');
+    const base = fs.readFileSync(file('_base.yaml'), 'utf-8')
+      .replace('disruptionBudget: { maxUnavailable: 1 }', 'disruptionBudget: &pdb { maxUnavailable: 1 }')
+      .replace(/(worker:[\s\S]*disruptionBudget: )\{ maxUnavailable: 1 \}/, '$1*pdb');
+    expect(base.match(/&pdb|\*pdb/g)).toEqual(['&pdb', '*pdb']);
+    fs.writeFileSync(path.join(dir, '_base.yaml'), base);
+    fs.writeFileSync(path.join(dir, 'production.yaml'), fs.readFileSync(file('production.yaml'), 'utf-8')
+      .replace('    replicas: { min: 3, max: 50 }', '    replicas: { min: 3, max: 50 }\n    disruptionBudget: { maxUnavailable: 2 }'));
+    const { env, locate } = loadEnvironmentFile(path.join(dir, 'production.yaml'));
+    expect(env.workloads.backend.disruptionBudget).toEqual({ maxUnavailable: 2 });
+    expect(env.workloads.worker.disruptionBudget).toEqual({ maxUnavailable: 1 });
+    expect(locate(['workloads', 'worker', 'disruptionBudget', 'maxUnavailable'])).toMatchObject({ file: expect.stringMatching(/_base\.yaml$/), line: base.split('\n').findIndex((l) => l.includes('&pdb')) + 1 });
+  });
+
   test('the effective text of an environment is one whole environment that loads to the same values', () => {
     for (const name of ['production', 'staging']) {
       const text = effectiveEnvironmentText(file(`${name}.yaml`));

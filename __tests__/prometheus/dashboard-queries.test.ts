@@ -26,6 +26,11 @@ function expectedSeries(workload: string, q: PanelQuery): string[] {
     const pods = q.expr.startsWith('up{') ? [...scenarioPods(w.deployment), `${w.deployment}-canary-7d9f8b6c5-c0n4r`] : scenarioPods(w.deployment);
     return pods.sort().map((p) => `{pod="${p}"}`);
   }
+  if (label === 'metric_name') {
+    // kube-state-metrics names resource metrics by resource, the others by metric name.
+    const names = [...(['cpu', 'memory'] as const).filter((r) => w.utilization[r] !== undefined), ...Object.keys(env.metrics).filter((n) => env.metrics[n].workload === workload)];
+    return names.sort().map((n) => `{metric_name="${n}"}`);
+  }
   const metric = Object.values(env.metrics).find((m) => m.workload === workload && (m.groupBy ?? []).includes(label))!;
   return [`{${label}="${metric.matchLabels?.[label] ?? `${label}-a`}"}`];
 }

@@ -41,6 +41,7 @@ const keyOf = (p: Pair) => (isScalar(p.key) ? String(p.key.value) : undefined);
 export function composeLayers(layers: readonly Layer[]): Composed {
   const owner = new WeakMap<object, Layer>();
   for (const layer of layers) {
+    expandAliases(layer.doc);
     visit(layer.doc, { Node: (_k, node) => void owner.set(node, layer), Pair: (_k, pair) => void owner.set(pair, layer) });
   }
   let root: unknown = null;
@@ -58,6 +59,25 @@ export function composeLayers(layers: readonly Layer[]): Composed {
     return { file: layer.file, line, column: col };
   };
   return { doc, locate };
+}
+
+/**
+ * Replaces each alias by a copy of the node it names, within its own file, before merging: an
+ * overlay may replace the anchored node (`backend.scrape: &scrape`) while another entry of the base
+ * still refers to it (`worker.scrape: *scrape`), and the reference must keep the base's value. The
+ * copy keeps the anchor's position, so a finding in it points at the anchored lines. The parser
+ * has already refused documents whose aliases expand beyond MAX_ALIAS_COUNT.
+ */
+function expandAliases(doc: Document): void {
+  visit(doc, {
+    Alias: (_k, alias) => {
+      const target = alias.resolve(doc);
+      if (!target) return undefined;
+      const copy = target.clone() as Node;
+      copy.anchor = undefined;
+      return copy;
+    },
+  });
 }
 
 function withoutExtends(contents: unknown): unknown {

@@ -190,18 +190,10 @@ export function locateFinding(f: Finding, locate: Locator): Finding {
  * `dist/<environment>/` and the file a reviewer edits always agree.
  */
 export function loadEnvironmentFile(file: string): { env: Environment; warnings: Finding[]; locate: Locator } {
-  const display = displayPath(file);
   const read = readLayers(file);
   if (!read.layers) throw new ConfigError(read.findings);
   const composed = composeLayers(read.layers);
-  let value: unknown;
-  try {
-    value = composed.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    if (!(e instanceof ReferenceError)) throw e;
-    throw new ConfigError([fileFinding(display, 'config/alias-across-layers', `an alias lost its anchor when ${display} was merged with its base (${e.message})`,
-      'anchors are file-local and must survive the merge: write the value out', 1, 1)]);
-  }
+  const value = composed.doc.toJS();
   const parsed = validateLayered(value, composed.locate);
   const name = path.basename(file, '.yaml');
   if (parsed.env && RESERVED_ENVIRONMENT_NAMES.includes(parsed.env.environment)) {

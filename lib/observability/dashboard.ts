@@ -57,6 +57,9 @@ export function buildDashboard(env: Environment, settings: Alerting): DashboardM
       { expr: q.desired, legend: 'desired', splitBy: [] },
       { expr: q.minReplicas, legend: 'min', splitBy: [] },
       { expr: q.maxReplicas, legend: 'max', splitBy: [] });
+    panel('metrics and targets as the HPA reports them', 'short',
+      { expr: q.hpaReportedMetrics, legend: '{{metric_name}} ({{metric_target_type}})', splitBy: ['metric_name'] },
+      { expr: q.hpaMetricTargets, legend: '{{metric_name}} target', splitBy: ['metric_name'] });
     for (const m of q.hpaMetrics()) {
       panel(`${m.title} vs target`, m.unit === 'percent' ? 'percent' : 'short',
         { expr: m.value, legend: m.name, splitBy: [] },

@@ -23,7 +23,14 @@ export const KSM_HPA = {
   min: 'kube_horizontalpodautoscaler_spec_min_replicas',
   max: 'kube_horizontalpodautoscaler_spec_max_replicas',
   condition: 'kube_horizontalpodautoscaler_status_condition',
+  /** Per metric of the HPA (labels metric_name, metric_target_type): the value in status.currentMetrics. */
+  metricValue: 'kube_horizontalpodautoscaler_status_target_metric',
+  /** Per metric of the HPA: the target in spec.metrics. */
+  metricTarget: 'kube_horizontalpodautoscaler_spec_target_metric',
 } as const;
+
+/** kube-state-metrics' metric_target_type of a target: utilization (percent) or average (value per pod). */
+export const ksmTargetType = (view: { name: string }) => (view.name === 'cpu' || view.name === 'memory' ? 'utilization' : 'average');
 
 /** cAdvisor series (kubelet /metrics/cadvisor) the resource panels and utilization alerts read. */
 export const CADVISOR = {
@@ -91,6 +98,10 @@ export class WorkloadQueries {
   condition(type: string, status: 'true' | 'false'): string {
     return this.hpaSeries(KSM_HPA.condition, { condition: type, status });
   }
+
+  /** The HPA's own view of its metrics (status.currentMetrics), one series per metric_name. */
+  get hpaReportedMetrics(): string { return this.hpaSeries(KSM_HPA.metricValue); }
+  get hpaMetricTargets(): string { return this.hpaSeries(KSM_HPA.metricTarget); }
 
   /** Current replicas, where they equal maxReplicas. */
   get atMax(): string { return `${this.current} == ${ON_HPA} ${this.maxReplicas}`; }

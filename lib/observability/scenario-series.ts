@@ -2,7 +2,7 @@ import { Alerting } from '../config/observability-schema';
 import { podRequests, utilizationTargets } from '../config/requests';
 import { quantityValue } from '../config/primitives';
 import { Environment, Metric } from '../config/schema';
-import { CADVISOR, KSM_HPA, WorkloadQueries } from './queries';
+import { CADVISOR, KSM_HPA, ksmTargetType, WorkloadQueries } from './queries';
 
 /**
  * Series over time for `promtool test rules`, generated from the catalogue and config: for each
@@ -114,6 +114,12 @@ export function scenarioSeries(env: Environment, settings: Alerting, scenarios: 
     for (const [condition, timeline] of [['AbleToScale', 1], ['ScalingActive', s.scalingActive ?? 1], ['ScalingLimited', s.scalingLimited ?? 0]] as const) {
       emit(KSM_HPA.condition, { ...ksm, condition, status: 'true' }, (m) => at(timeline, m));
       emit(KSM_HPA.condition, { ...ksm, condition, status: 'false' }, (m) => 1 - at(timeline, m));
+    }
+
+    for (const view of q.hpaMetrics()) {
+      const labels = { ...ksm, metric_name: view.name, metric_target_type: ksmTargetType(view) };
+      emit(KSM_HPA.metricValue, labels, () => load(view.name) * view.target);
+      emit(KSM_HPA.metricTarget, labels, () => view.target);
     }
 
     const pods = scenarioPods(w.deployment);
