@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { Construct } from 'constructs';
 import { ConfigError, Finding } from '../config/findings';
 import { loadEnvironmentFile, locateFinding, Locator, scanConfigDir } from '../config/load';
 import { Environment } from '../config/schema';
@@ -57,21 +58,34 @@ export function synthesizeEnvironments(envs: readonly Environment[], sources: Re
   if (across.length > 0) throw new ConfigError(across);
   const app = new App({ outdir: 'unused' });
   const charts = envs.map((env) => new LuneoAutoscaling(app, env.environment, { env }));
-  // Its own chart (dist/argocd/): an id no environment can take, since environment names are DNS labels.
+  constructProblems(app);
+  const environmentFiles = charts.flatMap(renderEnvironment);
+  // The Applications, in a chart of their own (dist/argocd/), see each environment's rendered objects.
+  // Its id is no DNS label, so no environment can take it.
   const delivery = envs.some((e) => e.argocd)
-    ? new ArgoCdChart(app, 'Argo CD', { environments: charts.map((c) => ({ env: c.env, manifests: c.toJson() })) })
+    ? new ArgoCdChart(app, 'Argo CD', {
+      environments: charts.map((c) => ({
+        env: c.env,
+        manifests: environmentFiles.filter((f) => f.environment === c.env.environment && f.kind === 'manifest').map((f) => f.object as any),
+      })),
+    })
     : undefined;
-  const problems = app.node.findAll().flatMap((c) => c.node.validate().map((message): Finding => ({
-    severity: 'error', path: [], rule: 'construct/validation', message, location: { file: c.node.path },
-  })));
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (delivery) constructProblems(delivery);
   const summary = renderEnvironmentSummary(envs);
   const files = [
-    ...charts.flatMap(renderEnvironment), ...(delivery ? renderArgoCd(delivery) : []),
+    ...environmentFiles, ...(delivery ? renderArgoCd(delivery) : []),
     { path: SUMMARY_FILE, content: summary, environment: '', kind: 'report' as const, object: summary },
   ];
   // Output findings caused by a config value are reported at that value (see lib/provenance.ts).
   const output = checkOutput(files, 'dist', (environment, configPath) => sources.get(environment)?.(configPath));
   if (output.length > 0) throw new ConfigError(output);
   return files;
+}
+
+/** Runs construct validation under `scope`; throws ConfigError with every problem. */
+function constructProblems(scope: Construct): void {
+  const problems = scope.node.findAll().flatMap((c) => c.node.validate().map((message): Finding => ({
+    severity: 'error', path: [], rule: 'construct/validation', message, location: { file: c.node.path },
+  })));
+  if (problems.length > 0) throw new ConfigError(problems);
 }
