@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError, Finding } from '../config/findings';
-import { loadEnvironmentFile, locateFinding, Locator, scanConfigDir } from '../config/load';
+import { loadEnvironmentFile, locateFinding, Locator, scanConfigDir, unusedLayerFindings } from '../config/load';
 import { Environment } from '../config/schema';
 import { ArgoCdChart } from '../delivery/argocd-chart';
 import { LuneoAutoscaling } from '../environment-chart';
@@ -29,20 +29,23 @@ export function synthesizeConfigDir(configDir: string, options: SynthesisOptions
   const sources = new Map<string, Locator>();
   const scan = scanConfigDir(configDir);
   const findings: Finding[] = [...scan.findings];
+  const usedLayers = new Set<string>();
   for (const file of scan.files) {
     try {
       const loaded = loadEnvironmentFile(file);
       envs.push(loaded.env);
       sources.set(loaded.env.environment, loaded.locate);
       findings.push(...loaded.warnings);
+      loaded.layers.forEach((l) => usedLayers.add(l));
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       findings.push(...e.findings);
     }
   }
-  const graded = options.strict ? findings.map((f) => ({ ...f, severity: 'error' as const })) : findings;
+  if (scan.findings.length === 0 && envs.length === scan.files.length) findings.push(...unusedLayerFindings(scan.layers ?? [], usedLayers));
+  const graded = distinct(options.strict ? findings.map((f) => ({ ...f, severity: 'error' as const })) : findings);
   if (graded.some((f) => f.severity === 'error')) throw new ConfigError(graded);
-  return { files: synthesizeEnvironments(envs, sources), warnings: findings };
+  return { files: synthesizeEnvironments(envs, sources), warnings: distinct(findings) };
 }
 
 /**
@@ -88,4 +91,18 @@ function constructProblems(scope: Construct): void {
     severity: 'error', path: [], rule: 'construct/validation', message, location: { file: c.node.path },
   })));
   if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/**
+ * Each finding once: a problem in a shared base is found in every environment that extends it,
+ * at the same file, line, field and message.
+ */
+function distinct(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = JSON.stringify([f.location, f.rule, f.path, f.message, f.severity]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
