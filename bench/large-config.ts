@@ -17,6 +17,24 @@ function suffixValues(labels: Record<string, string> | undefined, suffix: string
   return labels && Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, `${v}${suffix}`.slice(0, 63)]));
 }
 
+/**
+ * Environment files holding `workloads` workloads in all, at most `perEnvironment` each, derived from
+ * a loaded environment: file name -> YAML text. Environment `<name>-<n>` in namespace `<name>-<n>`
+ * (or `<name>` alone for a single file).
+ */
+export function largeConfigDir(environment: { environment: string; namespace: string }, workloads: number, perEnvironment = workloads): Record<string, string> {
+  const files: Record<string, string> = {};
+  const count = Math.ceil(workloads / perEnvironment);
+  for (let e = 0; e < count; e++) {
+    const name = count === 1 ? environment.environment : `${environment.environment}-${String(e + 1).padStart(2, '0')}`;
+    const env: Record<string, any> = { ...environment, environment: name, namespace: count === 1 ? environment.namespace : `${environment.namespace}-${e + 1}` };
+    // Each environment its own cluster: one prometheus-adapter per cluster (argocd/adapter-per-cluster).
+    if (count > 1 && env.argocd) env.argocd = { ...env.argocd, destination: { server: `https://cluster-${e + 1}.bench.invalid` } };
+    files[`${name}.yaml`] = largeConfig(env, Math.min(perEnvironment, workloads - e * perEnvironment));
+  }
+  return files;
+}
+
 /** YAML text of an environment with `workloads` workloads, derived from a loaded environment. */
 export function largeConfig(environment: object, workloads: number): string {
   const prod = JSON.parse(JSON.stringify(environment));

@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadEnvironmentFile } from '../lib/config/load';
-import { largeConfig } from './large-config';
+import { largeConfigDir } from './large-config';
 
 const root = path.join(__dirname, '..');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -97,15 +97,27 @@ for (const n of names.slice(0, -1)) console.log(`  ${n.padEnd(32)} ${ratio(n, 'w
 const same = names.slice(1).every((n) => spawnSync('diff', ['-r', outDir(names[0], 'warm'), outDir(n, 'warm')]).status === 0);
 console.log(`same manifests from all: ${same ? 'yes' : 'NO'}`);
 
-// 2. 500 workloads.
-const largeDir = path.join(scratch, 'large');
-fs.mkdirSync(path.join(largeDir, 'config'), { recursive: true });
-fs.writeFileSync(path.join(largeDir, 'config', 'production.yaml'), largeConfig(loadEnvironmentFile(path.join(root, 'config', 'production.yaml')).env, 500));
-const large: Command = ['npm', ['run', '--silent', 'synth', '--', '--config', path.join(largeDir, 'config'), '--out', path.join(largeDir, 'dist')]];
-measure(large);
-const files = fs.readdirSync(path.join(largeDir, 'dist'), { recursive: true }).length;
-console.log(`\n500 workloads (${files} output entries; ${runs} runs after a warm-up, medians):`);
-const largeStats = summary('npm run synth, 500 workloads', Array.from({ length: runs }, () => measure(large)));
+// 2. 500 workloads: in one environment, and spread over environments of 25 (the shape a platform
+// with many environments has; also what still synthesizes when one environment cannot hold 500).
+const production = loadEnvironmentFile(path.join(root, 'config', 'production.yaml')).env;
+function largeCase(label: string, files: Record<string, string>): { wall: number } | string {
+  const dir = path.join(scratch, label.replace(/\W+/g, '-'));
+  fs.mkdirSync(path.join(dir, 'config'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, 'config', name), text);
+  const cmd: Command = ['npm', ['run', '--silent', 'synth', '--', '--config', path.join(dir, 'config'), '--out', path.join(dir, 'dist')]];
+  try {
+    measure(cmd);
+  } catch (e) {
+    const reason = /\[([a-z-]+\/[a-z-]+)\]/.exec((e as Error).message)?.[1] ?? 'synth failed';
+    console.log(`${label.padEnd(34)} synth refuses it (${reason})`);
+    return reason;
+  }
+  const entries = fs.readdirSync(path.join(dir, 'dist'), { recursive: true }).length;
+  return summary(`${label} (${entries} out)`.slice(0, 34), Array.from({ length: runs }, () => measure(cmd)));
+}
+console.log(`\n500 workloads (${runs} runs after a warm-up, medians):`);
+const single = largeCase('500 workloads, 1 environment', largeConfigDir(production, 500));
+const spread = largeCase('500 workloads, 20 environments', largeConfigDir(production, 500, 25));
 
 // 3. npm test, cold.
 let testStats: { wall: number } | undefined;
@@ -119,7 +131,8 @@ console.log('\ntargets:');
 const results = [
   verdict(same, 'npm run synth, every cdk8s synth and the stock template write the same manifests'),
   verdict(vsStock >= TARGETS.ratioVsStock, `npm run synth >= ${TARGETS.ratioVsStock}x faster than the stock cdk8s template (${vsStock.toFixed(1)}x)`),
-  verdict(largeStats.wall < TARGETS.largeSeconds * 1000, `500 workloads in < ${TARGETS.largeSeconds} s (${(largeStats.wall / 1000).toFixed(2)} s)`),
+  ...[['1 environment', single], ['20 environments', spread]].map(([label, r]) => verdict(typeof r !== 'string' && r.wall < TARGETS.largeSeconds * 1000,
+    `500 workloads (${label}) in < ${TARGETS.largeSeconds} s (${typeof r === 'string' ? `synth refuses it: ${r}` : `${(r.wall / 1000).toFixed(2)} s`})`)),
   ...(testStats ? [verdict(testStats.wall < TARGETS.testSeconds * 1000, `npm test cold < ${TARGETS.testSeconds} s (${(testStats.wall / 1000).toFixed(1)} s)`)] : []),
 ];
 fs.rmSync(scratch, { recursive: true, force: true });
