@@ -27,6 +27,12 @@ export type Locator = (fieldPath: FieldPath) => Location;
  */
 export const MAX_ALIAS_COUNT = 100;
 
+/**
+ * Largest config file read (4 MiB): ten times a 500-workload environment. Larger is not a
+ * reviewed file, and parsing it would only cost time and memory.
+ */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
 const fileFinding = (file: string, rule: string, message: string, hint: string, line?: number, column?: number): Finding => ({
   severity: 'error', path: [], rule, message, hint, location: line === undefined ? { file } : { file, line, column },
 });
@@ -39,6 +45,11 @@ const fileFinding = (file: string, rule: string, message: string, hint: string, 
 export function readConfigText(file: string, display = displayPath(file)): { text?: string; findings: Finding[] } {
   let bytes: Buffer;
   try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_CONFIG_BYTES) {
+      return { findings: [fileFinding(display, 'config/too-large', `${display} is ${size} bytes, more than the ${MAX_CONFIG_BYTES} an environment file may have`,
+        'an environment file is reviewed by people: split it (a shared _base.yaml and per-environment files), or check it is the right file')] };
+    }
     bytes = fs.readFileSync(file);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -100,13 +111,28 @@ export function parseYaml(text: string, file: string): { value?: unknown; locate
       push(offset, 'yaml/multiple-documents', 'the file holds more than one YAML document (a `---` separator)', 'keep one environment per file');
     } else if (e.code === 'TAG_RESOLVE_FAILED') {
       push(offset, 'yaml/unsupported-tag', e.message.split('\n')[0], 'remove the tag; environment files use plain YAML values');
+    } else if (e.code === 'RESOURCE_EXHAUSTION') {
+      // Named at the field holding the runaway nesting, not at the thousandth list inside it.
+      const at = pathAtOffset(doc.contents, offset);
+      while (typeof at[at.length - 1] === 'number') at.pop();
+      findings.push({ severity: 'error', path: at, rule: 'yaml/too-deep', location: locate(at),
+        message: `the document nests too deeply for the YAML parser (${e.message.split('\n')[0]})`,
+        hint: 'an environment file is a few levels deep: look for runaway brackets or indentation here' });
     } else if (e.code === 'BAD_ALIAS') {
       push(offset, 'yaml/unknown-alias', e.message.split('\n')[0], 'define the anchor (&name) before using it');
     } else {
       push(offset, 'yaml/syntax', e.message.split('\n')[0], 'fix the YAML syntax');
     }
   }
-  if (findings.length > 0) return { locate, findings };
+  if (findings.length > 0) {
+    // The parser may report runaway nesting at several offsets of the same field: once is enough.
+    const seen = new Set<string>();
+    const unique = findings.filter((f) => {
+      const key = `${f.rule} ${f.path.join('.')} ${f.rule === 'yaml/too-deep' ? '' : `${f.location?.line}:${f.location?.column}`}`;
+      return !seen.has(key) && !!seen.add(key);
+    });
+    return { locate, findings: unique };
+  }
 
   visit(doc, {
     Pair: (_key, pair) => {
@@ -163,7 +189,7 @@ export function locateFinding(f: Finding, locate: Locator): Finding {
  * effective value came from. The environment's name must be its file name, so that
  * `dist/<environment>/` and the file a reviewer edits always agree.
  */
-export function loadEnvironmentFile(file: string): { env: Environment; warnings: Finding[]; locate: Locator } {
+export function loadEnvironmentFile(file: string): { env: Environment; warnings: Finding[]; locate: Locator; layers: string[] } {
   const read = readLayers(file);
   if (!read.layers) throw new ConfigError(read.findings);
   const composed = composeLayers(read.layers);
@@ -182,7 +208,7 @@ export function loadEnvironmentFile(file: string): { env: Environment; warnings:
     parsed.env = undefined;
   }
   if (!parsed.env) throw new ConfigError(parsed.findings);
-  return { env: parsed.env, warnings: parsed.findings, locate: parsed.locate };
+  return { env: parsed.env, warnings: parsed.findings, locate: parsed.locate, layers: read.layers.map((l) => l.file) };
 }
 
 function validateLayered(value: unknown, locate: Locator): { env?: Environment; findings: Finding[]; locate: Locator } {
@@ -240,7 +266,7 @@ export const ENVIRONMENT_FILE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.yaml$/;
  * errors; a YAML file that is not picked up (`.yml`, a name that is no DNS label) is an error
  * too, because a reviewer would expect it to take effect.
  */
-export function scanConfigDir(dir: string): { files: string[]; findings: Finding[] } {
+export function scanConfigDir(dir: string): { files: string[]; findings: Finding[]; layers?: string[] } {
   const display = displayPath(dir);
   let entries: fs.Dirent[];
   try {
@@ -265,7 +291,21 @@ export function scanConfigDir(dir: string): { files: string[]; findings: Finding
     findings.push(fileFinding(display, 'config/no-environments', `config directory ${display} holds no environment file (<name>.yaml)`,
       'add one file per environment, e.g. production.yaml'));
   }
-  return { files, findings };
+  const layers = names.filter((n) => LAYER_FILE.test(n)).map((n) => path.join(dir, n));
+  return { files, findings, ...(layers.length > 0 ? { layers } : {}) };
+}
+
+/**
+ * Base files (`_<name>.yaml`) of the config directory that no environment extends: an edit there
+ * would take effect nowhere, which a reviewer would not expect. Warnings, at line 1 of each.
+ */
+export function unusedLayerFindings(layers: readonly string[], used: ReadonlySet<string>): Finding[] {
+  return layers.filter((f) => !used.has(displayPath(f))).map((f): Finding => ({
+    severity: 'warning', path: [], rule: 'config/unused-base',
+    message: `no environment extends ${path.basename(f)}, so its values take effect nowhere`,
+    hint: `extend it (extends: ${path.basename(f)}) or remove it`,
+    location: { file: displayPath(f), line: 1, column: 1 },
+  }));
 }
 
 /** The environment files of a config directory; throws ConfigError when the directory has problems. */
