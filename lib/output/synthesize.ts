@@ -8,6 +8,7 @@ import { checkEnvironmentSet } from '../config/environment-set';
 import { checkOutput } from './checks';
 import { renderEnvironmentSummary, SUMMARY_FILE } from './environment-summary';
 import { RenderedFile, renderArgoCd, renderEnvironment } from './render';
+import { Construct } from 'constructs';
 
 export interface Synthesis {
   readonly files: RenderedFile[];
@@ -57,14 +58,19 @@ export function synthesizeEnvironments(envs: readonly Environment[], sources: Re
   if (across.length > 0) throw new ConfigError(across);
   const app = new App({ outdir: 'unused' });
   const charts = envs.map((env) => new LuneoAutoscaling(app, env.environment, { env }));
+  const problems = (root: Construct) => root.node.findAll().flatMap((c) => c.node.validate().map((message): Finding => ({
+    severity: 'error', path: [], rule: 'construct/validation', message, location: { file: c.node.path },
+  })));
+  // The environments are checked before the Argo CD chart reads their manifests, so a failed
+  // construct validation is a finding, not an exception out of toJson().
+  const invalid = charts.flatMap(problems);
+  if (invalid.length > 0) throw new ConfigError(invalid);
   // Its own chart (dist/argocd/): an id no environment can take, since environment names are DNS labels.
   const delivery = envs.some((e) => e.argocd)
     ? new ArgoCdChart(app, 'Argo CD', { environments: charts.map((c) => ({ env: c.env, manifests: c.toJson() })) })
     : undefined;
-  const problems = app.node.findAll().flatMap((c) => c.node.validate().map((message): Finding => ({
-    severity: 'error', path: [], rule: 'construct/validation', message, location: { file: c.node.path },
-  })));
-  if (problems.length > 0) throw new ConfigError(problems);
+  const undeliverable = delivery ? problems(delivery) : [];
+  if (undeliverable.length > 0) throw new ConfigError(undeliverable);
   const summary = renderEnvironmentSummary(envs);
   const files = [
     ...charts.flatMap(renderEnvironment), ...(delivery ? renderArgoCd(delivery) : []),
