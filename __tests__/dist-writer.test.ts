@@ -184,13 +184,15 @@ describe('ownership: nothing outside our own output is ever deleted', () => {
       ['above the project root', path.dirname(ROOT), /contains the project root|contains the config directory/],
     ])('%s', (_name, out, message) => {
       const before = readTree(project, { withMarker: true });
-      const siblings = fs.readdirSync(path.dirname(path.resolve(out)));
+      // Only entries named after the output dir: other test files create temp dirs beside it in parallel.
+      const ours = () => fs.readdirSync(path.dirname(path.resolve(out))).filter((e) => e.includes(path.basename(path.resolve(out))));
+      const siblings = ours();
       const r = runSynth({ configDir: config, outDir: out, strict: false });
       expect(r.exitCode).toBe(1);
       expect(r.stderr).toContain('[output-dir/protected]');
       expect(r.stderr).toMatch(message);
       expect(readTree(project, { withMarker: true })).toEqual(before);
-      expect(fs.readdirSync(path.dirname(path.resolve(out)))).toEqual(siblings); // not even a lock file
+      expect(ours()).toEqual(siblings); // not even a lock file
     });
   });
 });

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { effectiveEnvironmentText, loadEnvironmentFile, scanConfigDir } from '../lib/config/load';
 import { LAYER_SCHEMA_FILE, renderLayerSchema, renderSchema } from '../scripts/write-schema';
+import { runSynth } from '../lib/output/synth-command';
 import { CONFIG_DIR, tempDir } from './support';
 
 const file = (name: string) => path.join(CONFIG_DIR, name);
@@ -14,8 +15,8 @@ describe('environment layering (config/_base.yaml + one file per environment)', 
   const production = loadEnvironmentFile(file('production.yaml'));
   const staging = loadEnvironmentFile(file('staging.yaml'));
 
-  test('the config dir lists the environments, not the base', () => {
-    expect(scanConfigDir(CONFIG_DIR)).toEqual({ files: [file('production.yaml'), file('staging.yaml')], findings: [] });
+  test('the config dir lists the environments, and the base apart', () => {
+    expect(scanConfigDir(CONFIG_DIR)).toEqual({ files: [file('production.yaml'), file('staging.yaml')], findings: [], layers: [file('_base.yaml')] });
   });
 
   test('staging states what differs; everything else is production\'s policy, from the base', () => {
@@ -75,6 +76,18 @@ describe('environment layering (config/_base.yaml + one file per environment)', 
     expect(env.workloads.backend.disruptionBudget).toEqual({ maxUnavailable: 2 });
     expect(env.workloads.worker.disruptionBudget).toEqual({ maxUnavailable: 1 });
     expect(locate(['workloads', 'worker', 'disruptionBudget', 'maxUnavailable'])).toMatchObject({ file: expect.stringMatching(/_base\.yaml$/), line: base.split('\n').findIndex((l) => l.includes('&pdb')) + 1 });
+  });
+
+  test('a problem in the base is reported once, at the base, though two environments extend it', () => {
+    const dir = tempDir('base-error');
+    for (const f of ['_base.yaml', 'production.yaml', 'staging.yaml']) fs.copyFileSync(file(f), path.join(dir, f));
+    fs.writeFileSync(path.join(dir, '_base.yaml'), fs.readFileSync(file('_base.yaml'), 'utf-8').replace('metricsRelistInterval: 1m', 'metricsRelistInterval: 10s'));
+    const r = runSynth({ configDir: dir, outDir: path.join(tempDir('base-error-out'), 'dist'), strict: false });
+    expect(r.exitCode).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('[adapter/relist-interval]'));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(lines.every((l) => l.includes(`_base.yaml:${lineOf('_base.yaml', 'metricsRelistInterval: 1m')}:`))).toBe(true);
   });
 
   test('the effective text of an environment is one whole environment that loads to the same values', () => {

@@ -78,3 +78,26 @@ describe('the README example', () => {
     }
   });
 });
+
+describe('--hpa files', () => {
+  const hpaText = fs.readFileSync(path.join(ROOT, 'dist', 'production', 'horizontalpodautoscaler-luneo-worker-hpa.k8s.yaml'), 'utf-8');
+  const other = hpaText.replace(/name: luneo-worker-hpa/, 'name: other-hpa');
+  const write = (text: string) => {
+    const file = path.join(tmp(), 'hpa.yaml');
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  test('a kubectl List or several documents: the one HPA, or the one --hpa-name picks', () => {
+    const list = write(`apiVersion: v1\nkind: List\nitems:\n${hpaText.split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')}`);
+    expect(runSimulate(['--hpa', list, '--model', 'worker', '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^luneo-worker-hpa \(worker\)/) });
+    const two = write(`${hpaText}---\n${other}`);
+    expect(runSimulate(['--hpa', two, '--model', 'worker', '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('2 HorizontalPodAutoscaler (found: luneo-worker-hpa, other-hpa); pick one with --hpa-name') });
+    expect(runSimulate(['--hpa', two, '--hpa-name', 'other-hpa', '--model', 'worker', '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^other-hpa \(worker\)/) });
+  });
+
+  test('an autoscaling/v1 HPA is refused with what was found', () => {
+    const v1 = write(hpaText.replace('autoscaling/v2', 'autoscaling/v1'));
+    expect(runSimulate(['--hpa', v1, '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('expected an autoscaling/v2 HorizontalPodAutoscaler with spec.maxReplicas, got autoscaling/v1') });
+  });
+});

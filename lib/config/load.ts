@@ -163,7 +163,7 @@ export function locateFinding(f: Finding, locate: Locator): Finding {
  * effective value came from. The environment's name must be its file name, so that
  * `dist/<environment>/` and the file a reviewer edits always agree.
  */
-export function loadEnvironmentFile(file: string): { env: Environment; warnings: Finding[]; locate: Locator } {
+export function loadEnvironmentFile(file: string): { env: Environment; warnings: Finding[]; locate: Locator; layers: string[] } {
   const read = readLayers(file);
   if (!read.layers) throw new ConfigError(read.findings);
   const composed = composeLayers(read.layers);
@@ -182,7 +182,7 @@ export function loadEnvironmentFile(file: string): { env: Environment; warnings:
     parsed.env = undefined;
   }
   if (!parsed.env) throw new ConfigError(parsed.findings);
-  return { env: parsed.env, warnings: parsed.findings, locate: parsed.locate };
+  return { env: parsed.env, warnings: parsed.findings, locate: parsed.locate, layers: read.layers.map((l) => l.file) };
 }
 
 function validateLayered(value: unknown, locate: Locator): { env?: Environment; findings: Finding[]; locate: Locator } {
@@ -240,7 +240,7 @@ export const ENVIRONMENT_FILE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.yaml$/;
  * errors; a YAML file that is not picked up (`.yml`, a name that is no DNS label) is an error
  * too, because a reviewer would expect it to take effect.
  */
-export function scanConfigDir(dir: string): { files: string[]; findings: Finding[] } {
+export function scanConfigDir(dir: string): { files: string[]; findings: Finding[]; layers?: string[] } {
   const display = displayPath(dir);
   let entries: fs.Dirent[];
   try {
@@ -265,7 +265,21 @@ export function scanConfigDir(dir: string): { files: string[]; findings: Finding
     findings.push(fileFinding(display, 'config/no-environments', `config directory ${display} holds no environment file (<name>.yaml)`,
       'add one file per environment, e.g. production.yaml'));
   }
-  return { files, findings };
+  const layers = names.filter((n) => LAYER_FILE.test(n)).map((n) => path.join(dir, n));
+  return { files, findings, ...(layers.length > 0 ? { layers } : {}) };
+}
+
+/**
+ * Base files (`_<name>.yaml`) of the config directory that no environment extends: an edit there
+ * would take effect nowhere, which a reviewer would not expect. Warnings, at line 1 of each.
+ */
+export function unusedLayerFindings(layers: readonly string[], used: ReadonlySet<string>): Finding[] {
+  return layers.filter((f) => !used.has(displayPath(f))).map((f): Finding => ({
+    severity: 'warning', path: [], rule: 'config/unused-base',
+    message: `no environment extends ${path.basename(f)}, so its values take effect nowhere`,
+    hint: `extend it (extends: ${path.basename(f)}) or remove it`,
+    location: { file: displayPath(f), line: 1, column: 1 },
+  }));
 }
 
 /** The environment files of a config directory; throws ConfigError when the directory has problems. */

@@ -106,6 +106,13 @@ export type Concurrency = z.infer<typeof ConcurrencySchema>;
 export const UseCaseSchema = z.strictObject({
   description: z.string().min(1),
   peakConcurrentJobs: z.number().int().positive().optional().describe('Jobs in flight at peak; maxReplicas x maxConcurrentJobs must cover it'),
+  concurrentUsers: z.number().int().positive().optional()
+    .describe('Users active at once at peak (npm run capacity: x requestsPerUserPerSecond = the request rate to serve)'),
+  requestsPerUserPerSecond: z.number().positive().optional()
+    .describe('Requests per second one active user causes, in req/s (with concurrentUsers: the declared peak rate)'),
+}).refine((u) => (u.concurrentUsers === undefined) === (u.requestsPerUserPerSecond === undefined), {
+  message: 'concurrentUsers and requestsPerUserPerSecond go together: their product is the request rate the use case promises',
+  path: ['requestsPerUserPerSecond'],
 });
 
 /** A PDB bound: a whole number of pods, or a percentage of the selected pods ("25%"). */

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
+import { Construct } from 'constructs';
 import { ConfigError, Finding } from '../config/findings';
-import { loadEnvironmentFile, locateFinding, Locator, scanConfigDir } from '../config/load';
+import { loadEnvironmentFile, locateFinding, Locator, scanConfigDir, unusedLayerFindings } from '../config/load';
 import { Environment } from '../config/schema';
 import { ArgoCdChart } from '../delivery/argocd-chart';
 import { LuneoAutoscaling } from '../environment-chart';
@@ -8,7 +9,6 @@ import { checkEnvironmentSet } from '../config/environment-set';
 import { checkOutput } from './checks';
 import { renderEnvironmentSummary, SUMMARY_FILE } from './environment-summary';
 import { RenderedFile, renderArgoCd, renderEnvironment } from './render';
-import { Construct } from 'constructs';
 
 export interface Synthesis {
   readonly files: RenderedFile[];
@@ -29,20 +29,23 @@ export function synthesizeConfigDir(configDir: string, options: SynthesisOptions
   const sources = new Map<string, Locator>();
   const scan = scanConfigDir(configDir);
   const findings: Finding[] = [...scan.findings];
+  const usedLayers = new Set<string>();
   for (const file of scan.files) {
     try {
       const loaded = loadEnvironmentFile(file);
       envs.push(loaded.env);
       sources.set(loaded.env.environment, loaded.locate);
       findings.push(...loaded.warnings);
+      loaded.layers.forEach((l) => usedLayers.add(l));
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       findings.push(...e.findings);
     }
   }
-  const graded = options.strict ? findings.map((f) => ({ ...f, severity: 'error' as const })) : findings;
+  if (scan.findings.length === 0 && envs.length === scan.files.length) findings.push(...unusedLayerFindings(scan.layers ?? [], usedLayers));
+  const graded = distinct(options.strict ? findings.map((f) => ({ ...f, severity: 'error' as const })) : findings);
   if (graded.some((f) => f.severity === 'error')) throw new ConfigError(graded);
-  return { files: synthesizeEnvironments(envs, sources), warnings: findings };
+  return { files: synthesizeEnvironments(envs, sources), warnings: distinct(findings) };
 }
 
 /**
@@ -58,26 +61,48 @@ export function synthesizeEnvironments(envs: readonly Environment[], sources: Re
   if (across.length > 0) throw new ConfigError(across);
   const app = new App({ outdir: 'unused' });
   const charts = envs.map((env) => new LuneoAutoscaling(app, env.environment, { env }));
-  const problems = (root: Construct) => root.node.findAll().flatMap((c) => c.node.validate().map((message): Finding => ({
-    severity: 'error', path: [], rule: 'construct/validation', message, location: { file: c.node.path },
-  })));
-  // The environments are checked before the Argo CD chart reads their manifests, so a failed
-  // construct validation is a finding, not an exception out of toJson().
-  const invalid = charts.flatMap(problems);
-  if (invalid.length > 0) throw new ConfigError(invalid);
-  // Its own chart (dist/argocd/): an id no environment can take, since environment names are DNS labels.
+  constructProblems(app);
+  const environmentFiles = charts.flatMap(renderEnvironment);
+  // The Applications, in a chart of their own (dist/argocd/), see each environment's rendered objects.
+  // Its id is no DNS label, so no environment can take it.
   const delivery = envs.some((e) => e.argocd)
-    ? new ArgoCdChart(app, 'Argo CD', { environments: charts.map((c) => ({ env: c.env, manifests: c.toJson() })) })
+    ? new ArgoCdChart(app, 'Argo CD', {
+      environments: charts.map((c) => ({
+        env: c.env,
+        manifests: environmentFiles.filter((f) => f.environment === c.env.environment && f.kind === 'manifest').map((f) => f.object as any),
+      })),
+    })
     : undefined;
-  const undeliverable = delivery ? problems(delivery) : [];
-  if (undeliverable.length > 0) throw new ConfigError(undeliverable);
+  if (delivery) constructProblems(delivery);
   const summary = renderEnvironmentSummary(envs);
   const files = [
-    ...charts.flatMap(renderEnvironment), ...(delivery ? renderArgoCd(delivery) : []),
+    ...environmentFiles, ...(delivery ? renderArgoCd(delivery) : []),
     { path: SUMMARY_FILE, content: summary, environment: '', kind: 'report' as const, object: summary },
   ];
   // Output findings caused by a config value are reported at that value (see lib/provenance.ts).
   const output = checkOutput(files, 'dist', (environment, configPath) => sources.get(environment)?.(configPath));
   if (output.length > 0) throw new ConfigError(output);
   return files;
+}
+
+/** Runs construct validation under `scope`; throws ConfigError with every problem. */
+function constructProblems(scope: Construct): void {
+  const problems = scope.node.findAll().flatMap((c) => c.node.validate().map((message): Finding => ({
+    severity: 'error', path: [], rule: 'construct/validation', message, location: { file: c.node.path },
+  })));
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/**
+ * Each finding once: a problem in a shared base is found in every environment that extends it,
+ * at the same file, line, field and message.
+ */
+function distinct(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = JSON.stringify([f.location, f.rule, f.path, f.message, f.severity]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { parse } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { ConfigError } from '../config/findings';
 import { loadEnvironmentFile } from '../config/load';
 import { DURATION, seconds } from '../config/primitives';
@@ -24,7 +24,7 @@ export interface CommandResult {
 /** A user mistake: printed as is, exit 2 (exit 1 is reserved for findings in input files). */
 class UsageError extends Error {}
 
-export const USAGE = `usage: npm run simulate -- --trace <preset|file> (--env <env> --workload <name> | --hpa <file> [--model backend|worker])
+export const USAGE = `usage: npm run simulate -- --trace <preset|file> (--env <env> --workload <name> | --hpa <file> [--hpa-name <name>] [--model backend|worker])
   [--seed 1] [--out <dir>] [--duration 7d] [--peak <n>] [--base <n>] [--initial-replicas <n>]
   [--series label=value,... | --sum] [--counter] [--gaps error|hold|zero] [--signal metric=requestRate|activeJobs|queueDepth]
   [--sync-period 15] [--tolerance 0.1] [--config config] [--dist dist]
@@ -51,7 +51,7 @@ function run(argv: readonly string[], cwd: string): CommandResult {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
-        env: { type: 'string' }, workload: { type: 'string' }, hpa: { type: 'string' }, model: { type: 'string' },
+        env: { type: 'string' }, workload: { type: 'string' }, hpa: { type: 'string' }, 'hpa-name': { type: 'string' }, model: { type: 'string' },
         trace: { type: 'string' }, seed: { type: 'string', default: '1' }, out: { type: 'string' }, duration: { type: 'string' },
         peak: { type: 'string' }, base: { type: 'string' }, 'initial-replicas': { type: 'string' },
         series: { type: 'string' }, sum: { type: 'boolean', default: false }, counter: { type: 'boolean' }, gaps: { type: 'string' },
@@ -76,9 +76,9 @@ function run(argv: readonly string[], cwd: string): CommandResult {
     model = modelFromEnvironment(env, values.workload);
     const w = env.workloads[values.workload];
     const file = values.hpa ?? path.join(values.dist!, env.environment, `horizontalpodautoscaler-${w.hpa}.k8s.yaml`);
-    ({ hpa, name: hpaName } = readHpa(resolve(file), values.hpa ? undefined : 'run `npm run synth` first'));
+    ({ hpa, name: hpaName } = readHpa(resolve(file), values.hpa ? undefined : 'run `npm run synth` first', values['hpa-name']));
   } else if (values.hpa) {
-    ({ hpa, name: hpaName } = readHpa(resolve(values.hpa)));
+    ({ hpa, name: hpaName } = readHpa(resolve(values.hpa), undefined, values['hpa-name']));
     model = genericModel(hpa, values.model ?? 'backend');
   } else {
     throw new UsageError(`say what to simulate: --env <env> --workload <name>, or --hpa <file>\n${USAGE}`);
@@ -114,21 +114,33 @@ function run(argv: readonly string[], cwd: string): CommandResult {
   return { exitCode: 0, stdout, stderr: '' };
 }
 
-function readHpa(file: string, hint?: string): { hpa: HpaSpec; name: string } {
+function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; name: string } {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf-8');
   } catch {
     throw new UsageError(`cannot read the HPA ${file}${hint ? `: ${hint}` : ''}`);
   }
-  let doc: { kind?: string; apiVersion?: string; metadata?: { name?: string }; spec?: HpaSpec };
+  type Doc = { kind?: string; apiVersion?: string; metadata?: { name?: string }; spec?: HpaSpec; items?: Doc[] };
+  let docs: Doc[];
   try {
-    doc = parse(text);
+    docs = parseAllDocuments(text).map((d) => {
+      if (d.errors.length > 0) throw d.errors[0];
+      return d.toJS() as Doc;
+    });
   } catch (e) {
     throw new UsageError(`${file}: not YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (doc?.kind !== 'HorizontalPodAutoscaler' || doc.apiVersion !== 'autoscaling/v2' || typeof doc.spec?.maxReplicas !== 'number') {
-    throw new UsageError(`${file}: expected an autoscaling/v2 HorizontalPodAutoscaler with spec.maxReplicas`);
+  // One object, several documents, or a List (`kubectl get hpa -o yaml`): exactly one HPA, or --hpa-name.
+  const hpas = docs.flatMap((d) => (d?.kind === 'List' ? d.items ?? [] : [d])).filter((d) => d?.kind === 'HorizontalPodAutoscaler');
+  const picked = name === undefined ? hpas : hpas.filter((d) => d.metadata?.name === name);
+  if (picked.length !== 1) {
+    const names = hpas.map((d) => d.metadata?.name ?? '(unnamed)').join(', ') || 'none';
+    throw new UsageError(`${file}: ${picked.length === 0 ? 'no' : picked.length} HorizontalPodAutoscaler${name ? ` named ${name}` : ''} (found: ${names})${picked.length > 1 ? '; pick one with --hpa-name' : ''}`);
+  }
+  const doc = picked[0];
+  if (doc.apiVersion !== 'autoscaling/v2' || typeof doc.spec?.maxReplicas !== 'number') {
+    throw new UsageError(`${file}: expected an autoscaling/v2 HorizontalPodAutoscaler with spec.maxReplicas, got ${doc.apiVersion ?? 'no apiVersion'}`);
   }
   return { hpa: doc.spec, name: doc.metadata?.name ?? path.basename(file) };
 }

@@ -1,0 +1,172 @@
+import { Environment } from '../config/schema';
+import { HpaSpec } from '../hpa';
+import { formatDuration } from '../report/durations';
+import { renderChart } from '../simulation/chart';
+import { modelFromEnvironment } from '../simulation/from-environment';
+import { WorkloadModel } from '../simulation/model';
+import { simulate, SimulationResult } from '../simulation/simulate';
+import { presetTrace, PRESETS, PRESET_DESCRIPTIONS } from '../simulation/trace';
+import { BackendArithmetic, maxFootprint, useCaseArithmetic, UseCaseArithmetic, WorkerArithmetic } from './arithmetic';
+
+/**
+ * The capacity report of one environment (reports/capacity/<env>/): per workload with a declared
+ * use case, the arithmetic against maxReplicas, the simulated verdict on the standard presets
+ * scaled to the declared peak, the maximum footprint, and what to change when a promise is not met.
+ * Pure and deterministic (seeded simulations, stable SVG ids): same config, same bytes.
+ */
+
+export interface ReportFile {
+  /** Relative to the reports directory: `<env>/capacity.md`, `<env>/<workload>-step.svg`. */
+  readonly path: string;
+  readonly content: string;
+}
+
+export const CAPACITY_SEED = 1;
+/** The preset drawn in the report: the whole peak at once is the hardest test of a promise. */
+export const CHART_PRESET = 'step';
+
+export interface PresetVerdict {
+  readonly preset: string;
+  readonly met: boolean;
+  /** By how much, and when, in words. */
+  readonly detail: string;
+}
+
+export interface WorkloadCapacity {
+  readonly key: string;
+  readonly hpa: string;
+  readonly description: string;
+  readonly arithmetic: UseCaseArithmetic;
+  readonly presets: readonly PresetVerdict[];
+  readonly footprint: { cpu?: number; memory?: number };
+  readonly changes: readonly string[];
+  readonly chart: ReportFile | null;
+}
+
+const int = (x: number) => Math.round(x).toLocaleString('en-US');
+const num = (x: number, d = 1) => Number(x.toFixed(d)).toLocaleString('en-US');
+const gib = (bytes: number) => `${num(bytes / 2 ** 30)} GiB`;
+
+/** The declared peak in trace units: req/s for a backend, job arrivals/s for a worker (Little's law). */
+function declaredPeak(a: UseCaseArithmetic, model: WorkloadModel): number {
+  if (a.kind === 'backend') return a.demand;
+  const b = model.behaviour;
+  return b.kind === 'worker' ? a.peakConcurrentJobs / b.jobDurationMean : model.peak;
+}
+
+function verdict(a: UseCaseArithmetic, model: WorkloadModel, r: SimulationResult, preset: string): PresetVerdict {
+  const s = r.summary;
+  const reached = s.timeToNeededCapacitySeconds === null ? 'never reached the capacity the peak needs'
+    : s.timeToNeededCapacitySeconds === 0 ? 'never short of capacity' : `reached the needed capacity ${formatDuration(s.timeToNeededCapacitySeconds)} after falling short${s.shortOfCapacityFrom ? ` at ${s.shortOfCapacityFrom}` : ''}`;
+  if (a.kind === 'backend' && s.backend) {
+    const failed = s.backend.failedPercent;
+    if (failed === 0) return { preset, met: true, detail: `no request failed; ${reached}; peak ${s.maxReplicasSeen} replicas` };
+    return {
+      preset, met: false,
+      detail: `${num(failed, 3)}% of requests failed (${int(s.backend.requestsOverSaturation)} of ${int(s.backend.requestsTotal)}) over ${formatDuration(s.backend.secondsOverSaturation)}`
+        + `${s.shortOfCapacityFrom ? `, from ${s.shortOfCapacityFrom}` : ''}; ${reached}; peak ${s.maxReplicasSeen} replicas`,
+    };
+  }
+  const w = s.worker!;
+  const jobSeconds = model.behaviour.kind === 'worker' ? model.behaviour.jobDurationMean : 60;
+  const inFlight = Math.max(0, ...r.timeline.steps.map((x) => x.activeJobs ?? 0));
+  const met = w.longestJobWaitSeconds <= jobSeconds;
+  return {
+    preset, met,
+    detail: `at most ${int(inFlight)} jobs in flight; longest wait ${formatDuration(w.longestJobWaitSeconds)} (${met ? 'within' : 'beyond'} one mean job run of ${formatDuration(jobSeconds)}); `
+      + `peak backlog ${int(w.peakBacklog)} jobs${w.peakBacklogAt ? ` at ${w.peakBacklogAt}` : ''}; ${reached}; peak ${s.maxReplicasSeen} replicas`,
+  };
+}
+
+function backendChanges(a: BackendArithmetic, failing: readonly PresetVerdict[]): string[] {
+  const out: string[] = [];
+  if (a.verdict === 'not-met') out.push(`Raise replicas.max to at least ${a.podsAtTarget} (the peak at the ${int(a.targetPerPod)} req/s target); ${Math.ceil(a.demand / a.saturationPerPod)} is the bare minimum before requests fail.`);
+  else if (a.verdict === 'met-above-target') out.push(`Raise replicas.max to ${a.podsAtTarget}: at ${a.maxReplicas} pods each serves ${num(a.perPodAtMax)} req/s, above the ${int(a.targetPerPod)} req/s target.`);
+  if (failing.length) {
+    out.push(`Requests fail on ${failing.map((f) => f.preset).join(', ')} although the ceiling suffices: the HPA grows too slowly for that shape. Raise scaleUp.pods / scaleUp.percent or shorten scaleUp.every, shorten pod start-up, or raise replicas.min to absorb the first jump.`);
+  }
+  return out;
+}
+
+function workerChanges(a: WorkerArithmetic, failing: readonly PresetVerdict[]): string[] {
+  const out: string[] = [];
+  if (a.verdict === 'not-met') out.push(`Raise replicas.max to at least ${a.podsNeeded} (${a.peakConcurrentJobs} jobs / ${a.concurrencyPerPod} per worker), or raise concurrency.maxConcurrentJobs to ${Math.ceil(a.peakConcurrentJobs / a.maxReplicas)}.`);
+  else if (a.capacity === a.peakConcurrentJobs) out.push(`No headroom: ${a.maxReplicas} x ${a.concurrencyPerPod} = exactly ${a.peakConcurrentJobs}; one worker lost (a node drain, a crash) leaves ${a.concurrencyPerPod} jobs waiting. Consider replicas.max ${a.maxReplicas + 1}.`);
+  if (failing.length) out.push(`Jobs wait longer than a job runs on ${failing.map((f) => f.preset).join(', ')}: scale up faster (scaleUp.pods / scaleUp.percent, a shorter scaleUp.every) or raise replicas.min for the base load.`);
+  return out;
+}
+
+export function workloadCapacity(env: Environment, key: string, hpa: HpaSpec): WorkloadCapacity | null {
+  const w = env.workloads[key];
+  const baseModel = modelFromEnvironment(env, key);
+  const saturation = baseModel.behaviour.kind === 'backend' ? baseModel.behaviour.saturationPerPod : 0;
+  const a = useCaseArithmetic(env, key, saturation);
+  if (!a) return null;
+  const model: WorkloadModel = { ...baseModel, peak: declaredPeak(a, baseModel) };
+  let chart: ReportFile | null = null;
+  const presets = PRESETS.map((preset) => {
+    const r = simulate({ hpa, model, trace: presetTrace(preset, { peak: model.peak, seed: CAPACITY_SEED }), seed: CAPACITY_SEED });
+    if (preset === CHART_PRESET) {
+      chart = { path: `${env.environment}/${key}-${preset}.svg`, content: `${renderChart(r.timeline, `${env.environment} / ${w.hpa}: ${preset} to the declared peak (seed ${CAPACITY_SEED})`)}\n` };
+    }
+    return verdict(a, model, r, preset);
+  });
+  const failing = presets.filter((p) => !p.met);
+  return {
+    key, hpa: w.hpa, description: w.useCase?.description ?? '', arithmetic: a, presets, footprint: maxFootprint(w), chart,
+    changes: a.kind === 'backend' ? backendChanges(a, failing) : workerChanges(a, failing),
+  };
+}
+
+function arithmeticLines(a: UseCaseArithmetic): string[] {
+  if (a.kind === 'backend') {
+    const word = a.verdict === 'met' ? '**met**' : a.verdict === 'met-above-target' ? '**met only above target**' : '**not met**';
+    return [
+      `- Declared peak: ${int(a.concurrentUsers)} users x ${num(a.requestsPerUserPerSecond, 3)} req/s = **${int(a.demand)} req/s**.`,
+      `- At target: maxReplicas ${a.maxReplicas} x ${int(a.targetPerPod)} req/s = ${int(a.capacityAtTarget)} req/s; the peak needs ${a.podsAtTarget} pods (${num((a.demand / a.capacityAtTarget) * 100)}% of the ceiling).`,
+      `- At saturation: ${a.maxReplicas} x ${int(a.saturationPerPod)} req/s = ${int(a.capacityAtSaturation)} req/s (headroom ${num(a.capacityAtSaturation / a.demand, 2)}x the peak).`,
+      `- Arithmetic verdict: ${word}${a.verdict === 'met' ? ` with ${a.maxReplicas - a.podsAtTarget} pods to spare` : `; at ${a.maxReplicas} pods each serves ${num(a.perPodAtMax)} req/s`}.`,
+    ];
+  }
+  return [
+    `- Declared peak: **${int(a.peakConcurrentJobs)} jobs in flight**.`,
+    `- Capacity: maxReplicas ${a.maxReplicas} x ${a.concurrencyPerPod} jobs per worker = ${int(a.capacity)} jobs; the peak needs ${a.podsNeeded} workers.`,
+    ...(a.podsAtActiveJobsTarget !== null ? [`- The active-jobs target (${num(a.activeJobsTarget!, 2)} per worker) asks for ${a.podsAtActiveJobsTarget} workers at the peak${a.podsAtActiveJobsTarget > a.maxReplicas ? `, more than maxReplicas: the HPA sits at ${a.maxReplicas} and each worker runs up to its ${a.concurrencyPerPod}` : ''}.`] : []),
+    `- Arithmetic verdict: **${a.verdict === 'met' ? 'met' : 'not met'}**${a.verdict === 'met' ? ` with ${a.capacity - a.peakConcurrentJobs} jobs to spare` : `, short by ${a.peakConcurrentJobs - a.capacity} jobs`}.`,
+  ];
+}
+
+/** reports/capacity/<env>/capacity.md and its charts. `hpas`: workload key -> the HPA spec as dist/ holds it. */
+export function capacityReport(env: Environment, hpas: ReadonlyMap<string, HpaSpec>): ReportFile[] {
+  const workloads = Object.keys(env.workloads).sort().flatMap((key) => {
+    const hpa = hpas.get(key);
+    const c = hpa ? workloadCapacity(env, key, hpa) : null;
+    return c ? [c] : [];
+  });
+  const lines = [
+    `# Capacity: ${env.environment}`, '',
+    `Generated by \`npm run capacity\` from config/ and the HPAs in dist/${env.environment}/; do not edit. Each declared use case is checked by`,
+    'arithmetic against maxReplicas, then simulated on the standard presets scaled to the declared peak (seed '
+      + `${CAPACITY_SEED}, workload model from \`simulation\` in the config; see README, "Capacity reports").`, '',
+  ];
+  if (workloads.length === 0) lines.push('No workload declares a use case with numbers (useCase.concurrentUsers and requestsPerUserPerSecond, or peakConcurrentJobs).', '');
+  lines.push('| workload | promise | arithmetic | simulated presets met |', '| --- | --- | --- | --- |');
+  for (const c of workloads) {
+    const met = c.presets.filter((p) => p.met).length;
+    lines.push(`| ${c.key} (\`${c.hpa}\`) | ${c.description} | ${c.arithmetic.verdict.replace(/-/g, ' ')} | ${met} of ${c.presets.length} |`);
+  }
+  lines.push('');
+  for (const c of workloads) {
+    lines.push(`## ${c.key}: ${c.description}`, '', ...arithmeticLines(c.arithmetic), '');
+    lines.push('Simulated, each preset peaking at the declared peak:', '', '| preset | shape | verdict | by how much, when |', '| --- | --- | --- | --- |');
+    for (const p of c.presets) lines.push(`| ${p.preset} | ${PRESET_DESCRIPTIONS[p.preset as keyof typeof PRESET_DESCRIPTIONS]} | ${p.met ? 'met' : '**not met**'} | ${p.detail} |`);
+    lines.push('');
+    const f = c.footprint;
+    lines.push(`Maximum footprint (maxReplicas x requests): ${f.cpu !== undefined ? `${num(f.cpu, 2)} CPU cores` : 'CPU requests not declared'}, ${f.memory !== undefined ? gib(f.memory) : 'memory requests not declared'}.`, '');
+    lines.push(c.changes.length ? 'What to change:' : 'Nothing to change: the promise holds in the arithmetic and on every preset.', '');
+    for (const x of c.changes) lines.push(`- ${x}`);
+    if (c.changes.length) lines.push('');
+    if (c.chart) lines.push(`![${c.key}: ${CHART_PRESET} preset to the declared peak](${c.chart.path.split('/').pop()})`, '');
+  }
+  return [{ path: `${env.environment}/capacity.md`, content: `${lines.join('\n').trimEnd()}\n` }, ...workloads.flatMap((c) => (c.chart ? [c.chart] : []))];
+}

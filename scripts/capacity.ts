@@ -1,0 +1,23 @@
+// `npm run capacity -- [--check] [--config <dir>] [--out <dir>]`: the capacity report of every environment
+// (reports/capacity/<env>/capacity.md and its charts; see README, "Capacity reports").
+import { parseArgs } from 'util';
+import { runCapacity } from '../lib/capacity/capacity-command';
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      check: { type: 'boolean', default: false },
+      config: { type: 'string', default: 'config' },
+      out: { type: 'string', default: 'reports/capacity' },
+    },
+  });
+} catch (e) {
+  process.stderr.write(`${(e as Error).message}\nusage: npm run capacity -- [--check] [--config <dir>] [--out <dir>]\n`);
+  process.exit(2);
+}
+const { values } = parsed;
+const result = runCapacity({ configDir: values.config!, reportsDir: values.out!, check: values.check!, cwd: process.cwd() });
+process.stdout.write(result.stdout);
+process.stderr.write(result.stderr);
+process.exitCode = result.exitCode;
