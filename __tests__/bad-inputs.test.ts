@@ -46,6 +46,8 @@ const CASES: Record<string, Case> = {
       '      l0: &l0 [x, x, x, x, x, x, x, x, x, x]',
       ...[1, 2, 3, 4, 5, 6].map((i) => `      l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`),
     ].join('\n')) },
+  'nesting too deep': { rule: 'yaml/too-deep', path: 'workloads.backend.useCase.description', says: /nests too deeply/,
+    edit: (t) => t.replace('      description: 10k concurrent users of read-only embed widget flows', `      description: ${'['.repeat(5000)}${']'.repeat(5000)}`) },
   'unknown alias': { rule: 'yaml/unknown-alias', path: 'prometheus.port', edit: (t) => t.replace('  port: 9090', '  port: *port'), says: /\*port names no anchor/ },
   'two documents': { rule: 'yaml/multiple-documents', path: '(root)', edit: (t) => `${t}---\nenvironment: staging\n` },
   'custom tag': { rule: 'yaml/unsupported-tag', path: 'namespace', edit: (t) => t.replace('namespace: luneo-production', 'namespace: !env NAMESPACE'), says: /!env/ },
@@ -287,6 +289,8 @@ const DIR_CASES: Record<string, DirCase> = {
     setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), valid()); fs.writeFileSync(path.join(t, 'Staging.yml'), valid()); return t; } },
   'unreadable file': { rule: 'config/unreadable', says: /staging\.yaml: error: \S*staging\.yaml is a directory, not a file/,
     setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), valid()); fs.mkdirSync(path.join(t, 'staging.yaml')); return t; } },
+  'file too large': { rule: 'config/too-large', says: /production\.yaml: error: \S*production\.yaml is 4194305 bytes, more than the 4194304/,
+    setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), Buffer.concat([valid(), Buffer.alloc(4194305 - valid().length, '#')])); return t; } },
   'UTF-16 file': { rule: 'config/encoding', says: /production\.yaml:1:1: error \(root\): the file is UTF-16 encoded/,
     setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(valid().toString('utf-8'), 'utf16le')])); return t; } },
 };

@@ -27,6 +27,12 @@ export type Locator = (fieldPath: FieldPath) => Location;
  */
 export const MAX_ALIAS_COUNT = 100;
 
+/**
+ * Largest config file read (4 MiB): ten times a 500-workload environment. Larger is not a
+ * reviewed file, and parsing it would only cost time and memory.
+ */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
 const fileFinding = (file: string, rule: string, message: string, hint: string, line?: number, column?: number): Finding => ({
   severity: 'error', path: [], rule, message, hint, location: line === undefined ? { file } : { file, line, column },
 });
@@ -39,6 +45,11 @@ const fileFinding = (file: string, rule: string, message: string, hint: string, 
 export function readConfigText(file: string, display = displayPath(file)): { text?: string; findings: Finding[] } {
   let bytes: Buffer;
   try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_CONFIG_BYTES) {
+      return { findings: [fileFinding(display, 'config/too-large', `${display} is ${size} bytes, more than the ${MAX_CONFIG_BYTES} an environment file may have`,
+        'an environment file is reviewed by people: split it (a shared _base.yaml and per-environment files), or check it is the right file')] };
+    }
     bytes = fs.readFileSync(file);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -100,13 +111,28 @@ export function parseYaml(text: string, file: string): { value?: unknown; locate
       push(offset, 'yaml/multiple-documents', 'the file holds more than one YAML document (a `---` separator)', 'keep one environment per file');
     } else if (e.code === 'TAG_RESOLVE_FAILED') {
       push(offset, 'yaml/unsupported-tag', e.message.split('\n')[0], 'remove the tag; environment files use plain YAML values');
+    } else if (e.code === 'RESOURCE_EXHAUSTION') {
+      // Named at the field holding the runaway nesting, not at the thousandth list inside it.
+      const at = pathAtOffset(doc.contents, offset);
+      while (typeof at[at.length - 1] === 'number') at.pop();
+      findings.push({ severity: 'error', path: at, rule: 'yaml/too-deep', location: locate(at),
+        message: `the document nests too deeply for the YAML parser (${e.message.split('\n')[0]})`,
+        hint: 'an environment file is a few levels deep: look for runaway brackets or indentation here' });
     } else if (e.code === 'BAD_ALIAS') {
       push(offset, 'yaml/unknown-alias', e.message.split('\n')[0], 'define the anchor (&name) before using it');
     } else {
       push(offset, 'yaml/syntax', e.message.split('\n')[0], 'fix the YAML syntax');
     }
   }
-  if (findings.length > 0) return { locate, findings };
+  if (findings.length > 0) {
+    // The parser may report runaway nesting at several offsets of the same field: once is enough.
+    const seen = new Set<string>();
+    const unique = findings.filter((f) => {
+      const key = `${f.rule} ${f.path.join('.')} ${f.rule === 'yaml/too-deep' ? '' : `${f.location?.line}:${f.location?.column}`}`;
+      return !seen.has(key) && !!seen.add(key);
+    });
+    return { locate, findings: unique };
+  }
 
   visit(doc, {
     Pair: (_key, pair) => {
