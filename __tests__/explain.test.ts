@@ -137,6 +137,27 @@ describe('explain: failures, one fixture per common reason', () => {
   });
 });
 
+describe('explain: the HPA cannot act', () => {
+  test('ScalingDisabled: a target at 0 replicas; no metric is read, nothing scales', () => {
+    const e = explain('backend-scaling-disabled.yaml');
+    expect(e.currentReplicas).toBe(0);
+    expect(proposals(e)).toEqual(['ScalingDisabled', 'ScalingDisabled', 'ScalingDisabled']);
+    expect(e.blockedBy).toMatchObject({ reason: 'ScalingDisabled' });
+    expect(e.nextDesired).toBe(0); // the engine: ScalingDisabled, desired 0
+    expect(e.nextConditions).toContainEqual(expect.objectContaining({ type: 'ScalingActive', status: 'False', reason: 'ScalingDisabled' }));
+    expect(reasons(e)).toContainEqual(['ScalingDisabled', 'scalingdisabled']);
+    expect(text('backend-scaling-disabled.yaml')).toMatch(/Disabled: the target has 0 replicas, so the HPA does nothing/);
+  });
+
+  test('FailedGetScale: the controller stops before the metrics; the status values may be stale', () => {
+    const e = explain('backend-failed-get-scale.yaml');
+    expect(e.blockedBy).toMatchObject({ reason: 'FailedGetScale' });
+    expect(e.outlook.wanted).toBeNull();
+    expect(reasons(e)).toContainEqual(['FailedGetScale', 'failedgetscale-and-failedupdatescale']);
+    expect(text('backend-failed-get-scale.yaml')).toMatch(/Blocked: the controller cannot read the target's scale \(FailedGetScale\)/);
+  });
+});
+
 describe('explain: pods', () => {
   test('unready and pending pods enter the arithmetic as the controller treats them; other workloads\' pods are left out', () => {
     const e = explain('backend-scaling-up.yaml', 'backend-pods-unready.yaml');

@@ -202,9 +202,12 @@ export function explainHpa(input: ExplainInput): Explanation {
     delayOfInitialReadinessStatusSeconds: settings.initialReadinessDelaySeconds, podLevelResources: settings.podLevelResources,
   };
 
-  const proposals = metricSpecs.map((m, i) => (hasStatus
-    ? proposeForMetric(m, ctx, from, from, metricData(snapshotInputs[i]))
-    : { ok: false as const, reason: 'NoStatus', message: 'the object has no status (not read from a cluster)' }));
+  // A target at 0 replicas (and minReplicas > 0) disables the HPA: the controller reads no metric.
+  const disabled = hasStatus && from === 0 && minReplicas !== 0;
+  const proposals = metricSpecs.map((m, i) => (!hasStatus
+    ? { ok: false as const, reason: 'NoStatus', message: 'the object has no status (not read from a cluster)' }
+    : disabled ? { ok: false as const, reason: 'ScalingDisabled', message: 'the target has 0 replicas, so the controller reads no metric' }
+      : proposeForMetric(m, ctx, from, from, metricData(snapshotInputs[i]))));
   const valid = proposals.flatMap((p) => (p.ok ? [p.replicas] : []));
   const metricsWant = valid.length ? Math.max(...valid) : null;
   const winner = metricsWant === null ? -1 : proposals.findIndex((p) => p.ok && p.replicas === metricsWant);
@@ -233,7 +236,14 @@ export function explainHpa(input: ExplainInput): Explanation {
     nextDesired = r.desiredReplicas;
     nextConditions = r.conditions;
     const failing = proposals.find((p) => !p.ok);
-    if (failing && !failing.ok && (valid.length === 0 || metricsWant! < from)) {
+    // AbleToScale=False: the controller could not read or write the scale subresource, so it
+    // stopped before any metric; whatever the metrics say, nothing happens until that is fixed.
+    const unable = (status?.conditions ?? []).find((c) => c.type === 'AbleToScale' && c.status === 'False');
+    if (disabled) {
+      blockedBy = { reason: 'ScalingDisabled', message: 'the target has 0 replicas', scaleDownOnly: false };
+    } else if (unable) {
+      blockedBy = { reason: unable.reason ?? 'AbleToScale=False', message: unable.message ?? '', scaleDownOnly: false };
+    } else if (failing && !failing.ok && (valid.length === 0 || metricsWant! < from)) {
       blockedBy = { reason: failing.reason, message: failing.message, scaleDownOnly: valid.length > 0 };
     }
   }

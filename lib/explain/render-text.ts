@@ -49,8 +49,9 @@ function directionLines(d: DirectionOutlook, from: number, e: Explanation): stri
   const label = d.direction === 'up' ? 'Scale up' : 'Scale down';
   if (d.disabled) return [`${label}: ${d.rule}.`];
   const bound = d.direction === 'up' ? e.maxReplicas : e.minReplicas;
+  const atBound = d.direction === 'up' ? from >= bound : from <= bound;
   const step = d.stepTo === from
-    ? `no step possible from ${from} (${from === bound ? `already at ${d.direction === 'up' ? 'maxReplicas' : 'minReplicas'}` : 'the policy periods are used up'})`
+    ? `no step possible from ${from} (${atBound ? `already at ${d.direction === 'up' ? 'maxReplicas' : 'minReplicas'}${from !== bound ? ` or beyond it (${bound})` : ''}` : 'the policy periods are used up'})`
     : `one step goes from ${from} to ${d.stepTo}`;
   const lines = [`${label}: ${d.rule}; ${step}.`];
   for (const p of d.policies) {
@@ -62,6 +63,14 @@ function directionLines(d: DirectionOutlook, from: number, e: Explanation): stri
 function outlookLines(e: Explanation): string[] {
   const o = e.outlook;
   const lines = [...directionLines(o.up, o.from, e), ...directionLines(o.down, o.from, e)];
+  if (e.blockedBy?.reason === 'ScalingDisabled') {
+    lines.push(`Disabled: the target has 0 replicas, so the HPA does nothing (it neither reads metrics nor scales) until something else gives the target at least one replica; from minReplicas (${e.minReplicas}) on it scales as above.`);
+    return lines;
+  }
+  if (e.blockedBy && e.conditions.some((c) => c.type === 'AbleToScale' && c.status === 'False' && c.reason === e.blockedBy!.reason)) {
+    lines.push(`Blocked: the controller cannot ${e.blockedBy.reason === 'FailedUpdateScale' ? 'write' : 'read'} the target's scale (${e.blockedBy.reason}), so it stops before reading any metric and nothing scales until that is fixed; the metric values above are from the last status it wrote and may be stale.`);
+    return lines;
+  }
   if (e.blockedBy) {
     lines.push(e.blockedBy.scaleDownOnly
       ? `Blocked: a metric failed (${e.blockedBy.reason}) and the others ask for fewer replicas; the controller never scales down on partial metrics, so it keeps ${o.from} until every metric is readable.`
