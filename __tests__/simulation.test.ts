@@ -6,6 +6,7 @@ import { downsample, renderChart, stableIds } from '../lib/simulation/chart';
 import { modelFromEnvironment } from '../lib/simulation/from-environment';
 import { BackendModel, WorkloadModel } from '../lib/simulation/model';
 import { simulationFiles } from '../lib/simulation/outputs';
+import { logNormal, Random } from '../lib/simulation/random';
 import { simulate, SimulationResult } from '../lib/simulation/simulate';
 import { summarize } from '../lib/simulation/summary';
 import { presetTrace, Trace } from '../lib/simulation/trace';
@@ -240,5 +241,31 @@ describe('chart', () => {
     }
     expect(renderChart(r.timeline, 'worker')).toBe(svg);
     expect(stableIds('<g class="zr7-cls-3"/><g class="zr7-cls-9"/><clipPath id="zr7-c1">')).toBe('<g class="zr0-cls-0"/><g class="zr0-cls-1"/><clipPath id="zr0-c1">');
+  });
+});
+
+describe('seeded randomness', () => {
+  test('streams are fixed by seed and name, and independent of each other', () => {
+    const a = new Random(1, 'arrivals');
+    const first = [a.next(), a.next(), a.next()];
+    expect([new Random(1, 'arrivals').next()]).toEqual([first[0]]);
+    expect(new Random(1, 'durations').next()).not.toBe(first[0]);
+    expect(new Random(2, 'arrivals').next()).not.toBe(first[0]);
+  });
+
+  test('Poisson arrivals and log-normal run times have the means and spread asked for', () => {
+    const r = new Random(5, 'test');
+    for (const mean of [0.4, 7, 120]) {
+      const xs = Array.from({ length: 20000 }, () => r.poisson(mean));
+      const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+      expect(Math.abs(m - mean) / mean).toBeLessThan(0.03);
+      expect(xs.every((x) => Number.isInteger(x) && x >= 0)).toBe(true);
+    }
+    const draw = logNormal(90, 0.6);
+    const ys = Array.from({ length: 50000 }, () => draw(r));
+    const mean = ys.reduce((s, y) => s + y, 0) / ys.length;
+    const sd = Math.sqrt(ys.reduce((s, y) => s + (y - mean) ** 2, 0) / ys.length);
+    expect(Math.abs(mean - 90) / 90).toBeLessThan(0.03);
+    expect(Math.abs(sd / mean - 0.6)).toBeLessThan(0.05);
   });
 });

@@ -5,6 +5,7 @@ import { containersWithoutRequest, REQUEST_RESOURCES, targetOf } from './request
 import { Environment, Metric, Workload } from './schema';
 import { checkSelection } from './selection';
 import { metricsOfWorkload } from './metric-index';
+import { checkSimulation } from './simulation-rules';
 
 /**
  * Rules that relate several entries of an environment: each metric to the workload that exposes it,
@@ -12,7 +13,7 @@ import { metricsOfWorkload } from './metric-index';
  * so they may trust every field's shape.
  */
 export function checkConsistency(env: Environment): Finding[] {
-  return [...checkCatalogue(env), ...checkWorkloads(env), ...checkSelection(env), ...checkConcurrency(env), ...checkObservability(env, RATE_WINDOW_SCRAPES)];
+  return [...checkCatalogue(env), ...checkWorkloads(env), ...checkSelection(env), ...checkConcurrency(env), ...checkObservability(env, RATE_WINDOW_SCRAPES), ...checkSimulation(env)];
 }
 
 /** Minimum ratio of rate window to scrape interval: fewer than 4 samples make rate() jumpy or empty. */

@@ -32,6 +32,14 @@ export const SimulationSchema = z.strictObject({
     at: duration.describe('When the rollout starts, from the start of the run'),
     maxSurge: intOrPercent.optional().describe('Deployment strategy.rollingUpdate.maxSurge (default 25%)'),
     maxUnavailable: intOrPercent.optional().describe('Deployment strategy.rollingUpdate.maxUnavailable (default 25%)'),
+  }).superRefine((r, ctx) => {
+    const zero = (v: number | string | undefined) => v === 0 || v === '0%';
+    if (zero(r.maxSurge) && zero(r.maxUnavailable)) {
+      ctx.addIssue({
+        code: 'custom', path: ['maxUnavailable'], message: 'maxSurge and maxUnavailable cannot both be 0: the API server rejects such a Deployment (the rollout could never start)',
+        params: { rule: 'simulation/rollout-stuck', hint: 'allow one surge pod (maxSurge: 1) or one unavailable pod' },
+      });
+    }
   }).optional().describe('A Deployment rollout during the run (default: none)'),
   pipeline: z.strictObject({
     scrapeInterval: duration.optional().describe('Prometheus scrape interval (default: the workload\'s scrape.interval, else 30s)'),
