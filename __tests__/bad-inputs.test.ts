@@ -48,6 +48,8 @@ const CASES: Record<string, Case> = {
     ].join('\n')) },
   'nesting too deep': { rule: 'yaml/too-deep', path: 'workloads.backend.useCase.description', says: /nests too deeply/,
     edit: (t) => t.replace('      description: 10k concurrent users of read-only embed widget flows', `      description: ${'['.repeat(5000)}${']'.repeat(5000)}`) },
+  'merge key': { rule: 'yaml/merge-key', path: 'workloads.worker.scaleDown["<<"]', says: /merge keys/,
+    edit: (t) => t.replace(/scaleUp: \{ (percent: 50[^}]*)\}/, 'scaleUp: &up { $1}').replace(/scaleDown: \{ percent: 25[^}]*\}/, 'scaleDown:\n      <<: *up\n      percent: 25') },
   'unknown alias': { rule: 'yaml/unknown-alias', path: 'prometheus.port', edit: (t) => t.replace('  port: 9090', '  port: *port'), says: /\*port names no anchor/ },
   'two documents': { rule: 'yaml/multiple-documents', path: '(root)', edit: (t) => `${t}---\nenvironment: staging\n` },
   'custom tag': { rule: 'yaml/unsupported-tag', path: 'namespace', edit: (t) => t.replace('namespace: luneo-production', 'namespace: !env NAMESPACE'), says: /!env/ },
