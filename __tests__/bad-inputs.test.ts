@@ -178,6 +178,7 @@ const CASES: Record<string, Case> = {
   'extends chain too deep': { rule: 'config/extends-depth', path: 'extends', file: '_l6', edit: (t) => `extends: _l0.yaml\n${t}`, says: /more than 8 files deep/,
     files: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`_l${i}.yaml`, i < 7 ? `extends: _l${i + 1}.yaml\n` : 'partOf: x\n'])) },
   'a base no environment extends': { rule: 'config/unused-base', path: '(root)', file: '_old', strict: true, files: { '_old.yaml': 'partOf: luneo-platform\n' }, says: /take effect nowhere/ },
+  'environment without workloads': { rule: 'environment/no-workloads', path: 'workloads', mutate: (e) => { e.workloads = {}; e.metrics = {}; }, says: /Argo CD sync with prune would delete/ },
   'environment named unlike its file': { rule: 'config/environment-name', path: 'environment', edit: (t) => t.replace('environment: production', 'environment: prod'), says: /dist\/<environment>/ },
   'bad value in the base: located in the base': { rule: 'adapter/relist-interval', path: 'adapter.metricsRelistInterval', file: '_base',
     files: { '_base.yaml': BASE_TEXT.replace('metricsRelistInterval: 1m', 'metricsRelistInterval: 15s'), 'production.yaml': OVERLAY_TEXT } },
