@@ -7,7 +7,7 @@ import { PRODUCTION_FILE } from './support';
 const text = fs.readFileSync(PRODUCTION_FILE, 'utf-8');
 const FILE = 'config/production.yaml';
 const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
-const BACKEND_SIM = '      peak: 20000';
+const BACKEND_SIM = '      startup: { ready: 30s, spread: 10s }';
 
 describe('the simulation section of a workload', () => {
   test('production declares one and it is clean', () => {

@@ -139,6 +139,10 @@ export function parseYaml(text: string, file: string): { value?: unknown; locate
       if (isCollection(pair.key)) {
         const offset = (pair.key as Node).range?.[0] ?? 0;
         push(offset, 'yaml/complex-key', 'a mapping key must be a plain scalar, not a list or mapping', 'use a string key');
+      } else if (isScalar(pair.key) && pair.key.value === '<<' && pair.key.type === 'PLAIN') {
+        // YAML 1.2 has no merge key: `<<` would be an ordinary key, and the values it meant to merge lost.
+        push(pair.key.range?.[0] ?? 0, 'yaml/merge-key', 'merge keys (`<<: *anchor`) are not part of YAML 1.2 and are not merged',
+          'write the fields out, or put shared values in a base file (extends: _base.yaml)');
       }
     },
   });

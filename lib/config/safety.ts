@@ -9,6 +9,13 @@ import { DisruptionBudget, Environment, Workload } from './schema';
  * environment's cost budget against its full-scale footprint.
  */
 export function checkSafety(env: Environment): Finding[] {
+  // dist/<environment>/ is what Argo CD syncs with automated prune: an environment that renders no
+  // workload would sync an (almost) empty directory and delete everything deployed there before.
+  if (Object.keys(env.workloads).length === 0) {
+    return [error(['workloads'], 'environment/no-workloads',
+      'the environment has no workloads, so dist/<environment>/ would be empty and an Argo CD sync with prune would delete every object deployed from it',
+      'declare its workloads, or remove the environment file (and its Argo CD Applications with it)')];
+  }
   return [
     ...Object.entries(env.workloads).flatMap(([key, w]) => [...checkDisruption(key, w), ...checkVerticalScaling(key, w)]),
     ...checkBudget(env),

@@ -18,7 +18,7 @@ export const SimulationSchema = z.strictObject({
   model: z.enum(['backend', 'worker']).optional()
     .describe('backend: load is the total request rate; worker: load is the job arrival rate. Default: worker when `concurrency` is set, else backend'),
   peak: z.number().positive('must be greater than 0').optional()
-    .describe('The declared peak the presets scale to. backend: total req/s (default 0.8 x maxReplicas x the per-pod req/s target, or 1000 req/s per pod); worker: jobs in flight (default useCase.peakConcurrentJobs, else maxReplicas x maxConcurrentJobs / 2)'),
+    .describe('The declared peak the presets scale to. backend: total req/s (default useCase.concurrentUsers x requestsPerUserPerSecond, else 0.8 x maxReplicas x the per-pod req/s target, or 1000 req/s per pod); worker: jobs in flight (default useCase.peakConcurrentJobs, else maxReplicas x maxConcurrentJobs / 2)'),
   startup: z.strictObject({
     ready: duration.optional().describe('From a pod running to Ready (default 30s)'),
     spread: duration.optional().describe('Each pod takes ready ± spread, uniformly (default 10s)'),

@@ -68,7 +68,9 @@ export function modelFromEnvironment(env: Environment, key: string): WorkloadMod
       memoryPerRequest: b.memoryPerRequest !== undefined ? bytes(b.memoryPerRequest) : (0.2 * memory) / rateTarget,
       saturationPerPod: b.saturation ?? 2 * rateTarget,
     };
-    peak = sim.peak ?? 0.8 * w.replicas.max * rateTarget;
+    const promised = w.useCase?.concurrentUsers !== undefined && w.useCase.requestsPerUserPerSecond !== undefined
+      ? w.useCase.concurrentUsers * w.useCase.requestsPerUserPerSecond : undefined;
+    peak = sim.peak ?? promised ?? 0.8 * w.replicas.max * rateTarget;
   } else {
     const k = sim.worker ?? {};
     const concurrency = w.concurrency?.maxConcurrentJobs ?? 1;
