@@ -60,6 +60,24 @@ describe('writeDist replaces an output tree it owns, all or nothing', () => {
     expect(fs.readdirSync(parent)).toEqual(['dist']);
   });
 
+  test('a swap that fails (something appeared at the output path meanwhile) keeps the old tree and deletes nothing', () => {
+    const parent = tempDir('w');
+    const out = path.join(parent, 'dist');
+    writeDist(out, [{ path: 'x.yaml', content: 'old' }]);
+    const intruder = (step: string) => {
+      if (step !== 'old-moved-aside') return;
+      fs.mkdirSync(out);
+      fs.writeFileSync(path.join(out, 'theirs.txt'), 'not ours');
+    };
+    expect(rulesOf(() => writeDist(out, [{ path: 'x.yaml', content: 'new' }], { onStep: intruder }))).toEqual(['output-dir/write-failed']);
+    expect(readTree(out)).toEqual({ 'theirs.txt': 'not ours' });
+    expect(readTree(path.join(parent, '.dist.luneo-previous'))).toEqual({ 'x.yaml': 'old' });
+    // The next run recovers nothing over a foreign tree, refuses it, and still deletes nothing.
+    expect(rulesOf(() => writeDist(out, [{ path: 'x.yaml', content: 'new' }]))).toEqual(['output-dir/not-owned']);
+    expect(readTree(out)).toEqual({ 'theirs.txt': 'not ours' });
+    expect(readTree(path.join(parent, '.dist.luneo-previous'))).toEqual({ 'x.yaml': 'old' });
+  });
+
   test('every name the writer uses beside the output is git-ignored', () => {
     const out = path.join(ROOT, 'dist');
     const names = ['.dist.luneo-lock', '.dist.luneo-previous', `.dist.luneo-tmp-${process.pid}`, 'sub/.out.luneo-lock'];

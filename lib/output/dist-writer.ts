@@ -137,8 +137,10 @@ export class OutputTree {
   recover(): void {
     const previous = sideName(this.outdir, 'previous');
     if (fs.existsSync(previous)) {
-      if (fs.existsSync(this.outdir)) fs.rmSync(previous, { recursive: true, force: true });
-      else fs.renameSync(previous, this.outdir);
+      // The old tree goes only once a complete new tree of ours is in place (its marker is written
+      // last); with nothing in place it comes back; beside anything else it stays where it is.
+      if (!fs.existsSync(this.outdir)) fs.renameSync(previous, this.outdir);
+      else if (typeof readMarker(path.join(this.outdir, MARKER)) === 'object') fs.rmSync(previous, { recursive: true, force: true });
     }
     const prefix = `.${path.basename(this.outdir)}.luneo-tmp-`;
     for (const entry of fs.readdirSync(path.dirname(this.outdir))) {
@@ -270,14 +272,35 @@ export class OutputTree {
     }
     this.step('temp-complete');
     const previous = sideName(this.outdir, 'previous');
+    const swapFailed = (e: unknown) => {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      const err = e as NodeJS.ErrnoException;
+      return new ConfigError([this.finding('output-dir/write-failed', `cannot swap the new tree into ${this.display}: ${err.code ?? ''} ${err.message}`.trim(),
+        'fix the permissions of the output directory and its parent, then synthesize again')]);
+    };
     if (fs.existsSync(this.outdir)) {
-      fs.renameSync(this.outdir, previous);
+      try {
+        fs.renameSync(this.outdir, previous);
+      } catch (e) {
+        throw swapFailed(e);
+      }
       this.step('old-moved-aside');
     }
-    fs.renameSync(tmp, this.outdir);
+    try {
+      fs.renameSync(tmp, this.outdir);
+    } catch (e) {
+      // Put the old tree back before reporting, so a failed run leaves the output as it was.
+      if (fs.existsSync(previous) && !fs.existsSync(this.outdir)) fs.renameSync(previous, this.outdir);
+      throw swapFailed(e);
+    }
     this.step('new-in-place');
     if (fs.existsSync(previous)) {
-      fs.rmSync(previous, { recursive: true, force: true });
+      // The new tree is in place: if the old one cannot be deleted now, the next run's recovery does it.
+      try {
+        fs.rmSync(previous, { recursive: true, force: true });
+      } catch {
+        return { pruned };
+      }
       this.step('old-removed');
     }
     return { pruned };
