@@ -101,3 +101,25 @@ describe('--hpa files', () => {
     expect(runSimulate(['--hpa', v1, '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('expected an autoscaling/v2 HorizontalPodAutoscaler with spec.maxReplicas, got autoscaling/v1') });
   });
 });
+
+describe('recorded traces on the command line', () => {
+  test('a Prometheus recording with two queues: --series picks one, the clock comes from the recording', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'arrivals.json');
+    const start = 1763632800;
+    const values = (v: number) => Array.from({ length: 120 }, (_, i) => [start + 15 * i, String(i < 40 ? v : 3 * v)]);
+    fs.writeFileSync(file, JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [
+      { metric: { queue: 'render' }, values: values(2) }, { metric: { queue: 'email' }, values: values(50) },
+    ] } }));
+    const out = path.join(dir, 'out');
+    const several = runSimulate(['--env', 'production', '--workload', 'worker', '--trace', file], ROOT);
+    expect(several).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('[prometheus/several-series]') });
+    const r = runSimulate(['--env', 'production', '--workload', 'worker', '--trace', file, '--series', 'queue=render', '--out', out], ROOT);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^luneo-worker-hpa \(worker\), trace arrivals\.json, seed 1: 1800 s in 15 s steps\n/);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf-8'));
+    expect(summary).toMatchObject({ peakLoad: 6, peakAt: '2025-11-20T10:10:00Z' });
+    const decisions = JSON.parse(fs.readFileSync(path.join(out, 'decisions.json'), 'utf-8'));
+    expect(decisions.find((d: { kind: string }) => d.kind === 'scale-up').at).toMatch(/^2025-11-20T10:1\d:\d\dZ$/);
+  });
+});
