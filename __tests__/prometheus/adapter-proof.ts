@@ -4,7 +4,6 @@
 import { parse } from 'yaml';
 import { Environment } from '../../lib/config/schema';
 import { adapterRequests, AdapterRequest, DiscoveryRule, HpaObject } from '../../lib/metrics/adapter-requests';
-import { MetricCatalogue } from '../../lib/metrics/catalogue';
 import { ExpectedSample, syntheticScrape, SyntheticScrape } from '../../lib/metrics/synthetic-series';
 import { synthesizeEnvironments } from '../../lib/output/synthesize';
 import { PromqlExprTest, RuleGroup, RuleUnitTest, sampleLabels } from './support';
@@ -31,8 +30,6 @@ export interface AdapterProof {
 export interface ProofOptions {
   /** Change the synthesized rules before rendering (negative controls). */
   editRules?: (rules: AdapterRules) => void;
-  /** Build the series from another catalogue than the environment's (e.g. with fields synth does not know yet). */
-  catalogue?: MetricCatalogue;
 }
 
 /** Synthesizes `env` and returns the adapter rules from its helm values and its HPAs. */
@@ -54,7 +51,7 @@ export const recordName = (r: AdapterRequest) => `adapter:${r.metric}:${r.hpa.re
 export function adapterProof(env: Environment, options: ProofOptions = {}): AdapterProof {
   const { rules, hpas } = synthesized(env);
   options.editRules?.(rules);
-  const scrape = syntheticScrape(env, options.catalogue);
+  const scrape = syntheticScrape(env);
   const podsOf = (target: { kind: string; name: string }, namespace: string) => {
     const w = scrape.workloads.find((x) => target.kind === 'Deployment' && x.deployment === target.name && x.namespace === namespace);
     if (!w) throw new Error(`no synthetic pods for ${target.kind}/${target.name} in ${namespace}`);

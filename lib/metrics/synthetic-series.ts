@@ -103,10 +103,9 @@ export function syntheticScrape(env: Environment, catalogue = new MetricCatalogu
   return { intervalSeconds: tick, evalTimeSeconds: evalTime, workloads, metrics, input };
 }
 
-/** The namespace a metric's series live in: its own `namespace` if the catalogue names one, else the scrape's. */
+/** The namespace a metric's series live in: the catalogue's (external metrics), else the scrape's. */
 export function seriesNamespace(env: Environment, metric: CatalogueMetric): string {
-  const own = (metric.definition as { namespace?: string }).namespace;
-  return own ?? env.workloads[metric.definition.workload]?.scrape?.namespace ?? env.namespace;
+  return metric.seriesNamespace ?? env.workloads[metric.definition.workload]?.scrape?.namespace ?? env.namespace;
 }
 
 function workloadPods(env: Environment, key: string, index: number): WorkloadPods {
