@@ -79,19 +79,29 @@ describe('environment summary (dist/environments.md)', () => {
   const row = (label: string) => summary.split('\n').filter((l) => l.includes(`| ${label} |`) || l.includes(`**≠ ${label}**`));
 
   test('is committed and fresh', () => {
-    expect(summary).toBe(renderEnvironmentSummary(envs));
+    expect(summary).toBe(files.find((f) => f.path === 'environments.md')!.content);
+    // Without sources (e.g. environments built in TypeScript) it shows the same values, unmarked.
+    const unsourced = renderEnvironmentSummary(envs);
+    expect(unsourced.match(/✎/g)).toHaveLength(1); // the legend only
+    expect(unsourced.replace(/ ✎/g, '')).toBe(summary.replace(/ ✎/g, ''));
+  });
+
+  test('marks the values an environment file states itself (✎), not those it inherits from the base', () => {
+    expect(row('replicas')[0]).toBe('| **≠ replicas** | 3-50 ✎ | 2-10 ✎ |');
+    expect(row('utilization targets')[0]).toBe('| utilization targets | cpu 70%, memory 80% | cpu 70%, memory 80% |');
+    expect(row('concurrency')[1]).toBe('| **≠ concurrency** | 25 jobs/pod, peak 500 ✎ | 25 jobs/pod, peak 150 ✎ |');
   });
 
   test('shows both environments side by side and marks what differs', () => {
     expect(summary).toContain('| | production | staging |');
-    expect(row('namespace')).toEqual(['| **≠ namespace** | luneo-production | luneo-staging |']);
-    expect(row('replicas')).toEqual(['| **≠ replicas** | 3-50 | 2-10 |', '| **≠ replicas** | 2-20 | 2-6 |']);
+    expect(row('namespace')).toEqual(['| **≠ namespace** | luneo-production ✎ | luneo-staging ✎ |']);
+    expect(row('replicas')).toEqual(['| **≠ replicas** | 3-50 ✎ | 2-10 ✎ |', '| **≠ replicas** | 2-20 ✎ | 2-6 ✎ |']);
     expect(row('scale up')[0]).toBe('| scale up | +100% or +5 pods per 60s (Max), window 0s | +100% or +5 pods per 60s (Max), window 0s |');
   });
 
   test('the full-scale footprint: maxReplicas x per-pod requests, against the budget', () => {
     // production: 50 x 500m + 20 x 1 = 45 cores; 50 x 512Mi + 20 x 2Gi = 65Gi. staging: 10 x 500m + 6 x 1 = 11; 5Gi + 12Gi.
-    expect(row('CPU requests')).toEqual(['| **≠ CPU requests** | 45 of 56 (80%) | 11 of 12 (92%) |']);
-    expect(row('memory requests')).toEqual(['| **≠ memory requests** | 65Gi of 80Gi (81%) | 17Gi of 20Gi (85%) |']);
+    expect(row('CPU requests')).toEqual(['| **≠ CPU requests** | 45 of 56 ✎ (80%) | 11 of 12 ✎ (92%) |']);
+    expect(row('memory requests')).toEqual(['| **≠ memory requests** | 65Gi of 80Gi ✎ (81%) | 17Gi of 20Gi ✎ (85%) |']);
   });
 });

@@ -8,7 +8,7 @@ import { BackendModel, WorkloadModel } from '../lib/simulation/model';
 import { simulationFiles } from '../lib/simulation/outputs';
 import { logNormal, Random } from '../lib/simulation/random';
 import { simulate, SimulationResult } from '../lib/simulation/simulate';
-import { summarize } from '../lib/simulation/summary';
+import { summarize, sustainedPeak } from '../lib/simulation/summary';
 import { presetTrace, Trace } from '../lib/simulation/trace';
 import { parseTraceFile } from '../lib/simulation/trace-files';
 import { production, ROOT } from './support';
@@ -267,5 +267,14 @@ describe('seeded randomness', () => {
     const sd = Math.sqrt(ys.reduce((s, y) => s + (y - mean) ** 2, 0) / ys.length);
     expect(Math.abs(mean - 90) / 90).toBeLessThan(0.03);
     expect(Math.abs(sd / mean - 0.6)).toBeLessThan(0.05);
+  });
+});
+
+describe('summary', () => {
+  test('the sustained peak is the highest load held for a minute, so one noisy sample does not set the capacity', () => {
+    expect(sustainedPeak([1, 9, 1, 5, 5, 5, 5, 2], 4)).toBe(5);
+    expect(sustainedPeak([3, 4], 4)).toBe(3);
+    const r = simulate({ hpa: rateOnly(), model: model(), trace: trace([0, 300, 315, 600], [3000, 50000, 5000, 5000], 1200), seed: 1, initialReplicas: 3 });
+    expect(r.summary).toMatchObject({ peakLoad: 50000, sustainedPeakLoad: 5000, neededReplicas: 5 });
   });
 });

@@ -74,7 +74,7 @@ export function synthesizeEnvironments(envs: readonly Environment[], sources: Re
     })
     : undefined;
   if (delivery) constructProblems(delivery);
-  const summary = renderEnvironmentSummary(envs);
+  const summary = renderEnvironmentSummary(envs, (environment, configPath) => sources.get(environment)?.(configPath));
   const files = [
     ...environmentFiles, ...(delivery ? renderArgoCd(delivery) : []),
     { path: SUMMARY_FILE, content: summary, environment: '', kind: 'report' as const, object: summary },

@@ -41,7 +41,7 @@ export function timelineCsv(result: SimulationResult): string {
 export function summaryText(s: Summary, hpaName: string): string {
   const lines = [
     `${hpaName} (${s.workload}), trace ${s.trace}, seed ${s.seed}: ${s.durationSeconds} s in ${s.stepSeconds} s steps`,
-    `peak ${fmt(s.peakLoad)} ${s.loadUnit} at ${s.peakAt} needs ${s.neededReplicas ?? 'no finite number of'} replicas${s.neededExceedsMax ? ' (more than maxReplicas!)' : ''}; ` +
+    `peak ${fmt(s.peakLoad)} ${s.loadUnit} at ${s.peakAt}${s.sustainedPeakLoad < s.peakLoad ? ` (${fmt(s.sustainedPeakLoad)} held for a minute)` : ''} needs ${s.neededReplicas ?? 'no finite number of'} replicas${s.neededExceedsMax ? ' (more than maxReplicas!)' : ''}; ` +
       (s.timeToNeededCapacitySeconds === 0 ? 'capacity never fell short'
         : s.timeToNeededCapacitySeconds === null ? `not reached after capacity fell short at ${s.shortOfCapacityFrom}`
           : `reached ${s.timeToNeededCapacitySeconds} s after capacity fell short at ${s.shortOfCapacityFrom}`),

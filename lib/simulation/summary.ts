@@ -16,7 +16,12 @@ export interface Summary {
   readonly peakLoad: number;
   /** Clock time of the first step at the peak. */
   readonly peakAt: string;
-  /** Ready pods the peak needs for every metric to be at or below target; null when no count will do. */
+  /**
+   * The highest load held for at least a minute (SUSTAINED_SECONDS): the peak the capacity
+   * figures below are for, so one noisy sample of a recording does not set them.
+   */
+  readonly sustainedPeakLoad: number;
+  /** Ready pods the sustained peak needs for every metric to be at or below target; null when no count will do. */
   readonly neededReplicas: number | null;
   /** The peak needs more than maxReplicas: the HPA cannot reach it. */
   readonly neededExceedsMax: boolean;
@@ -79,7 +84,8 @@ export function summarize(x: SummaryInput): Summary {
   let peak = -Infinity;
   let peakT = 0;
   for (const s of steps) if (s.load > peak) { peak = s.load; peakT = s.t; }
-  const needed = x.need(peak);
+  const sustained = sustainedPeak(steps.map((s) => s.load), Math.max(1, Math.ceil(SUSTAINED_SECONDS / dt)));
+  const needed = x.need(sustained);
   const goal = Math.min(needed, timeline.maxReplicas);
   let shortFrom: number | null = null;
   let reached: number | null = null;
@@ -99,7 +105,7 @@ export function summarize(x: SummaryInput): Summary {
   }
   const common = {
     workload: model.behaviour.kind, trace: x.trace.name, seed: x.seed, durationSeconds: steps.length > 0 ? steps[steps.length - 1].t : 0, stepSeconds: dt,
-    loadUnit: timeline.loadUnit, peakLoad: peak, peakAt: clock(peakT),
+    loadUnit: timeline.loadUnit, peakLoad: peak, peakAt: clock(peakT), sustainedPeakLoad: sustained,
     neededReplicas: Number.isFinite(needed) ? needed : null, neededExceedsMax: needed > timeline.maxReplicas,
     timeToNeededCapacitySeconds: shortFrom === null ? 0 : reached === null ? null : reached - shortFrom,
     shortOfCapacityFrom: shortFrom === null ? null : clock(shortFrom),
@@ -137,3 +143,21 @@ export function summarize(x: SummaryInput): Summary {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** How long a load must last to count as the peak: a minute, the shortest scale-up policy period in use. */
+export const SUSTAINED_SECONDS = 60;
+
+/** The largest minimum of `width` consecutive values (a sliding-window minimum with a deque, O(n)). */
+export function sustainedPeak(values: readonly number[], width: number): number {
+  if (values.length === 0) return 0;
+  const w = Math.min(width, values.length);
+  const deque: number[] = [];
+  let best = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    while (deque.length > 0 && values[deque[deque.length - 1]] >= values[i]) deque.pop();
+    deque.push(i);
+    if (deque[0] <= i - w) deque.shift();
+    if (i >= w - 1 && values[deque[0]] > best) best = values[deque[0]];
+  }
+  return best;
+}
