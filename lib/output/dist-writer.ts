@@ -67,6 +67,7 @@ const MARKER_HEADER = '# luneo-autoscaling output: this directory is written by 
  * `.<out>.luneo-previous`, the new one into place, delete the old one; release the lock. Every
  * state a kill can leave is either the old tree in place, or the new one, or the old one under
  * `.luneo-previous` with nothing in place, which `recover` (the first thing every run does) puts back.
+ * The old tree is deleted only when a complete new tree of ours is in place, never beside anything else.
  */
 export class OutputTree {
   public readonly outdir: string;
@@ -219,7 +220,9 @@ export class OutputTree {
 
   /** Entries of the owned tree (top-most) that the marker does not list and `next` does not write identically. */
   private unexpected(marker: Marker, next: readonly OutputFile[] = []): string[] {
+    const listed = new Set(marker.files);
     const identical = next.filter((f) => {
+      if (listed.has(f.path)) return false;
       try {
         return fs.readFileSync(path.join(this.outdir, f.path), 'utf-8') === f.content;
       } catch {

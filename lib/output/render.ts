@@ -47,10 +47,13 @@ export function renderEnvironment(chart: LuneoAutoscaling): RenderedFile[] {
   const env = chart.env.environment;
   // Each emitted object is matched to the construct that built it (kind and name, in construct
   // order, so even two objects colliding on one name keep their own source).
-  const unmatched = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  const unmatched = new Map<string, ApiObject[]>();
+  for (const a of chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c))) {
+    const key = `${a.kind}/${a.name}`;
+    unmatched.set(key, [...(unmatched.get(key) ?? []), a]);
+  }
   const files: RenderedFile[] = chart.toJson().map((obj) => {
-    const i = unmatched.findIndex((a) => a.kind === obj.kind && a.name === obj.metadata?.name);
-    const api = i >= 0 ? unmatched.splice(i, 1)[0] : undefined;
+    const api = unmatched.get(`${obj.kind}/${obj.metadata?.name}`)?.shift();
     return withSource({
       path: `${manifestsDir(env)}/${obj.kind.toLowerCase()}-${obj.metadata.name}.k8s.yaml`,
       content: Yaml.stringify(obj),
