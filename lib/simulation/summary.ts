@@ -26,10 +26,13 @@ export interface Summary {
   /** The peak needs more than maxReplicas: the HPA cannot reach it. */
   readonly neededExceedsMax: boolean;
   /**
-   * From the first step with fewer Ready pods than the load then needed, to the first step with
-   * min(neededReplicas, maxReplicas) Ready pods; null if never reached, 0 if never short.
+   * From the first step whose load (held for a minute) needs neededReplicas pods (or maxReplicas,
+   * when it needs more) while fewer are Ready, to the first step with neededReplicas Ready: how
+   * long the peak went short. 0 when the capacity was there in time; null when it never came
+   * (always so when neededExceedsMax).
    */
   readonly timeToNeededCapacitySeconds: number | null;
+  /** Clock time of that first step, or null when the capacity was there in time. */
   readonly shortOfCapacityFrom: string | null;
   /** Sum over steps of pods (status.replicas) x step, in pod-minutes: the cost. */
   readonly replicaMinutes: number;
@@ -84,14 +87,19 @@ export function summarize(x: SummaryInput): Summary {
   let peak = -Infinity;
   let peakT = 0;
   for (const s of steps) if (s.load > peak) { peak = s.load; peakT = s.t; }
-  const sustained = sustainedPeak(steps.map((s) => s.load), Math.max(1, Math.ceil(SUSTAINED_SECONDS / dt)));
+  const width = Math.max(1, Math.ceil(SUSTAINED_SECONDS / dt));
+  const held = heldLoads(steps.map((s) => s.load), width);
+  const sustained = sustainedPeak(steps.map((s) => s.load), width);
   const needed = x.need(sustained);
-  const goal = Math.min(needed, timeline.maxReplicas);
+  // Beyond maxReplicas the needed capacity never comes: the shortage starts when the load first
+  // needs maxReplicas, and is never over.
+  const trigger = Math.min(needed, timeline.maxReplicas);
   let shortFrom: number | null = null;
   let reached: number | null = null;
-  for (const s of steps) {
-    if (shortFrom === null && s.readyPods < Math.min(x.need(s.load), timeline.maxReplicas)) shortFrom = s.t;
-    if (shortFrom !== null && s.readyPods >= goal) { reached = s.t; break; }
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i];
+    if (shortFrom === null && Number.isFinite(trigger) && Math.min(x.need(held[i]), timeline.maxReplicas) >= trigger && s.readyPods < needed) shortFrom = s.t;
+    if (shortFrom !== null && s.readyPods >= needed) { reached = s.t; break; }
   }
   const events = x.decisions.filter((d) => d.kind !== 'held');
   let flips = 0;
@@ -147,17 +155,27 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 /** How long a load must last to count as the peak: a minute, the shortest scale-up policy period in use. */
 export const SUSTAINED_SECONDS = 60;
 
-/** The largest minimum of `width` consecutive values (a sliding-window minimum with a deque, O(n)). */
-export function sustainedPeak(values: readonly number[], width: number): number {
-  if (values.length === 0) return 0;
-  const w = Math.min(width, values.length);
+/**
+ * For each step, the lowest load of the `width` steps starting there (a sliding-window minimum
+ * with a deque, O(n)); near the end the window shrinks to what is left.
+ */
+export function heldLoads(values: readonly number[], width: number): number[] {
+  const out = new Array<number>(values.length);
   const deque: number[] = [];
-  let best = -Infinity;
-  for (let i = 0; i < values.length; i++) {
+  for (let i = values.length - 1; i >= 0; i--) {
     while (deque.length > 0 && values[deque[deque.length - 1]] >= values[i]) deque.pop();
     deque.push(i);
-    if (deque[0] <= i - w) deque.shift();
-    if (i >= w - 1 && values[deque[0]] > best) best = values[deque[0]];
+    if (deque[0] >= i + width) deque.shift();
+    out[i] = values[deque[0]];
   }
+  return out;
+}
+
+/** The largest load held for `width` consecutive steps (or the whole trace, when shorter). */
+export function sustainedPeak(values: readonly number[], width: number): number {
+  if (values.length === 0) return 0;
+  const held = heldLoads(values, Math.min(width, values.length));
+  let best = -Infinity;
+  for (let i = 0; i + Math.min(width, values.length) <= values.length; i++) if (held[i] > best) best = held[i];
   return best;
 }
