@@ -8,7 +8,7 @@ import { synthesizeEnvironments } from '../lib/output/synthesize';
 import { production } from './support';
 
 test('a dashboard too large for its ConfigMap is a construct finding, with Argo CD configured', () => {
-  const env = validateEnvironment(parse(largeConfig(production(), 80))).env!;
+  const env = validateEnvironment(parse(largeConfig(production(), 60))).env!;
   expect(env.argocd).toBeDefined();
   let thrown: unknown;
   try {
