@@ -62,7 +62,9 @@ export function getResourceMetric(snapshot: MetricsSnapshot, resource: string, c
 export function getRawMetric(snapshot: MetricsSnapshot, metricName: string, now: Time): PodMetricsInfo {
   const values = call(() => snapshot.pods(metricName), customApiFailed);
   if (values.size === 0) throw new MetricError(NO_CUSTOM_METRICS);
-  return new Map([...values].map(([pod, value]) => [pod, { value: int64(value), timestamp: now, windowSeconds: DEFAULT_WINDOW_SECONDS }]));
+  const info: PodMetricsInfo = new Map();
+  for (const [pod, value] of values) info.set(pod, { value: int64(value), timestamp: now, windowSeconds: DEFAULT_WINDOW_SECONDS });
+  return info;
 }
 
 /** customMetricsClient.GetObjectMetric: one value (a failed call is the only error). */

@@ -46,12 +46,13 @@ export interface UsageProposal {
  */
 export type Fetched<T> = T | (() => T);
 
-function fetched<T>(value: Fetched<T>, wrap: (err: string) => string): T {
+/** `wrap(about, err)` words a failed call; module-level wrappers, so no closure is made per sync. */
+function fetched<T, A>(value: Fetched<T>, wrap: (about: A, err: string) => string, about: A): T {
   if (typeof value !== 'function') return value;
   try {
     return (value as () => T)();
   } catch (e) {
-    if (e instanceof MetricError) throw new MetricError(wrap(e.message));
+    if (e instanceof MetricError) throw new MetricError(wrap(about, e.message));
     throw e;
   }
 }
@@ -95,16 +96,15 @@ function usableMetrics(ctx: CalculatorContext, podMetrics: PodMetricsInfo, resou
 export function getResourceReplicas(
   ctx: CalculatorContext, currentReplicas: number, targetUtilization: number, resource: string, container: string, podMetrics: Fetched<PodMetricsInfo>,
 ): ResourceProposal {
-  const fetchedMetrics = fetched(podMetrics, (err) => resourceMetricsUnavailable(resource, err));
+  const fetchedMetrics = fetched(podMetrics, resourceMetricsUnavailable, resource);
   const { metrics, groups } = usableMetrics(ctx, fetchedMetrics, resource);
   const requests = calculateRequests(ctx.pods, container, resource, ctx.podLevelResources);
   const { usageRatio, utilization, rawAverage } = resourceUtilizationRatio(metrics, requests, targetUtilization);
-  const same = (replicas: number) => ({ replicas, utilization, rawAverage });
 
   const scaleUpWithUnready = groups.unready.size > 0 && usageRatio > 1.0;
   if (!scaleUpWithUnready && groups.missing.size === 0) {
-    if (isWithin(ctx.tolerances, usageRatio)) return same(currentReplicas);
-    return same(goInt32(Math.ceil(usageRatio * groups.readyPodCount)));
+    if (isWithin(ctx.tolerances, usageRatio)) return { replicas: currentReplicas, utilization, rawAverage };
+    return { replicas: goInt32(Math.ceil(usageRatio * groups.readyPodCount)), utilization, rawAverage };
   }
   if (groups.missing.size > 0) {
     if (usageRatio < 1.0) {
@@ -119,7 +119,7 @@ export function getResourceReplicas(
     for (const pod of groups.unready) metrics.set(pod, { value: 0n, timestamp: ctx.now, windowSeconds: 0 });
   }
   const newRatio = resourceUtilizationRatio(metrics, requests, targetUtilization).usageRatio;
-  return same(adjustedProposal(ctx, currentReplicas, usageRatio, newRatio, metrics.size));
+  return { replicas: adjustedProposal(ctx, currentReplicas, usageRatio, newRatio, metrics.size), utilization, rawAverage };
 }
 
 /**
@@ -138,7 +138,7 @@ function adjustedProposal(ctx: CalculatorContext, currentReplicas: number, usage
 export function getRawResourceReplicas(
   ctx: CalculatorContext, currentReplicas: number, targetUsage: Milli, resource: string, podMetrics: Fetched<PodMetricsInfo>,
 ): UsageProposal {
-  const metrics = fetched(podMetrics, (err) => resourceMetricsUnavailable(resource, err));
+  const metrics = fetched(podMetrics, resourceMetricsUnavailable, resource);
   return calcPlainMetricReplicas(ctx, metrics, currentReplicas, targetUsage, resource);
 }
 
@@ -146,7 +146,7 @@ export function getRawResourceReplicas(
 export function getMetricReplicas(
   ctx: CalculatorContext, currentReplicas: number, targetUsage: Milli, metricName: string, podMetrics: Fetched<PodMetricsInfo>,
 ): UsageProposal {
-  const metrics = fetched(podMetrics, (err) => podsMetricUnavailable(metricName, err));
+  const metrics = fetched(podMetrics, podsMetricUnavailable, metricName);
   return calcPlainMetricReplicas(ctx, metrics, currentReplicas, targetUsage, '');
 }
 
@@ -207,7 +207,7 @@ function usageRatioReplicaCount(ctx: CalculatorContext, currentReplicas: number,
 export function getObjectMetricReplicas(
   ctx: CalculatorContext, currentReplicas: number, targetValue: Milli, usage: Fetched<Milli>, ref?: ObjectMetricRef,
 ): UsageProposal {
-  const value = fetched(usage, (err) => objectError(ref, err));
+  const value = fetched(usage, objectError, ref);
   const usageRatio = float64(value) / float64(targetValue);
   return { replicas: usageRatioReplicaCount(ctx, currentReplicas, usageRatio), usage: value };
 }
@@ -224,7 +224,7 @@ export function getObjectMetricReplicas(
 export function getObjectPerPodMetricReplicas(
   ctx: CalculatorContext, statusReplicas: number, targetAverageValue: Milli, usage: Fetched<Milli>, ref?: ObjectMetricRef,
 ): UsageProposal {
-  const value = fetched(usage, (err) => objectError(ref, err));
+  const value = fetched(usage, objectError, ref);
   let replicas = statusReplicas;
   const usageRatio = float64(value) / (float64(targetAverageValue) * statusReplicas);
   if (!isWithin(ctx.tolerances, usageRatio)) replicas = goInt32(Math.ceil(float64(value) / float64(targetAverageValue)));
@@ -244,7 +244,7 @@ const externalError = (ref: ExternalMetricRef | undefined, err: string) =>
 export function getExternalMetricReplicas(
   ctx: CalculatorContext, currentReplicas: number, targetValue: Milli, samples: Fetched<readonly Milli[]>, ref?: ExternalMetricRef,
 ): UsageProposal {
-  const values = fetched(samples, (err) => externalError(ref, err));
+  const values = fetched(samples, externalError, ref);
   let usage = 0n;
   for (const val of values) {
     if (val > 0n && usage > INT64_MAX - val) {
@@ -270,7 +270,7 @@ export function getExternalMetricReplicas(
 export function getExternalPerPodMetricReplicas(
   ctx: CalculatorContext, statusReplicas: number, targetAverageValue: Milli, samples: Fetched<readonly Milli[]>, ref?: ExternalMetricRef,
 ): UsageProposal {
-  const values = fetched(samples, (err) => externalError(ref, err));
+  const values = fetched(samples, externalError, ref);
   let usage = 0n;
   for (const val of values) {
     usage = add64(usage, val);
