@@ -79,10 +79,14 @@ function requirePods(ctx: CalculatorContext): void {
 /** Groups the listed pods and keeps the metrics of those neither ignored nor unready. */
 function usableMetrics(ctx: CalculatorContext, podMetrics: PodMetricsInfo, resource: string) {
   requirePods(ctx);
-  const metrics = new Map(podMetrics);
-  const groups = groupPods(ctx.pods, metrics, resource, ctx.cpuInitializationPeriodSeconds, ctx.delayOfInitialReadinessStatusSeconds, ctx.now);
-  removeMetricsForPods(metrics, groups.ignored);
-  removeMetricsForPods(metrics, groups.unready);
+  const groups = groupPods(ctx.pods, podMetrics, resource, ctx.cpuInitializationPeriodSeconds, ctx.delayOfInitialReadinessStatusSeconds, ctx.now);
+  // Read-only from here unless a pod is left out; the callers copy before filling in missing pods.
+  let metrics: PodMetricsInfo = podMetrics;
+  if (groups.ignored.size > 0 || groups.unready.size > 0) {
+    metrics = new Map(podMetrics);
+    removeMetricsForPods(metrics, groups.ignored);
+    removeMetricsForPods(metrics, groups.unready);
+  }
   if (metrics.size === 0) throw new MetricError(NO_READY_METRICS);
   return { metrics, groups };
 }
@@ -97,15 +101,17 @@ export function getResourceReplicas(
   ctx: CalculatorContext, currentReplicas: number, targetUtilization: number, resource: string, container: string, podMetrics: Fetched<PodMetricsInfo>,
 ): ResourceProposal {
   const fetchedMetrics = fetched(podMetrics, resourceMetricsUnavailable, resource);
-  const { metrics, groups } = usableMetrics(ctx, fetchedMetrics, resource);
+  const usable = usableMetrics(ctx, fetchedMetrics, resource);
+  const { groups } = usable;
   const requests = calculateRequests(ctx.pods, container, resource, ctx.podLevelResources);
-  const { usageRatio, utilization, rawAverage } = resourceUtilizationRatio(metrics, requests, targetUtilization);
+  const { usageRatio, utilization, rawAverage } = resourceUtilizationRatio(usable.metrics, requests, targetUtilization);
 
   const scaleUpWithUnready = groups.unready.size > 0 && usageRatio > 1.0;
   if (!scaleUpWithUnready && groups.missing.size === 0) {
     if (isWithin(ctx.tolerances, usageRatio)) return { replicas: currentReplicas, utilization, rawAverage };
     return { replicas: goInt32(Math.ceil(usageRatio * groups.readyPodCount)), utilization, rawAverage };
   }
+  const metrics = new Map(usable.metrics);
   if (groups.missing.size > 0) {
     if (usageRatio < 1.0) {
       // Scale-down: assume missing pods use max(100%, target) of their request (v1.26+).
@@ -158,14 +164,16 @@ export function getMetricReplicas(
 export function calcPlainMetricReplicas(
   ctx: CalculatorContext, podMetrics: PodMetricsInfo, currentReplicas: number, targetUsage: Milli, resource: string,
 ): UsageProposal {
-  const { metrics, groups } = usableMetrics(ctx, podMetrics, resource);
-  const { usageRatio, usage } = metricUsageRatio(metrics, targetUsage);
+  const usable = usableMetrics(ctx, podMetrics, resource);
+  const { groups } = usable;
+  const { usageRatio, usage } = metricUsageRatio(usable.metrics, targetUsage);
 
   const scaleUpWithUnready = groups.unready.size > 0 && usageRatio > 1.0;
   if (!scaleUpWithUnready && groups.missing.size === 0) {
     if (isWithin(ctx.tolerances, usageRatio)) return { replicas: currentReplicas, usage };
     return { replicas: goInt32(Math.ceil(usageRatio * groups.readyPodCount)), usage };
   }
+  const metrics = new Map(usable.metrics);
   if (groups.missing.size > 0) {
     // Scale-down: missing pods are assumed at the target; scale-up: at 0; exactly 1.0: left out.
     const assumed = usageRatio < 1.0 ? targetUsage : usageRatio > 1.0 ? 0n : null;
