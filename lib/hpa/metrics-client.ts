@@ -1,4 +1,4 @@
-import { add64, int64 } from './go-numeric';
+import { int64 } from './go-numeric';
 import {
   customApiFailed, externalApiFailed, NO_CUSTOM_METRICS, NO_EXTERNAL_METRICS, NO_RESOURCE_METRICS, resourceApiFailed,
 } from './messages';
@@ -39,7 +39,16 @@ export function podResourceMetrics(samples: readonly PodResourceSample[], contai
     let value: Milli | null = 0n;
     if (container === '') {
       if (s.containers.length === 0) continue;
-      for (const c of s.containers) value = c.usage === null || value === null ? null : add64(value, int64(c.usage));
+      let sum = 0n;
+      for (const c of s.containers) {
+        if (c.usage === null) {
+          value = null;
+          break;
+        }
+        sum += c.usage;
+      }
+      // Wrapping the sum once is wrapping each usage and each `+=`: all are the sum modulo 2^64.
+      if (value !== null) value = int64(sum);
     } else {
       const usage = s.containers.find((c) => c.name === container && c.usage !== null)?.usage;
       value = usage === undefined || usage === null ? null : int64(usage);

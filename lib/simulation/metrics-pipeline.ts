@@ -78,9 +78,11 @@ class Snapshot implements PipelineSnapshot {
       let sum = 0;
       for (let j = end - n + 1; j <= end; j++) sum += series[ring(j, h)];
       const avg = sum / n;
-      const containers = shares!.map((c) => ({
-        name: c.name, usage: (name === 'cpu' ? BigInt(Math.round(avg * c.share)) : BigInt(Math.round(avg * c.share)) * 1000n) as Milli,
-      }));
+      const containers: Array<{ name: string; usage: Milli }> = [];
+      for (const c of shares!) {
+        const usage = BigInt(Math.round(avg * c.share));
+        containers.push({ name: c.name, usage: name === 'cpu' ? usage : usage * 1000n });
+      }
       samples.push({ name: p.name, timestamp: s * 1000, windowSeconds: res, containers });
     }
     return samples;
@@ -106,7 +108,7 @@ class Snapshot implements PipelineSnapshot {
       if (signal === 'requestRate') {
         // rate() over the window: first to last sample the pod had in it (at least two).
         let first = last;
-        while (first - si > t - pipeline.rateWindow && isRunning(p, first - si)) first -= si;
+        while (first - si > t - pipeline.rateWindow && p.startAt <= first - si) first -= si; // isRunning, inlined
         if (first === last) continue;
         const dc = p.counter[ring(stepAt(last, dt), h)] - p.counter[ring(stepAt(first, dt), h)];
         out.set(p.name, Math.max(0, dc) / (last - first));
