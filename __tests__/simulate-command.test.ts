@@ -5,7 +5,15 @@ import { MARKER } from '../lib/output/dist-writer';
 import { runSimulate } from '../lib/simulation/command';
 import { ROOT } from './support';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-sim-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-sim-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('npm run simulate', () => {
   test('--env/--workload/--trace/--seed/--out: prints a summary and writes the five files', () => {

@@ -211,6 +211,23 @@ describe('the production workloads from config and dist/', () => {
     expect(r.timeline.steps.length).toBe(41);
   });
 
+  test('a ContainerResource target reads the named container, whose share of the pod follows its request', () => {
+    const m = { ...modelFromEnvironment(env, 'backend'), containers: [{ name: 'backend', cpu: 400, memory: 400 * 2 ** 20 }, { name: 'envoy', cpu: 100, memory: 112 * 2 ** 20 }] };
+    const pod: HpaSpec = { ...rateOnly(), metrics: [
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+      { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'envoy', target: { type: 'Utilization', averageUtilization: 70 } } },
+    ] };
+    const r = simulate({ hpa: pod, model: m, trace: trace([0], [6000], 300), seed: 1, initialReplicas: 6 });
+    const last = r.timeline.steps[r.timeline.steps.length - 1];
+    expect(last.metrics[0]).not.toBeNull();
+    // Usage splits by request (80 % / 20 %), so the container's utilization equals the pod's.
+    expect(Math.abs(last.metrics[1]! - last.metrics[0]!)).toBeLessThanOrEqual(1);
+    const missing: HpaSpec = { ...pod, metrics: [{ type: 'ContainerResource', containerResource: { name: 'cpu', container: 'sidecar', target: { type: 'Utilization', averageUtilization: 70 } } }] };
+    const none = simulate({ hpa: missing, model: m, trace: trace([0], [6000], 60), seed: 1, initialReplicas: 6 });
+    expect(none.decisions[0]).toMatchObject({ limitedBy: 'metrics-unavailable' });
+    expect(none.decisions[0].text).toContain('FailedGetContainerResourceMetric'); // no sample of that container: every pod is missing, as upstream
+  });
+
   test('the backend model takes its defaults from the declared requests and the req/s target', () => {
     const m = modelFromEnvironment(env, 'backend');
     expect(m.behaviour).toEqual({ kind: 'backend', cpuBaseline: 50, cpuPerRequest: 0.25, memoryBaseline: 0.4 * 512 * 2 ** 20, memoryPerRequest: (0.2 * 512 * 2 ** 20) / 1000, saturationPerPod: 2000 });
