@@ -188,5 +188,5 @@ export function writeReview(out: string, shown: string, files: readonly OutputFi
     { path: dirs.cwd, what: 'the working directory' },
     ...protectedPaths({ configDir: dirs.configDir, outDir: out }),
   ];
-  writeDist(out, files, { protected: protectedList });
+  writeDist(out, files, { protected: protectedList, producer: 'review' });
 }
