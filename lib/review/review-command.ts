@@ -13,7 +13,7 @@ import { parseTraceFile } from '../simulation/trace-files';
 import { renderComparisonSvg } from './comparison-chart';
 import { committedOutput, describeRevision, ReviewInputError } from './git-output';
 import { renderReviewHtml } from './render-html';
-import { chartPath, renderComparisonsMarkdown, renderDiffMarkdown } from './render-markdown';
+import { chartPath, MAX_MARKDOWN, renderComparisonsMarkdown, renderHpaMarkdown, renderOtherMarkdown } from './render-markdown';
 import { diffOutputs, EnvironmentDiff, OutputFile, outputObjects } from './semantic-diff';
 import { compareHpa, HpaComparison } from './simulation-comparison';
 
@@ -70,12 +70,14 @@ export function review(base: readonly OutputFile[], head: readonly OutputFile[],
     ? changedHpas(diff, base, head).flatMap((c) => simulator(c.environment, c.hpa, c.base, c.head) ?? [])
     : [];
   const count = diff.reduce((n, e) => n + e.objects.length, 0);
-  const markdown = [
+  // What scales and how it behaves first (it always fits); the rest within what is left of the bound.
+  const essentials = [
     `## Autoscaling review: ${baseLabel} -> working tree`, '',
     `${count} object${count === 1 ? '' : 's'} changed in ${diff.length} environment${diff.length === 1 ? '' : 's'} (semantic diff of the synthesized output).`, '',
-    ...renderDiffMarkdown(diff),
+    ...renderHpaMarkdown(diff),
     ...renderComparisonsMarkdown(comparisons, withCharts),
   ].join('\n');
+  const markdown = [essentials, ...renderOtherMarkdown(diff, Math.max(0, MAX_MARKDOWN - essentials.length))].join('\n');
   return { baseLabel, diff, comparisons, markdown: `${markdown.trimEnd()}\n` };
 }
 
