@@ -10,10 +10,8 @@ import { CONFIG_DIR, readTree, tempDir } from './support';
 function project(withGit = true): string {
   const dir = tempDir('review-out');
   fs.cpSync(CONFIG_DIR, path.join(dir, 'config'), { recursive: true });
-  for (const f of synthesizeConfigDir(CONFIG_DIR).files) {
-    fs.mkdirSync(path.dirname(path.join(dir, 'dist', f.path)), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'dist', f.path), f.content);
-  }
+  // dist/ as synth writes it, marker included
+  writeDist(path.join(dir, 'dist'), synthesizeConfigDir(CONFIG_DIR).files.map((f) => ({ path: f.path, content: f.content })));
   fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: npx ts-node main.ts\n');
   if (withGit) {
     git(dir, 'init', '-q', '-b', 'main');

@@ -185,6 +185,9 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
  * @throws ConfigError with output-dir findings; `out` is then untouched.
  */
 export function writeReview(out: string, shown: string, files: readonly OutputFile[], dirs: ReviewDirs): void {
+  // Where the output may never be comes first: `--out dist` is the synthesized output, whatever its marker says.
+  const placement = new OutputTree(out, { protected: reviewProtectedPaths(out, dirs) }).preflight(files);
+  if (placement.length > 0) throw forReview(new ConfigError(placement));
   if (ownedBy(out) === 'other') {
     throw new ConfigError([{
       severity: 'error', path: [], rule: 'output-dir/not-a-review', location: { file: shown },
