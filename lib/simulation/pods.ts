@@ -28,7 +28,7 @@ export interface SimPod {
   /** Worker: when each running job finishes, seconds of simulated time (unordered). */
   readonly jobEnds: number[];
   /** Cached engine view and the state it was built for. */
-  view?: { key: string; pod: Pod };
+  view?: { key: number; pod: Pod };
 }
 
 export function newPod(name: string, revision: number, createdAt: number, startAt: number, readyAt: number, history: number): SimPod {
@@ -46,7 +46,7 @@ export const isReady = (p: SimPod, t: number) => p.readyAt <= t;
 export function podView(p: SimPod, t: number, containers: readonly ContainerSpec[]): Pod {
   const running = isRunning(p, t);
   const ready = running && isReady(p, t);
-  const key = `${running ? 1 : 0}${ready ? 1 : 0}${p.deletedAt !== null ? 1 : 0}`;
+  const key = (running ? 1 : 0) | (ready ? 2 : 0) | (p.deletedAt !== null ? 4 : 0); // a number: no string per pod per sync
   if (p.view?.key === key) return p.view.pod;
   const pod: Pod = {
     name: p.name,

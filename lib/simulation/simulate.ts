@@ -146,14 +146,15 @@ export function simulate(input: SimulationInput): SimulationResult {
   const clock = clockFormatter(trace.startEpochSeconds);
   const lastStep = Math.floor(duration / dt + 1e-9);
   let requeued = 0;
-  const requeue = (k: number) => (jobs: number) => {
+  let k = 0;
+  const requeue = (jobs: number) => {
     requeued += jobs;
     worker?.queue.pushFront(k * dt, jobs);
   };
 
-  for (let k = 0; k <= lastStep; k++) {
+  for (k = 0; k <= lastStep; k++) {
     const t = k * dt;
-    cluster.reap(t, behaviour.kind === 'worker' ? behaviour.shutdownGracePeriod : 0, requeue(k));
+    cluster.reap(t, behaviour.kind === 'worker' ? behaviour.shutdownGracePeriod : 0, requeue);
     const snapshot = snapshotAt({ step: k, stepSeconds: dt, history, pods: cluster.pods, queue: queueRing, pipeline, signals: model.signals, shares });
     const live = cluster.live();
     const pods: Pod[] = cluster.pods.map((p) => podView(p, t, containers));
