@@ -42,8 +42,9 @@ describe('simulation deltas', () => {
     changed.workloads.backend.scaleDown.pods = 4;
     const c = compareHpa({
       environment: 'production', hpa: 'luneo-backend-hpa', workload: 'backend',
-      base: hpaSpec(productionCopy(), 'luneo-backend-hpa'), head: hpaSpec(changed, 'luneo-backend-hpa'), model: modelFromEnvironment(env, 'backend'),
+      base: hpaSpec(productionCopy(), 'luneo-backend-hpa'), head: hpaSpec(changed, 'luneo-backend-hpa'), model: modelFromEnvironment(env, 'backend'), presets: ['step'],
     });
+    expect(c.runs.map((r) => r.trace)).toEqual(['step']);
     const step = c.runs.find((r) => r.trace === 'step')!;
     expect(ran(step.base) && ran(step.head)).toBe(true);
     if (!ran(step.base) || !ran(step.head)) return;
@@ -62,7 +63,7 @@ describe('simulation deltas', () => {
     const env = production();
     const base = hpaSpec(productionCopy(), 'luneo-backend-hpa');
     const odd = { ...base, metrics: [...base.metrics, { type: 'Pods', pods: { metric: { name: 'mystery_metric' }, target: { type: 'AverageValue', averageValue: '5' } } }] };
-    const c = compareHpa({ environment: 'production', hpa: 'luneo-backend-hpa', workload: 'backend', base: odd, head: base, model: modelFromEnvironment(env, 'backend') });
+    const c = compareHpa({ environment: 'production', hpa: 'luneo-backend-hpa', workload: 'backend', base: odd, head: base, model: modelFromEnvironment(env, 'backend'), presets: ['step'] });
     expect(c.runs[0].deltas[0]).toMatch(/^base could not be simulated: HPA metric "mystery_metric"/);
   });
 });
