@@ -376,13 +376,33 @@ function mtimeMs(file: string): number {
   }
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * Whether process `pid` still runs. A zombie (exited, not yet reaped by its parent: after
+ * `timeout -s KILL`, for up to a few seconds) answers signal 0 but holds nothing, so on Linux its
+ * state in /proc/<pid>/stat (proc(5), field 3) counts too; elsewhere signal 0 alone decides.
+ */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf-8');
+  } catch {
+    return false;
+  }
+  return procStatState(stat) === 'Z';
+}
+
+/** The state letter of a /proc/<pid>/stat line; the command name may hold spaces and ')'. */
+export function procStatState(stat: string): string | undefined {
+  return stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/)[0] || undefined;
 }
 
 /** The real path of `p`, or of its deepest existing ancestor joined with the rest. */
