@@ -2,6 +2,7 @@
 //   [--sync-period <s>] [--tolerance <ratio>] [--downscale-stabilization <s>]`
 // Why a live HPA does what it does, from `kubectl get hpa <name> -o yaml` (see README, "Explain a live HPA").
 import { parseArgs } from 'util';
+import { resolveUserPath } from '../lib/cli/paths';
 import { runExplain } from '../lib/explain/explain-command';
 
 function fail(message: string): never {
@@ -46,7 +47,7 @@ const settings = Object.fromEntries(Object.entries({
   downscaleStabilizationWindowSeconds: seconds('downscale-stabilization', values['downscale-stabilization']),
 }).filter(([, v]) => v !== undefined));
 
-const result = runExplain({ file: positionals[0], podsFile: values.pods, now, format: values.format, settings });
+const result = runExplain({ file: resolveUserPath(positionals[0]), podsFile: values.pods === undefined ? undefined : resolveUserPath(values.pods), now, format: values.format, settings });
 process.stdout.write(result.stdout);
 process.stderr.write(result.stderr);
 process.exitCode = result.exitCode;

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import * as path from 'path';
+import { displayPath } from '../cli/paths';
 import { Finding, formatReport } from '../config/findings';
 import { ControllerSettings, Pod } from '../hpa';
 import { explainHpa, Explanation } from './explain-hpa';
@@ -26,7 +26,7 @@ export interface CommandResult {
 }
 
 function read(file: string): { parsed?: ParsedKubectlFile; findings: Finding[] } {
-  const display = path.relative(process.cwd(), file) || file;
+  const display = displayPath(file);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf-8');

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { displayPath } from '../cli/paths';
 import { ConfigError, Finding } from '../config/findings';
 
 /** A file to write, relative to the output directory. */
@@ -76,7 +77,7 @@ export class OutputTree {
 
   constructor(outdir: string, private readonly options: WriterOptions = {}) {
     this.outdir = path.resolve(outdir);
-    this.display = outdir;
+    this.display = displayPath(outdir);
   }
 
   private step(name: WriterStep): void {
@@ -101,7 +102,7 @@ export class OutputTree {
     }
     const locked = (holder: number | undefined) => new ConfigError([this.finding('output-dir/locked',
       `another synth (${holder === undefined ? 'starting up' : `pid ${holder}`}) is writing ${this.display}`,
-      `wait for it to finish; if no synth is running, delete ${path.basename(lockFile)}`, path.relative(process.cwd(), lockFile) || lockFile)]);
+      `wait for it to finish; if no synth is running, delete ${path.basename(lockFile)}`, displayPath(lockFile))]);
     // A few rounds: a stale lock is removed, and another run may take it before we do.
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, Finding, formatReport } from '../config/findings';
+import { displayPath } from '../cli/paths';
 import { loadEnvironmentFile, scanConfigDir } from '../config/load';
 import { Environment } from '../config/schema';
 import { HpaSpec } from '../hpa';
@@ -28,6 +29,8 @@ export interface ReviewCommandOptions {
   /** Skip the simulations (semantic diff only). */
   readonly noSimulation?: boolean;
   readonly cwd: string;
+  /** Where the user typed the command (lib/cli/paths.ts), for showing paths back. @default cwd */
+  readonly userDir?: string;
 }
 
 export interface CommandResult {
@@ -92,7 +95,7 @@ function recordedTraces(dir: string, workload: string, findings: Finding[]): Tra
   if (!fs.existsSync(folder)) return [];
   return fs.readdirSync(folder).filter((f) => /\.(csv|json)$/i.test(f)).sort().flatMap((f) => {
     const file = path.join(folder, f);
-    const r = parseTraceFile(fs.readFileSync(file, 'utf-8'), path.relative(process.cwd(), file) || file);
+    const r = parseTraceFile(fs.readFileSync(file, 'utf-8'), displayPath(file));
     findings.push(...r.findings);
     return r.trace ? [r.trace] : [];
   });
@@ -153,6 +156,6 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
     fs.mkdirSync(path.dirname(path.join(out, f.path)), { recursive: true });
     fs.writeFileSync(path.join(out, f.path), f.content);
   }
-  const shown = path.relative(options.cwd, out) || '.';
+  const shown = displayPath(out, { INIT_CWD: options.userDir ?? options.cwd }, options.cwd);
   return { exitCode: 0, stdout: `wrote ${files.map((f) => f.path).join(', ')} to ${shown}\n`, stderr: '' };
 }
