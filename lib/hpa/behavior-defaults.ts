@@ -44,5 +44,13 @@ function merge(defaults: EffectiveRules, user: ScalingRules | null | undefined):
  */
 export function defaultBehavior(behavior: Behavior | null | undefined): EffectiveBehavior | null {
   if (!behavior) return null;
-  return { scaleUp: merge(DEFAULT_SCALE_UP, behavior.scaleUp), scaleDown: merge(DEFAULT_SCALE_DOWN, behavior.scaleDown) };
+  // Reconciled every sync with the same spec: the defaulted rules are kept per behavior object
+  // (the engine treats its input as read-only).
+  const known = defaulted.get(behavior);
+  if (known && known.scaleUp === behavior.scaleUp && known.scaleDown === behavior.scaleDown) return known.effective;
+  const effective = { scaleUp: merge(DEFAULT_SCALE_UP, behavior.scaleUp), scaleDown: merge(DEFAULT_SCALE_DOWN, behavior.scaleDown) };
+  defaulted.set(behavior, { scaleUp: behavior.scaleUp, scaleDown: behavior.scaleDown, effective });
+  return effective;
 }
+
+const defaulted = new WeakMap<Behavior, { scaleUp: Behavior['scaleUp']; scaleDown: Behavior['scaleDown']; effective: EffectiveBehavior }>();

@@ -8,10 +8,22 @@ import { Condition, Time } from './types';
 export function setCondition(
   conditions: readonly Condition[], type: Condition['type'], status: boolean, reason: string, message: string, now?: Time,
 ): Condition[] {
+  // Plain loops: a reconcile sets four or five conditions, and the simulator reconciles every sync.
   const statusText = status ? 'True' : 'False';
-  const i = conditions.findIndex((c) => c.type === type);
+  let i = -1;
+  for (let j = 0; j < conditions.length; j++) {
+    if (conditions[j].type === type) {
+      i = j;
+      break;
+    }
+  }
   const previous = i >= 0 ? conditions[i] : undefined;
   const lastTransitionTime = previous && previous.status === statusText ? previous.lastTransitionTime : now;
-  const next: Condition = { type, status: statusText, reason, message, ...(lastTransitionTime !== undefined ? { lastTransitionTime } : {}) };
-  return i >= 0 ? conditions.map((c, j) => (j === i ? next : c)) : [...conditions, next];
+  const next: Condition = lastTransitionTime !== undefined
+    ? { type, status: statusText, reason, message, lastTransitionTime }
+    : { type, status: statusText, reason, message };
+  const out = conditions.slice();
+  if (i >= 0) out[i] = next;
+  else out.push(next);
+  return out;
 }

@@ -1,6 +1,6 @@
 import {
   CONDITION, externalPerPodFailed, externalValueFailed, INVALID_EXTERNAL_SOURCE, INVALID_OBJECT_SOURCE, INVALID_RESOURCE_SOURCE, METRIC_NAME,
-  metricValueFailed, objectMetricFailed, unknownSourceType, usageFailed, utilizationFailed,
+  metricValueFailed, objectMetricFailed, podsMetricUnavailable, resourceMetricsUnavailable, unknownSourceType, usageFailed, utilizationFailed,
 } from './messages';
 import { getExternalMetric, getObjectMetric, getRawMetric, getResourceMetric, MetricsSnapshot } from './metrics-client';
 import { milliValue } from './quantity';
@@ -8,7 +8,7 @@ import {
   CalculatorContext, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getMetricReplicas, getObjectMetricReplicas,
   getObjectPerPodMetricReplicas, getRawResourceReplicas, getResourceReplicas, milliInt64,
 } from './replica-calculator';
-import { MetricError, MetricSpec, MetricTarget, MetricValueStatus, QuantityLike } from './types';
+import { MetricError, MetricSpec, MetricTarget, MetricValueStatus, Milli, PodMetricsInfo, QuantityLike } from './types';
 
 export type { MetricsSnapshot } from './metrics-client';
 
@@ -50,8 +50,19 @@ function messageOf(e: unknown): string {
   throw e;
 }
 
-/** Target quantities enter the calculator as `Quantity.MilliValue()`, an int64. */
-const milli = (q: QuantityLike) => milliInt64(milliValue(q));
+/**
+ * Target quantities enter the calculator as `Quantity.MilliValue()`, an int64. A spec's targets
+ * are the same few quantities at every sync, so their parse is kept (a bigint is immutable).
+ */
+const targetMilli = new Map<QuantityLike, Milli>();
+function milli(q: QuantityLike): Milli {
+  let m = targetMilli.get(q);
+  if (m === undefined) {
+    m = milliInt64(milliValue(q));
+    if (targetMilli.size < 4096) targetMilli.set(q, m);
+  }
+  return m;
+}
 
 /**
  * computeReplicasForMetric (horizontal.go): dispatch on the metric source and target type, with
@@ -125,7 +136,7 @@ function computeStatus(
       if (!pods || pods.target.averageValue == null) return missing('Pods metric without target.averageValue');
       const name = pods.metric.name;
       try {
-        const r = getMetricReplicas(ctx, specReplicas, milli(pods.target.averageValue), name, () => getRawMetric(metrics, name, ctx.now));
+        const r = getMetricReplicas(ctx, specReplicas, milli(pods.target.averageValue), name, rawMetric(metrics, name, ctx.now));
         return { replicas: r.replicas, metricName: METRIC_NAME.pods(name), current: { averageValue: r.usage } };
       } catch (e) {
         throw fail(messageOf(e));
@@ -190,10 +201,9 @@ function computeStatus(
 function resourceGeneric(
   ctx: CalculatorContext, currentReplicas: number, target: MetricTarget, resource: string, container: string, type: string, metrics: MetricsSnapshot,
 ): Computed {
-  const fetch = () => getResourceMetric(metrics, resource, container);
   if (target.averageValue != null) {
     try {
-      const r = getRawResourceReplicas(ctx, currentReplicas, milli(target.averageValue), resource, fetch);
+      const r = getRawResourceReplicas(ctx, currentReplicas, milli(target.averageValue), resource, resourceMetric(metrics, resource, container));
       return { replicas: r.replicas, metricName: METRIC_NAME.resourceValue(resource), current: { averageValue: r.usage } };
     } catch (e) {
       throw fail(usageFailed(resource, messageOf(e)));
@@ -201,10 +211,32 @@ function resourceGeneric(
   }
   if (target.averageUtilization == null) throw fail(INVALID_RESOURCE_SOURCE);
   try {
-    const r = getResourceReplicas(ctx, currentReplicas, target.averageUtilization, resource, container, fetch);
+    const r = getResourceReplicas(ctx, currentReplicas, target.averageUtilization, resource, container, resourceMetric(metrics, resource, container));
     const metricName = type === 'ContainerResource' ? METRIC_NAME.containerResourceUtilization(resource) : METRIC_NAME.resourceUtilization(resource);
     return { replicas: r.replicas, metricName, current: { averageUtilization: r.utilization, averageValue: r.rawAverage } };
   } catch (e) {
     throw fail(utilizationFailed(resource, messageOf(e)));
+  }
+}
+
+/**
+ * The calculator's first step done here, eagerly (same order, same wording: the client's error
+ * wrapped as GetResourceReplicas / GetMetricReplicas do), so a sync creates no closure per metric.
+ */
+function resourceMetric(metrics: MetricsSnapshot, resource: string, container: string): PodMetricsInfo {
+  try {
+    return getResourceMetric(metrics, resource, container);
+  } catch (e) {
+    if (e instanceof MetricError) throw new MetricError(resourceMetricsUnavailable(resource, e.message));
+    throw e;
+  }
+}
+
+function rawMetric(metrics: MetricsSnapshot, name: string, now: number): PodMetricsInfo {
+  try {
+    return getRawMetric(metrics, name, now);
+  } catch (e) {
+    if (e instanceof MetricError) throw new MetricError(podsMetricUnavailable(name, e.message));
+    throw e;
   }
 }

@@ -1,4 +1,4 @@
-import { add64, int64 } from './go-numeric';
+import { int64 } from './go-numeric';
 import {
   customApiFailed, externalApiFailed, NO_CUSTOM_METRICS, NO_EXTERNAL_METRICS, NO_RESOURCE_METRICS, resourceApiFailed,
 } from './messages';
@@ -19,13 +19,10 @@ export interface MetricsSnapshot {
 /** metricServerDefaultMetricWindow (client.go): the window of a custom metric without one. */
 const DEFAULT_WINDOW_SECONDS = 60;
 
-function call<T>(fn: () => T, wrap: (err: string) => string): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof MetricError) throw new MetricError(wrap(e.message));
-    throw e;
-  }
+/** A failed API call's MetricError, worded by `wrap`. */
+function apiFailure(e: unknown, wrap: (err: string) => string): never {
+  if (e instanceof MetricError) throw new MetricError(wrap(e.message));
+  throw e;
 }
 
 /**
@@ -42,7 +39,16 @@ export function podResourceMetrics(samples: readonly PodResourceSample[], contai
     let value: Milli | null = 0n;
     if (container === '') {
       if (s.containers.length === 0) continue;
-      for (const c of s.containers) value = c.usage === null || value === null ? null : add64(value, int64(c.usage));
+      let sum = 0n;
+      for (const c of s.containers) {
+        if (c.usage === null) {
+          value = null;
+          break;
+        }
+        sum += c.usage;
+      }
+      // Wrapping the sum once is wrapping each usage and each `+=`: all are the sum modulo 2^64.
+      if (value !== null) value = int64(sum);
     } else {
       const usage = s.containers.find((c) => c.name === container && c.usage !== null)?.usage;
       value = usage === undefined || usage === null ? null : int64(usage);
@@ -55,24 +61,46 @@ export function podResourceMetrics(samples: readonly PodResourceSample[], contai
 
 /** resourceMetricsClient.GetResourceMetric. */
 export function getResourceMetric(snapshot: MetricsSnapshot, resource: string, container: string): PodMetricsInfo {
-  return podResourceMetrics(call(() => snapshot.resource(resource), resourceApiFailed), container);
+  let samples: readonly PodResourceSample[];
+  try {
+    samples = snapshot.resource(resource);
+  } catch (e) {
+    return apiFailure(e, resourceApiFailed);
+  }
+  return podResourceMetrics(samples, container);
 }
 
 /** customMetricsClient.GetRawMetric: per-pod values of a Pods metric. */
 export function getRawMetric(snapshot: MetricsSnapshot, metricName: string, now: Time): PodMetricsInfo {
-  const values = call(() => snapshot.pods(metricName), customApiFailed);
+  let values: ReadonlyMap<string, Milli>;
+  try {
+    values = snapshot.pods(metricName);
+  } catch (e) {
+    return apiFailure(e, customApiFailed);
+  }
   if (values.size === 0) throw new MetricError(NO_CUSTOM_METRICS);
-  return new Map([...values].map(([pod, value]) => [pod, { value: int64(value), timestamp: now, windowSeconds: DEFAULT_WINDOW_SECONDS }]));
+  const info: PodMetricsInfo = new Map();
+  for (const [pod, value] of values) info.set(pod, { value: int64(value), timestamp: now, windowSeconds: DEFAULT_WINDOW_SECONDS });
+  return info;
 }
 
 /** customMetricsClient.GetObjectMetric: one value (a failed call is the only error). */
 export function getObjectMetric(snapshot: MetricsSnapshot, metricName: string, describedObject: { kind: string; name: string }): Milli {
-  return int64(call(() => snapshot.object(metricName, describedObject), customApiFailed));
+  try {
+    return int64(snapshot.object(metricName, describedObject));
+  } catch (e) {
+    return apiFailure(e, customApiFailed);
+  }
 }
 
 /** externalMetricsClient.GetExternalMetric: every sample's value. */
 export function getExternalMetric(snapshot: MetricsSnapshot, metricName: string, selector: unknown): Milli[] {
-  const samples = call(() => snapshot.external(metricName, selector), externalApiFailed);
+  let samples: readonly Milli[];
+  try {
+    samples = snapshot.external(metricName, selector);
+  } catch (e) {
+    return apiFailure(e, externalApiFailed);
+  }
   if (samples.length === 0) throw new MetricError(NO_EXTERNAL_METRICS);
   return samples.map(int64);
 }

@@ -171,7 +171,9 @@ function combineMetrics(
   const events: HpaEvent[] = [];
   for (const spec of metrics) {
     const { proposal: p, current } = proposeWithStatus(spec, ctx, specReplicas, statusReplicas, snapshot, { namespace });
-    statuses.push({ ...identify(spec), ...(current ? { current } : {}) });
+    const status: { -readonly [K in keyof MetricStatus]: MetricStatus[K] } = identify(spec);
+    if (current) status.current = current;
+    statuses.push(status);
     proposals.push(p);
     if (!p.ok) {
       events.push({ type: 'Warning', reason: p.reason, message: p.cause });

@@ -46,12 +46,13 @@ export interface UsageProposal {
  */
 export type Fetched<T> = T | (() => T);
 
-function fetched<T>(value: Fetched<T>, wrap: (err: string) => string): T {
+/** `wrap(about, err)` words a failed call; module-level wrappers, so no closure is made per sync. */
+function fetched<T, A>(value: Fetched<T>, wrap: (about: A, err: string) => string, about: A): T {
   if (typeof value !== 'function') return value;
   try {
     return (value as () => T)();
   } catch (e) {
-    if (e instanceof MetricError) throw new MetricError(wrap(e.message));
+    if (e instanceof MetricError) throw new MetricError(wrap(about, e.message));
     throw e;
   }
 }
@@ -78,10 +79,14 @@ function requirePods(ctx: CalculatorContext): void {
 /** Groups the listed pods and keeps the metrics of those neither ignored nor unready. */
 function usableMetrics(ctx: CalculatorContext, podMetrics: PodMetricsInfo, resource: string) {
   requirePods(ctx);
-  const metrics = new Map(podMetrics);
-  const groups = groupPods(ctx.pods, metrics, resource, ctx.cpuInitializationPeriodSeconds, ctx.delayOfInitialReadinessStatusSeconds, ctx.now);
-  removeMetricsForPods(metrics, groups.ignored);
-  removeMetricsForPods(metrics, groups.unready);
+  const groups = groupPods(ctx.pods, podMetrics, resource, ctx.cpuInitializationPeriodSeconds, ctx.delayOfInitialReadinessStatusSeconds, ctx.now);
+  // Read-only from here unless a pod is left out; the callers copy before filling in missing pods.
+  let metrics: PodMetricsInfo = podMetrics;
+  if (groups.ignored.size > 0 || groups.unready.size > 0) {
+    metrics = new Map(podMetrics);
+    removeMetricsForPods(metrics, groups.ignored);
+    removeMetricsForPods(metrics, groups.unready);
+  }
   if (metrics.size === 0) throw new MetricError(NO_READY_METRICS);
   return { metrics, groups };
 }
@@ -95,17 +100,18 @@ function usableMetrics(ctx: CalculatorContext, podMetrics: PodMetricsInfo, resou
 export function getResourceReplicas(
   ctx: CalculatorContext, currentReplicas: number, targetUtilization: number, resource: string, container: string, podMetrics: Fetched<PodMetricsInfo>,
 ): ResourceProposal {
-  const fetchedMetrics = fetched(podMetrics, (err) => resourceMetricsUnavailable(resource, err));
-  const { metrics, groups } = usableMetrics(ctx, fetchedMetrics, resource);
+  const fetchedMetrics = fetched(podMetrics, resourceMetricsUnavailable, resource);
+  const usable = usableMetrics(ctx, fetchedMetrics, resource);
+  const { groups } = usable;
   const requests = calculateRequests(ctx.pods, container, resource, ctx.podLevelResources);
-  const { usageRatio, utilization, rawAverage } = resourceUtilizationRatio(metrics, requests, targetUtilization);
-  const same = (replicas: number) => ({ replicas, utilization, rawAverage });
+  const { usageRatio, utilization, rawAverage } = resourceUtilizationRatio(usable.metrics, requests, targetUtilization);
 
   const scaleUpWithUnready = groups.unready.size > 0 && usageRatio > 1.0;
   if (!scaleUpWithUnready && groups.missing.size === 0) {
-    if (isWithin(ctx.tolerances, usageRatio)) return same(currentReplicas);
-    return same(goInt32(Math.ceil(usageRatio * groups.readyPodCount)));
+    if (isWithin(ctx.tolerances, usageRatio)) return { replicas: currentReplicas, utilization, rawAverage };
+    return { replicas: goInt32(Math.ceil(usageRatio * groups.readyPodCount)), utilization, rawAverage };
   }
+  const metrics = new Map(usable.metrics);
   if (groups.missing.size > 0) {
     if (usageRatio < 1.0) {
       // Scale-down: assume missing pods use max(100%, target) of their request (v1.26+).
@@ -119,7 +125,7 @@ export function getResourceReplicas(
     for (const pod of groups.unready) metrics.set(pod, { value: 0n, timestamp: ctx.now, windowSeconds: 0 });
   }
   const newRatio = resourceUtilizationRatio(metrics, requests, targetUtilization).usageRatio;
-  return same(adjustedProposal(ctx, currentReplicas, usageRatio, newRatio, metrics.size));
+  return { replicas: adjustedProposal(ctx, currentReplicas, usageRatio, newRatio, metrics.size), utilization, rawAverage };
 }
 
 /**
@@ -138,7 +144,7 @@ function adjustedProposal(ctx: CalculatorContext, currentReplicas: number, usage
 export function getRawResourceReplicas(
   ctx: CalculatorContext, currentReplicas: number, targetUsage: Milli, resource: string, podMetrics: Fetched<PodMetricsInfo>,
 ): UsageProposal {
-  const metrics = fetched(podMetrics, (err) => resourceMetricsUnavailable(resource, err));
+  const metrics = fetched(podMetrics, resourceMetricsUnavailable, resource);
   return calcPlainMetricReplicas(ctx, metrics, currentReplicas, targetUsage, resource);
 }
 
@@ -146,7 +152,7 @@ export function getRawResourceReplicas(
 export function getMetricReplicas(
   ctx: CalculatorContext, currentReplicas: number, targetUsage: Milli, metricName: string, podMetrics: Fetched<PodMetricsInfo>,
 ): UsageProposal {
-  const metrics = fetched(podMetrics, (err) => podsMetricUnavailable(metricName, err));
+  const metrics = fetched(podMetrics, podsMetricUnavailable, metricName);
   return calcPlainMetricReplicas(ctx, metrics, currentReplicas, targetUsage, '');
 }
 
@@ -158,14 +164,16 @@ export function getMetricReplicas(
 export function calcPlainMetricReplicas(
   ctx: CalculatorContext, podMetrics: PodMetricsInfo, currentReplicas: number, targetUsage: Milli, resource: string,
 ): UsageProposal {
-  const { metrics, groups } = usableMetrics(ctx, podMetrics, resource);
-  const { usageRatio, usage } = metricUsageRatio(metrics, targetUsage);
+  const usable = usableMetrics(ctx, podMetrics, resource);
+  const { groups } = usable;
+  const { usageRatio, usage } = metricUsageRatio(usable.metrics, targetUsage);
 
   const scaleUpWithUnready = groups.unready.size > 0 && usageRatio > 1.0;
   if (!scaleUpWithUnready && groups.missing.size === 0) {
     if (isWithin(ctx.tolerances, usageRatio)) return { replicas: currentReplicas, usage };
     return { replicas: goInt32(Math.ceil(usageRatio * groups.readyPodCount)), usage };
   }
+  const metrics = new Map(usable.metrics);
   if (groups.missing.size > 0) {
     // Scale-down: missing pods are assumed at the target; scale-up: at 0; exactly 1.0: left out.
     const assumed = usageRatio < 1.0 ? targetUsage : usageRatio > 1.0 ? 0n : null;
@@ -207,7 +215,7 @@ function usageRatioReplicaCount(ctx: CalculatorContext, currentReplicas: number,
 export function getObjectMetricReplicas(
   ctx: CalculatorContext, currentReplicas: number, targetValue: Milli, usage: Fetched<Milli>, ref?: ObjectMetricRef,
 ): UsageProposal {
-  const value = fetched(usage, (err) => objectError(ref, err));
+  const value = fetched(usage, objectError, ref);
   const usageRatio = float64(value) / float64(targetValue);
   return { replicas: usageRatioReplicaCount(ctx, currentReplicas, usageRatio), usage: value };
 }
@@ -224,7 +232,7 @@ export function getObjectMetricReplicas(
 export function getObjectPerPodMetricReplicas(
   ctx: CalculatorContext, statusReplicas: number, targetAverageValue: Milli, usage: Fetched<Milli>, ref?: ObjectMetricRef,
 ): UsageProposal {
-  const value = fetched(usage, (err) => objectError(ref, err));
+  const value = fetched(usage, objectError, ref);
   let replicas = statusReplicas;
   const usageRatio = float64(value) / (float64(targetAverageValue) * statusReplicas);
   if (!isWithin(ctx.tolerances, usageRatio)) replicas = goInt32(Math.ceil(float64(value) / float64(targetAverageValue)));
@@ -244,7 +252,7 @@ const externalError = (ref: ExternalMetricRef | undefined, err: string) =>
 export function getExternalMetricReplicas(
   ctx: CalculatorContext, currentReplicas: number, targetValue: Milli, samples: Fetched<readonly Milli[]>, ref?: ExternalMetricRef,
 ): UsageProposal {
-  const values = fetched(samples, (err) => externalError(ref, err));
+  const values = fetched(samples, externalError, ref);
   let usage = 0n;
   for (const val of values) {
     if (val > 0n && usage > INT64_MAX - val) {
@@ -270,7 +278,7 @@ export function getExternalMetricReplicas(
 export function getExternalPerPodMetricReplicas(
   ctx: CalculatorContext, statusReplicas: number, targetAverageValue: Milli, samples: Fetched<readonly Milli[]>, ref?: ExternalMetricRef,
 ): UsageProposal {
-  const values = fetched(samples, (err) => externalError(ref, err));
+  const values = fetched(samples, externalError, ref);
   let usage = 0n;
   for (const val of values) {
     usage = add64(usage, val);

@@ -12,10 +12,34 @@ import { ContainerSpec, MetricError, Milli, Pod } from './types';
 export function calculateRequests(pods: readonly Pod[], container: string, resource: string, podLevelResources: boolean): Map<string, Milli> {
   const requests = new Map<string, Milli>();
   for (const pod of pods) {
+    if (pod.podRequests == null && pod.initContainers == null) {
+      requests.set(pod.name, templateRequest(pod, container, resource));
+      continue;
+    }
     const podLevelSet = Object.keys(pod.podRequests ?? {}).some(supportedPodLevel);
     requests.set(pod.name, podLevelResources && podLevelSet && container === '' ? podLevelRequest(pod, resource) : fromContainers(pod, container, resource));
   }
   return requests;
+}
+
+/**
+ * Pods of one template share their containers: without pod-level requests or init containers the
+ * request depends on those alone, so it is computed once per containers list (read-only input)
+ * and reused at every sync. Failures are not kept: their message names the pod.
+ */
+const byContainers = new WeakMap<readonly ContainerSpec[], Map<string, Map<string, Milli>>>();
+
+function templateRequest(pod: Pod, container: string, resource: string): Milli {
+  let byResource = byContainers.get(pod.containers);
+  if (!byResource) byContainers.set(pod.containers, (byResource = new Map()));
+  let byContainer = byResource.get(resource);
+  if (!byContainer) byResource.set(resource, (byContainer = new Map()));
+  let request = byContainer.get(container);
+  if (request === undefined) {
+    request = fromContainers(pod, container, resource);
+    byContainer.set(container, request);
+  }
+  return request;
 }
 
 /** IsSupportedPodLevelResource (component-helpers resource): cpu, memory and hugepages. */

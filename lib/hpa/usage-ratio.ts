@@ -25,10 +25,13 @@ export function resourceUtilizationRatio(metrics: PodMetricsInfo, requests: Map<
   for (const [pod, metric] of metrics) {
     const request = requests.get(pod);
     if (request === undefined) continue;
-    metricsTotal = add64(metricsTotal, metric.value);
-    requestsTotal = add64(requestsTotal, request);
+    metricsTotal += metric.value;
+    requestsTotal += request;
     n++;
   }
+  // Wrapping once at the end is wrapping at every `+=`: both are the sum modulo 2^64.
+  metricsTotal = add64(metricsTotal, 0n);
+  requestsTotal = add64(requestsTotal, 0n);
   if (requestsTotal === 0n) throw new MetricError(NO_MATCHING_PODS);
   const utilization = int32OfInt64(div64(mul64(metricsTotal, 100n), requestsTotal));
   return { usageRatio: utilization / targetUtilization, utilization, rawAverage: div64(metricsTotal, n) };
@@ -40,7 +43,8 @@ export function resourceUtilizationRatio(metrics: PodMetricsInfo, requests: Map<
  */
 export function metricUsageRatio(metrics: PodMetricsInfo, targetUsage: Milli): { usageRatio: number; usage: Milli } {
   let total = 0n;
-  for (const m of metrics.values()) total = add64(total, m.value);
+  for (const m of metrics.values()) total += m.value;
+  total = add64(total, 0n); // the sum modulo 2^64, as wrapping at every `+=` gives
   const usage = div64(total, BigInt(metrics.size));
   return { usageRatio: float64(usage) / float64(targetUsage), usage };
 }

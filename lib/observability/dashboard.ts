@@ -1,5 +1,6 @@
 import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
-import { AnnotationQueryBuilder, DashboardBuilder, DashboardCursorSync, DatasourceVariableBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { createHash } from 'crypto';
+import { AnnotationQueryBuilder, DashboardBuilder, DashboardCursorSync, DashboardLinkBuilder, DashboardLinkType, DatasourceVariableBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { Alerting } from '../config/observability-schema';
@@ -42,13 +43,33 @@ export interface DashboardModel {
 
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 
-/** The dashboard of an environment; pure and deterministic. */
-export function buildDashboard(env: Environment, settings: Alerting): DashboardModel {
-  const uid = `luneo-autoscaling-${env.environment}`.slice(0, 40);
-  const title = `Luneo autoscaling (${env.environment})`;
+/** Grafana refuses a dashboard uid longer than 40 characters. */
+const UID_MAX = 40;
+
+/** A uid of at most 40 characters; a longer name keeps its start and a hash of the whole, so two never collide. */
+export function dashboardUid(name: string): string {
+  if (name.length <= UID_MAX) return name;
+  return `${name.slice(0, UID_MAX - 9)}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+
+/** Which workloads a dashboard shows: all of the environment's, or one (a per-workload dashboard). */
+export interface DashboardScope {
+  /** Workload key under `workloads`. @default every workload of the environment */
+  readonly workload?: string;
+}
+
+/**
+ * The dashboard of an environment (or of one of its workloads, see `DashboardScope`); pure and
+ * deterministic. Every dashboard of an environment carries the environment's tag and a link to the
+ * others by that tag, so a split environment still navigates as one.
+ */
+export function buildDashboard(env: Environment, settings: Alerting, scope: DashboardScope = {}): DashboardModel {
+  const one = scope.workload;
+  const uid = dashboardUid(one === undefined ? `luneo-autoscaling-${env.environment}` : `luneo-autoscaling-${env.environment}-${one}`);
+  const title = one === undefined ? `Luneo autoscaling (${env.environment})` : `Luneo autoscaling (${env.environment}): ${env.workloads[one].deployment}`;
   const panels: PanelModel[] = [];
   const annotations: Array<{ name: string; workload: string; expr: string }> = [];
-  for (const key of Object.keys(env.workloads).sort()) {
+  for (const key of one === undefined ? Object.keys(env.workloads).sort() : [one]) {
     const q = new WorkloadQueries(env, key, settings);
     const w = q.workload;
     const panel = (title: string, unit: string, ...queries: PanelQuery[]) => panels.push({ title: `${w.deployment}: ${title}`, workload: key, unit, queries });
@@ -107,7 +128,9 @@ export function buildDashboard(env: Environment, settings: Alerting): DashboardM
     .time({ from: 'now-6h', to: 'now' })
     .timezone('utc')
     .tooltip(DashboardCursorSync.Crosshair)
-    .withVariable(new DatasourceVariableBuilder('datasource').label('Prometheus').type('prometheus'));
+    .withVariable(new DatasourceVariableBuilder('datasource').label('Prometheus').type('prometheus'))
+    .link(new DashboardLinkBuilder(`${env.environment} autoscaling dashboards`).type(DashboardLinkType.Dashboards)
+      .tags(['luneo', 'autoscaling', env.environment]).asDropdown(true).includeVars(true).keepTime(true));
   for (const a of annotations) {
     builder.annotation(new AnnotationQueryBuilder().name(a.name).datasource(DATASOURCE).enable(true).iconColor('orange')
       .expr(a.expr).titleFormat(`${env.workloads[a.workload].hpa} scaled`).textFormat('current replicas changed').step('1m'));

@@ -6,7 +6,7 @@ import { AlertRules } from './alert-rules';
 import { AlertGroup, alertGroups, runbookDocument } from './alerts';
 import { coverageFindings } from './coverage';
 import { buildDashboard } from './dashboard';
-import { GrafanaDashboard } from './grafana-dashboard';
+import { CONFIGMAP_MAX_BYTES, dashboardJson, GrafanaDashboard } from './grafana-dashboard';
 import { PLATFORM_METRICS, WorkloadQueries } from './queries';
 import { renderRunbook } from './runbooks';
 
@@ -27,8 +27,11 @@ export class EnvironmentObservability extends Construct {
   public readonly groups: readonly AlertGroup[];
   /** Markdown of `dist/runbooks/<environment>.md`. */
   public readonly runbook: string;
-  /** The Grafana dashboard JSON (also in the ConfigMap), for `dist/dashboards/<environment>.json`. */
-  public readonly dashboardJson: string;
+  /**
+   * The Grafana dashboards (JSON, also in their ConfigMaps), for `dist/dashboards/`: one for the
+   * environment, or one per workload (`workload` set) when the environment's would not fit a ConfigMap.
+   */
+  public readonly dashboards: readonly { readonly workload?: string; readonly json: string }[];
 
   constructor(scope: Construct, id: string, props: EnvironmentObservabilityProps) {
     super(scope, id);
@@ -45,9 +48,26 @@ export class EnvironmentObservability extends Construct {
     });
     const dash = dashboardSettings(env.dashboard);
     const produced = new Set([...PLATFORM_METRICS, ...Object.keys(env.workloads).flatMap((k) => new WorkloadQueries(env, k, settings).scrapedMetrics())]);
-    this.dashboardJson = new GrafanaDashboard(this, 'Dashboard', {
-      namespace: dash.namespace ?? env.namespace, dashboard: buildDashboard(env, settings),
-      labels: { ...labels, ...dash.labels }, folder: dash.folder, producedMetrics: produced,
-    }).json;
+    const common = { namespace: dash.namespace ?? env.namespace, labels: { ...labels, ...dash.labels }, folder: dash.folder, producedMetrics: produced };
+    // One dashboard per environment while it fits a ConfigMap (1 MiB). Past that, one per workload,
+    // each in its own ConfigMap: a dashboard's size then grows with one workload's metrics, never with
+    // the number of workloads, a workload keeps its uid (bookmarks) as others come and go, and the
+    // environment tag links them. The test is on the per-workload dashboards' total, so the choice
+    // does not hinge on a few bytes of shared header.
+    const perWorkload = Object.keys(env.workloads).sort().map((workload) => {
+      const dashboard = buildDashboard(env, settings, { workload });
+      return { workload, dashboard, json: dashboardJson(dashboard) };
+    });
+    const total = perWorkload.reduce((sum, d) => sum + Buffer.byteLength(d.json), 0);
+    if (perWorkload.length <= 1 || total <= CONFIGMAP_MAX_BYTES) {
+      this.dashboards = [{ json: new GrafanaDashboard(this, 'Dashboard', { ...common, dashboard: buildDashboard(env, settings) }).json }];
+    } else {
+      this.dashboards = perWorkload.map((d) => ({
+        workload: d.workload,
+        json: new GrafanaDashboard(this, `Dashboard-${d.workload}`, {
+          ...common, name: `luneo-autoscaling-dashboard-${d.workload}`, dashboard: d.dashboard, json: d.json,
+        }).json,
+      }));
+    }
   }
 }

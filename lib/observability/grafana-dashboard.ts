@@ -7,6 +7,9 @@ import { LocatedQuery, producedFindings, promqlFindings } from './coverage';
 /** Kubernetes refuses a ConfigMap whose data exceeds 1 MiB. */
 export const CONFIGMAP_MAX_BYTES = 1024 * 1024;
 
+/** The dashboard JSON as the ConfigMap and dist/dashboards/ carry it. */
+export const dashboardJson = (dashboard: DashboardModel): string => `${JSON.stringify(dashboard.json, null, 2)}\n`;
+
 export interface GrafanaDashboardProps {
   /** Name of the ConfigMap. @default 'luneo-autoscaling-dashboard' */
   readonly name?: string;
@@ -18,6 +21,8 @@ export interface GrafanaDashboardProps {
   readonly labels: Readonly<Record<string, string>>;
   /** Grafana folder, as the `grafana_folder` annotation. @default none (the sidecar's default folder) */
   readonly folder?: string;
+  /** The dashboard's JSON text, when the caller already serialized it. @default `dashboardJson(dashboard)` */
+  readonly json?: string;
   /** Metric names some scrape, exporter or Prometheus itself produces; a panel charting anything else is a finding. */
   readonly producedMetrics: ReadonlySet<string>;
 }
@@ -39,7 +44,7 @@ export class GrafanaDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: GrafanaDashboardProps) {
     super(scope, id);
-    this.json = `${JSON.stringify(props.dashboard.json, null, 2)}\n`;
+    this.json = props.json ?? dashboardJson(props.dashboard);
     const key = `${props.dashboard.uid}.json`;
     const queries: LocatedQuery[] = [
       ...props.dashboard.panels.flatMap((p, pi) => p.queries.map((q, qi) => ({ path: ['data', key, 'panels', pi, 'targets', qi, 'expr'], expr: q.expr }))),

@@ -28,8 +28,12 @@ export const manifestsDir = (environment: string) => environment;
 export const helmValuesDir = (environment: string) => `helm-values/${environment}`;
 /** Runbooks the alerts link to (`<runbookBaseUrl>/<environment>.md`). */
 export const runbookPath = (environment: string) => `runbooks/${environment}.md`;
-/** The Grafana dashboard JSON, for import by hand (the ConfigMap carries the same JSON). */
-export const dashboardPath = (environment: string) => `dashboards/${environment}.json`;
+/**
+ * The Grafana dashboard JSON, for import by hand (the ConfigMap carries the same JSON); an environment
+ * too large for one dashboard has one per workload, under `dashboards/<environment>/`.
+ */
+export const dashboardPath = (environment: string, workload?: string) =>
+  (workload === undefined ? `dashboards/${environment}.json` : `dashboards/${environment}/${workload}.json`);
 
 /**
  * The Argo CD Applications of all environments: a directory of its own that no Application
@@ -66,7 +70,9 @@ export function renderEnvironment(chart: LuneoAutoscaling): RenderedFile[] {
   }, adapterValuesSource(values)));
   if (chart.observability) {
     files.push({ path: runbookPath(env), content: chart.observability.runbook, environment: env, kind: 'runbook', object: chart.observability.runbook });
-    files.push({ path: dashboardPath(env), content: chart.observability.dashboardJson, environment: env, kind: 'dashboard', object: JSON.parse(chart.observability.dashboardJson) });
+    for (const d of chart.observability.dashboards) {
+      files.push({ path: dashboardPath(env, d.workload), content: d.json, environment: env, kind: 'dashboard', object: JSON.parse(d.json) });
+    }
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

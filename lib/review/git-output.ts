@@ -4,21 +4,63 @@ import { OutputFile } from './semantic-diff';
 /**
  * The committed output tree at a git revision, read with `git ls-tree` and `git show` (the only git
  * access of `review`). Paths are relative to the output directory, as the synth functions give them.
- * @throws ReviewInputError when the revision does not exist or git is not available.
+ * @throws ReviewInputError when git is missing, the directory is not in a git repository, or the
+ * revision does not exist (with a hint to fetch the history when the clone is shallow).
  */
-export class ReviewInputError extends Error {}
+export class ReviewInputError extends Error {
+  constructor(message: string, public readonly hint?: string) {
+    super(message);
+  }
+}
 
 function git(cwd: string, args: string[]): Buffer {
   try {
     return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   } catch (e) {
-    const stderr = (e as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new ReviewInputError(`git ${args.join(' ')}: ${stderr || (e as Error).message}`);
+    const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
+    if (err.code === 'ENOENT') throw new ReviewInputError('git is not installed (review reads the base revision\'s committed output with git)', 'install git, or run review in a checkout that has it');
+    const stderr = err.stderr?.toString().trim();
+    throw new ReviewInputError(`git ${args.join(' ')}: ${stderr || err.message}`);
+  }
+}
+
+/** Fails with a message of its own when `cwd` is not inside a git working tree. */
+function requireRepository(cwd: string): void {
+  try {
+    git(cwd, ['rev-parse', '--git-dir']);
+  } catch (e) {
+    if (e instanceof ReviewInputError && e.hint) throw e;
+    throw new ReviewInputError(`${cwd} is not a git repository (nor inside one); review compares the working tree with the output committed at --base`,
+      'run review in a git clone of the project (git clone, not a copy of its files)');
+  }
+}
+
+/** The commit a revision names; a clear error (with a fetch hint in a shallow clone) when it names none. */
+function resolveCommit(rev: string, cwd: string): string {
+  requireRepository(cwd);
+  try {
+    return git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]).toString().trim();
+  } catch {
+    let shallow = false;
+    try {
+      shallow = git(cwd, ['rev-parse', '--is-shallow-repository']).toString().trim() === 'true';
+    } catch {
+      // an old git without the flag: no hint
+    }
+    const remote = /^([A-Za-z0-9._-]+)\/(.+)$/.exec(rev);
+    const hints: string[] = [];
+    if (shallow) {
+      hints.push('this clone is shallow, so older commits are missing: fetch the history with `git fetch --unshallow`'
+        + ' (in GitHub Actions, set `fetch-depth: 0` on actions/checkout)');
+    }
+    if (remote) hints.push(`if ${rev} is a remote branch, fetch it: \`git fetch ${remote[1]} ${remote[2]}\``);
+    throw new ReviewInputError(`--base ${rev} is not a commit of this repository`,
+      hints.length ? hints.join('; ') : 'pass a branch, tag or commit that exists here, e.g. --base HEAD or --base origin/main');
   }
 }
 
 export function committedOutput(rev: string, outDir: string, cwd: string): OutputFile[] {
-  const commit = git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).toString().trim();
+  const commit = resolveCommit(rev, cwd);
   const prefix = `${outDir.replace(/\/+$/, '')}/`;
   const names = git(cwd, ['ls-tree', '-r', '--name-only', '-z', commit, '--', prefix]).toString().split('\0').filter(Boolean);
   return names.sort().map((name) => ({ path: name.slice(prefix.length), content: git(cwd, ['show', `${commit}:${name}`]).toString('utf-8') }));
@@ -26,6 +68,6 @@ export function committedOutput(rev: string, outDir: string, cwd: string): Outpu
 
 /** The short name of a revision for titles (`HEAD` -> `HEAD (1a2b3c4)`). */
 export function describeRevision(rev: string, cwd: string): string {
-  const short = git(cwd, ['rev-parse', '--short', `${rev}^{commit}`]).toString().trim();
+  const short = git(cwd, ['rev-parse', '--short', `${resolveCommit(rev, cwd)}^{commit}`]).toString().trim();
   return rev === short ? short : `${rev} (${short})`;
 }

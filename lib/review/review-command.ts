@@ -5,6 +5,8 @@ import { displayPath } from '../cli/paths';
 import { loadEnvironmentFile, scanConfigDir } from '../config/load';
 import { Environment } from '../config/schema';
 import { HpaSpec } from '../hpa';
+import { MARKER, ProtectedPath, writeDist } from '../output/dist-writer';
+import { protectedPaths } from '../output/synth-command';
 import { synthesizeConfigDir } from '../output/synthesize';
 import { modelFromEnvironment } from '../simulation/from-environment';
 import { Trace } from '../simulation/trace';
@@ -121,7 +123,7 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
     base = committedOutput(options.base, options.distDir, options.cwd);
     label = describeRevision(options.base, options.cwd);
   } catch (e) {
-    if (e instanceof ReviewInputError) return { exitCode: 1, stdout: '', stderr: `review: --base ${options.base} is not a commit of this repository (${e.message})\n` };
+    if (e instanceof ReviewInputError) return { exitCode: 1, stdout: '', stderr: `review: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}` };
     throw e;
   }
 
@@ -152,10 +154,41 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
   }
   const echartsSource = fs.readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf-8');
   files.push({ path: 'review.html', content: renderReviewHtml({ title: `Autoscaling review: ${label} -> working tree`, diff: r.diff, comparisons: r.comparisons, echartsSource }) });
-  for (const f of files) {
-    fs.mkdirSync(path.dirname(path.join(out, f.path)), { recursive: true });
-    fs.writeFileSync(path.join(out, f.path), f.content);
-  }
   const shown = displayPath(out, { INIT_CWD: options.userDir ?? options.cwd }, options.cwd);
+  try {
+    writeReview(out, shown, files, { configDir, distDir: path.resolve(options.cwd, options.distDir), cwd: options.cwd });
+  } catch (e) {
+    if (e instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${e.message}\nreview failed: ${shown} was left as it was\n` };
+    throw e;
+  }
   return { exitCode: 0, stdout: `wrote ${files.map((f) => f.path).join(', ')} to ${shown}\n`, stderr: '' };
+}
+
+/**
+ * Replaces `out` with the review's files through the synth's writer (lib/output/dist-writer.ts):
+ * the same ownership rules as `synth --out` (a missing or empty directory, or one holding the
+ * luneo-autoscaling marker; never the config, the synthesized output, the project root, the home
+ * directory or a git working tree's root; under a lock, all or nothing), so a previous review's
+ * charts go with it and a user's files are never overwritten. A directory another command of ours
+ * owns (a synth or simulate output) is refused too: its marker lists no review.md.
+ * @throws ConfigError with output-dir findings; `out` is then untouched.
+ */
+export function writeReview(out: string, shown: string, files: readonly OutputFile[], dirs: { configDir: string; distDir: string; cwd: string }): void {
+  const marker = path.join(out, MARKER);
+  if (fs.existsSync(marker)) {
+    const lines = fs.readFileSync(marker, 'utf-8').split('\n').map((l) => l.trim());
+    if (lines[0]?.startsWith('# luneo-autoscaling output') && !lines.includes('review.md')) {
+      throw new ConfigError([{
+        severity: 'error', path: [], rule: 'output-dir/not-a-review', location: { file: shown },
+        message: `${shown} holds the output of another luneo-autoscaling command (its ${MARKER} lists no review.md); a review would replace it`,
+        hint: 'pass a directory of its own for the review, e.g. --out review',
+      }]);
+    }
+  }
+  const protectedList: ProtectedPath[] = [
+    { path: dirs.distDir, what: 'the synthesized output directory', noOutputInside: true },
+    { path: dirs.cwd, what: 'the working directory' },
+    ...protectedPaths({ configDir: dirs.configDir, outDir: out }),
+  ];
+  writeDist(out, files, { protected: protectedList });
 }

@@ -17,7 +17,6 @@ export class Cluster {
     /** Backend pods leave the endpoints at once; workers drain their jobs first. */
     private readonly drains: boolean,
     private readonly history: number,
-    private readonly jobRing: number,
     seed: number,
   ) {
     this.nodeCapacity = nodes ? nodes.capacityPods : Infinity;
@@ -27,7 +26,7 @@ export class Cluster {
   /** Pods present since long before t = 0, Running and Ready. */
   seed(count: number, t: number): SimPod[] {
     const longAgo = t - 36000;
-    const pods = Array.from({ length: count }, () => newPod(this.name(), this.revision, longAgo, longAgo, longAgo, this.history, this.jobRing));
+    const pods = Array.from({ length: count }, () => newPod(this.name(), this.revision, longAgo, longAgo, longAgo, this.history));
     this.pods.push(...pods);
     return pods;
   }
@@ -92,7 +91,7 @@ export class Cluster {
       }
       const jitter = this.startup.spreadSeconds * (2 * this.random.next() - 1);
       const readyAt = startAt + Math.max(0, Math.round((this.startup.readySeconds + jitter) * 1000) / 1000);
-      this.pods.push(newPod(this.name(), this.revision, t, startAt, readyAt, this.history, this.jobRing));
+      this.pods.push(newPod(this.name(), this.revision, t, startAt, readyAt, this.history));
     }
   }
 

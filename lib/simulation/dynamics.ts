@@ -45,52 +45,56 @@ export function backendStep(
   return { dropped, received: load * dt, started: 0, longestWait: 0 };
 }
 
-/** The shared job queue: groups of jobs by the step they arrived in, oldest first. */
+/**
+ * The shared job queue, oldest first, in continuous time: groups of jobs arriving evenly spaced
+ * (the `count` arrivals of a step at `first`, `first + spacing`, ...), so a worker taking one knows
+ * when it arrived without a record per job, however long the backlog.
+ */
 export class JobQueue {
-  private steps: number[] = [];
+  private firsts: number[] = [];
+  private spacings: number[] = [];
   private counts: number[] = [];
   private head = 0;
   depth = 0;
 
-  push(step: number, count: number): void {
+  /** `count` jobs arriving at first, first + spacing, ... (seconds). */
+  push(first: number, spacing: number, count: number): void {
     if (count <= 0) return;
-    this.steps.push(step);
+    this.firsts.push(first);
+    this.spacings.push(spacing);
     this.counts.push(count);
     this.depth += count;
   }
 
-  /** Jobs put back at the front (their run was cut off); they count as arrived now. */
-  pushFront(step: number, count: number): void {
+  /** Jobs put back at the front (their run was cut off); they count as arrived at `at`. */
+  pushFront(at: number, count: number): void {
     if (count <= 0) return;
     this.compact();
-    this.steps.unshift(step);
+    this.firsts.unshift(at);
+    this.spacings.unshift(0);
     this.counts.unshift(count);
     this.depth += count;
   }
 
-  /** Takes up to n jobs; returns how many, and the arrival step of the oldest taken. */
-  take(n: number): { taken: number; oldest: number } {
-    let taken = 0;
-    let oldest = Infinity;
-    while (taken < n && this.head < this.counts.length) {
-      const c = Math.min(this.counts[this.head], n - taken);
-      oldest = Math.min(oldest, this.steps[this.head]);
-      this.counts[this.head] -= c;
-      taken += c;
-      if (this.counts[this.head] === 0) this.head++;
-    }
-    this.depth -= taken;
-    if (this.head > 1024) this.compact();
-    return { taken, oldest };
+  /** Arrival time of the oldest waiting job (seconds), or null when none waits. */
+  oldest(): number | null {
+    return this.head < this.counts.length ? this.firsts[this.head] : null;
   }
 
-  /** Arrival step of the oldest waiting job, or null. */
-  oldest(): number | null {
-    return this.head < this.steps.length ? this.steps[this.head] : null;
+  /** Removes the oldest waiting job (the queue must not be empty). */
+  shift(): void {
+    const h = this.head;
+    this.firsts[h] += this.spacings[h];
+    this.depth--;
+    if (--this.counts[h] === 0) {
+      this.head++;
+      if (this.head > 1024) this.compact();
+    }
   }
 
   private compact(): void {
-    this.steps = this.steps.slice(this.head);
+    this.firsts = this.firsts.slice(this.head);
+    this.spacings = this.spacings.slice(this.head);
     this.counts = this.counts.slice(this.head);
     this.head = 0;
   }
@@ -102,6 +106,7 @@ export class WorkerDynamics {
   private readonly arrivals: Random;
   private readonly durations: Random;
   private readonly duration: (r: Random) => number;
+  private readonly slots = new SlotHeap();
 
   constructor(private readonly m: WorkerModel, seed: number) {
     this.arrivals = new Random(seed, 'arrivals');
@@ -109,84 +114,160 @@ export class WorkerDynamics {
     this.duration = logNormal(m.jobDurationMean, m.jobDurationSpread);
   }
 
-  /** Steps a job started now occupies its slot (at least one, at most the job timeout). */
-  private steps(dt: number): number {
-    const d = Math.min(this.duration(this.durations), this.m.jobTimeout);
-    return Math.max(1, Math.ceil(d / dt - 1e-9));
+  /** A job's run time, seconds: drawn, cut at the job timeout, never zero. */
+  private runTime(): number {
+    return Math.max(1e-6, Math.min(this.duration(this.durations), this.m.jobTimeout));
   }
 
-  /** Gives a pod `n` running jobs, as if they had started at random times before (steady state). */
-  seedJobs(p: SimPod, n: number, j: number, dt: number): void {
-    const r = p.completions.length;
-    for (let i = 0; i < n; i++) {
-      const remaining = Math.max(1, Math.ceil(this.steps(dt) * this.durations.next()));
-      p.completions[ring(j + Math.min(remaining, r - 1), r)]++;
-    }
-    p.running += n;
+  /** Gives a pod `n` running jobs at `t`, as if they had started at random times before (steady state). */
+  seedJobs(p: SimPod, n: number, t: number): void {
+    for (let i = 0; i < n; i++) p.jobEnds.push(t + Math.max(1e-6, this.runTime() * this.durations.next()));
+    p.running = p.jobEnds.length;
   }
 
   /**
-   * (t, t + dt] for step j-1 -> j: jobs arrive (Poisson, seeded), ready workers fill their free
-   * slots from the queue (least busy first), jobs finish at the end of their last step. Writes
-   * step j of each pod's history and returns what happened.
+   * (t, t + dt] for step j-1 -> j, in continuous time: the step's jobs arrive (Poisson count,
+   * seeded) evenly spread over it; a slot frees when its job finishes (or its pod turns Ready) and
+   * at once takes the oldest waiting job (a multi-server FIFO queue: with jobs queued, no slot of a
+   * Ready worker idles, whatever the step). Free slots at t go least-busy worker first, as idle
+   * pollers win the race for a job. Writes step j of each pod's history: CPU and memory from the
+   * step's average running jobs, active jobs at t + dt.
    */
   step(pods: readonly SimPod[], load: number, t: number, dt: number, j: number, h: number, cpuRequest: number, startupCpuPercent: number): StepOutcome {
     const m = this.m;
-    this.queue.push(j - 1, this.arrivals.poisson(load * dt));
-    const workers = pods.filter((p) => p.deletedAt === null && isRunning(p, t) && isReady(p, t));
-    const free = workers.reduce((s, p) => s + Math.max(0, m.concurrencyPerPod - p.running), 0);
-    const { taken, oldest } = this.queue.take(Math.min(free, this.queue.depth));
-    const longestWait = taken > 0 ? (j - 1 - oldest) * dt : 0;
-    // Water-fill: the least busy workers take jobs first, as idle pollers win the race for a job.
-    for (const [p, n] of waterFill(workers, taken, m.concurrencyPerPod)) for (let i = 0; i < n; i++) this.start(p, j, dt);
+    const end = t + dt;
+    const arrived = this.arrivals.poisson(load * dt);
+    if (arrived > 0) this.queue.push(t + dt / (2 * arrived), dt / arrived, arrived);
+    // Job-seconds each pod ran in the step, for its average CPU and memory.
+    const busy = new Map<SimPod, number>();
+    const slots = this.slots;
+    slots.clear();
+    const queued = this.queue.depth > 0;
+    // Slots free at t (or when a pod turns Ready) first, counted before this step's completions.
+    if (queued) freeSlotsAt(pods.filter((p) => p.deletedAt === null && isRunning(p, t) && p.readyAt < end), t, m.concurrencyPerPod, slots);
+    for (const p of pods) {
+      if (!isRunning(p, t)) continue;
+      let b = 0;
+      const ends = p.jobEnds;
+      const works = queued && p.deletedAt === null && p.readyAt < end;
+      for (let i = ends.length - 1; i >= 0; i--) {
+        const e = ends[i];
+        if (e <= end) {
+          b += e - t;
+          ends[i] = ends[ends.length - 1];
+          ends.pop();
+          if (works) slots.push(e, p);
+        } else b += dt;
+      }
+      p.running = ends.length;
+      busy.set(p, b);
+    }
+    let started = 0;
+    let longestWait = 0;
+    while (this.queue.depth > 0 && slots.size > 0) {
+      const { at, pod } = slots.pop();
+      const arrival = this.queue.oldest()!;
+      const begin = Math.max(at, arrival);
+      this.queue.shift();
+      started++;
+      if (begin - arrival > longestWait) longestWait = begin - arrival;
+      const done = begin + this.runTime();
+      if (done <= end) {
+        busy.set(pod, busy.get(pod)! + done - begin);
+        slots.push(done, pod);
+      } else {
+        busy.set(pod, busy.get(pod)! + end - begin);
+        pod.jobEnds.push(done);
+        pod.running++;
+      }
+    }
     for (const p of pods) {
       if (!isRunning(p, t)) continue;
       const k = ring(j, h);
-      const busy = p.running;
+      const average = busy.get(p)! / dt;
       const starting = p.deletedAt === null && !isReady(p, t);
-      p.cpu[k] = starting ? (cpuRequest * startupCpuPercent) / 100 : m.cpuBaseline + m.cpuPerJob * busy;
-      p.memory[k] = m.memoryBaseline + m.memoryPerJob * busy;
-      const r = ring(j, p.completions.length);
-      p.running -= p.completions[r];
-      p.completions[r] = 0;
+      p.cpu[k] = starting ? (cpuRequest * startupCpuPercent) / 100 : m.cpuBaseline + m.cpuPerJob * average;
+      p.memory[k] = m.memoryBaseline + m.memoryPerJob * average;
       p.active[k] = p.running;
       p.counter[k] = p.counterNow;
     }
-    return { dropped: 0, received: 0, started: taken, longestWait };
-  }
-
-  private start(p: SimPod, j: number, dt: number): void {
-    const r = p.completions.length;
-    p.completions[ring(j - 1 + Math.min(this.steps(dt), r - 1), r)]++;
-    p.running++;
+    return { dropped: 0, received: 0, started, longestWait: round3(longestWait) };
   }
 }
 
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
 /**
- * Splits `n` jobs over workers so the least busy fill up first: the lowest level L with enough
- * free slots below it, then one more each, in name order, for the rest. n <= total free slots.
+ * Queues the free slots of Ready workers in the order they take jobs: at t, least busy first
+ * (level by level, in name order within a level: water-filling); a pod
+ * turning Ready during the step offers its free slots from then.
  */
-export function waterFill(workers: readonly SimPod[], n: number, capacity: number): Array<[SimPod, number]> {
-  if (n <= 0) return [];
-  const below = (level: number) => workers.reduce((s, p) => s + Math.max(0, Math.min(level, capacity) - p.running), 0);
-  let lo = 0;
-  let hi = capacity;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (below(mid) >= n) hi = mid;
-    else lo = mid + 1;
-  }
-  const base = lo - 1;
-  let rest = n - below(base);
-  const out: Array<[SimPod, number]> = [];
+function freeSlotsAt(workers: readonly SimPod[], t: number, capacity: number, slots: SlotHeap): void {
   const sorted = [...workers].sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const p of sorted) {
-    let take = Math.max(0, base - p.running);
-    if (rest > 0 && Math.max(p.running, base) < Math.min(lo, capacity)) {
-      take++;
-      rest--;
-    }
-    if (take > 0) out.push([p, take]);
+  const now = sorted.filter((p) => p.readyAt <= t && p.running < capacity);
+  let low = capacity;
+  for (const p of now) if (p.running < low) low = p.running;
+  for (let level = low; level < capacity; level++) for (const p of now) if (p.running <= level) slots.push(t, p);
+  for (const p of sorted) if (p.readyAt > t) for (let i = p.running; i < capacity; i++) slots.push(p.readyAt, p);
+}
+
+/** Free job slots by the time they free, ties in the order they were added (a binary min-heap). */
+class SlotHeap {
+  private at: number[] = [];
+  private seq: number[] = [];
+  private pods: SimPod[] = [];
+  private n = 0;
+  private next = 0;
+
+  get size(): number {
+    return this.n;
   }
-  return out;
+
+  clear(): void {
+    this.n = 0;
+    this.next = 0;
+    this.pods.length = 0;
+  }
+
+  push(at: number, pod: SimPod): void {
+    let i = this.n++;
+    const seq = this.next++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(at, seq, this.at[parent], this.seq[parent])) break;
+      this.set(i, this.at[parent], this.seq[parent], this.pods[parent]);
+      i = parent;
+    }
+    this.set(i, at, seq, pod);
+  }
+
+  pop(): { at: number; pod: SimPod } {
+    const top = { at: this.at[0], pod: this.pods[0] };
+    const last = --this.n;
+    if (last === 0) return top;
+    const at = this.at[last];
+    const seq = this.seq[last];
+    const pod = this.pods[last];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= last) break;
+      if (c + 1 < last && this.before(this.at[c + 1], this.seq[c + 1], this.at[c], this.seq[c])) c++;
+      if (!this.before(this.at[c], this.seq[c], at, seq)) break;
+      this.set(i, this.at[c], this.seq[c], this.pods[c]);
+      i = c;
+    }
+    this.set(i, at, seq, pod);
+    return top;
+  }
+
+  private before(a: number, s: number, b: number, t: number): boolean {
+    return a < b || (a === b && s < t);
+  }
+
+  private set(i: number, at: number, seq: number, pod: SimPod): void {
+    this.at[i] = at;
+    this.seq[i] = seq;
+    this.pods[i] = pod;
+  }
 }

@@ -30,22 +30,47 @@ const ring = (j: number, h: number) => ((j % h) + h) % h;
 /** The step whose end is the last moment at or before s. */
 const stepAt = (s: number, dt: number) => Math.floor(s / dt + 1e-9);
 
-export function snapshotAt(v: PipelineView): MetricsSnapshot & { perPod(name: string): Map<string, number>; total(name: string): number | null } {
-  const t = v.step * v.stepSeconds;
-  const { history: h, stepSeconds: dt, pipeline } = v;
-  const live = v.pods.filter((p) => p.deletedAt === null);
-  const cache = new Map<string, unknown>();
-  const memo = <T>(key: string, f: () => T): T => {
-    if (!cache.has(key)) cache.set(key, f());
-    return cache.get(key) as T;
-  };
+export type PipelineSnapshot = MetricsSnapshot & { perPod(name: string): Map<string, number>; total(name: string): number | null };
 
-  const resource = (name: string) => memo(`r:${name}`, () => {
+export function snapshotAt(v: PipelineView): PipelineSnapshot {
+  return new Snapshot(v);
+}
+
+/**
+ * One sync's answers, each computed on first ask and kept for the sync. A class rather than
+ * closures: the simulator builds one per sync period, hundreds of thousands per run.
+ */
+class Snapshot implements PipelineSnapshot {
+  private readonly t: number;
+  private readonly resources = new Map<string, PodResourceSample[]>();
+  private readonly perPods = new Map<string, Map<string, number>>();
+  private readonly totals = new Map<string, number | null>();
+  private readonly milliPods = new Map<string, Map<string, Milli>>();
+  private liveCache: SimPod[] | null = null;
+
+  constructor(private readonly v: PipelineView) {
+    this.t = v.step * v.stepSeconds;
+  }
+
+  private get live(): SimPod[] {
+    return (this.liveCache ??= this.v.pods.filter((p) => p.deletedAt === null));
+  }
+
+  resource(name: string): readonly PodResourceSample[] {
+    let samples = this.resources.get(name);
+    if (samples === undefined) this.resources.set(name, (samples = this.resourceSamples(name)));
+    return samples;
+  }
+
+  private resourceSamples(name: string): PodResourceSample[] {
+    const { v, t } = this;
+    const { history: h, stepSeconds: dt, pipeline } = v;
     const res = pipeline.metricsServerResolution;
     const s = Math.floor(t / res) * res;
     const end = stepAt(s, dt);
     const n = Math.max(1, Math.round(res / dt));
     const samples: PodResourceSample[] = [];
+    const shares = name === 'cpu' || name === 'memory' ? v.shares[name] : null;
     for (const p of v.pods) {
       if (p.startAt > s - res) continue; // metrics-server needs a full window of the running pod
       const series = name === 'cpu' ? p.cpu : name === 'memory' ? p.memory : null;
@@ -53,27 +78,37 @@ export function snapshotAt(v: PipelineView): MetricsSnapshot & { perPod(name: st
       let sum = 0;
       for (let j = end - n + 1; j <= end; j++) sum += series[ring(j, h)];
       const avg = sum / n;
-      const containers = v.shares[name as 'cpu' | 'memory'].map((c) => ({
-        name: c.name, usage: (name === 'cpu' ? BigInt(Math.round(avg * c.share)) : BigInt(Math.round(avg * c.share)) * 1000n) as Milli,
-      }));
+      const containers: Array<{ name: string; usage: Milli }> = [];
+      for (const c of shares!) {
+        const usage = BigInt(Math.round(avg * c.share));
+        containers.push({ name: c.name, usage: name === 'cpu' ? usage : usage * 1000n });
+      }
       samples.push({ name: p.name, timestamp: s * 1000, windowSeconds: res, containers });
     }
     return samples;
-  });
+  }
 
   /** Per-pod values as the adapter serves them, in units (req/s, jobs). */
-  const perPod = (metric: string) => memo(`p:${metric}`, () => {
+  perPod(metric: string): Map<string, number> {
+    let out = this.perPods.get(metric);
+    if (out === undefined) this.perPods.set(metric, (out = this.perPodValues(metric)));
+    return out;
+  }
+
+  private perPodValues(metric: string): Map<string, number> {
+    const { v, t } = this;
+    const { history: h, stepSeconds: dt, pipeline } = v;
     const signal = v.signals[metric];
     if (!signal) throw new MetricError(`the simulator does not know what drives metric "${metric}"`);
     const si = pipeline.scrapeInterval;
     const last = Math.floor(t / si) * si;
     const out = new Map<string, number>();
-    for (const p of live) {
+    for (const p of this.live) {
       if (!isRunning(p, last)) continue;
       if (signal === 'requestRate') {
         // rate() over the window: first to last sample the pod had in it (at least two).
         let first = last;
-        while (first - si > t - pipeline.rateWindow && isRunning(p, first - si)) first -= si;
+        while (first - si > t - pipeline.rateWindow && p.startAt <= first - si) first -= si; // isRunning, inlined
         if (first === last) continue;
         const dc = p.counter[ring(stepAt(last, dt), h)] - p.counter[ring(stepAt(first, dt), h)];
         out.set(p.name, Math.max(0, dc) / (last - first));
@@ -84,39 +119,52 @@ export function snapshotAt(v: PipelineView): MetricsSnapshot & { perPod(name: st
       }
     }
     return out;
-  });
+  }
 
   /** One value for the workload, as an External/Object metric query aggregates it. */
-  const total = (metric: string): number | null => memo(`t:${metric}`, () => {
+  total(metric: string): number | null {
+    if (this.totals.has(metric)) return this.totals.get(metric)!;
+    const x = this.totalValue(metric);
+    this.totals.set(metric, x);
+    return x;
+  }
+
+  private totalValue(metric: string): number | null {
+    const { v, t } = this;
     const signal = v.signals[metric];
     if (!signal) throw new MetricError(`the simulator does not know what drives metric "${metric}"`);
     if (signal === 'queueDepth') {
-      const last = Math.floor(t / pipeline.scrapeInterval) * pipeline.scrapeInterval;
-      return v.queue[ring(stepAt(last, dt), h)];
+      const last = Math.floor(t / v.pipeline.scrapeInterval) * v.pipeline.scrapeInterval;
+      return v.queue[ring(stepAt(last, v.stepSeconds), v.history)];
     }
-    const values = [...perPod(metric).values()];
-    return values.length === 0 ? null : values.reduce((a, b) => a + b, 0);
-  });
+    const values = this.perPod(metric);
+    if (values.size === 0) return null;
+    let sum = 0;
+    for (const x of values.values()) sum += x;
+    return sum;
+  }
 
-  const milli = (x: number): Milli => BigInt(Math.round(x * 1000));
-  return {
-    resource,
-    pods: (name) => memo(`m:${name}`, () => {
-      const out = new Map<string, Milli>();
-      for (const [pod, x] of perPod(name)) out.set(pod, milli(x));
-      return out;
-    }),
-    object: (name) => {
-      const x = total(name);
-      if (x === null) throw new MetricError(`unable to get metric ${name}: no series`);
-      return milli(x);
-    },
-    external: (name) => {
-      const x = total(name);
-      if (x === null) throw new MetricError(`unable to get external metric ${name}: no series`);
-      return [milli(x)];
-    },
-    perPod,
-    total,
-  };
+  pods(name: string): ReadonlyMap<string, Milli> {
+    let out = this.milliPods.get(name);
+    if (out === undefined) {
+      out = new Map<string, Milli>();
+      for (const [pod, x] of this.perPod(name)) out.set(pod, milli(x));
+      this.milliPods.set(name, out);
+    }
+    return out;
+  }
+
+  object(name: string): Milli {
+    const x = this.total(name);
+    if (x === null) throw new MetricError(`unable to get metric ${name}: no series`);
+    return milli(x);
+  }
+
+  external(name: string): readonly Milli[] {
+    const x = this.total(name);
+    if (x === null) throw new MetricError(`unable to get external metric ${name}: no series`);
+    return [milli(x)];
+  }
 }
+
+const milli = (x: number): Milli => BigInt(Math.round(x * 1000));

@@ -23,18 +23,19 @@ export interface SimPod {
   /** Jobs running at the end of step j (a gauge). */
   readonly active: Float64Array;
   counterNow: number;
-  /** Worker: jobs running now, and how many finish at each future step (ring). */
+  /** Worker: jobs running now (always jobEnds.length, kept as a count for the hot paths). */
   running: number;
-  readonly completions: Int32Array;
+  /** Worker: when each running job finishes, seconds of simulated time (unordered). */
+  readonly jobEnds: number[];
   /** Cached engine view and the state it was built for. */
-  view?: { key: string; pod: Pod };
+  view?: { key: number; pod: Pod };
 }
 
-export function newPod(name: string, revision: number, createdAt: number, startAt: number, readyAt: number, history: number, jobRing: number): SimPod {
+export function newPod(name: string, revision: number, createdAt: number, startAt: number, readyAt: number, history: number): SimPod {
   return {
     name, revision, createdAt, startAt, readyAt, deletedAt: null,
     cpu: new Float64Array(history), memory: new Float64Array(history), counter: new Float64Array(history), active: new Float64Array(history),
-    counterNow: 0, running: 0, completions: new Int32Array(jobRing),
+    counterNow: 0, running: 0, jobEnds: [],
   };
 }
 
@@ -45,7 +46,7 @@ export const isReady = (p: SimPod, t: number) => p.readyAt <= t;
 export function podView(p: SimPod, t: number, containers: readonly ContainerSpec[]): Pod {
   const running = isRunning(p, t);
   const ready = running && isReady(p, t);
-  const key = `${running ? 1 : 0}${ready ? 1 : 0}${p.deletedAt !== null ? 1 : 0}`;
+  const key = (running ? 1 : 0) | (ready ? 2 : 0) | (p.deletedAt !== null ? 4 : 0); // a number: no string per pod per sync
   if (p.view?.key === key) return p.view.pod;
   const pod: Pod = {
     name: p.name,

@@ -111,8 +111,7 @@ export function simulate(input: SimulationInput): SimulationResult {
   const windowSeconds = Math.max(pipeline.rateWindow + pipeline.scrapeInterval, 2 * pipeline.metricsServerResolution, pipeline.scrapeInterval * 2);
   const history = Math.ceil(windowSeconds / dt) + 4;
   const worker = behaviour.kind === 'worker' ? new WorkerDynamics(behaviour, seed) : null;
-  const jobRing = behaviour.kind === 'worker' ? Math.ceil(behaviour.jobTimeout / dt) + 2 : 1;
-  const cluster = new Cluster(model.startup, model.nodeProvisioning, model.rollout, behaviour.kind === 'worker', history, jobRing, seed);
+  const cluster = new Cluster(model.startup, model.nodeProvisioning, model.rollout, behaviour.kind === 'worker', history, seed);
   const queueRing = new Float64Array(history);
   const load = traceSampler(trace);
   const need = steadyStateNeed(model, columns, specMetrics);
@@ -132,14 +131,15 @@ export function simulate(input: SimulationInput): SimulationResult {
   const clock = clockFormatter(trace.startEpochSeconds);
   const lastStep = Math.floor(duration / dt + 1e-9);
   let requeued = 0;
-  const requeue = (k: number) => (jobs: number) => {
+  let k = 0;
+  const requeue = (jobs: number) => {
     requeued += jobs;
-    worker?.queue.pushFront(k, jobs);
+    worker?.queue.pushFront(k * dt, jobs);
   };
 
-  for (let k = 0; k <= lastStep; k++) {
+  for (k = 0; k <= lastStep; k++) {
     const t = k * dt;
-    cluster.reap(t, behaviour.kind === 'worker' ? behaviour.shutdownGracePeriod : 0, requeue(k));
+    cluster.reap(t, behaviour.kind === 'worker' ? behaviour.shutdownGracePeriod : 0, requeue);
     const snapshot = snapshotAt({ step: k, stepSeconds: dt, history, pods: cluster.pods, queue: queueRing, pipeline, signals: model.signals, shares });
     const live = cluster.live();
     const pods: Pod[] = cluster.pods.map((p) => podView(p, t, containers));
@@ -189,7 +189,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     loadUnit: loadUnit(model), minReplicas: min, maxReplicas: max, metrics: columns, steps,
   };
   const oldestWaiting = worker?.queue.oldest();
-  const stillWaiting = oldestWaiting != null ? (lastStep + 1 - oldestWaiting) * dt : 0;
+  const stillWaiting = oldestWaiting != null ? Math.round(((lastStep + 1) * dt - oldestWaiting) * 1000) / 1000 : 0;
   return { timeline, decisions, summary: summarize({ timeline, outcomes, model, need, decisions, trace, seed, stillWaiting, requeued }) };
 }
 
@@ -215,7 +215,7 @@ function warmUp(model: WorkloadModel, pods: readonly import('./pods').SimPod[], 
   const inFlight = Math.min(b.concurrencyPerPod * n, load * b.jobDurationMean);
   pods.forEach((p, i) => {
     const jobs = Math.floor(inFlight / n) + (i < Math.round(inFlight) % n ? 1 : 0);
-    worker!.seedJobs(p, Math.min(jobs, b.concurrencyPerPod), 0, dt);
+    worker!.seedJobs(p, Math.min(jobs, b.concurrencyPerPod), 0);
     for (let j = -h + 1; j <= 0; j++) {
       const k = ((j % h) + h) % h;
       p.cpu[k] = b.cpuBaseline + b.cpuPerJob * p.running;

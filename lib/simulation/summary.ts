@@ -98,7 +98,8 @@ export function summarize(x: SummaryInput): Summary {
   let reached: number | null = null;
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i];
-    if (shortFrom === null && Number.isFinite(trigger) && Math.min(x.need(held[i]), timeline.maxReplicas) >= trigger && s.readyPods < needed) shortFrom = s.t;
+    // The cheap test first: need() is a binary search, and pure.
+    if (shortFrom === null && s.readyPods < needed && Number.isFinite(trigger) && Math.min(x.need(held[i]), timeline.maxReplicas) >= trigger) shortFrom = s.t;
     if (shortFrom !== null && s.readyPods >= needed) { reached = s.t; break; }
   }
   const events = x.decisions.filter((d) => d.kind !== 'held');

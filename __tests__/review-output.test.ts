@@ -1,0 +1,136 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { MARKER, writeDist } from '../lib/output/dist-writer';
+import { synthesizeConfigDir } from '../lib/output/synthesize';
+import { runReview } from '../lib/review/review-command';
+import { CONFIG_DIR, readTree, tempDir } from './support';
+
+/** A throwaway project: config/ and a committed dist/ of the production config, optionally in git. */
+function project(withGit = true): string {
+  const dir = tempDir('review-out');
+  fs.cpSync(CONFIG_DIR, path.join(dir, 'config'), { recursive: true });
+  for (const f of synthesizeConfigDir(CONFIG_DIR).files) {
+    fs.mkdirSync(path.dirname(path.join(dir, 'dist', f.path)), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'dist', f.path), f.content);
+  }
+  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: npx ts-node main.ts\n');
+  if (withGit) {
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'config', 'user.email', 't@example.com');
+    git(dir, 'config', 'user.name', 't');
+    commitAll(dir, 'base');
+  }
+  return dir;
+}
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' }).toString();
+function commitAll(dir: string, message: string): void {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', message);
+}
+function edit(dir: string, from: string, to: string): void {
+  const file = path.join(dir, 'config', 'production.yaml');
+  const text = fs.readFileSync(file, 'utf-8');
+  expect(text).toContain(from);
+  fs.writeFileSync(file, text.replace(from, to));
+}
+const MAX_50 = 'replicas: { min: 3, max: 50 }';
+const reviewOut = (dir: string, out: string, extra: Partial<Parameters<typeof runReview>[0]> = {}) =>
+  runReview({ base: 'HEAD', outDir: out, configDir: 'config', distDir: 'dist', cwd: dir, noSimulation: true, ...extra });
+
+describe('review --out follows the synth writer\'s ownership rules', () => {
+  test('--out config, dist, . and / are refused (output-dir/protected) and nothing is written there', () => {
+    const dir = project();
+    edit(dir, MAX_50, 'replicas: { min: 3, max: 60 }');
+    const before = readTree(dir);
+    for (const out of ['config', 'dist', '.', '/', 'dist/production', 'config/sub']) {
+      const r = reviewOut(dir, out);
+      expect([out, r.exitCode]).toEqual([out, 1]);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/\[output-dir\/protected\]/);
+      expect(r.stderr).toContain('review failed');
+    }
+    expect(readTree(dir)).toEqual(before);
+    expect(fs.existsSync('/review.md')).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'review.md'))).toBe(false);
+  });
+
+  test('a directory of the user\'s own files is left untouched (output-dir/not-owned): review.md MINE stays', () => {
+    const dir = project();
+    edit(dir, MAX_50, 'replicas: { min: 3, max: 60 }');
+    const x = tempDir('review-user');
+    fs.writeFileSync(path.join(x, 'review.md'), 'MINE\n');
+    const r = reviewOut(dir, x);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/\[output-dir\/not-owned\]/);
+    expect(fs.readFileSync(path.join(x, 'review.md'), 'utf-8')).toBe('MINE\n');
+    expect(fs.readdirSync(x)).toEqual(['review.md']);
+  });
+
+  test('a synth or simulate output (owned, but not a review) is refused: output-dir/not-a-review', () => {
+    const dir = project();
+    edit(dir, MAX_50, 'replicas: { min: 3, max: 60 }');
+    const synthOut = path.join(tempDir('review-synth'), 'out');
+    writeDist(synthOut, synthesizeConfigDir(CONFIG_DIR).files.map((f) => ({ path: f.path, content: f.content })));
+    const before = readTree(synthOut);
+    const r = reviewOut(dir, synthOut);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/\[output-dir\/not-a-review\]/);
+    expect(readTree(synthOut)).toEqual(before);
+  });
+
+  test('a review replaces its previous review whole: stale charts go, the marker lists what was written', () => {
+    const dir = project();
+    edit(dir, MAX_50, 'replicas: { min: 3, max: 10 }');
+    const first = reviewOut(dir, 'review', { noSimulation: false });
+    expect(first.exitCode).toBe(0);
+    const charts = fs.readdirSync(path.join(dir, 'review', 'charts'));
+    expect(charts.length).toBeGreaterThan(0);
+    expect(fs.readFileSync(path.join(dir, 'review', MARKER), 'utf-8')).toContain(`charts/${charts[0]}`);
+
+    const second = reviewOut(dir, 'review', { noSimulation: true });
+    expect(second).toEqual({ exitCode: 0, stdout: 'wrote review.md, review.html to review\n', stderr: '' });
+    expect(fs.readdirSync(path.join(dir, 'review')).sort()).toEqual([MARKER, 'review.html', 'review.md'].sort());
+    // no lock, temp or previous tree left beside it
+    expect(fs.readdirSync(dir).filter((f) => f.includes('luneo-'))).toEqual([]);
+  });
+});
+
+describe('review\'s git messages', () => {
+  test('without .git: "not a git repository", not "--base HEAD is not a commit"', () => {
+    const dir = project(false);
+    const r = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir, noSimulation: true });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^review: .* is not a git repository/);
+    expect(r.stderr).not.toMatch(/is not a commit/);
+    expect(r.stderr).toMatch(/hint: run review in a git clone/);
+  });
+
+  test('a shallow clone: the missing base comes with the hint to fetch the history', () => {
+    const dir = project();
+    for (const max of [51, 52]) {
+      edit(dir, `max: ${max - 1} }`, `max: ${max} }`);
+      commitAll(dir, `max ${max}`);
+    }
+    const clone = path.join(tempDir('review-shallow'), 'clone');
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${dir}`, clone], { stdio: 'pipe' });
+    const r = runReview({ base: 'HEAD~2', configDir: 'config', distDir: 'dist', cwd: clone, noSimulation: true });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^review: --base HEAD~2 is not a commit of this repository\n/);
+    expect(r.stderr).toContain('git fetch --unshallow');
+    expect(r.stderr).toContain('fetch-depth: 0');
+    // a full clone has no such hint, and the same base works there
+    const full = runReview({ base: 'HEAD~2', configDir: 'config', distDir: 'dist', cwd: dir, noSimulation: true });
+    expect(full.exitCode).toBe(0);
+    expect(full.stdout).toContain('maxReplicas 50 -> 52');
+    const bad = runReview({ base: 'no-such-rev', configDir: 'config', distDir: 'dist', cwd: dir, noSimulation: true });
+    expect(bad.stderr).not.toContain('unshallow');
+  });
+
+  test('a missing remote branch: the hint names the fetch', () => {
+    const dir = project();
+    const r = runReview({ base: 'origin/main', configDir: 'config', distDir: 'dist', cwd: dir, noSimulation: true });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('git fetch origin main');
+  });
+});
