@@ -5,6 +5,8 @@ import { alertingSettings } from '../lib/config/observability-schema';
 import { parse } from 'yaml';
 import { largeConfig } from '../bench/large-config';
 import { validateEnvironment } from '../lib/config/validate';
+import { AlertRules, PROMETHEUS_RULE_MAX_BYTES, ruleGroupsBytes } from '../lib/observability/alert-rules';
+import { alertGroups } from '../lib/observability/alerts';
 import { buildDashboard, dashboardUid } from '../lib/observability/dashboard';
 import { CONFIGMAP_MAX_BYTES, GrafanaDashboard } from '../lib/observability/grafana-dashboard';
 import { PLATFORM_METRICS } from '../lib/observability/queries';
@@ -144,9 +146,9 @@ describe('dashboard findings', () => {
   });
 });
 
-describe('an environment too large for one dashboard ConfigMap', () => {
-  // 60 workloads: their dashboards together exceed the 1 MiB a ConfigMap holds.
-  const env = validateEnvironment(parse(largeConfig(production(), 60))).env!;
+describe('an environment too large for one dashboard ConfigMap and one PrometheusRule', () => {
+  // 70 workloads: their dashboards together exceed the 1 MiB a ConfigMap holds, their alert rules what one object should hold.
+  const env = validateEnvironment(parse(largeConfig(production(), 70))).env!;
   const files = synthesizeEnvironments([env]).filter((f) => f.environment === env.environment);
   const maps = files.filter((f) => f.kind === 'manifest').map((f) => f.object as any).filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1');
   const workloads = Object.keys(env.workloads).sort();
@@ -172,6 +174,32 @@ describe('an environment too large for one dashboard ConfigMap', () => {
       expect(d.links).toEqual([expect.objectContaining({ type: 'dashboards', tags: ['luneo', 'autoscaling', env.environment], asDropdown: true })]);
     }
     expect(uids.size).toBe(workloads.length);
+  });
+
+  test('gets one PrometheusRule per workload, each within the limit, holding that workload\'s rules and nothing else', () => {
+    const all = alertGroups(env, alertingSettings(env.alerting));
+    expect(ruleGroupsBytes(all)).toBeGreaterThan(PROMETHEUS_RULE_MAX_BYTES);
+    const objects = files.filter((f) => f.kind === 'manifest').map((f) => f.object as any);
+    const ruleObjects = objects.filter((o) => o.kind === 'PrometheusRule');
+    expect(ruleObjects.map((o) => o.metadata.name).sort()).toEqual(workloads.map((w) => `luneo-autoscaling-${w}`).sort());
+    let count = 0;
+    for (const w of workloads) {
+      const o = ruleObjects.find((r) => r.metadata.name === `luneo-autoscaling-${w}`);
+      expect(Buffer.byteLength(JSON.stringify(o.spec.groups))).toBeLessThanOrEqual(PROMETHEUS_RULE_MAX_BYTES);
+      const rules = o.spec.groups.flatMap((g: any) => g.rules);
+      expect(new Set(rules.map((r: any) => r.labels.workload))).toEqual(new Set([env.workloads[w].deployment]));
+      count += rules.length;
+    }
+    // every rule of the environment is in exactly one of them
+    expect(count).toBe(all.flatMap((g) => g.rules).length);
+  });
+
+  test('rules one workload alone could not fit in one object are a finding (alerting/too-large)', () => {
+    const groups = alertGroups(env, alertingSettings(env.alerting));
+    const chart = new Chart(new App(), 'c');
+    new AlertRules(chart, 'R', { namespace: 'ns', groups, labels: {}, runbookUrl: 'x', runbook: '' });
+    const messages = chart.node.findAll().flatMap((c) => c.node.validate());
+    expect(messages.filter((m) => m.includes('[alerting/too-large]'))).toEqual([expect.stringMatching(/^error spec\.groups: the alert rules are \d+ bytes; one PrometheusRule should hold at most 1048576/)]);
   });
 
   test('a long environment and workload name still gives a uid of at most 40 characters, distinct per name', () => {

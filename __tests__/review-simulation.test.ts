@@ -42,8 +42,9 @@ describe('simulation deltas', () => {
     changed.workloads.backend.scaleDown.pods = 4;
     const c = compareHpa({
       environment: 'production', hpa: 'luneo-backend-hpa', workload: 'backend',
-      base: hpaSpec(productionCopy(), 'luneo-backend-hpa'), head: hpaSpec(changed, 'luneo-backend-hpa'), model: modelFromEnvironment(env, 'backend'),
+      base: hpaSpec(productionCopy(), 'luneo-backend-hpa'), head: hpaSpec(changed, 'luneo-backend-hpa'), model: modelFromEnvironment(env, 'backend'), presets: ['step'],
     });
+    expect(c.runs.map((r) => r.trace)).toEqual(['step']);
     const step = c.runs.find((r) => r.trace === 'step')!;
     expect(ran(step.base) && ran(step.head)).toBe(true);
     if (!ran(step.base) || !ran(step.head)) return;
@@ -62,7 +63,7 @@ describe('simulation deltas', () => {
     const env = production();
     const base = hpaSpec(productionCopy(), 'luneo-backend-hpa');
     const odd = { ...base, metrics: [...base.metrics, { type: 'Pods', pods: { metric: { name: 'mystery_metric' }, target: { type: 'AverageValue', averageValue: '5' } } }] };
-    const c = compareHpa({ environment: 'production', hpa: 'luneo-backend-hpa', workload: 'backend', base: odd, head: base, model: modelFromEnvironment(env, 'backend') });
+    const c = compareHpa({ environment: 'production', hpa: 'luneo-backend-hpa', workload: 'backend', base: odd, head: base, model: modelFromEnvironment(env, 'backend'), presets: ['step'] });
     expect(c.runs[0].deltas[0]).toMatch(/^base could not be simulated: HPA metric "mystery_metric"/);
   });
 });
@@ -93,6 +94,12 @@ describe('npm run review --out', () => {
     expect(md).toContain('scaleUp policy Percent 50/120s -> 100/60s');
     expect(md).toMatch(/### Simulated: production \/ `luneo-worker-hpa`/);
     expect(md).toMatch(/\| monday\.csv \(recorded\) \| /);
+    // HPA changes, then what they do (simulated), then everything else
+    const at = (re: RegExp) => md.search(re);
+    expect(at(/### production: HorizontalPodAutoscalers/)).toBeGreaterThan(0);
+    expect(at(/### production: HorizontalPodAutoscalers/)).toBeLessThan(at(/### Simulated: /));
+    const other = at(/### Other changes|<summary>Other changes/);
+    expect(other === -1 || other > at(/### Simulated: /)).toBe(true);
     const charts = [...md.matchAll(/\]\((charts\/[^)]+\.svg)\)/g)].map((m) => m[1]);
     expect(charts.length).toBeGreaterThan(0);
     for (const c of charts) expect(fs.readFileSync(path.join(dir, 'out', c), 'utf-8')).toMatch(/^<svg/);

@@ -4,6 +4,16 @@ import { Finding, formatFinding } from '../config/findings';
 import { AlertGroup } from './alerts';
 import { promqlFindings, ruleQueries, runbookFindings } from './coverage';
 
+/**
+ * The most a PrometheusRule may hold, in bytes of its rule groups as JSON: the API server stores an
+ * object in etcd, whose default request limit is 1.5 MiB; 1 MiB leaves room for the YAML/metadata
+ * around it, and is also what prometheus-operator fits into each rule ConfigMap it generates.
+ */
+export const PROMETHEUS_RULE_MAX_BYTES = 1024 * 1024;
+
+/** Size of groups as the PrometheusRule's spec carries them (JSON bytes). */
+export const ruleGroupsBytes = (groups: readonly AlertGroup[]): number => Buffer.byteLength(JSON.stringify(groups));
+
 export interface AlertRulesProps {
   /** Name of the PrometheusRule. @default 'luneo-autoscaling' */
   readonly name?: string;
@@ -24,7 +34,8 @@ export interface AlertRulesProps {
 /**
  * A monitoring.coreos.com/v1 PrometheusRule holding the autoscaling alerts of an environment.
  * Synth fails when an expression does not parse (`alerting/promql-syntax`) or an alert's runbook_url
- * has no section in the runbook (`alerting/runbook-missing`).
+ * has no section in the runbook (`alerting/runbook-missing`), or the rules outgrow one object
+ * (`alerting/too-large`, see `PROMETHEUS_RULE_MAX_BYTES`).
  *
  * @example
  * const settings = alertingSettings(env.alerting);
@@ -38,11 +49,14 @@ export class AlertRules extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertRulesProps) {
     super(scope, id);
+    const size = ruleGroupsBytes(props.groups);
     this.node.addValidation({
       validate: () => [
         ...(props.findings ?? []),
         ...promqlFindings(ruleQueries(props.groups), 'alerting'),
         ...runbookFindings(props.groups, props.runbookUrl, props.runbook),
+        ...(size > PROMETHEUS_RULE_MAX_BYTES ? [{ severity: 'error' as const, path: ['spec', 'groups'], rule: 'alerting/too-large',
+          message: `the alert rules are ${size} bytes; one PrometheusRule should hold at most ${PROMETHEUS_RULE_MAX_BYTES} (etcd refuses large objects)` }] : []),
       ].map(formatFinding),
     });
     this.resource = new PrometheusRule(this, 'Resource', {

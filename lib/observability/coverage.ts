@@ -28,9 +28,17 @@ export function ruleQueries(groups: readonly AlertGroup[]): LocatedQuery[] {
   return groups.flatMap((g, gi) => g.rules.map((r, ri) => ({ path: ['spec', 'groups', gi, 'rules', ri, 'expr'], expr: r.expr })));
 }
 
+// An environment split into one PrometheusRule per workload checks all of them against one runbook:
+// read its headings once, not once per workload (quadratic at hundreds of workloads).
+let lastRunbook: { readonly markdown: string; readonly anchors: ReadonlySet<string> } | undefined;
+function anchorsOf(markdown: string): ReadonlySet<string> {
+  if (lastRunbook?.markdown !== markdown) lastRunbook = { markdown, anchors: headingAnchors(markdown) };
+  return lastRunbook.anchors;
+}
+
 /** `alerting/runbook-missing`: a runbook_url whose document or section does not exist. */
 export function runbookFindings(groups: readonly AlertGroup[], runbookUrl: string, markdown: string): Finding[] {
-  const anchors = headingAnchors(markdown);
+  const anchors = anchorsOf(markdown);
   return groups.flatMap((g, gi) => g.rules.flatMap((r, ri) => {
     const [doc, anchor] = r.annotations.runbook_url.split('#');
     if (doc === runbookUrl && anchor !== undefined && anchors.has(anchor)) return [];

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { alertingSettings, dashboardSettings } from '../config/observability-schema';
 import { Environment } from '../config/schema';
 import { recommendedLabels } from '../labels';
-import { AlertRules } from './alert-rules';
+import { AlertRules, PROMETHEUS_RULE_MAX_BYTES, ruleGroupsBytes } from './alert-rules';
 import { AlertGroup, alertGroups, runbookDocument } from './alerts';
 import { coverageFindings } from './coverage';
 import { buildDashboard } from './dashboard';
@@ -40,12 +40,22 @@ export class EnvironmentObservability extends Construct {
     this.groups = alertGroups(env, settings);
     this.runbook = renderRunbook(env, this.groups);
     const labels = recommendedLabels({ name: 'luneo-autoscaling', component: 'monitoring', partOf: env.partOf });
-    new AlertRules(this, 'Alerts', {
-      namespace: env.namespace, groups: this.groups,
-      labels: { ...labels, ...(settings.ruleSelector ?? env.prometheus.monitorSelector) },
+    const alertProps = {
+      namespace: env.namespace, labels: { ...labels, ...(settings.ruleSelector ?? env.prometheus.monitorSelector) },
       runbookUrl: runbookDocument(env, settings), runbook: this.runbook,
-      findings: coverageFindings(env, this.groups),
-    });
+    };
+    // One PrometheusRule per environment while it fits one object; past that (hundreds of workloads),
+    // one per workload, each with the same groups holding that workload's rules.
+    if (Object.keys(env.workloads).length <= 1 || ruleGroupsBytes(this.groups) <= PROMETHEUS_RULE_MAX_BYTES) {
+      new AlertRules(this, 'Alerts', { ...alertProps, groups: this.groups, findings: coverageFindings(env, this.groups) });
+    } else {
+      Object.keys(env.workloads).sort().forEach((workload, i) => {
+        const groups = this.groups.map((g) => ({ name: g.name, rules: g.rules.filter((r) => r.workload === workload) })).filter((g) => g.rules.length > 0);
+        new AlertRules(this, `Alerts-${workload}`, {
+          ...alertProps, name: `luneo-autoscaling-${workload}`, groups, ...(i === 0 ? { findings: coverageFindings(env, this.groups) } : {}),
+        });
+      });
+    }
     const dash = dashboardSettings(env.dashboard);
     const produced = new Set([...PLATFORM_METRICS, ...Object.keys(env.workloads).flatMap((k) => new WorkloadQueries(env, k, settings).scrapedMetrics())]);
     const common = { namespace: dash.namespace ?? env.namespace, labels: { ...labels, ...dash.labels }, folder: dash.folder, producedMetrics: produced };

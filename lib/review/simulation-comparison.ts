@@ -3,7 +3,7 @@ import { formatDuration } from '../report/durations';
 import { WorkloadModel } from '../simulation/model';
 import { simulate, SimulationResult } from '../simulation/simulate';
 import { Summary } from '../simulation/summary';
-import { presetTrace, PRESETS, Trace } from '../simulation/trace';
+import { PresetName, presetTrace, PRESETS, Trace } from '../simulation/trace';
 
 /**
  * A changed HPA run through the simulator in both versions: the standard presets and any recorded
@@ -38,8 +38,8 @@ export interface HpaComparison {
 export const REVIEW_SEED = 1;
 
 /** The standard presets, scaled to the model's declared peak. */
-export function standardTraces(model: WorkloadModel, seed = REVIEW_SEED): Trace[] {
-  return PRESETS.map((name) => presetTrace(name, { peak: model.peak, seed }));
+export function standardTraces(model: WorkloadModel, seed = REVIEW_SEED, presets: readonly PresetName[] = PRESETS): Trace[] {
+  return presets.map((name) => presetTrace(name, { peak: model.peak, seed }));
 }
 
 function duration(s: number | null): string {
@@ -91,11 +91,13 @@ export interface CompareInput {
   /** Recorded traces for this workload, run after the presets. */
   readonly recorded?: readonly Trace[];
   readonly seed?: number;
+  /** The presets to run. @default every preset (`PRESETS`) */
+  readonly presets?: readonly PresetName[];
 }
 
 export function compareHpa(input: CompareInput): HpaComparison {
   const seed = input.seed ?? REVIEW_SEED;
-  const traces = [...standardTraces(input.model, seed).map((t) => ({ t, recorded: false })), ...(input.recorded ?? []).map((t) => ({ t, recorded: true }))];
+  const traces = [...standardTraces(input.model, seed, input.presets).map((t) => ({ t, recorded: false })), ...(input.recorded ?? []).map((t) => ({ t, recorded: true }))];
   const runs = traces.map(({ t, recorded }): TraceComparison => {
     const run = (hpa: HpaSpec): VersionRun => {
       try {
