@@ -57,7 +57,7 @@ describe('explain: metrics against targets', () => {
     expect(e.nextDesired).toBe(50);
     expect(e.outlook.up.stepTo).toBe(50);
     expect(reasons(e)).toContainEqual(['TooManyReplicas', 'toomanyreplicas']);
-    expect(text('backend-too-many-replicas.yaml')).toMatch(/The metrics ask for 68, more than maxReplicas \(50\): the HPA is held at its ceiling/);
+    expect(text('backend-too-many-replicas.yaml')).toMatch(/The metrics ask for 68 replicas, more than maxReplicas \(50\): the HPA is held at its ceiling/);
   });
 
   test('below minReplicas: proposals 1 and 0 held at the floor of 2 (TooFewReplicas)', () => {
@@ -120,7 +120,7 @@ describe('explain: failures, one fixture per common reason', () => {
     // one -2 step per 300 s period
     expect(e.outlook.projection!.reachedAt! - e.outlook.projection!.steps[0].time).toBe(4 * 300_000);
     expect(reasons(e)).toContainEqual(['ScaleDownStabilized', 'scaledownstabilized']);
-    expect(text('backend-scale-down-stabilized.yaml')).toMatch(/the status says 20: the difference comes from the recommendation history/);
+    expect(text('backend-scale-down-stabilized.yaml')).toMatch(/the status says 20 replicas: the difference comes from the recommendation history/);
   });
 
   test('ScaleUpLimit mid-rescale: the decision reproduces desired 9, the next step waits for the period', () => {
@@ -134,6 +134,126 @@ describe('explain: failures, one fixture per common reason', () => {
     expect(e.outlook.window!.earliest).toBe(at('2026-11-29T08:02:00Z'));
     expect(e.outlook.projection!.steps.map((s) => s.replicas)).toEqual([14, 17]);
     expect(text('worker-scale-up-limit.yaml')).toMatch(/the policies allow the first step only in 2m \(2026-11-29T08:02:00Z\)/);
+  });
+});
+
+describe('explain: failure messages are quoted or plainly ours, never made up', () => {
+  const POD_CONDITION = 'the HPA was unable to compute the replica count: unable to get metric http_requests_per_second: unable to fetch metrics from custom metrics API: '
+    + 'the server could not find the metric http_requests_per_second for pods';
+
+  test('a failed Pods metric quotes the HPA\'s own condition message, marked as the status\'s', () => {
+    const e = explain('backend-failed-get-pods-metric.yaml');
+    expect(e.metrics[2].proposal).toEqual({ ok: false, reason: 'FailedGetPodsMetric', message: POD_CONDITION, messageSource: 'status' });
+    expect(e.blockedBy).toMatchObject({ message: POD_CONDITION, messageSource: 'status' });
+    const t = text('backend-failed-get-pods-metric.yaml');
+    expect(t).toContain(`3. Pods http_requests_per_second: target 1000 per pod; the status has no current value for it.\n     No proposal (FailedGetPodsMetric). The HPA's status condition says: "${POD_CONDITION}"\n`);
+    // the tester's example: a controller-style message that no controller wrote
+    expect(t).not.toMatch(/custom metrics API: the status has no current value/);
+  });
+
+  test('without a condition message for the metric, explain says so in its own words, not as a controller quote', () => {
+    const hpa = parse(fs.readFileSync(path.join(DATA, 'backend-failed-get-pods-metric.yaml'), 'utf-8'));
+    hpa.status.conditions = hpa.status.conditions.filter((c: { type: string }) => c.type !== 'ScalingActive');
+    const file = path.join(tempDir('explain'), 'no-condition.yaml');
+    fs.writeFileSync(file, stringify(hpa));
+    const e: Explanation = JSON.parse(runExplain({ file, now: at(NOW), format: 'json' }).stdout);
+    const p = e.metrics[2].proposal as { message: string; messageSource: string };
+    expect(p.messageSource).toBe('explain');
+    expect(p.message).toMatch(/^the HPA's status carries no current value for this metric and no condition message about it; that usually means the controller could not read it at its last sync: the custom metrics API \(custom\.metrics\.k8s\.io, served by prometheus-adapter\) returned no value for the pods/);
+    const t = runExplain({ file, now: at(NOW), format: 'text' }).stdout;
+    expect(t).toMatch(/No proposal \(FailedGetPodsMetric\)\. In explain's words \(not a controller message\): the HPA's status carries no current value/);
+    expect(t).not.toMatch(/unable to (fetch|get|compute)/);
+  });
+
+  test('a condition about another metric is not quoted for this one', () => {
+    const hpa = parse(fs.readFileSync(path.join(DATA, 'backend-failed-get-pods-metric.yaml'), 'utf-8'));
+    hpa.status.conditions[1].message = 'the HPA was unable to compute the replica count: unable to get metric some_other_metric: no metrics returned from custom metrics API';
+    const file = path.join(tempDir('explain'), 'other-metric.yaml');
+    fs.writeFileSync(file, stringify(hpa));
+    const e: Explanation = JSON.parse(runExplain({ file, now: at(NOW), format: 'json' }).stdout);
+    expect(e.metrics[2].proposal).toMatchObject({ messageSource: 'explain' });
+  });
+
+  test('a message the engine computes from the given pods is labelled as the engine\'s', () => {
+    const e = explain('backend-missing-request.yaml', 'backend-missing-request-pods.yaml');
+    expect(e.metrics[0].proposal).toMatchObject({ messageSource: 'engine' });
+    expect(text('backend-missing-request.yaml', 'backend-missing-request-pods.yaml'))
+      .toMatch(/No proposal \(FailedGetResourceMetric\)\. Redoing the controller's computation from the pods given, the engine gets: ".*missing request for cpu in container istio-proxy/);
+  });
+
+  test('FailedGetObjectMetric (kubectl shape: managedFields, annotations, v2 status): quoted, blocks the scale-down, names the object', () => {
+    const e = explain('worker-failed-get-object-metric.yaml');
+    // cpu 50/75 x 4 = 2.67 -> 3; memory 40/85 x 4 = 1.88 -> 2; active jobs 7/10 x 4 = 2.8 -> 3.
+    expect(proposals(e)).toEqual([3, 2, 'FailedGetObjectMetric', 3]);
+    expect(e.metrics[2]).toMatchObject({ type: 'Object', name: 'luneo_queue_depth', describedObject: 'Service/luneo-worker-queue', current: null, usageRatio: null, target: '50 per pod' });
+    expect(e.metrics[2].proposal).toMatchObject({ messageSource: 'status', message: expect.stringMatching(/^the HPA was unable to compute the replica count: unable to get metric luneo_queue_depth: Service on luneo-production luneo-worker-queue\//) });
+    expect(e.blockedBy).toMatchObject({ reason: 'FailedGetObjectMetric', scaleDownOnly: true });
+    expect(e.nextDesired).toBe(4);
+    expect(e.outlook.wanted).toBeNull();
+    expect(reasons(e)).toContainEqual(['FailedGetObjectMetric', 'failedgetobjectmetric']);
+    const t = text('worker-failed-get-object-metric.yaml');
+    expect(t).toContain('3. Object luneo_queue_depth of Service/luneo-worker-queue: target 50 per pod; the status has no current value for it.');
+    expect(t).toMatch(/Blocked: a metric failed \(FailedGetObjectMetric\) and the others ask for fewer replicas; the controller never scales down on partial metrics, so it keeps 4 replicas until every metric is readable\./);
+    expect(t).toContain('See README.md#failedgetobjectmetric');
+  });
+});
+
+describe('explain: numbers carry units; no NaN, Infinity or negative counts', () => {
+  const fixtures = fs.readdirSync(DATA).filter((f) => /\.(ya?ml|json)$/.test(f) && !/pods|not-an-hpa|autoscaling-v1/.test(f));
+
+  test.each(fixtures)('%s: every replica count is named as one, nothing undefined', (file) => {
+    const t = text(file);
+    expect(t).not.toMatch(/NaN|Infinity|undefined|-\d+ replicas|desired \?/);
+    // a bare count after "ask for", "keeps", "sets", "proposal is", "to", "says" is a unitless number
+    expect(t).not.toMatch(/(ask for|keeps|sets|proposal is|goes from \d+ to|status says) \d+(?!\d| replicas?\b)/);
+    expect(JSON.stringify(explain(file))).not.toMatch(/NaN|Infinity/);
+  });
+
+  test('a memory quantity given in plain bytes says so', () => {
+    const e = explain('backend-scaling-up.yaml');
+    expect(e.metrics[1].current).toBe('52% (266.2Mi per pod)');
+    const hpa = parse(fs.readFileSync(path.join(DATA, 'backend-scaling-up.yaml'), 'utf-8'));
+    hpa.spec.metrics[1].resource.target = { type: 'AverageValue', averageValue: '536870912' };
+    hpa.status.currentMetrics[1].resource.current = { averageValue: '268435456' };
+    const file = path.join(tempDir('explain'), 'bytes.yaml');
+    fs.writeFileSync(file, stringify(hpa));
+    const m = (JSON.parse(runExplain({ file, now: at(NOW), format: 'json' }).stdout) as Explanation).metrics[1];
+    expect(m).toMatchObject({ target: '536870912 bytes (512Mi) per pod', current: '268435456 bytes (256Mi) per pod', usageRatio: 0.5 });
+  });
+
+  test.each([
+    ['a zero Utilization target', (h: any) => { h.spec.metrics[0].resource.target.averageUtilization = 0; }, /spec\.metrics\[0\]\.resource\.target\.averageUtilization: is 0; it must be greater than 0/],
+    ['a zero AverageValue target', (h: any) => { h.spec.metrics[2].pods.target.averageValue = '0'; }, /spec\.metrics\[2\]\.pods\.target\.averageValue: is 0; it must be greater than 0/],
+    ['a target type without its field', (h: any) => { h.spec.metrics[0].resource.target = { type: 'Utilization', averageValue: '500m' }; }, /spec\.metrics\[0\]\.resource\.target\.averageUtilization: is required when target\.type is Utilization/],
+    ['Utilization on a Pods metric', (h: any) => { h.spec.metrics[2].pods.target = { type: 'Utilization', averageUtilization: 50 }; }, /spec\.metrics\[2\]\.pods\.target\.type: is Utilization, which only Resource and ContainerResource metrics have/],
+    ['maxReplicas 0', (h: any) => { h.spec.maxReplicas = 0; }, /spec\.maxReplicas: is 0; it must be at least 1/],
+    ['maxReplicas below minReplicas', (h: any) => { h.spec.maxReplicas = 2; }, /spec\.maxReplicas: is 2, below minReplicas \(3\)/],
+    ['minReplicas 0 with only pod metrics', (h: any) => { h.spec.minReplicas = 0; }, /spec\.minReplicas: is 0; it must be at least 1 \(0 only with the HPAScaleToZero feature gate and an Object or External metric\)/],
+    ['a policy of 0 pods', (h: any) => { h.spec.behavior.scaleUp.policies[1].value = 0; }, /spec\.behavior\.scaleUp\.policies\[1\]\.value: is 0; it must be greater than 0/],
+    ['a policy period of 0', (h: any) => { h.spec.behavior.scaleDown.policies[0].periodSeconds = 0; }, /spec\.behavior\.scaleDown\.policies\[0\]\.periodSeconds: is 0; it must be in \(0, 1800\] seconds/],
+    ['a stabilization window over an hour', (h: any) => { h.spec.behavior.scaleDown.stabilizationWindowSeconds = 7200; }, /spec\.behavior\.scaleDown\.stabilizationWindowSeconds: is 7200; it must be in \[0, 3600\] seconds/],
+  ])('%s is a finding at the field (as the API server would reject it), not NaN or Infinity', (_, edit, message) => {
+    const hpa = parse(fs.readFileSync(path.join(DATA, 'backend-scaling-up.yaml'), 'utf-8'));
+    edit(hpa);
+    const file = path.join(tempDir('explain'), 'invalid.yaml');
+    fs.writeFileSync(file, stringify(hpa));
+    const r = runExplain({ file, now: at(NOW), format: 'text' });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`invalid\\.yaml:\\d+:\\d+: error ${message.source}.*\\[explain/api-validation\\]\\n\\s+fix: `));
+  });
+
+  test('scale to zero (minReplicas 0 with an Object metric, 0 replicas) explains without NaN', () => {
+    const hpa = parse(fs.readFileSync(path.join(DATA, 'worker-failed-get-object-metric.yaml'), 'utf-8'));
+    hpa.spec.minReplicas = 0;
+    hpa.status.currentReplicas = 0;
+    hpa.status.desiredReplicas = 0;
+    const file = path.join(tempDir('explain'), 'zero.yaml');
+    fs.writeFileSync(file, stringify(hpa));
+    const r = runExplain({ file, now: at(NOW), format: 'text' });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^Now: 0 replicas, desired 0;/m);
+    expect(r.stdout).not.toMatch(/NaN|Infinity|-\d+ replicas/);
   });
 });
 

@@ -17,6 +17,8 @@ export interface MetricExplanation {
   readonly index: number;
   readonly type: string;
   readonly name: string;
+  /** Object metrics: the object the metric describes, `Service/luneo-worker-queue`. */
+  readonly describedObject: string | null;
   /** `Utilization`, `AverageValue` or `Value`. */
   readonly targetType: string;
   /** Target in words: `70% of requests`, `1000 per pod`, `50 in total`. */
@@ -32,9 +34,24 @@ export interface MetricExplanation {
   readonly scaleUpAbove: string;
   readonly scaleDownBelow: string;
   /** The engine's proposal for this metric alone. */
-  readonly proposal: { readonly ok: true; readonly replicas: number } | { readonly ok: false; readonly reason: string; readonly message: string };
+  readonly proposal: { readonly ok: true; readonly replicas: number } | FailedProposal;
   /** The metric whose proposal the controller uses (the highest valid one). */
   readonly wins: boolean;
+}
+
+/**
+ * Where a failure message comes from, so nothing reads as a controller quote unless it is one:
+ * `status`: quoted from the HPA's status condition; `engine`: what the HPA engine (lib/hpa) gets
+ * redoing the controller's computation from the given pods; `explain`: explain's own words.
+ */
+export type MessageSource = 'status' | 'engine' | 'explain';
+
+export interface FailedProposal {
+  readonly ok: false;
+  /** The condition reason the controller sets for this failure (`FailedGetPodsMetric`, ...). */
+  readonly reason: string;
+  readonly message: string;
+  readonly messageSource: MessageSource;
 }
 
 export interface ConditionExplanation {
@@ -76,7 +93,7 @@ export interface Explanation {
   /** The highest valid proposal (before min/max and behaviour), null when none is valid. */
   readonly metricsWant: number | null;
   /** A failing metric that stops the controller from acting (all failed, or a scale-down blocked). */
-  readonly blockedBy: { readonly reason: string; readonly message: string; readonly scaleDownOnly: boolean } | null;
+  readonly blockedBy: { readonly reason: string; readonly message: string; readonly messageSource: MessageSource; readonly scaleDownOnly: boolean } | null;
   /**
    * The engine's decision for the sync the status reports, with no recommendation history and no
    * earlier scale events; equal to status.desiredReplicas unless something hidden interfered.
@@ -115,11 +132,24 @@ function trim(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(x >= 100 ? 1 : 3).replace(/\.?0+$/, '');
 }
 
-function quantityText(q: string | number | undefined, resource: string): string {
-  if (q === undefined) return '?';
+/**
+ * A quantity as given, with its unit when the text has none (memory in bytes, cpu in cores) and
+ * the plain reading when it differs: `268435456 bytes (256Mi)`, `1 core (1000m)`, `225m`.
+ */
+function quantityText(q: string | number, resource: string): string {
   const text = String(q);
   const plain = formatMilli(Number(milliValue(q)), resource);
-  return text === plain ? text : `${text} (${plain})`;
+  if (text === plain) return text;
+  const bare = /^[-+]?(\d+\.?\d*|\.\d+)$/.test(text);
+  const unit = !bare ? '' : resource === 'memory' ? ' bytes' : resource === 'cpu' ? (Number(text) === 1 ? ' core' : ' cores') : '';
+  return `${text}${unit} (${plain})`;
+}
+
+/** current / target, or null when it has no meaning (no current value, a target that is not positive). */
+function usageRatio(current: number | null, target: number): number | null {
+  if (current === null || !(target > 0)) return null;
+  const r = current / target;
+  return Number.isFinite(r) ? r : null;
 }
 
 interface Described {
@@ -139,20 +169,21 @@ function describeMetric(spec: MetricSpec, current: ReturnType<typeof currentOf>,
     const util = current?.averageUtilization;
     return {
       target: `${t}% of requests (average over pods)`,
-      current: util == null ? null : `${util}%${current?.averageValue != null ? ` (${quantityText(current.averageValue, resource)} per pod)` : ''}`,
-      ratio: util == null ? null : util / t,
+      current: util == null ? null : `${util}%${current?.averageValue != null ? ` (${formatMilli(Number(milliValue(current.averageValue)), resource)} per pod)` : ''}`,
+      ratio: usageRatio(util ?? null, t),
       up: `${trim(t * (1 + tol.scaleUp))}%`, down: `${trim(t * (1 - tol.scaleDown))}%`,
     };
   }
-  const targetQ = isTotal ? target.value : target.averageValue;
-  const t = targetQ === undefined ? NaN : Number(milliValue(targetQ));
+  // readHpa has checked that the field the target type names is present and positive.
+  const targetQ = (isTotal ? target.value : target.averageValue)!;
+  const t = Number(milliValue(targetQ));
   const cur = isTotal ? current?.value : current?.averageValue;
-  const c = cur === undefined ? null : Number(milliValue(cur));
+  const c = cur == null ? null : Number(milliValue(cur));
   const unit = isTotal ? ' in total' : ' per pod';
   return {
     target: `${quantityText(targetQ, resource)}${unit}`,
-    current: cur === undefined ? null : `${quantityText(cur, resource)}${unit}`,
-    ratio: c === null ? null : c / t,
+    current: cur == null ? null : `${quantityText(cur, resource)}${unit}`,
+    ratio: usageRatio(c, t),
     up: `${formatMilli(t * (1 + tol.scaleUp), resource)}${unit}`, down: `${formatMilli(t * (1 - tol.scaleDown), resource)}${unit}`,
   };
 }
@@ -204,10 +235,15 @@ export function explainHpa(input: ExplainInput): Explanation {
 
   // A target at 0 replicas (and minReplicas > 0) disables the HPA: the controller reads no metric.
   const disabled = hasStatus && from === 0 && minReplicas !== 0;
-  const proposals = metricSpecs.map((m, i) => (!hasStatus
-    ? { ok: false as const, reason: 'NoStatus', message: 'the object has no status (not read from a cluster)' }
-    : disabled ? { ok: false as const, reason: 'ScalingDisabled', message: 'the target has 0 replicas, so the controller reads no metric' }
-      : proposeForMetric(m, ctx, from, from, metricData(snapshotInputs[i]))));
+  const proposals: MetricExplanation['proposal'][] = metricSpecs.map((m, i) => {
+    if (!hasStatus) return { ok: false, reason: 'NoStatus', message: 'the object has no status (not read from a cluster)', messageSource: 'explain' };
+    if (disabled) return { ok: false, reason: 'ScalingDisabled', message: 'the target has 0 replicas, so the controller reads no metric', messageSource: 'explain' };
+    let noValue = false;
+    const p = proposeForMetric(m, ctx, from, from, metricData(snapshotInputs[i], () => { noValue = true; }));
+    if (p.ok) return p;
+    if (!noValue) return { ...p, messageSource: 'engine' };
+    return failureFromStatus(m, p.reason, status?.conditions ?? []);
+  });
   const valid = proposals.flatMap((p) => (p.ok ? [p.replicas] : []));
   const metricsWant = valid.length ? Math.max(...valid) : null;
   const winner = metricsWant === null ? -1 : proposals.findIndex((p) => p.ok && p.replicas === metricsWant);
@@ -215,7 +251,8 @@ export function explainHpa(input: ExplainInput): Explanation {
   const metrics: MetricExplanation[] = metricSpecs.map((m, i) => {
     const d = describeMetric(m, currentOf(statuses[i]), tolerances);
     return {
-      index: i, type: m.type, name: metricName(m), targetType: targetOf(m).type, target: d.target, current: d.current,
+      index: i, type: m.type, name: metricName(m),
+      describedObject: m.object ? `${m.object.describedObject.kind}/${m.object.describedObject.name}` : null, targetType: targetOf(m).type, target: d.target, current: d.current,
       usageRatio: d.ratio, tolerance: tolerances, withinTolerance: d.ratio === null ? null : isWithin(tolerances, d.ratio),
       scaleUpAbove: d.up, scaleDownBelow: d.down, proposal: proposals[i], wins: i === winner,
     };
@@ -240,11 +277,11 @@ export function explainHpa(input: ExplainInput): Explanation {
     // stopped before any metric; whatever the metrics say, nothing happens until that is fixed.
     const unable = (status?.conditions ?? []).find((c) => c.type === 'AbleToScale' && c.status === 'False');
     if (disabled) {
-      blockedBy = { reason: 'ScalingDisabled', message: 'the target has 0 replicas', scaleDownOnly: false };
+      blockedBy = { reason: 'ScalingDisabled', message: 'the target has 0 replicas', messageSource: 'explain', scaleDownOnly: false };
     } else if (unable) {
-      blockedBy = { reason: unable.reason ?? 'AbleToScale=False', message: unable.message ?? '', scaleDownOnly: false };
+      blockedBy = { reason: unable.reason ?? 'AbleToScale=False', message: unable.message ?? '', messageSource: 'status', scaleDownOnly: false };
     } else if (failing && !failing.ok && (valid.length === 0 || metricsWant! < from)) {
-      blockedBy = { reason: failing.reason, message: failing.message, scaleDownOnly: valid.length > 0 };
+      blockedBy = { reason: failing.reason, message: failing.message, messageSource: failing.messageSource, scaleDownOnly: valid.length > 0 };
     }
   }
 
@@ -269,6 +306,34 @@ export function explainHpa(input: ExplainInput): Explanation {
   };
 }
 
+/** What the name of a metric looks like in the controller's failure messages. */
+function messageName(m: MetricSpec): string {
+  return m.resource?.name ?? m.containerResource?.name ?? m.pods?.metric.name ?? m.object?.metric.name ?? m.external?.metric.name ?? '';
+}
+
+const USUAL_CAUSE: Readonly<Record<string, string>> = {
+  Resource: 'metrics-server (metrics.k8s.io) returned no usable samples for the pods, or a container has no request for the resource',
+  ContainerResource: 'metrics-server (metrics.k8s.io) returned no usable samples for the container, the container is not in the pods, or it has no request',
+  Pods: 'the custom metrics API (custom.metrics.k8s.io, served by prometheus-adapter) returned no value for the pods',
+  Object: 'the custom metrics API (custom.metrics.k8s.io, served by prometheus-adapter) returned no value for the described object',
+  External: 'the external metrics API (external.metrics.k8s.io, served by prometheus-adapter) returned no value for the metric and its selector',
+};
+
+/**
+ * A metric whose status has no current value: the controller's own message when a status
+ * condition carries one for this metric (the condition names the metric), else explain's plain
+ * words, never a made-up controller message.
+ */
+function failureFromStatus(m: MetricSpec, reason: string, conditions: readonly { type: string; status: string; reason?: string; message?: string }[]): FailedProposal {
+  const name = messageName(m);
+  const quoted = conditions.find((c) => c.status === 'False' && c.reason === reason && !!c.message && (name === '' || c.message.includes(name)));
+  if (quoted) return { ok: false, reason, message: quoted.message!, messageSource: 'status' };
+  return {
+    ok: false, reason, messageSource: 'explain',
+    message: `the HPA's status carries no current value for this metric and no condition message about it; that usually means the controller could not read it at its last sync: ${USUAL_CAUSE[m.type] ?? 'its metrics API returned no value'} (kubectl describe hpa shows the controller's own message in its events)`,
+  };
+}
+
 /**
  * A status with desiredReplicas != currentReplicas was written by a sync that rescaled: that sync
  * moved the target from current to desired at lastScaleTime. Any other scale event is unknown.
@@ -286,6 +351,6 @@ function unknowns(hasStatus: boolean, hasPods: boolean, out: Outlook, settings: 
   if (!out.legacy) list.push('The status records only the time of the last scale (lastScaleTime), not the size of every scale event inside the policy periods: before a period has passed since lastScaleTime, the next step may be smaller than the full one.');
   list.push('The status keeps only averages: the proposals assume every pod reports the average value.');
   if (!hasPods) list.push('Pod readiness and requests are not in the HPA: pass --pods <kubectl get pods -o yaml output> to account for unready, pending and missing pods.');
-  list.push(`Cluster flags are assumed at their defaults unless given: sync period ${settings.syncPeriodSeconds} s, tolerance ${settings.tolerance}, downscale stabilization ${settings.downscaleStabilizationWindowSeconds} s.`);
+  list.push(`The cluster's controller flags are not in the HPA: explain uses upstream's defaults unless given on the command line: sync period ${settings.syncPeriodSeconds} s, tolerance ${settings.tolerance} (a ratio), downscale stabilization ${settings.downscaleStabilizationWindowSeconds} s${hasPods ? `, CPU initialization period ${settings.cpuInitializationPeriodSeconds} s, initial readiness delay ${settings.initialReadinessDelaySeconds} s` : ''}.`);
   return list;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Finding } from '../config/findings';
 import { issueFindings } from '../config/validate';
 import { HpaSpec, milliValue } from '../hpa';
+import { specFindings } from './hpa-validation';
 import { KubeObject, LocatedObject, objectName } from './kubectl-input';
 
 /**
@@ -126,6 +127,8 @@ export function readHpa(located: LocatedObject, locate: (p: (string | number)[])
       })),
     };
   }
+  const invalid = specFindings(parsed.data, [...located.path], at);
+  if (invalid.length) return { findings: invalid };
   return { hpa: parsed.data, findings: [] };
 }
 

@@ -82,11 +82,14 @@ export interface SnapshotInput {
  * utilization is given back per pod as `request x utilization`, so the engine recomputes the same
  * whole percent the controller reported.
  */
-export function metricData(input: SnapshotInput): MetricsSnapshot {
+export function metricData(input: SnapshotInput, onNoValue?: () => void): MetricsSnapshot {
   const { spec, pods, now } = input;
   const current = currentOf(input.status);
+  // Explain's own stand-in for a metrics API error: the engine wraps it in the controller's words,
+  // so the caller learns through onNoValue that the message is ours, not the controller's.
   const unavailable = (): never => {
-    throw new MetricError(`the status has no current value for ${spec.type} metric ${metricName(spec)} (the controller could not read it)`);
+    onNoValue?.();
+    throw new MetricError(`the status has no current value for ${spec.type} metric ${metricName(spec)}`);
   };
   const resource = resourceOf(spec);
   return {

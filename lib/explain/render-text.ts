@@ -6,6 +6,7 @@ import { DirectionOutlook } from './outlook';
 export const README = 'README.md';
 
 const ratio = (x: number) => x.toFixed(2);
+const replicas = (n: number) => `${n} replica${n === 1 ? '' : 's'}`;
 
 function when(t: number, now: number): string {
   const d = (t - now) / 1000;
@@ -13,20 +14,23 @@ function when(t: number, now: number): string {
 }
 
 function metricLines(m: MetricExplanation, e: Explanation): string[] {
-  const head = `${m.index + 1}. ${m.type} ${m.name}`;
+  const head = `${m.index + 1}. ${m.type} ${m.name}${m.describedObject ? ` of ${m.describedObject}` : ''}`;
   const band = `${ratio(1 - m.tolerance.scaleDown)}..${ratio(1 + m.tolerance.scaleUp)}`;
   const lines: string[] = [];
   if (m.current === null || m.usageRatio === null) {
-    lines.push(`${head}: target ${m.target}; no current value${e.hasStatus ? ' (the controller could not read it)' : ''}.`);
+    lines.push(`${head}: target ${m.target}; ${e.hasStatus ? 'the status has no current value for it' : 'no current value'}.`);
   } else {
     const where = m.withinTolerance ? `inside the tolerance band ${band}, so it asks for no change`
       : m.usageRatio > 1 ? `above the tolerance band ${band}, so it asks for more replicas` : `below the tolerance band ${band}, so it asks for fewer replicas`;
     lines.push(`${head}: ${m.current} against a target of ${m.target}; usage ratio ${ratio(m.usageRatio)}, ${where}.`);
   }
   if (m.proposal.ok) {
-    lines.push(`   Proposes ${m.proposal.replicas} replica${m.proposal.replicas === 1 ? '' : 's'}${m.wins ? ' (the highest proposal: this metric decides)' : ''}.`);
+    lines.push(`   Proposes ${replicas(m.proposal.replicas)}${m.wins ? ' (the highest proposal: this metric decides)' : ''}.`);
   } else if (e.hasStatus) {
-    lines.push(`   No proposal: ${m.proposal.reason}: ${m.proposal.message}.`);
+    const p = m.proposal;
+    lines.push(p.messageSource === 'status' ? `   No proposal (${p.reason}). The HPA's status condition says: "${p.message}"`
+      : p.messageSource === 'engine' ? `   No proposal (${p.reason}). Redoing the controller's computation from ${e.pods ? 'the pods given' : 'the status'}, the engine gets: "${p.message}"`
+        : `   No proposal (${p.reason}). In explain's words (not a controller message): ${p.message}.`);
   }
   lines.push(`   Asks for more replicas above ${m.scaleUpAbove}, for fewer below ${m.scaleDownBelow}.`);
   return lines;
@@ -51,11 +55,11 @@ function directionLines(d: DirectionOutlook, from: number, e: Explanation): stri
   const bound = d.direction === 'up' ? e.maxReplicas : e.minReplicas;
   const atBound = d.direction === 'up' ? from >= bound : from <= bound;
   const step = d.stepTo === from
-    ? `no step possible from ${from} (${atBound ? `already at ${d.direction === 'up' ? 'maxReplicas' : 'minReplicas'}${from !== bound ? ` or beyond it (${bound})` : ''}` : 'the policy periods are used up'})`
-    : `one step goes from ${from} to ${d.stepTo}`;
+    ? `no step possible from ${replicas(from)} (${atBound ? `already at ${d.direction === 'up' ? 'maxReplicas' : 'minReplicas'}${from !== bound ? ` or beyond it (${bound})` : ''}` : 'the policy periods are used up'})`
+    : `one step goes from ${from} to ${replicas(d.stepTo)}`;
   const lines = [`${label}: ${d.rule}; ${step}.`];
   for (const p of d.policies) {
-    if (p.fullFrom !== null) lines.push(`   ${p.text}: a scale ${when(e.lastScaleTime!, e.now)} still counts against this period until ${formatTime(p.fullFrom)}; until then the step may differ from ${from} -> ${p.to}.`);
+    if (p.fullFrom !== null) lines.push(`   ${p.text}: a scale ${when(e.lastScaleTime!, e.now)} still counts against this period until ${formatTime(p.fullFrom)}; until then the step may differ from ${from} -> ${replicas(p.to)}.`);
   }
   return lines;
 }
@@ -73,22 +77,22 @@ function outlookLines(e: Explanation): string[] {
   }
   if (e.blockedBy) {
     lines.push(e.blockedBy.scaleDownOnly
-      ? `Blocked: a metric failed (${e.blockedBy.reason}) and the others ask for fewer replicas; the controller never scales down on partial metrics, so it keeps ${o.from} until every metric is readable.`
-      : `Blocked: no metric could be read (${e.blockedBy.reason}); the controller keeps ${o.from} replicas and does nothing until a metric is readable.`);
+      ? `Blocked: a metric failed (${e.blockedBy.reason}) and the others ask for fewer replicas; the controller never scales down on partial metrics, so it keeps ${replicas(o.from)} until every metric is readable.`
+      : `Blocked: no metric could be read (${e.blockedBy.reason}); the controller keeps ${replicas(o.from)} and does nothing until a metric is readable.`);
     return lines;
   }
   if (o.direction === 'none' || o.wanted === null) {
     if (e.hasStatus && o.wanted !== null) {
       const raw = e.metricsWant ?? o.wanted;
-      lines.push(raw > e.maxReplicas ? `The metrics ask for ${raw}, more than maxReplicas (${e.maxReplicas}): the HPA is held at its ceiling and the pods run above target.`
-        : raw < e.minReplicas ? `The metrics ask for ${raw}, fewer than minReplicas (${e.minReplicas}): the HPA holds its floor.`
-          : `The metrics ask for ${o.wanted}, the current count: nothing is pending.`);
+      lines.push(raw > e.maxReplicas ? `The metrics ask for ${replicas(raw)}, more than maxReplicas (${e.maxReplicas}): the HPA is held at its ceiling and the pods run above target.`
+        : raw < e.minReplicas ? `The metrics ask for ${replicas(raw)}, fewer than minReplicas (${e.minReplicas}): the HPA holds its floor.`
+          : `The metrics ask for ${replicas(o.wanted)}, the current count: nothing is pending.`);
     }
     return lines;
   }
   const d = o.direction === 'up' ? o.up : o.down;
   if (d.disabled) {
-    lines.push(`The metrics ask for ${o.wanted}, but scale-${o.direction} is disabled: the count stays ${o.from}.`);
+    lines.push(`The metrics ask for ${replicas(o.wanted)}, but scale-${o.direction} is disabled: the count stays ${replicas(o.from)}.`);
     return lines;
   }
   const w = o.window!;
@@ -96,16 +100,16 @@ function outlookLines(e: Explanation): string[] {
     ? `the policies allow the first step only ${when(w.earliest, e.now)}, when the last scale has left the policy period`
     : `the first step happens at the next sync (${when(w.earliest, e.now)})`;
   if (w.latest === w.earliest) {
-    lines.push(`Pending: the metrics ask for ${o.wanted}; ${first}.`);
+    lines.push(`Pending: the metrics ask for ${replicas(o.wanted)}; ${first}.`);
   } else {
-    lines.push(`Pending: the metrics ask for ${o.wanted}; ${first} if every recommendation of the last ${formatDuration(d.windowSeconds)} was ${o.direction === 'up' ? 'at least' : 'at most'} that, and ${when(w.latest, e.now)} at the latest if the load stays as it is.`);
+    lines.push(`Pending: the metrics ask for ${replicas(o.wanted)}; ${first} if every recommendation of the last ${formatDuration(d.windowSeconds)} was ${o.direction === 'up' ? 'at least' : 'at most'} that, and ${when(w.latest, e.now)} at the latest if the load stays as it is.`);
   }
   if (d.clearAt !== null && d.clearAt > w.earliest) {
     lines.push(`   The full step is certain only from ${formatTime(d.clearAt)}, when the last scale leaves every policy period.`);
   }
   const p = o.projection;
   if (p && p.steps.length > 0) {
-    const path = [o.from, ...p.steps.map((s) => s.replicas)].join(' -> ');
+    const path = `${[o.from, ...p.steps.map((s) => s.replicas)].join(' -> ')} replicas`;
     const reached = p.reachedAt === null ? 'not reached within the horizon'
       : p.steps.length === 1 ? 'in one step' : `reached ${formatDuration((p.reachedAt - w.earliest) / 1000)} after the first step`;
     lines.push(`   If the load holds (and no earlier scale event limits it): ${path}, ${reached}.`);
@@ -120,8 +124,8 @@ export function renderExplanation(e: Explanation): string {
   if (e.hasStatus) {
     const last = e.lastScaleTime === null ? 'never scaled' : `last scaled ${when(e.lastScaleTime, e.now)}`;
     const catching = e.desiredReplicas !== null && e.desiredReplicas !== e.currentReplicas
-      ? ` The last sync changed the target from ${e.currentReplicas} to ${e.desiredReplicas}; from here means from ${e.outlook.from}.` : '';
-    out.push(`Now: ${e.currentReplicas} replicas, desired ${e.desiredReplicas ?? '?'}; ${last}.${catching}`);
+      ? ` The last sync changed the target from ${e.currentReplicas} to ${replicas(e.desiredReplicas)}; from here means from ${replicas(e.outlook.from)}.` : '';
+    out.push(`Now: ${replicas(e.currentReplicas!)}, desired ${e.desiredReplicas ?? 'not in the status'}; ${last}.${catching}`);
   } else {
     out.push('No status: this is a manifest, not an object read from a cluster; behaviour is shown from minReplicas.');
   }
@@ -142,8 +146,8 @@ export function renderExplanation(e: Explanation): string {
     } else {
       const agrees = e.nextDesired === e.desiredReplicas
         ? `the same as the status's desiredReplicas`
-        : `the status says ${e.desiredReplicas}: the difference comes from the recommendation history or earlier scale events, which the status does not hold, or from pods that changed since`;
-      out.push('', `Decision: the highest proposal is ${e.metricsWant}; after minReplicas/maxReplicas and the policies, with no recommendation history or earlier scale event in the way, the controller sets ${e.nextDesired} (${agrees}).`);
+        : `the status says ${e.desiredReplicas === null ? 'nothing' : replicas(e.desiredReplicas)}: the difference comes from the recommendation history or earlier scale events, which the status does not hold, or from pods that changed since`;
+      out.push('', `Decision: the highest proposal is ${replicas(e.metricsWant)}; after minReplicas/maxReplicas and the policies, with no recommendation history or earlier scale event in the way, the controller sets ${e.nextDesired === null ? 'nothing' : replicas(e.nextDesired)} (${agrees}).`);
     }
     const failed = e.metrics.filter((m) => !m.proposal.ok);
     if (failed.length && !e.blockedBy) {
