@@ -93,13 +93,14 @@ describe('semantic diff', () => {
     expect(diffOutputs(both, withoutStaging)[0]).toMatchObject({ environment: 'staging', status: 'removed' });
   });
 
-  test('Markdown: one section per environment, PromQL kept literal', () => {
+  test('Markdown: HPA changes first per environment, then the rest, PromQL kept literal', () => {
     const env = productionCopy();
     env.workloads.backend.replicas.max = 60;
     env.metrics.http_requests_per_second.rateWindow = '5m';
     const md = review(BASE, files(env), 'main (abc1234)').markdown;
     expect(md).toMatch(/^## Autoscaling review: main \(abc1234\) -> working tree\n/);
-    expect(md).toMatch(/### production\n\n- \*\*HorizontalPodAutoscaler `luneo-backend-hpa` changed\*\*\n {2}- maxReplicas 50 -> 60\n/);
+    expect(md).toMatch(/### production: HorizontalPodAutoscalers\n\n- \*\*HorizontalPodAutoscaler `luneo-backend-hpa` changed\*\*\n {2}- maxReplicas 50 -> 60\n/);
+    expect(md).toMatch(/### Other changes\n\n(.|\n)*#### production\n\n(.|\n)*- \*\*prometheus-adapter values `prometheus-adapter.yaml` changed\*\*/);
     // `<<.Series>>` would vanish as an HTML tag, `_` would italicize
     expect(md).toContain('sum(rate(\\<\\<.Series>>{\\<\\<.LabelMatchers>>}\\[5m\\]))');
     expect(md).toContain('http\\_requests\\_per\\_second');

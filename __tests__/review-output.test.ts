@@ -10,10 +10,8 @@ import { CONFIG_DIR, readTree, tempDir } from './support';
 function project(withGit = true): string {
   const dir = tempDir('review-out');
   fs.cpSync(CONFIG_DIR, path.join(dir, 'config'), { recursive: true });
-  for (const f of synthesizeConfigDir(CONFIG_DIR).files) {
-    fs.mkdirSync(path.dirname(path.join(dir, 'dist', f.path)), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'dist', f.path), f.content);
-  }
+  // dist/ as synth writes it, marker included
+  writeDist(path.join(dir, 'dist'), synthesizeConfigDir(CONFIG_DIR).files.map((f) => ({ path: f.path, content: f.content })));
   fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: npx ts-node main.ts\n');
   if (withGit) {
     git(dir, 'init', '-q', '-b', 'main');
@@ -94,6 +92,29 @@ describe('review --out follows the synth writer\'s ownership rules', () => {
     // no lock, temp or previous tree left beside it
     expect(fs.readdirSync(dir).filter((f) => f.includes('luneo-'))).toEqual([]);
   });
+});
+
+test('nothing changed any more: the previous review in --out is removed (it would describe a change that is gone), a foreign file keeps it', () => {
+  const dir = project();
+  const file = path.join(dir, 'config', 'production.yaml');
+  const original = fs.readFileSync(file, 'utf-8');
+  edit(dir, MAX_50, 'replicas: { min: 3, max: 60 }');
+  expect(reviewOut(dir, 'review').exitCode).toBe(0);
+  fs.writeFileSync(file, original);
+  // a file the user put there: the directory is no longer only ours, so it stays
+  fs.writeFileSync(path.join(dir, 'review', 'notes.txt'), 'mine\n');
+  const kept = reviewOut(dir, 'review');
+  expect(kept.exitCode).toBe(1);
+  expect(kept.stderr).toMatch(/\[output-dir\/unexpected-file\]/);
+  expect(kept.stderr).toContain('notes.txt is in the output but the previous review did not write it');
+  expect(kept.stderr).not.toContain('--prune');
+  expect(fs.readFileSync(path.join(dir, 'review', 'notes.txt'), 'utf-8')).toBe('mine\n');
+  fs.rmSync(path.join(dir, 'review', 'notes.txt'));
+  expect(reviewOut(dir, 'review')).toEqual({ exitCode: 0, stdout: 'no change in the synthesized output; removed the previous review in review\n', stderr: '' });
+  expect(fs.existsSync(path.join(dir, 'review'))).toBe(false);
+  // and with no previous review, nothing at all
+  expect(reviewOut(dir, 'review')).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+  expect(fs.existsSync(path.join(dir, 'review'))).toBe(false);
 });
 
 describe('review\'s git messages', () => {

@@ -94,6 +94,12 @@ describe('npm run review --out', () => {
     expect(md).toContain('scaleUp policy Percent 50/120s -> 100/60s');
     expect(md).toMatch(/### Simulated: production \/ `luneo-worker-hpa`/);
     expect(md).toMatch(/\| monday\.csv \(recorded\) \| /);
+    // HPA changes, then what they do (simulated), then everything else
+    const at = (re: RegExp) => md.search(re);
+    expect(at(/### production: HorizontalPodAutoscalers/)).toBeGreaterThan(0);
+    expect(at(/### production: HorizontalPodAutoscalers/)).toBeLessThan(at(/### Simulated: /));
+    const other = at(/### Other changes|<summary>Other changes/);
+    expect(other === -1 || other > at(/### Simulated: /)).toBe(true);
     const charts = [...md.matchAll(/\]\((charts\/[^)]+\.svg)\)/g)].map((m) => m[1]);
     expect(charts.length).toBeGreaterThan(0);
     for (const c of charts) expect(fs.readFileSync(path.join(dir, 'out', c), 'utf-8')).toMatch(/^<svg/);

@@ -70,7 +70,7 @@ describe('npm run simulate', () => {
   test('usage mistakes exit 2 with a message', () => {
     expect(runSimulate(['--env', 'production', '--workload', 'backend'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('--trace is required') });
     expect(runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'tsunami'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('neither a preset') });
-    expect(runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--seed', 'x'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('--seed must be a whole number') });
+    expect(runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--seed', 'x'], ROOT)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('error --seed: must be a whole number, got "x" [cli/integer]') });
     expect(runSimulate(['--env', 'production', '--workload', 'nope', '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('no workload "nope"') });
   });
 });

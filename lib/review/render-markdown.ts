@@ -2,9 +2,22 @@ import { HpaComparison } from './simulation-comparison';
 import { EnvironmentDiff, ObjectChange } from './semantic-diff';
 
 /**
- * The review as Markdown fit for a pull-request comment: per environment, each object that
- * changed and how, in words. Pure.
+ * The review as Markdown fit for a pull-request comment. What a reviewer needs first comes first
+ * and always fits: the HPA changes, then the simulated behaviour of each changed HPA; everything
+ * else (adapter rules, alerts, dashboards, ...) after it, collapsed in a <details> section when
+ * long, each object capped at MAX_LINES_PER_OBJECT lines, and the whole Markdown kept under
+ * MAX_MARKDOWN characters (GitHub refuses comments over 65,536) by leaving out the last objects,
+ * with a pointer to review.html, which always has every line. Pure.
  */
+
+/** Change lines shown per object; the rest are counted and left to review.html. */
+export const MAX_LINES_PER_OBJECT = 25;
+/** The other changes are collapsed in a <details> section once longer than this (characters). */
+export const OTHER_CHANGES_INLINE = 4000;
+/** The whole Markdown stays under this many characters. */
+export const MAX_MARKDOWN = 50000;
+/** A change line is clipped to this many characters. */
+export const MAX_LINE = 400;
 
 const STATUS_WORDS: Record<ObjectChange['status'], string> = { changed: 'changed', renamed: 'renamed', added: 'added', removed: 'removed' };
 
@@ -13,9 +26,14 @@ function code(text: string): string {
   return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
 }
 
-function objectLines(o: ObjectChange): string[] {
+function objectLines(o: ObjectChange, maxLines = MAX_LINES_PER_OBJECT): string[] {
   const title = o.status === 'renamed' ? `${o.kind} ${code(o.from!)} renamed to ${code(o.name)}` : `${o.kind} ${code(o.name)} ${STATUS_WORDS[o.status]}`;
-  return [`- **${title}**`, ...o.changes.map((c) => `  - ${escapeMarkdown(c.replace(/\s*\n\s*/g, ' '))}`)];
+  const shown = o.changes.slice(0, maxLines).map((c) => {
+    const line = c.replace(/\s*\n\s*/g, ' ');
+    return `  - ${escapeMarkdown(line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 3)}...` : line)}`;
+  });
+  const rest = o.changes.length - shown.length;
+  return [`- **${title}**`, ...shown, ...(rest > 0 ? [`  - ... ${rest} more change${rest === 1 ? '' : 's'} (all of them in review.html)`] : [])];
 }
 
 /** Keeps PromQL and label text literal: `*`, `_`, `<` and `|` would otherwise format, vanish as HTML or break tables. */
@@ -23,15 +41,54 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_<|[\]])/g, '\\$1');
 }
 
-export function renderDiffMarkdown(diff: readonly EnvironmentDiff[]): string[] {
+const isHpa = (o: ObjectChange) => o.kind === 'HorizontalPodAutoscaler';
+const envTitle = (env: EnvironmentDiff) => `${env.environment}${env.status === 'added' ? ' (new environment)' : env.status === 'removed' ? ' (environment removed)' : ''}`;
+
+/** The HPA changes, per environment; empty when no HPA changed. */
+export function renderHpaMarkdown(diff: readonly EnvironmentDiff[]): string[] {
   const lines: string[] = [];
   for (const env of diff) {
-    const note = env.status === 'added' ? ' (new environment)' : env.status === 'removed' ? ' (environment removed)' : '';
-    lines.push(`### ${env.environment}${note}`, '');
-    for (const o of env.objects) lines.push(...objectLines(o));
+    const hpas = env.objects.filter(isHpa);
+    if (hpas.length === 0) continue;
+    lines.push(`### ${envTitle(env)}: HorizontalPodAutoscalers`, '');
+    for (const o of hpas) lines.push(...objectLines(o));
     lines.push('');
   }
   return lines;
+}
+
+/**
+ * Every other change, per environment, within `budget` characters: collapsed when longer than
+ * OTHER_CHANGES_INLINE; objects past the budget are counted and left to review.html.
+ */
+export function renderOtherMarkdown(diff: readonly EnvironmentDiff[], budget = MAX_MARKDOWN): string[] {
+  const blocks: Array<{ env: string; lines: string[] }> = [];
+  let total = 0;
+  for (const env of diff) {
+    for (const o of env.objects.filter((x) => !isHpa(x))) {
+      blocks.push({ env: envTitle(env), lines: objectLines(o) });
+      total++;
+    }
+  }
+  if (blocks.length === 0) return [];
+  const body: string[] = [];
+  let size = 0;
+  let shown = 0;
+  let env = '';
+  for (const b of blocks) {
+    const head = b.env !== env ? [`#### ${b.env}`, ''] : [];
+    const cost = [...head, ...b.lines].join('\n').length + 1;
+    if (size + cost > budget - 400) break;
+    if (head.length && body.length) body.push('');
+    body.push(...head, ...b.lines);
+    size += cost;
+    env = b.env;
+    shown++;
+  }
+  if (shown < total) body.push('', `... and ${total - shown} more changed object${total - shown === 1 ? '' : 's'}, left out to keep this comment short: every change is in review.html.`);
+  const summary = `Other changes: ${total} object${total === 1 ? '' : 's'} (prometheus-adapter rules, alerts, dashboards, ...)`;
+  if (size <= OTHER_CHANGES_INLINE && shown === total) return ['### Other changes', '', ...body, ''];
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
 }
 
 /** File name of a comparison chart, beside the Markdown. */

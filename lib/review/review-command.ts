@@ -4,7 +4,7 @@ import { ConfigError, Finding, formatReport } from '../config/findings';
 import { loadEnvironmentFile, scanConfigDir } from '../config/load';
 import { Environment } from '../config/schema';
 import { HpaSpec } from '../hpa';
-import { MARKER, ProtectedPath, writeDist } from '../output/dist-writer';
+import { MARKER, OutputTree, ProtectedPath, writeDist } from '../output/dist-writer';
 import { protectedPaths } from '../output/synth-command';
 import { synthesizeConfigDir } from '../output/synthesize';
 import { modelFromEnvironment } from '../simulation/from-environment';
@@ -13,7 +13,7 @@ import { parseTraceFile } from '../simulation/trace-files';
 import { renderComparisonSvg } from './comparison-chart';
 import { committedOutput, describeRevision, ReviewInputError } from './git-output';
 import { renderReviewHtml } from './render-html';
-import { chartPath, renderComparisonsMarkdown, renderDiffMarkdown } from './render-markdown';
+import { chartPath, MAX_MARKDOWN, renderComparisonsMarkdown, renderHpaMarkdown, renderOtherMarkdown } from './render-markdown';
 import { diffOutputs, EnvironmentDiff, OutputFile, outputObjects } from './semantic-diff';
 import { compareHpa, HpaComparison } from './simulation-comparison';
 
@@ -70,12 +70,14 @@ export function review(base: readonly OutputFile[], head: readonly OutputFile[],
     ? changedHpas(diff, base, head).flatMap((c) => simulator(c.environment, c.hpa, c.base, c.head) ?? [])
     : [];
   const count = diff.reduce((n, e) => n + e.objects.length, 0);
-  const markdown = [
+  // What scales and how it behaves first (it always fits); the rest within what is left of the bound.
+  const essentials = [
     `## Autoscaling review: ${baseLabel} -> working tree`, '',
     `${count} object${count === 1 ? '' : 's'} changed in ${diff.length} environment${diff.length === 1 ? '' : 's'} (semantic diff of the synthesized output).`, '',
-    ...renderDiffMarkdown(diff),
+    ...renderHpaMarkdown(diff),
     ...renderComparisonsMarkdown(comparisons, withCharts),
   ].join('\n');
+  const markdown = [essentials, ...renderOtherMarkdown(diff, Math.max(0, MAX_MARKDOWN - essentials.length))].join('\n');
   return { baseLabel, diff, comparisons, markdown: `${markdown.trimEnd()}\n` };
 }
 
@@ -139,10 +141,23 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
   }
   const r = review(base, head, label, simulator, options.outDir !== undefined);
   if (findings.length) return { exitCode: 1, stdout: '', stderr: `${formatReport(findings)}\nreview failed: a recorded trace is invalid\n` };
-  if (!r.markdown) return { exitCode: 0, stdout: '', stderr: '' };
+  if (!r.markdown && !options.outDir) return { exitCode: 0, stdout: '', stderr: '' };
   if (!options.outDir) return { exitCode: 0, stdout: r.markdown, stderr: '' };
 
   const out = path.resolve(options.cwd, options.outDir);
+  const relative = path.relative(options.cwd, out);
+  const shown = relative.startsWith('..') || path.isAbsolute(relative) ? out : relative || '.';
+  const dirs = { configDir, distDir: path.resolve(options.cwd, options.distDir), cwd: options.cwd };
+  if (!r.markdown) {
+    // Nothing changed: a previous review there would describe a change that is no longer there.
+    try {
+      return { exitCode: 0, stdout: removePreviousReview(out, dirs) ? `no change in the synthesized output; removed the previous review in ${shown}\n` : '', stderr: '' };
+    } catch (e) {
+      if (e instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${e.message}\nreview: no change in the synthesized output, but the previous review in ${shown} could not be removed\n` };
+      throw e;
+    }
+  }
+
   const files: OutputFile[] = [{ path: 'review.md', content: r.markdown }];
   for (const c of r.comparisons) {
     for (const run of c.runs.filter((x) => x.deltas.length > 0)) {
@@ -151,10 +166,8 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
   }
   const echartsSource = fs.readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf-8');
   files.push({ path: 'review.html', content: renderReviewHtml({ title: `Autoscaling review: ${label} -> working tree`, diff: r.diff, comparisons: r.comparisons, echartsSource }) });
-  const relative = path.relative(options.cwd, out);
-  const shown = relative.startsWith('..') || path.isAbsolute(relative) ? out : relative || '.';
   try {
-    writeReview(out, shown, files, { configDir, distDir: path.resolve(options.cwd, options.distDir), cwd: options.cwd });
+    writeReview(out, shown, files, dirs);
   } catch (e) {
     if (e instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${e.message}\nreview failed: ${shown} was left as it was\n` };
     throw e;
@@ -171,22 +184,74 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
  * owns (a synth or simulate output) is refused too: its marker lists no review.md.
  * @throws ConfigError with output-dir findings; `out` is then untouched.
  */
-export function writeReview(out: string, shown: string, files: readonly OutputFile[], dirs: { configDir: string; distDir: string; cwd: string }): void {
-  const marker = path.join(out, MARKER);
-  if (fs.existsSync(marker)) {
-    const lines = fs.readFileSync(marker, 'utf-8').split('\n').map((l) => l.trim());
-    if (lines[0]?.startsWith('# luneo-autoscaling output') && !lines.includes('review.md')) {
-      throw new ConfigError([{
-        severity: 'error', path: [], rule: 'output-dir/not-a-review', location: { file: shown },
-        message: `${shown} holds the output of another luneo-autoscaling command (its ${MARKER} lists no review.md); a review would replace it`,
-        hint: 'pass a directory of its own for the review, e.g. --out review',
-      }]);
-    }
+export function writeReview(out: string, shown: string, files: readonly OutputFile[], dirs: ReviewDirs): void {
+  // Where the output may never be comes first: `--out dist` is the synthesized output, whatever its marker says.
+  const placement = new OutputTree(out, { protected: reviewProtectedPaths(out, dirs) }).preflight(files);
+  if (placement.length > 0) throw forReview(new ConfigError(placement));
+  if (ownedBy(out) === 'other') {
+    throw new ConfigError([{
+      severity: 'error', path: [], rule: 'output-dir/not-a-review', location: { file: shown },
+      message: `${shown} holds the output of another luneo-autoscaling command (its ${MARKER} lists no review.md); a review would replace it`,
+      hint: 'pass a directory of its own for the review, e.g. --out review',
+    }]);
   }
-  const protectedList: ProtectedPath[] = [
+  try {
+    writeDist(out, files, { protected: reviewProtectedPaths(out, dirs) });
+  } catch (e) {
+    throw e instanceof ConfigError ? forReview(e) : e;
+  }
+}
+
+/** The writer's hints name synth's flags; a review's directory has its own remedy. */
+function forReview(e: ConfigError): ConfigError {
+  return new ConfigError(e.findings.map((f) => (f.rule === 'output-dir/unexpected-file'
+    ? { ...f, message: f.message.replace(/the last synth did not write it; synth would delete it/, 'the previous review did not write it; it would be deleted'), hint: 'move it out of the review directory, or delete that directory' }
+    : f)));
+}
+
+interface ReviewDirs {
+  readonly configDir: string;
+  readonly distDir: string;
+  readonly cwd: string;
+}
+
+function reviewProtectedPaths(out: string, dirs: ReviewDirs): ProtectedPath[] {
+  return [
     { path: dirs.distDir, what: 'the synthesized output directory', noOutputInside: true },
     { path: dirs.cwd, what: 'the working directory' },
     ...protectedPaths({ configDir: dirs.configDir, outDir: out }),
   ];
-  writeDist(out, files, { protected: protectedList });
+}
+
+/** Whose output `dir` is, by its marker: a review's (it lists review.md), another command's, or none. */
+function ownedBy(dir: string): 'review' | 'other' | 'none' {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, MARKER), 'utf-8');
+  } catch {
+    return 'none';
+  }
+  const lines = text.split('\n').map((l) => l.trim());
+  if (!lines[0]?.startsWith('# luneo-autoscaling output')) return 'none';
+  return lines.includes('review.md') ? 'review' : 'other';
+}
+
+/**
+ * Removes a previous review's directory (and only that: its marker lists review.md and it holds
+ * nothing the marker does not list), under the writer's lock. False when there was none.
+ * @throws ConfigError with the writer's findings when the directory holds other files.
+ */
+function removePreviousReview(out: string, dirs: ReviewDirs): boolean {
+  if (ownedBy(out) !== 'review') return false;
+  const tree = new OutputTree(out, { protected: reviewProtectedPaths(out, dirs) });
+  tree.lock();
+  try {
+    tree.recover();
+    const findings = tree.preflight();
+    if (findings.length > 0) throw forReview(new ConfigError(findings));
+    fs.rmSync(out, { recursive: true, force: true });
+    return true;
+  } finally {
+    tree.unlock();
+  }
 }

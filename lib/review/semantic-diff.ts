@@ -1,5 +1,8 @@
 import { isDeepStrictEqual } from 'util';
 import { parseAllDocuments } from 'yaml';
+import { dashboardChanges, isDashboard, parseDashboard } from './dashboard-diff';
+import { ruleChanges } from './rule-diff';
+import { showValue, valueChange } from './text-digest';
 
 /**
  * A semantic diff of two synthesized output trees (the `dist/` of a base revision and of the
@@ -96,6 +99,7 @@ export function outputObjects(files: readonly OutputFile[], environments = envir
 function kindOfFile(path: string): string {
   if (/(^|\/)helm-values\//.test(path) && /prometheus-adapter/.test(path)) return 'prometheus-adapter values';
   if (/\.md$/.test(path)) return 'Document';
+  if (/(^|\/)dashboards\/[^/]+\.json$/.test(path)) return 'Grafana dashboard';
   return 'File';
 }
 
@@ -181,14 +185,15 @@ function withoutName(o: any): any {
 
 // ---- words ----
 
-const show = (v: unknown): string => (v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(v));
+/** A value in words; long text (a dashboard's JSON, a long PromQL) as a short digest, never in full. */
+const show = showValue;
 
 /** `path: a -> b` for every leaf that differs (arrays by index), paths in dotted form. */
 export function leafChanges(before: unknown, after: unknown, prefix = ''): string[] {
   const b = new Map(leaves(before, prefix));
   const a = new Map(leaves(after, prefix));
   const keys = [...new Set([...b.keys(), ...a.keys()])].sort();
-  return keys.filter((k) => !isDeepStrictEqual(b.get(k), a.get(k))).map((k) => `${k || '(value)'} ${show(b.get(k))} -> ${show(a.get(k))}`);
+  return keys.filter((k) => !isDeepStrictEqual(b.get(k), a.get(k))).flatMap((k) => valueChange(k || '(value)', b.get(k), a.get(k)));
 }
 
 /** The field that names the items of a list (alerts, rules, containers), so a reorder is not a change. */
@@ -219,9 +224,38 @@ function leaves(value: unknown, prefix = ''): Array<[string, unknown]> {
 function describeChange(before: OutputObject, after: OutputObject): string[] {
   if (after.kind === 'HorizontalPodAutoscaler') return hpaChanges(before.object, after.object);
   if (after.kind === 'prometheus-adapter values') return adapterChanges(before.object, after.object);
+  if (after.kind === 'PrometheusRule') {
+    const { spec: _b, ...bRest } = before.object ?? {};
+    const { spec: _a, ...aRest } = after.object ?? {};
+    const { groups: _bg, ...bSpec } = before.object?.spec ?? {};
+    const { groups: _ag, ...aSpec } = after.object?.spec ?? {};
+    return [...metadataChanges(before.object, after.object), ...ruleChanges(before.object, after.object), ...leafChanges(strip({ ...bRest, spec: bSpec }), strip({ ...aRest, spec: aSpec }))];
+  }
+  if (after.kind === 'ConfigMap' && typeof before.object?.data === 'object' && typeof after.object?.data === 'object') return configMapChanges(before.object, after.object);
+  if (isDashboard(before.object) && isDashboard(after.object)) return dashboardChanges(before.object, after.object);
   if (typeof after.object === 'string' && typeof before.object === 'string') return textChange(before.object, after.object);
   if (typeof after.object !== 'object' || typeof before.object !== 'object') return isDeepStrictEqual(before.object, after.object) ? [] : ['content changed'];
   return [...metadataChanges(before.object, after.object), ...leafChanges(strip(before.object), strip(after.object))];
+}
+
+/** Per data key; a key holding a Grafana dashboard's JSON diffs as a dashboard, never as one long string. */
+function configMapChanges(b: any, a: any): string[] {
+  const lines = metadataChanges(b, a);
+  const keys = [...new Set([...Object.keys(b.data), ...Object.keys(a.data)])].sort();
+  for (const key of keys) {
+    const before = b.data[key];
+    const after = a.data[key];
+    if (before === after) continue;
+    const db = parseDashboard(before);
+    const da = parseDashboard(after);
+    if (db && da) lines.push(...dashboardChanges(db, da, `data.${key}`));
+    else if (before === undefined || after === undefined) lines.push(`data.${key} ${before === undefined ? 'added' : 'removed'}${da || db ? ` (dashboard ${JSON.stringify((da ?? db).title ?? '')})` : ''}`);
+    else lines.push(...valueChange(`data.${key}`, before, after));
+  }
+  const { data: _b, ...bRest } = b;
+  const { data: _a, ...aRest } = a;
+  lines.push(...leafChanges(strip(bRest), strip(aRest)));
+  return lines;
 }
 
 function strip(o: any): any {
@@ -250,6 +284,13 @@ function summarize(o: OutputObject): string[] {
     const rules = adapterRules(o.object);
     return [`${rules.size} adapter rule${rules.size === 1 ? '' : 's'}: ${[...rules.keys()].join(', ')}`];
   }
+  if (o.kind === 'PrometheusRule') {
+    const rules = (o.object?.spec?.groups ?? []).flatMap((g: any) => g?.rules ?? []);
+    const alerts = rules.filter((r: any) => r?.alert !== undefined).length;
+    return [`${o.path}: ${alerts} alert${alerts === 1 ? '' : 's'}, ${rules.length - alerts} recording rule${rules.length - alerts === 1 ? '' : 's'}`];
+  }
+  const dashboards = isDashboard(o.object) ? [o.object] : Object.values(o.object?.data ?? {}).map(parseDashboard).filter(Boolean);
+  if (dashboards.length) return dashboards.map((d: any) => `${o.path}: dashboard ${JSON.stringify(d.title ?? '')}, ${(d.panels ?? []).length} top-level panels`);
   return [o.path];
 }
 

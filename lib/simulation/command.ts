@@ -2,16 +2,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { parseAllDocuments } from 'yaml';
-import { ConfigError } from '../config/findings';
+import { ConfigError, Finding } from '../config/findings';
+import { formatFlagFindings, parseDurationSeconds } from '../explain/explain-flags';
 import { loadEnvironmentFile } from '../config/load';
 import { DURATION, seconds } from '../config/primitives';
-import { ControllerSettings, HpaSpec } from '../hpa';
+import { formatDuration } from '../report/durations';
+import { ControllerSettings, DEFAULT_SETTINGS, HpaSpec } from '../hpa';
 import { writeDist } from '../output/dist-writer';
 import { protectedPaths } from '../output/synth-command';
 import { modelFromEnvironment } from './from-environment';
 import { BackendModel, DEFAULT_PIPELINE, DEFAULT_STARTUP, Signal, SIGNALS, WorkerModel, WorkloadModel } from './model';
 import { simulationFiles, summaryText, SimulationFile } from './outputs';
-import { simulate } from './simulate';
+import { MAX_LOAD, MAX_STEPS, simulate } from './simulate';
 import { presetName, presetTrace, PRESETS, Trace } from './trace';
 import { parseTraceFiles } from './trace-files';
 
@@ -21,8 +23,34 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-/** A user mistake: printed as is, exit 2 (exit 1 is reserved for findings in input files). */
+/** A user mistake: printed as is, exit 2 (exit 1 is reserved for findings in input files and flag values). */
 class UsageError extends Error {}
+
+/** Flag values out of their rule: findings naming the flag, the rule and the fix; exit 1. */
+class FlagError extends Error {
+  constructor(readonly findings: readonly Finding[]) {
+    super(formatFlagFindings(findings));
+  }
+}
+
+/** The most replicas --initial-replicas may ask for (the API's int32 is far beyond any cluster). */
+export const MAX_INITIAL_REPLICAS = 100_000;
+
+const NUMERIC_FLAGS = ['--seed', '--peak', '--base', '--initial-replicas', '--sync-period', '--tolerance', '--duration'];
+
+/** util.parseArgs takes `--base -1` for a flag and an unknown option: join the value so its range is checked. */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (NUMERIC_FLAGS.includes(argv[i]) && /^-(\d|\.\d)/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
+function flagError(flag: string, rule: string, message: string, hint: string): FlagError {
+  return new FlagError([{ severity: 'error', path: [flag], rule, message, hint }]);
+}
 
 export const USAGE = `usage: npm run simulate -- --trace <preset|file> (--env <env> --workload <name> | --hpa <file> [--hpa-name <name>] [--model backend|worker])
   [--seed 1] [--out <dir>] [--duration 7d] [--peak <n>] [--base <n>] [--initial-replicas <n>]
@@ -39,6 +67,7 @@ export function runSimulate(argv: readonly string[], cwd = process.cwd()): Comma
   try {
     return run(argv, cwd);
   } catch (e) {
+    if (e instanceof FlagError) return { exitCode: 1, stdout: '', stderr: `${e.message}\nsimulation not run\n` };
     if (e instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${e.message}\nsimulation not run\n` };
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `${e.message}\n` };
     return { exitCode: 1, stdout: '', stderr: `${(e as Error).message}\n` };
@@ -49,7 +78,7 @@ function run(argv: readonly string[], cwd: string): CommandResult {
   let values;
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv),
       options: {
         env: { type: 'string' }, workload: { type: 'string' }, hpa: { type: 'string' }, 'hpa-name': { type: 'string' }, model: { type: 'string' },
         trace: { type: 'string' }, seed: { type: 'string', default: '1' }, out: { type: 'string' }, duration: { type: 'string' },
@@ -65,7 +94,7 @@ function run(argv: readonly string[], cwd: string): CommandResult {
   if (values.help) return { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' };
   if (!values.trace) throw new UsageError(`--trace is required\n${USAGE}`);
   const resolve = (p: string) => path.resolve(cwd, p);
-  const seed = integer(values.seed!, '--seed');
+  const seed = integer(values.seed!, '--seed', 0, 2 ** 32 - 1, 'the seed of the 32-bit generator: a whole number from 0 to 4294967295');
 
   // The HPA and the model: from the config and dist/, or from --hpa.
   let hpa: HpaSpec;
@@ -89,21 +118,22 @@ function run(argv: readonly string[], cwd: string): CommandResult {
     if (!m || !(SIGNALS as readonly string[]).includes(m[2])) throw new UsageError(`--signal ${s}: expected <metric>=${SIGNALS.join('|')}`);
     signals[m[1]] = m[2] as Signal;
   }
-  const peak = values.peak !== undefined ? positive(values.peak, '--peak') : model.peak;
+  const peak = values.peak !== undefined ? load(values.peak, '--peak', false) : model.peak;
   model = { ...model, signals, peak };
 
-  const durationSeconds = values.duration !== undefined ? durationArg(values.duration) : undefined;
+  const syncPeriod = values['sync-period'] !== undefined ? syncPeriodArg(values['sync-period']) : undefined;
+  const durationSeconds = values.duration !== undefined ? durationArg(values.duration, syncPeriod ?? DEFAULT_SETTINGS.syncPeriodSeconds) : undefined;
   const trace = readTrace(values.trace, resolve, {
-    peak, seed, durationSeconds, base: values.base !== undefined ? nonNegative(values.base, '--base') : undefined,
+    peak, seed, durationSeconds, base: values.base !== undefined ? load(values.base, '--base', true) : undefined,
     series: values.series, sum: values.sum!, counter: values.counter, gaps: values.gaps,
   });
   const settings: Partial<ControllerSettings> = {
-    ...(values['sync-period'] !== undefined ? { syncPeriodSeconds: positive(values['sync-period'], '--sync-period') } : {}),
-    ...(values.tolerance !== undefined ? { tolerance: nonNegative(values.tolerance, '--tolerance') } : {}),
+    ...(syncPeriod !== undefined ? { syncPeriodSeconds: syncPeriod } : {}),
+    ...(values.tolerance !== undefined ? { tolerance: toleranceArg(values.tolerance) } : {}),
   };
   const result = simulate({
     hpa, model, trace, seed, settings, ...(durationSeconds !== undefined ? { durationSeconds } : {}),
-    ...(values['initial-replicas'] !== undefined ? { initialReplicas: integer(values['initial-replicas'], '--initial-replicas') } : {}),
+    ...(values['initial-replicas'] !== undefined ? { initialReplicas: integer(values['initial-replicas'], '--initial-replicas', 0, MAX_INITIAL_REPLICAS, 'a pod count; the run clamps it to minReplicas..maxReplicas') } : {}),
   });
   let stdout = summaryText(result.summary, hpaName);
   if (values.out) {
@@ -132,10 +162,14 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
     throw new UsageError(`${file}: not YAML: ${(e as Error).message.split('\n')[0]}`);
   }
   // One object, several documents, or a List (`kubectl get hpa -o yaml`): exactly one HPA, or --hpa-name.
-  const hpas = docs.flatMap((d) => (d?.kind === 'List' ? d.items ?? [] : [d])).filter((d) => d?.kind === 'HorizontalPodAutoscaler');
+  const objects = docs.flatMap((d) => (d?.kind === 'List' ? d.items ?? [] : [d])).filter((d) => d != null);
+  const hpas = objects.filter((d) => d.kind === 'HorizontalPodAutoscaler');
   const picked = name === undefined ? hpas : hpas.filter((d) => d.metadata?.name === name);
   if (picked.length !== 1) {
-    const names = hpas.map((d) => d.metadata?.name ?? '(unnamed)').join(', ') || 'none';
+    // Name what the file holds, so "found: Deployment luneo-worker" shows the wrong file was given.
+    const found = hpas.length > 0 ? hpas : objects;
+    const names = found.map((d) => `${hpas.length > 0 ? '' : `${typeof d === 'object' && d.kind ? d.kind : 'no kind'} `}${(typeof d === 'object' && d.metadata?.name) || '(unnamed)'}`).join(', ')
+      || 'no objects';
     throw new UsageError(`${file}: ${picked.length === 0 ? 'no' : picked.length} HorizontalPodAutoscaler${name ? ` named ${name}` : ''} (found: ${names})${picked.length > 1 ? '; pick one with --hpa-name' : ''}`);
   }
   const doc = picked[0];
@@ -193,24 +227,55 @@ export function writeSimulation(dir: string, files: readonly SimulationFile[], c
   writeDist(dir, files, { protected: protectedPaths({ configDir, outDir: dir }) });
 }
 
-function integer(s: string, flag: string): number {
-  if (!/^-?[0-9]+$/.test(s)) throw new UsageError(`${flag} must be a whole number, got ${s}`);
-  return Number(s);
-}
-function positive(s: string, flag: string): number {
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+function integer(s: string, flag: string, min: number, max: number, hint: string): number {
+  if (!/^-?[0-9]+$/.test(s)) throw flagError(flag, 'cli/integer', `must be a whole number, got ${JSON.stringify(s)}`, hint);
   const n = Number(s);
-  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag} must be a number greater than 0, got ${s}`);
+  if (n < min || n > max) throw flagError(flag, 'cli/range', `is ${s}; it must be in [${min}, ${max}]`, hint);
   return n;
 }
-function nonNegative(s: string, flag: string): number {
-  const n = Number(s);
-  if (!(n >= 0) || !Number.isFinite(n)) throw new UsageError(`${flag} must be a number of 0 or more, got ${s}`);
+
+/** A load (req/s or jobs/s): finite, in (0, MAX_LOAD] (or [0, MAX_LOAD] when zero is allowed). */
+function load(s: string, flag: string, zero: boolean): number {
+  const n = NUMBER.test(s.trim()) ? Number(s) : NaN;
+  const hint = `a load in the trace's unit (req/s for a backend, job arrivals/s for a worker), such as 1000`;
+  if (!Number.isFinite(n)) throw flagError(flag, 'cli/number', `is ${JSON.stringify(s)}, not a finite number`, hint);
+  if (zero ? n < 0 : n <= 0) throw flagError(flag, 'cli/range', `is ${s}; it must be ${zero ? '0 or more' : 'greater than 0'}`, hint);
+  if (n > MAX_LOAD) throw flagError(flag, 'cli/range', `is ${s}; it must be at most ${MAX_LOAD.toExponential()} (no platform sees more; check the unit)`, hint);
   return n;
 }
-/** 90s, 30m, 6h, 7d. */
-function durationArg(s: string): number {
+
+/** --sync-period: seconds in (0, 3600], as kube-controller-manager's --horizontal-pod-autoscaler-sync-period means anything. */
+function syncPeriodArg(s: string): number {
+  const n = parseDurationSeconds(s);
+  const hint = 'the controller default is 15 (--horizontal-pod-autoscaler-sync-period 15s)';
+  if (n === undefined || !Number.isFinite(n)) throw flagError('--sync-period', 'cli/duration', `is ${JSON.stringify(s)}, not a number of seconds or a duration`, hint);
+  if (n <= 0 || n > 3600) throw flagError('--sync-period', 'cli/range', `is ${s}; it must be in (0s, 1h]`, hint);
+  return n;
+}
+
+/** --tolerance: a ratio in [0, 1), as --horizontal-pod-autoscaler-tolerance. */
+function toleranceArg(s: string): number {
+  const n = NUMBER.test(s.trim()) ? Number(s) : NaN;
+  const hint = 'a ratio such as 0.1 (10%), the controller default (--horizontal-pod-autoscaler-tolerance)';
+  if (!Number.isFinite(n)) throw flagError('--tolerance', 'cli/number', `is ${JSON.stringify(s)}, not a number`, hint);
+  if (n < 0 || n >= 1) throw flagError('--tolerance', 'cli/range', `is ${s}; it must be a ratio in [0, 1)`, hint);
+  return n;
+}
+
+/** --duration (90s, 30m, 6h, 7d): positive, and at most MAX_STEPS sync periods. */
+function durationArg(s: string, step: number): number {
   const d = /^([0-9]+)d$/.exec(s);
-  if (d) return Number(d[1]) * 86400;
-  if (!DURATION.test(s)) throw new UsageError(`--duration must be like 3600s, 90m, 6h or 7d, got ${s}`);
-  return seconds(s);
+  let n: number;
+  if (d) n = Number(d[1]) * 86400;
+  else if (DURATION.test(s)) n = seconds(s);
+  else throw flagError('--duration', 'cli/duration', `is ${JSON.stringify(s)}; it must be like 3600s, 90m, 6h or 7d`, 'a run length such as 6h or 7d');
+  if (!(n > 0)) throw flagError('--duration', 'cli/range', `is ${s}; it must be longer than 0`, 'a run length such as 6h or 7d');
+  const limit = MAX_STEPS * step;
+  if (n / step > MAX_STEPS) {
+    throw flagError('--duration', 'cli/range', `is ${s}: ${Math.ceil(n / step).toLocaleString('en-US')} steps of ${step} s, more than the ${MAX_STEPS.toLocaleString('en-US')} steps one run may take (${formatDuration(limit)} at this sync period)`,
+      `simulate at most ${formatDuration(limit)}, or split a long recording into runs; a longer --sync-period takes fewer steps`);
+  }
+  return n;
 }

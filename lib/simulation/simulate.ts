@@ -46,6 +46,15 @@ export interface Timeline {
   readonly steps: readonly TimelineStep[];
 }
 
+/**
+ * The most steps (sync periods) one run may take: the timeline keeps every step, and this many
+ * (about 69 days at the default 15 s) stays near a gigabyte of memory; more would end in V8 running out of heap.
+ */
+export const MAX_STEPS = 400_000;
+
+/** Loads above this (req/s or jobs/s) are typos, and beyond float arithmetic the metrics' quantities can hold. */
+export const MAX_LOAD = 1e9;
+
 export interface SimulationInput {
   /** The autoscaling/v2 HPA spec, as dist/ holds it. */
   readonly hpa: HpaSpec;
@@ -86,6 +95,12 @@ export function simulate(input: SimulationInput): SimulationResult {
   const dt = settings.syncPeriodSeconds;
   if (!(dt > 0)) throw new Error(`the sync period must be positive, got ${dt}`);
   const duration = input.durationSeconds ?? trace.durationSeconds;
+  if (!(duration >= 0) || duration / dt > MAX_STEPS) {
+    throw new Error(`a run of ${duration} s in ${dt} s steps takes ${Math.ceil(duration / dt)} steps, more than the ${MAX_STEPS} one run may take (${MAX_STEPS * dt} s at this sync period): shorten the trace or --duration, or lengthen the sync period`);
+  }
+  for (const v of trace.values) {
+    if (!(v <= MAX_LOAD)) throw new Error(`trace ${trace.name}: a load of ${v} is more than the ${MAX_LOAD.toExponential()} the simulator takes (check the unit)`);
+  }
   const specMetrics: readonly MetricSpec[] = spec.metrics?.length ? spec.metrics : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
   const columns = specMetrics.map((m) => metricColumn(m));
   for (const m of specMetrics) {
