@@ -54,6 +54,14 @@ export function runExplain(options: ExplainCommandOptions): CommandResult {
   if (options.podsFile) {
     podsFile = read(options.podsFile);
     findings.push(...podsFile.findings);
+    // No pods would make every metric fail with the engine's "no metrics returned": a wrong
+    // namespace or selector, not what the cluster did.
+    if (podsFile.parsed && podsFile.parsed.objects.length === 0 && podsFile.findings.length === 0) {
+      findings.push({
+        severity: 'error', path: ['items'], rule: 'explain/empty-list', message: 'the pods file has no Pod, so every metric would read as missing',
+        hint: 'kubectl get pods -n <namespace> -l <the target\'s selector> -o yaml (check the namespace and labels), or leave --pods out', location: podsFile.parsed.locate(['items']),
+      });
+    }
   }
   const explanations: Explanation[] = [];
   for (const { hpa } of hpas) {
