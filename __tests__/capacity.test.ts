@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { useCaseArithmetic } from '../lib/capacity/arithmetic';
 import { runCapacity } from '../lib/capacity/capacity-command';
-import { capacityReport } from '../lib/capacity/report';
+import { capacityReport, descriptionMismatch, promiseText, quotedNumbers } from '../lib/capacity/report';
 import { parse } from 'yaml';
 import { synthesizeEnvironments } from '../lib/output/synthesize';
 import { CONFIG_DIR, productionCopy, ROOT, tempDir } from './support';
@@ -92,5 +92,31 @@ describe('npm run capacity', () => {
     const check = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: true, cwd: ROOT });
     expect(check.exitCode).toBe(1);
     expect(check.stderr).toMatch(/is stale \(production\/capacity\.md\): run `npm run capacity`/);
+  });
+});
+
+describe('capacity report headings come from the declared numbers', () => {
+  test('quotedNumbers reads 10k, 1,500 and 2.5M', () => {
+    expect(quotedNumbers('10k users, 1,500 jobs, 2.5M events')).toEqual([10000, 1500, 2500000]);
+    expect(quotedNumbers('render jobs')).toEqual([]);
+  });
+
+  test('the committed staging report heads its worker with the declared 150 and flags the inherited "500" description', () => {
+    const md = fs.readFileSync(path.join(ROOT, 'reports/capacity/staging/capacity.md'), 'utf-8');
+    expect(md).toContain('## worker: 150 concurrent jobs\n');
+    expect(md).not.toContain('## worker: 500');
+    expect(md).toContain('Use case: 500 concurrent render jobs (**warning**: the description quotes 500, but the environment declares a peak of 150 concurrent jobs');
+  });
+
+  test('a description quoting the declared number is not flagged', () => {
+    const env = productionCopy();
+    env.workloads.worker.useCase.peakConcurrentJobs = 150;
+    const a = useCaseArithmetic(env, 'worker', 0)!;
+    expect(descriptionMismatch('150 concurrent render jobs', a)).toBeNull();
+    expect(descriptionMismatch('render jobs', a)).toBeNull();
+    expect(descriptionMismatch('500 concurrent render jobs', a)).toMatch(/quotes 500, but the environment declares a peak of 150/);
+    const b = useCaseArithmetic(productionCopy(), 'backend', 2000)!;
+    expect(descriptionMismatch('10k concurrent users of read-only embed widget flows', b)).toBeNull();
+    expect(promiseText(b)).toBe('10,000 concurrent users x 2 req/s = 20,000 req/s');
   });
 });

@@ -118,6 +118,35 @@ export function workloadCapacity(env: Environment, key: string, hpa: HpaSpec): W
   };
 }
 
+/** The promise in the declared numbers: the heading and the summary table say what is checked. */
+export function promiseText(a: UseCaseArithmetic): string {
+  return a.kind === 'backend'
+    ? `${int(a.concurrentUsers)} concurrent users x ${num(a.requestsPerUserPerSecond, 3)} req/s = ${int(a.demand)} req/s`
+    : `${int(a.peakConcurrentJobs)} concurrent jobs`;
+}
+
+/**
+ * The numbers a use-case description quotes ("10k users", "1,500 jobs", "2.5M"), as values.
+ */
+export function quotedNumbers(description: string): number[] {
+  const scale: Record<string, number> = { k: 1e3, m: 1e6 };
+  return [...description.matchAll(/(\d[\d,]*(?:\.\d+)?)\s*([kKmM])?\b/g)].map((m) => Number(m[1].replace(/,/g, '')) * (m[2] ? scale[m[2].toLowerCase()] : 1));
+}
+
+/**
+ * A description that quotes a number the declared use case does not have (say "500 concurrent
+ * render jobs" inherited from _base.yaml by an environment declaring 150): the prose contradicts
+ * what is checked. Null when it quotes no number, or one of the declared ones.
+ */
+export function descriptionMismatch(description: string, a: UseCaseArithmetic): string | null {
+  const quoted = quotedNumbers(description);
+  if (quoted.length === 0) return null;
+  const declared = a.kind === 'backend' ? [a.concurrentUsers, a.demand] : [a.peakConcurrentJobs];
+  if (quoted.some((q) => declared.some((d) => Math.abs(q - d) <= 1e-9 * Math.max(1, d)))) return null;
+  const what = a.kind === 'backend' ? `${int(a.concurrentUsers)} concurrent users` : `a peak of ${int(a.peakConcurrentJobs)} concurrent jobs`;
+  return `the description quotes ${quoted.map((q) => int(q)).join(', ')}, but the environment declares ${what}: update useCase.description (an environment that overrides the numbers inherits the description of config/_base.yaml)`;
+}
+
 function arithmeticLines(a: UseCaseArithmetic): string[] {
   if (a.kind === 'backend') {
     const word = a.verdict === 'met' ? '**met**' : a.verdict === 'met-above-target' ? '**met only above target**' : '**not met**';
@@ -153,11 +182,14 @@ export function capacityReport(env: Environment, hpas: ReadonlyMap<string, HpaSp
   lines.push('| workload | promise | arithmetic | simulated presets met |', '| --- | --- | --- | --- |');
   for (const c of workloads) {
     const met = c.presets.filter((p) => p.met).length;
-    lines.push(`| ${c.key} (\`${c.hpa}\`) | ${c.description} | ${c.arithmetic.verdict.replace(/-/g, ' ')} | ${met} of ${c.presets.length} |`);
+    lines.push(`| ${c.key} (\`${c.hpa}\`) | ${promiseText(c.arithmetic)} | ${c.arithmetic.verdict.replace(/-/g, ' ')} | ${met} of ${c.presets.length} |`);
   }
   lines.push('');
   for (const c of workloads) {
-    lines.push(`## ${c.key}: ${c.description}`, '', ...arithmeticLines(c.arithmetic), '');
+    const mismatch = descriptionMismatch(c.description, c.arithmetic);
+    lines.push(`## ${c.key}: ${promiseText(c.arithmetic)}`, '');
+    if (c.description) lines.push(`Use case: ${c.description}${mismatch ? ` (**warning**: ${mismatch})` : ''}.`, '');
+    lines.push(...arithmeticLines(c.arithmetic), '');
     lines.push('Simulated, each preset peaking at the declared peak:', '', '| preset | shape | verdict | by how much, when |', '| --- | --- | --- | --- |');
     for (const p of c.presets) lines.push(`| ${p.preset} | ${PRESET_DESCRIPTIONS[p.preset as keyof typeof PRESET_DESCRIPTIONS]} | ${p.met ? 'met' : '**not met**'} | ${p.detail} |`);
     lines.push('');
