@@ -34,6 +34,7 @@ const productionText = fs.readFileSync(PRODUCTION_FILE, 'utf-8');
 const lineOf = (needle: string) => productionText.split('\n').findIndex((l) => l.includes(needle)) + 1;
 const BASE_TEXT = fs.readFileSync(path.join(CONFIG_DIR, '_base.yaml'), 'utf-8');
 const OVERLAY_TEXT = fs.readFileSync(path.join(CONFIG_DIR, 'production.yaml'), 'utf-8');
+const STAGING_TEXT = fs.readFileSync(path.join(CONFIG_DIR, 'staging.yaml'), 'utf-8');
 const backend = (e: Env) => e.workloads.backend;
 const worker = (e: Env) => e.workloads.worker;
 
@@ -200,7 +201,17 @@ const CASES: Record<string, Case> = {
   'max == min': { rule: 'practice/fixed-replicas', path: 'workloads.worker.replicas.max', strict: true, mutate: (e) => { worker(e).replicas = { min: 20, max: 20 }; } },
   'no scale-down stabilization': { rule: 'practice/no-scale-down-stabilization', path: 'workloads.backend.scaleDown.stabilization', strict: true, mutate: (e) => { backend(e).scaleDown.stabilization = '0s'; } },
   'scale-down as fast as scale-up': { rule: 'practice/scale-down-faster', path: 'workloads.backend.scaleDown', strict: true,
-    mutate: (e) => { backend(e).scaleDown = { percent: 100, every: '60s', select: 'Max', stabilization: '300s' }; }, says: /remove 24 pods per 60s but add only 23 per 60s/ },
+    mutate: (e) => { backend(e).scaleDown = { percent: 100, every: '60s', select: 'Max', stabilization: '300s' }; }, says: /at 27 replicas it can remove 27 pods per 60s but add only 27 per 60s/ }, // the policies, uncapped: -100% vs double
+  // A base value only one environment's numbers make wrong: the finding is at the base's line and
+  // names the environment that triggers it (under --strict it fails CI for that environment).
+  'a base value an environment inherits': { rule: 'practice/scale-down-faster', path: 'workloads.worker.scaleDown', strict: true, file: '_base',
+    files: { '_base.yaml': BASE_TEXT.replace('scaleDown: { percent: 25, pods: 1, every: 600s, select: Min, stabilization: 600s }', 'scaleDown: { percent: 100, every: 60s, select: Max, stabilization: 600s }'), 'staging.yaml': STAGING_TEXT },
+    says: /_base\.yaml:\d+:\d+: error workloads\.worker\.scaleDown: in environment staging \(\S*staging\.yaml\): at 4 replicas it can remove 4 pods per 60s but add only 2 per 120s/ },
+  // An environment sets the other PDB bound: the base's stays (merge), so both are set; the finding
+  // names where each came from and that null drops the inherited one.
+  'PDB bound overridden without dropping the base one': { rule: 'schema/rule', path: 'workloads.backend.disruptionBudget', file: 'staging',
+    files: { '_base.yaml': BASE_TEXT, 'staging.yaml': STAGING_TEXT.replace('    replicas: { min: 2, max: 10 }\n', '    replicas: { min: 2, max: 10 }\n    disruptionBudget: { minAvailable: 1 }\n') },
+    says: /set exactly one of maxUnavailable or minAvailable .*; the merged value has minAvailable from \S*staging\.yaml:\d+:\d+, maxUnavailable from \S*_base\.yaml:73:\d+/ },
   'stale exception': { rule: 'practice/unused-exception', path: 'exceptions[0]', strict: true,
     mutate: (e) => { e.exceptions = [{ rule: 'practice/min-replicas-below-2', at: 'workloads.backend.replicas.min', reason: 'backend may run one pod at night' }]; } },
 };

@@ -196,6 +196,21 @@ describe('explain: failure messages are quoted or plainly ours, never made up', 
     expect(t).toMatch(/Blocked: a metric failed \(FailedGetObjectMetric\) and the others ask for fewer replicas; the controller never scales down on partial metrics, so it keeps 4 replicas until every metric is readable\./);
     expect(t).toContain('See README.md#failedgetobjectmetric');
   });
+
+  test('"Check next" commands name this HPA\'s namespace, target and failing metric, ready to run', () => {
+    const next = (e: Explanation, reason: string) => e.conditions.find((c) => c.reason === reason)!.guide.next;
+    expect(next(explain('worker-failed-get-object-metric.yaml'), 'FailedGetObjectMetric')[0])
+      .toBe('kubectl get --raw "/apis/custom.metrics.k8s.io/v1beta1/namespaces/luneo-production/services/luneo-worker-queue/luneo_queue_depth"');
+    expect(next(explain('worker-failed-get-external-metric.json'), 'FailedGetExternalMetric')[1])
+      .toBe('kubectl get --raw "/apis/external.metrics.k8s.io/v1beta1/namespaces/luneo-production/luneo_queue_depth?labelSelector=queue%3Drender"  (does the selector match?)');
+    expect(next(explain('backend-failed-get-pods-metric.yaml'), 'FailedGetPodsMetric')[1])
+      .toBe('kubectl get --raw "/apis/custom.metrics.k8s.io/v1beta1/namespaces/luneo-production/pods/*/http_requests_per_second"  (does every pod have a value?)');
+    expect(next(explain('backend-scaling-disabled.yaml'), 'ScalingDisabled')[0])
+      .toBe('kubectl scale deployment/luneo-backend -n luneo-production --replicas=3 if zero was not deliberate');
+    // two failed metrics of the reason's type: the metric stays a placeholder rather than a guess
+    const e = explain('backend-metrics-server-down.yaml');
+    expect(next(e, 'FailedGetResourceMetric').join('\n')).toContain('kubectl top pods -n luneo-production');
+  });
 });
 
 describe('explain: numbers carry units; no NaN, Infinity or negative counts', () => {
@@ -378,6 +393,12 @@ describe('explain: input', () => {
     const p = runExplain({ file: path.join(DATA, 'backend-scaling-up.yaml'), podsFile: path.join(DATA, 'not-an-hpa.yaml'), now: 0, format: 'text' });
     expect(p.exitCode).toBe(1);
     expect(p.stderr).toMatch(/not-an-hpa\.yaml:2:1: error kind: is Deployment\/luneo-backend, not a Pod \[explain\/not-a-pod\]/);
+
+    const empty = path.join(dir, 'no-pods.yaml');
+    fs.writeFileSync(empty, 'apiVersion: v1\nkind: List\nitems: []\n');
+    const n = runExplain({ file: path.join(DATA, 'backend-scaling-up.yaml'), podsFile: empty, now: 0, format: 'text' });
+    expect(n.exitCode).toBe(1);
+    expect(n.stderr).toMatch(/no-pods\.yaml:3:\d+: error items: the pods file has no Pod, so every metric would read as missing \[explain\/empty-list\]/);
   });
 
   test('npm run explain entry point: text output, exit codes', () => {

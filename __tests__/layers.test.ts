@@ -87,6 +87,9 @@ describe('environment layering (config/_base.yaml + one file per environment)', 
     const lines = r.stderr.split('\n').filter((l) => l.includes('[adapter/relist-interval]'));
     expect(lines.length).toBeGreaterThan(0);
     expect(new Set(lines).size).toBe(lines.length);
+    // Once per workload it breaks, naming both environments that inherit it.
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(l).toMatch(/in environments production \(\S*production\.yaml\) and staging \(\S*staging\.yaml\): /);
     expect(lines.every((l) => l.includes(`_base.yaml:${lineOf('_base.yaml', 'metricsRelistInterval: 1m')}:`))).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { WRITER_STEPS } from '../lib/output/dist-writer';
+import { isAlive, procStatState, sideName, WRITER_STEPS } from '../lib/output/dist-writer';
 import { runSynth } from '../lib/output/synth-command';
 import { CONFIG_DIR, PRODUCTION_FILE, readTree, ROOT, tempDir } from './support';
 
@@ -76,3 +76,37 @@ describe('a synth killed at every step boundary', () => {
     expect(fs.existsSync(path.join(out, 'production'))).toBe(true);
   });
 });
+
+describe('a lock left by a killed synth whose process is a zombie', () => {
+  // `timeout -s KILL 0.3 node scripts/synth.js` leaves the killed node unreaped (state Z) for a
+  // moment; signal 0 still answers for it. Here a shell child exits and its parent execs into a
+  // sleep that never waits for it, so it stays a zombie for the whole test.
+  test('is stale: the next synth takes it and succeeds', () => {
+    const { spawn } = require('child_process') as typeof import('child_process');
+    const parent = tempDir('zombie');
+    const out = path.join(parent, 'dist');
+    const pidFile = path.join(parent, 'zombie.pid');
+    const holder = spawn('sh', ['-c', `sleep 0 & echo $! > ${pidFile}; exec sleep 20`], { stdio: 'ignore' });
+    try {
+      const state = () => { try { return procStatState(fs.readFileSync(`/proc/${fs.readFileSync(pidFile, 'utf-8').trim()}/stat`, 'utf-8')); } catch { return undefined; } };
+      for (let i = 0; i < 50 && state() !== 'Z'; i++) spawnSync('sleep', ['0.1']);
+      const pid = Number(fs.readFileSync(pidFile, 'utf-8').trim());
+      expect(fs.readFileSync(`/proc/${pid}/stat`, 'utf-8').split(') ')[1][0]).toBe('Z');
+      expect(isAlive(pid)).toBe(false);
+      fs.writeFileSync(sideName(out, 'lock'), `${pid}\n`);
+      const r = runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false });
+      expect(r.stderr).not.toContain('output-dir/locked');
+      expect(r.exitCode).toBe(0);
+      expect(fs.existsSync(sideName(out, 'lock'))).toBe(false);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  test('a live pid still holds it; the state letter is read past a name holding ") "', () => {
+    expect(isAlive(process.pid)).toBe(true);
+    expect(procStatState('42 (a) b) Z 1 42 42 0')).toBe('Z');
+    expect(procStatState('42 (node) S 1 42')).toBe('S');
+  });
+});
+

@@ -1,6 +1,7 @@
 // `npm run capacity -- [--check] [--config <dir>] [--out <dir>]`: the capacity report of every environment
 // (reports/capacity/<env>/capacity.md and its charts; see README, "Capacity reports").
 import { parseArgs } from 'util';
+import { resolveUserPath, userDirectory } from '../lib/cli/paths';
 import { runCapacity } from '../lib/capacity/capacity-command';
 
 let parsed;
@@ -8,8 +9,8 @@ try {
   parsed = parseArgs({
     options: {
       check: { type: 'boolean', default: false },
-      config: { type: 'string', default: 'config' },
-      out: { type: 'string', default: 'reports/capacity' },
+      config: { type: 'string' },
+      out: { type: 'string' },
     },
   });
 } catch (e) {
@@ -17,7 +18,11 @@ try {
   process.exit(2);
 }
 const { values } = parsed;
-const result = runCapacity({ configDir: values.config!, reportsDir: values.out!, check: values.check!, cwd: process.cwd() });
+const result = runCapacity({
+  configDir: values.config === undefined ? 'config' : resolveUserPath(values.config),
+  reportsDir: values.out === undefined ? 'reports/capacity' : resolveUserPath(values.out),
+  check: values.check!, cwd: process.cwd(), userDir: userDirectory(),
+});
 process.stdout.write(result.stdout);
 process.stderr.write(result.stderr);
 process.exitCode = result.exitCode;

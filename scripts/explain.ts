@@ -2,6 +2,7 @@
 //   [--sync-period <duration>] [--tolerance <ratio>] [--downscale-stabilization <duration>]
 //   [--cpu-initialization-period <duration>] [--initial-readiness-delay <duration>]`
 // Why a live HPA does what it does, from `kubectl get hpa <name> -o yaml` (see README, "Explain a live HPA").
+import { resolveUserPath } from '../lib/cli/paths';
 import { runExplain } from '../lib/explain/explain-command';
 import { formatFlagFindings, parseExplainArgs } from '../lib/explain/explain-flags';
 
@@ -10,7 +11,9 @@ if (!parsed.args) {
   process.stderr.write(`${formatFlagFindings(parsed.findings)}\nexplain failed\n`);
   process.exitCode = 1;
 } else {
-  const result = runExplain(parsed.args);
+  // Paths are the user's (lib/cli/paths.ts): npm runs this in the project root.
+  const { file, podsFile } = parsed.args;
+  const result = runExplain({ ...parsed.args, file: resolveUserPath(file), ...(podsFile === undefined ? {} : { podsFile: resolveUserPath(podsFile) }) });
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   process.exitCode = result.exitCode;

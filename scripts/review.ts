@@ -1,6 +1,7 @@
 // `npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>] [--traces <dir>] [--no-simulation]`: what a change to config/ does to the
 // synthesized output (and, per changed HPA, to simulated scaling), as Markdown (see README, "Review a change").
 import { parseArgs } from 'util';
+import { resolveUserPath, userDirectory } from '../lib/cli/paths';
 import { runReview } from '../lib/review/review-command';
 
 let parsed;
@@ -9,8 +10,8 @@ try {
     options: {
       base: { type: 'string', default: 'HEAD' },
       out: { type: 'string' },
-      config: { type: 'string', default: 'config' },
-      traces: { type: 'string', default: 'traces' },
+      config: { type: 'string' },
+      traces: { type: 'string' },
       'no-simulation': { type: 'boolean', default: false },
     },
   });
@@ -20,7 +21,9 @@ try {
 }
 const { values } = parsed;
 const result = runReview({
-  base: values.base!, outDir: values.out, configDir: values.config!, distDir: 'dist', tracesDir: values.traces, noSimulation: values['no-simulation'], cwd: process.cwd(),
+  base: values.base!, outDir: values.out === undefined ? undefined : resolveUserPath(values.out),
+  configDir: values.config === undefined ? 'config' : resolveUserPath(values.config), distDir: 'dist',
+  tracesDir: values.traces === undefined ? 'traces' : resolveUserPath(values.traces), noSimulation: values['no-simulation'], cwd: process.cwd(), userDir: userDirectory(),
 });
 process.stdout.write(result.stdout);
 process.stderr.write(result.stderr);

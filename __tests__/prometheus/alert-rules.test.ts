@@ -3,12 +3,14 @@
 // the catalogue and config (lib/observability/scenario-series.ts): each alert fires when it should,
 // after its `for`, and stays silent when it should not.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { environmentFiles, loadEnvironmentFile } from '../../lib/config/load';
 import { alertingSettings } from '../../lib/config/observability-schema';
 import { Environment } from '../../lib/config/schema';
-import { kubeStateMetricsLabels, scenarioPods, scenarioSeries, WorkloadScenario } from '../../lib/observability/scenario-series';
+import { healthyReplicas, kubeStateMetricsLabels, scenarioPods, scenarioSeries, WorkloadScenario } from '../../lib/observability/scenario-series';
+import { synthesizeConfigDir } from '../../lib/output/synthesize';
 import { CONFIG_DIR, PRODUCTION_FILE, ROOT } from '../support';
 import { AlertRuleTest, assertPromtool, checkRules, cleanUp, RuleGroup, testRules } from './support';
 
@@ -106,6 +108,29 @@ describe('a healthy platform pages nobody', () => {
     const names = [...new Set(shipped.groups.flatMap((g) => g.rules.map((r) => (r as ShippedRule).alert)))];
     expect(names.length).toBeGreaterThanOrEqual(10);
     run({ scenario: {}, minutes: 120, checks: names.flatMap((n) => silent(n, '30m', '119m')) }, shipped.groups, e);
+  });
+
+  // A valid small environment (the fresh-user report: config/dev.yaml, worker 1-2 replicas): the
+  // middle of its range would be max, so the healthy scenario holds each HPA inside (min, max),
+  // or at min where no replica count is strictly inside.
+  test.each([['{ min: 1, max: 2 }', 1], ['{ min: 2, max: 5 }', 4], ['{ min: 3, max: 3 }', 3]] as const)('a dev environment with worker replicas %s (healthy at %i): no alert fires', (range, expected) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-dev-'));
+    try {
+      fs.copyFileSync(path.join(CONFIG_DIR, '_base.yaml'), path.join(dir, '_base.yaml'));
+      fs.writeFileSync(path.join(dir, 'dev.yaml'), fs.readFileSync(path.join(CONFIG_DIR, 'staging.yaml'), 'utf-8')
+        .replace('environment: staging', 'environment: dev').replace('namespace: luneo-staging', 'namespace: luneo-dev')
+        .replace('destination: { name: staging }', 'destination: { name: dev }')
+        .replace('replicas: { min: 2, max: 6 }', `replicas: ${range}`).replace('peakConcurrentJobs: 150', 'peakConcurrentJobs: 25'));
+      const e = loadEnvironmentFile(path.join(dir, 'dev.yaml')).env;
+      const w = e.workloads.worker.replicas;
+      expect(healthyReplicas(w.min, w.max)).toBe(expected);
+      const file = synthesizeConfigDir(dir).files.find((f) => f.path === 'dev/prometheusrule-luneo-autoscaling.k8s.yaml')!;
+      const groups = parse(file.content).spec.groups as RuleGroup[];
+      const names = [...new Set(groups.flatMap((g) => g.rules.map((r) => (r as ShippedRule).alert)))];
+      run({ scenario: {}, minutes: 120, checks: names.flatMap((n) => silent(n, '30m', '119m')) }, groups, e);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

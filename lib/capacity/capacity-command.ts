@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { ConfigError } from '../config/findings';
+import { displayPath } from '../cli/paths';
 import { loadEnvironmentFile, scanConfigDir } from '../config/load';
 import { HpaSpec } from '../hpa';
 import { synthesizeConfigDir } from '../output/synthesize';
@@ -15,6 +16,8 @@ export interface CapacityCommandOptions {
   /** Compare with the files on disk instead of writing; exit 1 when they differ. */
   readonly check: boolean;
   readonly cwd: string;
+  /** Where the user typed the command (lib/cli/paths.ts), for showing paths back. @default cwd */
+  readonly userDir?: string;
 }
 
 export interface CommandResult {
@@ -83,7 +86,7 @@ export function runCapacity(options: CapacityCommandOptions): CommandResult {
   const existing = onDisk(dir);
   const wanted = new Map(files.map((f) => [f.path, f.content]));
   const stale = [...new Set([...existing.keys(), ...wanted.keys()])].filter((p) => existing.get(p) !== wanted.get(p)).sort();
-  const shown = path.relative(options.cwd, dir) || '.';
+  const shown = displayPath(dir, { INIT_CWD: options.userDir ?? options.cwd }, options.cwd);
   if (options.check) {
     if (stale.length === 0) return { exitCode: 0, stdout: `${shown} is up to date\n`, stderr: '' };
     return { exitCode: 1, stdout: '', stderr: `${shown} is stale (${stale.join(', ')}): run \`npm run capacity\` and commit ${shown}\n` };

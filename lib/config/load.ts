@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, visit } from 'yaml';
-import { ConfigError, FieldPath, Finding, Location } from './findings';
+import { ConfigError, FieldPath, Finding, formatLocation, Location } from './findings';
 import { composeLayers, EXTENDS_KEY, Layer, LAYER_FILE } from './layers';
 import { Environment } from './schema';
 import { validateEnvironment } from './validate';
@@ -18,7 +18,13 @@ import { validateEnvironment } from './validate';
  */
 
 /** Maps a field path of a parsed file to where it is written (its deepest existing ancestor). */
-export type Locator = (fieldPath: FieldPath) => Location;
+export type Locator = ((fieldPath: FieldPath) => Location) & {
+  /**
+   * Set on the locator of a layered environment: a finding located in a base file is then said to
+   * be in this environment too, since the base is shared and only this environment triggers it.
+   */
+  readonly environment?: { readonly name: string; readonly file: string };
+};
 
 /**
  * Aliases one document may expand. The yaml library's own default; a "billion laughs" document
@@ -180,10 +186,38 @@ export function parseEnvironment(text: string, file: string): { env?: Environmen
 
 /** Adds the location of a finding and of the entries it relates to. */
 export function locateFinding(f: Finding, locate: Locator): Finding {
+  const location = f.location ?? locate(f.path);
+  const env = locate.environment;
+  const inherited = env && location.file !== env.file && !f.message.startsWith('in environment ');
   return {
     ...f,
-    location: f.location ?? locate(f.path),
+    ...(inherited ? { message: `in environment ${env.name} (${env.file}): ${f.message}` } : {}),
+    location,
     ...(f.related ? { related: f.related.map((r) => ({ ...r, location: r.location ?? locate(r.path) })) } : {}),
+  };
+}
+
+/**
+ * For an error about a whole mapping (an exclusive-field rule such as "exactly one of
+ * maxUnavailable or minAvailable") whose fields come from more than one file: every field is listed
+ * with the file and line it came from, and the fix says how to drop a base's field (`<key>: null`),
+ * since merging keeps the base's fields beside the environment's.
+ */
+function explainMergedMapping(f: Finding, value: unknown, locate: Locator, envFile: string): Finding {
+  if (f.severity !== 'error') return f;
+  let node: unknown = value;
+  for (const key of f.path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return f;
+  const fields = Object.keys(node).map((key) => ({ key, location: locate([...f.path, key]) }));
+  const inherited = fields.filter((x) => x.location.file !== envFile);
+  if (inherited.length === 0 || inherited.length === fields.length) return f;
+  const where = fields.map((x) => `${x.key} from ${formatLocation(x.location)}`).join(', ');
+  const nulls = inherited.map((x) => `${x.key}: null`).join(', ');
+  return {
+    ...f,
+    message: `${f.message}; the merged value has ${where}`,
+    related: [...(f.related ?? []), ...fields.map((x) => ({ path: [...f.path, x.key], location: x.location }))],
+    hint: `a base's field stays beside the ones ${envFile} sets; to drop it, write ${nulls} there (null removes an inherited field)${f.hint ? `, or ${f.hint}` : ''}`,
   };
 }
 
@@ -198,7 +232,12 @@ export function loadEnvironmentFile(file: string): { env: Environment; warnings:
   if (!read.layers) throw new ConfigError(read.findings);
   const composed = composeLayers(read.layers);
   const value = composed.doc.toJS();
-  const parsed = validateLayered(value, composed.locate);
+  const envFile = displayPath(file);
+  const locate: Locator = Object.assign((p: FieldPath) => composed.locate(p),
+    read.layers.length > 1 ? { environment: { name: path.basename(file, '.yaml'), file: envFile } } : {});
+  const parsed = validateLayered(value, locate);
+  parsed.findings = parsed.findings.map((f) => explainMergedMapping(f, value, locate, envFile));
+  if (read.layers.length === 1) parsed.findings = withExtendsHint(parsed.findings, file);
   const name = path.basename(file, '.yaml');
   if (parsed.env && RESERVED_ENVIRONMENT_NAMES.includes(parsed.env.environment)) {
     parsed.findings.push(locateFinding({ severity: 'error', path: ['environment'], rule: 'config/reserved-name',
@@ -218,6 +257,23 @@ export function loadEnvironmentFile(file: string): { env: Environment; warnings:
 function validateLayered(value: unknown, locate: Locator): { env?: Environment; findings: Finding[]; locate: Locator } {
   const { env, findings } = validateEnvironment(value);
   return { env, locate, findings: findings.map((f) => locateFinding(f, locate)) };
+}
+
+/**
+ * A file without `extends:` beside a base file misses every field the base would give it: its
+ * "is required" errors then say so in their fix, instead of only asking for each field.
+ */
+function withExtendsHint(findings: Finding[], file: string): Finding[] {
+  if (!findings.some((f) => f.rule === 'schema/required')) return findings;
+  let bases: string[];
+  try {
+    bases = fs.readdirSync(path.dirname(file)).filter((n) => LAYER_FILE.test(n)).sort();
+  } catch {
+    return findings;
+  }
+  if (bases.length === 0) return findings;
+  const hint = `add extends: ${bases[0]} as the first line of ${path.basename(file)} to take the shared values from the base${bases.length > 1 ? ` (bases here: ${bases.join(', ')})` : ''}, or add the field`;
+  return findings.map((f) => (f.rule === 'schema/required' ? { ...f, hint } : f));
 }
 
 /** dist/ directories that are not environments: Argo CD Applications, Helm values, runbooks. */

@@ -53,7 +53,9 @@ function workloadPractices(env: Environment, key: string, w: Workload): Finding[
     out.push(warning([...at, 'scaleDown', 'stabilization'], 'practice/no-scale-down-stabilization', 'no scale-down stabilization: every dip in load removes pods that the next spike needs back'));
   }
   const speed = scalingSpeeds(w);
-  if (speed.down >= speed.up) {
+  // With one pod of range or none, either direction crosses it in a single step: which policy is
+  // faster says nothing (and min = max has its own warning).
+  if (w.replicas.max - w.replicas.min >= 2 && speed.down >= speed.up) {
     out.push(warning([...at, 'scaleDown'], 'practice/scale-down-faster',
       `at ${speed.replicas} replicas it can remove ${speed.downPods} pods per ${w.scaleDown.every} but add only ${speed.upPods} per ${w.scaleUp.every}; scale down more slowly than up`));
   }
@@ -61,8 +63,9 @@ function workloadPractices(env: Environment, key: string, w: Workload): Finding[
 }
 
 /**
- * Pods per second each direction may move from the middle of the range, by the HPA engine's own
- * policy arithmetic (selectPolicy, Percent rounding), clamped to min/max.
+ * Pods per second each direction's policies allow from the middle of the range, by the HPA
+ * engine's own policy arithmetic (selectPolicy, Percent rounding). Not clamped to min/max: the
+ * rule compares the policies, and a cap would make a fast policy read as 0 pods near the bound.
  */
 export function scalingSpeeds(w: Workload) {
   const replicas = Math.max(w.replicas.min, Math.ceil((w.replicas.min + w.replicas.max) / 2));
@@ -70,8 +73,8 @@ export function scalingSpeeds(w: Workload) {
     const rules = scalingRules(r);
     return { stabilizationWindowSeconds: rules.stabilizationWindowSeconds ?? 0, selectPolicy: rules.selectPolicy ?? 'Max', policies: rules.policies ?? [] };
   };
-  const upPods = Math.max(0, Math.min(w.replicas.max, scaleUpLimit(replicas, [], [], effective(w.scaleUp), 0)) - replicas);
-  const downPods = Math.max(0, replicas - Math.max(w.replicas.min, scaleDownLimit(replicas, [], [], effective(w.scaleDown), 0)));
+  const upPods = Math.max(0, scaleUpLimit(replicas, [], [], effective(w.scaleUp), 0) - replicas);
+  const downPods = Math.max(0, replicas - Math.max(0, scaleDownLimit(replicas, [], [], effective(w.scaleDown), 0)));
   return { replicas, upPods, downPods, up: upPods / seconds(w.scaleUp.every), down: downPods / seconds(w.scaleDown.every) };
 }
 

@@ -54,19 +54,19 @@ export const CONDITION_GUIDES: Readonly<Record<string, ConditionGuide>> = {
   FailedUpdateScale: {
     severity: 'problem', readme: 'failedgetscale-and-failedupdatescale',
     meaning: 'The controller could not write the new replica count to the target (admission webhook, quota, RBAC or a conflicting writer).',
-    next: ['kubectl describe hpa <name> (the event carries the API error)', 'look for an admission webhook or another controller (a second HPA, a GitOps tool syncing spec.replicas) fighting over replicas'],
+    next: ['kubectl describe hpa <name> -n <ns> (the event carries the API error)', 'look for an admission webhook or another controller (a second HPA, a GitOps tool syncing spec.replicas) fighting over replicas'],
   },
   // ScalingActive
   ValidMetricFound: { severity: 'info', meaning: 'The controller computed a replica count from the metrics.', next: [] },
   ScalingDisabled: {
     severity: 'notice', readme: 'scalingdisabled',
     meaning: 'The target is scaled to zero replicas, so the HPA does nothing until someone scales it back up.',
-    next: ['kubectl scale <kind>/<name> --replicas=<minReplicas> if zero was not deliberate', 'check that Argo CD does not sync spec.replicas: 0 from Git'],
+    next: ['kubectl scale <kind>/<name> -n <ns> --replicas=<minReplicas> if zero was not deliberate', 'check that Argo CD does not sync spec.replicas: 0 from Git'],
   },
   InvalidSelector: {
     severity: 'problem', readme: 'invalidselector',
     meaning: 'The target\'s label selector cannot be used to list its pods (missing, unparsable, or shared with another HPA).',
-    next: ['kubectl get <kind> <name> -o jsonpath="{.spec.selector}"', 'make sure no second HPA targets the same pods'],
+    next: ['kubectl get <kind> <name> -n <ns> -o jsonpath="{.spec.selector}"', 'make sure no second HPA targets the same pods'],
   },
   InvalidMetricSourceType: {
     severity: 'problem', readme: 'invalidmetricsourcetype',
@@ -130,7 +130,7 @@ export const CONDITION_GUIDES: Readonly<Record<string, ConditionGuide>> = {
 export function guideFor(reason: string): ConditionGuide {
   return CONDITION_GUIDES[reason] ?? {
     severity: 'notice', meaning: `The reason "${reason}" is not one the current HPA controller sets (an older controller, or another tool wrote it).`,
-    next: ['kubectl describe hpa <name> and read the events'],
+    next: ['kubectl describe hpa <name> -n <ns> and read the events'],
   };
 }
 
@@ -155,4 +155,15 @@ export function refineByMessage(reason: string, message: string): ConditionGuide
     };
   }
   return guide;
+}
+
+/**
+ * The guide's commands with the placeholders this HPA answers filled in (`<ns>`, `hpa <name>`,
+ * `<kind>/<name>` of the target, the failing metric), so "Check next" can be run as printed.
+ * Keys are the placeholders as they appear in the steps, longest first; unknown ones stay.
+ */
+export function fillPlaceholders(guide: ConditionGuide, values: ReadonlyArray<readonly [string, string]>): ConditionGuide {
+  const sorted = [...values].sort((a, b) => b[0].length - a[0].length);
+  const fill = (step: string) => sorted.reduce((s, [k, v]) => s.split(k).join(v), step);
+  return { ...guide, next: guide.next.map(fill) };
 }

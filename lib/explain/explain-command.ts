@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import * as path from 'path';
+import { displayPath } from '../cli/paths';
 import { Finding, formatReport } from '../config/findings';
 import { ControllerSettings, Pod } from '../hpa';
 import { explainHpa, Explanation } from './explain-hpa';
@@ -26,7 +26,7 @@ export interface CommandResult {
 }
 
 function read(file: string): { parsed?: ParsedKubectlFile; findings: Finding[] } {
-  const display = path.relative(process.cwd(), file) || file;
+  const display = displayPath(file);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf-8');
@@ -54,6 +54,14 @@ export function runExplain(options: ExplainCommandOptions): CommandResult {
   if (options.podsFile) {
     podsFile = read(options.podsFile);
     findings.push(...podsFile.findings);
+    // No pods would make every metric fail with the engine's "no metrics returned": a wrong
+    // namespace or selector, not what the cluster did.
+    if (podsFile.parsed && podsFile.parsed.objects.length === 0 && podsFile.findings.length === 0) {
+      findings.push({
+        severity: 'error', path: ['items'], rule: 'explain/empty-list', message: 'the pods file has no Pod, so every metric would read as missing',
+        hint: 'kubectl get pods -n <namespace> -l <the target\'s selector> -o yaml (check the namespace and labels), or leave --pods out', location: podsFile.parsed.locate(['items']),
+      });
+    }
   }
   const explanations: Explanation[] = [];
   for (const { hpa } of hpas) {

@@ -3,7 +3,7 @@ import {
   CalculatorContext, Condition, ControllerSettings, DEFAULT_SETTINGS, HpaSpec, isWithin, MetricSpec, MetricTarget, milliValue, Pod,
   proposeForMetric, reconcile, ScaleEvent, Time, Tolerances, tolerancesForHpa,
 } from '../hpa';
-import { ConditionGuide, refineByMessage } from './condition-guide';
+import { ConditionGuide, fillPlaceholders, refineByMessage } from './condition-guide';
 import { engineSpec, HpaObject } from './hpa-object';
 import { combinedSnapshot, currentOf, metricData, metricName, pairStatuses, SnapshotInput, standInPods } from './metric-status';
 import { outlook, Outlook } from './outlook';
@@ -288,7 +288,7 @@ export function explainHpa(input: ExplainInput): Explanation {
   const conditions: ConditionExplanation[] = (status?.conditions ?? []).map((c) => ({
     type: c.type, status: c.status, reason: c.reason ?? '', message: c.message ?? '',
     since: c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : null,
-    guide: refineByMessage(c.reason ?? '', c.message ?? ''),
+    guide: fillPlaceholders(refineByMessage(c.reason ?? '', c.message ?? ''), placeholders(hpa, metricSpecs, proposals, c.reason ?? '')),
   }));
 
   const podSummary = input.pods ? summarizePods(input.pods.pods, metricSpecs, input.pods.unfiltered, settings.podLevelResources) : null;
@@ -304,6 +304,38 @@ export function explainHpa(input: ExplainInput): Explanation {
     lastScaleTime, pods: podSummary, metrics, metricsWant, blockedBy, nextDesired, nextConditions, conditions, outlook: out,
     unknowns: unknowns(hasStatus, !!input.pods, out, settings), findings: [],
   };
+}
+
+/** The API resource of a kind, as the custom metrics API paths name it (Service -> services). */
+function resourceOfKind(kind: string): string {
+  const k = kind.toLowerCase();
+  return /(s|x|ch|sh)$/.test(k) ? `${k}es` : /[^aeiou]y$/.test(k) ? `${k.slice(0, -1)}ies` : `${k}s`;
+}
+
+/**
+ * Values for a condition guide's placeholders. A metric placeholder is filled only when exactly one
+ * failed metric has the type the reason is about, so a command never names the wrong metric.
+ */
+function placeholders(hpa: HpaObject, specs: readonly MetricSpec[], proposals: readonly MetricExplanation['proposal'][], reason: string): [string, string][] {
+  const ref = hpa.spec.scaleTargetRef;
+  const values: [string, string][] = [
+    ['hpa <name>', `hpa ${hpa.metadata.name}`],
+    ['<scaleTargetRef.kind> <scaleTargetRef.name>', `${ref.kind} ${ref.name}`],
+    ['<kind>/<name>', `${ref.kind.toLowerCase()}/${ref.name}`],
+    ['<kind> <name>', `${ref.kind.toLowerCase()} ${ref.name}`],
+    ['<minReplicas>', String(hpa.spec.minReplicas ?? 1)],
+  ];
+  if (hpa.metadata.namespace) values.push(['<ns>', hpa.metadata.namespace]);
+  const type = /^FailedGet(Pods|Object|External)Metric$/.exec(reason)?.[1];
+  const failed = type ? specs.filter((m, i) => m.type === type && !proposals[i].ok) : [];
+  if (failed.length === 1) {
+    const m = failed[0];
+    values.push(['<metric>', messageName(m)]);
+    if (m.object) values.push(['<resource>/<name>', `${resourceOfKind(m.object.describedObject.kind)}/${m.object.describedObject.name}`]);
+    const labels = (m.external?.metric.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels;
+    if (m.external && labels && Object.keys(labels).length) values.push(['<selector>', Object.entries(labels).map(([k, v]) => `${k}%3D${v}`).join('%2C')]);
+  }
+  return values;
 }
 
 /** What the name of a metric looks like in the controller's failure messages. */

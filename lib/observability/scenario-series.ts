@@ -19,7 +19,7 @@ import { CADVISOR, KSM_HPA, ksmTargetType, WorkloadQueries } from './queries';
 export type Timeline = number | ReadonlyArray<readonly [number, number]>;
 
 export interface WorkloadScenario {
-  /** Current replicas. @default the middle of [min, max] */
+  /** Current replicas. @default healthyReplicas(min, max): strictly inside (min, max) where the range allows */
   readonly current?: Timeline;
   /** Desired replicas. @default equal to current */
   readonly desired?: Timeline;
@@ -68,6 +68,17 @@ export function kubeStateMetricsLabels(namespace: string, hpa: string): Record<s
   return { horizontalpodautoscaler: hpa, job: 'kube-state-metrics', namespace };
 }
 
+/**
+ * Where a healthy HPA runs by default: the middle of the range, kept strictly inside (min, max)
+ * so that no bound alert (HpaMaxedOut) can fire. A range of one pod (min 1, max 2) has no
+ * replica count strictly inside: then min, which is where an HPA at half of every target settles
+ * (HpaPinnedAtMinimum needs a metric above its target, not half of it). min = max gives min.
+ */
+export function healthyReplicas(min: number, max: number): number {
+  if (max - min < 2) return min;
+  return Math.min(max - 1, Math.max(min + 1, Math.round((min + max) / 2)));
+}
+
 function at(t: Timeline, minute: number): number {
   if (typeof t === 'number') return t;
   let elapsed = 0;
@@ -102,7 +113,7 @@ export function scenarioSeries(env: Environment, settings: Alerting, scenarios: 
     const omitted = new Set(s.omit ?? []);
     const min = s.min ?? w.replicas.min;
     const max = s.max ?? w.replicas.max;
-    const current = s.current ?? Math.round((min + max) / 2);
+    const current = s.current ?? healthyReplicas(min, max);
     const desired = s.desired ?? current;
     const load = (metric: string) => s.metricLoad?.[metric] ?? s.load ?? 0.5;
 

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { displayPath } from '../cli/paths';
 import { ConfigError, Finding } from '../config/findings';
 
 /** A file to write, relative to the output directory. */
@@ -76,7 +77,7 @@ export class OutputTree {
 
   constructor(outdir: string, private readonly options: WriterOptions = {}) {
     this.outdir = path.resolve(outdir);
-    this.display = outdir;
+    this.display = displayPath(outdir);
   }
 
   private step(name: WriterStep): void {
@@ -101,7 +102,7 @@ export class OutputTree {
     }
     const locked = (holder: number | undefined) => new ConfigError([this.finding('output-dir/locked',
       `another synth (${holder === undefined ? 'starting up' : `pid ${holder}`}) is writing ${this.display}`,
-      `wait for it to finish; if no synth is running, delete ${path.basename(lockFile)}`, path.relative(process.cwd(), lockFile) || lockFile)]);
+      `wait for it to finish; if no synth is running, delete ${path.basename(lockFile)}`, displayPath(lockFile))]);
     // A few rounds: a stale lock is removed, and another run may take it before we do.
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -376,13 +377,33 @@ function mtimeMs(file: string): number {
   }
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * Whether process `pid` still runs. A zombie (exited, not yet reaped by its parent: after
+ * `timeout -s KILL`, for up to a few seconds) answers signal 0 but holds nothing, so on Linux its
+ * state in /proc/<pid>/stat (proc(5), field 3) counts too; elsewhere signal 0 alone decides.
+ */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf-8');
+  } catch {
+    return false;
+  }
+  return procStatState(stat) === 'Z';
+}
+
+/** The state letter of a /proc/<pid>/stat line; the command name may hold spaces and ')'. */
+export function procStatState(stat: string): string | undefined {
+  return stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/)[0] || undefined;
 }
 
 /** The real path of `p`, or of its deepest existing ancestor joined with the rest. */

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { displayPath, resolveUserPath } from '../cli/paths';
 import { ConfigError, Finding, formatReport } from '../config/findings';
 import { OutputTree, ProtectedPath, WriterStep } from './dist-writer';
 import { synthesizeConfigDir } from './synthesize';
@@ -105,10 +106,6 @@ function projectRoot(): string {
   }
 }
 
-function displayPath(p: string): string {
-  const rel = path.relative(process.cwd(), path.resolve(p));
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
-}
 
 /**
  * Bad input is a ConfigError and prints as findings; anything else is a bug in this tool, so its
@@ -124,24 +121,28 @@ export const USAGE = 'usage: npm run synth -- [--config <dir>] [--out <dir>] [--
 
 /**
  * The command line of `npm run synth` / `cdk8s synth` (see main.ts). A bad command line is a usage
- * error with the usage line, not a stack trace. Paths are relative to the working directory, as
- * cdk8s resolves `output:`; under `cdk8s synth` (CDK8S_OUTDIR set) the output defaults to it.
+ * error with the usage line, not a stack trace. --config and --out are relative to the directory the
+ * user typed the command in (INIT_CWD, lib/cli/paths.ts); the defaults are relative to the project
+ * root, as cdk8s resolves `output:`; under `cdk8s synth` (CDK8S_OUTDIR set) the output defaults to it.
  */
 export function parseSynthArgs(argv: readonly string[], env: NodeJS.ProcessEnv): { options: SynthCommandOptions } | { usage: SynthCommandResult } {
   try {
     const { values } = parseArgs({
       args: [...argv],
       options: {
-        config: { type: 'string', default: 'config' },
-        out: { type: 'string', default: env.CDK8S_OUTDIR || 'dist' },
+        config: { type: 'string' },
+        out: { type: 'string' },
         strict: { type: 'boolean', default: false },
         prune: { type: 'boolean', default: false },
       },
     });
     return {
       options: {
-        configDir: values.config!, outDir: values.out!, strict: values.strict!, prune: values.prune!,
-        underCdk8s: !!env.CDK8S_OUTDIR && values.out === env.CDK8S_OUTDIR,
+        // Given paths are the user's (INIT_CWD); defaults and CDK8S_OUTDIR (cdk8s.yaml `output:`) are the project's.
+        configDir: values.config === undefined ? 'config' : resolveUserPath(values.config, env),
+        outDir: values.out === undefined ? env.CDK8S_OUTDIR || 'dist' : resolveUserPath(values.out, env),
+        strict: values.strict!, prune: values.prune!,
+        underCdk8s: !!env.CDK8S_OUTDIR && values.out === undefined,
       },
     };
   } catch (e) {

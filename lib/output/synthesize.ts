@@ -95,14 +95,21 @@ function constructProblems(scope: Construct): void {
 
 /**
  * Each finding once: a problem in a shared base is found in every environment that extends it,
- * at the same file, line, field and message.
+ * at the same file, line, field and message; it is reported once, naming every environment it
+ * was found in (the loader's "in environment <name> (<file>): " prefix, see locateFinding).
  */
 function distinct(findings: readonly Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = JSON.stringify([f.location, f.rule, f.path, f.message, f.severity]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const byKey = new Map<string, { finding: Finding; environments: string[] }>();
+  for (const f of findings) {
+    const m = /^in environment (\S+ \([^)]*\)): ([\s\S]*)$/.exec(f.message);
+    const message = m ? m[2] : f.message;
+    const key = JSON.stringify([f.location, f.rule, f.path, message, f.severity]);
+    const entry = byKey.get(key);
+    if (!entry) byKey.set(key, { finding: m ? { ...f, message } : f, environments: m ? [m[1]] : [] });
+    else if (m && !entry.environments.includes(m[1])) entry.environments.push(m[1]);
+  }
+  return [...byKey.values()].map(({ finding, environments }) => (environments.length === 0 ? finding : {
+    ...finding,
+    message: `in environment${environments.length > 1 ? 's' : ''} ${environments.join(' and ')}: ${finding.message}`,
+  }));
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, Finding, formatReport } from '../config/findings';
+import { displayPath } from '../cli/paths';
 import { loadEnvironmentFile, scanConfigDir } from '../config/load';
 import { Environment } from '../config/schema';
 import { HpaSpec } from '../hpa';
@@ -30,6 +31,8 @@ export interface ReviewCommandOptions {
   /** Skip the simulations (semantic diff only). */
   readonly noSimulation?: boolean;
   readonly cwd: string;
+  /** Where the user typed the command (lib/cli/paths.ts), for showing paths back. @default cwd */
+  readonly userDir?: string;
 }
 
 export interface CommandResult {
@@ -96,7 +99,7 @@ function recordedTraces(dir: string, workload: string, findings: Finding[]): Tra
   if (!fs.existsSync(folder)) return [];
   return fs.readdirSync(folder).filter((f) => /\.(csv|json)$/i.test(f)).sort().flatMap((f) => {
     const file = path.join(folder, f);
-    const r = parseTraceFile(fs.readFileSync(file, 'utf-8'), path.relative(process.cwd(), file) || file);
+    const r = parseTraceFile(fs.readFileSync(file, 'utf-8'), displayPath(file));
     findings.push(...r.findings);
     return r.trace ? [r.trace] : [];
   });
@@ -145,8 +148,7 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
   if (!options.outDir) return { exitCode: 0, stdout: r.markdown, stderr: '' };
 
   const out = path.resolve(options.cwd, options.outDir);
-  const relative = path.relative(options.cwd, out);
-  const shown = relative.startsWith('..') || path.isAbsolute(relative) ? out : relative || '.';
+  const shown = displayPath(out, { INIT_CWD: options.userDir ?? options.cwd }, options.cwd);
   const dirs = { configDir, distDir: path.resolve(options.cwd, options.distDir), cwd: options.cwd };
   if (!r.markdown) {
     // Nothing changed: a previous review there would describe a change that is no longer there.

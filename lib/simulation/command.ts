@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { parseAllDocuments } from 'yaml';
+import { displayPath } from '../cli/paths';
 import { ConfigError, Finding } from '../config/findings';
 import { formatFlagFindings, parseDurationSeconds } from '../explain/explain-flags';
 import { loadEnvironmentFile } from '../config/load';
@@ -63,9 +64,9 @@ presets: ${PRESETS.join(', ')} (spike = flash)`;
  * the HPA from dist/ (or --hpa) and the trace; runs the pure simulation; writes the output files.
  * The only part of the simulator that touches the file system.
  */
-export function runSimulate(argv: readonly string[], cwd = process.cwd()): CommandResult {
+export function runSimulate(argv: readonly string[], cwd = process.cwd(), userDir = cwd): CommandResult {
   try {
-    return run(argv, cwd);
+    return run(argv, cwd, userDir);
   } catch (e) {
     if (e instanceof FlagError) return { exitCode: 1, stdout: '', stderr: `${e.message}\nsimulation not run\n` };
     if (e instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${e.message}\nsimulation not run\n` };
@@ -74,7 +75,11 @@ export function runSimulate(argv: readonly string[], cwd = process.cwd()): Comma
   }
 }
 
-function run(argv: readonly string[], cwd: string): CommandResult {
+/**
+ * `cwd` is the project root (the defaults `config` and `dist` live there); `userDir` is where the
+ * user typed the command (lib/cli/paths.ts): paths given on the command line resolve against it.
+ */
+function run(argv: readonly string[], cwd: string, userDir: string): CommandResult {
   let values;
   try {
     ({ values } = parseArgs({
@@ -85,7 +90,7 @@ function run(argv: readonly string[], cwd: string): CommandResult {
         peak: { type: 'string' }, base: { type: 'string' }, 'initial-replicas': { type: 'string' },
         series: { type: 'string' }, sum: { type: 'boolean', default: false }, counter: { type: 'boolean' }, gaps: { type: 'string' },
         signal: { type: 'string', multiple: true }, 'sync-period': { type: 'string' }, tolerance: { type: 'string' },
-        config: { type: 'string', default: 'config' }, dist: { type: 'string', default: 'dist' }, help: { type: 'boolean', default: false },
+        config: { type: 'string' }, dist: { type: 'string' }, help: { type: 'boolean', default: false },
       },
     }));
   } catch (e) {
@@ -93,7 +98,10 @@ function run(argv: readonly string[], cwd: string): CommandResult {
   }
   if (values.help) return { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' };
   if (!values.trace) throw new UsageError(`--trace is required\n${USAGE}`);
-  const resolve = (p: string) => path.resolve(cwd, p);
+  const resolve = (p: string) => path.resolve(userDir, p);
+  const configDir = values.config === undefined ? path.resolve(cwd, 'config') : resolve(values.config);
+  const distDir = values.dist === undefined ? path.resolve(cwd, 'dist') : resolve(values.dist);
+  const shown = (p: string) => displayPath(p, { INIT_CWD: userDir }, cwd);
   const seed = integer(values.seed!, '--seed', 0, 2 ** 32 - 1, 'the seed of the 32-bit generator: a whole number from 0 to 4294967295');
 
   // The HPA and the model: from the config and dist/, or from --hpa.
@@ -101,10 +109,10 @@ function run(argv: readonly string[], cwd: string): CommandResult {
   let hpaName: string;
   let model: WorkloadModel;
   if (values.env && values.workload) {
-    const { env } = loadEnvironmentFile(resolve(path.join(values.config!, `${values.env}.yaml`)));
+    const { env } = loadEnvironmentFile(path.join(configDir, `${values.env}.yaml`));
     model = modelFromEnvironment(env, values.workload);
     const w = env.workloads[values.workload];
-    const file = values.hpa ?? path.join(values.dist!, env.environment, `horizontalpodautoscaler-${w.hpa}.k8s.yaml`);
+    const file = values.hpa ?? path.join(distDir, env.environment, `horizontalpodautoscaler-${w.hpa}.k8s.yaml`);
     ({ hpa, name: hpaName } = readHpa(resolve(file), values.hpa ? undefined : 'run `npm run synth` first', values['hpa-name']));
   } else if (values.hpa) {
     ({ hpa, name: hpaName } = readHpa(resolve(values.hpa), undefined, values['hpa-name']));
@@ -123,7 +131,7 @@ function run(argv: readonly string[], cwd: string): CommandResult {
 
   const syncPeriod = values['sync-period'] !== undefined ? syncPeriodArg(values['sync-period']) : undefined;
   const durationSeconds = values.duration !== undefined ? durationArg(values.duration, syncPeriod ?? DEFAULT_SETTINGS.syncPeriodSeconds) : undefined;
-  const trace = readTrace(values.trace, resolve, {
+  const trace = readTrace(values.trace, resolve, shown, {
     peak, seed, durationSeconds, base: values.base !== undefined ? load(values.base, '--base', true) : undefined,
     series: values.series, sum: values.sum!, counter: values.counter, gaps: values.gaps,
   });
@@ -138,8 +146,8 @@ function run(argv: readonly string[], cwd: string): CommandResult {
   let stdout = summaryText(result.summary, hpaName);
   if (values.out) {
     const files = simulationFiles(result, `${hpaName}: trace ${trace.name}, seed ${seed}`);
-    writeSimulation(resolve(values.out), files, resolve(values.config!));
-    stdout += `wrote ${files.map((f) => f.path).join(', ')} to ${path.relative(cwd, resolve(values.out)) || '.'}\n`;
+    writeSimulation(resolve(values.out), files, configDir);
+    stdout += `wrote ${files.map((f) => f.path).join(', ')} to ${shown(resolve(values.out))}\n`;
   }
   return { exitCode: 0, stdout, stderr: '' };
 }
@@ -149,7 +157,7 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
   try {
     text = fs.readFileSync(file, 'utf-8');
   } catch {
-    throw new UsageError(`cannot read the HPA ${file}${hint ? `: ${hint}` : ''}`);
+    throw new UsageError(`cannot read the HPA ${displayPath(file)}${hint ? `: ${hint}` : ''}`);
   }
   type Doc = { kind?: string; apiVersion?: string; metadata?: { name?: string }; spec?: HpaSpec; items?: Doc[] };
   let docs: Doc[];
@@ -200,7 +208,7 @@ function genericModel(hpa: HpaSpec, kind: string): WorkloadModel {
   return { behaviour, requests: { cpu, memory }, startup: DEFAULT_STARTUP, pipeline: DEFAULT_PIPELINE, signals, peak };
 }
 
-function readTrace(spec: string, resolve: (p: string) => string,
+function readTrace(spec: string, resolve: (p: string) => string, shown: (p: string) => string,
   o: { peak: number; base?: number; seed: number; durationSeconds?: number; series?: string; sum: boolean; counter?: boolean; gaps?: string }): Trace {
   const preset = presetName(spec);
   if (preset) return presetTrace(preset, { peak: o.peak, base: o.base, seed: o.seed, durationSeconds: o.durationSeconds });
@@ -209,7 +217,7 @@ function readTrace(spec: string, resolve: (p: string) => string,
     if (!fs.existsSync(file)) throw new UsageError(`--trace ${spec}: ${files.length > 1 ? `${file} is not a file` : `neither a preset (${PRESETS.join(', ')}, spike) nor a file`}`);
   }
   if (o.gaps !== undefined && !['error', 'hold', 'zero'].includes(o.gaps)) throw new UsageError(`--gaps must be error, hold or zero, got ${o.gaps}`);
-  const inputs = files.map((file) => ({ file: path.relative(process.cwd(), file) || file, text: fs.readFileSync(file, 'utf-8') }));
+  const inputs = files.map((file) => ({ file: shown(file), text: fs.readFileSync(file, 'utf-8') }));
   const { trace, findings } = parseTraceFiles(inputs, {
     series: o.series, sum: o.sum, ...(o.counter !== undefined ? { counter: o.counter } : {}), ...(o.gaps ? { gaps: o.gaps as 'error' | 'hold' | 'zero' } : {}),
   });

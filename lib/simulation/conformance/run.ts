@@ -1,3 +1,7 @@
+import * as fs from 'fs';
+import { isMap, isSeq, parseDocument } from 'yaml';
+import { displayPath } from '../../cli/paths';
+import { Finding } from '../../config/findings';
 import { show } from './decode';
 import { Check, Harnesses, passed, RUNNERS, Vector } from './kinds';
 
@@ -36,4 +40,64 @@ export function report(outcomes: readonly VectorOutcome[]): string {
   const failed = outcomes.filter((o) => !o.ok).length;
   lines.push(`${outcomes.length - failed} passed, ${failed} failed`);
   return lines.join('\n');
+}
+
+const VECTORS_HINT = 'a vectors file is a JSON object {"vectors": [{"id", "kind", "inputs", "expected"}, ...]} (ALGORITHM.md §13)';
+
+/**
+ * Reads and checks the shape of a vectors file (JSON, or YAML). Every problem is a finding naming
+ * the file, the line where known, the field and the rule (conformance/unreadable, /syntax, /shape),
+ * so a bad file never reaches the runner as a crash.
+ */
+export function readVectorsFile(file: string): { file?: VectorsFile; findings: Finding[] } {
+  const shown = displayPath(file);
+  const finding = (rule: string, path: (string | number)[], message: string, line?: number, column?: number): Finding => ({
+    severity: 'error', path, rule, message, hint: VECTORS_HINT, location: { file: shown, ...(line ? { line, column } : {}) },
+  });
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf-8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'does not exist' : err.code === 'EISDIR' ? 'is a directory, not a vectors file' : `cannot be read (${err.code ?? err.message})`;
+    return { findings: [{ ...finding('conformance/unreadable', [], `${shown} ${why}`), hint: 'pass the path of a vectors JSON file' }] };
+  }
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+        // The first error only: the ones after it are usually its echoes.
+    const e = doc.errors[0];
+    return { findings: [finding('conformance/syntax', [], `not valid JSON or YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, e.linePos?.[0].line, e.linePos?.[0].col)] };
+  }
+  const lineOf = (node: unknown): number | undefined => {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    if (!range) return undefined;
+    return text.slice(0, range[0]).split('\n').length;
+  };
+  const root = doc.contents;
+  const value = doc.toJS() as unknown;
+  if (!isMap(root) || typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { findings: [finding('conformance/shape', [], `the file holds ${Array.isArray(value) ? 'an array' : value === null || value === undefined ? 'nothing' : `a ${typeof value}`}, not an object with a "vectors" array`, lineOf(root) ?? 1, 1)] };
+  }
+  const vectorsNode = root.get('vectors', true);
+  const raw = (value as Record<string, unknown>).vectors;
+  if (!Array.isArray(raw) || !isSeq(vectorsNode)) {
+    return { findings: [finding('conformance/shape', ['vectors'], raw === undefined ? 'no "vectors" array' : '"vectors" is not an array', lineOf(vectorsNode ?? root) ?? 1, 1)] };
+  }
+  const findings: Finding[] = [];
+  raw.forEach((v, i) => {
+    const line = lineOf(vectorsNode.items[i]);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      findings.push(finding('conformance/shape', ['vectors', i], 'a vector is an object', line));
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    for (const key of ['id', 'kind'] as const) {
+      if (typeof o[key] !== 'string' || o[key] === '') findings.push(finding('conformance/shape', ['vectors', i, key], `"${key}" must be a non-empty string`, line));
+    }
+    for (const key of ['inputs', 'expected'] as const) {
+      if (typeof o[key] !== 'object' || o[key] === null) findings.push(finding('conformance/shape', ['vectors', i, key], `"${key}" must be an object`, line));
+    }
+  });
+  if (raw.length === 0) findings.push(finding('conformance/shape', ['vectors'], 'the "vectors" array is empty: nothing would be checked', lineOf(vectorsNode) ?? 1));
+  return findings.length > 0 ? { findings } : { file: value as VectorsFile, findings };
 }
