@@ -15,7 +15,7 @@ const hpaSpec = (env: any, name: string) => parse(synthesizeEnvironments([env]).
 function summary(over: Partial<Summary>): Summary {
   return {
     workload: 'backend', trace: 'step', seed: 1, durationSeconds: 5400, stepSeconds: 15, loadUnit: 'req/s', peakLoad: 1, peakAt: '0s', sustainedPeakLoad: 1,
-    neededReplicas: 10, neededExceedsMax: false, timeToNeededCapacitySeconds: 270, shortOfCapacityFrom: null, replicaMinutes: 100,
+    servingReplicas: 8, servingExceedsMax: false, neededReplicas: 10, neededExceedsMax: false, timeToNeededCapacitySeconds: 270, shortOfCapacityFrom: null, replicaMinutes: 100,
     minReplicasSeen: 3, maxReplicasSeen: 10, scaleUps: 2, scaleDowns: 2, directionChanges: 0, secondsAtMaxReplicas: 0, traceNotes: [], ...over,
   };
 }

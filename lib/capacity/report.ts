@@ -56,15 +56,17 @@ function declaredPeak(a: UseCaseArithmetic, model: WorkloadModel): number {
 
 function verdict(a: UseCaseArithmetic, model: WorkloadModel, r: SimulationResult, preset: string): PresetVerdict {
   const s = r.summary;
-  const reached = s.timeToNeededCapacitySeconds === null ? 'never reached the capacity the peak needs'
-    : s.timeToNeededCapacitySeconds === 0 ? 'never short of capacity' : `reached the needed capacity ${formatDuration(s.timeToNeededCapacitySeconds)} after falling short${s.shortOfCapacityFrom ? ` at ${s.shortOfCapacityFrom}` : ''}`;
+  // "Short" is what happened (failed requests, queued jobs); the targets' count is the HPA's goal.
+  const targets = s.neededReplicas === null ? 'no count meets the HPA\'s targets'
+    : `the HPA's targets ask for ${s.neededReplicas}${s.timeToNeededCapacitySeconds === null ? ', never reached' : s.timeToNeededCapacitySeconds > 0 ? `, reached ${formatDuration(s.timeToNeededCapacitySeconds)} after the load needed them` : ', there in time'}`;
+  const reached = `${s.shortOfCapacityFrom === null ? 'never short of capacity' : `short of capacity from ${s.shortOfCapacityFrom}`}; the peak needs ${s.servingReplicas} to be served, ${targets}`;
   if (a.kind === 'backend' && s.backend) {
     const failed = s.backend.failedPercent;
     if (failed === 0) return { preset, met: true, detail: `no request failed; ${reached}; peak ${s.maxReplicasSeen} replicas` };
     return {
       preset, met: false,
       detail: `${num(failed, 3)}% of requests failed (${int(s.backend.requestsOverSaturation)} of ${int(s.backend.requestsTotal)}) over ${formatDuration(s.backend.secondsOverSaturation)}`
-        + `${s.shortOfCapacityFrom ? `, from ${s.shortOfCapacityFrom}` : ''}; ${reached}; peak ${s.maxReplicasSeen} replicas`,
+        + `; ${reached}; peak ${s.maxReplicasSeen} replicas`,
     };
   }
   const w = s.worker!;

@@ -41,10 +41,13 @@ export function timelineCsv(result: SimulationResult): string {
 export function summaryText(s: Summary, hpaName: string): string {
   const lines = [
     `${hpaName} (${s.workload}), trace ${s.trace}, seed ${s.seed}: ${s.durationSeconds} s in ${s.stepSeconds} s steps`,
-    `peak ${fmt(s.peakLoad)} ${s.loadUnit} at ${s.peakAt}${s.sustainedPeakLoad < s.peakLoad ? ` (${fmt(s.sustainedPeakLoad)} held for a minute)` : ''} needs ${s.neededReplicas ?? 'no finite number of'} replicas${s.neededExceedsMax ? ' (more than maxReplicas!)' : ''}; ` +
-      (s.timeToNeededCapacitySeconds === 0 ? 'capacity never fell short'
-        : s.timeToNeededCapacitySeconds === null ? `not reached after capacity fell short at ${s.shortOfCapacityFrom}`
-          : `reached ${s.timeToNeededCapacitySeconds} s after capacity fell short at ${s.shortOfCapacityFrom}`),
+    `peak ${fmt(s.peakLoad)} ${s.loadUnit} at ${s.peakAt}${s.sustainedPeakLoad < s.peakLoad ? ` (${fmt(s.sustainedPeakLoad)} held for a minute)` : ''}`
+      + ` needs ${fmt(s.servingReplicas)} replicas to be served (${s.workload === 'worker' ? 'concurrency slots' : 'saturation rate'})${s.servingExceedsMax ? ', more than maxReplicas!' : ''};`
+      + ` the HPA's metric targets ask for ${s.neededReplicas === null ? 'no finite number of replicas' : fmt(s.neededReplicas)}${s.neededExceedsMax ? ' (more than maxReplicas)' : ''}`
+      + (s.timeToNeededCapacitySeconds === null ? ', never reached' : s.timeToNeededCapacitySeconds > 0 ? `, reached ${s.timeToNeededCapacitySeconds} s after the load first needed them` : ''),
+    s.shortOfCapacityFrom === null
+      ? `capacity never fell short (${s.workload === 'worker' ? 'no job waited for a slot' : 'no request failed'})`
+      : `capacity fell short from ${s.shortOfCapacityFrom} (${s.workload === 'worker' ? 'jobs waited for a slot' : 'requests failed'})`,
   ];
   if (s.backend) lines.push(`failed requests: ${fmt(s.backend.requestsOverSaturation)} of ${fmt(s.backend.requestsTotal)} (${s.backend.failedPercent} %), ${s.backend.secondsOverSaturation} s over saturation`);
   if (s.worker) lines.push(`peak backlog ${fmt(s.worker.peakBacklog)} jobs${s.worker.peakBacklogAt ? ` at ${s.worker.peakBacklogAt}` : ''}; longest job wait ${s.worker.longestJobWaitSeconds} s; ${fmt(s.worker.jobsStarted)} jobs started, ${s.worker.jobsRequeued} requeued`);

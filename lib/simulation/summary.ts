@@ -21,18 +21,34 @@ export interface Summary {
    * figures below are for, so one noisy sample of a recording does not set them.
    */
   readonly sustainedPeakLoad: number;
-  /** Ready pods the sustained peak needs for every metric to be at or below target; null when no count will do. */
+  /**
+   * The capacity the sustained peak needs to be served: Ready pods whose slots carry it (worker:
+   * ceil(peak x mean job run / concurrencyPerPod); backend: ceil(peak / saturation rate)). The
+   * capacity report's "the peak needs N workers" is this number.
+   */
+  readonly servingReplicas: number;
+  /** servingReplicas > maxReplicas: no count the HPA may set serves the peak. */
+  readonly servingExceedsMax: boolean;
+  /**
+   * What the HPA's metric targets ask for at the sustained peak: the Ready pods at which every
+   * metric is at or below its target (the controller's goal, above servingReplicas when a target
+   * keeps headroom); null when no count will do.
+   */
   readonly neededReplicas: number | null;
-  /** The peak needs more than maxReplicas: the HPA cannot reach it. */
+  /** The targets ask for more than maxReplicas: the HPA sits at maxReplicas. */
   readonly neededExceedsMax: boolean;
   /**
    * From the first step whose load (held for a minute) needs neededReplicas pods (or maxReplicas,
    * when it needs more) while fewer are Ready, to the first step with neededReplicas Ready: how
-   * long the peak went short. 0 when the capacity was there in time; null when it never came
-   * (always so when neededExceedsMax).
+   * long the HPA took to reach its targets' count. 0 when it was there in time; null when it never
+   * came (always so when neededExceedsMax).
    */
   readonly timeToNeededCapacitySeconds: number | null;
-  /** Clock time of that first step, or null when the capacity was there in time. */
+  /**
+   * Clock time of the first step at which capacity fell short: a request failed (backend) or a job
+   * waited for a slot at a step boundary (worker, backlog > 0); null when it never did. Consistent
+   * with failed requests and the peak backlog by definition.
+   */
   readonly shortOfCapacityFrom: string | null;
   /** Sum over steps of pods (status.replicas) x step, in pod-minutes: the cost. */
   readonly replicaMinutes: number;
@@ -102,6 +118,15 @@ export function summarize(x: SummaryInput): Summary {
     if (shortFrom === null && s.readyPods < needed && Number.isFinite(trigger) && Math.min(x.need(held[i]), timeline.maxReplicas) >= trigger) shortFrom = s.t;
     if (shortFrom !== null && s.readyPods >= needed) { reached = s.t; break; }
   }
+  const b = model.behaviour;
+  const serving = b.kind === 'worker'
+    ? Math.ceil((sustained * b.jobDurationMean) / b.concurrencyPerPod - 1e-4)
+    : Math.ceil(sustained / b.saturationPerPod - 1e-4);
+  let firstShort: number | null = null;
+  for (let i = 0; i < steps.length && firstShort === null; i++) {
+    const short = b.kind === 'worker' ? (steps[i].queueDepth ?? 0) > 0 : outcomes[i].dropped > 1e-9;
+    if (short) firstShort = steps[i].t;
+  }
   const events = x.decisions.filter((d) => d.kind !== 'held');
   let flips = 0;
   events.forEach((d, i) => { if (i > 0 && d.kind !== events[i - 1].kind) flips++; });
@@ -115,9 +140,10 @@ export function summarize(x: SummaryInput): Summary {
   const common = {
     workload: model.behaviour.kind, trace: x.trace.name, seed: x.seed, durationSeconds: steps.length > 0 ? steps[steps.length - 1].t : 0, stepSeconds: dt,
     loadUnit: timeline.loadUnit, peakLoad: peak, peakAt: clock(peakT), sustainedPeakLoad: sustained,
+    servingReplicas: serving, servingExceedsMax: serving > timeline.maxReplicas,
     neededReplicas: Number.isFinite(needed) ? needed : null, neededExceedsMax: needed > timeline.maxReplicas,
     timeToNeededCapacitySeconds: shortFrom === null ? 0 : reached === null ? null : reached - shortFrom,
-    shortOfCapacityFrom: shortFrom === null ? null : clock(shortFrom),
+    shortOfCapacityFrom: firstShort === null ? null : clock(firstShort),
     replicaMinutes: round1(steps.reduce((sum, s) => sum + s.pods, 0) * dt / 60),
     minReplicasSeen: minSeen, maxReplicasSeen: maxSeen,
     scaleUps: events.filter((d) => d.kind === 'scale-up').length, scaleDowns: events.filter((d) => d.kind === 'scale-down').length,

@@ -1,0 +1,46 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runSimulate } from '../lib/simulation/command';
+
+const ROOT = path.join(__dirname, '..');
+
+function summaryOf(...args: string[]): { text: string; s: any } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-summary-'));
+  try {
+    const r = runSimulate([...args, '--out', path.join(dir, 'out')], ROOT);
+    expect(r.stderr).toBe('');
+    return { text: r.stdout, s: JSON.parse(fs.readFileSync(path.join(dir, 'out', 'summary.json'), 'utf-8')) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the summary: one "capacity the peak needs", and "fell short" agrees with the backlog and failures', () => {
+  test('--peak 500 jobs/s: 1,800 workers to be served, the targets ask 4,500; a growing backlog is a shortfall', () => {
+    const { text, s } = summaryOf('--env', 'production', '--workload', 'worker', '--trace', 'step', '--peak', '500', '--duration', '20m');
+    expect(s).toMatchObject({ servingReplicas: 1800, servingExceedsMax: true, neededReplicas: 4500, neededExceedsMax: true });
+    expect(s.worker.peakBacklog).toBeGreaterThan(100000);
+    expect(s.shortOfCapacityFrom).not.toBeNull();
+    expect(text).toContain('needs 1,800 replicas to be served (concurrency slots), more than maxReplicas!; the HPA\'s metric targets ask for 4,500');
+    expect(text).toContain('capacity fell short from');
+    expect(text).not.toContain('never fell short');
+  });
+
+  test('the flash worker peak needs the 20 workers the capacity report names (500 jobs / 25 slots), the targets 50', () => {
+    const { s } = summaryOf('--env', 'production', '--workload', 'worker', '--trace', 'flash');
+    expect(s).toMatchObject({ servingReplicas: 20, servingExceedsMax: false, neededReplicas: 50 });
+    const report = fs.readFileSync(path.join(ROOT, 'reports/capacity/production/capacity.md'), 'utf-8');
+    expect(report).toContain('the peak needs 20 workers');
+    expect(report).toContain('the peak needs 20 to be served, the HPA\'s targets ask for 50');
+  });
+
+  test.each([
+    ['worker', 'ramp', '3'], ['worker', 'step', '1'], ['worker', 'flash', '1'], ['backend', 'step', '1'], ['backend', 'ramp', '1000'],
+  ])('%s %s (peak %s): shortOfCapacityFrom is set exactly when a job waited or a request failed', (workload, trace, peak) => {
+    const { text, s } = summaryOf('--env', 'production', '--workload', workload, '--trace', trace, '--peak', peak);
+    const short = workload === 'worker' ? s.worker.peakBacklog > 0 : s.backend.secondsOverSaturation > 0;
+    expect(s.shortOfCapacityFrom !== null).toBe(short);
+    expect(text.includes('capacity never fell short')).toBe(!short);
+  });
+});
