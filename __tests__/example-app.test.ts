@@ -101,4 +101,10 @@ describe('example app (examples/platform-app): the library from TypeScript, no Y
     env.workloads.worker.containers = { worker: { cpu: '2', memory: '2048Mi' } };
     expect(errorsOf(buildPlatformApp({ outdir: tempDir('example-twice'), env })).join('\n')).toMatch(/workloads\.worker\.containers: .* disagrees with Deployment luneo-worker .*\[workload\/deployment-mismatch\]/);
   });
+
+  test('requests stated twice agree when their values do, whatever the units (1000m = 1, 2048Mi = 2Gi)', () => {
+    const env = productionAutoscaling() as any;
+    env.workloads.worker.containers = { worker: { cpu: '1000m', memory: '2048Mi' } };
+    expect(errorsOf(buildPlatformApp({ outdir: tempDir('example-units'), env })).join('\n')).not.toMatch(/deployment-mismatch/);
+  });
 });

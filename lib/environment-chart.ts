@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { formatFinding } from './config/findings';
 import { quantityValue } from './config/primitives';
+import { milliValue } from './hpa/quantity';
 import { Environment, EnvironmentInput, WorkloadInput } from './config/schema';
 import { isValidatedEnvironment, validateEnvironment } from './config/validate';
 import { recommendedLabels } from './labels';
@@ -143,6 +144,25 @@ export type EnvironmentChart = LuneoAutoscaling;
 export type EnvironmentChartProps = LuneoAutoscalingProps;
 
 /**
+ * Container requests compared by value, as the API server does: `2Gi` and `2048Mi` are one request.
+ * Anything that is not a quantity (a wrong shape) compares by its text.
+ */
+function sameQuantities(stated: unknown, derived: unknown): boolean {
+  const norm = (v: unknown): unknown => {
+    if (typeof v === 'string' || typeof v === 'number') {
+      try {
+        return `q:${milliValue(v)}`;
+      } catch {
+        return v;
+      }
+    }
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, norm(x)]));
+    return v;
+  };
+  return JSON.stringify(norm(stated)) === JSON.stringify(norm(derived));
+}
+
+/**
  * Fills a workload's `deployment`, `containers` and `podSelector` from its cdk8s-plus Deployment;
  * a value stated in the environment too must agree with the Deployment's.
  */
@@ -165,7 +185,7 @@ function withDeployments(env: LuneoEnvironment, deployments: Readonly<Record<str
       }
     };
     agree('deployment', w.deployment, d.name);
-    agree('containers', w.containers, containers);
+    agree('containers', w.containers === undefined ? undefined : sameQuantities(w.containers, containers) ? containers : w.containers, containers);
     agree('podSelector', w.podSelector, d.matchLabels);
     workloads[key] = { ...w, deployment: d.name, containers, podSelector: d.matchLabels };
   }
