@@ -188,6 +188,13 @@ const CASES: Record<string, Case> = {
   'environment removes a required base field': { rule: 'schema/required', path: 'workloads.worker.deployment',
     files: { '_base.yaml': BASE_TEXT, 'production.yaml': OVERLAY_TEXT.replace('    replicas: { min: 2, max: 20 }', '    replicas: { min: 2, max: 20 }\n    deployment: null') } },
 
+  'a NUL byte in the file': { rule: 'config/encoding', path: '(root)', says: new RegExp(`:${lineOf('namespace: luneo-production')}:12: .*a NUL byte`),
+    bytes: (t) => Buffer.concat([Buffer.from(t.slice(0, t.indexOf('luneo-production'))), Buffer.from([0]), Buffer.from(t.slice(t.indexOf('luneo-production')))]) },
+  'an infinite number': { rule: 'schema/not-finite', path: 'workloads.worker.replicas.max', edit: (t) => t.replace('replicas: { min: 2, max: 20 }', 'replicas: { min: 2, max: 1e309 }'),
+    says: /must be a finite number, got Infinity/ },
+  'not a number': { rule: 'schema/not-finite', path: 'prometheus.port', edit: (t) => t.replace('  port: 9090', '  port: .nan'), says: /got NaN/ },
+  'environment named like the dashboards directory': { rule: 'config/reserved-name', path: 'environment', file: 'dashboards',
+    files: { 'dashboards.yaml': fs.readFileSync(PRODUCTION_FILE, 'utf-8').replace('environment: production', 'environment: dashboards') } },
   'environment named like a dist directory': { rule: 'config/reserved-name', path: 'environment', file: 'argocd',
     files: { 'argocd.yaml': fs.readFileSync(PRODUCTION_FILE, 'utf-8').replace('environment: production', 'environment: argocd') } },
   'two environments deploy the adapter to one cluster': { rule: 'argocd/adapter-per-cluster', path: 'argocd.destination', file: 'staging',
@@ -307,6 +314,10 @@ const DIR_CASES: Record<string, DirCase> = {
     setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), Buffer.concat([valid(), Buffer.alloc(4194305 - valid().length, '#')])); return t; } },
   'UTF-16 file': { rule: 'config/encoding', says: /production\.yaml:1:1: error \(root\): the file is UTF-16 encoded/,
     setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(valid().toString('utf-8'), 'utf16le')])); return t; } },
+  'UTF-16 little-endian without a byte order mark': { rule: 'config/encoding', says: /production\.yaml:1:1: error \(root\): the file is UTF-16 encoded/,
+    setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), Buffer.from(valid().toString('utf-8'), 'utf16le')); return t; } },
+  'UTF-16 big-endian without a byte order mark': { rule: 'config/encoding', says: /production\.yaml:1:1: error \(root\): the file is UTF-16 encoded/,
+    setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), Buffer.from(valid().toString('utf-8'), 'utf16le').swap16()); return t; } },
 };
 
 describe('bad config directories and files', () => {

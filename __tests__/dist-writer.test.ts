@@ -27,6 +27,23 @@ describe('writeDist replaces an output tree it owns, all or nothing', () => {
     expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
   });
 
+  test('each command replaces only its own kind of output: simulate cannot replace dist/, synth cannot replace a simulation', () => {
+    const dist = path.join(tempDir('w'), 'dist');
+    writeDist(dist, [{ path: 'production/hpa.k8s.yaml', content: 'kind: HorizontalPodAutoscaler' }]);
+    const before = readTree(dist, { withMarker: true });
+    expect(rulesOf(() => writeDist(dist, [{ path: 'summary.json', content: '{}' }], { producer: 'simulate' }))).toEqual(['output-dir/other-output']);
+    expect(readTree(dist, { withMarker: true })).toEqual(before);
+
+    const sim = path.join(tempDir('w'), 'sim');
+    writeDist(sim, [{ path: 'summary.json', content: '{}' }], { producer: 'simulate' });
+    expect(fs.readFileSync(path.join(sim, MARKER), 'utf-8').split('\n')[0]).toContain('`npm run simulate`');
+    expect(rulesOf(() => writeDist(sim, [{ path: 'x.yaml', content: 'x' }]))).toEqual(['output-dir/other-output']);
+    expect(rulesOf(() => writeDist(sim, [{ path: 'review.md', content: 'x' }], { producer: 'review' }))).toEqual(['output-dir/other-output']);
+    // The same command replaces its own output as before.
+    writeDist(sim, [{ path: 'summary.json', content: '{"v":2}' }], { producer: 'simulate' });
+    expect(readTree(sim)).toEqual({ 'summary.json': '{"v":2}' });
+  });
+
   test('the marker is not a file Argo CD applies (a directory source reads *.yaml, *.yml, *.json)', () => {
     expect(MARKER).not.toMatch(/\.(ya?ml|json|jsonnet)$/);
   });

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { RESERVED_ENVIRONMENT_NAMES } from '../lib/config/load';
 import { MARKER, markerContent } from '../lib/output/dist-writer';
 import { synthesizeConfigDir } from '../lib/output/synthesize';
 import { CONFIG_DIR, readTree, ROOT } from './support';
@@ -34,4 +35,13 @@ test('Argo CD never applies the dist root, so the marker is never applied (a dir
     expect(app.spec.source.directory?.recurse ?? false).toBe(false);
   }
   expect(MARKER).not.toMatch(/\.(ya?ml|json|jsonnet)$/);
+});
+
+test('every top-level directory of dist/ that is not an environment is a reserved environment name', () => {
+  const files = synthesizeConfigDir(CONFIG_DIR).files;
+  const environments = new Set(files.map((f) => f.environment));
+  const dirs = new Set(files.map((f) => f.path.split('/')).filter((parts) => parts.length > 1).map((parts) => parts[0]));
+  const others = [...dirs].filter((d) => !environments.has(d)).sort();
+  expect(others.length).toBeGreaterThan(0);
+  expect(RESERVED_ENVIRONMENT_NAMES.filter((n) => others.includes(n)).sort()).toEqual(others);
 });

@@ -65,7 +65,7 @@ describe('review --out follows the synth writer\'s ownership rules', () => {
     expect(fs.readdirSync(x)).toEqual(['review.md']);
   });
 
-  test('a synth or simulate output (owned, but not a review) is refused: output-dir/not-a-review', () => {
+  test('a synth or simulate output (owned, but not a review) is refused: output-dir/other-output', () => {
     const dir = project();
     edit(dir, MAX_50, 'replicas: { min: 3, max: 60 }');
     const synthOut = path.join(tempDir('review-synth'), 'out');
@@ -73,7 +73,7 @@ describe('review --out follows the synth writer\'s ownership rules', () => {
     const before = readTree(synthOut);
     const r = reviewOut(dir, synthOut);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/\[output-dir\/not-a-review\]/);
+    expect(r.stderr).toMatch(/\[output-dir\/other-output\]/);
     expect(readTree(synthOut)).toEqual(before);
   });
 

@@ -67,6 +67,17 @@ describe('npm run simulate', () => {
     expect(r.stdout).toContain('peak 8,000 req/s');
   });
 
+  test('--out dist (the manifests) is refused and left untouched: a simulation never replaces synth output', () => {
+    const dist = path.join(tmp(), 'dist');
+    fs.cpSync(path.join(ROOT, 'dist'), dist, { recursive: true });
+    const before = fs.readFileSync(path.join(dist, MARKER), 'utf-8');
+    const r = runSimulate(['--env', 'production', '--workload', 'worker', '--trace', 'step', '--out', dist], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('[output-dir/other-output]');
+    expect(fs.readFileSync(path.join(dist, MARKER), 'utf-8')).toBe(before);
+    expect(fs.existsSync(path.join(dist, 'summary.json'))).toBe(false);
+  });
+
   test('usage mistakes exit 2 with a message', () => {
     expect(runSimulate(['--env', 'production', '--workload', 'backend'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('--trace is required') });
     expect(runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'tsunami'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('neither a preset') });

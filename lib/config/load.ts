@@ -65,8 +65,14 @@ export function readConfigText(file: string, display = displayPath(file)): { tex
           : `cannot be read (${err.code ?? err.message})`;
     return { findings: [fileFinding(display, 'config/unreadable', `${display} ${why}`, 'make it a readable file, or remove it from the config directory')] };
   }
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || looksLikeUtf16WithoutBom(bytes)) {
     return { findings: [fileFinding(display, 'config/encoding', 'the file is UTF-16 encoded', 'save it as UTF-8', 1, 1)] };
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const before = bytes.subarray(0, nul).toString('utf-8');
+    return { findings: [fileFinding(display, 'config/encoding', 'a NUL byte: this is not a text file', 'save the file as UTF-8 text',
+      before.split('\n').length, nul - Buffer.byteLength(before.slice(0, before.lastIndexOf('\n') + 1)) + 1)] };
   }
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bytes.subarray(start);
@@ -79,6 +85,23 @@ export function readConfigText(file: string, display = displayPath(file)): { tex
     return { findings: [fileFinding(display, 'config/encoding', `invalid UTF-8 (byte 0x${body[Buffer.byteLength(before)].toString(16).padStart(2, '0')})`, 'save the file as UTF-8', line, column)] };
   }
   return { text, findings: [] };
+}
+
+/**
+ * UTF-16 without a byte order mark: YAML text is mostly ASCII, so every other byte of its first
+ * characters is NUL (the high byte of each code unit, first in big-endian, second in little-endian).
+ */
+function looksLikeUtf16WithoutBom(bytes: Buffer): boolean {
+  const n = Math.min(bytes.length - (bytes.length % 2), 64);
+  if (n < 2) return false;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenNul++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  const units = n / 2;
+  return (evenNul === units && oddNul < units) || (oddNul === units && evenNul < units);
 }
 
 /** Index in `text` of the first character that decoding replaced, if `bytes` is not valid UTF-8. */
@@ -276,8 +299,12 @@ function withExtendsHint(findings: Finding[], file: string): Finding[] {
   return findings.map((f) => (f.rule === 'schema/required' ? { ...f, hint } : f));
 }
 
-/** dist/ directories that are not environments: Argo CD Applications, Helm values, runbooks. */
-export const RESERVED_ENVIRONMENT_NAMES = ['argocd', 'helm-values', 'runbooks'];
+
+/**
+ * dist/ directories that are not environments: Argo CD Applications, Helm values, runbooks,
+ * dashboard JSON. A test checks every top-level directory the renderer writes is listed here.
+ */
+export const RESERVED_ENVIRONMENT_NAMES = ['argocd', 'dashboards', 'helm-values', 'runbooks'];
 
 /** How many bases deep a chain of `extends` may go (a cycle is reported before this). */
 export const MAX_LAYERS = 8;

@@ -84,6 +84,10 @@ function rawIssueFindings(issue: z.core.$ZodIssue): Finding[] {
       if (issue.input === undefined) {
         return [{ severity: 'error', path, rule: 'schema/required', message: `is required (${issue.expected})`, hint: 'add the field' }];
       }
+      if (typeof issue.input === 'number' && !Number.isFinite(issue.input)) {
+        return [{ severity: 'error', path, rule: 'schema/not-finite', message: `must be a finite number, got ${describe(issue.input)}`,
+          hint: 'write a finite number (YAML reads .inf, .nan and numbers beyond about 1.8e308 as infinite or not a number)' }];
+      }
       return [{ severity: 'error', path, rule: 'schema/type', message: `must be ${issue.expected}, got ${describe(issue.input)}` }];
     case 'invalid_value':
       return [{ severity: 'error', path, rule: 'schema/enum', message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(issue.input)}` }];
@@ -111,6 +115,7 @@ function unionMessage(issue: z.core.$ZodIssueInvalidUnion): string {
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v); // JSON.stringify would say null
   if (typeof v === 'object') return 'a mapping';
   return `${typeof v} ${JSON.stringify(v)}`;
 }

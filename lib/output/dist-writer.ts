@@ -50,14 +50,25 @@ export interface WriterOptions {
   readonly prune?: boolean;
   /** Called at every step boundary; tests kill the process there. @default none */
   readonly onStep?: (step: WriterStep) => void;
+  /**
+   * The command whose output this is (`synth`, `simulate`, `review`), recorded in the marker: a
+   * tree another command wrote is refused, so `simulate --out dist` cannot replace the manifests.
+   * @default 'synth'
+   */
+  readonly producer?: OutputProducer;
 }
 
+/** The commands that write owned output trees. */
+export type OutputProducer = 'synth' | 'simulate' | 'review';
+
 interface Marker {
+  readonly producer: OutputProducer;
   readonly format: number;
   readonly files: readonly string[];
 }
 
-const MARKER_HEADER = '# luneo-autoscaling output: this directory is written by `npm run synth`; do not edit.';
+const markerHeader = (producer: OutputProducer) => `# luneo-autoscaling output: this directory is written by \`npm run ${producer}\`; do not edit.`;
+const MARKER_HEADER_PATTERN = /^# luneo-autoscaling output: this directory is written by `npm run (synth|simulate|review)`; do not edit\.$/;
 
 /**
  * The output directory of one synth run, replaced all or nothing and only when it is ours.
@@ -213,6 +224,11 @@ export class OutputTree {
       return [this.finding('output-dir/newer-format', `${this.display} was written by a newer luneo-autoscaling (marker format ${marker.format}, this one writes ${MARKER_FORMAT})`,
         'update luneo-autoscaling (npm ci) before synthesizing', path.join(this.display, MARKER))];
     }
+    const producer = this.options.producer ?? 'synth';
+    if (marker.producer !== producer) {
+      return [this.finding('output-dir/other-output', `${this.display} holds the output of \`npm run ${marker.producer}\`, not of \`npm run ${producer}\`; it is left untouched`,
+        `pass another --out for ${producer === 'synth' ? 'the manifests' : `the ${producer} output`} (a missing or empty directory)`, path.join(this.display, MARKER))];
+    }
     if (this.options.prune) return [];
     return this.unexpected(marker, files).map((p) => this.finding('output-dir/unexpected-file',
       `${p} is in the output but the last synth did not write it; synth would delete it`,
@@ -266,7 +282,7 @@ export class OutputTree {
         this.step('temp-file');
       }
       // The marker last: a temp tree with a marker is complete.
-      fs.writeFileSync(path.join(tmp, MARKER), markerContent(files));
+      fs.writeFileSync(path.join(tmp, MARKER), markerContent(files, this.options.producer));
     } catch (e) {
       // A full disk or a read-only directory: the old tree has not been touched yet.
       fs.rmSync(tmp, { recursive: true, force: true });
@@ -336,8 +352,8 @@ export function writeDist(outdir: string, files: readonly OutputFile[], options:
  *     format 1
  *     production/horizontalpodautoscaler-luneo-backend-hpa.k8s.yaml
  */
-export function markerContent(files: readonly OutputFile[]): string {
-  return [MARKER_HEADER, `format ${MARKER_FORMAT}`, ...files.map((f) => f.path).sort()].join('\n') + '\n';
+export function markerContent(files: readonly OutputFile[], producer: OutputProducer = 'synth'): string {
+  return [markerHeader(producer), `format ${MARKER_FORMAT}`, ...files.map((f) => f.path).sort()].join('\n') + '\n';
 }
 
 /** Reads a marker; tolerant of line order and repeats (a union merge), strict on the header. */
@@ -349,12 +365,13 @@ function readMarker(file: string): Marker | 'missing' | 'invalid' {
     return 'missing';
   }
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  if (lines[0] !== MARKER_HEADER) return 'invalid';
+  const header = MARKER_HEADER_PATTERN.exec(lines[0] ?? '');
+  if (!header) return 'invalid';
   const formats = lines.filter((l) => /^format \d+$/.test(l)).map((l) => Number(l.slice('format '.length)));
   const files = lines.slice(1).filter((l) => !/^format \d+$/.test(l) && !l.startsWith('#'));
   const safe = files.every((f) => !f.startsWith('/') && !f.split('/').includes('..'));
   if (formats.length === 0 || !safe) return 'invalid';
-  return { format: Math.max(...formats), files };
+  return { producer: header[1] as OutputProducer, format: Math.max(...formats), files };
 }
 
 function readLockPid(file: string): number | undefined {

@@ -169,7 +169,7 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
   const echartsSource = fs.readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf-8');
   files.push({ path: 'review.html', content: renderReviewHtml({ title: `Autoscaling review: ${label} -> working tree`, diff: r.diff, comparisons: r.comparisons, echartsSource }) });
   try {
-    writeReview(out, shown, files, dirs);
+    writeReview(out, files, dirs);
   } catch (e) {
     if (e instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${e.message}\nreview failed: ${shown} was left as it was\n` };
     throw e;
@@ -183,22 +183,15 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
  * luneo-autoscaling marker; never the config, the synthesized output, the project root, the home
  * directory or a git working tree's root; under a lock, all or nothing), so a previous review's
  * charts go with it and a user's files are never overwritten. A directory another command of ours
- * owns (a synth or simulate output) is refused too: its marker lists no review.md.
+ * owns (a synth or simulate output) is refused too: its marker names that command.
  * @throws ConfigError with output-dir findings; `out` is then untouched.
  */
-export function writeReview(out: string, shown: string, files: readonly OutputFile[], dirs: ReviewDirs): void {
+export function writeReview(out: string, files: readonly OutputFile[], dirs: ReviewDirs): void {
   // Where the output may never be comes first: `--out dist` is the synthesized output, whatever its marker says.
-  const placement = new OutputTree(out, { protected: reviewProtectedPaths(out, dirs) }).preflight(files);
+  const placement = new OutputTree(out, { protected: reviewProtectedPaths(out, dirs), producer: 'review' }).preflight(files);
   if (placement.length > 0) throw forReview(new ConfigError(placement));
-  if (ownedBy(out) === 'other') {
-    throw new ConfigError([{
-      severity: 'error', path: [], rule: 'output-dir/not-a-review', location: { file: shown },
-      message: `${shown} holds the output of another luneo-autoscaling command (its ${MARKER} lists no review.md); a review would replace it`,
-      hint: 'pass a directory of its own for the review, e.g. --out review',
-    }]);
-  }
   try {
-    writeDist(out, files, { protected: reviewProtectedPaths(out, dirs) });
+    writeDist(out, files, { protected: reviewProtectedPaths(out, dirs), producer: 'review' });
   } catch (e) {
     throw e instanceof ConfigError ? forReview(e) : e;
   }
@@ -245,7 +238,7 @@ function ownedBy(dir: string): 'review' | 'other' | 'none' {
  */
 function removePreviousReview(out: string, dirs: ReviewDirs): boolean {
   if (ownedBy(out) !== 'review') return false;
-  const tree = new OutputTree(out, { protected: reviewProtectedPaths(out, dirs) });
+  const tree = new OutputTree(out, { protected: reviewProtectedPaths(out, dirs), producer: 'review' });
   tree.lock();
   try {
     tree.recover();

@@ -232,7 +232,7 @@ function readTrace(spec: string, resolve: (p: string) => string, shown: (p: stri
  * project root, the home directory or a git repository's root. All or nothing, under a lock.
  */
 export function writeSimulation(dir: string, files: readonly SimulationFile[], configDir: string): void {
-  writeDist(dir, files, { protected: protectedPaths({ configDir, outDir: dir }) });
+  writeDist(dir, files, { protected: protectedPaths({ configDir, outDir: dir }), producer: 'simulate' });
 }
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
