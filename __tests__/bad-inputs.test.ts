@@ -316,9 +316,21 @@ const DIR_CASES: Record<string, DirCase> = {
     setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(valid().toString('utf-8'), 'utf16le')])); return t; } },
   'UTF-16 little-endian without a byte order mark': { rule: 'config/encoding', says: /production\.yaml:1:1: error \(root\): the file is UTF-16 encoded/,
     setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), Buffer.from(valid().toString('utf-8'), 'utf16le')); return t; } },
+  'UTF-32 little-endian with a byte order mark': { rule: 'config/encoding', says: /production\.yaml:1:1: error \(root\): the file is UTF-32 \(little-endian\) encoded/,
+    setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), utf32le(`\uFEFF${valid().toString('utf-8')}`)); return t; } },
+  'UTF-32 big-endian without a byte order mark': { rule: 'config/encoding', says: /production\.yaml:1:1: error \(root\): the file is UTF-32 \(big-endian\) encoded/,
+    setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), Buffer.from(utf32le(valid().toString('utf-8'))).swap32()); return t; } },
   'UTF-16 big-endian without a byte order mark': { rule: 'config/encoding', says: /production\.yaml:1:1: error \(root\): the file is UTF-16 encoded/,
     setup: (t) => { fs.writeFileSync(path.join(t, 'production.yaml'), Buffer.from(valid().toString('utf-8'), 'utf16le').swap16()); return t; } },
 };
+
+/** UTF-32LE bytes of a string (Node has no encoder for it). */
+function utf32le(text: string): Buffer {
+  const out = Buffer.alloc(text.length * 4);
+  let n = 0;
+  for (const ch of text) n = out.writeUInt32LE(ch.codePointAt(0)!, n);
+  return out.subarray(0, n);
+}
 
 describe('bad config directories and files', () => {
   const out = path.join(tempDir('dist'), 'dist');

@@ -44,6 +44,23 @@ describe('writeDist replaces an output tree it owns, all or nothing', () => {
     expect(readTree(sim)).toEqual({ 'summary.json': '{"v":2}' });
   });
 
+  test('an output inside another output tree of ours is refused (dist/sub, dist/production/sim), before anything is created', () => {
+    const dist = path.join(tempDir('w'), 'dist');
+    writeDist(dist, [{ path: 'production/hpa.k8s.yaml', content: 'kind: HorizontalPodAutoscaler' }]);
+    const before = readTree(dist, { withMarker: true });
+    for (const [out, producer] of [[path.join(dist, 'sub'), 'synth'], [path.join(dist, 'production', 'sim'), 'simulate'], [path.join(dist, 'production'), 'review']] as const) {
+      let message = '';
+      try {
+        writeDist(out, [{ path: 'x.json', content: '{}' }], { producer });
+      } catch (e) {
+        message = (e as ConfigError).findings.map((f) => `${f.message} [${f.rule}] fix: ${f.hint}`).join('\n');
+      }
+      expect(message).toMatch(/lies inside .*dist, the output of `npm run synth`.*\[output-dir\/protected\]/);
+      expect(message).not.toMatch(/e\.g\. dist\b/);
+    }
+    expect(readTree(dist, { withMarker: true })).toEqual(before);
+  });
+
   test('the marker is not a file Argo CD applies (a directory source reads *.yaml, *.yml, *.json)', () => {
     expect(MARKER).not.toMatch(/\.(ya?ml|json|jsonnet)$/);
   });

@@ -1,5 +1,5 @@
 // The snippet of README "The constructs as a library", verbatim but for the import path
-// (`luneo-autoscaling` there): `npm run check` type-checks it, __tests__/readme-snippet.test.ts runs it.
+// (`luneo-autoscaling` there): `npm run check` type-checks it, __tests__/readme.test.ts runs it.
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { loadEnvironmentFile, LuneoAutoscaling } from '../index';

@@ -104,7 +104,8 @@ describe('promtool check rules', () => {
 describe('a healthy platform pages nobody', () => {
   test.each(environmentFiles(CONFIG_DIR).map((f) => [path.basename(f)]))('%s: no alert fires over two hours at half of every target', (file) => {
     const e = loadEnvironmentFile(path.join(CONFIG_DIR, file)).env;
-    const shipped = distRuleFiles().find((f) => f.file === `${e.environment}/prometheusrule-luneo-autoscaling.k8s.yaml`)!;
+    const shipped = distRuleFiles().find((f) => f.file === `${e.environment}/prometheusrule-luneo-autoscaling.k8s.yaml`);
+    if (!shipped) throw new Error(`dist/ has no PrometheusRule for environment ${e.environment}: dist/ is stale, run \`npm run synth\` first`);
     const names = [...new Set(shipped.groups.flatMap((g) => g.rules.map((r) => (r as ShippedRule).alert)))];
     expect(names.length).toBeGreaterThanOrEqual(10);
     run({ scenario: {}, minutes: 120, checks: names.flatMap((n) => silent(n, '30m', '119m')) }, shipped.groups, e);

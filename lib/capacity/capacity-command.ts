@@ -8,6 +8,7 @@ import { loadEnvironmentFile, scanConfigDir } from '../config/load';
 import { HpaSpec } from '../hpa';
 import { synthesizeConfigDir } from '../output/synthesize';
 import { capacityReport, ReportFile } from './report';
+import type { CommandResult } from '../cli/command-result';
 
 export interface CapacityCommandOptions {
   readonly configDir: string;
@@ -20,11 +21,7 @@ export interface CapacityCommandOptions {
   readonly userDir?: string;
 }
 
-export interface CommandResult {
-  readonly exitCode: 0 | 1;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { CommandResult } from '../cli/command-result';
 
 /** Reports by the text of the config files they came from: the simulations cost seconds, the key microseconds. */
 const cache = new Map<string, ReportFile[]>();

@@ -65,6 +65,8 @@ export function readConfigText(file: string, display = displayPath(file)): { tex
           : `cannot be read (${err.code ?? err.message})`;
     return { findings: [fileFinding(display, 'config/unreadable', `${display} ${why}`, 'make it a readable file, or remove it from the config directory')] };
   }
+  const utf32 = utf32Kind(bytes);
+  if (utf32) return { findings: [fileFinding(display, 'config/encoding', `the file is UTF-32 (${utf32}) encoded`, 'save it as UTF-8', 1, 1)] };
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || looksLikeUtf16WithoutBom(bytes)) {
     return { findings: [fileFinding(display, 'config/encoding', 'the file is UTF-16 encoded', 'save it as UTF-8', 1, 1)] };
   }
@@ -85,6 +87,25 @@ export function readConfigText(file: string, display = displayPath(file)): { tex
     return { findings: [fileFinding(display, 'config/encoding', `invalid UTF-8 (byte 0x${body[Buffer.byteLength(before)].toString(16).padStart(2, '0')})`, 'save the file as UTF-8', line, column)] };
   }
   return { text, findings: [] };
+}
+
+/**
+ * UTF-32, with or without a byte order mark: mostly-ASCII text has three NUL bytes in each 4-byte
+ * unit (first three in big-endian, last three in little-endian). Checked before UTF-16, whose
+ * little-endian mark (FF FE) begins the UTF-32 little-endian one (FF FE 00 00).
+ */
+function utf32Kind(bytes: Buffer): 'little-endian' | 'big-endian' | undefined {
+  const n = Math.min(bytes.length - (bytes.length % 4), 64);
+  if (n < 4) return undefined;
+  let le = true;
+  let be = true;
+  for (let i = 0; i < n; i += 4) {
+    const first = i === 0;
+    // The byte order mark's unit (FF FE 00 00 / 00 00 FE FF) passes the same test.
+    if (!(bytes[i + 1] === 0 || (first && bytes[i + 1] === 0xfe)) || bytes[i + 2] !== 0 || bytes[i + 3] !== 0) le = false;
+    if (bytes[i] !== 0 || bytes[i + 1] !== 0 || !(bytes[i + 2] === 0 || (first && bytes[i + 2] === 0xfe))) be = false;
+  }
+  return le ? 'little-endian' : be ? 'big-endian' : undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import { readHpa } from './hpa-object';
 import { parseKubectlFile, ParsedKubectlFile } from './kubectl-input';
 import { selectPods } from './pods';
 import { renderExplanation } from './render-text';
+import type { CommandResult } from '../cli/command-result';
 
 export interface ExplainCommandOptions {
   /** kubectl get hpa ... -o yaml|json output: one HPA or a List of them. */
@@ -19,11 +20,7 @@ export interface ExplainCommandOptions {
   readonly settings?: Partial<ControllerSettings>;
 }
 
-export interface CommandResult {
-  readonly exitCode: 0 | 1;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { CommandResult } from '../cli/command-result';
 
 function read(file: string): { parsed?: ParsedKubectlFile; findings: Finding[] } {
   const display = displayPath(file);

@@ -61,6 +61,13 @@ export interface WriterOptions {
 /** The commands that write owned output trees. */
 export type OutputProducer = 'synth' | 'simulate' | 'review';
 
+/** A directory each command's refusals can propose: one it would accept. */
+const SUGGESTED_OUT: Record<OutputProducer, string> = {
+  synth: 'dist (the default), or a missing or empty directory',
+  simulate: 'a missing or empty directory outside dist/ and config/, e.g. simulation/',
+  review: 'a missing or empty directory outside dist/ and config/, e.g. review/',
+};
+
 interface Marker {
   readonly producer: OutputProducer;
   readonly format: number;
@@ -187,9 +194,16 @@ export class OutputTree {
       const insideIt = p.noOutputInside && !back.startsWith('..') && !path.isAbsolute(back);
       if (containsIt || insideIt) relations.push(`${rel === '' ? 'is' : containsIt ? 'contains' : 'lies inside'} ${p.what} (${p.path})`);
     }
+    // Inside another output tree of ours (dist/sub, dist/production/sim): the enclosing command
+    // would then find files it did not write, and Argo CD might sync them.
+    for (let dir = path.dirname(out); ; dir = path.dirname(dir)) {
+      const enclosing = readMarker(path.join(dir, MARKER));
+      if (typeof enclosing === 'object') relations.push(`lies inside ${dir}, the output of \`npm run ${enclosing.producer}\``);
+      if (path.dirname(dir) === dir) break;
+    }
     if (relations.length > 0) {
       return [this.finding('output-dir/protected', `the output directory ${[...new Set(relations)].join(' and ')}; replacing it would delete what is there`,
-        'pass an --out of its own, e.g. dist')];
+        `pass an --out of its own: ${SUGGESTED_OUT[this.options.producer ?? 'synth']}`)];
     }
     return [];
   }

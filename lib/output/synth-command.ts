@@ -6,6 +6,7 @@ import { displayPath, resolveUserPath } from '../cli/paths';
 import { ConfigError, Finding, formatReport } from '../config/findings';
 import { OutputTree, ProtectedPath, WriterStep } from './dist-writer';
 import { synthesizeConfigDir } from './synthesize';
+import { CommandResult } from '../cli/command-result';
 
 export interface SynthCommandOptions {
   readonly configDir: string;
@@ -22,11 +23,8 @@ export interface SynthCommandOptions {
   readonly onStep?: (step: WriterStep) => void;
 }
 
-export interface SynthCommandResult {
-  readonly exitCode: 0 | 1;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+/** @deprecated the shared CommandResult. */
+export type SynthCommandResult = CommandResult;
 
 /**
  * `npm run synth` as a function. Order matters: take the output lock and recover an interrupted

@@ -17,6 +17,7 @@ import { renderReviewHtml } from './render-html';
 import { chartPath, MAX_MARKDOWN, renderComparisonsMarkdown, renderHpaMarkdown, renderOtherMarkdown } from './render-markdown';
 import { diffOutputs, EnvironmentDiff, OutputFile, outputObjects } from './semantic-diff';
 import { compareHpa, HpaComparison } from './simulation-comparison';
+import type { CommandResult } from '../cli/command-result';
 
 export interface ReviewCommandOptions {
   /** Git revision whose committed output is the base. @default HEAD */
@@ -35,11 +36,7 @@ export interface ReviewCommandOptions {
   readonly userDir?: string;
 }
 
-export interface CommandResult {
-  readonly exitCode: 0 | 1;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { CommandResult } from '../cli/command-result';
 
 export interface Review {
   readonly baseLabel: string;

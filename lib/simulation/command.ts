@@ -17,12 +17,9 @@ import { simulationFiles, summaryText, SimulationFile } from './outputs';
 import { MAX_LOAD, MAX_STEPS, simulate } from './simulate';
 import { presetName, presetTrace, PRESETS, Trace } from './trace';
 import { MAX_TRACE_BYTES, parseTraceFiles, traceTooLarge } from './trace-files';
+import type { CommandResult } from '../cli/command-result';
 
-export interface CommandResult {
-  readonly exitCode: 0 | 1 | 2;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { CommandResult } from '../cli/command-result';
 
 /** A user mistake: printed as is, exit 2 (exit 1 is reserved for findings in input files and flag values). */
 class UsageError extends Error {}
