@@ -111,13 +111,30 @@ describe('--hpa files', () => {
     const list = write(`apiVersion: v1\nkind: List\nitems:\n${hpaText.split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')}`);
     expect(runSimulate(['--hpa', list, '--model', 'worker', '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^luneo-worker-hpa \(worker\)/) });
     const two = write(`${hpaText}---\n${other}`);
-    expect(runSimulate(['--hpa', two, '--model', 'worker', '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('2 HorizontalPodAutoscaler (found: luneo-worker-hpa, other-hpa); pick one with --hpa-name') });
+    expect(runSimulate(['--hpa', two, '--model', 'worker', '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('2 HorizontalPodAutoscaler (found: luneo-worker-hpa, other-hpa); pick one with --hpa-name [simulate/several-hpas]') });
     expect(runSimulate(['--hpa', two, '--hpa-name', 'other-hpa', '--model', 'worker', '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^other-hpa \(worker\)/) });
   });
 
   test('an autoscaling/v1 HPA is refused with what was found', () => {
     const v1 = write(hpaText.replace('autoscaling/v2', 'autoscaling/v1'));
-    expect(runSimulate(['--hpa', v1, '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('expected an autoscaling/v2 HorizontalPodAutoscaler with spec.maxReplicas, got autoscaling/v1') });
+    expect(runSimulate(['--hpa', v1, '--trace', 'step'], ROOT)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('expected an autoscaling/v2 HorizontalPodAutoscaler with spec.maxReplicas, got autoscaling/v1 [simulate/hpa-version]') });
+  });
+
+  test('broken YAML is a finding at its line with a rule and a fix, exit 1', () => {
+    const file = write('apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  maxReplicas: [3\n');
+    const r = runSimulate(['--hpa', file, '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/hpa\.yaml:[45]\b.*\[yaml\/syntax\]/);
+    expect(r.stderr).toMatch(/\n\s+fix: pass an HPA manifest/);
+  });
+
+  test('a Markdown file is a finding naming what it holds, exit 1', () => {
+    const file = path.join(tmp(), 'README.md');
+    fs.writeFileSync(file, '# Notes\n\nSome *text* about the HPA.\n');
+    const r = runSimulate(['--hpa', file, '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/README\.md:1\b.*no HorizontalPodAutoscaler \(found: no objects\) \[simulate\/no-hpa\]/);
+    expect(r.stderr).toMatch(/\n\s+fix: pass an HPA manifest/);
   });
 });
 

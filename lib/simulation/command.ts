@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { displayPath } from '../cli/paths';
 import { ConfigError, Finding } from '../config/findings';
 import { formatFlagFindings, parseDurationSeconds } from '../explain/explain-flags';
@@ -157,29 +157,36 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
     throw new UsageError(`cannot read the HPA ${displayPath(file)}${hint ? `: ${hint}` : ''}`);
   }
   type Doc = { kind?: string; apiVersion?: string; metadata?: { name?: string }; spec?: HpaSpec; items?: Doc[] };
-  let docs: Doc[];
-  try {
-    docs = parseAllDocuments(text).map((d) => {
-      if (d.errors.length > 0) throw d.errors[0];
-      return d.toJS() as Doc;
-    });
-  } catch (e) {
-    throw new UsageError(`${file}: not YAML: ${(e as Error).message.split('\n')[0]}`);
+  // Problems in the file are findings (file:line, rule, fix; exit 1), as for config and trace files.
+  const shown = displayPath(file);
+  const lineCounter = new LineCounter();
+  const hpaFinding = (rule: string, message: string, hint: string, offset = 0): ConfigError =>
+    new ConfigError([{ severity: 'error', path: [], rule, message, hint, location: { file: shown, line: lineCounter.linePos(offset).line } }]);
+  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  const documents = Array.isArray(parsed) ? parsed : [];
+  const broken = documents.flatMap((d) => d.errors);
+  if (broken.length > 0) {
+    throw hpaFinding('yaml/syntax', `is not YAML: ${broken[0].message.split('\n')[0]}`, 'pass an HPA manifest or `kubectl get hpa <name> -o yaml` output', broken[0].pos[0]);
   }
+  const docs = documents.map((d) => ({ js: d.toJS() as Doc, offset: d.contents?.range?.[0] ?? 0 }));
   // One object, several documents, or a List (`kubectl get hpa -o yaml`): exactly one HPA, or --hpa-name.
-  const objects = docs.flatMap((d) => (d?.kind === 'List' ? d.items ?? [] : [d])).filter((d) => d != null);
-  const hpas = objects.filter((d) => d.kind === 'HorizontalPodAutoscaler');
-  const picked = name === undefined ? hpas : hpas.filter((d) => d.metadata?.name === name);
+  const objects = docs.flatMap((d) => (d.js?.kind === 'List' ? (d.js.items ?? []).map((js) => ({ js, offset: d.offset })) : [d])).filter((d) => d.js != null && typeof d.js === 'object');
+  const hpas = objects.filter((d) => d.js.kind === 'HorizontalPodAutoscaler');
+  const picked = name === undefined ? hpas : hpas.filter((d) => d.js.metadata?.name === name);
   if (picked.length !== 1) {
     // Name what the file holds, so "found: Deployment luneo-worker" shows the wrong file was given.
     const found = hpas.length > 0 ? hpas : objects;
-    const names = found.map((d) => `${hpas.length > 0 ? '' : `${typeof d === 'object' && d.kind ? d.kind : 'no kind'} `}${(typeof d === 'object' && d.metadata?.name) || '(unnamed)'}`).join(', ')
+    const names = found.map(({ js: d }) => `${hpas.length > 0 ? '' : `${d.kind ? d.kind : 'no kind'} `}${d.metadata?.name || '(unnamed)'}`).join(', ')
       || 'no objects';
-    throw new UsageError(`${file}: ${picked.length === 0 ? 'no' : picked.length} HorizontalPodAutoscaler${name ? ` named ${name}` : ''} (found: ${names})${picked.length > 1 ? '; pick one with --hpa-name' : ''}`);
+    throw hpaFinding(picked.length > 1 ? 'simulate/several-hpas' : 'simulate/no-hpa',
+      `${picked.length === 0 ? 'no' : picked.length} HorizontalPodAutoscaler${name ? ` named ${name}` : ''} (found: ${names})${picked.length > 1 ? '; pick one with --hpa-name' : ''}`,
+      picked.length > 1 ? 'pick one with --hpa-name <name>' : 'pass an HPA manifest (dist/<env>/horizontalpodautoscaler-*.k8s.yaml) or `kubectl get hpa <name> -o yaml` output',
+      (found[0] ?? { offset: 0 }).offset);
   }
-  const doc = picked[0];
+  const doc = picked[0].js;
   if (doc.apiVersion !== 'autoscaling/v2' || typeof doc.spec?.maxReplicas !== 'number') {
-    throw new UsageError(`${file}: expected an autoscaling/v2 HorizontalPodAutoscaler with spec.maxReplicas, got ${doc.apiVersion ?? 'no apiVersion'}`);
+    throw hpaFinding('simulate/hpa-version', `expected an autoscaling/v2 HorizontalPodAutoscaler with spec.maxReplicas, got ${doc.apiVersion ?? 'no apiVersion'}`,
+      'kubectl get hpa.v2.autoscaling <name> -n <namespace> -o yaml', picked[0].offset);
   }
   return { hpa: doc.spec, name: doc.metadata?.name ?? path.basename(file) };
 }
