@@ -1,5 +1,5 @@
 import { formatFinding } from '../lib/config/findings';
-import { counterToRate, parseTraceFile, parseTraceFiles } from '../lib/simulation/trace-files';
+import { counterToRate, MAX_TRACE_BYTES, MAX_TRACE_SAMPLES, parseTraceFile, parseTraceFiles, TRACE_RULE_HINTS } from '../lib/simulation/trace-files';
 import { presetTrace, PRESETS, traceSampler } from '../lib/simulation/trace';
 
 const T0 = 1763632800; // 2025-11-20T10:00:00Z
@@ -162,5 +162,101 @@ describe('presets', () => {
     const t = presetTrace('flash', { peak: 1000, seed: 1 });
     const high = t.times.filter((_, i) => t.values[i] > 100);
     expect(high[high.length - 1] - high[0]).toBeLessThan(300);
+  });
+});
+
+describe('every trace finding says how to fix it', () => {
+  const bad: Array<[string, string, object?]> = [
+    ['neg.csv', 'time,value\n0,1\n15,2\n30,3\n45,-4\n'],
+    ['bad.csv', 'time,value\n0,1\nabc-line,abc\n15,abc\n'],
+    ['inf.csv', '0,1\n15,Infinity\n'],
+    ['cols.csv', '0,1\n15\n'],
+    ['order.csv', '0,1\n30,2\n15,3\n'],
+    ['header.csv', 'when,how much\n'],
+    ['empty.csv', '# nothing\n'],
+    ['broken.json', '{"oops": '],
+    ['shape.json', '{"a": 1}'],
+    ['items.json', '[[0, 1], "x", [15, "y"], [-1, -2], ["noon", 1]]'],
+    ['empty.json', '[]'],
+    ['err.json', JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error' })],
+    ['vector.json', JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [] } })],
+    ['nolist.json', JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: {} } })],
+    ['none.json', matrix([])],
+    ['two.json', matrix([series({ a: '1' }, regular(3, () => 1)), series({ a: '2' }, regular(3, () => 1))])],
+    ['pick.json', matrix([series({ a: '1' }, regular(3, () => 1)), series({ a: '2' }, regular(3, () => 1))]), { series: 'a=3' }],
+    ['selector.json', matrix([series({ a: '1' }, regular(3, () => 1))]), { series: 'nonsense' }],
+    ['hist.json', matrix([{ metric: { a: '1' }, histograms: [] }])],
+    ['sample.json', matrix([{ metric: { a: '1' }, values: [[T0, 1]] }])],
+    ['ooo.json', matrix([series({ a: '1' }, [[15, '1'], [0, '2']])])],
+    ['pinf.json', matrix([series({ a: '1' }, [[0, '+Inf']])])],
+    ['pnan.json', matrix([series({ a: '1' }, [[0, 'NaN']])])],
+    ['counter.json', matrix([series({ __name__: 'x_total' }, [[0, '5']])])],
+    ['pneg.json', matrix([series({ a: '1' }, [[0, '-3']])])],
+  ];
+
+  test.each(bad.map(([file, text, options]) => ({ file, text, options })))('$file', ({ file, text, options }) => {
+    const r = parseTraceFile(text, file, options);
+    expect(r.findings.length).toBeGreaterThan(0);
+    for (const f of r.findings) {
+      expect(f.hint).toEqual(expect.any(String));
+      expect(formatFinding(f)).toMatch(/\n\s+fix: \S/);
+    }
+  });
+
+  test('the tester\'s examples carry a fix: line', () => {
+    const neg = parseTraceFile('time,value\n0,1\n15,2\n30,3\n45,-4\n', 'neg.csv').findings;
+    expect(neg.map((f) => [f.rule, f.location?.line])).toEqual([['trace/negative', 5]]);
+    expect(formatFinding(neg[0])).toContain('fix: a load (req/s, jobs) is never negative');
+    const value = parseTraceFile('time,value\n0,1\n15,abc\n', 'bad.csv').findings;
+    expect(value.map((f) => [f.rule, f.location?.line, f.message])).toEqual([['trace/value', 3, '"abc" is not a number']]);
+    expect(formatFinding(value[0])).toContain('fix: write the load as a plain finite number');
+  });
+
+  test('overlapping files carry a fix too', () => {
+    const r = parseTraceFiles([{ file: 'a.csv', text: '0,1\n15,1\n30,1\n' }, { file: 'b.csv', text: '10,1\n20,1\n' }]);
+    // relative times both start at 0: the second file overlaps the first
+    expect(r.findings.map((f) => f.rule)).toEqual(['trace/overlap']);
+    expect(r.findings[0].hint).toBeTruthy();
+  });
+
+  test('every rule the trace reader can report has a default hint', () => {
+    const source = require('fs').readFileSync(require('path').join(__dirname, '../lib/simulation/trace-files.ts'), 'utf-8') as string;
+    const rules = new Set([...source.matchAll(/'((?:trace|prometheus)\/[a-z-]+)'/g)].map((m) => m[1]));
+    expect(rules.size).toBeGreaterThan(15);
+    for (const rule of rules) expect([rule, TRACE_RULE_HINTS[rule]]).toEqual([rule, expect.any(String)]);
+  });
+});
+
+describe('trace size limits', () => {
+  test('a CSV over the sample limit is one finding at the first sample over, stating the limit', () => {
+    const text = 'time,value\n' + Array.from({ length: 15 }, (_, i) => `${i * 15},1`).join('\n');
+    const r = parseTraceFile(text, 'huge.csv', { maxSamples: 10 });
+    expect(r.trace).toBeUndefined();
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toMatchObject({ rule: 'trace/too-large', location: { file: 'huge.csv', line: 12 } });
+    expect(r.findings[0].message).toBe('holds more than 10 samples; a replay reads at most 10 (30 days at a 15 s step is 172,800)');
+    expect(r.findings[0].hint).toMatch(/coarser step/);
+  });
+
+  test('the default limits are generous: 2 M samples (over ten 30-day recordings at 15 s), 64 MiB', () => {
+    expect(MAX_TRACE_SAMPLES).toBe(2_000_000);
+    expect(MAX_TRACE_BYTES).toBe(64 * 1024 * 1024);
+  });
+
+  test('JSON, Prometheus and several files over the limit are findings too', () => {
+    const pairs = `[${Array.from({ length: 11 }, (_, i) => `[${i},1]`).join(',')}]`;
+    expect(parseTraceFile(pairs, 'big.json', { maxSamples: 10 }).findings.map((f) => [f.rule, f.message])).toEqual([['trace/too-large', 'holds more than 10 samples; a replay reads at most 10 (30 days at a 15 s step is 172,800)']]);
+    const prom = matrix([series({ a: '1' }, regular(6, () => 1)), series({ a: '2' }, regular(6, () => 1))]);
+    const r = parseTraceFile(prom, 'big-prom.json', { sum: true, maxSamples: 10 });
+    expect(r.findings.map((f) => [f.rule, f.location?.line])).toEqual([['trace/too-large', 5]]); // the "result" key
+    const several = parseTraceFiles([{ file: 'a.csv', text: '0,1\n15,1\n30,1\n' }, { file: 'b.csv', text: '1763632800,1\n1763632815,1\n' }], { maxSamples: 4 });
+    expect(several.findings.map((f) => f.rule)).toEqual(['trace/too-large']);
+  });
+
+  test('many bad samples are each located by line (the file is parsed once for all of them)', () => {
+    const text = '[\n' + Array.from({ length: 500 }, (_, i) => `[${i}, "x"]`).join(',\n') + '\n]';
+    const r = parseTraceFile(text, 'allbad.json');
+    expect(r.findings).toHaveLength(500);
+    expect(r.findings[499].location?.line).toBe(501);
   });
 });

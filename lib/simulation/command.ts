@@ -16,7 +16,7 @@ import { BackendModel, DEFAULT_PIPELINE, DEFAULT_STARTUP, Signal, SIGNALS, Worke
 import { simulationFiles, summaryText, SimulationFile } from './outputs';
 import { MAX_LOAD, MAX_STEPS, simulate } from './simulate';
 import { presetName, presetTrace, PRESETS, Trace } from './trace';
-import { parseTraceFiles } from './trace-files';
+import { MAX_TRACE_BYTES, parseTraceFiles, traceTooLarge } from './trace-files';
 import type { CommandResult } from '../cli/command-result';
 
 export type { CommandResult } from '../cli/command-result';
@@ -214,6 +214,8 @@ function readTrace(spec: string, resolve: (p: string) => string, shown: (p: stri
     if (!fs.existsSync(file)) throw new UsageError(`--trace ${spec}: ${files.length > 1 ? `${file} is not a file` : `neither a preset (${PRESETS.join(', ')}, spike) nor a file`}`);
   }
   if (o.gaps !== undefined && !['error', 'hold', 'zero'].includes(o.gaps)) throw new UsageError(`--gaps must be error, hold or zero, got ${o.gaps}`);
+  const tooLarge = files.filter((file) => fs.statSync(file).size > MAX_TRACE_BYTES).map((file) => traceTooLarge(shown(file), fs.statSync(file).size));
+  if (tooLarge.length > 0) throw new ConfigError(tooLarge);
   const inputs = files.map((file) => ({ file: shown(file), text: fs.readFileSync(file, 'utf-8') }));
   const { trace, findings } = parseTraceFiles(inputs, {
     series: o.series, sum: o.sum, ...(o.counter !== undefined ? { counter: o.counter } : {}), ...(o.gaps ? { gaps: o.gaps as 'error' | 'hold' | 'zero' } : {}),

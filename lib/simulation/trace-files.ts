@@ -23,6 +23,8 @@ export interface TraceFileOptions {
   readonly maxGapSeconds?: number;
   /** What longer gaps become: an error (default), the last value held, or zero load. */
   readonly gaps?: 'error' | 'hold' | 'zero';
+  /** Most samples read; @default MAX_TRACE_SAMPLES (lowered only by tests). */
+  readonly maxSamples?: number;
 }
 
 export interface TraceFileResult {
@@ -32,9 +34,68 @@ export interface TraceFileResult {
 
 const LOOKBACK = 300;
 
+/**
+ * Most samples one replay reads, over all its files: 2,000,000 (a 30-day recording at a 15 s step
+ * is 172,800), so a mistaken export fails fast with a finding instead of running for minutes.
+ */
+export const MAX_TRACE_SAMPLES = 2_000_000;
+/** Largest trace file read, bytes: 64 MiB (2 M CSV samples with RFC 3339 times fit). */
+export const MAX_TRACE_BYTES = 64 * 1024 * 1024;
+
+/** The finding for a file over MAX_TRACE_BYTES; `bytes` is its size. */
+export function traceTooLarge(file: string, bytes: number): Finding {
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return { severity: 'error', path: [], rule: 'trace/too-large', message: `is ${mib(bytes)}; a trace file may be at most ${mib(MAX_TRACE_BYTES)}`, hint: TRACE_RULE_HINTS['trace/too-large'], location: { file, line: 1 } };
+}
+
+function tooManySamples(file: string, line: number, path: FieldPath, count: number, max: number): TraceFileResult {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return fail(file, line, path, 'trace/too-large', `holds ${count > max + 1 ? n(count) : `more than ${n(max)}`} samples; a replay reads at most ${n(max)} (30 days at a 15 s step is 172,800)`);
+}
+
+/**
+ * The default `fix:` hint of each trace rule, used when a finding carries no more specific one, so
+ * every trace finding tells the reader what to do.
+ */
+export const TRACE_RULE_HINTS: Readonly<Record<string, string>> = {
+  'trace/json': 'a trace file is CSV (.csv) or JSON',
+  'trace/json-shape': 'write [[time, value], ...] or [{"time": ..., "value": ...}, ...], or save a Prometheus query_range response',
+  'trace/csv-header': 'start the file with `time,value`',
+  'trace/csv-columns': 'write one `time,value` pair per line',
+  'trace/time': 'seconds from the start, Unix seconds, or RFC 3339 (2026-11-20T10:00:00Z)',
+  'trace/value': 'write the load as a plain finite number, e.g. 120 or 0.5',
+  'trace/negative': 'a load (req/s, jobs) is never negative: check the query or the export; use 0 for no load',
+  'trace/time-order': 'samples must be in time order, without duplicate times',
+  'trace/empty': 'add `time,value` lines',
+  'trace/series-selector': 'e.g. --series queue=render,instance=10.0.0.1:9100',
+  'trace/overlap': 'pass the files in time order, each covering its own range',
+  'trace/too-large': 'record a coarser step (e.g. 15 s or 60 s) or a shorter range, or split the replay into several runs',
+  'prometheus/error-response': 'fix the query and record it again; the file holds no samples',
+  'prometheus/result-type': 'record with /api/v1/query_range (start, end, step) or `promtool query range`',
+  'prometheus/empty': 'check the query and the time range in Prometheus first',
+  'prometheus/series-selector': 'pick labels exactly one series has, or add --sum',
+  'prometheus/several-series': 'pick one with --series label=value, or add them up with --sum (or record sum(...) in the query)',
+  'prometheus/native-histogram': 'record a rate or a quantile of it, e.g. sum(rate(x_count[2m]))',
+  'prometheus/sample': 'keep the file as Prometheus wrote it: each sample is [<unix seconds>, "<value>"]',
+  'prometheus/out-of-order': 'Prometheus always returns samples sorted without duplicates: the file was edited or concatenated; sort it and drop duplicates',
+  'prometheus/infinite': 'an infinite load cannot be simulated; check the query (a division by zero?)',
+  'prometheus/counter': 'record a longer range (at least two samples), or record rate(...) in the query',
+  'prometheus/gap': 'record that range again, or pass --gaps hold (keep the last value) or --gaps zero (no load)',
+};
+
+function withHints(result: TraceFileResult): TraceFileResult {
+  if (result.findings.every((f) => f.hint)) return result;
+  return { ...result, findings: result.findings.map((f) => (f.hint ? f : { ...f, hint: TRACE_RULE_HINTS[f.rule] ?? 'see the trace file formats in the README Simulator section' })) };
+}
+
 export function parseTraceFile(text: string, file: string, options: TraceFileOptions = {}): TraceFileResult {
+  return withHints(parseOneTraceFile(text, file, options));
+}
+
+function parseOneTraceFile(text: string, file: string, options: TraceFileOptions): TraceFileResult {
+  if (text.length > MAX_TRACE_BYTES) return { findings: [traceTooLarge(file, Buffer.byteLength(text))] };
   const name = file.split('/').pop() ?? file;
-  if (/\.csv$/i.test(file)) return parseCsv(text, file, name);
+  if (/\.csv$/i.test(file)) return parseCsv(text, file, name, options.maxSamples ?? MAX_TRACE_SAMPLES);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -44,7 +105,7 @@ export function parseTraceFile(text: string, file: string, options: TraceFileOpt
     return fail(file, line, [], 'trace/json', `is not valid JSON: ${(e as Error).message}`, 'a trace file is CSV (.csv) or JSON');
   }
   if (isPrometheus(data)) return parsePrometheus(data, text, file, name, options);
-  return parseJsonSamples(data, text, file, name);
+  return parseJsonSamples(data, text, file, name, options.maxSamples ?? MAX_TRACE_SAMPLES);
 }
 
 function fail(file: string, line: number, path: FieldPath, rule: string, message: string, hint?: string): TraceFileResult {
@@ -53,7 +114,7 @@ function fail(file: string, line: number, path: FieldPath, rule: string, message
 
 // ---- CSV and plain JSON ----
 
-function parseCsv(text: string, file: string, name: string): TraceFileResult {
+function parseCsv(text: string, file: string, name: string, max: number): TraceFileResult {
   const findings: Finding[] = [];
   const times: number[] = [];
   const values: number[] = [];
@@ -61,6 +122,7 @@ function parseCsv(text: string, file: string, name: string): TraceFileResult {
   let columns: [number, number] = [0, 1];
   let sawData = false;
   const lineOfSample: number[] = [];
+  let count = 0;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i].trim();
     if (raw === '' || raw.startsWith('#')) continue;
@@ -77,6 +139,7 @@ function parseCsv(text: string, file: string, name: string): TraceFileResult {
       continue;
     }
     sawData = true;
+    if (++count > max) return tooManySamples(file, i + 1, [], count, max);
     const at = { file, line: i + 1 };
     if (cells.length <= Math.max(...columns)) {
       findings.push({ severity: 'error', path: [], rule: 'trace/csv-columns', message: `has ${cells.length} column(s); expected time,value`, location: at });
@@ -103,8 +166,9 @@ function parseCsv(text: string, file: string, name: string): TraceFileResult {
   return { trace: makeTrace(name, times, values, []), findings };
 }
 
-function parseJsonSamples(data: unknown, text: string, file: string, name: string): TraceFileResult {
+function parseJsonSamples(data: unknown, text: string, file: string, name: string, max: number): TraceFileResult {
   if (!Array.isArray(data)) return fail(file, 1, [], 'trace/json-shape', 'must be a list of [time, value] pairs or {"time", "value"} objects, or a Prometheus query_range response');
+  if (data.length > max) return tooManySamples(file, 1, [], data.length, max);
   const findings: Finding[] = [];
   const times: number[] = [];
   const values: number[] = [];
@@ -238,6 +302,9 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
       `holds ${series.length} series: ${series.map((s) => labelsOf(s.metric ?? {})).join(' ')}`,
       'pick one with --series label=value, or add them up with --sum (or record sum(...) in the query)');
   }
+  const total = series.reduce((n, s) => n + (Array.isArray(s.values) ? s.values.length : 0), 0);
+  const max = o.maxSamples ?? MAX_TRACE_SAMPLES;
+  if (total > max) return tooManySamples(file, lineOf(text, resultPath), resultPath, total, max);
   const findings: Finding[] = [];
   const converted: Array<{ times: number[]; values: number[] }> = [];
   for (const s of series) {
@@ -387,9 +454,16 @@ function parseMatchers(s: string): Array<[string, string]> | null {
 }
 
 /** Line of the JSON node at `path` (JSON is YAML), or of its deepest existing ancestor; 1 if unknown. */
+// One parse per file, however many findings it has: reparsing per finding made a file with many
+// bad samples quadratic.
+let parsedText: { text: string; doc: ReturnType<typeof parseDocument>; lineCounter: LineCounter } | undefined;
+
 function lineOf(text: string, path: FieldPath): number {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
+  if (parsedText?.text !== text) {
+    const counter = new LineCounter();
+    parsedText = { text, doc: parseDocument(text, { lineCounter: counter }), lineCounter: counter };
+  }
+  const { doc, lineCounter } = parsedText;
   let node = doc.contents as Node | null;
   let offset = node?.range?.[0] ?? 0;
   for (const segment of path) {
@@ -413,6 +487,10 @@ function lineOf(text: string, path: FieldPath): number {
  * hole between files is a gap like any other (up to 5 min held, else --gaps).
  */
 export function parseTraceFiles(files: ReadonlyArray<{ text: string; file: string }>, options: TraceFileOptions = {}): TraceFileResult {
+  return withHints(parseSeveralTraceFiles(files, options));
+}
+
+function parseSeveralTraceFiles(files: ReadonlyArray<{ text: string; file: string }>, options: TraceFileOptions): TraceFileResult {
   const parsed = files.map((f) => ({ ...f, ...parseTraceFile(f.text, f.file, { ...options, gaps: options.gaps ?? 'error' }) }));
   const findings = parsed.flatMap((p) => p.findings);
   if (findings.length > 0) return { findings };
@@ -435,6 +513,8 @@ export function parseTraceFiles(files: ReadonlyArray<{ text: string; file: strin
       values.push(t.values[k]);
     }
   }
+  const max = options.maxSamples ?? MAX_TRACE_SAMPLES;
+  if (times.length > max) return tooManySamples(parsed[parsed.length - 1].file, 1, [], times.length, max);
   const step = medianStep(times);
   const gapped = bridgeGaps(times, values, step, options, parsed[parsed.length - 1].file, notes);
   if ('finding' in gapped) return { findings: [gapped.finding] };

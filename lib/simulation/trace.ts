@@ -25,7 +25,17 @@ export function traceSampler(trace: Trace): (t: number) => number {
   let i = 0;
   const { times, values } = trace;
   return (t: number) => {
-    if (i > 0 && t < times[i]) i = 0;
+    if (i > 0 && t < times[i]) {
+      // An earlier time: binary search back rather than rescan from 0, so out-of-order reads stay O(log n).
+      let lo = 0;
+      let hi = i;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (times[mid] <= t) lo = mid;
+        else hi = mid - 1;
+      }
+      i = lo;
+    }
     while (i + 1 < times.length && times[i + 1] <= t) i++;
     return values[i];
   };
