@@ -443,3 +443,24 @@ describe('explain: condition guide', () => {
     expect(refineByMessage('SomethingElse', '').meaning).toMatch(/not one the current HPA controller sets/);
   });
 });
+
+describe('replica fields outside their API range are findings, not explanations', () => {
+  const variant = (edit: (t: string) => string) => {
+    const file = path.join(tempDir('explain-range'), 'hpa.yaml');
+    fs.writeFileSync(file, edit(fs.readFileSync(path.join(DATA, 'backend-scaling-up.yaml'), 'utf-8')));
+    return runExplain({ file, now: at(NOW), format: 'text' });
+  };
+
+  test('a negative status.currentReplicas', () => {
+    const r = variant((t) => t.replace('currentReplicas: 8', 'currentReplicas: -3'));
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/:\d+:\d+: error status\.currentReplicas: a replica count is never negative \[schema\/too-small\]/);
+    expect(r.stdout).toBe('');
+  });
+
+  test('maxReplicas beyond int32', () => {
+    const r = variant((t) => t.replace('maxReplicas: 50', 'maxReplicas: 2147483648'));
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/error spec\.maxReplicas: .*2147483647 \[schema\/too-big\]/);
+  });
+});

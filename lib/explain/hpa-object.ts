@@ -66,20 +66,24 @@ const condition = z.looseObject({
   lastTransitionTime: time.optional(),
 });
 
+/** Replica fields are int32 in the API (autoscaling/v2 types.go); a count is never negative. */
+const int32 = z.number().int().min(-2147483648).max(2147483647);
+const replicaCount = z.number().int().min(0, 'a replica count is never negative').max(2147483647);
+
 export const HpaObjectSchema = z.looseObject({
   apiVersion: z.string(),
   kind: z.literal('HorizontalPodAutoscaler'),
   metadata: z.looseObject({ name: z.string(), namespace: z.string().optional() }),
   spec: z.looseObject({
     scaleTargetRef: z.looseObject({ kind: z.string(), name: z.string(), apiVersion: z.string().optional() }),
-    minReplicas: z.number().int().nullish(),
-    maxReplicas: z.number().int(),
+    minReplicas: int32.nullish(),
+    maxReplicas: int32,
     metrics: z.array(metricSpec).nullish(),
     behavior: z.looseObject({ scaleUp: rules.nullish(), scaleDown: rules.nullish() }).nullish(),
   }),
   status: z.looseObject({
-    currentReplicas: z.number().int().optional(),
-    desiredReplicas: z.number().int().optional(),
+    currentReplicas: replicaCount.optional(),
+    desiredReplicas: replicaCount.optional(),
     lastScaleTime: time.nullish(),
     currentMetrics: z.array(metricStatus).nullish(),
     conditions: z.array(condition).nullish(),
