@@ -56,8 +56,8 @@ describe('simulate: flag values are findings naming the flag and the rule (exit 
       const file = path.join(dir, 'deploy.yaml');
       fs.writeFileSync(file, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: luneo-worker\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: luneo-worker\n');
       const r = runSimulate(['--hpa', file, '--trace', 'step'], ROOT);
-      expect(r.exitCode).toBe(2);
-      expect(r.stderr).toContain('no HorizontalPodAutoscaler (found: Deployment luneo-worker, Service luneo-worker)');
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain('no HorizontalPodAutoscaler (found: Deployment luneo-worker, Service luneo-worker) [simulate/no-hpa]');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
