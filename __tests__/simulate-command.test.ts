@@ -98,6 +98,22 @@ describe('the README example', () => {
   });
 });
 
+describe('--initial-replicas 0', () => {
+  test('faithful to upstream: nothing scales, and the summary says why (ScalingActive False, ScalingDisabled)', () => {
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--initial-replicas', '0'], ROOT);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('replicas 0..0; 0 scale-ups');
+    expect(r.stdout).toMatch(/failed requests: .* \(100 %\)/);
+    expect(r.stdout).toContain('note: the target stayed at 0 replicas: the HPA controller does not scale a target at zero (condition ScalingActive False, reason ScalingDisabled: "scaling is disabled since the replica count of the target is zero")');
+  });
+
+  test('a run from 1 replica scales and has no such note', () => {
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--initial-replicas', '1'], ROOT);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).not.toContain('ScalingDisabled');
+  });
+});
+
 describe('--hpa files', () => {
   const hpaText = fs.readFileSync(path.join(ROOT, 'dist', 'production', 'horizontalpodautoscaler-luneo-worker-hpa.k8s.yaml'), 'utf-8');
   const other = hpaText.replace(/name: luneo-worker-hpa/, 'name: other-hpa');

@@ -52,6 +52,12 @@ export function summaryText(s: Summary, hpaName: string): string {
   if (s.backend) lines.push(`failed requests: ${fmt(s.backend.requestsOverSaturation)} of ${fmt(s.backend.requestsTotal)} (${s.backend.failedPercent} %), ${s.backend.secondsOverSaturation} s over saturation`);
   if (s.worker) lines.push(`peak backlog ${fmt(s.worker.peakBacklog)} jobs${s.worker.peakBacklogAt ? ` at ${s.worker.peakBacklogAt}` : ''}; longest job wait ${s.worker.longestJobWaitSeconds} s; ${fmt(s.worker.jobsStarted)} jobs started, ${s.worker.jobsRequeued} requeued`);
   lines.push(`replica-minutes ${s.replicaMinutes}; replicas ${s.minReplicasSeen}..${s.maxReplicasSeen}; ${s.scaleUps} scale-ups, ${s.scaleDowns} scale-downs, ${s.directionChanges} direction change(s); ${s.secondsAtMaxReplicas} s at maxReplicas`);
+  // Upstream (pkg/controller/podautoscaler/horizontal.go): a target at 0 replicas is never scaled;
+  // say so, or a run of 100 % failed requests reads like an HPA fault.
+  if (s.maxReplicasSeen === 0) {
+    lines.push('note: the target stayed at 0 replicas: the HPA controller does not scale a target at zero (condition ScalingActive False,'
+      + ' reason ScalingDisabled: "scaling is disabled since the replica count of the target is zero"); start it with --initial-replicas 1 or more');
+  }
   for (const note of s.traceNotes) lines.push(`trace: ${note}`);
   return `${lines.join('\n')}\n`;
 }
