@@ -1,4 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { offsetOf } from '../config/load';
 import { FieldPath, Finding } from '../config/findings';
 import { Trace } from './trace';
 
@@ -464,19 +465,7 @@ function lineOf(text: string, path: FieldPath): number {
     parsedText = { text, doc: parseDocument(text, { lineCounter: counter }), lineCounter: counter };
   }
   const { doc, lineCounter } = parsedText;
-  let node = doc.contents as Node | null;
-  let offset = node?.range?.[0] ?? 0;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
-      if (!pair) break;
-      offset = (pair.key as Node).range?.[0] ?? offset;
-      node = pair.value as Node | null;
-    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
-      node = node.items[segment] as Node;
-      offset = node.range?.[0] ?? offset;
-    } else break;
-  }
+  const offset = offsetOf(doc.contents, path);
   return lineCounter.linePos(offset).line;
 }
 
