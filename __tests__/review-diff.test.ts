@@ -1,11 +1,10 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthesizeConfigDir, synthesizeEnvironments } from '../lib/output/synthesize';
 import { committedOutput } from '../lib/review/git-output';
 import { review, runReview } from '../lib/review/review-command';
 import { diffOutputs, OutputFile } from '../lib/review/semantic-diff';
-import { CONFIG_DIR, productionCopy, readTree, tempDir } from './support';
+import { CONFIG_DIR, gitRepoWithOutput, productionCopy, readTree } from './support';
 
 const files = (env: any): OutputFile[] => synthesizeEnvironments([env]).map((f) => ({ path: f.path, content: f.content }));
 const BASE = files(productionCopy());
@@ -110,19 +109,7 @@ describe('semantic diff', () => {
 describe('npm run review against git', () => {
   /** A throwaway repository holding config/ and a committed dist/ of the production config. */
   function repo(): string {
-    const dir = tempDir('review-git');
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.email', 't@example.com');
-    git('config', 'user.name', 't');
-    fs.cpSync(CONFIG_DIR, path.join(dir, 'config'), { recursive: true });
-    for (const f of synthesizeConfigDir(CONFIG_DIR).files) {
-      fs.mkdirSync(path.dirname(path.join(dir, 'dist', f.path)), { recursive: true });
-      fs.writeFileSync(path.join(dir, 'dist', f.path), f.content);
-    }
-    git('add', '-A');
-    git('commit', '-qm', 'base');
-    return dir;
+    return gitRepoWithOutput('review-git');
   }
 
   test('reads the base with git, prints nothing when nothing changed, the change when one did; dist/ untouched', () => {

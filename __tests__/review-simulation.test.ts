@@ -1,4 +1,3 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
@@ -7,8 +6,8 @@ import { Summary } from '../lib/simulation/summary';
 import { renderComparisonSvg } from '../lib/review/comparison-chart';
 import { runReview } from '../lib/review/review-command';
 import { compareHpa, ran, summaryDeltas } from '../lib/review/simulation-comparison';
-import { synthesizeConfigDir, synthesizeEnvironments } from '../lib/output/synthesize';
-import { CONFIG_DIR, production, productionCopy, tempDir } from './support';
+import { synthesizeEnvironments } from '../lib/output/synthesize';
+import { gitRepoWithOutput, production, productionCopy } from './support';
 
 const hpaSpec = (env: any, name: string) => parse(synthesizeEnvironments([env]).find((f) => f.path.endsWith(`horizontalpodautoscaler-${name}.k8s.yaml`))!.content).spec;
 
@@ -70,18 +69,7 @@ describe('simulation deltas', () => {
 
 describe('npm run review --out', () => {
   test('writes review.md with charts beside it and review.html; recorded traces run too', () => {
-    const dir = tempDir('review-out');
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.email', 't@example.com');
-    git('config', 'user.name', 't');
-    fs.cpSync(CONFIG_DIR, path.join(dir, 'config'), { recursive: true });
-    for (const f of synthesizeConfigDir(CONFIG_DIR).files) {
-      fs.mkdirSync(path.dirname(path.join(dir, 'dist', f.path)), { recursive: true });
-      fs.writeFileSync(path.join(dir, 'dist', f.path), f.content);
-    }
-    git('add', '-A');
-    git('commit', '-qm', 'base');
+    const dir = gitRepoWithOutput('review-out');
     const file = path.join(dir, 'config', 'production.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('peakConcurrentJobs: 500', 'peakConcurrentJobs: 500\n    scaleUp: { percent: 100, pods: 4, every: 60s, select: Max, stabilization: 0s }'));
     fs.mkdirSync(path.join(dir, 'traces', 'worker'), { recursive: true });

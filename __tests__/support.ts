@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,7 +7,7 @@ import { effectiveEnvironmentText, loadEnvironmentFile } from '../lib/config/loa
 import { Environment } from '../lib/config/schema';
 import { RenderedFile } from '../lib/output/render';
 import { MARKER } from '../lib/output/dist-writer';
-import { synthesizeEnvironments } from '../lib/output/synthesize';
+import { synthesizeConfigDir, synthesizeEnvironments } from '../lib/output/synthesize';
 
 export const ROOT = path.join(__dirname, '..');
 export const CONFIG_DIR = path.join(ROOT, 'config');
@@ -69,4 +70,21 @@ export function readTree(dir: string, { withMarker = false } = {}): Record<strin
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `luneo-${prefix}-`));
+}
+
+/** A throwaway git repository holding config/ and, committed, the dist/ that config synthesizes. */
+export function gitRepoWithOutput(prefix: string): string {
+  const dir = tempDir(prefix);
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 't@example.com');
+  git('config', 'user.name', 't');
+  fs.cpSync(CONFIG_DIR, path.join(dir, 'config'), { recursive: true });
+  for (const f of synthesizeConfigDir(CONFIG_DIR).files) {
+    fs.mkdirSync(path.dirname(path.join(dir, 'dist', f.path)), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'dist', f.path), f.content);
+  }
+  git('add', '-A');
+  git('commit', '-qm', 'base');
+  return dir;
 }
