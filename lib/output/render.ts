@@ -1,8 +1,9 @@
-import { ApiObject, Chart, Yaml } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { ArgoCdChart } from '../delivery/argocd-chart';
 import { LuneoAutoscaling } from '../environment-chart';
 import { adapterValuesSource, FieldSource, objectSource } from '../provenance';
 import { OutputFile } from './dist-writer';
+import { yamlText } from './yaml-text';
 
 /** One output file, relative to the dist root, with the object it serializes (for the checks). */
 export interface RenderedFile extends OutputFile {
@@ -60,13 +61,13 @@ export function renderEnvironment(chart: LuneoAutoscaling): RenderedFile[] {
     const api = unmatched.get(`${obj.kind}/${obj.metadata?.name}`)?.shift();
     return withSource({
       path: `${manifestsDir(env)}/${obj.kind.toLowerCase()}-${obj.metadata.name}.k8s.yaml`,
-      content: Yaml.stringify(obj),
+      content: yamlText(obj),
       environment: env, kind: 'manifest' as const, object: obj,
     }, api ? objectSource(api, obj) : undefined);
   });
   const values = chart.adapterValues();
   files.push(withSource({
-    path: `${helmValuesDir(env)}/prometheus-adapter.yaml`, content: HEADER + Yaml.stringify(values), environment: env, kind: 'adapter-values', object: values,
+    path: `${helmValuesDir(env)}/prometheus-adapter.yaml`, content: HEADER + yamlText(values), environment: env, kind: 'adapter-values', object: values,
   }, adapterValuesSource(values)));
   if (chart.observability) {
     files.push({ path: runbookPath(env), content: chart.observability.runbook, environment: env, kind: 'runbook', object: chart.observability.runbook });
@@ -85,7 +86,7 @@ export function renderArgoCd(chart: ArgoCdChart): RenderedFile[] {
 function manifestFiles(chart: Chart, dir: string, environment: string): RenderedFile[] {
   return chart.toJson().map((obj) => ({
     path: `${dir}/${obj.kind.toLowerCase()}-${obj.metadata.name}.k8s.yaml`,
-    content: Yaml.stringify(obj),
+    content: yamlText(obj),
     environment, kind: 'manifest' as const, object: obj,
   })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
