@@ -23,13 +23,21 @@ export const PRODUCTION_OVERLAY = path.join(CONFIG_DIR, 'production.yaml');
 export const PRODUCTION_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-effective-')), 'production.yaml');
 fs.writeFileSync(PRODUCTION_FILE, effectiveEnvironmentText(PRODUCTION_OVERLAY));
 
+/**
+ * The production environment, loaded once per test file: a validated environment is deeply frozen,
+ * so every caller can share it (productionCopy gives one to change).
+ */
 export function production(): Environment {
-  return loadEnvironmentFile(PRODUCTION_FILE).env;
+  loaded ??= loadEnvironmentFile(PRODUCTION_FILE).env;
+  return loaded;
 }
+let loaded: Environment | undefined;
+let productionJson: string | undefined;
 
 /** A deep, mutable copy of production to break in a test. */
 export function productionCopy(): any {
-  return JSON.parse(JSON.stringify(production()));
+  productionJson ??= JSON.stringify(production());
+  return JSON.parse(productionJson);
 }
 
 export interface K8sObject {
