@@ -1,5 +1,5 @@
 import { EffectiveRules, scaleDownLimit, scaleUpLimit } from '../hpa';
-import { scalingRules } from '../scaling/behavior';
+import { scalingRules } from './scaling-rules';
 import { Finding, formatPath } from './findings';
 import { seconds } from './primitives';
 import { targetOf } from './requests';

@@ -2,13 +2,16 @@ import {
   CONDITION, externalPerPodFailed, externalValueFailed, INVALID_EXTERNAL_SOURCE, INVALID_OBJECT_SOURCE, INVALID_RESOURCE_SOURCE, METRIC_NAME,
   metricValueFailed, objectMetricFailed, podsMetricUnavailable, resourceMetricsUnavailable, unknownSourceType, usageFailed, utilizationFailed,
 } from './messages';
-import { getExternalMetric, getObjectMetric, getRawMetric, getResourceMetric, MetricsSnapshot } from './metrics-client';
+import {
+  fetchPodsValues, fetchResourceSamples, getExternalMetric, getObjectMetric, getResourceMetric, MetricsSnapshot, podResourceMetrics, rawMetricInfo,
+} from './metrics-client';
 import { milliValue } from './quantity';
 import {
   CalculatorContext, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getMetricReplicas, getObjectMetricReplicas,
-  getObjectPerPodMetricReplicas, getRawResourceReplicas, getResourceReplicas, milliInt64,
+  getObjectPerPodMetricReplicas, getRawResourceReplicas, getResourceReplicas, milliInt64, ResourceProposal,
 } from './replica-calculator';
-import { MetricError, MetricSpec, MetricTarget, MetricValueStatus, Milli, PodMetricsInfo, QuantityLike } from './types';
+import { podsMetricReplicas, resourceUtilizationReplicas } from './safe-integer-paths';
+import { MetricError, MetricSpec, MetricTarget, MetricValueStatus, Milli, MilliInput, PodMetricsInfo, PodResourceSample, QuantityLike } from './types';
 
 export type { MetricsSnapshot } from './metrics-client';
 
@@ -136,7 +139,10 @@ function computeStatus(
       if (!pods || pods.target.averageValue == null) return missing('Pods metric without target.averageValue');
       const name = pods.metric.name;
       try {
-        const r = getMetricReplicas(ctx, specReplicas, milli(pods.target.averageValue), name, rawMetric(metrics, name, ctx.now));
+        const target = milli(pods.target.averageValue);
+        const values = podsValues(metrics, name);
+        const r = podsMetricReplicas(ctx, specReplicas, target, values)
+          ?? getMetricReplicas(ctx, specReplicas, target, name, rawMetricFrom(values, name, ctx.now));
         return { replicas: r.replicas, metricName: METRIC_NAME.pods(name), current: { averageValue: r.usage } };
       } catch (e) {
         throw fail(messageOf(e));
@@ -211,7 +217,15 @@ function resourceGeneric(
   }
   if (target.averageUtilization == null) throw fail(INVALID_RESOURCE_SOURCE);
   try {
-    const r = getResourceReplicas(ctx, currentReplicas, target.averageUtilization, resource, container, resourceMetric(metrics, resource, container));
+    let r: ResourceProposal | null = null;
+    if (container === '') {
+      // The float64 path where it gives the bigint path's result (safe-integer-paths.ts).
+      const samples = resourceSamples(metrics, resource);
+      r = resourceUtilizationReplicas(ctx, currentReplicas, target.averageUtilization, resource, samples)
+        ?? getResourceReplicas(ctx, currentReplicas, target.averageUtilization, resource, container, resourceMetricFrom(samples, resource, container));
+    } else {
+      r = getResourceReplicas(ctx, currentReplicas, target.averageUtilization, resource, container, resourceMetric(metrics, resource, container));
+    }
     const metricName = type === 'ContainerResource' ? METRIC_NAME.containerResourceUtilization(resource) : METRIC_NAME.resourceUtilization(resource);
     return { replicas: r.replicas, metricName, current: { averageUtilization: r.utilization, averageValue: r.rawAverage } };
   } catch (e) {
@@ -232,9 +246,40 @@ function resourceMetric(metrics: MetricsSnapshot, resource: string, container: s
   }
 }
 
-function rawMetric(metrics: MetricsSnapshot, name: string, now: number): PodMetricsInfo {
+/** resourceMetric's API call alone (its error worded the same), so the samples serve both paths. */
+function resourceSamples(metrics: MetricsSnapshot, resource: string): readonly PodResourceSample[] {
   try {
-    return getRawMetric(metrics, name, now);
+    return fetchResourceSamples(metrics, resource);
+  } catch (e) {
+    if (e instanceof MetricError) throw new MetricError(resourceMetricsUnavailable(resource, e.message));
+    throw e;
+  }
+}
+
+/** resourceMetric's second half, from the samples. */
+function resourceMetricFrom(samples: readonly PodResourceSample[], resource: string, container: string): PodMetricsInfo {
+  try {
+    return podResourceMetrics(samples, container);
+  } catch (e) {
+    if (e instanceof MetricError) throw new MetricError(resourceMetricsUnavailable(resource, e.message));
+    throw e;
+  }
+}
+
+/** getRawMetric's API call alone (its error worded as rawMetric words it). */
+function podsValues(metrics: MetricsSnapshot, name: string): ReadonlyMap<string, MilliInput> {
+  try {
+    return fetchPodsValues(metrics, name);
+  } catch (e) {
+    if (e instanceof MetricError) throw new MetricError(podsMetricUnavailable(name, e.message));
+    throw e;
+  }
+}
+
+/** getRawMetric's second half, from the values. */
+function rawMetricFrom(values: ReadonlyMap<string, MilliInput>, name: string, now: number): PodMetricsInfo {
+  try {
+    return rawMetricInfo(values, now);
   } catch (e) {
     if (e instanceof MetricError) throw new MetricError(podsMetricUnavailable(name, e.message));
     throw e;

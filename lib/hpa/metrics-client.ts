@@ -2,7 +2,7 @@ import { int64 } from './go-numeric';
 import {
   customApiFailed, externalApiFailed, NO_CUSTOM_METRICS, NO_EXTERNAL_METRICS, NO_RESOURCE_METRICS, resourceApiFailed,
 } from './messages';
-import { MetricError, Milli, PodMetricsInfo, PodResourceSample, Time } from './types';
+import { MetricError, Milli, MilliInput, PodMetricsInfo, PodResourceSample, Time } from './types';
 
 /**
  * The metrics APIs as data: what metrics-server, custom.metrics.k8s.io and external.metrics.k8s.io
@@ -11,10 +11,13 @@ import { MetricError, Milli, PodMetricsInfo, PodResourceSample, Time } from './t
  */
 export interface MetricsSnapshot {
   resource(resource: string): readonly PodResourceSample[];
-  pods(metricName: string): ReadonlyMap<string, Milli>;
-  object(metricName: string, describedObject: { kind: string; name: string }): Milli;
-  external(metricName: string, selector: unknown): readonly Milli[];
+  pods(metricName: string): ReadonlyMap<string, MilliInput>;
+  object(metricName: string, describedObject: { kind: string; name: string }): MilliInput;
+  external(metricName: string, selector: unknown): readonly MilliInput[];
 }
+
+/** A value as given (bigint, or a number holding an integer) as the exact bigint; RangeError for a fraction, NaN or an infinity. */
+export const exactMilli = (x: MilliInput): Milli => (typeof x === 'bigint' ? x : BigInt(x));
 
 /** metricServerDefaultMetricWindow (client.go): the window of a custom metric without one. */
 const DEFAULT_WINDOW_SECONDS = 60;
@@ -45,13 +48,13 @@ export function podResourceMetrics(samples: readonly PodResourceSample[], contai
           value = null;
           break;
         }
-        sum += c.usage;
+        sum += exactMilli(c.usage);
       }
       // Wrapping the sum once is wrapping each usage and each `+=`: all are the sum modulo 2^64.
       if (value !== null) value = int64(sum);
     } else {
       const usage = s.containers.find((c) => c.name === container && c.usage !== null)?.usage;
-      value = usage === undefined || usage === null ? null : int64(usage);
+      value = usage === undefined || usage === null ? null : int64(exactMilli(usage));
     }
     if (value === null) continue;
     info.set(s.name, { value, timestamp: s.timestamp, windowSeconds: s.windowSeconds });
@@ -61,33 +64,44 @@ export function podResourceMetrics(samples: readonly PodResourceSample[], contai
 
 /** resourceMetricsClient.GetResourceMetric. */
 export function getResourceMetric(snapshot: MetricsSnapshot, resource: string, container: string): PodMetricsInfo {
-  let samples: readonly PodResourceSample[];
+  return podResourceMetrics(fetchResourceSamples(snapshot, resource), container);
+}
+
+/** GetResourceMetric's List call, its failure worded. */
+export function fetchResourceSamples(snapshot: MetricsSnapshot, resource: string): readonly PodResourceSample[] {
   try {
-    samples = snapshot.resource(resource);
+    return snapshot.resource(resource);
   } catch (e) {
     return apiFailure(e, resourceApiFailed);
   }
-  return podResourceMetrics(samples, container);
 }
 
 /** customMetricsClient.GetRawMetric: per-pod values of a Pods metric. */
 export function getRawMetric(snapshot: MetricsSnapshot, metricName: string, now: Time): PodMetricsInfo {
-  let values: ReadonlyMap<string, Milli>;
+  return rawMetricInfo(fetchPodsValues(snapshot, metricName), now);
+}
+
+/** GetRawMetric's call, its failure worded. */
+export function fetchPodsValues(snapshot: MetricsSnapshot, metricName: string): ReadonlyMap<string, MilliInput> {
   try {
-    values = snapshot.pods(metricName);
+    return snapshot.pods(metricName);
   } catch (e) {
     return apiFailure(e, customApiFailed);
   }
+}
+
+/** GetRawMetric after its call: "no metrics" when empty, else each value with the default window. */
+export function rawMetricInfo(values: ReadonlyMap<string, MilliInput>, now: Time): PodMetricsInfo {
   if (values.size === 0) throw new MetricError(NO_CUSTOM_METRICS);
   const info: PodMetricsInfo = new Map();
-  for (const [pod, value] of values) info.set(pod, { value: int64(value), timestamp: now, windowSeconds: DEFAULT_WINDOW_SECONDS });
+  for (const [pod, value] of values) info.set(pod, { value: int64(exactMilli(value)), timestamp: now, windowSeconds: DEFAULT_WINDOW_SECONDS });
   return info;
 }
 
 /** customMetricsClient.GetObjectMetric: one value (a failed call is the only error). */
 export function getObjectMetric(snapshot: MetricsSnapshot, metricName: string, describedObject: { kind: string; name: string }): Milli {
   try {
-    return int64(snapshot.object(metricName, describedObject));
+    return int64(exactMilli(snapshot.object(metricName, describedObject)));
   } catch (e) {
     return apiFailure(e, customApiFailed);
   }
@@ -95,12 +109,12 @@ export function getObjectMetric(snapshot: MetricsSnapshot, metricName: string, d
 
 /** externalMetricsClient.GetExternalMetric: every sample's value. */
 export function getExternalMetric(snapshot: MetricsSnapshot, metricName: string, selector: unknown): Milli[] {
-  let samples: readonly Milli[];
+  let samples: readonly MilliInput[];
   try {
     samples = snapshot.external(metricName, selector);
   } catch (e) {
     return apiFailure(e, externalApiFailed);
   }
   if (samples.length === 0) throw new MetricError(NO_EXTERNAL_METRICS);
-  return samples.map(int64);
+  return samples.map((x) => int64(exactMilli(x)));
 }

@@ -17,39 +17,47 @@ export function groupPods(
 ): PodGroups {
   const groups: PodGroups = { readyPodCount: 0, unready: new Set(), missing: new Set(), ignored: new Set() };
   for (const pod of pods) {
-    if (pod.deleted || pod.phase === 'Failed') {
-      groups.ignored.add(pod.name);
-      continue;
-    }
-    if (pod.phase === 'Pending') {
-      groups.unready.add(pod.name);
-      continue;
-    }
     const metric = metrics.get(pod.name);
-    if (!metric) {
-      groups.missing.add(pod.name);
-      continue;
-    }
-    if (resource === 'cpu') {
-      const condition = pod.ready;
-      let unready: boolean;
-      if (condition === null || pod.startTime === null) {
-        unready = true;
-      } else if (pod.startTime + cpuInitializationPeriodSeconds * 1000 > now) {
-        // Still initializing: ignore the sample if unready or no full metric window since the last transition.
-        unready = condition.status === 'False' || metric.timestamp < condition.lastTransitionTime + metric.windowSeconds * 1000;
-      } else {
-        // Ignore the metric only if the pod is unready and has never been ready.
-        unready = condition.status === 'False' && pod.startTime + delayOfInitialReadinessStatusSeconds * 1000 > condition.lastTransitionTime;
-      }
-      if (unready) {
-        groups.unready.add(pod.name);
-        continue;
-      }
-    }
-    groups.readyPodCount++;
+    const group = podGroup(pod, metric !== undefined, metric?.timestamp ?? 0, metric?.windowSeconds ?? 0, resource, cpuInitializationPeriodSeconds, delayOfInitialReadinessStatusSeconds, now);
+    if (group === READY) groups.readyPodCount++;
+    else if (group === UNREADY) groups.unready.add(pod.name);
+    else if (group === MISSING) groups.missing.add(pod.name);
+    else groups.ignored.add(pod.name);
   }
   return groups;
+}
+
+export const READY = 0;
+export const UNREADY = 1;
+export const MISSING = 2;
+export const IGNORED = 3;
+
+/**
+ * One pod's group in groupPods: IGNORED, UNREADY, MISSING or READY; `hasMetric` with the metric's
+ * timestamp (ms) and window (s) when the metrics client returned one for it.
+ */
+export function podGroup(
+  pod: Pod, hasMetric: boolean, timestamp: Time, windowSeconds: number, resource: string,
+  cpuInitializationPeriodSeconds: number, delayOfInitialReadinessStatusSeconds: number, now: Time,
+): number {
+  if (pod.deleted || pod.phase === 'Failed') return IGNORED;
+  if (pod.phase === 'Pending') return UNREADY;
+  if (!hasMetric) return MISSING;
+  if (resource === 'cpu') {
+    const condition = pod.ready;
+    let unready: boolean;
+    if (condition === null || pod.startTime === null) {
+      unready = true;
+    } else if (pod.startTime + cpuInitializationPeriodSeconds * 1000 > now) {
+      // Still initializing: ignore the sample if unready or no full metric window since the last transition.
+      unready = condition.status === 'False' || timestamp < condition.lastTransitionTime + windowSeconds * 1000;
+    } else {
+      // Ignore the metric only if the pod is unready and has never been ready.
+      unready = condition.status === 'False' && pod.startTime + delayOfInitialReadinessStatusSeconds * 1000 > condition.lastTransitionTime;
+    }
+    if (unready) return UNREADY;
+  }
+  return READY;
 }
 
 export function removeMetricsForPods(metrics: PodMetricsInfo, pods: Set<string>): void {

@@ -133,7 +133,7 @@ export function getResourceReplicas(
  * current count when within tolerance, when the adjustment flipped the direction, or when the new
  * count (`int32(math.Ceil(newUsageRatio * float64(len(metrics))))`) would move against it.
  */
-function adjustedProposal(ctx: CalculatorContext, currentReplicas: number, usageRatio: number, newRatio: number, metricCount: number): number {
+export function adjustedProposal(ctx: CalculatorContext, currentReplicas: number, usageRatio: number, newRatio: number, metricCount: number): number {
   if (isWithin(ctx.tolerances, newRatio) || (usageRatio < 1.0 && newRatio > 1.0) || (usageRatio > 1.0 && newRatio < 1.0)) return currentReplicas;
   const newReplicas = goInt32(Math.ceil(newRatio * metricCount));
   if ((newRatio < 1.0 && newReplicas > currentReplicas) || (newRatio > 1.0 && newReplicas < currentReplicas)) return currentReplicas;

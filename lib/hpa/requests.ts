@@ -42,6 +42,16 @@ function templateRequest(pod: Pod, container: string, resource: string): Milli {
   return request;
 }
 
+/** A pod's request from its template (no pod-level requests, no init containers), or null where the request is an error. */
+export function templateRequestOrNull(pod: Pod, container: string, resource: string): Milli | null {
+  try {
+    return templateRequest(pod, container, resource);
+  } catch (e) {
+    if (e instanceof MetricError) return null;
+    throw e;
+  }
+}
+
 /** IsSupportedPodLevelResource (component-helpers resource): cpu, memory and hugepages. */
 const supportedPodLevel = (resource: string) => resource === 'cpu' || resource === 'memory' || resource.startsWith('hugepages-');
 

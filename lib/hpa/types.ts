@@ -6,6 +6,16 @@
 export type Time = number;
 export type Milli = bigint;
 
+/**
+ * A metric value as a metrics API hands it to the engine (MetricsSnapshot, PodResourceSample), in
+ * milli-units: a bigint, or a number holding an integer, taken as exactly `BigInt(n)` (a fraction,
+ * NaN or an infinity is a RangeError, as `BigInt(n)` throws). A number spares the caller a bigint
+ * per value; the engine computes in float64 only where every intermediate is a safe integer
+ * (|x| <= 2^53 - 1), where float64 and int64 arithmetic give the same results, and in bigint
+ * otherwise (safe-integer-paths.ts).
+ */
+export type MilliInput = Milli | number;
+
 /** Go's zero time.Time (0001-01-01T00:00:00Z) in Unix milliseconds: finite, so `zero + window` works. */
 export const GO_ZERO_TIME: Time = -62135596800000;
 
@@ -45,7 +55,7 @@ export interface PodResourceSample {
   readonly timestamp: Time;
   readonly windowSeconds: number;
   /** Per container usage in milli-units; null = the container reported no value for the resource. */
-  readonly containers: ReadonlyArray<{ readonly name: string; readonly usage: Milli | null }>;
+  readonly containers: ReadonlyArray<{ readonly name: string; readonly usage: MilliInput | null }>;
 }
 
 /** A pod's metric after the metrics client: PodMetricsInfo[pod]. */

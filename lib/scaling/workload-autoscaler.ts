@@ -5,7 +5,7 @@ import { dnsLabel, labels } from '../config/primitives';
 import { REQUEST_RESOURCES, targetOf } from '../config/requests';
 import { maxReplicas, minReplicas, ScalingRule, ScalingRuleSchema, Utilization, UtilizationSchema } from '../config/schema';
 import { CatalogueMetric } from '../metrics/catalogue';
-import { scalingRules } from './behavior';
+import { scalingRules } from '../config/scaling-rules';
 import { ScaleTarget, scaleTargetName, scaleTargetProblems } from './scale-target';
 
 export interface WorkloadAutoscalerProps {

@@ -23,14 +23,15 @@ const ring = (j: number, h: number) => ((j % h) + h) % h;
 export function backendStep(
   m: BackendModel, startup: PodStartup, cpuRequest: number, pods: readonly SimPod[], load: number, t: number, dt: number, j: number, h: number,
 ): StepOutcome {
-  const ready = pods.filter((p) => p.deletedAt === null && isRunning(p, t) && isReady(p, t));
-  const perPod = ready.length > 0 ? load / ready.length : 0;
+  let ready = 0;
+  for (const p of pods) if (p.deletedAt === null && isRunning(p, t) && isReady(p, t)) ready++;
+  const perPod = ready > 0 ? load / ready : 0;
   const served = Math.min(perPod, m.saturationPerPod);
-  const dropped = ready.length > 0 ? (perPod - served) * ready.length * dt : load * dt;
+  const dropped = ready > 0 ? (perPod - served) * ready * dt : load * dt;
   const startingCpu = (cpuRequest * startup.cpuPercent) / 100;
+  const k = ring(j, h);
   for (const p of pods) {
     if (!isRunning(p, t)) continue;
-    const k = ring(j, h);
     if (p.deletedAt === null && isReady(p, t)) {
       p.cpu[k] = m.cpuBaseline + m.cpuPerRequest * served;
       p.memory[k] = m.memoryBaseline + m.memoryPerRequest * served;
@@ -107,6 +108,7 @@ export class WorkerDynamics {
   private readonly durations: Random;
   private readonly duration: (r: Random) => number;
   private readonly slots = new SlotHeap();
+  private readonly fresh = new FreshSlots();
 
   constructor(private readonly m: WorkerModel, seed: number) {
     this.arrivals = new Random(seed, 'arrivals');
@@ -138,13 +140,14 @@ export class WorkerDynamics {
     const end = t + dt;
     const arrived = this.arrivals.poisson(load * dt);
     if (arrived > 0) this.queue.push(t + dt / (2 * arrived), dt / arrived, arrived);
-    // Job-seconds each pod ran in the step, for its average CPU and memory.
-    const busy = new Map<SimPod, number>();
+    // Job-seconds each pod ran in the step (SimPod.busy), for its average CPU and memory.
     const slots = this.slots;
+    const fresh = this.fresh;
     slots.clear();
+    fresh.clear();
     const queued = this.queue.depth > 0;
     // Slots free at t (or when a pod turns Ready) first, counted before this step's completions.
-    if (queued) freeSlotsAt(pods.filter((p) => p.deletedAt === null && isRunning(p, t) && p.readyAt < end), t, m.concurrencyPerPod, slots);
+    if (queued) freeSlotsAt(pods, t, end, m.concurrencyPerPod, fresh, slots);
     for (const p of pods) {
       if (!isRunning(p, t)) continue;
       let b = 0;
@@ -160,12 +163,21 @@ export class WorkerDynamics {
         } else b += dt;
       }
       p.running = ends.length;
-      busy.set(p, b);
+      p.busy = b;
     }
     let started = 0;
     let longestWait = 0;
-    while (this.queue.depth > 0 && slots.size > 0) {
-      const { at, pod } = slots.pop();
+    while (this.queue.depth > 0 && (fresh.size > 0 || slots.size > 0)) {
+      // The slots free at t all come first among equal times (they were queued first).
+      let at: number;
+      let pod: SimPod;
+      if (fresh.size > 0 && (slots.size === 0 || t <= slots.peekAt())) {
+        at = t;
+        pod = fresh.pop();
+      } else {
+        at = slots.peekAt();
+        pod = slots.pop();
+      }
       const arrival = this.queue.oldest()!;
       const begin = Math.max(at, arrival);
       this.queue.shift();
@@ -173,20 +185,21 @@ export class WorkerDynamics {
       if (begin - arrival > longestWait) longestWait = begin - arrival;
       const done = begin + this.runTime();
       if (done <= end) {
-        busy.set(pod, busy.get(pod)! + done - begin);
+        pod.busy += done - begin;
         slots.push(done, pod);
       } else {
-        busy.set(pod, busy.get(pod)! + end - begin);
+        pod.busy += end - begin;
         pod.jobEnds.push(done);
         pod.running++;
       }
     }
+    const k = ring(j, h);
+    const startingCpu = (cpuRequest * startupCpuPercent) / 100;
     for (const p of pods) {
       if (!isRunning(p, t)) continue;
-      const k = ring(j, h);
-      const average = busy.get(p)! / dt;
+      const average = p.busy / dt;
       const starting = p.deletedAt === null && !isReady(p, t);
-      p.cpu[k] = starting ? (cpuRequest * startupCpuPercent) / 100 : m.cpuBaseline + m.cpuPerJob * average;
+      p.cpu[k] = starting ? startingCpu : m.cpuBaseline + m.cpuPerJob * average;
       p.memory[k] = m.memoryBaseline + m.memoryPerJob * average;
       p.active[k] = p.running;
       p.counter[k] = p.counterNow;
@@ -199,16 +212,80 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
  * Queues the free slots of Ready workers in the order they take jobs: at t, least busy first
- * (level by level, in name order within a level: water-filling); a pod
- * turning Ready during the step offers its free slots from then.
+ * (level by level, in name order within a level: water-filling), handed out lazily by `fresh`
+ * (a step takes only as many as jobs wait); a pod turning Ready during the step offers its free
+ * slots from then, in `slots`. `workers` are the pods that are running at t, not terminating and
+ * Ready before `end`.
  */
-function freeSlotsAt(workers: readonly SimPod[], t: number, capacity: number, slots: SlotHeap): void {
-  const sorted = [...workers].sort((a, b) => (a.name < b.name ? -1 : 1));
-  const now = sorted.filter((p) => p.readyAt <= t && p.running < capacity);
-  let low = capacity;
-  for (const p of now) if (p.running < low) low = p.running;
-  for (let level = low; level < capacity; level++) for (const p of now) if (p.running <= level) slots.push(t, p);
-  for (const p of sorted) if (p.readyAt > t) for (let i = p.running; i < capacity; i++) slots.push(p.readyAt, p);
+function freeSlotsAt(pods: readonly SimPod[], t: number, end: number, capacity: number, fresh: FreshSlots, slots: SlotHeap): void {
+  // The cluster keeps its pods in creation order, which is name order (pod-00001, ...): sort only when not.
+  let sorted = pods;
+  for (let i = 1; i < pods.length; i++) {
+    if (!(pods[i - 1].name < pods[i].name)) {
+      sorted = [...pods].sort((a, b) => (a.name < b.name ? -1 : 1));
+      break;
+    }
+  }
+  for (const p of sorted) {
+    if (p.deletedAt !== null || !isRunning(p, t) || !(p.readyAt < end)) continue;
+    if (p.readyAt <= t) {
+      if (p.running < capacity) fresh.add(p, p.running);
+    }
+  }
+  fresh.start(capacity);
+  for (const p of sorted) {
+    if (p.deletedAt !== null || !isRunning(p, t) || !(p.readyAt < end)) continue;
+    if (p.readyAt > t) for (let i = p.running; i < capacity; i++) slots.push(p.readyAt, p);
+  }
+}
+
+/**
+ * The slots free at t, in water-filling order: level by level from the least busy worker's count
+ * up to the capacity, in name order within a level, each worker with fewer running jobs (counted
+ * when queued) than the level offering one more slot. Generated as taken, not all queued.
+ */
+class FreshSlots {
+  private pods: SimPod[] = [];
+  private running: number[] = [];
+  private n = 0;
+  private level = 0;
+  private i = 0;
+  size = 0;
+
+  clear(): void {
+    this.n = 0;
+    this.size = 0;
+  }
+
+  add(p: SimPod, running: number): void {
+    this.pods[this.n] = p;
+    this.running[this.n++] = running;
+  }
+
+  start(capacity: number): void {
+    let low = capacity;
+    let size = 0;
+    for (let i = 0; i < this.n; i++) {
+      if (this.running[i] < low) low = this.running[i];
+      size += capacity - this.running[i];
+    }
+    this.level = low;
+    this.i = 0;
+    this.size = size;
+  }
+
+  /** The next slot's worker (size must be above 0). */
+  pop(): SimPod {
+    this.size--;
+    for (;;) {
+      while (this.i < this.n) {
+        const i = this.i++;
+        if (this.running[i] <= this.level) return this.pods[i];
+      }
+      this.i = 0;
+      this.level++;
+    }
+  }
 }
 
 /** Free job slots by the time they free, ties in the order they were added (a binary min-heap). */
@@ -241,8 +318,14 @@ class SlotHeap {
     this.set(i, at, seq, pod);
   }
 
-  pop(): { at: number; pod: SimPod } {
-    const top = { at: this.at[0], pod: this.pods[0] };
+  /** The earliest slot's time (size must be above 0). */
+  peekAt(): number {
+    return this.at[0];
+  }
+
+  /** Removes the earliest slot and returns its worker. */
+  pop(): SimPod {
+    const top = this.pods[0];
     const last = --this.n;
     if (last === 0) return top;
     const at = this.at[last];

@@ -1,4 +1,4 @@
-import { MetricError, MetricsSnapshot, Milli, PodResourceSample } from '../hpa';
+import { MetricError, MetricsSnapshot, MilliInput, PodResourceSample } from '../hpa';
 import { Signal, MetricsPipeline } from './model';
 import { isRunning, SimPod } from './pods';
 
@@ -42,10 +42,11 @@ export function snapshotAt(v: PipelineView): PipelineSnapshot {
  */
 class Snapshot implements PipelineSnapshot {
   private readonly t: number;
-  private readonly resources = new Map<string, PodResourceSample[]>();
-  private readonly perPods = new Map<string, Map<string, number>>();
-  private readonly totals = new Map<string, number | null>();
-  private readonly milliPods = new Map<string, Map<string, Milli>>();
+  // Made on first use: most syncs ask for two or three of them.
+  private resources: Map<string, PodResourceSample[]> | null = null;
+  private perPods: Map<string, Map<string, number>> | null = null;
+  private totals: Map<string, number | null> | null = null;
+  private milliPods: Map<string, Map<string, MilliInput>> | null = null;
   private liveCache: SimPod[] | null = null;
 
   constructor(private readonly v: PipelineView) {
@@ -57,8 +58,9 @@ class Snapshot implements PipelineSnapshot {
   }
 
   resource(name: string): readonly PodResourceSample[] {
-    let samples = this.resources.get(name);
-    if (samples === undefined) this.resources.set(name, (samples = this.resourceSamples(name)));
+    const cache = (this.resources ??= new Map());
+    let samples = cache.get(name);
+    if (samples === undefined) cache.set(name, (samples = this.resourceSamples(name)));
     return samples;
   }
 
@@ -78,10 +80,12 @@ class Snapshot implements PipelineSnapshot {
       let sum = 0;
       for (let j = end - n + 1; j <= end; j++) sum += series[ring(j, h)];
       const avg = sum / n;
-      const containers: Array<{ name: string; usage: Milli }> = [];
+      const containers: Array<{ name: string; usage: MilliInput }> = [];
       for (const c of shares!) {
-        const usage = BigInt(Math.round(avg * c.share));
-        containers.push({ name: c.name, usage: name === 'cpu' ? usage : usage * 1000n });
+        // Millicores, or bytes in milli-units: a number while exact (the engine takes both).
+        const usage = Math.round(avg * c.share);
+        const value = name === 'cpu' ? usage : usage * 1000;
+        containers.push({ name: c.name, usage: Number.isSafeInteger(value) ? value : name === 'cpu' ? BigInt(usage) : BigInt(usage) * 1000n });
       }
       samples.push({ name: p.name, timestamp: s * 1000, windowSeconds: res, containers });
     }
@@ -90,8 +94,9 @@ class Snapshot implements PipelineSnapshot {
 
   /** Per-pod values as the adapter serves them, in units (req/s, jobs). */
   perPod(metric: string): Map<string, number> {
-    let out = this.perPods.get(metric);
-    if (out === undefined) this.perPods.set(metric, (out = this.perPodValues(metric)));
+    const cache = (this.perPods ??= new Map());
+    let out = cache.get(metric);
+    if (out === undefined) cache.set(metric, (out = this.perPodValues(metric)));
     return out;
   }
 
@@ -123,9 +128,10 @@ class Snapshot implements PipelineSnapshot {
 
   /** One value for the workload, as an External/Object metric query aggregates it. */
   total(metric: string): number | null {
-    if (this.totals.has(metric)) return this.totals.get(metric)!;
+    const cache = (this.totals ??= new Map());
+    if (cache.has(metric)) return cache.get(metric)!;
     const x = this.totalValue(metric);
-    this.totals.set(metric, x);
+    cache.set(metric, x);
     return x;
   }
 
@@ -144,27 +150,32 @@ class Snapshot implements PipelineSnapshot {
     return sum;
   }
 
-  pods(name: string): ReadonlyMap<string, Milli> {
-    let out = this.milliPods.get(name);
+  pods(name: string): ReadonlyMap<string, MilliInput> {
+    const cache = (this.milliPods ??= new Map());
+    let out = cache.get(name);
     if (out === undefined) {
-      out = new Map<string, Milli>();
+      out = new Map<string, MilliInput>();
       for (const [pod, x] of this.perPod(name)) out.set(pod, milli(x));
-      this.milliPods.set(name, out);
+      cache.set(name, out);
     }
     return out;
   }
 
-  object(name: string): Milli {
+  object(name: string): MilliInput {
     const x = this.total(name);
     if (x === null) throw new MetricError(`unable to get metric ${name}: no series`);
     return milli(x);
   }
 
-  external(name: string): readonly Milli[] {
+  external(name: string): readonly MilliInput[] {
     const x = this.total(name);
     if (x === null) throw new MetricError(`unable to get external metric ${name}: no series`);
     return [milli(x)];
   }
 }
 
-const milli = (x: number): Milli => BigInt(Math.round(x * 1000));
+/** A value in milli-units, rounded: a number while exact, else the bigint. */
+const milli = (x: number): MilliInput => {
+  const m = Math.round(x * 1000);
+  return Number.isSafeInteger(m) ? m : BigInt(m);
+};

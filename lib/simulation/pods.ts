@@ -27,6 +27,8 @@ export interface SimPod {
   running: number;
   /** Worker: when each running job finishes, seconds of simulated time (unordered). */
   readonly jobEnds: number[];
+  /** Worker: job-seconds run during the step being computed (scratch of WorkerDynamics.step). */
+  busy: number;
   /** Cached engine view and the state it was built for. */
   view?: { key: number; pod: Pod };
 }
@@ -35,7 +37,7 @@ export function newPod(name: string, revision: number, createdAt: number, startA
   return {
     name, revision, createdAt, startAt, readyAt, deletedAt: null,
     cpu: new Float64Array(history), memory: new Float64Array(history), counter: new Float64Array(history), active: new Float64Array(history),
-    counterNow: 0, running: 0, jobEnds: [],
+    counterNow: 0, running: 0, jobEnds: [], busy: 0,
   };
 }
 

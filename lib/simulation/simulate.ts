@@ -156,16 +156,29 @@ export function simulate(input: SimulationInput): SimulationResult {
     const t = k * dt;
     cluster.reap(t, behaviour.kind === 'worker' ? behaviour.shutdownGracePeriod : 0, requeue);
     const snapshot = snapshotAt({ step: k, stepSeconds: dt, history, pods: cluster.pods, queue: queueRing, pipeline, signals: model.signals, shares });
-    const live = cluster.live();
-    const pods: Pod[] = cluster.pods.map((p) => podView(p, t, containers));
+    // One pass over the pods for the engine's view and the counts at t (status.replicas, Ready,
+    // worker's active jobs): no array per count, a run has hundreds of thousands of syncs.
+    const all = cluster.pods;
+    const pods: Pod[] = new Array(all.length);
+    let livePods = 0;
+    let readyPods = 0;
+    let activeAtT = 0;
+    for (let i = 0; i < all.length; i++) {
+      const p = all[i];
+      pods[i] = podView(p, t, containers);
+      if (p.deletedAt !== null) continue;
+      livePods++;
+      if (isRunning(p, t) && isReady(p, t)) readyPods++;
+      activeAtT += p.active[k % history];
+    }
     const stateBefore = state;
     const r = reconcile({
-      spec, specReplicas: replicas, statusReplicas: live.length, previousDesiredReplicas: replicas,
+      spec, specReplicas: replicas, statusReplicas: livePods, previousDesiredReplicas: replicas,
       pods, metrics: snapshot, state, conditions, now: t * 1000, settings,
     });
-    const values = columns.map((c, i) => statusValue(c, r.currentMetrics[i]));
-    const readyPods = live.filter((p) => isRunning(p, t) && isReady(p, t)).length;
-    const x = { spec, settings, t, current: replicas, stateBefore, result: r, columns, values, pods: live.length, readyPods, clock };
+    const values: Array<number | null> = new Array(columns.length);
+    for (let i = 0; i < columns.length; i++) values[i] = statusValue(columns[i], r.currentMetrics[i]);
+    const x = { spec, settings, t, current: replicas, stateBefore, result: r, columns, values, pods: livePods, readyPods, clock };
     if (r.desiredReplicas !== replicas) {
       decisions.push(explain(x));
       lastHeld = '';
@@ -192,11 +205,10 @@ export function simulate(input: SimulationInput): SimulationResult {
       : backendStep(behaviour as Extract<typeof behaviour, { kind: 'backend' }>, model.startup, cpuRequest, cluster.pods, l, t, dt, k + 1, history);
     outcomes.push(outcome);
     const queueAtT = queueRing[k % history];
-    const activeAtT = worker ? live.reduce((s, p) => s + p.active[k % history], 0) : null;
     if (worker) queueRing[(k + 1) % history] = worker.queue.depth;
     steps.push({
-      t, load: l, currentReplicas: current, desiredReplicas: replicas, pods: live.length, readyPods,
-      metrics: values, queueDepth: worker ? queueAtT : null, activeJobs: activeAtT, droppedRequests: worker ? null : round3(outcome.dropped),
+      t, load: l, currentReplicas: current, desiredReplicas: replicas, pods: livePods, readyPods,
+      metrics: values, queueDepth: worker ? queueAtT : null, activeJobs: worker ? activeAtT : null, droppedRequests: worker ? null : round3(outcome.dropped),
     });
   }
   const timeline: Timeline = {

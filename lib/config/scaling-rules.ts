@@ -1,6 +1,6 @@
 import { HpaScalingRulesV2 } from '../../imports/k8s';
-import { seconds } from '../config/primitives';
-import { ScalingRule } from '../config/schema';
+import { seconds } from './primitives';
+import { ScalingRule } from './schema';
 
 /**
  * Intent-level scaling rule -> autoscaling/v2 HPAScalingRules. Both policies share one period, so

@@ -1,0 +1,134 @@
+import { Yaml } from 'cdk8s';
+import { Document } from 'yaml';
+
+/**
+ * YAML text of one manifest or values object, byte for byte what cdk8s's `Yaml.stringify(value)`
+ * writes (the `yaml` library with `{ keepUndefined: true, lineWidth: 0, version: '1.1' }`), which
+ * stays the reference and the fallback.
+ *
+ * Why a fast path: a 500-workload synth writes ~22 MiB of YAML, and the library builds a node tree
+ * and a context object per value first (most of the synth's time and garbage). The output of
+ * `npm run synth` is JSON-shaped, so this emitter handles only that subset, following the library's
+ * rules for it (yaml 2.x stringifyString, stringifyPair, stringifyCollection):
+ * - plain objects and arrays in block style, `{}` / `[]` when empty, sequences indented under their key;
+ * - finite numbers (JSON form), booleans, null;
+ * - one-line strings and keys: plain unless they start with an indicator, contain `: ` or ` #`, end in
+ *   a space or colon, or would read back as another type (the schema's own tag tests decide);
+ *   otherwise double-quoted as JSON, or single-quoted when they hold `"` and no `'`;
+ * - multi-line values as literal blocks (`|` or `|-`) without leading blanks or trailing whitespace.
+ * Anything else (control characters, `|+` blocks, leading blanks, undefined, -0, NaN, `<<`, a
+ * document marker in a key, keys over 1024 characters, objects seen twice (the library writes
+ * anchors), class instances, a scalar at the root) goes to the library whole. The differential
+ * test (__tests__/yaml-text.test.ts) checks every file of a real synth and random JSON-like values
+ * against the library.
+ */
+export function yamlText(value: unknown): string {
+  return fastYaml(value) ?? Yaml.stringify(value);
+}
+
+/** The fast path alone: the library's text, or undefined when `value` is outside its subset. */
+export function fastYaml(value: unknown): string | undefined {
+  const seen = new Set<object>();
+  try {
+    if (Array.isArray(value) && value.length > 0) return `${seq(value, '', seen)}\n`;
+    if (isPlainObject(value) && Object.keys(value).length > 0) return `${map(value, '', seen)}\n`;
+  } catch (e) {
+    if (e === OUTSIDE) return undefined;
+    throw e;
+  }
+  return undefined;
+}
+
+/** Thrown (never escapes) when a value is outside the subset. */
+const OUTSIDE = Symbol('outside the fast subset');
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+const INDENT_STEP = '  ';
+
+/** A non-empty block mapping at `indent`; its first line carries no indentation (the caller's line). */
+function map(obj: Record<string, unknown>, indent: string, seen: Set<object>): string {
+  if (seen.has(obj)) throw OUTSIDE;
+  seen.add(obj);
+  const inner = indent + INDENT_STEP;
+  let out = '';
+  let first = true;
+  for (const key of Object.keys(obj)) {
+    out += first ? '' : `\n${indent}`;
+    first = false;
+    out += `${keyText(key)}:${valueText(obj[key], inner, seen, `\n${inner}`)}`;
+  }
+  return out;
+}
+
+/** A non-empty block sequence at `indent`. */
+function seq(items: readonly unknown[], indent: string, seen: Set<object>): string {
+  if (seen.has(items)) throw OUTSIDE;
+  seen.add(items);
+  const inner = indent + INDENT_STEP;
+  let out = '';
+  for (let i = 0; i < items.length; i++) {
+    // A hole iterates as undefined, which is outside the subset.
+    if (!(i in items)) throw OUTSIDE;
+    out += `${i === 0 ? '' : `\n${indent}`}-${valueText(items[i], inner, seen, ' ')}`;
+  }
+  return out;
+}
+
+/**
+ * A value after `key:` or `-`, with its separator: a collection starts on `collectionStart` (the
+ * next line for a mapping value, the same line for a sequence item), a scalar after one space.
+ * `indent` is the value's own indentation.
+ */
+function valueText(v: unknown, indent: string, seen: Set<object>, collectionStart: string): string {
+  if (typeof v === 'string') return ` ${stringText(v, indent)}`;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v) || Object.is(v, -0)) throw OUTSIDE;
+    return ` ${JSON.stringify(v)}`;
+  }
+  if (typeof v === 'boolean') return v ? ' true' : ' false';
+  if (v === null) return ' null';
+  if (Array.isArray(v)) return v.length === 0 ? ' []' : `${collectionStart}${seq(v, indent, seen)}`;
+  if (isPlainObject(v)) return Object.keys(v).length === 0 ? ' {}' : `${collectionStart}${map(v, indent, seen)}`;
+  throw OUTSIDE;
+}
+
+/** Tag tests of the YAML 1.1 schema the library writes with: a plain string matching one would read back as another type. */
+const OTHER_TYPES: readonly RegExp[] = new Document(null, { version: '1.1' }).schema.tags
+  .filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test instanceof RegExp)
+  .map((t) => t.test as RegExp);
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+/** Strings that cannot be plain (the library's plainString test). */
+const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
+/** The library's limit on an implicit key's length; longer keys are written as explicit `? key`. */
+const MAX_IMPLICIT_KEY = 1024;
+
+/** A one-line string, plain or quoted, as the library writes it (key or value). */
+function lineText(s: string): string {
+  if (!NOT_PLAIN.test(s) && !OTHER_TYPES.some((re) => re.test(s))) return s;
+  // quotedString: single quotes only for a string with `"` and no `'`.
+  return s.includes('"') && !s.includes("'") ? `'${s}'` : JSON.stringify(s);
+}
+
+function keyText(key: string): string {
+  if (key.includes('\n') || CONTROL.test(key) || key === '<<' || DOCUMENT_MARKER.test(key)) throw OUTSIDE;
+  const text = lineText(key);
+  if (text.length > MAX_IMPLICIT_KEY) throw OUTSIDE;
+  return text;
+}
+
+/** A string value whose continuation lines are indented by `indent`. */
+function stringText(s: string, indent: string): string {
+  if (CONTROL.test(s) || s === '<<') throw OUTSIDE;
+  if (!s.includes('\n')) return lineText(s);
+  // Literal block: strip (`|-`) without a final newline, clip (`|`) with exactly one.
+  const clip = s.endsWith('\n');
+  const body = clip ? s.slice(0, -1) : s;
+  if (body === '' || /^[\n ]|[\n\t ]$/.test(body)) throw OUTSIDE;
+  return `|${clip ? '' : '-'}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}`;
+}
