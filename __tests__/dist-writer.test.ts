@@ -112,6 +112,39 @@ describe('writeDist replaces an output tree it owns, all or nothing', () => {
     expect(readTree(path.join(parent, '.dist.luneo-previous'))).toEqual({ 'x.yaml': 'old' });
   });
 
+  test('unchanged files are carried over (the same file, linked), changed ones are new files; the old bytes are never written to', () => {
+    const parent = tempDir('w');
+    const out = path.join(parent, 'dist');
+    const outside = path.join(parent, 'outside.yaml');
+    fs.writeFileSync(outside, 'same');
+    writeDist(out, [{ path: 'a/same.yaml', content: 'same ✓' }, { path: 'a/edit.yaml', content: 'v1' }, { path: 'b/link.yaml', content: 'x' }, { path: 'gone.yaml', content: 'g' }]);
+    // A symbolic link in the old tree (an intruder) is not carried, even if it points at the right bytes.
+    fs.rmSync(path.join(out, 'b/link.yaml'));
+    fs.symlinkSync(outside, path.join(out, 'b/link.yaml'));
+    const inode = (p: string) => fs.lstatSync(path.join(out, p)).ino;
+    const before = { same: inode('a/same.yaml'), edit: inode('a/edit.yaml') };
+    const keptOld = fs.openSync(path.join(out, 'a/edit.yaml'), 'r'); // the old bytes, as a reader holding the file sees them
+    writeDist(out, [{ path: 'a/same.yaml', content: 'same ✓' }, { path: 'a/edit.yaml', content: 'v2' }, { path: 'b/link.yaml', content: 'same' }], { prune: true });
+    expect(readTree(out)).toEqual({ 'a/same.yaml': 'same ✓', 'a/edit.yaml': 'v2', 'b/link.yaml': 'same' });
+    expect(inode('a/same.yaml')).toBe(before.same);
+    expect(fs.lstatSync(path.join(out, 'a/same.yaml')).nlink).toBe(1); // the old tree's name is gone
+    expect(inode('a/edit.yaml')).not.toBe(before.edit);
+    expect(fs.readFileSync(keptOld, 'utf-8')).toBe('v1');
+    fs.closeSync(keptOld);
+    expect(fs.lstatSync(path.join(out, 'b/link.yaml')).isFile()).toBe(true);
+    expect(fs.readFileSync(outside, 'utf-8')).toBe('same');
+    expect(fs.readdirSync(parent).sort()).toEqual(['dist', 'outside.yaml']);
+  });
+
+  test('same size, different bytes: written anew, not carried', () => {
+    const out = path.join(tempDir('w'), 'dist');
+    writeDist(out, [{ path: 'x.yaml', content: 'abc' }]);
+    const old = fs.lstatSync(path.join(out, 'x.yaml')).ino;
+    writeDist(out, [{ path: 'x.yaml', content: 'abd' }]);
+    expect(readTree(out)).toEqual({ 'x.yaml': 'abd' });
+    expect(fs.lstatSync(path.join(out, 'x.yaml')).ino).not.toBe(old);
+  });
+
   test('every name the writer uses beside the output is git-ignored', () => {
     const out = path.join(ROOT, 'dist');
     const names = ['.dist.luneo-lock', '.dist.luneo-previous', `.dist.luneo-tmp-${process.pid}`, 'sub/.out.luneo-lock'];
@@ -278,7 +311,7 @@ describe('the lock: two synths never interleave, and a killed one does not leave
     } finally {
       holder.unlock();
     }
-    expect(runChild(out).status).toBe(0);
+    expect(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }).exitCode).toBe(0); // released: the next synth proceeds
     expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
   });
 

@@ -42,7 +42,8 @@ export function composeLayers(layers: readonly Layer[]): Composed {
   const owner = new WeakMap<object, Layer>();
   for (const layer of layers) {
     expandAliases(layer.doc);
-    visit(layer.doc, { Node: (_k, node) => void owner.set(node, layer), Pair: (_k, pair) => void owner.set(pair, layer) });
+    // One file: every node is its own but the new root mapping (below), so no need to record each.
+    if (layers.length > 1) visit(layer.doc, { Node: (_k, node) => void owner.set(node, layer), Pair: (_k, pair) => void owner.set(pair, layer) });
   }
   let root: unknown = null;
   layers.forEach((layer, i) => {
@@ -51,10 +52,15 @@ export function composeLayers(layers: readonly Layer[]): Composed {
   const doc = new Document();
   doc.contents = root as Node;
   const last = layers[layers.length - 1];
+  const single = layers.length === 1 ? layers[0] : undefined;
+  /** The layer a node was written in; undefined for nodes made by the merge (they have no position). */
+  const ownerOf = (node: Node): Layer | undefined => (single ? (node === root && root !== single.doc.contents ? undefined : single) : owner.get(node));
+  const index = new PairIndex();
   const locate = (fieldPath: FieldPath): Location => {
-    const node = deepestNode(root, fieldPath);
-    const layer = (node && owner.get(node)) ?? last;
-    const offset = (node && owner.get(node) ? (node as Node).range?.[0] : undefined) ?? 0;
+    const node = deepestNode(root, fieldPath, index);
+    const written = node && ownerOf(node);
+    const layer = written ?? last;
+    const offset = (written ? (node as Node).range?.[0] : undefined) ?? 0;
     const { line, col } = layer.lineCounter.linePos(offset);
     return { file: layer.file, line, column: col };
   };
@@ -114,15 +120,36 @@ function merge(base: unknown, overlay: unknown): unknown {
 }
 
 /**
+ * The first pair of a mapping with a given scalar key, from an index built on first use: locating
+ * every workload of a 500-workload environment would otherwise scan its mapping once per lookup.
+ * For the composed tree, whose mappings are not changed after composition.
+ */
+class PairIndex {
+  private readonly byMap = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+  pair(map: YAMLMap, key: string): Pair | undefined {
+    let index = this.byMap.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p as Pair);
+      }
+      this.byMap.set(map, index);
+    }
+    return index.get(key);
+  }
+}
+
+/**
  * The node to report a field path at: for a mapping entry its key (the line that states it), for
  * a list item the item; the deepest one that exists. Keys belong to the layer that wrote them.
  */
-function deepestNode(root: unknown, fieldPath: FieldPath): Node | undefined {
+function deepestNode(root: unknown, fieldPath: FieldPath, index: PairIndex): Node | undefined {
   let node = root as Node | null;
   let anchor: Node | undefined = node ?? undefined;
   for (const segment of fieldPath) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = index.pair(node, String(segment));
       if (!pair) break;
       anchor = pair.key as Node;
       node = pair.value as Node | null;

@@ -285,14 +285,21 @@ export class OutputTree {
     const marker = fs.existsSync(this.outdir) ? readMarker(path.join(this.outdir, MARKER)) : 'missing';
     const pruned = typeof marker === 'object' ? this.unexpected(marker, files) : [];
     const tmp = sideName(this.outdir, `tmp-${process.pid}`);
+    // Unchanged files are carried over from the tree being replaced (ours), see carryOver.
+    const carry = typeof marker === 'object' ? new CarryOver(this.outdir) : undefined;
     try {
       fs.rmSync(tmp, { recursive: true, force: true });
       fs.mkdirSync(tmp, { recursive: true });
       this.step('temp-created');
+      const made = new Set<string>([tmp]);
       for (const f of files) {
         const target = path.join(tmp, f.path);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, f.content);
+        const dir = path.dirname(target);
+        if (!made.has(dir)) {
+          fs.mkdirSync(dir, { recursive: true });
+          made.add(dir);
+        }
+        if (!carry?.link(f, target)) fs.writeFileSync(target, f.content);
         this.step('temp-file');
       }
       // The marker last: a temp tree with a marker is complete.
@@ -331,7 +338,7 @@ export class OutputTree {
     if (fs.existsSync(previous)) {
       // The new tree is in place: if the old one cannot be deleted now, the next run's recovery does it.
       try {
-        fs.rmSync(previous, { recursive: true, force: true });
+        removeTree(previous);
       } catch {
         return { pruned };
       }
@@ -339,6 +346,80 @@ export class OutputTree {
     }
     return { pruned };
   }
+}
+
+/**
+ * Carries a file over from the tree being replaced when its bytes are the ones to write: the new
+ * tree gets a hard link to the old file instead of a copy. A re-synth that changes little then
+ * writes little, and deleting the old tree frees nothing still in use (on a busy disk, deleting
+ * thousands of just-written files waits for their writeback). The old file is never written to:
+ * changed files are new files, and the old tree is deleted once the new one is in place. Only a
+ * regular file (not a symbolic link) is carried, and only when the link names the inode whose
+ * bytes were compared. Where hard links are not supported, files are written as before.
+ */
+class CarryOver {
+  private supported = true;
+
+  constructor(private readonly outdir: string) {}
+
+  /** Links the old tree's identical file to `target`; false when the file has to be written. */
+  link(file: OutputFile, target: string): boolean {
+    if (!this.supported) return false;
+    const old = path.join(this.outdir, file.path);
+    const ino = sameBytes(old, file.content);
+    if (ino === undefined) return false;
+    try {
+      fs.linkSync(old, target);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EXDEV' || code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') this.supported = false;
+      return false;
+    }
+    if (fs.lstatSync(target).ino === ino) return true;
+    // The old path changed between the comparison and the link: write the file instead.
+    fs.unlinkSync(target);
+    return false;
+  }
+}
+
+/** The inode of `file` when it is a regular file (not followed through a link) holding exactly `content` as UTF-8. */
+function sameBytes(file: string, content: string): number | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size !== Buffer.byteLength(content)) return undefined;
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = fs.readSync(fd, bytes, read, bytes.length - read, read);
+      if (n === 0) return undefined;
+      read += n;
+    }
+    return bytes.equals(Buffer.from(content, 'utf-8')) ? stat.ino : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Deletes a tree the writer owns (the old output, moved aside): one readdir per directory and one
+ * unlink per entry, never following a symbolic link (it is unlinked itself). fs.rmSync's recursive
+ * mode also stats every entry and first tries each directory as empty.
+ */
+function removeTree(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) removeTree(p);
+    else fs.unlinkSync(p);
+  }
+  fs.rmdirSync(dir);
 }
 
 /**

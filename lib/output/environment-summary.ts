@@ -59,6 +59,10 @@ export function renderEnvironmentSummary(envs: readonly Environment[], source?: 
   ]);
 
   const footprints = new Map(sorted.map((e) => [e.environment, environmentFootprint(e)]));
+  // Per environment, each workload's footprint and custom metrics, looked up once per row instead
+  // of scanning every workload and metric for each (quadratic with 500 workloads).
+  const workloadFootprints = new Map(sorted.map((e) => [e.environment, new Map(footprints.get(e.environment)!.workloads.map((f) => [f.workload, f]))]));
+  const metricsOf = new Map(sorted.map((e) => [e.environment, metricsByWorkload(e)]));
   const budgetCell = (e: Environment, r: 'cpu' | 'memory') => {
     const used = footprints.get(e.environment)![r];
     const limit = e.budget?.[r];
@@ -84,14 +88,14 @@ export function renderEnvironmentSummary(envs: readonly Environment[], source?: 
       ['replicas', ...of((x) => `${x.replicas.min}-${x.replicas.max}`, 'replicas')],
       ['requests per pod', ...of((x) => requestsText(x), 'containers')],
       ['utilization targets', ...of((x) => utilizationText(x), 'utilization')],
-      ['custom metrics', ...of((_x, e) => metricsText(e, key))],
+      ['custom metrics', ...of((_x, e) => metricsOf.get(e.environment)!.get(key) ?? 'none')],
       ['scale up', ...of((x) => ruleText(x.scaleUp, '+'), 'scaleUp')],
       ['scale down', ...of((x) => ruleText(x.scaleDown, '-'), 'scaleDown')],
       ['disruption budget', ...of((x) => pdbText(x), 'disruptionBudget')],
       ['VPA', ...of((x) => (x.verticalScaling ? `${x.verticalScaling.updateMode} (${x.verticalScaling.controlledResources.join(', ')})` : 'none'), 'verticalScaling')],
       ['concurrency', ...of((x) => (x.concurrency ? `${x.concurrency.maxConcurrentJobs} jobs/pod, peak ${x.useCase?.peakConcurrentJobs ?? '-'}` : '-'), 'useCase', 'peakConcurrentJobs')],
       ['footprint CPU / memory', ...of((_x, e) => {
-        const f = footprints.get(e.environment)!.workloads.find((y) => y.workload === key)!;
+        const f = workloadFootprints.get(e.environment)!.get(key)!;
         return `${f.cpu === undefined ? '?' : formatCpu(f.cpu)} CPU / ${f.memory === undefined ? '?' : formatMemory(f.memory)}`;
       })],
     ]);
@@ -118,10 +122,16 @@ function utilizationText(w: Workload): string {
   return parts.join(', ') || 'none';
 }
 
-function metricsText(e: Environment, key: string): string {
-  const parts = Object.entries(e.metrics).filter(([, m]) => m.workload === key).sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([name, m]) => `${name} ${m.target.averageValue} ${m.unit}`);
-  return parts.join(', ') || 'none';
+/** Workload -> its custom metrics, by name: `<metric> <target> <unit>, ...` (workloads without any are absent). */
+function metricsByWorkload(e: Environment): Map<string, string> {
+  const by = new Map<string, Array<[string, Environment['metrics'][string]]>>();
+  for (const entry of Object.entries(e.metrics)) {
+    const list = by.get(entry[1].workload);
+    if (list) list.push(entry);
+    else by.set(entry[1].workload, [entry]);
+  }
+  return new Map([...by].map(([workload, entries]) => [workload, entries.sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, m]) => `${name} ${m.target.averageValue} ${m.unit}`).join(', ')]));
 }
 
 function ruleText(r: ScalingRule, sign: string): string {
