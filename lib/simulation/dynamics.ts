@@ -303,7 +303,6 @@ class SlotHeap {
   clear(): void {
     this.n = 0;
     this.next = 0;
-    this.pods.length = 0;
   }
 
   push(at: number, pod: SimPod): void {
