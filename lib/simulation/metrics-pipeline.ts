@@ -51,7 +51,8 @@ export function snapshotAt(v: PipelineView): PipelineSnapshot {
 class Snapshot implements PipelineSnapshot {
   private readonly t: number;
   // Made on first use: most syncs ask for two or three of them.
-  private resources: Map<string, PodResourceSample[]> | null = null;
+  private cpu: PodResourceSample[] | null = null;
+  private memory: PodResourceSample[] | null = null;
   private perPods: Map<string, Map<string, number>> | null = null;
   private totals: Map<string, number | null> | null = null;
   private milliPods: Map<string, Map<string, MilliInput>> | null = null;
@@ -62,13 +63,12 @@ class Snapshot implements PipelineSnapshot {
 
 
   resource(name: string): readonly PodResourceSample[] {
-    const cache = (this.resources ??= new Map());
-    let samples = cache.get(name);
-    if (samples === undefined) cache.set(name, (samples = this.resourceSamples(name)));
-    return samples;
+    if (name === 'cpu') return (this.cpu ??= this.resourceSamples(name));
+    if (name === 'memory') return (this.memory ??= this.resourceSamples(name));
+    return [];
   }
 
-  private resourceSamples(name: string): PodResourceSample[] {
+  private resourceSamples(name: 'cpu' | 'memory'): PodResourceSample[] {
     const { v, t } = this;
     const { history: h, stepSeconds: dt, pipeline } = v;
     const res = pipeline.metricsServerResolution;
@@ -76,7 +76,6 @@ class Snapshot implements PipelineSnapshot {
     const end = stepAt(s, dt);
     const n = Math.max(1, Math.round(res / dt));
     const samples: PodResourceSample[] = [];
-    if (name !== 'cpu' && name !== 'memory') return samples;
     const shares = v.shares[name];
     for (const p of v.pods) {
       if (p.startAt > s - res) continue; // metrics-server needs a full window of the running pod
