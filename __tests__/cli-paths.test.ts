@@ -2,17 +2,21 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { displayPath, resolveUserPath, userDirectory } from '../lib/cli/paths';
-import { ROOT, tempDir } from './support';
+import { ROOT, runScript, tempDir } from './support';
 
 // npm runs every script in the project root and records the directory it was typed in as INIT_CWD;
 // paths the user gives mean what they mean in that directory (README, "Paths on the command line").
 jest.setTimeout(60_000);
 
-const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
-/** `cd <from> && npm --prefix ROOT run <script> -- args`, as npm runs it: cwd ROOT, INIT_CWD=<from>. */
+/**
+ * `cd <from> && npm --prefix ROOT run <script> -- args`, as npm runs it: cwd ROOT, INIT_CWD=<from>.
+ * synth runs as the real process (scripts/synth.js and its bundle); the other scripts run in this
+ * process (support.runScript: same argv, env, cwd and captured output), which is what they check.
+ */
 function npmRun(from: string, script: string, ...args: string[]) {
-  const entry = script === 'synth' ? [path.join(ROOT, 'scripts/synth.js')] : [TSX, `scripts/${script}.ts`];
-  return spawnSync(process.execPath, [...entry, ...args], { cwd: ROOT, encoding: 'utf-8', env: { ...process.env, INIT_CWD: from, CDK8S_OUTDIR: '' } });
+  const env = { INIT_CWD: from, CDK8S_OUTDIR: '' };
+  if (script === 'synth') return spawnSync(process.execPath, [path.join(ROOT, 'scripts/synth.js'), ...args], { cwd: ROOT, encoding: 'utf-8', env: { ...process.env, ...env } });
+  return runScript(`scripts/${script}.ts`, args, { cwd: ROOT, env });
 }
 
 describe('lib/cli/paths', () => {

@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml';
 import { CONDITION_GUIDES, refineByMessage } from '../lib/explain/condition-guide';
 import { runExplain } from '../lib/explain/explain-command';
 import { Explanation } from '../lib/explain/explain-hpa';
-import { ROOT, tempDir } from './support';
+import { ROOT, runScript, tempDir } from './support';
 
 const DATA = path.join(__dirname, 'data', 'explain');
 const NOW = '2026-11-29T08:00:00Z';
@@ -402,8 +402,9 @@ describe('explain: input', () => {
   });
 
   test('npm run explain entry point: text output, exit codes', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/explain.ts', ...args], { cwd: ROOT, encoding: 'utf-8' });
-    const ok = run('__tests__/data/explain/backend-failed-get-pods-metric.yaml', '--now', NOW);
+    // The first as the real process (tsx scripts/explain.ts); the others in this process (support.runScript).
+    const ok = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/explain.ts', '__tests__/data/explain/backend-failed-get-pods-metric.yaml', '--now', NOW], { cwd: ROOT, encoding: 'utf-8' });
+    const run = (...args: string[]) => runScript('scripts/explain.ts', args);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^HPA luneo-production\/luneo-backend-hpa scales Deployment\/luneo-backend between 3 and 50 replicas/);
     expect(ok.stdout).toMatch(/See README\.md#failedgetpodsmetric/);

@@ -1,7 +1,6 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, tempDir } from './support';
+import { ROOT, runScript, tempDir } from './support';
 
 // README "The constructs as a library" shows examples/library-snippet.ts, which `npm run check`
 // type-checks: the block must be that file, and the file must synthesize.
@@ -19,7 +18,8 @@ test('the README block is examples/library-snippet.ts, importing the package by 
 
 test('the snippet runs: the production HPAs, and the worker reads the concurrency ConfigMap', () => {
   const out = tempDir('snippet');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), SNIPPET, out], { cwd: ROOT, encoding: 'utf-8' });
+  // In this process (support.runScript), as `tsx examples/library-snippet.ts <out>` runs it.
+  const r = runScript(path.relative(ROOT, SNIPPET), [out]);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   const production = fs.readFileSync(path.join(out, 'production.k8s.yaml'), 'utf-8');

@@ -9,16 +9,23 @@ import { CONFIG_DIR, readTree, tempDir } from './support';
 /** A throwaway project: config/ and a committed dist/ of the production config, optionally in git. */
 function project(withGit = true): string {
   const dir = tempDir('review-out');
+  // Every test starts from the same project: it is built once (synth, git init, commit) and copied.
+  fs.cpSync(template(), dir, { recursive: true, filter: (src) => withGit || path.basename(src) !== '.git' });
+  return dir;
+}
+let built: string | undefined;
+function template(): string {
+  if (built) return built;
+  const dir = tempDir('review-template');
   fs.cpSync(CONFIG_DIR, path.join(dir, 'config'), { recursive: true });
   // dist/ as synth writes it, marker included
   writeDist(path.join(dir, 'dist'), synthesizeConfigDir(CONFIG_DIR).files.map((f) => ({ path: f.path, content: f.content })));
   fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: npx ts-node main.ts\n');
-  if (withGit) {
-    git(dir, 'init', '-q', '-b', 'main');
-    git(dir, 'config', 'user.email', 't@example.com');
-    git(dir, 'config', 'user.name', 't');
-    commitAll(dir, 'base');
-  }
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 't@example.com');
+  git(dir, 'config', 'user.name', 't');
+  commitAll(dir, 'base');
+  built = dir;
   return dir;
 }
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' }).toString();

@@ -34,8 +34,14 @@ describe('simulate: flag values are findings naming the flag and the rule (exit 
     const r = run('--duration', '99999d');
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('575,994,240 steps of 15 s, more than the 400,000 steps one run may take (69d10h40m at this sync period) [cli/range]');
-    // The limit follows the sync period: 60 s steps allow four times as long.
-    expect(run('--duration', '100d', '--sync-period', '60').stderr).not.toContain('--duration');
+    // The limit follows the sync period: 60 s steps allow four times as long. The flags are checked
+    // in order and the first bad one ends the run: --tolerance comes after --duration, so a bad
+    // tolerance stops the run there (instead of simulating 100 days) once --duration has passed.
+    const longer = run('--duration', '100d', '--sync-period', '60', '--tolerance', '1.5');
+    expect(longer.stderr).toContain('error --tolerance: ');
+    expect(longer.stderr).not.toContain('--duration');
+    // the same 100d at 15 s steps is refused for its duration before the tolerance is read
+    expect(run('--duration', '100d', '--tolerance', '1.5').stderr).toMatch(/error --duration: .*\[cli\/range\]/);
   });
 
   test('the core refuses too many steps and absurd loads with an error, not a V8 crash', () => {

@@ -2,6 +2,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as util from 'util';
+import * as vm from 'vm';
 import { parse } from 'yaml';
 import { effectiveEnvironmentText, loadEnvironmentFile } from '../lib/config/load';
 import { Environment } from '../lib/config/schema';
@@ -21,13 +23,21 @@ export const PRODUCTION_OVERLAY = path.join(CONFIG_DIR, 'production.yaml');
 export const PRODUCTION_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-effective-')), 'production.yaml');
 fs.writeFileSync(PRODUCTION_FILE, effectiveEnvironmentText(PRODUCTION_OVERLAY));
 
+/**
+ * The production environment, loaded once per test file: a validated environment is deeply frozen,
+ * so every caller can share it (productionCopy gives one to change).
+ */
 export function production(): Environment {
-  return loadEnvironmentFile(PRODUCTION_FILE).env;
+  loaded ??= loadEnvironmentFile(PRODUCTION_FILE).env;
+  return loaded;
 }
+let loaded: Environment | undefined;
+let productionJson: string | undefined;
 
 /** A deep, mutable copy of production to break in a test. */
 export function productionCopy(): any {
-  return JSON.parse(JSON.stringify(production()));
+  productionJson ??= JSON.stringify(production());
+  return JSON.parse(productionJson);
 }
 
 export interface K8sObject {
@@ -75,6 +85,14 @@ export function tempDir(prefix: string): string {
 /** A throwaway git repository holding config/ and, committed, the dist/ that config synthesizes. */
 export function gitRepoWithOutput(prefix: string): string {
   const dir = tempDir(prefix);
+  // Built once per test file (synth, git init, commit) and copied: a copied .git is a repository of its own.
+  fs.cpSync(gitRepoTemplate(), dir, { recursive: true });
+  return dir;
+}
+let gitTemplate: string | undefined;
+function gitRepoTemplate(): string {
+  if (gitTemplate) return gitTemplate;
+  const dir = tempDir('git-template');
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
   git('init', '-q', '-b', 'main');
   git('config', 'user.email', 't@example.com');
@@ -86,5 +104,68 @@ export function gitRepoWithOutput(prefix: string): string {
   }
   git('add', '-A');
   git('commit', '-qm', 'base');
+  gitTemplate = dir;
   return dir;
+}
+
+/** What a command printed and how it ended, like spawnSync's result. */
+export interface ScriptRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+class ScriptExit extends Error {
+  constructor(public readonly code: number) {
+    super(`process.exit(${code})`);
+  }
+}
+
+/**
+ * Runs a command's entry file (`scripts/explain.ts`, `main.ts`, relative to the project root) in
+ * this process, as `node <file> ...args` would run it: with `args` in process.argv (also the real
+ * process's, which util.parseArgs reads), `env` over process.env, `cwd` as the working directory,
+ * stdout, stderr and console captured, process.exit and process.exitCode as the status. The file
+ * and what it imports are loaded fresh (jest.isolateModules), as in a new process. A few tests per
+ * command still spawn the real process; this is for the many that check what it prints.
+ */
+export function runScript(file: string, args: string[], { cwd = ROOT, env = {} }: { cwd?: string; env?: Record<string, string> } = {}): ScriptRun {
+  // The sandbox's `process` is a copy; Node's own modules (util.parseArgs) read the real one.
+  const real = new vm.Script('process').runInThisContext() as NodeJS.Process;
+  const entry = path.join(ROOT, file);
+  const saved = {
+    argv: process.argv, realArgv: real.argv, env: process.env, exitCode: process.exitCode, exit: process.exit, cwd: process.cwd(),
+    out: process.stdout.write, err: process.stderr.write, log: console.log, error: console.error, warn: console.warn, info: console.info,
+  };
+  let stdout = '';
+  let stderr = '';
+  let status: number;
+  process.argv = [process.execPath, entry, ...args];
+  real.argv = process.argv;
+  process.env = { ...process.env, ...env };
+  process.exitCode = undefined;
+  process.exit = ((code?: number) => { throw new ScriptExit(code ?? Number(process.exitCode ?? 0)); }) as typeof process.exit;
+  process.stdout.write = ((chunk: string | Uint8Array) => { stdout += String(chunk); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true; }) as typeof process.stderr.write;
+  console.log = console.info = (...a: unknown[]) => { stdout += `${util.format(...a)}\n`; };
+  console.error = console.warn = (...a: unknown[]) => { stderr += `${util.format(...a)}\n`; };
+  try {
+    process.chdir(cwd);
+    jest.isolateModules(() => require(entry));
+    status = Number(process.exitCode ?? 0);
+  } catch (e) {
+    if (!(e instanceof ScriptExit)) throw e;
+    status = e.code;
+  } finally {
+    process.chdir(saved.cwd);
+    process.argv = saved.argv;
+    real.argv = saved.realArgv;
+    process.env = saved.env;
+    process.exitCode = saved.exitCode;
+    process.exit = saved.exit;
+    process.stdout.write = saved.out;
+    process.stderr.write = saved.err;
+    Object.assign(console, { log: saved.log, error: saved.error, warn: saved.warn, info: saved.info });
+  }
+  return { status, stdout, stderr };
 }

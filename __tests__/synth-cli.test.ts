@@ -4,15 +4,18 @@ import * as path from 'path';
 import { MARKER } from '../lib/output/dist-writer';
 import { failureReport, parseSynthArgs, USAGE } from '../lib/output/synth-command';
 import { synthesizeConfigDir } from '../lib/output/synthesize';
-import { CONFIG_DIR, PRODUCTION_FILE, readTree, ROOT, tempDir } from './support';
+import { CONFIG_DIR, PRODUCTION_FILE, readTree, ROOT, runScript, tempDir } from './support';
 
-/** Runs `npm run synth`'s entry point, against a config dir and an output dir. */
+/** Runs `npm run synth`'s entry point (scripts/synth.js, a process), against a config dir and an output dir. */
 function synth(configDir: string, outDir: string) {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'synth.js'), '--config', configDir, '--out', outDir], {
     cwd: ROOT, encoding: 'utf-8', env: { ...process.env, CDK8S_OUTDIR: '' },
   });
   return { status: r.status, stderr: r.stderr, stdout: r.stdout };
 }
+
+/** The app synth.js runs (main.ts), in this process (support.runScript). */
+const synthInProcess = (configDir: string, outDir: string) => runScript('main.ts', ['--config', configDir, '--out', outDir], { env: { CDK8S_OUTDIR: '' } });
 
 function configWith(edit: (text: string) => string): string {
   const dir = tempDir('config');
@@ -39,7 +42,7 @@ describe('npm run synth', () => {
   ])('fails on %s with a located message and leaves dist byte-identical', (_name, edit, message) => {
     const before = readTree(out);
     expect(Object.keys(before).length).toBeGreaterThan(0);
-    const r = synth(configWith(edit), out);
+    const r = synthInProcess(configWith(edit), out);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toMatch(/1 error\(s\), 0 warning\(s\)/);
@@ -59,7 +62,7 @@ describe('cdk8s synth', () => {
 
   test('a failed synth under cdk8s says that cdk8s deleted the output and how to restore it', () => {
     const out = path.join(tempDir('cdk8s'), 'dist');
-    expect(synth(CONFIG_DIR, out).status).toBe(0);
+    expect(synthInProcess(CONFIG_DIR, out).status).toBe(0);
     const bad = configWith((t) => t.replace('replicas: { min: 2, max: 20 }', 'replicas: { min: 2, max: 2147483648 }'));
     const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--output', out, '--app', `node scripts/synth.js --config ${bad}`], { cwd: ROOT, encoding: 'utf-8' });
     expect(r.status).not.toBe(0);
