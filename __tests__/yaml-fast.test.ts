@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { serialize } from 'v8';
-import { parseDocument, stringify } from 'yaml';
+import { CreateNodeOptions, DocumentOptions, parseDocument, ParseOptions, SchemaOptions, stringify, ToStringOptions } from 'yaml';
 import { largeConfig } from '../bench/large-config';
 import { ConfigError, Finding } from '../lib/config/findings';
 import { loadEnvironmentFile } from '../lib/config/load';
@@ -47,7 +47,7 @@ const { value } = fc.letrec((tie) => ({
   array: fc.array(tie('value'), { maxLength: 4 }),
   object: fc.dictionary(key, tie('value'), { maxKeys: 4 }),
 }));
-const styles = fc.constantFrom<Parameters<typeof stringify>[1]>(
+const styles = fc.constantFrom<DocumentOptions & SchemaOptions & ParseOptions & CreateNodeOptions & ToStringOptions>(
   {}, { lineWidth: 0 }, { indentSeq: false }, { version: '1.1' }, { singleQuote: true }, { defaultStringType: 'QUOTE_DOUBLE' },
   { indent: 4 }, { collectionStyle: 'flow' }, { defaultKeyType: 'PLAIN', lineWidth: 20 },
 );
@@ -100,7 +100,7 @@ test('outside the subset it answers nothing, so the library reads it', () => {
 // value is read by the library. Their findings must be the same: file, line, column, field, rule.
 describe('findings of a fast-read environment file are the library path\'s', () => {
   const dir = tempDir('fast');
-  const findingsOf = (file: string): Finding[] => {
+  const findingsOf = (file: string): readonly Finding[] => {
     try {
       return loadEnvironmentFile(file).warnings;
     } catch (e) {
