@@ -19,30 +19,28 @@ export function groupPods(
   for (const pod of pods) {
     const metric = metrics.get(pod.name);
     const group = podGroup(pod, metric !== undefined, metric?.timestamp ?? 0, metric?.windowSeconds ?? 0, resource, cpuInitializationPeriodSeconds, delayOfInitialReadinessStatusSeconds, now);
-    if (group === READY) groups.readyPodCount++;
-    else if (group === UNREADY) groups.unready.add(pod.name);
-    else if (group === MISSING) groups.missing.add(pod.name);
+    if (group === 'ready') groups.readyPodCount++;
+    else if (group === 'unready') groups.unready.add(pod.name);
+    else if (group === 'missing') groups.missing.add(pod.name);
     else groups.ignored.add(pod.name);
   }
   return groups;
 }
 
-export const READY = 0;
-export const UNREADY = 1;
-export const MISSING = 2;
-export const IGNORED = 3;
+/** Where groupPods puts a pod. */
+export type PodGroup = 'ready' | 'unready' | 'missing' | 'ignored';
 
 /**
- * One pod's group in groupPods: IGNORED, UNREADY, MISSING or READY; `hasMetric` with the metric's
- * timestamp (ms) and window (s) when the metrics client returned one for it.
+ * One pod's group in groupPods; `hasMetric` with the metric's timestamp (ms) and window (s) when
+ * the metrics client returned one for it.
  */
 export function podGroup(
   pod: Pod, hasMetric: boolean, timestamp: Time, windowSeconds: number, resource: string,
   cpuInitializationPeriodSeconds: number, delayOfInitialReadinessStatusSeconds: number, now: Time,
-): number {
-  if (pod.deleted || pod.phase === 'Failed') return IGNORED;
-  if (pod.phase === 'Pending') return UNREADY;
-  if (!hasMetric) return MISSING;
+): PodGroup {
+  if (pod.deleted || pod.phase === 'Failed') return 'ignored';
+  if (pod.phase === 'Pending') return 'unready';
+  if (!hasMetric) return 'missing';
   if (resource === 'cpu') {
     const condition = pod.ready;
     let unready: boolean;
@@ -55,9 +53,9 @@ export function podGroup(
       // Ignore the metric only if the pod is unready and has never been ready.
       unready = condition.status === 'False' && pod.startTime + delayOfInitialReadinessStatusSeconds * 1000 > condition.lastTransitionTime;
     }
-    if (unready) return UNREADY;
+    if (unready) return 'unready';
   }
-  return READY;
+  return 'ready';
 }
 
 export function removeMetricsForPods(metrics: PodMetricsInfo, pods: Set<string>): void {

@@ -1,5 +1,5 @@
 import { goInt32 } from './go-numeric';
-import { MISSING, podGroup, READY, UNREADY } from './pod-grouping';
+import { podGroup, PodGroup } from './pod-grouping';
 import { adjustedProposal, CalculatorContext, ResourceProposal, UsageProposal } from './replica-calculator';
 import { templateRequestOrNull } from './requests';
 import { isWithin } from './tolerance';
@@ -40,7 +40,7 @@ let has: boolean[] = [];
 let timestamps: number[] = [];
 let windows: number[] = [];
 let requests: number[] = [];
-let groups: number[] = [];
+let groups: PodGroup[] = [];
 
 function reset(n: number): void {
   if (has.length < n) {
@@ -49,7 +49,7 @@ function reset(n: number): void {
     timestamps = new Array(n).fill(0);
     windows = new Array(n).fill(0);
     requests = new Array(n).fill(0);
-    groups = new Array(n).fill(0);
+    groups = new Array(n).fill('ready');
   }
   for (let i = 0; i < n; i++) has[i] = false;
 }
@@ -137,13 +137,13 @@ export function resourceUtilizationReplicas(
   for (let i = 0; i < n; i++) {
     const g = podGroup(pods[i], has[i], timestamps[i], windows[i], resource, ctx.cpuInitializationPeriodSeconds, ctx.delayOfInitialReadinessStatusSeconds, ctx.now);
     groups[i] = g;
-    if (g === READY) {
+    if (g === 'ready') {
       ready++;
       total += values[i];
       requestsTotal += requests[i];
       if (!inRange(total) || !inRange(requestsTotal)) return null;
-    } else if (g === UNREADY) unready++;
-    else if (g === MISSING) missing++;
+    } else if (g === 'unready') unready++;
+    else if (g === 'missing') missing++;
   }
   if (ready === 0) return null;
   const utilization = utilizationOf(total, requestsTotal);
@@ -166,13 +166,13 @@ export function resourceUtilizationReplicas(
   let newRequests = requestsTotal;
   for (let i = 0; i < n; i++) {
     const g = groups[i];
-    if (g === MISSING && fillMissing) {
+    if (g === 'missing' && fillMissing) {
       if (usageRatio < 1.0) {
         const product = requests[i] * factor;
         if (!inRange(product)) return null;
         newTotal += Math.trunc(product / 100);
       }
-    } else if (!(g === UNREADY && scaleUpWithUnready)) continue;
+    } else if (!(g === 'unready' && scaleUpWithUnready)) continue;
     count++;
     newRequests += requests[i];
     if (!inRange(newTotal) || !inRange(newRequests)) return null;
@@ -221,12 +221,12 @@ export function podsMetricReplicas(
   let total = 0;
   for (let i = 0; i < n; i++) {
     const g = podGroup(pods[i], has[i], 0, 0, '', 0, 0, ctx.now);
-    if (g === READY) {
+    if (g === 'ready') {
       ready++;
       total += values[i];
       if (!inRange(total)) return null;
-    } else if (g === UNREADY) unready++;
-    else if (g === MISSING) missing++;
+    } else if (g === 'unready') unready++;
+    else if (g === 'missing') missing++;
   }
   if (ready === 0) return null;
   // GetMetricUsageRatio: `metricsTotal / int64(len(metrics))`, truncating.

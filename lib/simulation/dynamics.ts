@@ -1,5 +1,5 @@
 import { BackendModel, PodStartup, WorkerModel } from './model';
-import { isReady, isRunning, SimPod } from './pods';
+import { SimPod } from './pods';
 import { logNormal, Random } from './random';
 
 /** What happened during one step, for the timeline and the summary. */
@@ -24,15 +24,15 @@ export function backendStep(
   m: BackendModel, startup: PodStartup, cpuRequest: number, pods: readonly SimPod[], load: number, t: number, dt: number, j: number, h: number,
 ): StepOutcome {
   let ready = 0;
-  for (const p of pods) if (p.deletedAt === null && isRunning(p, t) && isReady(p, t)) ready++;
+  for (const p of pods) if (p.deletedAt === null && p.startAt <= t && p.readyAt <= t) ready++;
   const perPod = ready > 0 ? load / ready : 0;
   const served = Math.min(perPod, m.saturationPerPod);
   const dropped = ready > 0 ? (perPod - served) * ready * dt : load * dt;
   const startingCpu = (cpuRequest * startup.cpuPercent) / 100;
   const k = ring(j, h);
   for (const p of pods) {
-    if (!isRunning(p, t)) continue;
-    if (p.deletedAt === null && isReady(p, t)) {
+    if (!(p.startAt <= t)) continue;
+    if (p.deletedAt === null && p.readyAt <= t) {
       p.cpu[k] = m.cpuBaseline + m.cpuPerRequest * served;
       p.memory[k] = m.memoryBaseline + m.memoryPerRequest * served;
       p.counterNow += perPod * dt;
@@ -149,7 +149,7 @@ export class WorkerDynamics {
     // Slots free at t (or when a pod turns Ready) first, counted before this step's completions.
     if (queued) freeSlotsAt(pods, t, end, m.concurrencyPerPod, fresh, slots);
     for (const p of pods) {
-      if (!isRunning(p, t)) continue;
+      if (!(p.startAt <= t)) continue;
       let b = 0;
       const ends = p.jobEnds;
       const works = queued && p.deletedAt === null && p.readyAt < end;
@@ -196,9 +196,9 @@ export class WorkerDynamics {
     const k = ring(j, h);
     const startingCpu = (cpuRequest * startupCpuPercent) / 100;
     for (const p of pods) {
-      if (!isRunning(p, t)) continue;
+      if (!(p.startAt <= t)) continue;
       const average = p.busy / dt;
-      const starting = p.deletedAt === null && !isReady(p, t);
+      const starting = p.deletedAt === null && !(p.readyAt <= t);
       p.cpu[k] = starting ? startingCpu : m.cpuBaseline + m.cpuPerJob * average;
       p.memory[k] = m.memoryBaseline + m.memoryPerJob * average;
       p.active[k] = p.running;
@@ -227,14 +227,14 @@ function freeSlotsAt(pods: readonly SimPod[], t: number, end: number, capacity: 
     }
   }
   for (const p of sorted) {
-    if (p.deletedAt !== null || !isRunning(p, t) || !(p.readyAt < end)) continue;
+    if (p.deletedAt !== null || !(p.startAt <= t) || !(p.readyAt < end)) continue;
     if (p.readyAt <= t) {
       if (p.running < capacity) fresh.add(p, p.running);
     }
   }
   fresh.start(capacity);
   for (const p of sorted) {
-    if (p.deletedAt !== null || !isRunning(p, t) || !(p.readyAt < end)) continue;
+    if (p.deletedAt !== null || !(p.startAt <= t) || !(p.readyAt < end)) continue;
     if (p.readyAt > t) for (let i = p.running; i < capacity; i++) slots.push(p.readyAt, p);
   }
 }

@@ -1,6 +1,6 @@
 import { MetricError, MetricsSnapshot, MilliInput, PodResourceSample } from '../hpa';
 import { Signal, MetricsPipeline } from './model';
-import { isRunning, SimPod } from './pods';
+import { ResourceSample, SimPod } from './pods';
 
 /**
  * What the metrics APIs answer at time t, built from the pods' step histories: metrics-server
@@ -26,6 +26,14 @@ export interface ContainerShares {
 }
 
 const ring = (j: number, h: number) => ((j % h) + h) % h;
+
+/** The pod's reusable sample of `resource` (cpu or memory), one entry per container. */
+function newSample(p: SimPod, resource: 'cpu' | 'memory', shares: ContainerShares['cpu']): ResourceSample {
+  const sample: ResourceSample = { name: p.name, timestamp: 0, windowSeconds: 0, containers: shares.map((c) => ({ name: c.name, usage: 0 })) };
+  if (resource === 'cpu') p.cpuSample = sample;
+  else p.memorySample = sample;
+  return sample;
+}
 
 /** The step whose end is the last moment at or before s. */
 const stepAt = (s: number, dt: number) => Math.floor(s / dt + 1e-9);
@@ -72,22 +80,26 @@ class Snapshot implements PipelineSnapshot {
     const end = stepAt(s, dt);
     const n = Math.max(1, Math.round(res / dt));
     const samples: PodResourceSample[] = [];
-    const shares = name === 'cpu' || name === 'memory' ? v.shares[name] : null;
+    if (name !== 'cpu' && name !== 'memory') return samples;
+    const shares = v.shares[name];
     for (const p of v.pods) {
       if (p.startAt > s - res) continue; // metrics-server needs a full window of the running pod
-      const series = name === 'cpu' ? p.cpu : name === 'memory' ? p.memory : null;
-      if (!series) continue;
+      const series = name === 'cpu' ? p.cpu : p.memory;
       let sum = 0;
       for (let j = end - n + 1; j <= end; j++) sum += series[ring(j, h)];
       const avg = sum / n;
-      const containers: Array<{ name: string; usage: MilliInput }> = [];
-      for (const c of shares!) {
+      // The pod's sample object is rewritten in place at every sync (the engine reads a snapshot
+      // only within the reconcile it is given to): no objects per pod per sync.
+      const sample = (name === 'cpu' ? p.cpuSample : p.memorySample) ?? newSample(p, name, shares);
+      sample.timestamp = s * 1000;
+      sample.windowSeconds = res;
+      for (let i = 0; i < shares.length; i++) {
         // Millicores, or bytes in milli-units: a number while exact (the engine takes both).
-        const usage = Math.round(avg * c.share);
+        const usage = Math.round(avg * shares[i].share);
         const value = name === 'cpu' ? usage : usage * 1000;
-        containers.push({ name: c.name, usage: Number.isSafeInteger(value) ? value : name === 'cpu' ? BigInt(usage) : BigInt(usage) * 1000n });
+        sample.containers[i].usage = Number.isSafeInteger(value) ? value : name === 'cpu' ? BigInt(usage) : BigInt(usage) * 1000n;
       }
-      samples.push({ name: p.name, timestamp: s * 1000, windowSeconds: res, containers });
+      samples.push(sample);
     }
     return samples;
   }
@@ -109,7 +121,7 @@ class Snapshot implements PipelineSnapshot {
     const last = Math.floor(t / si) * si;
     const out = new Map<string, number>();
     for (const p of this.live) {
-      if (!isRunning(p, last)) continue;
+      if (!(p.startAt <= last)) continue;
       if (signal === 'requestRate') {
         // rate() over the window: first to last sample the pod had in it (at least two).
         let first = last;

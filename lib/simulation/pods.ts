@@ -1,4 +1,4 @@
-import { ContainerSpec, Pod } from '../hpa';
+import { ContainerSpec, MilliInput, Pod } from '../hpa';
 
 /**
  * One simulated pod. Times are seconds of simulated time. The per-step histories are ring
@@ -31,16 +31,30 @@ export interface SimPod {
   busy: number;
   /** Cached engine view and the state it was built for. */
   view?: { key: number; pod: Pod };
+  /** Its metrics-server samples, rewritten in place at each sync (metrics-pipeline.ts). */
+  cpuSample?: ResourceSample;
+  memorySample?: ResourceSample;
+}
+
+/** A PodResourceSample the metrics pipeline rewrites in place. */
+export interface ResourceSample {
+  readonly name: string;
+  timestamp: number;
+  windowSeconds: number;
+  readonly containers: Array<{ readonly name: string; usage: MilliInput }>;
 }
 
 export function newPod(name: string, revision: number, createdAt: number, startAt: number, readyAt: number, history: number): SimPod {
   return {
     name, revision, createdAt, startAt, readyAt, deletedAt: null,
     cpu: new Float64Array(history), memory: new Float64Array(history), counter: new Float64Array(history), active: new Float64Array(history),
-    counterNow: 0, running: 0, jobEnds: [], busy: 0,
+    counterNow: 0, running: 0, jobEnds: [], busy: 0, view: undefined, cpuSample: undefined, memorySample: undefined,
   };
 }
 
+// The per-pod loops run once per pod per sync, hundreds of thousands of times: they compare
+// startAt/readyAt in place, since under tsx (CommonJS) every call of an imported function goes
+// through two property getters.
 export const isRunning = (p: SimPod, t: number) => p.startAt <= t;
 export const isReady = (p: SimPod, t: number) => p.readyAt <= t;
 

@@ -8,7 +8,7 @@ import { backendStep, StepOutcome, WorkerDynamics } from './dynamics';
 import { Decision, explain, holdKey, MetricColumn } from './explain';
 import { ContainerShares, snapshotAt } from './metrics-pipeline';
 import { loadUnit, WorkloadModel } from './model';
-import { isReady, isRunning, podView } from './pods';
+import { podView } from './pods';
 import { steadyStateNeed } from './steady-state';
 import { summarize, Summary } from './summary';
 import { Trace, traceSampler } from './trace';
@@ -168,7 +168,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       pods[i] = podView(p, t, containers);
       if (p.deletedAt !== null) continue;
       livePods++;
-      if (isRunning(p, t) && isReady(p, t)) readyPods++;
+      if (p.startAt <= t && p.readyAt <= t) readyPods++;
       activeAtT += p.active[k % history];
     }
     const stateBefore = state;
