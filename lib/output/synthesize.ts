@@ -74,7 +74,10 @@ export function synthesizeEnvironments(envs: readonly Environment[], sources: Re
     })
     : undefined;
   if (delivery) constructProblems(delivery);
-  const summary = renderEnvironmentSummary(envs, (environment, configPath) => sources.get(environment)?.(configPath));
+  const summary = renderEnvironmentSummary(envs, (environment, configPath) => {
+    const locate = sources.get(environment);
+    return locate?.file !== undefined ? { file: locate.file } : locate?.(configPath);
+  });
   const files = [
     ...environmentFiles, ...(delivery ? renderArgoCd(delivery) : []),
     { path: SUMMARY_FILE, content: summary, environment: '', kind: 'report' as const, object: summary },
