@@ -7,4 +7,6 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/*.test.ts'],
+  // jest-runtime reusing compiled code across the test files of a worker (see the file).
+  runtime: '<rootDir>/jest.runtime.js',
 };
