@@ -148,6 +148,18 @@ interface Selector { matchLabels?: Record<string, string> | null; matchExpressio
 export function formatLabelSelector(selector: unknown): string {
   if (selector === null || selector === undefined) return 'nil';
   const s = selector as Selector;
+  // An External metric names its selector at every sync: the text is kept per selector object,
+  // as long as it holds the same label and requirement objects (specs are read, never written).
+  const known = typeof selector === 'object' ? formatted.get(selector) : undefined;
+  if (known && known.matchLabels === s.matchLabels && known.matchExpressions === s.matchExpressions) return known.text;
+  const text = formatSelector(s);
+  if (typeof selector === 'object') formatted.set(selector, { matchLabels: s.matchLabels, matchExpressions: s.matchExpressions, text });
+  return text;
+}
+
+const formatted = new WeakMap<object, { matchLabels: Selector['matchLabels']; matchExpressions: Selector['matchExpressions']; text: string }>();
+
+function formatSelector(s: Selector): string {
   const labels = Object.keys(s.matchLabels ?? {}).sort(goStringLess).map((k) => `${k}: ${s.matchLabels![k]},`).join('');
   const requirements = (s.matchExpressions ?? [])
     .map((r) => `LabelSelectorRequirement{Key:${r.key ?? ''},Operator:${r.operator ?? ''},Values:[${(r.values ?? []).join(' ')}],},`)

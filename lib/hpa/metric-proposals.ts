@@ -1,6 +1,6 @@
 import {
-  CONDITION, externalPerPodFailed, externalValueFailed, INVALID_EXTERNAL_SOURCE, INVALID_OBJECT_SOURCE, INVALID_RESOURCE_SOURCE, METRIC_NAME,
-  metricValueFailed, objectMetricFailed, podsMetricUnavailable, resourceMetricsUnavailable, unknownSourceType, usageFailed, utilizationFailed,
+  CONDITION, externalMetricUnavailable, externalPerPodFailed, externalValueFailed, INVALID_EXTERNAL_SOURCE, INVALID_OBJECT_SOURCE, INVALID_RESOURCE_SOURCE, METRIC_NAME,
+  metricValueFailed, objectMetricFailed, objectMetricUnavailable, podsMetricUnavailable, resourceMetricsUnavailable, unknownSourceType, usageFailed, utilizationFailed,
 } from './messages';
 import {
   fetchPodsValues, fetchResourceSamples, getExternalMetric, getObjectMetric, getResourceMetric, MetricsSnapshot, podResourceMetrics, rawMetricInfo,
@@ -8,7 +8,7 @@ import {
 import { milliValue } from './quantity';
 import {
   CalculatorContext, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getMetricReplicas, getObjectMetricReplicas,
-  getObjectPerPodMetricReplicas, getRawResourceReplicas, getResourceReplicas, milliInt64, ResourceProposal,
+  ExternalMetricRef, getObjectPerPodMetricReplicas, getRawResourceReplicas, getResourceReplicas, milliInt64, ObjectMetricRef, ResourceProposal,
 } from './replica-calculator';
 import { podsMetricReplicas, resourceUtilizationReplicas } from './safe-integer-paths';
 import { MetricError, MetricSpec, MetricTarget, MetricValueStatus, Milli, MilliInput, PodMetricsInfo, PodResourceSample, QuantityLike } from './types';
@@ -153,10 +153,10 @@ function computeStatus(
       if (!object) return missing('Object metric without its source');
       const { target, metric, describedObject } = object;
       const ref = { metricName: metric.name, namespace: scope.namespace, kind: describedObject.kind, name: describedObject.name };
-      const usage = () => getObjectMetric(metrics, metric.name, describedObject);
       if (target.type === 'Value' && target.value != null) {
         try {
-          const r = getObjectMetricReplicas(ctx, specReplicas, milli(target.value), usage, ref);
+          const targetValue = milli(target.value);
+          const r = getObjectMetricReplicas(ctx, specReplicas, targetValue, objectValue(metrics, ref, describedObject), ref);
           return { replicas: r.replicas, metricName: METRIC_NAME.objectValue(describedObject.kind, metric.name), current: { value: r.usage } };
         } catch (e) {
           throw fail(messageOf(e));
@@ -164,7 +164,8 @@ function computeStatus(
       }
       if (target.type === 'AverageValue' && target.averageValue != null) {
         try {
-          const r = getObjectPerPodMetricReplicas(ctx, statusReplicas, milli(target.averageValue), usage, ref);
+          const targetValue = milli(target.averageValue);
+          const r = getObjectPerPodMetricReplicas(ctx, statusReplicas, targetValue, objectValue(metrics, ref, describedObject), ref);
           return { replicas: r.replicas, metricName: METRIC_NAME.external(metric.name, metric.selector), current: { averageValue: r.usage } };
         } catch (e) {
           const err = messageOf(e);
@@ -178,11 +179,11 @@ function computeStatus(
       if (!external) return missing('External metric without its source');
       const { target, metric } = external;
       const ref = { metricName: metric.name, namespace: scope.namespace, selector: metric.selector };
-      const samples = () => getExternalMetric(metrics, metric.name, metric.selector);
       const metricName = METRIC_NAME.external(metric.name, metric.selector);
       if (target.averageValue != null) {
         try {
-          const r = getExternalPerPodMetricReplicas(ctx, statusReplicas, milli(target.averageValue), samples, ref);
+          const targetValue = milli(target.averageValue);
+          const r = getExternalPerPodMetricReplicas(ctx, statusReplicas, targetValue, externalValues(metrics, ref), ref);
           return { replicas: r.replicas, metricName, current: { averageValue: r.usage } };
         } catch (e) {
           const err = messageOf(e);
@@ -191,7 +192,8 @@ function computeStatus(
       }
       if (target.value != null) {
         try {
-          const r = getExternalMetricReplicas(ctx, specReplicas, milli(target.value), samples, ref);
+          const targetValue = milli(target.value);
+          const r = getExternalMetricReplicas(ctx, specReplicas, targetValue, externalValues(metrics, ref), ref);
           return { replicas: r.replicas, metricName, current: { value: r.usage } };
         } catch (e) {
           const err = messageOf(e);
@@ -242,6 +244,28 @@ function resourceMetric(metrics: MetricsSnapshot, resource: string, container: s
     return getResourceMetric(metrics, resource, container);
   } catch (e) {
     if (e instanceof MetricError) throw new MetricError(resourceMetricsUnavailable(resource, e.message));
+    throw e;
+  }
+}
+
+/**
+ * The Object and External calls, fetched before the calculator runs (no closure per sync) and
+ * their errors worded as the calculator words a failed fetch (GetObject*Replicas, GetExternal*Replicas).
+ */
+function objectValue(metrics: MetricsSnapshot, ref: ObjectMetricRef, describedObject: { kind: string; name: string }): Milli {
+  try {
+    return getObjectMetric(metrics, ref.metricName, describedObject);
+  } catch (e) {
+    if (e instanceof MetricError) throw new MetricError(objectMetricUnavailable(ref.metricName, ref.kind, ref.namespace, ref.name, e.message));
+    throw e;
+  }
+}
+
+function externalValues(metrics: MetricsSnapshot, ref: ExternalMetricRef): Milli[] {
+  try {
+    return getExternalMetric(metrics, ref.metricName, ref.selector);
+  } catch (e) {
+    if (e instanceof MetricError) throw new MetricError(externalMetricUnavailable(ref.namespace, ref.metricName, ref.selector, e.message));
     throw e;
   }
 }

@@ -205,16 +205,19 @@ export function podsMetricReplicas(
   const target = safe(targetUsage);
   if (n === 0 || metricValues.size === 0 || Number.isNaN(target) || !ascending(pods)) return null;
   reset(n);
+  // forEach, not for..of: no [name, value] pair per entry.
   let j = 0;
-  for (const [name, value] of metricValues) {
+  metricValues.forEach((value, name) => {
+    if (j < 0) return;
     const v = safe(value);
-    if (Number.isNaN(v)) return null;
-    const at = seek(pods, j, name);
-    if (at < 0) return null;
-    values[at] = v;
-    has[at] = true;
-    j = at + 1;
-  }
+    const at = Number.isNaN(v) ? -1 : seek(pods, j, name);
+    if (at >= 0) {
+      values[at] = v;
+      has[at] = true;
+    }
+    j = at < 0 ? -1 : at + 1;
+  });
+  if (j < 0) return null;
   let ready = 0;
   let unready = 0;
   let missing = 0;

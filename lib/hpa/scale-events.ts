@@ -5,7 +5,9 @@ import { ScaleEvent, Time } from './types';
 /** getReplicasChangePerPeriod: int32 total change of events strictly younger than the period. */
 export function replicasChangePerPeriod(periodSeconds: number, events: readonly ScaleEvent[], now: Time): number {
   const cutoff = now - periodSeconds * 1000;
-  return events.reduce((sum, e) => (e.timestamp > cutoff ? wrap32(sum + e.replicaChange) : sum), 0);
+  let sum = 0;
+  for (const e of events) if (e.timestamp > cutoff) sum = wrap32(sum + e.replicaChange);
+  return sum;
 }
 
 export interface ScaleEvents {

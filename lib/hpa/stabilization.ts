@@ -48,11 +48,12 @@ export function stabilizeWithBehavior(
   let up = prenormalized;
   let down = prenormalized;
   let oldSlot = -1;
-  recommendations.forEach((rec, i) => {
+  for (let i = 0; i < recommendations.length; i++) {
+    const rec = recommendations[i];
     if (rec.timestamp > upCutoff) up = Math.min(rec.recommendation, up);
     if (rec.timestamp > downCutoff) down = Math.max(rec.recommendation, down);
     if (rec.timestamp < upCutoff && rec.timestamp < downCutoff) oldSlot = i;
-  });
+  }
   let replicas = currentReplicas;
   if (replicas < up) replicas = up;
   if (replicas > down) replicas = down;

@@ -39,8 +39,16 @@ export class Cluster {
   /** Brings the Deployment towards `desired` pods at t, as its controller would (rolling update included). */
   reconcile(desired: number, t: number): void {
     if (this.rollout && this.revision === 1 && t >= this.rollout.atSeconds) this.revision = 2;
+    // Most syncs change nothing: count without building the list.
+    let count = 0;
+    let allCurrent = true;
+    for (const p of this.pods) {
+      if (p.deletedAt !== null) continue;
+      count++;
+      if (p.revision !== this.revision) allCurrent = false;
+    }
+    if (count === desired && (!this.rollout || allCurrent)) return;
     const live = this.live();
-    if (live.length === desired && (!this.rollout || live.every((p) => p.revision === this.revision))) return;
     const current = live.filter((p) => p.revision === this.revision);
     const old = live.filter((p) => p.revision !== this.revision);
     if (old.length === 0) {

@@ -51,28 +51,24 @@ export function snapshotAt(v: PipelineView): PipelineSnapshot {
 class Snapshot implements PipelineSnapshot {
   private readonly t: number;
   // Made on first use: most syncs ask for two or three of them.
-  private resources: Map<string, PodResourceSample[]> | null = null;
+  private cpu: PodResourceSample[] | null = null;
+  private memory: PodResourceSample[] | null = null;
   private perPods: Map<string, Map<string, number>> | null = null;
   private totals: Map<string, number | null> | null = null;
   private milliPods: Map<string, Map<string, MilliInput>> | null = null;
-  private liveCache: SimPod[] | null = null;
 
   constructor(private readonly v: PipelineView) {
     this.t = v.step * v.stepSeconds;
   }
 
-  private get live(): SimPod[] {
-    return (this.liveCache ??= this.v.pods.filter((p) => p.deletedAt === null));
-  }
 
   resource(name: string): readonly PodResourceSample[] {
-    const cache = (this.resources ??= new Map());
-    let samples = cache.get(name);
-    if (samples === undefined) cache.set(name, (samples = this.resourceSamples(name)));
-    return samples;
+    if (name === 'cpu') return (this.cpu ??= this.resourceSamples(name));
+    if (name === 'memory') return (this.memory ??= this.resourceSamples(name));
+    return [];
   }
 
-  private resourceSamples(name: string): PodResourceSample[] {
+  private resourceSamples(name: 'cpu' | 'memory'): PodResourceSample[] {
     const { v, t } = this;
     const { history: h, stepSeconds: dt, pipeline } = v;
     const res = pipeline.metricsServerResolution;
@@ -80,7 +76,6 @@ class Snapshot implements PipelineSnapshot {
     const end = stepAt(s, dt);
     const n = Math.max(1, Math.round(res / dt));
     const samples: PodResourceSample[] = [];
-    if (name !== 'cpu' && name !== 'memory') return samples;
     const shares = v.shares[name];
     for (const p of v.pods) {
       if (p.startAt > s - res) continue; // metrics-server needs a full window of the running pod
@@ -108,31 +103,32 @@ class Snapshot implements PipelineSnapshot {
   perPod(metric: string): Map<string, number> {
     const cache = (this.perPods ??= new Map());
     let out = cache.get(metric);
-    if (out === undefined) cache.set(metric, (out = this.perPodValues(metric)));
+    if (out === undefined) cache.set(metric, (out = this.perPodValues(metric, false) as Map<string, number>));
     return out;
   }
 
-  private perPodValues(metric: string): Map<string, number> {
+  /** Per-pod values in units, or (`inMilli`) as the custom metrics API serves them. */
+  private perPodValues(metric: string, inMilli: boolean): Map<string, MilliInput> {
     const { v, t } = this;
     const { history: h, stepSeconds: dt, pipeline } = v;
     const signal = v.signals[metric];
     if (!signal) throw new MetricError(`the simulator does not know what drives metric "${metric}"`);
     const si = pipeline.scrapeInterval;
     const last = Math.floor(t / si) * si;
-    const out = new Map<string, number>();
-    for (const p of this.live) {
-      if (!(p.startAt <= last)) continue;
+    const out = new Map<string, MilliInput>();
+    for (const p of v.pods) {
+      if (p.deletedAt !== null || !(p.startAt <= last)) continue;
       if (signal === 'requestRate') {
         // rate() over the window: first to last sample the pod had in it (at least two).
         let first = last;
         while (first - si > t - pipeline.rateWindow && p.startAt <= first - si) first -= si; // isRunning, inlined
         if (first === last) continue;
         const dc = p.counter[ring(stepAt(last, dt), h)] - p.counter[ring(stepAt(first, dt), h)];
-        out.set(p.name, Math.max(0, dc) / (last - first));
-      } else if (signal === 'activeJobs') {
-        out.set(p.name, p.active[ring(stepAt(last, dt), h)]);
+        const x = Math.max(0, dc) / (last - first);
+        out.set(p.name, inMilli ? milli(x) : x);
       } else {
-        out.set(p.name, v.queue[ring(stepAt(last, dt), h)]);
+        const x = signal === 'activeJobs' ? p.active[ring(stepAt(last, dt), h)] : v.queue[ring(stepAt(last, dt), h)];
+        out.set(p.name, inMilli ? milli(x) : x);
       }
     }
     return out;
@@ -166,8 +162,13 @@ class Snapshot implements PipelineSnapshot {
     const cache = (this.milliPods ??= new Map());
     let out = cache.get(name);
     if (out === undefined) {
-      out = new Map<string, MilliInput>();
-      for (const [pod, x] of this.perPod(name)) out.set(pod, milli(x));
+      const units = this.perPods?.get(name);
+      if (units === undefined) {
+        out = this.perPodValues(name, true);
+      } else {
+        out = new Map<string, MilliInput>();
+        for (const [pod, x] of units) out.set(pod, milli(x));
+      }
       cache.set(name, out);
     }
     return out;

@@ -22,7 +22,15 @@ export function steadyStateNeed(model: WorkloadModel, columns: readonly MetricCo
     });
     return worst;
   };
+  // The summary asks for many loads, most of them more than once (windowed minima of a trace).
+  const known = new Map<number, number>();
   return (load: number) => {
+    let need = known.get(load);
+    if (need === undefined) known.set(load, (need = search(load)));
+    return need;
+  };
+
+  function search(load: number): number {
     const limit = 1_000_000;
     if (ratios(load, limit) > ONE) return Infinity;
     let lo = 1;
@@ -33,7 +41,7 @@ export function steadyStateNeed(model: WorkloadModel, columns: readonly MetricCo
       else lo = mid + 1;
     }
     return lo;
-  };
+  }
 }
 
 /** A metric's settled value with n Ready pods, in the units of its MetricColumn. */
