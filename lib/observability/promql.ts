@@ -12,34 +12,71 @@ export interface PromqlError {
   readonly near: string;
 }
 
-// Generated queries differ mostly in their label values (namespace, HPA, workload), so each is read
-// in its shape: every plain double-quoted string emptied, which cannot change whether it parses or
-// which metrics it selects. One parse per shape serves the syntax check and coverage alike (500
+// Generated queries differ mostly in their label values (namespace, HPA, workload) and, with many
+// workloads, in their metric names, so each is read in its shape: every plain double-quoted string
+// emptied, and every metric name written before `{` that the grammar reads as a plain identifier
+// replaced by a numbered placeholder (the metrics are read back through the numbers). Neither can
+// change whether the query parses or which selectors it has: the parser sees the same tokens (see
+// isPlainIdentifier). One parse per shape serves the syntax check and coverage alike (500
 // workloads: thousands of queries, a few dozen shapes). Bounded for long-lived callers (tests).
 interface Reading { readonly parses: boolean; readonly metrics: readonly string[] }
 const readings = new Map<string, Reading>();
 const PLAIN_STRING = /"[^"\\\n]*"/g;
+const NAME_BEFORE_BRACE = /(?<![A-Za-z0-9_:.])([A-Za-z_][A-Za-z0-9_]*)(?=\{)/g;
+const PLACEHOLDER = /^__luneo_metric_(\d+)$/;
+
+/**
+ * An identifier the parser reads as a plain name in every position: none of its keyword,
+ * contextual-keyword or function specializers claims it (asked as if every keyword could be
+ * shifted), so replacing it by another plain identifier leaves the token stream unchanged.
+ */
+const plainIdentifiers = new Map<string, boolean>();
+const anyShift = { canShift: () => true };
+// The parser's identifier specializers (a negative result: not specialized). Not part of its typed
+// API: should a version not have them, no name counts as plain and every query is parsed as is.
+const specializers = (parser as unknown as { specializerSpecs?: Array<{ get: (value: string, stack: unknown) => number }> }).specializerSpecs;
+function isPlainIdentifier(name: string): boolean {
+  let plain = plainIdentifiers.get(name);
+  if (plain === undefined) {
+    plain = !!specializers && specializers.length > 0 && !PLACEHOLDER.test(name) && specializers.every((spec) => spec.get(name, anyShift) < 0);
+    if (plainIdentifiers.size >= 20_000) plainIdentifiers.clear();
+    plainIdentifiers.set(name, plain);
+  }
+  return plain;
+}
 
 function read(expr: string): Reading {
-  const shape = expr.replace(PLAIN_STRING, '""');
+  const names: string[] = [];
+  const strings = expr.replace(PLAIN_STRING, '""');
+  // A query that writes a placeholder's name itself is read as is.
+  const shape = strings.includes('__luneo_metric_') ? strings : strings.replace(NAME_BEFORE_BRACE, (name: string) => {
+    if (!isPlainIdentifier(name)) return name;
+    names.push(name);
+    return `__luneo_metric_${names.length - 1}`;
+  });
   let reading = readings.get(shape);
   if (!reading) {
     let parses = true;
-    const names = new Set<string>();
+    const found = new Set<string>();
     parser.parse(shape).iterate({
       enter: (node) => {
         if (node.type.isError) parses = false;
         if (node.name === 'VectorSelector') {
           const id = node.node.getChild('Identifier');
-          if (id) names.add(shape.slice(id.from, id.to));
+          if (id) found.add(shape.slice(id.from, id.to));
         }
       },
     });
     if (readings.size >= 20_000) readings.clear();
-    reading = { parses, metrics: [...names].sort() };
+    reading = { parses, metrics: [...found] };
     readings.set(shape, reading);
   }
-  return reading;
+  if (names.length === 0) return reading.metrics.length < 2 ? reading : { parses: reading.parses, metrics: [...reading.metrics].sort() };
+  const metrics = new Set(reading.metrics.map((m) => {
+    const placeholder = PLACEHOLDER.exec(m);
+    return placeholder ? names[Number(placeholder[1])] : m;
+  }));
+  return { parses: reading.parses, metrics: [...metrics].sort() };
 }
 
 /** Syntax errors of an expression; empty when it parses. */

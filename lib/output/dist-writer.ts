@@ -359,6 +359,8 @@ export class OutputTree {
  */
 class CarryOver {
   private supported = true;
+  /** Reused for every comparison: 50 MB of output would otherwise be 100 MB of short-lived buffers. */
+  private readonly buffers = { old: Buffer.alloc(0), next: Buffer.alloc(0) };
 
   constructor(private readonly outdir: string) {}
 
@@ -366,7 +368,7 @@ class CarryOver {
   link(file: OutputFile, target: string): boolean {
     if (!this.supported) return false;
     const old = path.join(this.outdir, file.path);
-    const ino = sameBytes(old, file.content);
+    const ino = sameBytes(old, file.content, this.buffers);
     if (ino === undefined) return false;
     try {
       fs.linkSync(old, target);
@@ -383,7 +385,7 @@ class CarryOver {
 }
 
 /** The inode of `file` when it is a regular file (not followed through a link) holding exactly `content` as UTF-8. */
-function sameBytes(file: string, content: string): number | undefined {
+function sameBytes(file: string, content: string, buffers: { old: Buffer; next: Buffer }): number | undefined {
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
@@ -392,15 +394,20 @@ function sameBytes(file: string, content: string): number | undefined {
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile() || stat.size !== Buffer.byteLength(content)) return undefined;
-    const bytes = Buffer.allocUnsafe(stat.size);
+    const size = stat.size;
+    if (!stat.isFile() || size !== Buffer.byteLength(content)) return undefined;
+    if (buffers.old.length < size) {
+      buffers.old = Buffer.allocUnsafe(2 * size);
+      buffers.next = Buffer.allocUnsafe(2 * size);
+    }
     let read = 0;
-    while (read < bytes.length) {
-      const n = fs.readSync(fd, bytes, read, bytes.length - read, read);
+    while (read < size) {
+      const n = fs.readSync(fd, buffers.old, read, size - read, read);
       if (n === 0) return undefined;
       read += n;
     }
-    return bytes.equals(Buffer.from(content, 'utf-8')) ? stat.ino : undefined;
+    if (buffers.next.write(content, 0, 'utf-8') !== size) return undefined;
+    return buffers.old.compare(buffers.next, 0, size, 0, size) === 0 ? stat.ino : undefined;
   } catch {
     return undefined;
   } finally {

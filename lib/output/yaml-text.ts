@@ -101,7 +101,12 @@ function valueText(v: unknown, indent: string, seen: Set<object>, collectionStar
 const OTHER_TYPES: readonly RegExp[] = new Document(null, { version: '1.1' }).schema.tags
   .filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test instanceof RegExp)
   .map((t) => t.test as RegExp);
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+/**
+ * Characters the library double-quotes for (control characters, unpaired surrogates), widened to
+ * every surrogate: without the `u` flag the test is much faster on long strings, and a string with
+ * a (paired) surrogate only goes to the library, which is always right.
+ */
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]/;
 /** Strings that cannot be plain (the library's plainString test). */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
@@ -115,20 +120,54 @@ function lineText(s: string): string {
   return s.includes('"') && !s.includes("'") ? `'${s}'` : JSON.stringify(s);
 }
 
-function keyText(key: string): string {
-  if (key.includes('\n') || CONTROL.test(key) || key === '<<' || DOCUMENT_MARKER.test(key)) throw OUTSIDE;
-  const text = lineText(key);
-  if (text.length > MAX_IMPLICIT_KEY) throw OUTSIDE;
+/**
+ * Keys and short one-line values repeat across thousands of manifests (labels, names, units): each
+ * is judged once. Undefined marks one outside the subset. Bounded for long-lived callers (tests).
+ */
+const keyCache = new Map<string, string | undefined>();
+const lineCache = new Map<string, string | undefined>();
+const CACHED_LENGTH = 128;
+const CACHE_SIZE = 50_000;
+
+function cached(cache: Map<string, string | undefined>, s: string, judge: (s: string) => string): string {
+  let text = cache.get(s);
+  if (text === undefined && !cache.has(s)) {
+    try {
+      text = judge(s);
+    } catch (e) {
+      if (e !== OUTSIDE) throw e;
+    }
+    if (cache.size >= CACHE_SIZE) cache.clear();
+    cache.set(s, text);
+  }
+  if (text === undefined) throw OUTSIDE;
   return text;
 }
 
+function keyText(key: string): string {
+  return cached(keyCache, key, (k) => {
+    if (k.includes('\n') || CONTROL.test(k) || k === '<<' || DOCUMENT_MARKER.test(k)) throw OUTSIDE;
+    const text = lineText(k);
+    if (text.length > MAX_IMPLICIT_KEY) throw OUTSIDE;
+    return text;
+  });
+}
+
+const oneLineText = (s: string): string => {
+  if (CONTROL.test(s) || s === '<<') throw OUTSIDE;
+  return lineText(s);
+};
+
 /** A string value whose continuation lines are indented by `indent`. */
 function stringText(s: string, indent: string): string {
-  if (CONTROL.test(s) || s === '<<') throw OUTSIDE;
-  if (!s.includes('\n')) return lineText(s);
+  if (!s.includes('\n')) return s.length <= CACHED_LENGTH ? cached(lineCache, s, oneLineText) : oneLineText(s);
+  if (CONTROL.test(s)) throw OUTSIDE;
   // Literal block: strip (`|-`) without a final newline, clip (`|`) with exactly one.
-  const clip = s.endsWith('\n');
+  const clip = s.charCodeAt(s.length - 1) === 10;
   const body = clip ? s.slice(0, -1) : s;
-  if (body === '' || /^[\n ]|[\n\t ]$/.test(body)) throw OUTSIDE;
+  // No leading space or line break (an indentation indicator), no trailing blank (`|+` or quoting).
+  const first = body.charCodeAt(0);
+  const last = body.charCodeAt(body.length - 1);
+  if (body === '' || first === 32 || first === 10 || last === 32 || last === 10 || last === 9) throw OUTSIDE;
   return `|${clip ? '' : '-'}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}`;
 }
