@@ -28,15 +28,19 @@ export function yamlText(value: unknown): string {
 
 /** The fast path alone: the library's text, or undefined when `value` is outside its subset. */
 export function fastYaml(value: unknown): string | undefined {
-  const seen = new Set<object>();
+  // Pieces joined once at the end: appending to one string would keep a rope of thousands of
+  // pieces alive per manifest (most of the garbage collector's copying in a large synth).
+  const out = new Emitter();
   try {
-    if (Array.isArray(value) && value.length > 0) return `${seq(value, '', seen)}\n`;
-    if (isPlainObject(value) && Object.keys(value).length > 0) return `${map(value, '', seen)}\n`;
+    if (Array.isArray(value) && value.length > 0) out.seq(value, '');
+    else if (isPlainObject(value) && Object.keys(value).length > 0) out.map(value, '');
+    else return undefined;
   } catch (e) {
     if (e === OUTSIDE) return undefined;
     throw e;
   }
-  return undefined;
+  out.parts.push('\n');
+  return out.parts.join('');
 }
 
 /** Thrown (never escapes) when a value is outside the subset. */
@@ -50,51 +54,68 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 const INDENT_STEP = '  ';
 
-/** A non-empty block mapping at `indent`; its first line carries no indentation (the caller's line). */
-function map(obj: Record<string, unknown>, indent: string, seen: Set<object>): string {
-  if (seen.has(obj)) throw OUTSIDE;
-  seen.add(obj);
-  const inner = indent + INDENT_STEP;
-  let out = '';
-  let first = true;
-  for (const key of Object.keys(obj)) {
-    out += first ? '' : `\n${indent}`;
-    first = false;
-    out += `${keyText(key)}:${valueText(obj[key], inner, seen, `\n${inner}`)}`;
-  }
-  return out;
-}
+class Emitter {
+  readonly parts: string[] = [];
+  /** Objects written so far: the library writes an object met twice as an anchor and alias. */
+  private readonly seen = new Set<object>();
 
-/** A non-empty block sequence at `indent`. */
-function seq(items: readonly unknown[], indent: string, seen: Set<object>): string {
-  if (seen.has(items)) throw OUTSIDE;
-  seen.add(items);
-  const inner = indent + INDENT_STEP;
-  let out = '';
-  for (let i = 0; i < items.length; i++) {
-    // A hole iterates as undefined, which is outside the subset.
-    if (!(i in items)) throw OUTSIDE;
-    out += `${i === 0 ? '' : `\n${indent}`}-${valueText(items[i], inner, seen, ' ')}`;
+  /** A non-empty block mapping at `indent`; its first line carries no indentation (the caller's line). */
+  map(obj: Record<string, unknown>, indent: string): void {
+    this.enter(obj);
+    const inner = indent + INDENT_STEP;
+    let first = true;
+    for (const key of Object.keys(obj)) {
+      if (!first) this.parts.push('\n', indent);
+      first = false;
+      this.parts.push(keyText(key), ':');
+      this.value(obj[key], inner, true);
+    }
   }
-  return out;
-}
 
-/**
- * A value after `key:` or `-`, with its separator: a collection starts on `collectionStart` (the
- * next line for a mapping value, the same line for a sequence item), a scalar after one space.
- * `indent` is the value's own indentation.
- */
-function valueText(v: unknown, indent: string, seen: Set<object>, collectionStart: string): string {
-  if (typeof v === 'string') return ` ${stringText(v, indent)}`;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v) || Object.is(v, -0)) throw OUTSIDE;
-    return ` ${JSON.stringify(v)}`;
+  /** A non-empty block sequence at `indent`. */
+  seq(items: readonly unknown[], indent: string): void {
+    this.enter(items);
+    const inner = indent + INDENT_STEP;
+    for (let i = 0; i < items.length; i++) {
+      // A hole iterates as undefined, which is outside the subset.
+      if (!(i in items)) throw OUTSIDE;
+      if (i > 0) this.parts.push('\n', indent);
+      this.parts.push('-');
+      this.value(items[i], inner, false);
+    }
   }
-  if (typeof v === 'boolean') return v ? ' true' : ' false';
-  if (v === null) return ' null';
-  if (Array.isArray(v)) return v.length === 0 ? ' []' : `${collectionStart}${seq(v, indent, seen)}`;
-  if (isPlainObject(v)) return Object.keys(v).length === 0 ? ' {}' : `${collectionStart}${map(v, indent, seen)}`;
-  throw OUTSIDE;
+
+  private enter(o: object): void {
+    if (this.seen.has(o)) throw OUTSIDE;
+    this.seen.add(o);
+  }
+
+  /**
+   * A value after `key:` or `-`, with its separator: a non-empty collection starts on the next line
+   * for a mapping value (`nextLine`), on the same line for a sequence item; a scalar after one
+   * space. `indent` is the value's own indentation.
+   */
+  private value(v: unknown, indent: string, nextLine: boolean): void {
+    if (typeof v === 'string') this.parts.push(' ', stringText(v, indent));
+    else if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Object.is(v, -0)) throw OUTSIDE;
+      this.parts.push(' ', JSON.stringify(v));
+    } else if (typeof v === 'boolean') this.parts.push(v ? ' true' : ' false');
+    else if (v === null) this.parts.push(' null');
+    else if (Array.isArray(v)) {
+      if (v.length === 0) this.parts.push(' []');
+      else {
+        this.parts.push(nextLine ? '\n' : ' ', nextLine ? indent : '');
+        this.seq(v, indent);
+      }
+    } else if (isPlainObject(v)) {
+      if (Object.keys(v).length === 0) this.parts.push(' {}');
+      else {
+        this.parts.push(nextLine ? '\n' : ' ', nextLine ? indent : '');
+        this.map(v, indent);
+      }
+    } else throw OUTSIDE;
+  }
 }
 
 /** Tag tests of the YAML 1.1 schema the library writes with: a plain string matching one would read back as another type. */
