@@ -85,6 +85,33 @@ class Emitter {
     }
   }
 
+  /** A string value whose continuation lines are indented by `indent`. */
+  private string(s: string, indent: string): void {
+    if (!s.includes('\n')) {
+      this.parts.push(s.length <= CACHED_LENGTH ? cached(lineCache, s, oneLineText) : oneLineText(s));
+      return;
+    }
+    if (CONTROL.test(s)) throw OUTSIDE;
+    // Literal block: strip (`|-`) without a final newline, clip (`|`) with exactly one.
+    const clip = s.charCodeAt(s.length - 1) === 10;
+    const body = clip ? s.slice(0, -1) : s;
+    // No leading space or line break (an indentation indicator), no trailing blank (`|+` or quoting).
+    const first = body.charCodeAt(0);
+    const last = body.charCodeAt(body.length - 1);
+    if (body === '' || first === 32 || first === 10 || last === 32 || last === 10 || last === 9) throw OUTSIDE;
+    this.parts.push(clip ? '|\n' : '|-\n', indent);
+    // The library's body.replace(/\n+/g, `$&${indent}`), as slices of the body: each run of line
+    // breaks, then the indentation (blank lines inside a run stay empty).
+    let start = 0;
+    for (let nl = body.indexOf('\n'); nl >= 0; nl = body.indexOf('\n', start)) {
+      let end = nl + 1;
+      while (body.charCodeAt(end) === 10) end++;
+      this.parts.push(body.slice(start, end), indent);
+      start = end;
+    }
+    this.parts.push(body.slice(start));
+  }
+
   private enter(o: object): void {
     if (this.seen.has(o)) throw OUTSIDE;
     this.seen.add(o);
@@ -96,7 +123,10 @@ class Emitter {
    * space. `indent` is the value's own indentation.
    */
   private value(v: unknown, indent: string, nextLine: boolean): void {
-    if (typeof v === 'string') this.parts.push(' ', stringText(v, indent));
+    if (typeof v === 'string') {
+      this.parts.push(' ');
+      this.string(v, indent);
+    }
     else if (typeof v === 'number') {
       if (!Number.isFinite(v) || Object.is(v, -0)) throw OUTSIDE;
       this.parts.push(' ', JSON.stringify(v));
@@ -179,16 +209,4 @@ const oneLineText = (s: string): string => {
   return lineText(s);
 };
 
-/** A string value whose continuation lines are indented by `indent`. */
-function stringText(s: string, indent: string): string {
-  if (!s.includes('\n')) return s.length <= CACHED_LENGTH ? cached(lineCache, s, oneLineText) : oneLineText(s);
-  if (CONTROL.test(s)) throw OUTSIDE;
-  // Literal block: strip (`|-`) without a final newline, clip (`|`) with exactly one.
-  const clip = s.charCodeAt(s.length - 1) === 10;
-  const body = clip ? s.slice(0, -1) : s;
-  // No leading space or line break (an indentation indicator), no trailing blank (`|+` or quoting).
-  const first = body.charCodeAt(0);
-  const last = body.charCodeAt(body.length - 1);
-  if (body === '' || first === 32 || first === 10 || last === 32 || last === 10 || last === 9) throw OUTSIDE;
-  return `|${clip ? '' : '-'}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}`;
-}
+
