@@ -15,12 +15,16 @@ function run(m: WorkerModel, rate: number, steps: number, seed = 1): { queue: nu
   const w = new WorkerDynamics(m, seed);
   const queue: number[] = [];
   const active: number[] = [];
+  // The most jobs any pod ran at any step: one expect for the whole run instead of one per pod and
+  // step (tens of thousands of expect calls cost seconds).
+  let busiest = 0;
   for (let k = 0; k < steps; k++) {
     w.step(pods, rate, k * dt, dt, k + 1, H, 500, 100);
     queue.push(w.queue.depth);
     active.push(pods.reduce((s, p) => s + p.running, 0));
-    for (const p of pods) expect(p.running).toBeLessThanOrEqual(25);
+    for (const p of pods) busiest = Math.max(busiest, p.running);
   }
+  expect(busiest).toBeLessThanOrEqual(25); // no pod ever runs more jobs than its 25 slots
   return { queue, active, pods };
 }
 

@@ -73,7 +73,7 @@ function environmentsOf(files: readonly OutputFile[]): Set<string> {
  * (so a moved file is not a change); anything else (chart values, dashboards) by its path. A file
  * that does not parse is one object holding its text, so it still diffs.
  */
-export function outputObjects(files: readonly OutputFile[], environments = environmentsOf(files)): OutputObject[] {
+export function outputObjects(files: readonly OutputFile[], environments = environmentsOf(files), parsed = new Map<string, unknown[]>()): OutputObject[] {
   const out: OutputObject[] = [];
   const environmentOf_ = (p: string) => environmentOf(p, environments);
   for (const file of files) {
@@ -82,12 +82,16 @@ export function outputObjects(files: readonly OutputFile[], environments = envir
       out.push({ environment: environmentOf_(file.path), id: file.path, kind: kindOfFile(file.path), name: file.path, path: file.path, object: file.content });
       continue;
     }
-    const docs = parseAllDocuments(file.content);
-    const list = Array.isArray(docs) ? docs : [];
-    const objects = list.length && list.every((d) => d.errors.length === 0) ? list.map((d) => d.toJS()).filter((o) => o != null) : [file.content];
-    objects.forEach((o, i) => {
+    let objects = parsed.get(file.content);
+    if (!objects) {
+      const docs = parseAllDocuments(file.content);
+      const list = Array.isArray(docs) ? docs : [];
+      objects = list.length && list.every((d) => d.errors.length === 0) ? list.map((d) => d.toJS()).filter((o) => o != null) : [file.content];
+      parsed.set(file.content, objects);
+    }
+    objects.forEach((o: any, i, all) => {
       const isK8s = typeof o === 'object' && typeof o.kind === 'string' && typeof o.metadata?.name === 'string';
-      const id = isK8s ? `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}` : objects.length > 1 ? `${file.path}#${i}` : file.path;
+      const id = isK8s ? `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}` : all.length > 1 ? `${file.path}#${i}` : file.path;
       const kind = isK8s ? o.kind : kindOfFile(file.path);
       const name = isK8s ? o.metadata.name : file.path.split('/').pop()!;
       out.push({ environment: environmentOf_(file.path), id, kind, name, path: file.path, object: o });
@@ -121,8 +125,10 @@ function textChange(before: string, after: string): string[] {
 /** Every environment that differs, sorted by name; an empty list when nothing changed. */
 export function diffOutputs(base: readonly OutputFile[], head: readonly OutputFile[]): EnvironmentDiff[] {
   const environments = new Set([...environmentsOf(base), ...environmentsOf(head)]);
-  const before = outputObjects(base, environments);
-  const after = outputObjects(head, environments);
+  // A file unchanged between the two trees is parsed once (its objects are only read).
+  const parsed = new Map<string, unknown[]>();
+  const before = outputObjects(base, environments, parsed);
+  const after = outputObjects(head, environments, parsed);
   const envs = [...new Set([...before, ...after].map((o) => o.environment))].sort();
   const result: EnvironmentDiff[] = [];
   for (const env of envs) {
