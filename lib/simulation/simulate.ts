@@ -4,13 +4,14 @@ import {
 } from '../hpa';
 import { clockFormatter } from './clock';
 import { Cluster } from './cluster';
-import { backendStep, StepOutcome, WorkerDynamics } from './dynamics';
+import { backendStep, WorkerDynamics } from './dynamics';
 import { Decision, explain, holdKey, MetricColumn } from './explain';
 import { ContainerShares, snapshotAt } from './metrics-pipeline';
 import { loadUnit, WorkloadModel } from './model';
 import { podView } from './pods';
 import { steadyStateNeed } from './steady-state';
-import { summarize, Summary } from './summary';
+import { registerColumns, summarize, Summary } from './summary';
+import { TimelineColumns } from './timeline-columns';
 import { Trace, traceSampler } from './trace';
 
 /** One sync period of the timeline (row `t`: the state at t, and the step from t to t + dt). */
@@ -136,15 +137,16 @@ export function simulate(input: SimulationInput): SimulationResult {
   const seeded = cluster.seed(initial, 0);
   warmUp(model, seeded, load(0), dt, history, worker);
 
-  const steps: TimelineStep[] = [];
   const decisions: Decision[] = [];
-  const outcomes: StepOutcome[] = [];
   let state: ControllerState = FRESH_STATE;
   let conditions: readonly Condition[] = [];
   let replicas = initial;
   let lastHeld = '';
   const clock = clockFormatter(trace.startEpochSeconds);
   const lastStep = Math.floor(duration / dt + 1e-9);
+  const recorded = new TimelineColumns(lastStep + 1, columns.length, worker !== null);
+  // One array for the metric values of the sync being explained (explain copies what it keeps).
+  const values: Array<number | null> = new Array(columns.length).fill(null);
   let requeued = 0;
   let k = 0;
   const requeue = (jobs: number) => {
@@ -176,7 +178,6 @@ export function simulate(input: SimulationInput): SimulationResult {
       spec, specReplicas: replicas, statusReplicas: livePods, previousDesiredReplicas: replicas,
       pods, metrics: snapshot, state, conditions, now: t * 1000, settings,
     });
-    const values: Array<number | null> = new Array(columns.length);
     for (let i = 0; i < columns.length; i++) values[i] = statusValue(columns[i], r.currentMetrics[i]);
     const x = { spec, settings, t, current: replicas, stateBefore, result: r, columns, values, pods: livePods, readyPods, clock };
     if (r.desiredReplicas !== replicas) {
@@ -203,21 +204,26 @@ export function simulate(input: SimulationInput): SimulationResult {
     const outcome = worker
       ? worker.step(cluster.pods, l, t, dt, k + 1, history, cpuRequest, model.startup.cpuPercent)
       : backendStep(behaviour as Extract<typeof behaviour, { kind: 'backend' }>, model.startup, cpuRequest, cluster.pods, l, t, dt, k + 1, history);
-    outcomes.push(outcome);
     const queueAtT = queueRing[k % history];
     if (worker) queueRing[(k + 1) % history] = worker.queue.depth;
-    steps.push({
-      t, load: l, currentReplicas: current, desiredReplicas: replicas, pods: livePods, readyPods,
-      metrics: values, queueDepth: worker ? queueAtT : null, activeJobs: worker ? activeAtT : null, droppedRequests: worker ? null : round3(outcome.dropped),
-    });
+    recorded.push(
+      { t, load: l, currentReplicas: current, desiredReplicas: replicas, pods: livePods, readyPods }, values,
+      queueAtT, activeAtT, worker ? 0 : round3(outcome.dropped), outcome,
+    );
   }
+  // The step objects are built when first read (outputs, charts); the summary reads the columns.
+  let steps: TimelineStep[] | undefined;
   const timeline: Timeline = {
     stepSeconds: dt, ...(trace.startEpochSeconds !== undefined ? { startEpochSeconds: trace.startEpochSeconds } : {}),
-    loadUnit: loadUnit(model), minReplicas: min, maxReplicas: max, metrics: columns, steps,
+    loadUnit: loadUnit(model), minReplicas: min, maxReplicas: max, metrics: columns,
+    get steps() {
+      return (steps ??= recorded.steps());
+    },
   };
+  registerColumns(timeline, recorded);
   const oldestWaiting = worker?.queue.oldest();
   const stillWaiting = oldestWaiting != null ? Math.round(((lastStep + 1) * dt - oldestWaiting) * 1000) / 1000 : 0;
-  return { timeline, decisions, summary: summarize({ timeline, outcomes, model, need, decisions, trace, seed, stillWaiting, requeued }) };
+  return { timeline, decisions, summary: summarize({ timeline, model, need, decisions, trace, seed, stillWaiting, requeued }) };
 }
 
 /** Fills the histories of pods present at t = 0 with the steady state of `load`. */

@@ -83,7 +83,8 @@ export interface Summary {
 
 export interface SummaryInput {
   readonly timeline: Timeline;
-  readonly outcomes: readonly StepOutcome[];
+  /** Each step's outcome, for a timeline of step objects; the simulator's own timeline carries them (registerColumns). */
+  readonly outcomes?: readonly StepOutcome[];
   readonly model: WorkloadModel;
   readonly need: (load: number) => number;
   readonly decisions: readonly Decision[];
@@ -95,37 +96,77 @@ export interface SummaryInput {
   readonly requeued: number;
 }
 
-export function summarize(x: SummaryInput): Summary {
-  const { timeline, outcomes, model } = x;
+/**
+ * What the summary reads of each step, as columns (index = step): the simulator hands its own
+ * (registerColumns), so a run of hundreds of thousands of steps needs no object per step.
+ */
+export interface StepColumns {
+  readonly length: number;
+  readonly t: ArrayLike<number>;
+  readonly load: ArrayLike<number>;
+  readonly pods: ArrayLike<number>;
+  readonly readyPods: ArrayLike<number>;
+  readonly desiredReplicas: ArrayLike<number>;
+  /** Worker: jobs waiting (null counts as 0); backend: null. */
+  readonly queueDepth: ArrayLike<number> | null;
+  readonly dropped: ArrayLike<number>;
+  readonly received: ArrayLike<number>;
+  readonly started: ArrayLike<number>;
+  readonly longestWait: ArrayLike<number>;
+}
+
+const registered = new WeakMap<Timeline, StepColumns>();
+
+/** The columns behind a timeline the simulator built: summarize reads them instead of its steps. */
+export function registerColumns(timeline: Timeline, columns: StepColumns): void {
+  registered.set(timeline, columns);
+}
+
+function columnsOf(timeline: Timeline, outcomes: readonly StepOutcome[]): StepColumns {
+  const known = registered.get(timeline);
+  if (known) return known;
   const steps = timeline.steps;
+  const of = (f: (s: Timeline['steps'][number]) => number) => steps.map(f);
+  const outcome = (f: (o: StepOutcome) => number) => outcomes.map(f);
+  return {
+    length: steps.length, t: of((s) => s.t), load: of((s) => s.load), pods: of((s) => s.pods), readyPods: of((s) => s.readyPods),
+    desiredReplicas: of((s) => s.desiredReplicas), queueDepth: of((s) => s.queueDepth ?? 0),
+    dropped: outcome((o) => o.dropped), received: outcome((o) => o.received), started: outcome((o) => o.started), longestWait: outcome((o) => o.longestWait),
+  };
+}
+
+export function summarize(x: SummaryInput): Summary {
+  const { timeline, model } = x;
+  const c = columnsOf(timeline, x.outcomes ?? []);
+  const n = c.length;
   const dt = timeline.stepSeconds;
   const clock = clockFormatter(timeline.startEpochSeconds);
   let peak = -Infinity;
   let peakT = 0;
-  for (const s of steps) if (s.load > peak) { peak = s.load; peakT = s.t; }
+  for (let i = 0; i < n; i++) if (c.load[i] > peak) { peak = c.load[i]; peakT = c.t[i]; }
   const width = Math.max(1, Math.ceil(SUSTAINED_SECONDS / dt));
-  const held = heldLoads(steps.map((s) => s.load), width);
-  const sustained = sustainedPeak(steps.map((s) => s.load), width);
+  const loads = Array.from(c.load);
+  const held = heldLoads(loads, width);
+  const sustained = sustainedPeak(loads, width);
   const needed = x.need(sustained);
   // Beyond maxReplicas the needed capacity never comes: the shortage starts when the load first
   // needs maxReplicas, and is never over.
   const trigger = Math.min(needed, timeline.maxReplicas);
   let shortFrom: number | null = null;
   let reached: number | null = null;
-  for (let i = 0; i < steps.length; i++) {
-    const s = steps[i];
+  for (let i = 0; i < n; i++) {
     // The cheap test first: need() is a binary search, and pure.
-    if (shortFrom === null && s.readyPods < needed && Number.isFinite(trigger) && Math.min(x.need(held[i]), timeline.maxReplicas) >= trigger) shortFrom = s.t;
-    if (shortFrom !== null && s.readyPods >= needed) { reached = s.t; break; }
+    if (shortFrom === null && c.readyPods[i] < needed && Number.isFinite(trigger) && Math.min(x.need(held[i]), timeline.maxReplicas) >= trigger) shortFrom = c.t[i];
+    if (shortFrom !== null && c.readyPods[i] >= needed) { reached = c.t[i]; break; }
   }
   const b = model.behaviour;
   const serving = b.kind === 'worker'
     ? Math.ceil((sustained * b.jobDurationMean) / b.concurrencyPerPod - 1e-4)
     : Math.ceil(sustained / b.saturationPerPod - 1e-4);
   let firstShort: number | null = null;
-  for (let i = 0; i < steps.length && firstShort === null; i++) {
-    const short = b.kind === 'worker' ? (steps[i].queueDepth ?? 0) > 0 : outcomes[i].dropped > 1e-9;
-    if (short) firstShort = steps[i].t;
+  for (let i = 0; i < n && firstShort === null; i++) {
+    const short = b.kind === 'worker' ? (c.queueDepth?.[i] ?? 0) > 0 : c.dropped[i] > 1e-9;
+    if (short) firstShort = c.t[i];
   }
   const events = x.decisions.filter((d) => d.kind !== 'held');
   let flips = 0;
@@ -133,31 +174,42 @@ export function summarize(x: SummaryInput): Summary {
   // Loops, not Math.min(...xs): a month of steps is more arguments than a call may take.
   let minSeen = Infinity;
   let maxSeen = -Infinity;
-  for (const s of steps) {
-    if (s.desiredReplicas < minSeen) minSeen = s.desiredReplicas;
-    if (s.desiredReplicas > maxSeen) maxSeen = s.desiredReplicas;
+  let podSteps = 0;
+  let atMax = 0;
+  for (let i = 0; i < n; i++) {
+    const desired = c.desiredReplicas[i];
+    if (desired < minSeen) minSeen = desired;
+    if (desired > maxSeen) maxSeen = desired;
+    podSteps += c.pods[i];
+    if (desired === timeline.maxReplicas) atMax++;
   }
   const common = {
-    workload: model.behaviour.kind, trace: x.trace.name, seed: x.seed, durationSeconds: steps.length > 0 ? steps[steps.length - 1].t : 0, stepSeconds: dt,
+    workload: model.behaviour.kind, trace: x.trace.name, seed: x.seed, durationSeconds: n > 0 ? c.t[n - 1] : 0, stepSeconds: dt,
     loadUnit: timeline.loadUnit, peakLoad: peak, peakAt: clock(peakT), sustainedPeakLoad: sustained,
     servingReplicas: serving, servingExceedsMax: serving > timeline.maxReplicas,
     neededReplicas: Number.isFinite(needed) ? needed : null, neededExceedsMax: needed > timeline.maxReplicas,
     timeToNeededCapacitySeconds: shortFrom === null ? 0 : reached === null ? null : reached - shortFrom,
     shortOfCapacityFrom: firstShort === null ? null : clock(firstShort),
-    replicaMinutes: round1(steps.reduce((sum, s) => sum + s.pods, 0) * dt / 60),
+    replicaMinutes: round1(podSteps * dt / 60),
     minReplicasSeen: minSeen, maxReplicasSeen: maxSeen,
     scaleUps: events.filter((d) => d.kind === 'scale-up').length, scaleDowns: events.filter((d) => d.kind === 'scale-down').length,
     directionChanges: flips,
-    secondsAtMaxReplicas: steps.filter((s) => s.desiredReplicas === timeline.maxReplicas).length * dt,
+    secondsAtMaxReplicas: atMax * dt,
     traceNotes: x.trace.notes ?? [],
   };
   if (model.behaviour.kind === 'backend') {
-    const failed = outcomes.reduce((s, o) => s + o.dropped, 0);
-    const total = outcomes.reduce((s, o) => s + o.received, 0);
+    let failed = 0;
+    let total = 0;
+    let over = 0;
+    for (let i = 0; i < c.dropped.length; i++) {
+      failed += c.dropped[i];
+      total += c.received[i];
+      if (c.dropped[i] > 1e-9) over++;
+    }
     return {
       ...common,
       backend: {
-        secondsOverSaturation: outcomes.filter((o) => o.dropped > 1e-9).length * dt,
+        secondsOverSaturation: over * dt,
         requestsOverSaturation: Math.round(failed), requestsTotal: Math.round(total),
         failedPercent: total > 0 ? Math.round((failed / total) * 1e5) / 1e3 : 0,
       },
@@ -165,13 +217,22 @@ export function summarize(x: SummaryInput): Summary {
   }
   let backlog = 0;
   let backlogT: number | null = null;
-  for (const s of steps) if ((s.queueDepth ?? 0) > backlog) { backlog = s.queueDepth!; backlogT = s.t; }
+  for (let i = 0; i < n; i++) {
+    const q = c.queueDepth?.[i] ?? 0;
+    if (q > backlog) { backlog = q; backlogT = c.t[i]; }
+  }
+  let longestWait = x.stillWaiting;
+  let started = 0;
+  for (let i = 0; i < c.longestWait.length; i++) {
+    longestWait = Math.max(longestWait, c.longestWait[i]);
+    started += c.started[i];
+  }
   return {
     ...common,
     worker: {
       peakBacklog: backlog, peakBacklogAt: backlogT === null ? null : clock(backlogT),
-      longestJobWaitSeconds: outcomes.reduce((m, o) => Math.max(m, o.longestWait), x.stillWaiting),
-      jobsStarted: outcomes.reduce((s, o) => s + o.started, 0),
+      longestJobWaitSeconds: longestWait,
+      jobsStarted: started,
       jobsRequeued: x.requeued,
     },
   };
