@@ -21,9 +21,19 @@ export interface ResourceRequests {
 
 /** A quantity in the unit of `resource`: millicores for CPU, bytes (rounded up) for memory. */
 function amount(resource: RequestResource, q: string | number): number {
-  const milli = milliValue(q);
-  return Number(resource === 'cpu' ? milli : (milli + 999n) / 1000n);
+  // Requests are read many times per workload (queries, footprint, summary) and take few distinct
+  // values; each is parsed (exactly, in BigInt) once. Bounded for long-lived callers.
+  const key = `${resource} ${typeof q} ${q}`;
+  let value = amounts.get(key);
+  if (value === undefined) {
+    const milli = milliValue(q);
+    value = Number(resource === 'cpu' ? milli : (milli + 999n) / 1000n);
+    if (amounts.size >= 10_000) amounts.clear();
+    amounts.set(key, value);
+  }
+  return value;
 }
+const amounts = new Map<string, number>();
 
 function toRequests(c: ContainerRequests): ResourceRequests {
   const out: { cpu?: number; memory?: number } = {};

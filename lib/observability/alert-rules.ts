@@ -14,6 +14,20 @@ export const PROMETHEUS_RULE_MAX_BYTES = 1024 * 1024;
 /** Size of groups as the PrometheusRule's spec carries them (JSON bytes). */
 export const ruleGroupsBytes = (groups: readonly AlertGroup[]): number => Buffer.byteLength(JSON.stringify(groups));
 
+/**
+ * Whether `ruleGroupsBytes(groups) <= max`, group by group (`[`, `]` and a comma between them,
+ * as JSON.stringify writes an array), stopping at the first that passes it: the groups of 500
+ * workloads would be 10 MB of JSON written only to be measured.
+ */
+export function ruleGroupsFit(groups: readonly AlertGroup[], max: number): boolean {
+  let bytes = 2 + Math.max(0, groups.length - 1);
+  for (const g of groups) {
+    bytes += Buffer.byteLength(JSON.stringify(g));
+    if (bytes > max) return false;
+  }
+  return bytes <= max;
+}
+
 export interface AlertRulesProps {
   /** Name of the PrometheusRule. @default 'luneo-autoscaling' */
   readonly name?: string;

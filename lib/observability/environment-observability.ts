@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { alertingSettings, dashboardSettings } from '../config/observability-schema';
 import { Environment } from '../config/schema';
 import { recommendedLabels } from '../labels';
-import { AlertRules, PROMETHEUS_RULE_MAX_BYTES, ruleGroupsBytes } from './alert-rules';
+import { AlertRules, PROMETHEUS_RULE_MAX_BYTES, ruleGroupsFit } from './alert-rules';
 import { AlertGroup, alertGroups, runbookDocument } from './alerts';
 import { coverageFindings } from './coverage';
 import { buildDashboard } from './dashboard';
@@ -46,7 +46,7 @@ export class EnvironmentObservability extends Construct {
     };
     // One PrometheusRule per environment while it fits one object; past that (hundreds of workloads),
     // one per workload, each with the same groups holding that workload's rules.
-    if (Object.keys(env.workloads).length <= 1 || ruleGroupsBytes(this.groups) <= PROMETHEUS_RULE_MAX_BYTES) {
+    if (Object.keys(env.workloads).length <= 1 || ruleGroupsFit(this.groups, PROMETHEUS_RULE_MAX_BYTES)) {
       new AlertRules(this, 'Alerts', { ...alertProps, groups: this.groups, findings: coverageFindings(env, this.groups) });
     } else {
       Object.keys(env.workloads).sort().forEach((workload, i) => {

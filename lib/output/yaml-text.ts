@@ -28,15 +28,19 @@ export function yamlText(value: unknown): string {
 
 /** The fast path alone: the library's text, or undefined when `value` is outside its subset. */
 export function fastYaml(value: unknown): string | undefined {
-  const seen = new Set<object>();
+  // Pieces joined once at the end: appending to one string would keep a rope of thousands of
+  // pieces alive per manifest (most of the garbage collector's copying in a large synth).
+  const out = new Emitter();
   try {
-    if (Array.isArray(value) && value.length > 0) return `${seq(value, '', seen)}\n`;
-    if (isPlainObject(value) && Object.keys(value).length > 0) return `${map(value, '', seen)}\n`;
+    if (Array.isArray(value) && value.length > 0) out.seq(value, '');
+    else if (isPlainObject(value) && Object.keys(value).length > 0) out.map(value, '');
+    else return undefined;
   } catch (e) {
     if (e === OUTSIDE) return undefined;
     throw e;
   }
-  return undefined;
+  out.parts.push('\n');
+  return out.parts.join('');
 }
 
 /** Thrown (never escapes) when a value is outside the subset. */
@@ -50,51 +54,98 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 const INDENT_STEP = '  ';
 
-/** A non-empty block mapping at `indent`; its first line carries no indentation (the caller's line). */
-function map(obj: Record<string, unknown>, indent: string, seen: Set<object>): string {
-  if (seen.has(obj)) throw OUTSIDE;
-  seen.add(obj);
-  const inner = indent + INDENT_STEP;
-  let out = '';
-  let first = true;
-  for (const key of Object.keys(obj)) {
-    out += first ? '' : `\n${indent}`;
-    first = false;
-    out += `${keyText(key)}:${valueText(obj[key], inner, seen, `\n${inner}`)}`;
-  }
-  return out;
-}
+class Emitter {
+  readonly parts: string[] = [];
+  /** Objects written so far: the library writes an object met twice as an anchor and alias. */
+  private readonly seen = new Set<object>();
 
-/** A non-empty block sequence at `indent`. */
-function seq(items: readonly unknown[], indent: string, seen: Set<object>): string {
-  if (seen.has(items)) throw OUTSIDE;
-  seen.add(items);
-  const inner = indent + INDENT_STEP;
-  let out = '';
-  for (let i = 0; i < items.length; i++) {
-    // A hole iterates as undefined, which is outside the subset.
-    if (!(i in items)) throw OUTSIDE;
-    out += `${i === 0 ? '' : `\n${indent}`}-${valueText(items[i], inner, seen, ' ')}`;
+  /** A non-empty block mapping at `indent`; its first line carries no indentation (the caller's line). */
+  map(obj: Record<string, unknown>, indent: string): void {
+    this.enter(obj);
+    const inner = indent + INDENT_STEP;
+    let first = true;
+    for (const key of Object.keys(obj)) {
+      if (!first) this.parts.push('\n', indent);
+      first = false;
+      this.parts.push(keyText(key), ':');
+      this.value(obj[key], inner, true);
+    }
   }
-  return out;
-}
 
-/**
- * A value after `key:` or `-`, with its separator: a collection starts on `collectionStart` (the
- * next line for a mapping value, the same line for a sequence item), a scalar after one space.
- * `indent` is the value's own indentation.
- */
-function valueText(v: unknown, indent: string, seen: Set<object>, collectionStart: string): string {
-  if (typeof v === 'string') return ` ${stringText(v, indent)}`;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v) || Object.is(v, -0)) throw OUTSIDE;
-    return ` ${JSON.stringify(v)}`;
+  /** A non-empty block sequence at `indent`. */
+  seq(items: readonly unknown[], indent: string): void {
+    this.enter(items);
+    const inner = indent + INDENT_STEP;
+    for (let i = 0; i < items.length; i++) {
+      // A hole iterates as undefined, which is outside the subset.
+      if (!(i in items)) throw OUTSIDE;
+      if (i > 0) this.parts.push('\n', indent);
+      this.parts.push('-');
+      this.value(items[i], inner, false);
+    }
   }
-  if (typeof v === 'boolean') return v ? ' true' : ' false';
-  if (v === null) return ' null';
-  if (Array.isArray(v)) return v.length === 0 ? ' []' : `${collectionStart}${seq(v, indent, seen)}`;
-  if (isPlainObject(v)) return Object.keys(v).length === 0 ? ' {}' : `${collectionStart}${map(v, indent, seen)}`;
-  throw OUTSIDE;
+
+  /** A string value whose continuation lines are indented by `indent`. */
+  private string(s: string, indent: string): void {
+    if (!s.includes('\n')) {
+      this.parts.push(s.length <= CACHED_LENGTH ? cached(lineCache, s, oneLineText) : oneLineText(s));
+      return;
+    }
+    if (CONTROL.test(s)) throw OUTSIDE;
+    // Literal block: strip (`|-`) without a final newline, clip (`|`) with exactly one.
+    const clip = s.charCodeAt(s.length - 1) === 10;
+    const body = clip ? s.slice(0, -1) : s;
+    // No leading space or line break (an indentation indicator), no trailing blank (`|+` or quoting).
+    const first = body.charCodeAt(0);
+    const last = body.charCodeAt(body.length - 1);
+    if (body === '' || first === 32 || first === 10 || last === 32 || last === 10 || last === 9) throw OUTSIDE;
+    this.parts.push(clip ? '|\n' : '|-\n', indent);
+    // The library's body.replace(/\n+/g, `$&${indent}`), as slices of the body: each run of line
+    // breaks, then the indentation (blank lines inside a run stay empty).
+    let start = 0;
+    for (let nl = body.indexOf('\n'); nl >= 0; nl = body.indexOf('\n', start)) {
+      let end = nl + 1;
+      while (body.charCodeAt(end) === 10) end++;
+      this.parts.push(body.slice(start, end), indent);
+      start = end;
+    }
+    this.parts.push(body.slice(start));
+  }
+
+  private enter(o: object): void {
+    if (this.seen.has(o)) throw OUTSIDE;
+    this.seen.add(o);
+  }
+
+  /**
+   * A value after `key:` or `-`, with its separator: a non-empty collection starts on the next line
+   * for a mapping value (`nextLine`), on the same line for a sequence item; a scalar after one
+   * space. `indent` is the value's own indentation.
+   */
+  private value(v: unknown, indent: string, nextLine: boolean): void {
+    if (typeof v === 'string') {
+      this.parts.push(' ');
+      this.string(v, indent);
+    }
+    else if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Object.is(v, -0)) throw OUTSIDE;
+      this.parts.push(' ', JSON.stringify(v));
+    } else if (typeof v === 'boolean') this.parts.push(v ? ' true' : ' false');
+    else if (v === null) this.parts.push(' null');
+    else if (Array.isArray(v)) {
+      if (v.length === 0) this.parts.push(' []');
+      else {
+        this.parts.push(nextLine ? '\n' : ' ', nextLine ? indent : '');
+        this.seq(v, indent);
+      }
+    } else if (isPlainObject(v)) {
+      if (Object.keys(v).length === 0) this.parts.push(' {}');
+      else {
+        this.parts.push(nextLine ? '\n' : ' ', nextLine ? indent : '');
+        this.map(v, indent);
+      }
+    } else throw OUTSIDE;
+  }
 }
 
 /** Tag tests of the YAML 1.1 schema the library writes with: a plain string matching one would read back as another type. */
@@ -158,16 +209,4 @@ const oneLineText = (s: string): string => {
   return lineText(s);
 };
 
-/** A string value whose continuation lines are indented by `indent`. */
-function stringText(s: string, indent: string): string {
-  if (!s.includes('\n')) return s.length <= CACHED_LENGTH ? cached(lineCache, s, oneLineText) : oneLineText(s);
-  if (CONTROL.test(s)) throw OUTSIDE;
-  // Literal block: strip (`|-`) without a final newline, clip (`|`) with exactly one.
-  const clip = s.charCodeAt(s.length - 1) === 10;
-  const body = clip ? s.slice(0, -1) : s;
-  // No leading space or line break (an indentation indicator), no trailing blank (`|+` or quoting).
-  const first = body.charCodeAt(0);
-  const last = body.charCodeAt(body.length - 1);
-  if (body === '' || first === 32 || first === 10 || last === 32 || last === 10 || last === 9) throw OUTSIDE;
-  return `|${clip ? '' : '-'}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}`;
-}
+
