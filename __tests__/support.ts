@@ -9,7 +9,11 @@ import { effectiveEnvironmentText, loadEnvironmentFile } from '../lib/config/loa
 import { Environment } from '../lib/config/schema';
 import { RenderedFile } from '../lib/output/render';
 import { MARKER } from '../lib/output/dist-writer';
-import { synthesizeConfigDir, synthesizeEnvironments } from '../lib/output/synthesize';
+import type * as Synthesize from '../lib/output/synthesize';
+
+// The synth (cdk8s, its constructs and the generated imports) is loaded when a helper needs it,
+// not by every test file that only wants a temp dir or the production environment.
+const synthesis = (): typeof Synthesize => require('../lib/output/synthesize');
 
 export const ROOT = path.join(__dirname, '..');
 export const CONFIG_DIR = path.join(ROOT, 'config');
@@ -58,7 +62,7 @@ export function find(objects: K8sObject[], kind: string, name: string): K8sObjec
 }
 
 export function synthesizeProduction(): RenderedFile[] {
-  return synthesizeEnvironments([production()]);
+  return synthesis().synthesizeEnvironments([production()]);
 }
 
 /**
@@ -98,7 +102,7 @@ function gitRepoTemplate(): string {
   git('config', 'user.email', 't@example.com');
   git('config', 'user.name', 't');
   fs.cpSync(CONFIG_DIR, path.join(dir, 'config'), { recursive: true });
-  for (const f of synthesizeConfigDir(CONFIG_DIR).files) {
+  for (const f of synthesis().synthesizeConfigDir(CONFIG_DIR).files) {
     fs.mkdirSync(path.dirname(path.join(dir, 'dist', f.path)), { recursive: true });
     fs.writeFileSync(path.join(dir, 'dist', f.path), f.content);
   }

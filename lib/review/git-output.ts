@@ -60,7 +60,16 @@ function resolveCommit(rev: string, cwd: string): string {
 }
 
 export function committedOutput(rev: string, outDir: string, cwd: string): OutputFile[] {
+  return outputAt(resolveCommit(rev, cwd), outDir, cwd);
+}
+
+/** committedOutput and describeRevision of one revision, resolved once. */
+export function committedRevision(rev: string, outDir: string, cwd: string): { files: OutputFile[]; label: string } {
   const commit = resolveCommit(rev, cwd);
+  return { files: outputAt(commit, outDir, cwd), label: revisionLabel(rev, commit, cwd) };
+}
+
+function outputAt(commit: string, outDir: string, cwd: string): OutputFile[] {
   const prefix = `${outDir.replace(/\/+$/, '')}/`;
   // `<mode> <type> <object>\t<path>` per entry; the blobs are then read in one `git cat-file --batch`
   // (one git process for the whole tree instead of one `git show` per file).
@@ -87,6 +96,10 @@ export function committedOutput(rev: string, outDir: string, cwd: string): Outpu
 
 /** The short name of a revision for titles (`HEAD` -> `HEAD (1a2b3c4)`). */
 export function describeRevision(rev: string, cwd: string): string {
-  const short = git(cwd, ['rev-parse', '--short', `${resolveCommit(rev, cwd)}^{commit}`]).toString().trim();
+  return revisionLabel(rev, resolveCommit(rev, cwd), cwd);
+}
+
+function revisionLabel(rev: string, commit: string, cwd: string): string {
+  const short = git(cwd, ['rev-parse', '--short', `${commit}^{commit}`]).toString().trim();
   return rev === short ? short : `${rev} (${short})`;
 }

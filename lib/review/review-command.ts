@@ -12,7 +12,7 @@ import { modelFromEnvironment } from '../simulation/from-environment';
 import { Trace } from '../simulation/trace';
 import { parseTraceFile } from '../simulation/trace-files';
 import { renderComparisonSvg } from './comparison-chart';
-import { committedOutput, describeRevision, ReviewInputError } from './git-output';
+import { committedRevision, ReviewInputError } from './git-output';
 import { renderReviewHtml } from './render-html';
 import { chartPath, MAX_MARKDOWN, renderComparisonsMarkdown, renderHpaMarkdown, renderOtherMarkdown } from './render-markdown';
 import { diffOutputs, EnvironmentDiff, OutputFile, outputObjects } from './semantic-diff';
@@ -119,8 +119,7 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
   let base: OutputFile[];
   let label: string;
   try {
-    base = committedOutput(options.base, options.distDir, options.cwd);
-    label = describeRevision(options.base, options.cwd);
+    ({ files: base, label } = committedRevision(options.base, options.distDir, options.cwd));
   } catch (e) {
     if (e instanceof ReviewInputError) return { exitCode: 1, stdout: '', stderr: `review: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}` };
     throw e;
