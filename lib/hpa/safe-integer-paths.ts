@@ -60,6 +60,23 @@ function ascending(pods: readonly Pod[]): boolean {
   return true;
 }
 
+// The metrics of one reconcile share its context (reconcile makes one per sync, and a context's
+// pods are read-only input): its pods are checked once, not once per metric.
+let checkedContext: CalculatorContext | null = null;
+let checkedPods: readonly Pod[] | null = null;
+let checkedLength = -1;
+let checkedAscending = false;
+
+function podsAscending(ctx: CalculatorContext): boolean {
+  if (ctx !== checkedContext || ctx.pods !== checkedPods || ctx.pods.length !== checkedLength) {
+    checkedContext = ctx;
+    checkedPods = ctx.pods;
+    checkedLength = ctx.pods.length;
+    checkedAscending = ascending(ctx.pods);
+  }
+  return checkedAscending;
+}
+
 /**
  * Each pod's request from its template (calculateRequests without pod-level requests or init
  * containers) into `requests`, as safe float64s; false when a pod has either, or a request is an
@@ -101,7 +118,7 @@ export function resourceUtilizationReplicas(
 ): ResourceProposal | null {
   const pods = ctx.pods;
   const n = pods.length;
-  if (n === 0 || samples.length === 0 || !ascending(pods)) return null;
+  if (n === 0 || samples.length === 0 || !podsAscending(ctx)) return null;
   reset(n);
   if (!templateRequests(pods, resource)) return null;
   // podResourceMetrics: a pod's value is the sum over its containers; a pod lacking a value is left out.
@@ -203,7 +220,7 @@ export function podsMetricReplicas(
   const pods = ctx.pods;
   const n = pods.length;
   const target = safe(targetUsage);
-  if (n === 0 || metricValues.size === 0 || Number.isNaN(target) || !ascending(pods)) return null;
+  if (n === 0 || metricValues.size === 0 || Number.isNaN(target) || !podsAscending(ctx)) return null;
   reset(n);
   // forEach, not for..of: no [name, value] pair per entry.
   let j = 0;
