@@ -45,7 +45,20 @@ function isPlainIdentifier(name: string): boolean {
   return plain;
 }
 
+// Each query is read by coverage, the syntax check and the panel check: its shape is made once.
+const byExpr = new Map<string, Reading>();
+
 function read(expr: string): Reading {
+  let reading = byExpr.get(expr);
+  if (!reading) {
+    reading = readShape(expr);
+    if (byExpr.size >= 20_000) byExpr.clear();
+    byExpr.set(expr, reading);
+  }
+  return reading;
+}
+
+function readShape(expr: string): Reading {
   const names: string[] = [];
   const strings = expr.replace(PLAIN_STRING, '""');
   // A query that writes a placeholder's name itself is read as is.

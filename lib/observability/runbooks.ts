@@ -154,10 +154,15 @@ export function renderRunbook(env: Environment, groups: readonly AlertGroup[]): 
   ];
   for (const g of groups) {
     out.push(`## ${GROUP_TITLES[g.name] ?? g.name}`, '');
-    const names = [...new Set(g.rules.map((r) => r.alert))];
-    for (const name of names) {
+    // Each alert's rules, alerts in order of first appearance (one pass: a group holds every workload's rules).
+    const byAlert = new Map<AlertRule['alert'], AlertRule[]>();
+    for (const r of g.rules) {
+      const list = byAlert.get(r.alert);
+      if (list) list.push(r);
+      else byAlert.set(r.alert, [r]);
+    }
+    for (const [name, rules] of byAlert) {
       const e = ENTRIES[name];
-      const rules = g.rules.filter((r) => r.alert === name);
       out.push(`### ${name}`, '', e.meaning, '', `Severity: ${[...new Set(rules.map((r) => r.labels.severity))].join(', ')}.`, '');
       for (const r of rules) {
         const about = r.labels.metric ? ` (${r.labels.metric})` : '';

@@ -92,6 +92,8 @@ export class OutputTree {
   public readonly outdir: string;
   private readonly display: string;
   private locked = false;
+  /** The files the last preflight found nothing unexpected for (without --prune). */
+  private checkedClean: readonly OutputFile[] | undefined;
 
   constructor(outdir: string, private readonly options: WriterOptions = {}) {
     this.outdir = path.resolve(outdir);
@@ -179,7 +181,10 @@ export class OutputTree {
   preflight(files?: readonly OutputFile[]): Finding[] {
     const placement = this.placementFindings();
     if (placement.length > 0) return placement;
-    return this.ownershipFindings(files);
+    const findings = this.ownershipFindings(files);
+    // Checked for exactly these files: no file outside them is left to prune (see replace).
+    this.checkedClean = findings.length === 0 && !this.options.prune && files !== undefined ? files : undefined;
+    return findings;
   }
 
   /** The output is, contains or lies inside a protected path (checked before anything is created). */
@@ -283,7 +288,9 @@ export class OutputTree {
   replace(files: readonly OutputFile[]): { pruned: string[] } {
     if (files.length === 0) throw new Error('refusing to replace the output with an empty tree');
     const marker = fs.existsSync(this.outdir) ? readMarker(path.join(this.outdir, MARKER)) : 'missing';
-    const pruned = typeof marker === 'object' ? this.unexpected(marker, files) : [];
+    // After a clean preflight for these files without --prune, nothing unexpected is there (the
+    // lock is held): the tree need not be walked again.
+    const pruned = typeof marker === 'object' && this.checkedClean !== files ? this.unexpected(marker, files) : [];
     const tmp = sideName(this.outdir, `tmp-${process.pid}`);
     // Unchanged files are carried over from the tree being replaced (ours), see carryOver.
     const carry = typeof marker === 'object' ? new CarryOver(this.outdir) : undefined;
