@@ -313,13 +313,21 @@ class FreshSlots {
   }
 }
 
-/** Free job slots by the time they free, ties in the order they were added (a binary min-heap). */
+/**
+ * Free job slots by the time they free, ties in the order they were added (a binary min-heap).
+ * Slots are only collected until the first pop asks for one (most steps hand out only the slots
+ * free at t, and never pop here); the heap is then built in one pass. A heap pops its smallest
+ * (time, order) first however it was built, so the order is the same as pushing one by one.
+ */
 class SlotHeap {
   private at: number[] = [];
   private seq: number[] = [];
   private pods: SimPod[] = [];
   private n = 0;
   private next = 0;
+  private heaped = false;
+  /** The earliest time among the slots collected while not heaped. */
+  private earliest = Infinity;
 
   get size(): number {
     return this.n;
@@ -328,11 +336,18 @@ class SlotHeap {
   clear(): void {
     this.n = 0;
     this.next = 0;
+    this.heaped = false;
+    this.earliest = Infinity;
   }
 
   push(at: number, pod: SimPod): void {
     let i = this.n++;
     const seq = this.next++;
+    if (!this.heaped) {
+      this.set(i, at, seq, pod);
+      if (at < this.earliest) this.earliest = at;
+      return;
+    }
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.before(at, seq, this.at[parent], this.seq[parent])) break;
@@ -344,27 +359,36 @@ class SlotHeap {
 
   /** The earliest slot's time (size must be above 0). */
   peekAt(): number {
-    return this.at[0];
+    return this.heaped ? this.at[0] : this.earliest;
   }
 
-  /** Removes the earliest slot and returns its worker. */
-  pop(): SimPod {
-    const top = this.pods[0];
-    const last = --this.n;
-    if (last === 0) return top;
-    const at = this.at[last];
-    const seq = this.seq[last];
-    const pod = this.pods[last];
-    let i = 0;
+  /** Orders the collected slots into a heap (bottom-up, in linear time). */
+  private heapify(): void {
+    this.heaped = true;
+    for (let i = (this.n >> 1) - 1; i >= 0; i--) this.siftDown(i, this.at[i], this.seq[i], this.pods[i], this.n);
+  }
+
+  /** Puts (at, seq, pod) at i or below, among the first `size` entries. */
+  private siftDown(start: number, at: number, seq: number, pod: SimPod, size: number): void {
+    let i = start;
     for (;;) {
       let c = 2 * i + 1;
-      if (c >= last) break;
-      if (c + 1 < last && this.before(this.at[c + 1], this.seq[c + 1], this.at[c], this.seq[c])) c++;
+      if (c >= size) break;
+      if (c + 1 < size && this.before(this.at[c + 1], this.seq[c + 1], this.at[c], this.seq[c])) c++;
       if (!this.before(this.at[c], this.seq[c], at, seq)) break;
       this.set(i, this.at[c], this.seq[c], this.pods[c]);
       i = c;
     }
     this.set(i, at, seq, pod);
+  }
+
+  /** Removes the earliest slot and returns its worker. */
+  pop(): SimPod {
+    if (!this.heaped) this.heapify();
+    const top = this.pods[0];
+    const last = --this.n;
+    if (last === 0) return top;
+    this.siftDown(0, this.at[last], this.seq[last], this.pods[last], last);
     return top;
   }
 
