@@ -136,6 +136,31 @@ describe('writeDist replaces an output tree it owns, all or nothing', () => {
     expect(fs.readdirSync(parent).sort()).toEqual(['dist', 'outside.yaml']);
   });
 
+  test('a tree that already is exactly the new files is left as it is; any difference replaces it', () => {
+    const out = path.join(tempDir('w'), 'dist');
+    const files = [{ path: 'a/x.yaml', content: 'x' }, { path: 'y.yaml', content: 'y' }];
+    writeDist(out, files);
+    const ino = (p: string) => fs.lstatSync(path.join(out, p)).ino;
+    const before = { dir: ino('.'), marker: ino(MARKER) };
+    const steps: string[] = [];
+    writeDist(out, files, { onStep: (s) => void steps.push(s) });
+    expect(steps).toEqual(['locked', 'recovered', 'unlocked']);
+    expect({ dir: ino('.'), marker: ino(MARKER) }).toEqual(before);
+    expect(readTree(out)).toEqual({ 'a/x.yaml': 'x', 'y.yaml': 'y' });
+    // One file fewer, one changed byte, or a marker edited by hand: replaced as usual.
+    for (const next of [[files[0]], [files[0], { path: 'y.yaml', content: 'z' }]]) {
+      steps.length = 0;
+      writeDist(out, next, { onStep: (s) => void steps.push(s), prune: true });
+      expect(steps).toContain('new-in-place');
+      expect(readTree(out)).toEqual(Object.fromEntries(next.map((f) => [f.path, f.content])));
+    }
+    fs.appendFileSync(path.join(out, MARKER), '# edited\n');
+    steps.length = 0;
+    writeDist(out, [files[0], { path: 'y.yaml', content: 'z' }], { onStep: (s) => void steps.push(s) });
+    expect(steps).toContain('new-in-place');
+    expect(fs.readFileSync(path.join(out, MARKER), 'utf-8')).not.toContain('# edited');
+  });
+
   test('same size, different bytes: written anew, not carried', () => {
     const out = path.join(tempDir('w'), 'dist');
     writeDist(out, [{ path: 'x.yaml', content: 'abc' }]);

@@ -13,4 +13,5 @@ export { stabilizeLegacy, stabilizeWithBehavior } from './stabilization';
 export { scaleUpLimit, scaleDownLimit, convertWithBehaviorRate, convertWithRules } from './rate-limits';
 export { storeScaleEvent, replicasChangePerPeriod } from './scale-events';
 export { type MetricsSnapshot, type MetricProposal, proposeForMetric } from './metric-proposals';
+export type { PodValues } from './metrics-client';
 export { reconcile, type ReconcileDetail, type ReconcileInput, type ReconcileResult } from './reconcile';

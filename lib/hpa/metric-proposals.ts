@@ -3,7 +3,7 @@ import {
   metricValueFailed, objectMetricFailed, objectMetricUnavailable, podsMetricUnavailable, resourceMetricsUnavailable, unknownSourceType, usageFailed, utilizationFailed,
 } from './messages';
 import {
-  fetchPodsValues, fetchResourceSamples, getExternalMetric, getObjectMetric, getResourceMetric, MetricsSnapshot, podResourceMetrics, rawMetricInfo,
+  fetchPodsValues, fetchResourceSamples, getExternalMetric, getObjectMetric, getResourceMetric, MetricsSnapshot, podResourceMetrics, PodValues, rawMetricInfo,
 } from './metrics-client';
 import { milliValue } from './quantity';
 import {
@@ -11,7 +11,7 @@ import {
   ExternalMetricRef, getObjectPerPodMetricReplicas, getRawResourceReplicas, getResourceReplicas, milliInt64, ObjectMetricRef, ResourceProposal,
 } from './replica-calculator';
 import { podsMetricReplicas, resourceUtilizationReplicas } from './safe-integer-paths';
-import { MetricError, MetricSpec, MetricTarget, MetricValueStatus, Milli, MilliInput, PodMetricsInfo, PodResourceSample, QuantityLike } from './types';
+import { MetricError, MetricSpec, MetricTarget, MetricValueStatus, Milli, PodMetricsInfo, PodResourceSample, QuantityLike } from './types';
 
 export type { MetricsSnapshot } from './metrics-client';
 
@@ -291,7 +291,7 @@ function resourceMetricFrom(samples: readonly PodResourceSample[], resource: str
 }
 
 /** getRawMetric's API call alone (its error worded as rawMetric words it). */
-function podsValues(metrics: MetricsSnapshot, name: string): ReadonlyMap<string, MilliInput> {
+function podsValues(metrics: MetricsSnapshot, name: string): PodValues {
   try {
     return fetchPodsValues(metrics, name);
   } catch (e) {
@@ -301,7 +301,7 @@ function podsValues(metrics: MetricsSnapshot, name: string): ReadonlyMap<string,
 }
 
 /** getRawMetric's second half, from the values. */
-function rawMetricFrom(values: ReadonlyMap<string, MilliInput>, name: string, now: number): PodMetricsInfo {
+function rawMetricFrom(values: PodValues, name: string, now: number): PodMetricsInfo {
   try {
     return rawMetricInfo(values, now);
   } catch (e) {

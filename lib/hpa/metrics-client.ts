@@ -11,9 +11,18 @@ import { MetricError, Milli, MilliInput, PodMetricsInfo, PodResourceSample, Time
  */
 export interface MetricsSnapshot {
   resource(resource: string): readonly PodResourceSample[];
-  pods(metricName: string): ReadonlyMap<string, MilliInput>;
+  pods(metricName: string): PodValues;
   object(metricName: string, describedObject: { kind: string; name: string }): MilliInput;
   external(metricName: string, selector: unknown): readonly MilliInput[];
+}
+
+/**
+ * A Pods metric's value per pod name, in the API's order: all the engine reads of a map (a Map is
+ * one), so a caller may hand lighter structures. Names are unique.
+ */
+export interface PodValues {
+  readonly size: number;
+  forEach(visit: (value: MilliInput, pod: string) => void): void;
 }
 
 /** A value as given (bigint, or a number holding an integer) as the exact bigint; RangeError for a fraction, NaN or an infinity. */
@@ -82,7 +91,7 @@ export function getRawMetric(snapshot: MetricsSnapshot, metricName: string, now:
 }
 
 /** GetRawMetric's call, its failure worded. */
-export function fetchPodsValues(snapshot: MetricsSnapshot, metricName: string): ReadonlyMap<string, MilliInput> {
+export function fetchPodsValues(snapshot: MetricsSnapshot, metricName: string): PodValues {
   try {
     return snapshot.pods(metricName);
   } catch (e) {
@@ -91,10 +100,12 @@ export function fetchPodsValues(snapshot: MetricsSnapshot, metricName: string): 
 }
 
 /** GetRawMetric after its call: "no metrics" when empty, else each value with the default window. */
-export function rawMetricInfo(values: ReadonlyMap<string, MilliInput>, now: Time): PodMetricsInfo {
+export function rawMetricInfo(values: PodValues, now: Time): PodMetricsInfo {
   if (values.size === 0) throw new MetricError(NO_CUSTOM_METRICS);
   const info: PodMetricsInfo = new Map();
-  for (const [pod, value] of values) info.set(pod, { value: int64(exactMilli(value)), timestamp: now, windowSeconds: DEFAULT_WINDOW_SECONDS });
+  values.forEach((value, pod) => {
+    info.set(pod, { value: int64(exactMilli(value)), timestamp: now, windowSeconds: DEFAULT_WINDOW_SECONDS });
+  });
   return info;
 }
 

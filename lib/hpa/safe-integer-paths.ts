@@ -1,6 +1,7 @@
 import { goInt32 } from './go-numeric';
 import { podGroup, PodGroup } from './pod-grouping';
 import { adjustedProposal, CalculatorContext, ResourceProposal, UsageProposal } from './replica-calculator';
+import { PodValues } from './metrics-client';
 import { templateRequestOrNull } from './requests';
 import { isWithin } from './tolerance';
 import { Milli, MilliInput, Pod, PodResourceSample } from './types';
@@ -215,7 +216,7 @@ function utilizationOf(total: number, requestsTotal: number): number | null {
  * values; null when the bigint path must decide (see above).
  */
 export function podsMetricReplicas(
-  ctx: CalculatorContext, currentReplicas: number, targetUsage: Milli, metricValues: ReadonlyMap<string, MilliInput>,
+  ctx: CalculatorContext, currentReplicas: number, targetUsage: Milli, metricValues: PodValues,
 ): UsageProposal | null {
   const pods = ctx.pods;
   const n = pods.length;

@@ -291,9 +291,12 @@ export class OutputTree {
     // After a clean preflight for these files without --prune, nothing unexpected is there (the
     // lock is held): the tree need not be walked again.
     const pruned = typeof marker === 'object' && this.checkedClean !== files ? this.unexpected(marker, files) : [];
-    const tmp = sideName(this.outdir, `tmp-${process.pid}`);
-    // Unchanged files are carried over from the tree being replaced (ours), see carryOver.
+    // Unchanged files are carried over from the tree being replaced (ours), see CarryOver.
     const carry = typeof marker === 'object' ? new CarryOver(this.outdir) : undefined;
+    // A tree of ours that already is exactly these files (its marker lists them and nothing else is
+    // there, each holds these bytes) is left as it is: replacing it would change nothing.
+    if (carry && pruned.length === 0 && carry.unchanged(files, markerContent(files, this.options.producer))) return { pruned };
+    const tmp = sideName(this.outdir, `tmp-${process.pid}`);
     try {
       fs.rmSync(tmp, { recursive: true, force: true });
       fs.mkdirSync(tmp, { recursive: true });
@@ -370,6 +373,12 @@ class CarryOver {
   private readonly buffers = { old: Buffer.alloc(0), next: Buffer.alloc(0) };
 
   constructor(private readonly outdir: string) {}
+
+  /** Whether the old tree holds `marker` as its marker and every file with these bytes. */
+  unchanged(files: readonly OutputFile[], marker: string): boolean {
+    return sameBytes(path.join(this.outdir, MARKER), marker, this.buffers) !== undefined
+      && files.every((f) => sameBytes(path.join(this.outdir, f.path), f.content, this.buffers) !== undefined);
+  }
 
   /** Links the old tree's identical file to `target`; false when the file has to be written. */
   link(file: OutputFile, target: string): boolean {

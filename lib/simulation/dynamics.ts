@@ -1,6 +1,6 @@
 import { BackendModel, PodStartup, WorkerModel } from './model';
 import { SimPod } from './pods';
-import { logNormal, Random } from './random';
+import { logNormalParameters, Random } from './random';
 
 /** What happened during one step, for the timeline and the summary. */
 export interface StepOutcome {
@@ -111,19 +111,26 @@ export class WorkerDynamics {
   readonly queue = new JobQueue();
   private readonly arrivals: Random;
   private readonly durations: Random;
-  private readonly duration: (r: Random) => number;
+  /** logNormal's parameters, drawn in runTime itself (a call less per job); null: every run takes the mean. */
+  private readonly mu: number;
+  private readonly sigma: number;
+  private readonly constant: boolean;
   private readonly slots = new SlotHeap();
   private readonly fresh = new FreshSlots();
 
   constructor(private readonly m: WorkerModel, seed: number) {
     this.arrivals = new Random(seed, 'arrivals');
     this.durations = new Random(seed, 'durations');
-    this.duration = logNormal(m.jobDurationMean, m.jobDurationSpread);
+    const p = logNormalParameters(m.jobDurationMean, m.jobDurationSpread);
+    this.constant = p === null;
+    this.mu = p?.mu ?? 0;
+    this.sigma = p?.sigma ?? 0;
   }
 
-  /** A job's run time, seconds: drawn, cut at the job timeout, never zero. */
+  /** A job's run time, seconds: drawn (logNormal), cut at the job timeout, never zero. */
   private runTime(): number {
-    return Math.max(1e-6, Math.min(this.duration(this.durations), this.m.jobTimeout));
+    const drawn = this.constant ? this.m.jobDurationMean : Math.exp(this.mu + this.sigma * this.durations.normal());
+    return Math.max(1e-6, Math.min(drawn, this.m.jobTimeout));
   }
 
   /** Gives a pod `n` running jobs at `t`, as if they had started at random times before (steady state). */

@@ -38,7 +38,29 @@ function newSample(p: SimPod, resource: 'cpu' | 'memory', shares: ContainerShare
 /** The step whose end is the last moment at or before s. */
 const stepAt = (s: number, dt: number) => Math.floor(s / dt + 1e-9);
 
-export type PipelineSnapshot = MetricsSnapshot & { perPod(name: string): Map<string, number>; total(name: string): number | null };
+export type PipelineSnapshot = MetricsSnapshot & { perPod(name: string): PerPod<number>; total(name: string): number | null };
+
+/**
+ * Per-pod values in the pods' order, in two arrays: the custom metrics API's answer as the engine
+ * reads it (PodValues), without a hash table per metric per sync. Pod names are unique.
+ */
+export class PerPod<V> {
+  readonly names: string[] = [];
+  readonly values: V[] = [];
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  add(name: string, value: V): void {
+    this.names.push(name);
+    this.values.push(value);
+  }
+
+  forEach(visit: (value: V, pod: string) => void): void {
+    for (let i = 0; i < this.names.length; i++) visit(this.values[i], this.names[i]);
+  }
+}
 
 export function snapshotAt(v: PipelineView): PipelineSnapshot {
   return new Snapshot(v);
@@ -53,9 +75,9 @@ class Snapshot implements PipelineSnapshot {
   // Made on first use: most syncs ask for two or three of them.
   private cpu: PodResourceSample[] | null = null;
   private memory: PodResourceSample[] | null = null;
-  private perPods: Map<string, Map<string, number>> | null = null;
+  private perPods: Map<string, PerPod<number>> | null = null;
   private totals: Map<string, number | null> | null = null;
-  private milliPods: Map<string, Map<string, MilliInput>> | null = null;
+  private milliPods: Map<string, PerPod<MilliInput>> | null = null;
 
   constructor(private readonly v: PipelineView) {
     this.t = v.step * v.stepSeconds;
@@ -100,22 +122,22 @@ class Snapshot implements PipelineSnapshot {
   }
 
   /** Per-pod values as the adapter serves them, in units (req/s, jobs). */
-  perPod(metric: string): Map<string, number> {
+  perPod(metric: string): PerPod<number> {
     const cache = (this.perPods ??= new Map());
     let out = cache.get(metric);
-    if (out === undefined) cache.set(metric, (out = this.perPodValues(metric, false) as Map<string, number>));
+    if (out === undefined) cache.set(metric, (out = this.perPodValues(metric, false) as PerPod<number>));
     return out;
   }
 
   /** Per-pod values in units, or (`inMilli`) as the custom metrics API serves them. */
-  private perPodValues(metric: string, inMilli: boolean): Map<string, MilliInput> {
+  private perPodValues(metric: string, inMilli: boolean): PerPod<MilliInput> {
     const { v, t } = this;
     const { history: h, stepSeconds: dt, pipeline } = v;
     const signal = v.signals[metric];
     if (!signal) throw new MetricError(`the simulator does not know what drives metric "${metric}"`);
     const si = pipeline.scrapeInterval;
     const last = Math.floor(t / si) * si;
-    const out = new Map<string, MilliInput>();
+    const out = new PerPod<MilliInput>();
     for (const p of v.pods) {
       if (p.deletedAt !== null || !(p.startAt <= last)) continue;
       if (signal === 'requestRate') {
@@ -125,10 +147,10 @@ class Snapshot implements PipelineSnapshot {
         if (first === last) continue;
         const dc = p.counter[ring(stepAt(last, dt), h)] - p.counter[ring(stepAt(first, dt), h)];
         const x = Math.max(0, dc) / (last - first);
-        out.set(p.name, inMilli ? milli(x) : x);
+        out.add(p.name, inMilli ? milli(x) : x);
       } else {
         const x = signal === 'activeJobs' ? p.active[ring(stepAt(last, dt), h)] : v.queue[ring(stepAt(last, dt), h)];
-        out.set(p.name, inMilli ? milli(x) : x);
+        out.add(p.name, inMilli ? milli(x) : x);
       }
     }
     return out;
@@ -154,11 +176,11 @@ class Snapshot implements PipelineSnapshot {
     const values = this.perPod(metric);
     if (values.size === 0) return null;
     let sum = 0;
-    for (const x of values.values()) sum += x;
+    for (const x of values.values) sum += x;
     return sum;
   }
 
-  pods(name: string): ReadonlyMap<string, MilliInput> {
+  pods(name: string): PerPod<MilliInput> {
     const cache = (this.milliPods ??= new Map());
     let out = cache.get(name);
     if (out === undefined) {
@@ -166,8 +188,9 @@ class Snapshot implements PipelineSnapshot {
       if (units === undefined) {
         out = this.perPodValues(name, true);
       } else {
-        out = new Map<string, MilliInput>();
-        for (const [pod, x] of units) out.set(pod, milli(x));
+        const converted = new PerPod<MilliInput>();
+        units.forEach((x, pod) => converted.add(pod, milli(x)));
+        out = converted;
       }
       cache.set(name, out);
     }
