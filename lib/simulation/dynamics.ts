@@ -377,16 +377,25 @@ class SlotHeap {
 
   /** Puts (at, seq, pod) at i or below, among the first `size` entries. */
   private siftDown(start: number, at: number, seq: number, pod: SimPod, size: number): void {
+    const ats = this.at;
+    const seqs = this.seq;
+    const pods = this.pods;
     let i = start;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= size) break;
-      if (c + 1 < size && this.before(this.at[c + 1], this.seq[c + 1], this.at[c], this.seq[c])) c++;
-      if (!this.before(this.at[c], this.seq[c], at, seq)) break;
-      this.set(i, this.at[c], this.seq[c], this.pods[c]);
+      const r = c + 1;
+      // The earlier child (time, then order); stop when the entry is earlier still.
+      if (r < size && (ats[r] < ats[c] || (ats[r] === ats[c] && seqs[r] < seqs[c]))) c = r;
+      if (!(ats[c] < at || (ats[c] === at && seqs[c] < seq))) break;
+      ats[i] = ats[c];
+      seqs[i] = seqs[c];
+      pods[i] = pods[c];
       i = c;
     }
-    this.set(i, at, seq, pod);
+    ats[i] = at;
+    seqs[i] = seq;
+    pods[i] = pod;
   }
 
   /** Removes the earliest slot and returns its worker. */
