@@ -120,12 +120,14 @@ describe('npm run review against git', () => {
 
     const file = path.join(dir, 'config', 'production.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('replicas: { min: 3, max: 50 }', 'replicas: { min: 3, max: 60 }'));
-    const r = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir });
+    // The simulated part on one preset: this test is about reading git, not the presets
+    // (review-simulation.test.ts runs them all).
+    const r = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir, presets: ['step'] });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/HorizontalPodAutoscaler `luneo-backend-hpa` changed\*\*\n {2}- maxReplicas 50 -> 60/);
     expect(readTree(path.join(dir, 'dist'))).toEqual(before);
 
-    const out = runReview({ base: 'HEAD', outDir: 'review-out', configDir: 'config', distDir: 'dist', cwd: dir });
+    const out = runReview({ base: 'HEAD', outDir: 'review-out', configDir: 'config', distDir: 'dist', cwd: dir, presets: ['step'] });
     expect(out.stdout).toMatch(/^wrote review\.md, .*review\.html to review-out\n$/);
     // the same review; with --out the Markdown also links the charts written beside it
     expect(fs.readFileSync(path.join(dir, 'review-out', 'review.md'), 'utf-8').replace(/!\[[^\n]*\]\(charts\/[^)]+\)\n\n/g, '')).toBe(r.stdout);

@@ -87,7 +87,7 @@ describe('review --out follows the synth writer\'s ownership rules', () => {
   test('a review replaces its previous review whole: stale charts go, the marker lists what was written', () => {
     const dir = project();
     edit(dir, MAX_50, 'replicas: { min: 3, max: 10 }');
-    const first = reviewOut(dir, 'review', { noSimulation: false });
+    const first = reviewOut(dir, 'review', { noSimulation: false, presets: ['step'] }); // charts from one preset
     expect(first.exitCode).toBe(0);
     const charts = fs.readdirSync(path.join(dir, 'review', 'charts'));
     expect(charts.length).toBeGreaterThan(0);

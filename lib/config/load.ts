@@ -5,7 +5,6 @@ import { ConfigError, FieldPath, Finding, formatLocation, Location } from './fin
 import { composeLayers, EXTENDS_KEY, Layer, LAYER_FILE } from './layers';
 import { Environment } from './schema';
 import { validateEnvironment } from './validate';
-import { fastYamlValue } from './yaml-fast';
 
 /**
  * Reads and validates environment files. The only part of the config layer that touches the file
@@ -278,18 +277,14 @@ function explainMergedMapping(f: Finding, value: unknown, locate: Locator, envFi
  * `dist/<environment>/` and the file a reviewer edits always agree.
  */
 export function loadEnvironmentFile(file: string): { env: Environment; warnings: Finding[]; locate: Locator; layers: string[] } {
+  const read = readLayers(file);
+  if (!read.layers) throw new ConfigError(read.findings);
+  const composed = composeLayers(read.layers);
+  const value = composed.doc.toJS();
   const envFile = displayPath(file);
-  const { value, locate, layers } = fastSingleFile(file) ?? (() => {
-    const read = readLayers(file);
-    if (!read.layers) throw new ConfigError(read.findings);
-    const composed = composeLayers(read.layers);
-    return {
-      value: composed.doc.toJS() as unknown,
-      locate: Object.assign((p: FieldPath) => composed.locate(p),
-        read.layers.length > 1 ? { environment: { name: path.basename(file, '.yaml'), file: envFile } } : { file: envFile }) as Locator,
-      layers: read.layers.map((l) => l.file),
-    };
-  })();
+  const locate: Locator = Object.assign((p: FieldPath) => composed.locate(p),
+    read.layers.length > 1 ? { environment: { name: path.basename(file, '.yaml'), file: envFile } } : { file: envFile });
+  const layers = read.layers.map((l) => l.file);
   const parsed = validateLayered(value, locate);
   parsed.findings = parsed.findings.map((f) => explainMergedMapping(f, value, locate, envFile));
   if (layers.length === 1) parsed.findings = withExtendsHint(parsed.findings, file);
@@ -307,29 +302,6 @@ export function loadEnvironmentFile(file: string): { env: Environment; warnings:
   }
   if (!parsed.env) throw new ConfigError(parsed.findings);
   return { env: parsed.env, warnings: parsed.findings, locate: parsed.locate, layers };
-}
-
-/**
- * An environment file that extends no base, read by the fast reader (yaml-fast.ts) when its text
- * is in that reader's subset; undefined otherwise (the caller then reads it with the library, and
- * reports whatever is wrong with it). Its locator parses the text with the library on first use
- * (a finding or a warning to place), so every finding keeps its file, line and field.
- */
-function fastSingleFile(file: string): { value: unknown; locate: Locator; layers: string[] } | undefined {
-  const display = displayPath(file);
-  const { text } = readConfigText(file, display);
-  if (text === undefined) return undefined;
-  const value = fastYamlValue(text);
-  if (value === undefined || Object.prototype.hasOwnProperty.call(value, EXTENDS_KEY)) return undefined;
-  let located: ((fieldPath: FieldPath) => Location) | undefined;
-  const locate: Locator = Object.assign((fieldPath: FieldPath) => {
-    if (!located) {
-      const parsed = parseYaml(text, display);
-      located = parsed.layer ? composeLayers([parsed.layer]).locate : parsed.locate;
-    }
-    return located(fieldPath);
-  }, { file: display });
-  return { value, locate, layers: [display] };
 }
 
 function validateLayered(value: unknown, locate: Locator): { env?: Environment; findings: Finding[]; locate: Locator } {

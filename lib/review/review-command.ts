@@ -9,7 +9,7 @@ import { MARKER, OutputTree, ProtectedPath, writeDist } from '../output/dist-wri
 import { protectedPaths } from '../output/synth-command';
 import { synthesizeConfigDir } from '../output/synthesize';
 import { modelFromEnvironment } from '../simulation/from-environment';
-import { Trace } from '../simulation/trace';
+import { PresetName, Trace } from '../simulation/trace';
 import { parseTraceFile } from '../simulation/trace-files';
 import { renderComparisonSvg } from './comparison-chart';
 import { committedRevision, ReviewInputError } from './git-output';
@@ -31,6 +31,8 @@ export interface ReviewCommandOptions {
   readonly tracesDir?: string;
   /** Skip the simulations (semantic diff only). */
   readonly noSimulation?: boolean;
+  /** The presets each changed HPA runs (tests that are not about them run one). @default every preset (`PRESETS`) */
+  readonly presets?: readonly PresetName[];
   readonly cwd: string;
   /** Where the user typed the command (lib/cli/paths.ts), for showing paths back. @default cwd */
   readonly userDir?: string;
@@ -135,7 +137,7 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
       const workload = env && Object.keys(env.workloads).find((k) => env.workloads[k].hpa === hpa);
       if (!env || !workload) return null;
       const model = modelFromEnvironment(env, workload);
-      return compareHpa({ environment, hpa, workload, base: b, head: h, model, recorded: recordedTraces(tracesDir, workload, findings) });
+      return compareHpa({ environment, hpa, workload, base: b, head: h, model, recorded: recordedTraces(tracesDir, workload, findings), presets: options.presets });
     };
   }
   const r = review(base, head, label, simulator, options.outDir !== undefined);

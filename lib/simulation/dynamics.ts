@@ -1,6 +1,6 @@
 import { BackendModel, PodStartup, WorkerModel } from './model';
 import { SimPod } from './pods';
-import { logNormal, Random } from './random';
+import { logNormalParameters, Random } from './random';
 
 /** What happened during one step, for the timeline and the summary. */
 export interface StepOutcome {
@@ -111,19 +111,26 @@ export class WorkerDynamics {
   readonly queue = new JobQueue();
   private readonly arrivals: Random;
   private readonly durations: Random;
-  private readonly duration: (r: Random) => number;
+  /** logNormal's parameters, drawn in runTime itself (a call less per job); null: every run takes the mean. */
+  private readonly mu: number;
+  private readonly sigma: number;
+  private readonly constant: boolean;
   private readonly slots = new SlotHeap();
   private readonly fresh = new FreshSlots();
 
   constructor(private readonly m: WorkerModel, seed: number) {
     this.arrivals = new Random(seed, 'arrivals');
     this.durations = new Random(seed, 'durations');
-    this.duration = logNormal(m.jobDurationMean, m.jobDurationSpread);
+    const p = logNormalParameters(m.jobDurationMean, m.jobDurationSpread);
+    this.constant = p === null;
+    this.mu = p?.mu ?? 0;
+    this.sigma = p?.sigma ?? 0;
   }
 
-  /** A job's run time, seconds: drawn, cut at the job timeout, never zero. */
+  /** A job's run time, seconds: drawn (logNormal), cut at the job timeout, never zero. */
   private runTime(): number {
-    return Math.max(1e-6, Math.min(this.duration(this.durations), this.m.jobTimeout));
+    const drawn = this.constant ? this.m.jobDurationMean : Math.exp(this.mu + this.sigma * this.durations.normal());
+    return Math.max(1e-6, Math.min(drawn, this.m.jobTimeout));
   }
 
   /** Gives a pod `n` running jobs at `t`, as if they had started at random times before (steady state). */
@@ -370,16 +377,25 @@ class SlotHeap {
 
   /** Puts (at, seq, pod) at i or below, among the first `size` entries. */
   private siftDown(start: number, at: number, seq: number, pod: SimPod, size: number): void {
+    const ats = this.at;
+    const seqs = this.seq;
+    const pods = this.pods;
     let i = start;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= size) break;
-      if (c + 1 < size && this.before(this.at[c + 1], this.seq[c + 1], this.at[c], this.seq[c])) c++;
-      if (!this.before(this.at[c], this.seq[c], at, seq)) break;
-      this.set(i, this.at[c], this.seq[c], this.pods[c]);
+      const r = c + 1;
+      // The earlier child (time, then order); stop when the entry is earlier still.
+      if (r < size && (ats[r] < ats[c] || (ats[r] === ats[c] && seqs[r] < seqs[c]))) c = r;
+      if (!(ats[c] < at || (ats[c] === at && seqs[c] < seq))) break;
+      ats[i] = ats[c];
+      seqs[i] = seqs[c];
+      pods[i] = pods[c];
       i = c;
     }
-    this.set(i, at, seq, pod);
+    ats[i] = at;
+    seqs[i] = seq;
+    pods[i] = pod;
   }
 
   /** Removes the earliest slot and returns its worker. */

@@ -47,9 +47,18 @@ export class Random {
  * deviation / mean), the usual shape of job run times: positive, with a long right tail.
  */
 export function logNormal(mean: number, spread: number): (r: Random) => number {
-  if (spread <= 0) return () => mean;
-  const sigma2 = Math.log(1 + spread * spread);
-  const mu = Math.log(mean) - sigma2 / 2;
-  const sigma = Math.sqrt(sigma2);
+  const p = logNormalParameters(mean, spread);
+  if (p === null) return () => mean;
+  const { mu, sigma } = p;
   return (r) => Math.exp(mu + sigma * r.normal());
+}
+
+/**
+ * The underlying normal's mu and sigma of logNormal(mean, spread): a draw is
+ * `Math.exp(mu + sigma * r.normal())`; null when `spread <= 0` (every draw is the mean, no number drawn).
+ */
+export function logNormalParameters(mean: number, spread: number): { mu: number; sigma: number } | null {
+  if (spread <= 0) return null;
+  const sigma2 = Math.log(1 + spread * spread);
+  return { mu: Math.log(mean) - sigma2 / 2, sigma: Math.sqrt(sigma2) };
 }
