@@ -66,7 +66,7 @@ describe('capacity report', () => {
   test('a promise the ceiling cannot keep says what to change', () => {
     const env = productionCopy();
     env.workloads.backend.replicas.max = 9;
-    const md = capacityReport(env, hpas(env))[0].content;
+    const md = capacityReport(env, hpas(env), ['step'])[0].content; // the step preset is the one asserted
     expect(md).toContain('Arithmetic verdict: **not met**; at 9 pods each serves 2,222.2 req/s');
     expect(md).toContain('Raise replicas.max to at least 20 (the peak at the 1,000 req/s target); 10 is the bare minimum before requests fail.');
     expect(md).toMatch(/\| step \| .* \| \*\*not met\*\* \| \d[\d.]*% of requests failed/);

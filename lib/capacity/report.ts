@@ -5,7 +5,7 @@ import { renderChart } from '../simulation/chart';
 import { modelFromEnvironment } from '../simulation/from-environment';
 import { WorkloadModel } from '../simulation/model';
 import { simulate, SimulationResult } from '../simulation/simulate';
-import { presetTrace, PRESETS, PRESET_DESCRIPTIONS } from '../simulation/trace';
+import { PresetName, presetTrace, PRESETS, PRESET_DESCRIPTIONS } from '../simulation/trace';
 import { BackendArithmetic, maxFootprint, useCaseArithmetic, UseCaseArithmetic, WorkerArithmetic } from './arithmetic';
 
 /**
@@ -98,7 +98,7 @@ function workerChanges(a: WorkerArithmetic, failing: readonly PresetVerdict[]): 
   return out;
 }
 
-export function workloadCapacity(env: Environment, key: string, hpa: HpaSpec): WorkloadCapacity | null {
+export function workloadCapacity(env: Environment, key: string, hpa: HpaSpec, presetNames: readonly PresetName[] = PRESETS): WorkloadCapacity | null {
   const w = env.workloads[key];
   const baseModel = modelFromEnvironment(env, key);
   const saturation = baseModel.behaviour.kind === 'backend' ? baseModel.behaviour.saturationPerPod : 0;
@@ -106,7 +106,7 @@ export function workloadCapacity(env: Environment, key: string, hpa: HpaSpec): W
   if (!a) return null;
   const model: WorkloadModel = { ...baseModel, peak: declaredPeak(a, baseModel) };
   let chart: ReportFile | null = null;
-  const presets = PRESETS.map((preset) => {
+  const presets = presetNames.map((preset) => {
     const r = simulate({ hpa, model, trace: presetTrace(preset, { peak: model.peak, seed: CAPACITY_SEED }), seed: CAPACITY_SEED });
     if (preset === CHART_PRESET) {
       chart = { path: `${env.environment}/${key}-${preset}.svg`, content: `${renderChart(r.timeline, `${env.environment} / ${w.hpa}: ${preset} to the declared peak (seed ${CAPACITY_SEED})`)}\n` };
@@ -167,11 +167,14 @@ function arithmeticLines(a: UseCaseArithmetic): string[] {
   ];
 }
 
-/** reports/capacity/<env>/capacity.md and its charts. `hpas`: workload key -> the HPA spec as dist/ holds it. */
-export function capacityReport(env: Environment, hpas: ReadonlyMap<string, HpaSpec>): ReportFile[] {
+/**
+ * reports/capacity/<env>/capacity.md and its charts. `hpas`: workload key -> the HPA spec as dist/ holds it.
+ * `presets`: the presets simulated (tests that are about one of them run only that). @default every preset
+ */
+export function capacityReport(env: Environment, hpas: ReadonlyMap<string, HpaSpec>, presets: readonly PresetName[] = PRESETS): ReportFile[] {
   const workloads = Object.keys(env.workloads).sort().flatMap((key) => {
     const hpa = hpas.get(key);
-    const c = hpa ? workloadCapacity(env, key, hpa) : null;
+    const c = hpa ? workloadCapacity(env, key, hpa, presets) : null;
     return c ? [c] : [];
   });
   const lines = [
