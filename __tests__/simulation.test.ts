@@ -285,6 +285,47 @@ describe('seeded randomness', () => {
     expect(Math.abs(mean - 90) / 90).toBeLessThan(0.03);
     expect(Math.abs(sd / mean - 0.6)).toBeLessThan(0.05);
   });
+
+  test('the ziggurat draws the standard normal: moments, quantiles, tail and a two-sample KS test against Box-Muller', () => {
+    const n = 200_000;
+    const zig = new Random(11, 'zig');
+    const bm = new Random(11, 'box-muller');
+    const z = Float64Array.from({ length: n }, () => zig.zigguratNormal()).sort();
+    const b = Float64Array.from({ length: n }, () => bm.normal()).sort();
+    const mean = z.reduce((s, x) => s + x, 0) / n;
+    const variance = z.reduce((s, x) => s + (x - mean) ** 2, 0) / n;
+    const skew = z.reduce((s, x) => s + (x - mean) ** 3, 0) / n / variance ** 1.5;
+    const kurtosis = z.reduce((s, x) => s + (x - mean) ** 4, 0) / n / variance ** 2;
+    // Standard errors at n = 200,000: mean 0.0022, variance 0.0032, skewness 0.0055, kurtosis 0.011.
+    expect(Math.abs(mean)).toBeLessThan(0.01);
+    expect(Math.abs(variance - 1)).toBeLessThan(0.015);
+    expect(Math.abs(skew)).toBeLessThan(0.025);
+    expect(Math.abs(kurtosis - 3)).toBeLessThan(0.05);
+    // Quantiles of the standard normal (the tails have the largest sampling error).
+    const quantiles: Array<[number, number, number]> = [
+      [0.001, -3.090232, 0.06], [0.01, -2.326348, 0.03], [0.1, -1.281552, 0.015], [0.25, -0.67449, 0.01], [0.5, 0, 0.01],
+      [0.75, 0.67449, 0.01], [0.9, 1.281552, 0.015], [0.99, 2.326348, 0.03], [0.999, 3.090232, 0.06],
+    ];
+    for (const [q, expected, within] of quantiles) expect(Math.abs(z[Math.floor(q * n)] - expected)).toBeLessThan(within);
+    // Beyond R = 3.4426 (the base layer's tail, drawn by its own method): P(|Z| > R) = 5.76e-4, 115 of n.
+    const tail = z.filter((x) => Math.abs(x) > 3.442619855899).length;
+    expect(tail).toBeGreaterThan(80);
+    expect(tail).toBeLessThan(155);
+    expect(z[n - 1]).toBeGreaterThan(3.9); // the tail reaches past R
+    // Two-sample Kolmogorov-Smirnov distance to Box-Muller's draws, under the 1 % critical value 1.63 * sqrt(2 / n).
+    let d = 0;
+    for (let i = 0, j = 0; i < n && j < n;) {
+      if (z[i] <= b[j]) i++;
+      else j++;
+      d = Math.max(d, Math.abs(i - j) / n);
+    }
+    expect(d).toBeLessThan(1.63 * Math.sqrt(2 / n));
+    // Same seed, same draws.
+    const again = new Random(11, 'zig');
+    const first = Array.from({ length: 5 }, () => again.zigguratNormal());
+    const replay = new Random(11, 'zig');
+    expect(Array.from({ length: 5 }, () => replay.zigguratNormal())).toEqual(first);
+  });
 });
 
 describe('summary', () => {

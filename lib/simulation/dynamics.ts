@@ -127,9 +127,12 @@ export class WorkerDynamics {
     this.sigma = p?.sigma ?? 0;
   }
 
-  /** A job's run time, seconds: drawn (logNormal), cut at the job timeout, never zero. */
+  /**
+   * A job's run time, seconds: drawn (logNormal's distribution; its normal by the ziggurat, which
+   * a million jobs a week make worth it), cut at the job timeout, never zero.
+   */
   private runTime(): number {
-    const drawn = this.constant ? this.m.jobDurationMean : Math.exp(this.mu + this.sigma * this.durations.normal());
+    const drawn = this.constant ? this.m.jobDurationMean : Math.exp(this.mu + this.sigma * this.durations.zigguratNormal());
     return Math.max(1e-6, Math.min(drawn, this.m.jobTimeout));
   }
 
