@@ -6,8 +6,8 @@ import * as util from 'util';
 import * as vm from 'vm';
 import { parse } from 'yaml';
 import { effectiveEnvironmentText, loadEnvironmentFile } from '../lib/config/load';
-import { Environment } from '../lib/config/schema';
-import { RenderedFile } from '../lib/output/render';
+import type { Environment } from '../lib/config/schema';
+import type { RenderedFile } from '../lib/output/render';
 import { MARKER } from '../lib/output/dist-writer';
 import type * as Synthesize from '../lib/output/synthesize';
 

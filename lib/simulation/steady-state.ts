@@ -26,7 +26,10 @@ export function steadyStateNeed(model: WorkloadModel, columns: readonly MetricCo
   const known = new Map<number, number>();
   return (load: number) => {
     let need = known.get(load);
-    if (need === undefined) known.set(load, (need = search(load)));
+    if (need === undefined) {
+      need = search(load);
+      if (known.size < 65_536) known.set(load, need); // bounded: a month holds 172,800 loads
+    }
     return need;
   };
 
