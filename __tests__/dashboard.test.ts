@@ -4,6 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { alertingSettings } from '../lib/config/observability-schema';
 import { parse } from 'yaml';
 import { largeConfig } from '../bench/large-config';
+import { ConfigError, formatFinding } from '../lib/config/findings';
 import { validateEnvironment } from '../lib/config/validate';
 import { AlertRules, PROMETHEUS_RULE_MAX_BYTES, ruleGroupsBytes } from '../lib/observability/alert-rules';
 import { alertGroups } from '../lib/observability/alerts';
@@ -200,6 +201,27 @@ describe('an environment too large for one dashboard ConfigMap and one Prometheu
     new AlertRules(chart, 'R', { namespace: 'ns', groups, labels: {}, runbookUrl: 'x', runbook: '' });
     const messages = chart.node.findAll().flatMap((c) => c.node.validate());
     expect(messages.filter((m) => m.includes('[alerting/too-large]'))).toEqual([expect.stringMatching(/^error spec\.groups: the alert rules are \d+ bytes; one PrometheusRule should hold at most 1048576/)]);
+  });
+
+  test('a dashboard over a ConfigMap\'s size fails the synth once per dashboard, with its rule, field and fix (not wrapped in a second severity and rule)', () => {
+    const raw = productionCopy();
+    const metric = Object.keys(raw.metrics)[0];
+    raw.metrics[metric].description = 'x'.repeat(CONFIGMAP_MAX_BYTES);
+    const env = validateEnvironment(raw).env!;
+    let error: unknown;
+    try {
+      synthesizeEnvironments([env]);
+    } catch (e) {
+      error = e;
+    }
+    const findings = (error as ConfigError).findings.filter((f) => f.rule === 'dashboard/too-large');
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) {
+      expect(f).toMatchObject({ severity: 'error', rule: 'dashboard/too-large', location: { file: expect.stringMatching(/^production\//) } });
+      expect(f.message).toMatch(/^data\["[^"]+\.json"\]: the dashboard is \d+ bytes; a ConfigMap holds at most 1048576$/);
+      expect(f.hint).toMatch(/description/);
+      expect(formatFinding(f)).not.toMatch(/error: error|\[construct\/validation\]/);
+    }
   });
 
   test('a long environment and workload name still gives a uid of at most 40 characters, distinct per name', () => {

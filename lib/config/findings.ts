@@ -82,3 +82,23 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/**
+ * A construct validation message read back as a finding. cdk8s's `node.addValidation` carries
+ * strings, so constructs validate with `formatFinding` (no location); the synth reads severity,
+ * field, rule and fix back out of that text instead of wrapping it in a second severity and rule
+ * (`error: error data[...] ... [dashboard/too-large] [construct/validation]`). The field path stays
+ * as text at the head of the message. Undefined for a message of another shape.
+ */
+export function parseFormattedFinding(text: string): Omit<Finding, 'path' | 'location'> | undefined {
+  const [head, ...rest] = text.split('\n    ');
+  const m = /^(error|warning)(?: (\S[^\n]*?))?: ([\s\S]*) \[([a-z0-9][\w./-]*)\]$/.exec(head);
+  if (!m) return undefined;
+  const fix = rest.find((l) => l.startsWith('fix: '));
+  const see = rest.filter((l) => l.startsWith('see: '));
+  return {
+    severity: m[1] as Severity, rule: m[4],
+    message: `${m[2] !== undefined ? `${m[2]}: ` : ''}${m[3]}${see.map((s) => `; ${s}`).join('')}`,
+    ...(fix ? { hint: fix.slice('fix: '.length) } : {}),
+  };
+}

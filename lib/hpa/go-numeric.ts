@@ -44,11 +44,16 @@ export const float64 = (x: bigint): number => Number(x);
 /** int32 `a + b` (and `a - b`, `a + b - c`) with Go's wrap-around: replica counts are int32. */
 export const wrap32 = (x: number): number => x | 0;
 
+// goInt32 runs several times per reconcile: the bounds are read once here, since under tsx
+// (CommonJS) each read of an imported binding goes through two getters.
+const INT32_LOW = MIN_INT32;
+const INT32_HIGH = MAX_INT32;
+
 /** Go `int32(f)` for a float64 on amd64: truncates; NaN, +-Inf and out-of-range give MinInt32. */
 export function goInt32(f: number): number {
-  if (Number.isNaN(f)) return MIN_INT32;
+  if (Number.isNaN(f)) return INT32_LOW;
   const t = Math.trunc(f);
-  return t > MAX_INT32 || t < MIN_INT32 ? MIN_INT32 : t | 0; // `| 0`: an int32 has no -0
+  return t > INT32_HIGH || t < INT32_LOW ? INT32_LOW : t | 0; // `| 0`: an int32 has no -0
 }
 
 /** Go `int64(f)` for a float64 on amd64: truncates; NaN, +-Inf and out-of-range give MinInt64. */

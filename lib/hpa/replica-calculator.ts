@@ -288,14 +288,20 @@ export function getExternalPerPodMetricReplicas(
     }
   }
   let replicas = statusReplicas;
-  const usageRatio = float64(usage) / (float64(targetAverageValue) * statusReplicas);
+  // float64() of each operand once (it is Number()): this runs at every sync of an HPA with an
+  // External AverageValue metric, and under tsx each call of an import reads two getters.
+  const usageFloat = float64(usage);
+  const targetFloat = float64(targetAverageValue);
+  const usageRatio = usageFloat / (targetFloat * statusReplicas);
   if (!isWithin(ctx.tolerances, usageRatio)) {
-    const result = Math.ceil(float64(usage) / float64(targetAverageValue));
+    const result = Math.ceil(usageFloat / targetFloat);
     replicas = result > MAX_INT32 ? MAX_INT32 : goInt32(result);
   }
-  const reported = float64(usage) >= float64(INT64_MAX) ? INT64_MAX : goInt64(Math.ceil(float64(usage) / statusReplicas));
+  const reported = usageFloat >= INT64_MAX_FLOAT ? INT64_MAX : goInt64(Math.ceil(usageFloat / statusReplicas));
   return { replicas, usage: reported };
 }
+
+const INT64_MAX_FLOAT = float64(INT64_MAX);
 
 /** A quantity's MilliValue() as the controller holds it: int64 (bigger values keep their low 64 bits, as big.Int.Int64()). */
 export const milliInt64 = (milli: Milli): Milli => int64(milli);

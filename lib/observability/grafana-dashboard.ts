@@ -56,7 +56,8 @@ export class GrafanaDashboard extends Construct {
         ...promqlFindings(queries, 'dashboard'),
         ...producedFindings(queries, props.producedMetrics),
         ...(size > CONFIGMAP_MAX_BYTES ? [{ severity: 'error' as const, path: ['data', key], rule: 'dashboard/too-large',
-          message: `the dashboard is ${size} bytes; a ConfigMap holds at most ${CONFIGMAP_MAX_BYTES}` }] : []),
+          message: `the dashboard is ${size} bytes; a ConfigMap holds at most ${CONFIGMAP_MAX_BYTES}`,
+          hint: 'shorten the texts its panels show (each metric\'s description and unit, the SLO names) or declare fewer metrics for this workload' }] : []),
       ].map(formatFinding),
     });
     new KubeConfigMap(this, 'Resource', {

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ConfigError, Finding } from '../config/findings';
+import { ConfigError, Finding, parseFormattedFinding } from '../config/findings';
 import { loadEnvironmentFile, locateFinding, Locator, scanConfigDir, unusedLayerFindings } from '../config/load';
 import { Environment } from '../config/schema';
 import { ArgoCdChart } from '../delivery/argocd-chart';
@@ -91,7 +91,7 @@ export function synthesizeEnvironments(envs: readonly Environment[], sources: Re
 /** Runs construct validation under `scope`; throws ConfigError with every problem. */
 function constructProblems(scope: Construct): void {
   const problems = scope.node.findAll().flatMap((c) => c.node.validate().map((message): Finding => ({
-    severity: 'error', path: [], rule: 'construct/validation', message, location: { file: c.node.path },
+    rule: 'construct/validation', message, ...parseFormattedFinding(message), severity: 'error', path: [], location: { file: c.node.path },
   })));
   if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -58,6 +58,16 @@ export function newPod(name: string, revision: number, createdAt: number, startA
 export const isRunning = (p: SimPod, t: number) => p.startAt <= t;
 export const isReady = (p: SimPod, t: number) => p.readyAt <= t;
 
+/**
+ * podView of each pod, in order: one call per sync from the simulation loop rather than one per
+ * pod (under tsx every call of an imported function reads two getters).
+ */
+export function podViews(pods: readonly SimPod[], t: number, containers: readonly ContainerSpec[]): Pod[] {
+  const out: Pod[] = new Array(pods.length);
+  for (let i = 0; i < pods.length; i++) out[i] = podView(pods[i], t, containers);
+  return out;
+}
+
 /** What the pod lister shows the controller at t (milliseconds on the engine's clock). */
 export function podView(p: SimPod, t: number, containers: readonly ContainerSpec[]): Pod {
   const running = isRunning(p, t);

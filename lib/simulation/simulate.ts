@@ -8,7 +8,7 @@ import { backendStep, WorkerDynamics } from './dynamics';
 import { Decision, explain, holdKey, MetricColumn } from './explain';
 import { ContainerShares, snapshotAt } from './metrics-pipeline';
 import { loadUnit, WorkloadModel } from './model';
-import { podView } from './pods';
+import { podViews } from './pods';
 import { steadyStateNeed } from './steady-state';
 import { registerColumns, summarize, Summary } from './summary';
 import { TimelineColumns } from './timeline-columns';
@@ -161,13 +161,12 @@ export function simulate(input: SimulationInput): SimulationResult {
     // One pass over the pods for the engine's view and the counts at t (status.replicas, Ready,
     // worker's active jobs): no array per count, a run has hundreds of thousands of syncs.
     const all = cluster.pods;
-    const pods: Pod[] = new Array(all.length);
+    const pods: Pod[] = podViews(all, t, containers);
     let livePods = 0;
     let readyPods = 0;
     let activeAtT = 0;
     for (let i = 0; i < all.length; i++) {
       const p = all[i];
-      pods[i] = podView(p, t, containers);
       if (p.deletedAt !== null) continue;
       livePods++;
       if (p.startAt <= t && p.readyAt <= t) readyPods++;

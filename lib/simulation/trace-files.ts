@@ -1,6 +1,5 @@
-import { LineCounter, parseDocument } from 'yaml';
-import { offsetOf } from '../config/load';
 import { FieldPath, Finding } from '../config/findings';
+import { JsonLineLocator } from './json-lines';
 import { Trace } from './trace';
 
 /**
@@ -102,7 +101,7 @@ function parseOneTraceFile(text: string, file: string, options: TraceFileOptions
     data = JSON.parse(text);
   } catch (e) {
     const pos = /position (\d+)/.exec((e as Error).message);
-    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : 1;
+    const line = pos ? new JsonLineLocator(text).lineOfOffset(Number(pos[1])) : 1;
     return fail(file, line, [], 'trace/json', `is not valid JSON: ${(e as Error).message}`, 'a trace file is CSV (.csv) or JSON');
   }
   if (isPrometheus(data)) return parsePrometheus(data, text, file, name, options);
@@ -468,19 +467,14 @@ function parseMatchers(s: string): Array<[string, string]> | null {
   return pairs.map((m) => [m![1], m![2] ?? m![3]]);
 }
 
-/** Line of the JSON node at `path` (JSON is YAML), or of its deepest existing ancestor; 1 if unknown. */
-// One parse per file, however many findings it has: reparsing per finding made a file with many
-// bad samples quadratic.
-let parsedText: { text: string; doc: ReturnType<typeof parseDocument>; lineCounter: LineCounter } | undefined;
+/** Line of the JSON node at `path`, or of its deepest existing ancestor; 1 if unknown. */
+// One locator per file, however many findings it has, and no tree built: a YAML document of a
+// 40 MB recording took gigabytes, and reparsing per finding made many bad samples quadratic.
+let located: { text: string; locator: JsonLineLocator } | undefined;
 
 function lineOf(text: string, path: FieldPath): number {
-  if (parsedText?.text !== text) {
-    const counter = new LineCounter();
-    parsedText = { text, doc: parseDocument(text, { lineCounter: counter }), lineCounter: counter };
-  }
-  const { doc, lineCounter } = parsedText;
-  const offset = offsetOf(doc.contents, path);
-  return lineCounter.linePos(offset).line;
+  if (located?.text !== text) located = { text, locator: new JsonLineLocator(text) };
+  return located.locator.lineOf(path);
 }
 
 /**
