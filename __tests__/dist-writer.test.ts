@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../lib/config/findings';
@@ -367,5 +367,115 @@ describe('the lock: two synths never interleave, and a killed one does not leave
     fs.utimesSync(lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     expect(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }).exitCode).toBe(0);
     expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+  });
+});
+
+describe('the carry-over and the "already identical" shortcut keep what a full rewrite normalises', () => {
+  const umask = process.umask();
+  const fileMode = 0o666 & ~umask;
+  const dirMode = 0o777 & ~umask;
+  const mode = (p: string) => fs.lstatSync(p).mode & 0o7777;
+  const files = [{ path: 'a/x.yaml', content: 'x' }, { path: 'y.yaml', content: 'y' }];
+
+  test('a file, the marker or a directory whose mode a user changed gets the mode a fresh write gives, whether nothing else changed or something did', () => {
+    for (const changeAnother of [false, true]) {
+      const out = path.join(tempDir('mode'), 'dist');
+      writeDist(out, files);
+      fs.chmodSync(path.join(out, 'a/x.yaml'), 0o755);
+      fs.chmodSync(path.join(out, 'y.yaml'), 0o4644); // setuid
+      fs.chmodSync(path.join(out, MARKER), 0o600);
+      fs.chmodSync(path.join(out, 'a'), 0o700);
+      const next = changeAnother ? [...files, { path: 'z.yaml', content: 'z' }] : files;
+      writeDist(out, next);
+      for (const f of next) expect([f.path, mode(path.join(out, f.path))]).toEqual([f.path, fileMode]);
+      expect(mode(path.join(out, MARKER))).toBe(fileMode);
+      expect(mode(path.join(out, 'a'))).toBe(dirMode);
+      expect(readTree(out)).toEqual(Object.fromEntries(next.map((f) => [f.path, f.content])));
+    }
+  });
+
+  test('the output directory itself gets a fresh mode too', () => {
+    const out = path.join(tempDir('mode'), 'dist');
+    writeDist(out, files);
+    fs.chmodSync(out, 0o1777); // sticky, world-writable
+    writeDist(out, files);
+    expect(mode(out)).toBe(dirMode);
+  });
+
+  test('a file a user hard-linked elsewhere is not carried: the output never shares an inode with a file outside it', () => {
+    const parent = tempDir('nlink');
+    const out = path.join(parent, 'dist');
+    writeDist(out, files);
+    const mine = path.join(parent, 'my-copy.yaml');
+    fs.linkSync(path.join(out, 'y.yaml'), mine);
+    for (const next of [files, [...files, { path: 'z.yaml', content: 'z' }]]) {
+      writeDist(out, next);
+      const dist = fs.lstatSync(path.join(out, 'y.yaml'));
+      expect(dist.ino).not.toBe(fs.lstatSync(mine).ino);
+      expect(dist.nlink).toBe(1);
+    }
+    // A later synth that changes the file writes a new one; the user's file keeps its bytes.
+    writeDist(out, [files[0], { path: 'y.yaml', content: 'changed' }]);
+    expect(fs.readFileSync(mine, 'utf-8')).toBe('y');
+    expect(fs.readFileSync(path.join(out, 'y.yaml'), 'utf-8')).toBe('changed');
+  });
+});
+
+describe('a FIFO (or other non-regular file) in or beside the output never blocks the writer', () => {
+  // In a child process with a timeout: a writer that blocks opening a FIFO would hang jest itself.
+  const synthChild = (out: string, ...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'synth.js'), '--config', CONFIG_DIR, '--out', out, ...args], {
+    cwd: ROOT, encoding: 'utf-8', env: { ...process.env, CDK8S_OUTDIR: '' }, timeout: 60_000, killSignal: 'SIGKILL',
+  });
+  const HPA = 'production/horizontalpodautoscaler-luneo-backend-hpa.k8s.yaml';
+  const expected = () => Object.fromEntries(synthesizeConfigDir(CONFIG_DIR).files.map((f) => [f.path, f.content]));
+  const fresh = () => {
+    const out = path.join(tempDir('fifo'), 'dist');
+    expect(synthChild(out).status).toBe(0);
+    return out;
+  };
+  const mkfifo = (p: string) => {
+    fs.rmSync(p, { force: true });
+    execFileSync('mkfifo', [p]);
+  };
+
+  test('at a path synth writes: without --prune the finding, with --prune the file replaced; nothing left beside the output', () => {
+    const out = fresh();
+    mkfifo(path.join(out, HPA));
+    const refused = synthChild(out);
+    expect(refused.signal).toBeNull();
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('[output-dir/unexpected-file]');
+    const pruned = synthChild(out, '--prune');
+    expect(pruned.signal).toBeNull();
+    expect(pruned.status).toBe(0);
+    expect(readTree(out)).toEqual(expected());
+    expect(fs.lstatSync(path.join(out, HPA)).isFile()).toBe(true);
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+  });
+
+  test('at a path synth writes that the marker does not list (the byte comparison that spares a merged-in file)', () => {
+    const out = fresh();
+    const marker = path.join(out, MARKER);
+    fs.writeFileSync(marker, fs.readFileSync(marker, 'utf-8').replace(`${HPA}\n`, ''));
+    mkfifo(path.join(out, HPA));
+    const r = synthChild(out);
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${HPA} is in the output but the last synth did not write it`);
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+  });
+
+  test('as the marker, or as the lock: refused as not ours or as locked, never read', () => {
+    const out = fresh();
+    mkfifo(path.join(out, MARKER));
+    const notOurs = synthChild(out);
+    expect(notOurs.signal).toBeNull();
+    expect(notOurs.stderr).toContain('[output-dir/not-owned]');
+    const other = path.join(tempDir('fifo'), 'dist');
+    mkfifo(path.join(path.dirname(other), '.dist.luneo-lock'));
+    const locked = synthChild(other);
+    expect(locked.signal).toBeNull();
+    expect(locked.stderr).toContain('[output-dir/locked]');
+    expect(fs.existsSync(other)).toBe(false);
   });
 });

@@ -1,17 +1,27 @@
 import {
-  CONDITION, externalMetricUnavailable, externalPerPodFailed, externalValueFailed, INVALID_EXTERNAL_SOURCE, INVALID_OBJECT_SOURCE, INVALID_RESOURCE_SOURCE, METRIC_NAME,
+  CONDITION, externalMetricUnavailable, externalPerPodFailed, externalValueFailed, INVALID_EXTERNAL_SOURCE, INVALID_OBJECT_SOURCE, INVALID_RESOURCE_SOURCE, METRIC_NAME as METRIC_NAMEImport,
   metricValueFailed, objectMetricFailed, objectMetricUnavailable, podsMetricUnavailable, resourceMetricsUnavailable, unknownSourceType, usageFailed, utilizationFailed,
 } from './messages';
 import {
-  fetchPodsValues, fetchResourceSamples, getExternalMetric, getObjectMetric, getResourceMetric, MetricsSnapshot, podResourceMetrics, PodValues, rawMetricInfo,
+  fetchPodsValues as fetchPodsValuesImport, fetchResourceSamples as fetchResourceSamplesImport, getExternalMetric as getExternalMetricImport, getObjectMetric, getResourceMetric, MetricsSnapshot, podResourceMetrics, PodValues, rawMetricInfo,
 } from './metrics-client';
 import { milliValue } from './quantity';
 import {
-  CalculatorContext, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getMetricReplicas, getObjectMetricReplicas,
+  CalculatorContext, getExternalMetricReplicas, getExternalPerPodMetricReplicas as getExternalPerPodMetricReplicasImport, getMetricReplicas, getObjectMetricReplicas,
   ExternalMetricRef, getObjectPerPodMetricReplicas, getRawResourceReplicas, getResourceReplicas, milliInt64, ObjectMetricRef, ResourceProposal,
 } from './replica-calculator';
-import { podsMetricReplicas, resourceUtilizationReplicas } from './safe-integer-paths';
+import { podsMetricReplicas as podsMetricReplicasImport, resourceUtilizationReplicas as resourceUtilizationReplicasImport } from './safe-integer-paths';
 import { MetricError, MetricSpec, MetricTarget, MetricValueStatus, Milli, PodMetricsInfo, PodResourceSample, QuantityLike } from './types';
+
+// Bindings used at every sync, read once: under tsx (CommonJS) every read of an imported binding
+// calls two getters, and a simulation reconciles hundreds of thousands of times.
+const METRIC_NAME = METRIC_NAMEImport;
+const fetchPodsValues = fetchPodsValuesImport;
+const fetchResourceSamples = fetchResourceSamplesImport;
+const getExternalMetric = getExternalMetricImport;
+const getExternalPerPodMetricReplicas = getExternalPerPodMetricReplicasImport;
+const podsMetricReplicas = podsMetricReplicasImport;
+const resourceUtilizationReplicas = resourceUtilizationReplicasImport;
 
 export type { MetricsSnapshot } from './metrics-client';
 

@@ -1,8 +1,17 @@
 import { EffectiveRules } from './behavior-defaults';
-import { replicasChangePerPeriod } from './scale-events';
-import { goInt32, wrap32 } from './go-numeric';
-import { limitMessage } from './messages';
-import { MAX_INT32, MIN_INT32, ScaleEvent, Time } from './types';
+import { replicasChangePerPeriod as replicasChangePerPeriodImport } from './scale-events';
+import { goInt32 as goInt32Import, wrap32 as wrap32Import } from './go-numeric';
+import { limitMessage as limitMessageImport } from './messages';
+import { MAX_INT32 as MAX_INT32Import, MIN_INT32 as MIN_INT32Import, ScaleEvent, Time } from './types';
+
+// Bindings used at every sync, read once: under tsx (CommonJS) every read of an imported binding
+// calls two getters, and a simulation reconciles hundreds of thousands of times.
+const replicasChangePerPeriod = replicasChangePerPeriodImport;
+const goInt32 = goInt32Import;
+const wrap32 = wrap32Import;
+const limitMessage = limitMessageImport;
+const MAX_INT32 = MAX_INT32Import;
+const MIN_INT32 = MIN_INT32Import;
 
 /**
  * The replica count at the start of a policy's period: undo both directions' recent events

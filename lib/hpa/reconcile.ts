@@ -1,13 +1,25 @@
-import { defaultBehavior, EffectiveBehavior } from './behavior-defaults';
-import { setCondition } from './conditions';
-import { CONDITION, computeFailed, invalidMetrics, RESCALE_REASON, successfulRescale } from './messages';
-import { MetricProposal, MetricsSnapshot, proposeWithStatus } from './metric-proposals';
-import { convertWithBehaviorRate, convertWithRules } from './rate-limits';
+import { defaultBehavior as defaultBehaviorImport, EffectiveBehavior } from './behavior-defaults';
+import { setCondition as setConditionImport } from './conditions';
+import { CONDITION as CONDITIONImport, computeFailed, invalidMetrics, RESCALE_REASON as RESCALE_REASONImport, successfulRescale } from './messages';
+import { MetricProposal, MetricsSnapshot, proposeWithStatus as proposeWithStatusImport } from './metric-proposals';
+import { convertWithBehaviorRate as convertWithBehaviorRateImport, convertWithRules } from './rate-limits';
 import { CalculatorContext } from './replica-calculator';
 import { storeScaleEvent } from './scale-events';
-import { stabilizeLegacy, stabilizeWithBehavior } from './stabilization';
-import { tolerancesForHpa } from './tolerance';
-import { Condition, ControllerSettings, ControllerState, DEFAULT_SETTINGS, HpaEvent, HpaSpec, MetricSpec, MetricStatus, Pod, Time } from './types';
+import { stabilizeLegacy, stabilizeWithBehavior as stabilizeWithBehaviorImport } from './stabilization';
+import { tolerancesForHpa as tolerancesForHpaImport } from './tolerance';
+import { Condition, ControllerSettings, ControllerState, DEFAULT_SETTINGS as DEFAULT_SETTINGSImport, HpaEvent, HpaSpec, MetricSpec, MetricStatus, Pod, Time } from './types';
+
+// Bindings used at every sync, read once: under tsx (CommonJS) every read of an imported binding
+// calls two getters, and a simulation reconciles hundreds of thousands of times.
+const setCondition = setConditionImport;
+const CONDITION = CONDITIONImport;
+const RESCALE_REASON = RESCALE_REASONImport;
+const proposeWithStatus = proposeWithStatusImport;
+const convertWithBehaviorRate = convertWithBehaviorRateImport;
+const stabilizeWithBehavior = stabilizeWithBehaviorImport;
+const tolerancesForHpa = tolerancesForHpaImport;
+const defaultBehavior = defaultBehaviorImport;
+const DEFAULT_SETTINGS = DEFAULT_SETTINGSImport;
 
 export interface ReconcileInput {
   readonly spec: HpaSpec;

@@ -1,13 +1,23 @@
-import { add64, float64, goInt32, goInt64, INT64_MAX, int64, mul64 } from './go-numeric';
+import { add64 as add64Import, float64 as float64Import, goInt32 as goInt32Import, goInt64 as goInt64Import, INT64_MAX as INT64_MAXImport, int64, mul64 } from './go-numeric';
 import {
   externalMetricUnavailable, NO_PODS, NO_READY_METRICS, objectMetricUnavailable, podsMetricUnavailable, readyPodsUnavailable,
   resourceMetricsUnavailable,
 } from './messages';
 import { groupPods, removeMetricsForPods } from './pod-grouping';
 import { calculateRequests } from './requests';
-import { isWithin } from './tolerance';
+import { isWithin as isWithinImport } from './tolerance';
 import { metricUsageRatio, resourceUtilizationRatio } from './usage-ratio';
-import { MAX_INT32, MetricError, Milli, Pod, PodMetricsInfo, Time, Tolerances } from './types';
+import { MAX_INT32 as MAX_INT32Import, MetricError, Milli, Pod, PodMetricsInfo, Time, Tolerances } from './types';
+
+// Bindings used at every sync, read once: under tsx (CommonJS) every read of an imported binding
+// calls two getters, and a simulation reconciles hundreds of thousands of times.
+const add64 = add64Import;
+const float64 = float64Import;
+const goInt32 = goInt32Import;
+const goInt64 = goInt64Import;
+const INT64_MAX = INT64_MAXImport;
+const isWithin = isWithinImport;
+const MAX_INT32 = MAX_INT32Import;
 
 export { podResourceMetrics } from './metrics-client';
 

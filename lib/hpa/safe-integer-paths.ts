@@ -1,10 +1,16 @@
-import { goInt32 } from './go-numeric';
-import { podGroup, PodGroup } from './pod-grouping';
+import { goInt32 as goInt32Import } from './go-numeric';
+import { podGroup as podGroupImport, PodGroup } from './pod-grouping';
 import { adjustedProposal, CalculatorContext, ResourceProposal, UsageProposal } from './replica-calculator';
 import { PodValues } from './metrics-client';
 import { templateRequestOrNull } from './requests';
-import { isWithin } from './tolerance';
+import { isWithin as isWithinImport } from './tolerance';
 import { Milli, MilliInput, Pod, PodResourceSample } from './types';
+
+// Bindings used at every sync, read once: under tsx (CommonJS) every read of an imported binding
+// calls two getters, and a simulation reconciles hundreds of thousands of times.
+const goInt32 = goInt32Import;
+const podGroup = podGroupImport;
+const isWithin = isWithinImport;
 
 /**
  * The two per-pod proposals a controller computes at every sync (a Resource metric's Utilization

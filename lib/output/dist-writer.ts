@@ -259,11 +259,8 @@ export class OutputTree {
     const listed = new Set(marker.files);
     const identical = next.filter((f) => {
       if (listed.has(f.path)) return false;
-      try {
-        return fs.readFileSync(path.join(this.outdir, f.path), 'utf-8') === f.content;
-      } catch {
-        return false;
-      }
+      // Not followed through a link and never opened unless a regular file (a FIFO would block).
+      return readRegularText(path.join(this.outdir, f.path), { follow: false }) === f.content;
     }).map((f) => f.path);
     const known = [...marker.files, ...identical];
     const files = new Set(known);
@@ -359,32 +356,56 @@ export class OutputTree {
 }
 
 /**
- * Carries a file over from the tree being replaced when its bytes are the ones to write: the new
- * tree gets a hard link to the old file instead of a copy. A re-synth that changes little then
- * writes little, and deleting the old tree frees nothing still in use (on a busy disk, deleting
- * thousands of just-written files waits for their writeback). The old file is never written to:
- * changed files are new files, and the old tree is deleted once the new one is in place. Only a
- * regular file (not a symbolic link) is carried, and only when the link names the inode whose
- * bytes were compared. Where hard links are not supported, files are written as before.
+ * Carries a file over from the tree being replaced when it is exactly the file a fresh write would
+ * create: the new tree gets a hard link to the old file instead of a copy. A re-synth that changes
+ * little then writes little, and deleting the old tree frees nothing still in use (on a busy disk,
+ * deleting thousands of just-written files waits for their writeback). The old file is never
+ * written to: changed files are new files, and the old tree is deleted once the new one is in place.
+ *
+ * "Exactly" is more than the bytes: everything a fresh write normalises must already hold, or the
+ * file is written anew. It is a regular file (never a symbolic link, FIFO, socket, device or
+ * directory, which are not even opened: opening a FIFO for reading blocks until a writer comes);
+ * its mode is the one `writeFileSync` creates (0666 less the umask: no execute, setuid, setgid or
+ * sticky bit a user added); it belongs to this process's user and the group a new file gets; and
+ * it has no other hard link (a user's own link to a dist file would otherwise stay tied to the
+ * output). The link must name the inode that was checked. Where hard links are not supported, or
+ * the expected attributes cannot be known (the umask is not readable in a worker thread), files
+ * are written as before.
  */
 class CarryOver {
-  private supported = true;
+  private supported: boolean;
   /** Reused for every comparison: 50 MB of output would otherwise be 100 MB of short-lived buffers. */
   private readonly buffers = { old: Buffer.alloc(0), next: Buffer.alloc(0) };
+  private readonly fresh: FreshAttributes | undefined;
 
-  constructor(private readonly outdir: string) {}
+  constructor(private readonly outdir: string) {
+    this.fresh = freshAttributes(path.dirname(outdir));
+    this.supported = this.fresh !== undefined;
+  }
 
-  /** Whether the old tree holds `marker` as its marker and every file with these bytes. */
+  /**
+   * Whether the old tree is exactly what a full rewrite would leave: `marker` as its marker, every
+   * file with these bytes and fresh attributes, and every directory (the output's own included)
+   * with the mode, owner and group a new directory gets.
+   */
   unchanged(files: readonly OutputFile[], marker: string): boolean {
-    return sameBytes(path.join(this.outdir, MARKER), marker, this.buffers) !== undefined
-      && files.every((f) => sameBytes(path.join(this.outdir, f.path), f.content, this.buffers) !== undefined);
+    const fresh = this.fresh;
+    if (fresh === undefined) return false;
+    const dirs = new Set(['']);
+    for (const f of files) {
+      const parts = f.path.split('/');
+      for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+    }
+    return [...dirs].every((d) => isFreshDirectory(path.join(this.outdir, d), fresh))
+      && sameFile(path.join(this.outdir, MARKER), marker, fresh, this.buffers) !== undefined
+      && files.every((f) => sameFile(path.join(this.outdir, f.path), f.content, fresh, this.buffers) !== undefined);
   }
 
   /** Links the old tree's identical file to `target`; false when the file has to be written. */
   link(file: OutputFile, target: string): boolean {
-    if (!this.supported) return false;
+    if (!this.supported || this.fresh === undefined) return false;
     const old = path.join(this.outdir, file.path);
-    const ino = sameBytes(old, file.content, this.buffers);
+    const ino = sameFile(old, file.content, this.fresh, this.buffers);
     if (ino === undefined) return false;
     try {
       fs.linkSync(old, target);
@@ -393,25 +414,69 @@ class CarryOver {
       if (code === 'EXDEV' || code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') this.supported = false;
       return false;
     }
-    if (fs.lstatSync(target).ino === ino) return true;
+    // Two names now: the old tree's and the new one. A third is someone else's link made meanwhile.
+    const linked = fs.lstatSync(target);
+    if (linked.ino === ino && linked.nlink === 2) return true;
     // The old path changed between the comparison and the link: write the file instead.
     fs.unlinkSync(target);
     return false;
   }
 }
 
-/** The inode of `file` when it is a regular file (not followed through a link) holding exactly `content` as UTF-8. */
-function sameBytes(file: string, content: string, buffers: { old: Buffer; next: Buffer }): number | undefined {
-  let fd: number;
+/** The attributes a file or directory the writer creates gets (open(2), mkdir(2): mode less umask; group from a setgid parent). */
+interface FreshAttributes {
+  readonly fileMode: number;
+  readonly dirMode: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/** The set-group-ID bit (inode(7)); not in Node's typings of fs.constants. */
+const S_ISGID = 0o2000;
+
+/** What new entries under `parent` (the output's parent, where the temp tree is made) get; undefined when unknowable. */
+function freshAttributes(parent: string): FreshAttributes | undefined {
+  if (typeof process.geteuid !== 'function' || typeof process.getegid !== 'function') return undefined;
+  let umask: number;
+  let parentStat: fs.Stats;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    // Reading the umask sets it and puts it back; a worker thread may not (ERR_WORKER_UNSUPPORTED_OPERATION).
+    umask = process.umask();
+    parentStat = fs.statSync(parent);
   } catch {
     return undefined;
   }
+  const setgid = (parentStat.mode & S_ISGID) !== 0;
+  return {
+    fileMode: 0o666 & ~umask,
+    // A setgid directory passes its bit (and group) on to the directories made in it.
+    dirMode: (0o777 & ~umask) | (setgid ? S_ISGID : 0),
+    uid: process.geteuid(),
+    gid: setgid ? parentStat.gid : process.getegid(),
+  };
+}
+
+function isFreshDirectory(dir: string, fresh: FreshAttributes): boolean {
   try {
-    const stat = fs.fstatSync(fd);
+    const s = fs.lstatSync(dir);
+    return s.isDirectory() && (s.mode & 0o7777) === fresh.dirMode && s.uid === fresh.uid && s.gid === fresh.gid;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The inode of `file` when it is a regular file with a single link and fresh attributes, holding
+ * exactly `content` as UTF-8; undefined otherwise (it is then written anew).
+ */
+function sameFile(file: string, content: string, fresh: FreshAttributes, buffers: { old: Buffer; next: Buffer }): number | undefined {
+  const opened = openRegular(file, { follow: false });
+  if (opened === undefined) return undefined;
+  const { fd, stat } = opened;
+  try {
     const size = stat.size;
-    if (!stat.isFile() || size !== Buffer.byteLength(content)) return undefined;
+    if ((stat.mode & 0o7777) !== fresh.fileMode || stat.uid !== fresh.uid || stat.gid !== fresh.gid || stat.nlink !== 1) return undefined;
+    if (size !== Buffer.byteLength(content)) return undefined;
     if (buffers.old.length < size) {
       buffers.old = Buffer.allocUnsafe(2 * size);
       buffers.next = Buffer.allocUnsafe(2 * size);
@@ -428,6 +493,46 @@ function sameBytes(file: string, content: string, buffers: { old: Buffer; next: 
     return undefined;
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * Opens `file` for reading only if it is a regular file, never blocking: anything else in the
+ * output or beside it (a FIFO, whose open blocks until a writer comes, a socket, a device, whose
+ * open may act on the device, a directory) is looked at with lstat/stat and never opened. Opened
+ * with O_NONBLOCK in case the path is swapped between the check and the open, and checked again
+ * with fstat (the same inode, still a regular file). `follow: false` also refuses a symbolic link.
+ */
+function openRegular(file: string, { follow }: { follow: boolean }): { fd: number; stat: fs.Stats } | undefined {
+  let before: fs.Stats;
+  let fd: number;
+  try {
+    before = follow ? fs.statSync(file) : fs.lstatSync(file);
+    if (!before.isFile()) return undefined;
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (follow ? 0 : fs.constants.O_NOFOLLOW));
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isFile() && stat.ino === before.ino && stat.dev === before.dev) return { fd, stat };
+  } catch {
+    // fall through: closed below
+  }
+  fs.closeSync(fd);
+  return undefined;
+}
+
+/** The text of `file` when it is a regular file (see openRegular); undefined when missing or anything else. */
+function readRegularText(file: string, { follow }: { follow: boolean }): string | undefined {
+  const opened = openRegular(file, { follow });
+  if (opened === undefined) return undefined;
+  try {
+    return fs.readFileSync(opened.fd, 'utf-8');
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(opened.fd);
   }
 }
 
@@ -476,12 +581,9 @@ export function markerContent(files: readonly OutputFile[], producer: OutputProd
 
 /** Reads a marker; tolerant of line order and repeats (a union merge), strict on the header. */
 function readMarker(file: string): Marker | 'missing' | 'invalid' {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf-8');
-  } catch {
-    return 'missing';
-  }
+  // A marker that is not a regular file (a FIFO would block the read) is no marker.
+  const text = readRegularText(file, { follow: true });
+  if (text === undefined) return 'missing';
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
   const header = MARKER_HEADER_PATTERN.exec(lines[0] ?? '');
   if (!header) return 'invalid';
@@ -493,12 +595,10 @@ function readMarker(file: string): Marker | 'missing' | 'invalid' {
 }
 
 function readLockPid(file: string): number | undefined {
-  try {
-    const pid = Number.parseInt(fs.readFileSync(file, 'utf-8'), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
+  const text = readRegularText(file, { follow: false });
+  if (text === undefined) return undefined;
+  const pid = Number.parseInt(text, 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 /** How long an empty lock file counts as a run that is just starting (creating and filling it). */

@@ -1,7 +1,12 @@
 import {
-  Condition, ControllerSettings, defaultBehavior, EffectiveRules, HpaSpec, ReconcileResult, scaleDownLimit, scaleUpLimit, ScalingPolicy,
-  ControllerState, tolerancesForHpa,
+  Condition, ControllerSettings, defaultBehavior as defaultBehaviorImport, EffectiveRules, HpaSpec, ReconcileResult, scaleDownLimit, scaleUpLimit, ScalingPolicy,
+  ControllerState, tolerancesForHpa as tolerancesForHpaImport,
 } from '../hpa';
+
+// Bindings used at every sync, read once: under tsx (CommonJS) every read of an imported binding
+// calls two getters, and a simulation reconciles hundreds of thousands of times.
+const defaultBehavior = defaultBehaviorImport;
+const tolerancesForHpa = tolerancesForHpaImport;
 
 /** One HPA metric as the timeline shows it: the value the controller compares with the target. */
 export interface MetricColumn {

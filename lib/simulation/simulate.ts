@@ -1,18 +1,27 @@
 import {
-  ContainerSpec, ControllerSettings, ControllerState, DEFAULT_SETTINGS, FRESH_STATE, HpaSpec, MetricSpec, MetricStatus, Pod, reconcile, Condition,
+  ContainerSpec, ControllerSettings, ControllerState, DEFAULT_SETTINGS, FRESH_STATE, HpaSpec, MetricSpec, MetricStatus, Pod, reconcile as reconcileImport, Condition,
   approximateFloat, milliValue,
 } from '../hpa';
 import { clockFormatter } from './clock';
 import { Cluster } from './cluster';
-import { backendStep, WorkerDynamics } from './dynamics';
-import { Decision, explain, holdKey, MetricColumn } from './explain';
-import { ContainerShares, snapshotAt } from './metrics-pipeline';
+import { backendStep as backendStepImport, WorkerDynamics } from './dynamics';
+import { Decision, explain as explainImport, holdKey as holdKeyImport, MetricColumn } from './explain';
+import { ContainerShares, snapshotAt as snapshotAtImport } from './metrics-pipeline';
 import { loadUnit, WorkloadModel } from './model';
-import { podViews } from './pods';
+import { podViews as podViewsImport } from './pods';
 import { steadyStateNeed } from './steady-state';
 import { registerColumns, summarize, Summary } from './summary';
 import { TimelineColumns } from './timeline-columns';
 import { Trace, traceSampler } from './trace';
+
+// Bindings used at every sync, read once: under tsx (CommonJS) every read of an imported binding
+// calls two getters, and a simulation reconciles hundreds of thousands of times.
+const reconcile = reconcileImport;
+const explain = explainImport;
+const holdKey = holdKeyImport;
+const podViews = podViewsImport;
+const snapshotAt = snapshotAtImport;
+const backendStep = backendStepImport;
 
 /** One sync period of the timeline (row `t`: the state at t, and the step from t to t + dt). */
 export interface TimelineStep {
