@@ -1,5 +1,4 @@
 import * as path from 'path';
-import { displayPath } from '../cli/paths';
 import { Finding } from './findings';
 import { scanConfigDir } from './load';
 
@@ -7,9 +6,10 @@ import { scanConfigDir } from './load';
  * The finding for an environment name a command was given that the config directory does not
  * hold (`config/unknown-environment`), names a shared base (`config/not-an-environment`), or a
  * directory that cannot be scanned; undefined when `<configDir>/<name>.yaml` is an environment.
- * Every such finding lists the environments there, so the fix is one copy away.
+ * Every such finding lists the environments there, so the fix is one copy away. `shown` is the
+ * directory as the user should read it (the config floor does not know the command's cwd).
  */
-export function environmentChoiceFinding(configDir: string, given: string, shown = displayPath(configDir)): Finding | undefined {
+export function environmentChoiceFinding(configDir: string, given: string, shown: string): Finding | undefined {
   const scan = scanConfigDir(configDir);
   const environments = scan.files.map((f) => path.basename(f, '.yaml'));
   const bases = (scan.layers ?? []).map((f) => path.basename(f, '.yaml'));
