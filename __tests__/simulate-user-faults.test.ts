@@ -140,3 +140,20 @@ describe('--env names an environment that does not exist', () => {
     expect(r.stderr).not.toContain('dangling');
   });
 });
+
+describe('the conformance finding points to something a user can open', () => {
+  test('its fix names a README section that exists, and no file the repository lacks', () => {
+    const { readVectorsFile } = require('../lib/simulation/conformance/run') as typeof import('../lib/simulation/conformance/run');
+    const file = path.join(tmp(), 'vectors.json');
+    fs.writeFileSync(file, '{"vectors": 3}');
+    const { findings } = readVectorsFile(file);
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) {
+      expect(f.hint).toContain('README, HPA engine: Conformance vectors format');
+      expect(f.hint).not.toMatch(/ALGORITHM\.md|\.\.\/shared/);
+    }
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+    const engine = readme.slice(readme.indexOf('## HPA engine'), readme.indexOf('\n## ', readme.indexOf('## HPA engine') + 1));
+    expect(engine).toContain('**Conformance vectors format.**');
+  });
+});
