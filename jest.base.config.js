@@ -1,6 +1,7 @@
 // Shared by jest.config.js (npm test), jest.prometheus.config.js and jest.browser.config.js.
 module.exports = {
-  testEnvironment: 'node',
+  // The node environment, removing the temp dirs of __tests__/support.ts when a test file ends.
+  testEnvironment: '<rootDir>/jest.environment.js',
   roots: ['<rootDir>/__tests__'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],

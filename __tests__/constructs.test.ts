@@ -3,7 +3,7 @@ import { recommendedLabels } from '../lib/labels';
 import { LuneoAutoscaling } from '../lib/environment-chart';
 import { ScrapeMonitor } from '../lib/metrics/scrape-monitor';
 import { WorkloadAutoscaler } from '../lib/scaling/workload-autoscaler';
-import { productionCopy } from './support';
+import { productionCopy, tempDir } from './support';
 
 // TypeScript users who build constructs directly get the same rules at synth time.
 describe('constructs validate their props', () => {
@@ -11,7 +11,7 @@ describe('constructs validate their props', () => {
   const rule = { percent: 100, every: '60s', select: 'Max' as const, stabilization: '0s' };
 
   test('a WorkloadAutoscaler with bad props fails synth, naming the field and the rule', () => {
-    const app = Testing.app();
+    const app = Testing.app({ outdir: tempDir('cdk8s-app') });
     const chart = new Chart(app, 'test');
     new WorkloadAutoscaler(chart, 'hpa', {
       name: 'Bad_Name', namespace: 'ns', deployment: 'api', minReplicas: 5, maxReplicas: 2,
@@ -32,7 +32,7 @@ describe('constructs validate their props', () => {
   });
 
   test('a valid WorkloadAutoscaler synthesizes', () => {
-    const app = Testing.app();
+    const app = Testing.app({ outdir: tempDir('cdk8s-app') });
     const chart = new Chart(app, 'test');
     new WorkloadAutoscaler(chart, 'hpa', {
       name: 'api-hpa', namespace: 'ns', deployment: 'api', minReplicas: 2, maxReplicas: 4, utilization: { cpu: 60 },
@@ -47,7 +47,7 @@ describe('constructs validate their props', () => {
 describe('scrape and container rules reach TypeScript users of the constructs', () => {
   const endpoint = { path: '/metrics', selector: { app: 'api' } };
   const monitor = (scrape: any) => {
-    const app = Testing.app();
+    const app = Testing.app({ outdir: tempDir('cdk8s-app') });
     const chart = new Chart(app, 'test');
     new ScrapeMonitor(chart, 'scrape', { name: 'api', namespace: 'ns', scrape: { ...endpoint, ...scrape }, monitorSelector: { release: 'x' }, labels: {} });
     return { app, chart };
@@ -70,7 +70,7 @@ describe('scrape and container rules reach TypeScript users of the constructs', 
   });
 
   test('a container target becomes a ContainerResource metric', () => {
-    const app = Testing.app();
+    const app = Testing.app({ outdir: tempDir('cdk8s-app') });
     const chart = new Chart(app, 'test');
     const rule = { percent: 100, every: '60s', select: 'Max' as const, stabilization: '0s' };
     new WorkloadAutoscaler(chart, 'hpa', {

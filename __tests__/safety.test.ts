@@ -5,7 +5,7 @@ import { validateEnvironment } from '../lib/config/validate';
 import { checkOutput } from '../lib/output/checks';
 import { WorkloadDisruptionBudget } from '../lib/scaling/disruption-budget';
 import { VerticalRecommender } from '../lib/scaling/vertical-recommender';
-import { find, manifests, production, productionCopy, synthesizeProduction } from './support';
+import { find, manifests, production, productionCopy, synthesizeProduction, tempDir } from './support';
 
 describe('PodDisruptionBudget arithmetic (disruption controller: percentages round up)', () => {
   test.each([
@@ -60,7 +60,7 @@ describe('production disruption budgets and VPAs', () => {
   });
 
   test('the output checks validate a PDB and a VPA against the pinned schemas', () => {
-    const app = Testing.app();
+    const app = Testing.app({ outdir: tempDir('cdk8s-app') });
     const chart = new Chart(app, 'c');
     new WorkloadDisruptionBudget(chart, 'pdb', { name: 'a', namespace: 'n', podSelector: { app: 'a' }, budget: { maxUnavailable: '25%' }, minReplicas: 2, labels: {} });
     new VerticalRecommender(chart, 'vpa', { name: 'a', namespace: 'n', deployment: 'a', verticalScaling: { updateMode: 'Off', controlledResources: ['memory'] }, labels: {} });

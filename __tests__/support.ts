@@ -1,6 +1,5 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as util from 'util';
 import * as vm from 'vm';
@@ -10,6 +9,9 @@ import type { Environment } from '../lib/config/schema';
 import type { RenderedFile } from '../lib/output/render';
 import { MARKER } from '../lib/output/dist-writer';
 import type * as Synthesize from '../lib/output/synthesize';
+import { tempDir } from './temp-dirs';
+
+export { tempDir };
 
 // The synth (cdk8s, its constructs and the generated imports) is loaded when a helper needs it,
 // not by every test file that only wants a temp dir or the production environment.
@@ -24,7 +26,7 @@ export const PRODUCTION_OVERLAY = path.join(CONFIG_DIR, 'production.yaml');
  * flow styles kept), in a temp dir of its own: tests that edit the text of the production
  * environment or copy it elsewhere work on the whole environment, wherever each value is written.
  */
-export const PRODUCTION_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-effective-')), 'production.yaml');
+export const PRODUCTION_FILE = path.join(tempDir('effective'), 'production.yaml');
 fs.writeFileSync(PRODUCTION_FILE, effectiveEnvironmentText(PRODUCTION_OVERLAY));
 
 /**
@@ -80,10 +82,6 @@ export function readTree(dir: string, { withMarker = false } = {}): Record<strin
   };
   if (fs.existsSync(dir)) walk(dir);
   return out;
-}
-
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `luneo-${prefix}-`));
 }
 
 /** A throwaway git repository holding config/ and, committed, the dist/ that config synthesizes. */

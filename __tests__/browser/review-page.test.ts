@@ -1,7 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { BrowserContext, chromium, Page } from 'playwright-core';
@@ -12,6 +11,7 @@ import { diffOutputs } from '../../lib/review/semantic-diff';
 import { renderReviewHtml } from '../../lib/review/render-html';
 import { compareHpa } from '../../lib/review/simulation-comparison';
 import { synthesizeEnvironments } from '../../lib/output/synthesize';
+import { tempDir } from '../temp-dirs';
 
 // The review page in real headless Chromium (Debian's /usr/bin/chromium): it must load with every
 // request but its own file blocked, log no console error, draw each chart and show the decisions.
@@ -26,7 +26,7 @@ const consoleErrors: string[] = [];
 const blocked: string[] = [];
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-review-page-'));
+  dir = tempDir('review-page');
   const { env } = loadEnvironmentFile(path.join(ROOT, 'config', 'production.yaml'));
   const changed = JSON.parse(JSON.stringify(env));
   changed.workloads.backend.scaleDown.pods = 4;
@@ -47,7 +47,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'review.html'), html);
 
   // A fresh profile per run (playwright passes it as --user-data-dir).
-  context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-chromium-')), {
+  context = await chromium.launchPersistentContext(tempDir('chromium'), {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
