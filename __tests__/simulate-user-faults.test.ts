@@ -46,3 +46,114 @@ describe('a trace just over the sample limit', () => {
     expect(at.lineOf(['a', 1])).toBe(4); // asked again after a later offset
   });
 });
+
+describe('--hpa: targets are Kubernetes quantities, read as explain reads them', () => {
+  const hpa = (averageValue: string) => `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: q-hpa
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: q }
+  minReplicas: 2
+  maxReplicas: 20
+  metrics:
+    - type: Pods
+      pods:
+        metric: { name: http_requests_per_second }
+        target: { type: AverageValue, averageValue: "${averageValue}" }
+`;
+  const run = (averageValue: string) => {
+    const file = path.join(tmp(), 'hpa.yaml');
+    fs.writeFileSync(file, hpa(averageValue));
+    return runSimulate(['--hpa', file, '--model', 'backend', '--trace', 'ramp', '--peak', '8000'], ROOT);
+  };
+
+  test.each(['1k', '1500m', '1Ki'])('%s runs', (q) => {
+    const r = run(q);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^q-hpa \(backend\), trace ramp/);
+  });
+
+  test('1k is the same target as 1000: the same run', () => {
+    expect(run('1k').stdout).toBe(run('1000').stdout);
+  });
+
+  test('an unparseable quantity is a finding at its field, not a NaN', () => {
+    const r = run('1kk');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/hpa\.yaml:13:\d+: error spec\.metrics\[0\]\.pods\.target\.averageValue: must be a Kubernetes quantity/);
+    expect(r.stderr).toMatch(/fix: kubectl explain hpa\.spec/);
+    expect(r.stderr).not.toMatch(/NaN|BigInt/);
+  });
+});
+
+describe('--duration', () => {
+  test('the longest run the error suggests, passed back, is accepted', () => {
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'ramp', '--duration', '70d'], ROOT);
+    expect(r.exitCode).toBe(1);
+    const suggested = /simulate at most --duration (\S+),/.exec(r.stderr)?.[1];
+    expect(suggested).toBe('69d10h40m');
+    const again = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'flat', '--duration', suggested!, '--peak', '10'], ROOT);
+    expect(again.stderr).not.toMatch(/cli\/duration|cli\/range/);
+  });
+
+  test('compound durations (1d12h, 1h30m) are read as Prometheus reads them', () => {
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'ramp', '--duration', '1h30m'], ROOT);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('5400 s in 15 s steps');
+  });
+});
+
+describe('millisecond timestamps', () => {
+  const write = (name: string, text: string) => {
+    const file = path.join(tmp(), name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  test('Unix milliseconds are trace/time-unit at the first sample, with the fix', () => {
+    const rows = Array.from({ length: 5 }, (_, k) => `${1764400000000 + 15000 * k},100`);
+    const file = write('ms.csv', `time,value\n${rows.join('\n')}\n`);
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', file], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/ms\.csv:2: .*look like milliseconds.*\[trace\/time-unit\]/);
+    expect(r.stderr).toMatch(/fix: .*divide millisecond timestamps by 1000/);
+  });
+
+  test('relative milliseconds: a run too long is trace/too-long naming the file, the likely cause and the fix', () => {
+    const rows = Array.from({ length: 481 }, (_, k) => `${15000 * k},100`);
+    const file = write('rel.csv', `time,value\n${rows.join('\n')}\n`);
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', file], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/rel\.csv:1: .*lasts 7,215,000 s .*\[trace\/too-long\]/);
+    expect(r.stderr).toMatch(/fix: .*most likely milliseconds, not seconds; divide them by 1000/);
+  });
+});
+
+describe('--env names an environment that does not exist', () => {
+  test('lists the environments, as config:effective does', () => {
+    const r = runSimulate(['--env', 'nope', '--workload', 'backend', '--trace', 'ramp'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/there is no environment "nope".*\[config\/unknown-environment\]/);
+    expect(r.stderr).toMatch(/the environments of config are: .*production/);
+    expect(r.stderr).not.toContain('dangling');
+  });
+});
+
+describe('the conformance finding points to something a user can open', () => {
+  test('its fix names a README section that exists, and no file the repository lacks', () => {
+    const { readVectorsFile } = require('../lib/simulation/conformance/run') as typeof import('../lib/simulation/conformance/run');
+    const file = path.join(tmp(), 'vectors.json');
+    fs.writeFileSync(file, '{"vectors": 3}');
+    const { findings } = readVectorsFile(file);
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) {
+      expect(f.hint).toContain('README, HPA engine: Conformance vectors format');
+      expect(f.hint).not.toMatch(/ALGORITHM\.md|\.\.\/shared/);
+    }
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+    const engine = readme.slice(readme.indexOf('## HPA engine'), readme.indexOf('\n## ', readme.indexOf('## HPA engine') + 1));
+    expect(engine).toContain('**Conformance vectors format.**');
+  });
+});

@@ -1,4 +1,4 @@
-// npm run conformance -- <vectors.json> [...]: runs HPA test vectors (ALGORITHM.md §13 format)
+// npm run conformance -- <vectors.json> [...]: runs HPA test vectors (format: README, HPA engine section, Conformance vectors format)
 // through the engine; prints each failing vector and the line "N passed, M failed"; exit 0 iff M = 0.
 // An unreadable or malformed vectors file is a finding (file, rule, fix), exit 1, no stack trace.
 import { resolveUserPath } from '../lib/cli/paths';

@@ -6,8 +6,9 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { resolveUserPath } from '../lib/cli/paths';
-import { ConfigError, Finding, formatReport } from '../lib/config/findings';
-import { effectiveEnvironmentText, scanConfigDir } from '../lib/config/load';
+import { environmentChoiceFinding } from '../lib/config/environments';
+import { ConfigError, formatReport } from '../lib/config/findings';
+import { effectiveEnvironmentText } from '../lib/config/load';
 
 const USAGE = 'usage: npm run config:effective -- <environment> [--config <dir>]';
 let parsed;
@@ -24,31 +25,11 @@ if (!given || positionals.length > 1) {
   process.exit(2);
 }
 const configDir = values.config === undefined ? 'config' : resolveUserPath(values.config);
-const scan = scanConfigDir(configDir);
-const environments = scan.files.map((f) => path.basename(f, '.yaml'));
-const bases = (scan.layers ?? []).map((f) => path.basename(f, '.yaml'));
 const name = given.replace(/\.yaml$/, '');
-const available = environments.length > 0 ? `the environments of ${configDir} are: ${environments.join(', ')}` : `${configDir} holds no environment`;
-
-function refuse(finding: Finding): never {
-  process.stderr.write(`${formatReport([finding])}\n`);
+const refused = environmentChoiceFinding(configDir, given, configDir);
+if (refused) {
+  process.stderr.write(`${formatReport([refused])}\n`);
   process.exit(1);
-}
-
-if (scan.files.length === 0 && scan.findings.length > 0) refuse(scan.findings[0]);
-if (bases.includes(name)) {
-  refuse({
-    severity: 'error', path: [], rule: 'config/not-an-environment', location: { file: path.join(configDir, `${name}.yaml`) },
-    message: `${name}.yaml is a shared base (a layer that environments extend), not an environment: its effective configuration is that of each environment extending it`,
-    hint: `ask for an environment instead; ${available}`,
-  });
-}
-if (!environments.includes(name)) {
-  refuse({
-    severity: 'error', path: [], rule: 'config/unknown-environment', location: { file: configDir },
-    message: `there is no environment "${given}" (no ${name}.yaml in ${configDir})`,
-    hint: available,
-  });
 }
 try {
   process.stdout.write(effectiveEnvironmentText(path.join(configDir, `${name}.yaml`)));

@@ -3,12 +3,15 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { displayPath } from '../cli/paths';
-import { ConfigError, Finding } from '../config/findings';
+import { environmentChoiceFinding } from '../config/environments';
+import { ConfigError, FieldPath, Finding } from '../config/findings';
 import { formatFlagFindings, parseDurationSeconds } from '../explain/explain-flags';
-import { loadEnvironmentFile } from '../config/load';
-import { DURATION, seconds } from '../config/primitives';
+import { loadEnvironmentFile, offsetOf } from '../config/load';
+import { PROMETHEUS_DURATION, seconds } from '../config/primitives';
 import { formatDuration } from '../report/durations';
-import { ControllerSettings, DEFAULT_SETTINGS, HpaSpec } from '../hpa';
+import { approximateFloat, ControllerSettings, DEFAULT_SETTINGS, HpaSpec } from '../hpa';
+import { readHpa as readHpaObject } from '../explain/hpa-object';
+import type { KubeObject } from '../explain/kubectl-input';
 import { writeDist } from '../output/dist-writer';
 import { protectedPaths } from '../output/synth-command';
 import { modelFromEnvironment } from './from-environment';
@@ -106,6 +109,8 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
   let hpaName: string;
   let model: WorkloadModel;
   if (values.env && values.workload) {
+    const unknown = environmentChoiceFinding(configDir, values.env, shown(configDir));
+    if (unknown) throw new ConfigError([unknown]);
     const { env } = loadEnvironmentFile(path.join(configDir, `${values.env}.yaml`));
     model = modelFromEnvironment(env, values.workload);
     const w = env.workloads[values.workload];
@@ -129,7 +134,7 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
   const syncPeriod = values['sync-period'] !== undefined ? syncPeriodArg(values['sync-period']) : undefined;
   const durationSeconds = values.duration !== undefined ? durationArg(values.duration, syncPeriod ?? DEFAULT_SETTINGS.syncPeriodSeconds) : undefined;
   const trace = readTrace(values.trace, resolve, shown, {
-    peak, seed, durationSeconds, base: values.base !== undefined ? load(values.base, '--base', true) : undefined,
+    peak, seed, durationSeconds, step: syncPeriod ?? DEFAULT_SETTINGS.syncPeriodSeconds, base: values.base !== undefined ? load(values.base, '--base', true) : undefined,
     series: values.series, sum: values.sum!, counter: values.counter, gaps: values.gaps,
   });
   const settings: Partial<ControllerSettings> = {
@@ -168,9 +173,9 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
   if (broken.length > 0) {
     throw hpaFinding('yaml/syntax', `is not YAML: ${broken[0].message.split('\n')[0]}`, 'pass an HPA manifest or `kubectl get hpa <name> -o yaml` output', broken[0].pos[0]);
   }
-  const docs = documents.map((d) => ({ js: d.toJS() as Doc, offset: d.contents?.range?.[0] ?? 0 }));
+  const docs = documents.map((d) => ({ js: d.toJS() as Doc, offset: d.contents?.range?.[0] ?? 0, doc: d, path: [] as FieldPath }));
   // One object, several documents, or a List (`kubectl get hpa -o yaml`): exactly one HPA, or --hpa-name.
-  const objects = docs.flatMap((d) => (d.js?.kind === 'List' ? (d.js.items ?? []).map((js) => ({ js, offset: d.offset })) : [d])).filter((d) => d.js != null && typeof d.js === 'object');
+  const objects = docs.flatMap((d) => (d.js?.kind === 'List' ? (d.js.items ?? []).map((js, i) => ({ js, offset: d.offset, doc: d.doc, path: ['items', i] as FieldPath })) : [d])).filter((d) => d.js != null && typeof d.js === 'object');
   const hpas = objects.filter((d) => d.js.kind === 'HorizontalPodAutoscaler');
   const picked = name === undefined ? hpas : hpas.filter((d) => d.js.metadata?.name === name);
   if (picked.length !== 1) {
@@ -188,6 +193,17 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
     throw hpaFinding('simulate/hpa-version', `expected an autoscaling/v2 HorizontalPodAutoscaler with spec.maxReplicas, got ${doc.apiVersion ?? 'no apiVersion'}`,
       'kubectl get hpa.v2.autoscaling <name> -n <namespace> -o yaml', picked[0].offset);
   }
+  // The checks explain makes (quantities parsed as Kubernetes does, the API server's rules), so a
+  // target such as "1k" reads as 1000 and a broken one is a finding at its field, never a NaN.
+  const located = picked[0];
+  const locate = (p: FieldPath) => {
+    const at = lineCounter.linePos(offsetOf(located.doc.contents, p));
+    return { file: shown, line: at.line, column: at.col };
+  };
+  const { findings } = readHpaObject({ object: doc as KubeObject, path: located.path }, locate);
+  // The schema's hints name the config's schema file; an HPA's fields are the Kubernetes API's.
+  const apiHint = 'kubectl explain hpa.spec --api-version=autoscaling/v2 describes the field (quantities: 500m, 1, 1k, 2Gi)';
+  if (findings.length > 0) throw new ConfigError(findings.map((f) => (f.hint?.includes('environment.schema.json') ? { ...f, hint: apiHint } : f)));
   return { hpa: doc.spec, name: doc.metadata?.name ?? path.basename(file) };
 }
 
@@ -199,7 +215,7 @@ function genericModel(hpa: HpaSpec, kind: string): WorkloadModel {
   for (const m of hpa.metrics ?? []) {
     if (m.pods) {
       signals[m.pods.metric.name] = kind === 'backend' ? 'requestRate' : 'activeJobs';
-      if (kind === 'backend' && m.pods.target.averageValue != null) rateTarget = Number(m.pods.target.averageValue);
+      if (kind === 'backend' && m.pods.target.averageValue != null) rateTarget = approximateFloat(m.pods.target.averageValue);
     }
     for (const source of [m.external, m.object]) if (source) signals[source.metric.name] = kind === 'worker' ? 'queueDepth' : 'requestRate';
   }
@@ -213,7 +229,7 @@ function genericModel(hpa: HpaSpec, kind: string): WorkloadModel {
 }
 
 function readTrace(spec: string, resolve: (p: string) => string, shown: (p: string) => string,
-  o: { peak: number; base?: number; seed: number; durationSeconds?: number; series?: string; sum: boolean; counter?: boolean; gaps?: string }): Trace {
+  o: { peak: number; base?: number; seed: number; durationSeconds?: number; step: number; series?: string; sum: boolean; counter?: boolean; gaps?: string }): Trace {
   const preset = presetName(spec);
   if (preset) return presetTrace(preset, { peak: o.peak, base: o.base, seed: o.seed, durationSeconds: o.durationSeconds });
   const files = spec.split(',').map(resolve);
@@ -228,7 +244,34 @@ function readTrace(spec: string, resolve: (p: string) => string, shown: (p: stri
     series: o.series, sum: o.sum, ...(o.counter !== undefined ? { counter: o.counter } : {}), ...(o.gaps ? { gaps: o.gaps as 'error' | 'hold' | 'zero' } : {}),
   });
   if (!trace) throw new ConfigError(findings);
+  const where = { file: shown(files[0]), line: 1 };
+  if (o.durationSeconds === undefined && trace.durationSeconds / o.step > MAX_STEPS) throw new ConfigError([traceTooLong(trace, o.step, where)]);
+  const tooHigh = trace.values.findIndex((v) => !(v <= MAX_LOAD));
+  if (tooHigh >= 0) {
+    throw new ConfigError([{ severity: 'error', path: [], rule: 'trace/value', location: where,
+      message: `the load at ${trace.times[tooHigh]} s is ${trace.values[tooHigh]}, more than the ${MAX_LOAD.toExponential()} the simulator takes`,
+      hint: 'check the unit of the recording: a load is req/s (backend) or job arrivals/s (worker)' }]);
+  }
   return trace;
+}
+
+/**
+ * A trace longer than one run may be (MAX_STEPS sync periods), as a finding; when its samples are
+ * a whole number of seconds times 1000 apart and a thousandth of it would fit, the times are most
+ * likely milliseconds and the fix says so.
+ */
+function traceTooLong(trace: Trace, step: number, location: { file: string; line: number }): Finding {
+  const steps = Math.ceil(trace.durationSeconds / step);
+  const gaps = trace.times.slice(1, 1001).map((t, k) => t - trace.times[k]).sort((a, b) => a - b);
+  const spacing = gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)] : 0;
+  const milliseconds = spacing >= 1000 && spacing % 1000 === 0 && trace.durationSeconds / 1000 / step <= MAX_STEPS;
+  return {
+    severity: 'error', path: [], rule: 'trace/too-long', location,
+    message: `lasts ${trace.durationSeconds.toLocaleString('en-US')} s (${formatDuration(trace.durationSeconds)}): ${steps.toLocaleString('en-US')} steps of ${step} s, more than the ${MAX_STEPS.toLocaleString('en-US')} one run may take (${formatDuration(Math.floor(MAX_STEPS * step))})`,
+    hint: milliseconds
+      ? `its samples are ${spacing.toLocaleString('en-US')} s apart: the timestamps are most likely milliseconds, not seconds; divide them by 1000`
+      : `shorten the recording or pass --duration ${formatDuration(Math.floor(MAX_STEPS * step))} or less; a longer --sync-period takes fewer steps`,
+  };
 }
 
 /**
@@ -278,18 +321,20 @@ function toleranceArg(s: string): number {
   return n;
 }
 
-/** --duration (90s, 30m, 6h, 7d): positive, and at most MAX_STEPS sync periods. */
+/**
+ * --duration (90s, 30m, 6h, 7d, 1d12h: a Prometheus duration, as the limit below is printed):
+ * positive, and at most MAX_STEPS sync periods.
+ */
 function durationArg(s: string, step: number): number {
-  const d = /^([0-9]+)d$/.exec(s);
-  let n: number;
-  if (d) n = Number(d[1]) * 86400;
-  else if (DURATION.test(s)) n = seconds(s);
-  else throw flagError('--duration', 'cli/duration', `is ${JSON.stringify(s)}; it must be like 3600s, 90m, 6h or 7d`, 'a run length such as 6h or 7d');
-  if (!(n > 0)) throw flagError('--duration', 'cli/range', `is ${s}; it must be longer than 0`, 'a run length such as 6h or 7d');
-  const limit = MAX_STEPS * step;
+  const hint = 'a run length such as 6h, 7d or 1d12h';
+  if (s === '' || !PROMETHEUS_DURATION.test(s)) throw flagError('--duration', 'cli/duration', `is ${JSON.stringify(s)}; it must be like 3600s, 90m, 6h, 7d or 1d12h`, hint);
+  const n = seconds(s);
+  if (!(n > 0)) throw flagError('--duration', 'cli/range', `is ${s}; it must be longer than 0`, hint);
+  // Whole seconds, rounded down: the suggested value, passed back, is accepted.
+  const limit = Math.floor(MAX_STEPS * step);
   if (n / step > MAX_STEPS) {
     throw flagError('--duration', 'cli/range', `is ${s}: ${Math.ceil(n / step).toLocaleString('en-US')} steps of ${step} s, more than the ${MAX_STEPS.toLocaleString('en-US')} steps one run may take (${formatDuration(limit)} at this sync period)`,
-      `simulate at most ${formatDuration(limit)}, or split a long recording into runs; a longer --sync-period takes fewer steps`);
+      `simulate at most --duration ${formatDuration(limit)}, or split a long recording into runs; a longer --sync-period takes fewer steps`);
   }
   return n;
 }

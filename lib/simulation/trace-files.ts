@@ -65,6 +65,8 @@ export const TRACE_RULE_HINTS: Readonly<Record<string, string>> = {
   'trace/time': 'seconds from the start, Unix seconds, or RFC 3339 (2026-11-20T10:00:00Z)',
   'trace/value': 'write the load as a plain finite number, e.g. 120 or 0.5',
   'trace/negative': 'a load (req/s, jobs) is never negative: check the query or the export; use 0 for no load',
+  'trace/time-unit': 'write the times in seconds: divide millisecond timestamps by 1000',
+  'trace/too-long': 'shorten the recording or pass --duration; a longer --sync-period takes fewer steps',
   'trace/time-order': 'samples must be in time order, without duplicate times',
   'trace/empty': 'add `time,value` lines',
   'trace/series-selector': 'e.g. --series queue=render,instance=10.0.0.1:9100',
@@ -163,6 +165,8 @@ function parseCsv(text: string, file: string, name: string, max: number): TraceF
   findings.push(...orderFindings(times, (k) => ({ file, line: lineOfSample[k] }), ['time']));
   if (findings.length > 0) return { findings };
   if (times.length === 0) return fail(file, 1, [], 'trace/empty', 'has no samples', 'add `time,value` lines');
+  const unit = millisecondFinding(times[0], ['time'], { file, line: lineOfSample[0] });
+  if (unit) return { findings: [unit] };
   return { trace: makeTrace(name, times, values, []), findings };
 }
 
@@ -196,6 +200,8 @@ function parseJsonSamples(data: unknown, text: string, file: string, name: strin
   findings.push(...orderFindings(times, (k) => where([k]), []));
   if (findings.length > 0) return { findings };
   if (times.length === 0) return fail(file, 1, [], 'trace/empty', 'has no samples');
+  const unit = millisecondFinding(times[0], [0], where([0]));
+  if (unit) return { findings: [unit] };
   return { trace: makeTrace(name, times, values, []), findings };
 }
 
@@ -228,6 +234,22 @@ function orderFindings(times: readonly number[], at: (k: number) => { file: stri
     }
   }
   return out;
+}
+
+/**
+ * Unix seconds past 1e11 (the year 5138) are no recording: such times are milliseconds (Grafana's
+ * CSV export, JavaScript's Date.now()), and read as seconds they make a run 1000 times too long.
+ */
+const MAX_UNIX_SECONDS = 1e11;
+
+function millisecondFinding(first: number, path: FieldPath, location: { file: string; line: number }): Finding | undefined {
+  if (!(first > MAX_UNIX_SECONDS)) return undefined;
+  const asMs = first <= 8.64e15 ? `; as milliseconds it is ${new Date(first).toISOString().replace('.000Z', 'Z')}` : '';
+  return {
+    severity: 'error', path, rule: 'trace/time-unit', location,
+    message: `time ${first} is past the year 5000 as Unix seconds${asMs}: the timestamps look like milliseconds, not seconds`,
+    hint: 'write the times in seconds: divide millisecond timestamps by 1000 (Unix seconds, seconds from the start, or RFC 3339)',
+  };
 }
 
 /** Relative times from the first sample; Unix times (after 2001) keep their start for clock labels. */
@@ -352,6 +374,11 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
       }
       times.push(ts);
       values.push(v);
+    }
+    const unit = millisecondFinding(times[0] ?? 0, [...resultPath, i, 'values', 0], at(['values', 0]));
+    if (unit) {
+      findings.push(unit);
+      continue;
     }
     if (nan > 0) notes.push(`${label}: ${nan} NaN sample(s) (e.g. 0/0 in the query) treated as missing`);
     if (times.length === 0) {

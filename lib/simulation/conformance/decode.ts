@@ -1,7 +1,7 @@
 import { GO_ZERO_TIME, Milli, Pod, PodResourceSample, ScaleEvent, Time, TimestampedRecommendation } from '../../hpa';
 
 /**
- * Decoding of the vectors format (ALGORITHM.md §13): ages in seconds before "now" become absolute
+ * Decoding of the vectors format (README, HPA engine: Conformance vectors format): ages in seconds before "now" become absolute
  * times, "zero" is Go's zero time, milli values (numbers, or decimal strings past 2^53) become bigint.
  */
 export const NOW: Time = Date.UTC(2025, 0, 1);

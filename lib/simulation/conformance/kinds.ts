@@ -114,7 +114,7 @@ const replicaCalc: Runner = (i, e, h) => {
 };
 
 /**
- * An int64 as the vectors write it (ALGORITHM.md §13.1): a number within +-(2^53 - 1), else its
+ * An int64 as the vectors write it (README, HPA engine: Conformance vectors format): a number within +-(2^53 - 1), else its
  * exact decimal string; never a rounded JS number.
  */
 export const exact = (u: bigint): number | string => (u > BigInt(Number.MAX_SAFE_INTEGER) || u < -BigInt(Number.MAX_SAFE_INTEGER) ? u.toString() : Number(u));

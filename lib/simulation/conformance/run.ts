@@ -42,7 +42,7 @@ export function report(outcomes: readonly VectorOutcome[]): string {
   return lines.join('\n');
 }
 
-const VECTORS_HINT = 'a vectors file is a JSON object {"vectors": [{"id", "kind", "inputs", "expected"}, ...]} (ALGORITHM.md §13)';
+const VECTORS_HINT = 'a vectors file is a JSON object {"vectors": [{"id", "kind", "inputs", "expected"}, ...]} (README, HPA engine: Conformance vectors format)';
 
 /**
  * Reads and checks the shape of a vectors file (JSON, or YAML). Every problem is a finding naming
