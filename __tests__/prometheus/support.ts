@@ -2,10 +2,10 @@
 // `prometheus`, /usr/bin/promtool) on rule files and unit tests written to a temp dir.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { InputSeries } from '../../lib/metrics/synthetic-series';
-import { tempDir } from '../temp-dirs';
 
 export const PROMTOOL = process.env.PROMTOOL ?? 'promtool';
 
@@ -62,7 +62,7 @@ function run(args: string[], dir: string): PromtoolResult {
 }
 
 function scratch(files: Record<string, unknown>): string {
-  const dir = tempDir('promtool');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-promtool-'));
   for (const [name, doc] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), typeof doc === 'string' ? doc : stringify(doc, { lineWidth: 0 }));
   return dir;
 }
