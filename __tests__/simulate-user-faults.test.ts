@@ -157,3 +157,27 @@ describe('the conformance finding points to something a user can open', () => {
     expect(engine).toContain('**Conformance vectors format.**');
   });
 });
+
+describe('what simulate() would refuse with a bare error is a finding first', () => {
+  test('an unknown --workload names the flag and lists the workloads', () => {
+    const r = runSimulate(['--env', 'production', '--workload', 'nope', '--trace', 'ramp'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/--workload: config\/production\.yaml has no workload "nope" \[simulate\/unknown-workload\]/);
+    expect(r.stderr).toMatch(/fix: pick one of the workloads of production: .*backend/);
+  });
+
+  test('an HPA metric without a signal names the metric and the --signal fix', () => {
+    const file = path.join(tmp(), 'hpa.yaml');
+    const text = fs.readFileSync(path.join(ROOT, 'dist', 'production', 'horizontalpodautoscaler-luneo-backend-hpa.k8s.yaml'), 'utf-8');
+    const renamed = text.replace(/(pods:\s*\n\s*metric:\s*\n\s*name: )(\S+)/, '$1mystery_metric');
+    expect(renamed).toContain('mystery_metric');
+    fs.writeFileSync(file, renamed);
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--hpa', file, '--trace', 'ramp'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/metric "mystery_metric" has no signal.*\[simulate\/unknown-signal\]/);
+    expect(r.stderr).toMatch(/fix: pass --signal mystery_metric=requestRate\|activeJobs\|queueDepth/);
+    const fixed = runSimulate(['--env', 'production', '--workload', 'backend', '--hpa', file, '--trace', 'ramp', '--signal', 'mystery_metric=requestRate'], ROOT);
+    expect(fixed.stderr).toBe('');
+    expect(fixed.exitCode).toBe(0);
+  });
+});

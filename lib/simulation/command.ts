@@ -111,7 +111,12 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
   if (values.env && values.workload) {
     const unknown = environmentChoiceFinding(configDir, values.env, shown(configDir));
     if (unknown) throw new ConfigError([unknown]);
-    const { env } = loadEnvironmentFile(path.join(configDir, `${values.env}.yaml`));
+    const envFile = path.join(configDir, `${values.env}.yaml`);
+    const { env } = loadEnvironmentFile(envFile);
+    if (!Object.prototype.hasOwnProperty.call(env.workloads, values.workload)) {
+      throw flagError('--workload', 'simulate/unknown-workload', `${shown(envFile)} has no workload "${values.workload}"`,
+        `pick one of the workloads of ${values.env}: ${Object.keys(env.workloads).join(', ')}`);
+    }
     model = modelFromEnvironment(env, values.workload);
     const w = env.workloads[values.workload];
     const file = values.hpa ?? path.join(distDir, env.environment, `horizontalpodautoscaler-${w.hpa}.k8s.yaml`);
@@ -127,6 +132,14 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)=(\w+)$/.exec(s);
     if (!m || !(SIGNALS as readonly string[]).includes(m[2])) throw new UsageError(`--signal ${s}: expected <metric>=${SIGNALS.join('|')}`);
     signals[m[1]] = m[2] as Signal;
+  }
+  // Every custom metric needs a driving signal (simulate() would refuse the HPA with a bare error).
+  for (const m of hpa.metrics ?? []) {
+    const metric = m.pods?.metric.name ?? m.external?.metric.name ?? m.object?.metric.name;
+    if (metric !== undefined && !signals[metric]) {
+      throw flagError('--signal', 'simulate/unknown-signal', `HPA ${hpaName} metric "${metric}" has no signal: the simulator does not know what load drives it`,
+        `pass --signal ${metric}=${SIGNALS.join('|')}${values.env ? ', or set simulation.signals in the config' : ''}`);
+    }
   }
   const peak = values.peak !== undefined ? load(values.peak, '--peak', false) : model.peak;
   model = { ...model, signals, peak };
