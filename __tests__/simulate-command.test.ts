@@ -1,19 +1,10 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { MARKER } from '../lib/output/dist-writer';
 import { runSimulate } from '../lib/simulation/command';
-import { ROOT } from './support';
+import { ROOT, tempDir } from './support';
 
-const made: string[] = [];
-const tmp = () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-sim-'));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tmp = () => tempDir('sim'); // removed when this file ends (jest.environment.js)
 
 describe('npm run simulate', () => {
   test('--env/--workload/--trace/--seed/--out: prints a summary and writes the five files', () => {

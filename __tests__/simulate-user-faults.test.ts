@@ -1,20 +1,11 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { runSimulate } from '../lib/simulation/command';
 import { MAX_TRACE_SAMPLES } from '../lib/simulation/trace-files';
 import { JsonLineLocator } from '../lib/simulation/json-lines';
-import { ROOT } from './support';
+import { ROOT, tempDir } from './support';
 
-const made: string[] = [];
-const tmp = () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-simfault-'));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tmp = () => tempDir('simfault'); // removed when this file ends (jest.environment.js)
 
 describe('a trace just over the sample limit', () => {
   test('is trace/too-large with its line, not an out-of-memory abort', () => {
