@@ -25,6 +25,8 @@ export interface Layer {
   readonly file: string;
   readonly doc: Document;
   readonly lineCounter: LineCounter;
+  /** Whether the document holds an alias (`*name`), so merging must first expand it. @default true */
+  readonly aliases?: boolean;
 }
 
 export interface Composed {
@@ -41,7 +43,7 @@ const keyOf = (p: Pair) => (isScalar(p.key) ? String(p.key.value) : undefined);
 export function composeLayers(layers: readonly Layer[]): Composed {
   const owner = new WeakMap<object, Layer>();
   for (const layer of layers) {
-    expandAliases(layer.doc);
+    if (layer.aliases !== false) expandAliases(layer.doc);
     // One file: every node is its own but the new root mapping (below), so no need to record each.
     if (layers.length > 1) visit(layer.doc, { Node: (_k, node) => void owner.set(node, layer), Pair: (_k, pair) => void owner.set(pair, layer) });
   }

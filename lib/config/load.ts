@@ -189,7 +189,11 @@ export function parseYaml(text: string, file: string): { value?: unknown; locate
     return { locate, findings: unique };
   }
 
+  let aliases = false;
   visit(doc, {
+    Alias: () => {
+      aliases = true;
+    },
     Pair: (_key, pair) => {
       if (isCollection(pair.key)) {
         const offset = (pair.key as Node).range?.[0] ?? 0;
@@ -204,7 +208,7 @@ export function parseYaml(text: string, file: string): { value?: unknown; locate
   if (findings.length > 0) return { locate, findings };
 
   try {
-    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locate, findings, layer: { file, doc, lineCounter } };
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locate, findings, layer: { file, doc, lineCounter, aliases } };
   } catch (e) {
     if (!(e instanceof ReferenceError)) throw e;
     let offset = 0;
@@ -280,7 +284,7 @@ export function loadEnvironmentFile(file: string): { env: Environment; warnings:
   const read = readLayers(file);
   if (!read.layers) throw new ConfigError(read.findings);
   const composed = composeLayers(read.layers);
-  const value = composed.doc.toJS();
+  const value = read.value ?? composed.doc.toJS();
   const envFile = displayPath(file);
   const locate: Locator = Object.assign((p: FieldPath) => composed.locate(p),
     read.layers.length > 1 ? { environment: { name: path.basename(file, '.yaml'), file: envFile } } : { file: envFile });
@@ -341,7 +345,7 @@ export const MAX_LAYERS = 8;
  * in the same directory), most general first. Each file gets the reader's and parser's findings;
  * a bad `extends` (not a `_<name>.yaml`, missing, a cycle) is a finding at its line.
  */
-export function readLayers(file: string): { layers?: Layer[]; findings: Finding[] } {
+export function readLayers(file: string): { layers?: Layer[]; findings: Finding[]; value?: unknown } {
   const chain: Layer[] = [];
   const seen: string[] = [];
   let current = file;
@@ -357,7 +361,8 @@ export function readLayers(file: string): { layers?: Layer[]; findings: Finding[
     chain.unshift(parsed.layer);
     seen.push(path.resolve(current));
     const base = typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>)[EXTENDS_KEY] : undefined;
-    if (base === undefined) return { layers: chain, findings: [] };
+    // One file without aliases: its value is already the effective one (composing changes nothing).
+    if (base === undefined) return { layers: chain, findings: [], ...(chain.length === 1 && parsed.layer.aliases === false ? { value: parsed.value } : {}) };
     const bad = (rule: string, message: string, hint: string): { findings: Finding[] } =>
       ({ findings: [{ severity: 'error', path: [EXTENDS_KEY], rule, message, hint, location: parsed.locate([EXTENDS_KEY]) }] });
     if (typeof base !== 'string' || !LAYER_FILE.test(base)) {
