@@ -3,7 +3,7 @@ import { alertingSettings, dashboardSettings } from '../config/observability-sch
 import { Environment } from '../config/schema';
 import { recommendedLabels } from '../labels';
 import { AlertRules, PROMETHEUS_RULE_MAX_BYTES, ruleGroupsFit } from './alert-rules';
-import { AlertGroup, alertGroups, runbookDocument } from './alerts';
+import { AlertGroup, alertGroups, AlertRule, runbookDocument } from './alerts';
 import { coverageFindings } from './coverage';
 import { buildDashboard } from './dashboard';
 import { CONFIGMAP_MAX_BYTES, dashboardJson, GrafanaDashboard } from './grafana-dashboard';
@@ -49,8 +49,9 @@ export class EnvironmentObservability extends Construct {
     if (Object.keys(env.workloads).length <= 1 || ruleGroupsFit(this.groups, PROMETHEUS_RULE_MAX_BYTES)) {
       new AlertRules(this, 'Alerts', { ...alertProps, groups: this.groups, findings: coverageFindings(env, this.groups) });
     } else {
+      const byWorkload = groupsByWorkload(this.groups);
       Object.keys(env.workloads).sort().forEach((workload, i) => {
-        const groups = this.groups.map((g) => ({ name: g.name, rules: g.rules.filter((r) => r.workload === workload) })).filter((g) => g.rules.length > 0);
+        const groups = byWorkload.get(workload) ?? [];
         new AlertRules(this, `Alerts-${workload}`, {
           ...alertProps, name: `luneo-autoscaling-${workload}`, groups, ...(i === 0 ? { findings: coverageFindings(env, this.groups) } : {}),
         });
@@ -80,4 +81,27 @@ export class EnvironmentObservability extends Construct {
       }));
     }
   }
+}
+
+/**
+ * Each workload's share of `groups`: the groups holding its rules, in their order, each with its
+ * rules in their order (groups without any of its rules left out). One pass over the rules, not
+ * one per workload (quadratic at hundreds of workloads).
+ */
+function groupsByWorkload(groups: readonly AlertGroup[]): Map<string, AlertGroup[]> {
+  const byWorkload = new Map<string, AlertGroup[]>();
+  for (const g of groups) {
+    const rulesOf = new Map<string, AlertRule[]>();
+    for (const r of g.rules) {
+      const rules = rulesOf.get(r.workload);
+      if (rules) rules.push(r);
+      else rulesOf.set(r.workload, [r]);
+    }
+    for (const [workload, rules] of rulesOf) {
+      const share = byWorkload.get(workload);
+      if (share) share.push({ name: g.name, rules });
+      else byWorkload.set(workload, [{ name: g.name, rules }]);
+    }
+  }
+  return byWorkload;
 }
