@@ -275,7 +275,7 @@ describe('every format follows the same gap and NaN rules as query_range', () =>
     expect(r.findings.map((f) => f.rule)).toEqual(['prometheus/gap']);
     expect(r.findings[0].message).toContain('no samples for 9985 s');
     expect(r.findings[0].hint).toContain('--gaps hold');
-    const line = r.findings[0].location!.line;
+    const line = r.findings[0].location!.line!;
     expect(text.split('\n').slice(line - 1, line + 1).join(' ')).toMatch(/10000,|1700010000/);
     expect(parseTraceFile(text, file, { gaps: 'hold' }).trace!.times).toHaveLength(4);
     expect(parseTraceFile(text, file, { gaps: 'zero' }).trace!.values).toContain(0);
