@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { displayPath } from '../cli/paths';
+import { notARegularFile } from '../cli/user-file';
 import { environmentChoiceFinding } from '../config/environments';
 import { ConfigError, FieldPath, Finding } from '../config/findings';
 import { formatFlagFindings, parseDurationSeconds } from '../explain/explain-flags';
@@ -168,6 +169,12 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
 }
 
 function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; name: string } {
+  // Stat before reading: a named pipe would block the read forever, a device never end.
+  const bad = notARegularFile(file);
+  if (bad?.code === 'not-regular' || bad?.code === 'directory') {
+    throw new ConfigError([{ severity: 'error', path: [], rule: 'simulate/not-a-file', message: `the HPA ${displayPath(file)} ${bad.why}`,
+      hint: 'pass --hpa the path of an HPA manifest (dist/<env>/horizontalpodautoscaler-*.k8s.yaml) or saved `kubectl get hpa <name> -o yaml` output', location: { file: displayPath(file) } }]);
+  }
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf-8');
@@ -247,6 +254,12 @@ function readTrace(spec: string, resolve: (p: string) => string, shown: (p: stri
   if (preset) return presetTrace(preset, { peak: o.peak, base: o.base, seed: o.seed, durationSeconds: o.durationSeconds });
   const files = spec.split(',').map(resolve);
   for (const file of files) {
+    // Stat before reading: a named pipe would block the read forever, a device never end.
+    const bad = notARegularFile(file);
+    if (bad?.code === 'not-regular' || bad?.code === 'directory') {
+      throw new ConfigError([{ severity: 'error', path: [], rule: 'trace/not-a-file', message: `${shown(file)} ${bad.why}`,
+        hint: `pass --trace a preset (${PRESETS.join(', ')}) or recorded CSV/JSON files`, location: { file: shown(file) } }]);
+    }
     if (!fs.existsSync(file)) throw new UsageError(`--trace ${spec}: ${files.length > 1 ? `${file} is not a file` : `neither a preset (${PRESETS.join(', ')}, spike) nor a file`}`);
   }
   if (o.gaps !== undefined && !['error', 'hold', 'zero'].includes(o.gaps)) throw new UsageError(`--gaps must be error, hold or zero, got ${o.gaps}`);

@@ -1,0 +1,64 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { runSimulate } from '../lib/simulation/command';
+import { readVectorsFile } from '../lib/simulation/conformance/run';
+import { ROOT, tempDir } from './support';
+
+const tmp = () => tempDir('simhpa'); // removed when this file ends
+
+const HPA = (spec: string) => `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: m-pods
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: m}
+${spec}`;
+
+const PODS_METRIC = `  metrics:
+    - type: Pods
+      pods:
+        metric: {name: requests_per_second}
+        target: {type: AverageValue, averageValue: 1k}
+`;
+
+describe('user paths that are not regular files', () => {
+  // A named pipe: reading it would block until a writer comes, so the run must stat first.
+  const fifo = () => {
+    const p = path.join(tmp(), 'ff');
+    execFileSync('mkfifo', [p]);
+    return p;
+  };
+
+  test('--trace a FIFO is trace/not-a-file, not a hang', () => {
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', fifo()], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/ff.*named pipe \(FIFO\), not a regular file.*trace\/not-a-file/);
+    expect(r.stderr).toMatch(/fix: /);
+  });
+
+  test('--hpa a FIFO is simulate/not-a-file, not a hang', () => {
+    const r = runSimulate(['--hpa', fifo(), '--model', 'backend', '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/named pipe \(FIFO\), not a regular file.*simulate\/not-a-file/);
+  });
+
+  test('--hpa a directory is simulate/not-a-file', () => {
+    const r = runSimulate(['--hpa', tmp(), '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/is a directory, not a file.*simulate\/not-a-file/);
+  });
+
+  test('a conformance vectors FIFO is a finding', () => {
+    const { findings } = readVectorsFile(fifo());
+    expect(findings.map((f) => f.rule)).toEqual(['conformance/unreadable']);
+    expect(findings[0].message).toMatch(/named pipe/);
+  });
+
+  test('explain of a FIFO is a finding', () => {
+    const { runExplain } = require('../lib/explain/explain-command') as typeof import('../lib/explain/explain-command');
+    const r = runExplain({ file: fifo() } as never);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/named pipe.*explain\/not-a-file/);
+  });
+});
