@@ -62,3 +62,23 @@ describe('user paths that are not regular files', () => {
     expect(r.stderr).toMatch(/named pipe.*explain\/not-a-file/);
   });
 });
+
+const writeHpa = (text: string) => {
+  const file = path.join(tmp(), 'q.yaml');
+  fs.writeFileSync(file, text);
+  return file;
+};
+
+describe('--hpa YAML', () => {
+  test('an alias bomb is yaml/alias-limit at the first alias, with a fix', () => {
+    const names = 'abcdefghi'.split('');
+    const anchors = names.map((n, i) => (i === 0 ? `x-${n}: &${n} [lol, lol, lol, lol, lol, lol, lol, lol, lol]` : `x-${n}: &${n} [${Array(9).fill(`*${names[i - 1]}`).join(', ')}]`));
+    const file = writeHpa(`${HPA(`  minReplicas: 1\n  maxReplicas: 20\n${PODS_METRIC}`)}${anchors.join('\n')}\n`);
+    const r = runSimulate(['--hpa', file, '--model', 'backend', '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    // the first alias is on the line of x-b (line 15: 6 header lines, 2 replica lines, 5 metric lines, x-a)
+    expect(r.stderr).toMatch(/q\.yaml:15: .*aliases expand to more than 100 nodes.*\[yaml\/alias-limit\]/);
+    expect(r.stderr).toMatch(/fix: write the values out/);
+    expect(r.stderr).not.toContain('Excessive alias count');
+  });
+});
