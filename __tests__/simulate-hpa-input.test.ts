@@ -82,3 +82,26 @@ describe('--hpa YAML', () => {
     expect(r.stderr).not.toContain('Excessive alias count');
   });
 });
+
+describe('the bound on simulated pods', () => {
+  test('maxReplicas at the API limit with a huge peak is simulate/too-many-pods at its line, before simulating', () => {
+    const file = writeHpa(HPA(`  minReplicas: 1\n  maxReplicas: 2147483647\n${PODS_METRIC}`));
+    for (const model of ['backend', 'worker']) {
+      const r = runSimulate(['--hpa', file, '--model', model, '--trace', 'step', '--peak', '1e9'], ROOT);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(/q\.yaml:8:\d+: error spec\.maxReplicas: is 2,147,483,647: .*more than the 10,000 one run may hold.*\[simulate\/too-many-pods\]/);
+      expect(r.stderr).toMatch(/fix: simulate a copy of the HPA with maxReplicas: 10000 or less/);
+    }
+  });
+
+  test('the simulator itself refuses more pods than it may hold, for any caller', () => {
+    const { simulate, MAX_SIMULATED_PODS } = require('../lib/simulation/simulate') as typeof import('../lib/simulation/simulate');
+    const { presetTrace } = require('../lib/simulation/trace') as typeof import('../lib/simulation/trace');
+    const { modelFromEnvironment } = require('../lib/simulation/from-environment') as typeof import('../lib/simulation/from-environment');
+    const { loadEnvironmentFile } = require('../lib/config/load') as typeof import('../lib/config/load');
+    const model = modelFromEnvironment(loadEnvironmentFile(path.join(ROOT, 'config', 'production.yaml')).env, 'backend');
+    const hpa = { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'm' }, minReplicas: 1, maxReplicas: MAX_SIMULATED_PODS + 1,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] };
+    expect(() => simulate({ hpa: hpa as never, model, trace: presetTrace('step', { peak: 1e9, seed: 1 }), seed: 1 })).toThrow(/spec\.maxReplicas is 10001: .*at most 10,000/);
+  });
+});

@@ -18,7 +18,7 @@ import { protectedPaths } from '../output/synth-command';
 import { modelFromEnvironment } from './from-environment';
 import { BackendModel, DEFAULT_PIPELINE, DEFAULT_STARTUP, Signal, SIGNALS, WorkerModel, WorkloadModel } from './model';
 import { simulationFiles, summaryText, SimulationFile } from './outputs';
-import { MAX_LOAD, MAX_STEPS, simulate } from './simulate';
+import { MAX_LOAD, MAX_SIMULATED_PODS, MAX_STEPS, simulate } from './simulate';
 import { presetName, presetTrace, PRESETS, Trace } from './trace';
 import { MAX_TRACE_BYTES, parseTraceFiles, traceTooLarge } from './trace-files';
 import type { CommandResult } from '../cli/command-result';
@@ -237,6 +237,13 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
   // The schema's hints name the config's schema file; an HPA's fields are the Kubernetes API's.
   const apiHint = 'kubectl explain hpa.spec --api-version=autoscaling/v2 describes the field (quantities: 500m, 1, 1k, 2Gi)';
   if (findings.length > 0) throw new ConfigError(findings.map((f) => (f.hint?.includes('environment.schema.json') ? { ...f, hint: apiHint } : f)));
+  // Checked before simulating: the run models each pod, so a cap near the API's int32 limit with a
+  // large peak would grow to gigabytes instead of finishing.
+  if (doc.spec.maxReplicas > MAX_SIMULATED_PODS) {
+    throw new ConfigError([{ severity: 'error', path: [...located.path, 'spec', 'maxReplicas'], rule: 'simulate/too-many-pods', location: locate([...located.path, 'spec', 'maxReplicas']),
+      message: `is ${doc.spec.maxReplicas.toLocaleString('en-US')}: the simulator models every pod, and a run that scaled to it would need ${doc.spec.maxReplicas.toLocaleString('en-US')} pods, more than the ${MAX_SIMULATED_PODS.toLocaleString('en-US')} one run may hold (MAX_SIMULATED_PODS)`,
+      hint: `simulate a copy of the HPA with maxReplicas: ${MAX_SIMULATED_PODS} or less (the scaling rules are the same below the cap), and a --peak those pods can serve` }]);
+  }
   return { hpa: doc.spec, name: doc.metadata?.name ?? path.basename(file) };
 }
 
