@@ -94,6 +94,8 @@ export class OutputTree {
   private locked = false;
   /** The files the last preflight found nothing unexpected for (without --prune). */
   private checkedClean: readonly OutputFile[] | undefined;
+  /** Paths the marker lists that hold something other than a file (a FIFO, a socket, a link), by kind. */
+  private readonly notFiles = new Map<string, string>();
 
   constructor(outdir: string, private readonly options: WriterOptions = {}) {
     this.outdir = path.resolve(outdir);
@@ -249,9 +251,17 @@ export class OutputTree {
         `pass another --out for ${producer === 'synth' ? 'the manifests' : `the ${producer} output`} (a missing or empty directory)`, path.join(this.display, MARKER))];
     }
     if (this.options.prune) return [];
-    return this.unexpected(marker, files).map((p) => this.finding('output-dir/unexpected-file',
-      `${p} is in the output but the last synth did not write it; synth would delete it`,
-      `move it out of ${this.display}, or run the synth with --prune to delete it`, path.join(this.display, p)));
+    return this.unexpected(marker, files).map((p) => (this.notFiles.has(p)
+      ? this.finding('output-dir/not-a-file', `${p} is ${this.notFiles.get(p)} where the last synth wrote a file; synth would replace it`,
+        `delete it, or run the synth with --prune to replace it`, path.join(this.display, p))
+      : this.finding('output-dir/unexpected-file', `${p} is in the output but the last synth did not write it; synth would delete it`,
+        `move it out of ${this.display}, or run the synth with --prune to delete it`, path.join(this.display, p))));
+  }
+
+  /** Why `replace` pruned `p` (for the report the synth prints). */
+  prunedReason(p: string): string {
+    const kind = this.notFiles.get(p);
+    return kind ? `${kind} where the last synth wrote a file` : 'not written by the last synth';
   }
 
   /** Entries of the owned tree (top-most) that the marker does not list and `next` does not write identically. */
@@ -271,7 +281,10 @@ export class OutputTree {
         const p = rel ? `${rel}/${e.name}` : e.name;
         if (p === MARKER) continue;
         if (e.isDirectory() && dirs.has(p)) walk(p);
-        else if (!(e.isFile() && files.has(p))) out.push(e.isDirectory() ? `${p}/` : p);
+        else if (!(e.isFile() && files.has(p))) {
+          if (files.has(p) && !e.isDirectory()) this.notFiles.set(p, entryKind(e));
+          out.push(e.isDirectory() ? `${p}/` : p);
+        }
       }
     };
     walk('');
@@ -554,6 +567,15 @@ function removeTree(dir: string): void {
  * Lock, recover, check and replace in one call. Throws ConfigError with the output-dir findings
  * when the directory may not be replaced (it is then left untouched).
  */
+/** A directory entry that is not a regular file or directory, in words. */
+function entryKind(e: fs.Dirent): string {
+  if (e.isFIFO()) return 'a named pipe';
+  if (e.isSocket()) return 'a socket';
+  if (e.isSymbolicLink()) return 'a symbolic link';
+  if (e.isCharacterDevice() || e.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
 export function writeDist(outdir: string, files: readonly OutputFile[], options: WriterOptions = {}): { pruned: string[] } {
   const tree = new OutputTree(outdir, options);
   tree.lock();

@@ -55,7 +55,7 @@ export function runSynth(options: SynthCommandOptions): SynthCommandResult {
     if (dirFindings.length > 0 || !synthesis) throw new ConfigError([...dirFindings, ...configFindings]);
     const { pruned } = tree.replace(synthesis.files);
     const stderr = synthesis.warnings.length > 0 ? `${formatReport(synthesis.warnings)}\n` : '';
-    const prunedReport = pruned.map((p) => `pruned ${path.join(shown, p)} (not written by the last synth)\n`).join('');
+    const prunedReport = pruned.map((p) => `pruned ${path.join(shown, p)} (${tree.prunedReason(p)})\n`).join('');
     return { exitCode: 0, stdout: `${prunedReport}synthesized ${synthesis.files.length} files into ${shown}\n`, stderr };
   } catch (e) {
     return { exitCode: 1, stdout: '', stderr: `${failureReport(e)}\n${afterFailure(out, shown, options.underCdk8s ?? false)}\n` };
