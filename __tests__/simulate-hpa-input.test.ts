@@ -105,3 +105,29 @@ describe('the bound on simulated pods', () => {
     expect(() => simulate({ hpa: hpa as never, model, trace: presetTrace('step', { peak: 1e9, seed: 1 }), seed: 1 })).toThrow(/spec\.maxReplicas is 10001: .*at most 10,000/);
   });
 });
+
+describe('wrong-typed HPA fields', () => {
+  test('maxReplicas: "20" is hpa/integer at its line, not a version mismatch', () => {
+    const file = writeHpa(HPA(`  minReplicas: 1\n  maxReplicas: "20"\n${PODS_METRIC}`));
+    const r = runSimulate(['--hpa', file, '--model', 'backend', '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/q\.yaml:8:3: error spec\.maxReplicas: must be an integer \(int32\), got string "20" \[hpa\/integer\]/);
+    expect(r.stderr).toContain('fix: remove the quotes: maxReplicas: 20');
+    expect(r.stderr).not.toContain('simulate/hpa-version');
+  });
+
+  test('minReplicas, metrics and behavior of the wrong type are findings at their lines', () => {
+    const file = writeHpa(HPA('  minReplicas: one\n  maxReplicas: 20\n  metrics: {a: 1}\n  behavior: 3\n'));
+    const r = runSimulate(['--hpa', file, '--model', 'backend', '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/q\.yaml:7:3: error spec\.minReplicas: must be an integer \(int32\), got string "one" \[hpa\/integer\]/);
+    expect(r.stderr).toMatch(/q\.yaml:9:3: error spec\.metrics: must be array.*\[schema\/type\]/);
+    expect(r.stderr).toMatch(/q\.yaml:10:3: error spec\.behavior: must be object.*\[schema\/type\]/);
+  });
+
+  test('a missing maxReplicas is schema/required', () => {
+    const r = runSimulate(['--hpa', writeHpa(HPA('  minReplicas: 1\n')), '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/spec\.maxReplicas: is required.*\[schema\/required\]/);
+  });
+});

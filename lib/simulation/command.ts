@@ -222,8 +222,9 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
       (found[0] ?? { offset: 0 }).offset);
   }
   const doc = picked[0].js;
-  if (doc.apiVersion !== 'autoscaling/v2' || typeof doc.spec?.maxReplicas !== 'number') {
-    throw hpaFinding('simulate/hpa-version', `expected an autoscaling/v2 HorizontalPodAutoscaler with spec.maxReplicas, got ${doc.apiVersion ?? 'no apiVersion'}`,
+  // Wrong-typed fields (maxReplicas: "20") are the API's findings at their line below, not a version mismatch.
+  if (doc.apiVersion !== 'autoscaling/v2') {
+    throw hpaFinding('simulate/hpa-version', `expected an autoscaling/v2 HorizontalPodAutoscaler, got ${doc.apiVersion ?? 'no apiVersion'}`,
       'kubectl get hpa.v2.autoscaling <name> -n <namespace> -o yaml', picked[0].offset);
   }
   // The checks explain makes (quantities parsed as Kubernetes does, the API server's rules), so a
@@ -236,15 +237,30 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
   const { findings } = readHpaObject({ object: doc as KubeObject, path: located.path }, locate);
   // The schema's hints name the config's schema file; an HPA's fields are the Kubernetes API's.
   const apiHint = 'kubectl explain hpa.spec --api-version=autoscaling/v2 describes the field (quantities: 500m, 1, 1k, 2Gi)';
-  if (findings.length > 0) throw new ConfigError(findings.map((f) => (f.hint?.includes('environment.schema.json') ? { ...f, hint: apiHint } : f)));
+  if (findings.length > 0) throw new ConfigError(findings.map((f) => replicaCountFinding(f) ?? (f.hint?.includes('environment.schema.json') ? { ...f, hint: apiHint } : f)));
+  // Validated above (spec and spec.maxReplicas are required there).
+  const spec = doc.spec as HpaSpec;
   // Checked before simulating: the run models each pod, so a cap near the API's int32 limit with a
   // large peak would grow to gigabytes instead of finishing.
-  if (doc.spec.maxReplicas > MAX_SIMULATED_PODS) {
+  if (spec.maxReplicas > MAX_SIMULATED_PODS) {
     throw new ConfigError([{ severity: 'error', path: [...located.path, 'spec', 'maxReplicas'], rule: 'simulate/too-many-pods', location: locate([...located.path, 'spec', 'maxReplicas']),
-      message: `is ${doc.spec.maxReplicas.toLocaleString('en-US')}: the simulator models every pod, and a run that scaled to it would need ${doc.spec.maxReplicas.toLocaleString('en-US')} pods, more than the ${MAX_SIMULATED_PODS.toLocaleString('en-US')} one run may hold (MAX_SIMULATED_PODS)`,
+      message: `is ${spec.maxReplicas.toLocaleString('en-US')}: the simulator models every pod, and a run that scaled to it would need ${spec.maxReplicas.toLocaleString('en-US')} pods, more than the ${MAX_SIMULATED_PODS.toLocaleString('en-US')} one run may hold (MAX_SIMULATED_PODS)`,
       hint: `simulate a copy of the HPA with maxReplicas: ${MAX_SIMULATED_PODS} or less (the scaling rules are the same below the cap), and a --peak those pods can serve` }]);
   }
-  return { hpa: doc.spec, name: doc.metadata?.name ?? path.basename(file) };
+  return { hpa: spec, name: doc.metadata?.name ?? path.basename(file) };
+}
+
+/**
+ * spec.minReplicas / spec.maxReplicas of the wrong type (`maxReplicas: "20"`): the API's int32, so
+ * the finding says integer and how to write it (a quoted number is the usual slip).
+ */
+function replicaCountFinding(f: Finding): Finding | undefined {
+  const field = f.path[f.path.length - 1];
+  if (f.rule !== 'schema/type' || f.path[f.path.length - 2] !== 'spec' || (field !== 'minReplicas' && field !== 'maxReplicas')) return undefined;
+  const got = /got (.*)$/.exec(f.message)?.[1] ?? 'another type';
+  const quoted = /^string "(-?\d+)"$/.exec(got);
+  return { ...f, rule: 'hpa/integer', message: `must be an integer (int32), got ${got}`,
+    hint: quoted ? `remove the quotes: ${field}: ${quoted[1]}` : `write a whole number, such as ${field}: ${field === 'minReplicas' ? 1 : 20}` };
 }
 
 /** A model for an HPA outside the config: reference requests (1 CPU, 1Gi) and defaults; metrics mapped by type. */
