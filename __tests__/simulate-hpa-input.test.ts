@@ -131,3 +131,19 @@ describe('wrong-typed HPA fields', () => {
     expect(r.stderr).toMatch(/spec\.maxReplicas: is required.*\[schema\/required\]/);
   });
 });
+
+describe('HPA quantities', () => {
+  // Quoted "0x10": unquoted, YAML reads 0x10 as the integer 16, a valid quantity.
+  test.each(['1kk', '""', '1K', '"0x10"', '"1 k"'])('averageValue %s is hpa/quantity at its line, in simulate and explain', (value) => {
+    const file = writeHpa(HPA(`  minReplicas: 1\n  maxReplicas: 20\n${PODS_METRIC.replace('averageValue: 1k', `averageValue: ${value}`)}`));
+    const r = runSimulate(['--hpa', file, '--model', 'backend', '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/q\.yaml:13:\d+: error spec\.metrics\[0\]\.pods\.target\.averageValue: must be a Kubernetes quantity.*\[hpa\/quantity\]/);
+    expect(r.stderr).toMatch(/fix: write a number with an optional suffix/);
+    expect(r.stderr).not.toContain('schema/rule');
+    const { runExplain } = require('../lib/explain/explain-command') as typeof import('../lib/explain/explain-command');
+    const e = runExplain({ file } as never);
+    expect(e.exitCode).toBe(1);
+    expect(`${e.stdout}${e.stderr}`).toMatch(/averageValue: must be a Kubernetes quantity.*\[hpa\/quantity\]/);
+  });
+});
