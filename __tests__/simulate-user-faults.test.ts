@@ -117,7 +117,7 @@ describe('millisecond timestamps', () => {
     const file = write('rel.csv', `time,value\n${rows.join('\n')}\n`);
     const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', file], ROOT);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/rel\.csv:1: .*lasts 7,215,000 s .*\[trace\/too-long\]/);
+    expect(r.stderr).toMatch(/rel\.csv:1: .*lasts 7,200,300 s .*\[trace\/too-long\]/);
     expect(r.stderr).toMatch(/fix: .*most likely milliseconds, not seconds; divide them by 1000/);
   });
 });

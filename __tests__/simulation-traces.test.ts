@@ -41,7 +41,7 @@ describe('Prometheus query_range recordings', () => {
   test('a gap longer than 5 minutes is an error, unless --gaps says hold or zero', () => {
     const samples: Array<[number, string]> = [[0, '10'], [15, '10'], [615, '20'], [630, '20']];
     const r = parseTraceFile(matrix([series({}, samples)]), 'gap.json');
-    expect(only(r)).toEqual([{ rule: 'prometheus/gap', line: 1, message: 'no samples for 600 s between 2025-11-20T10:00:15Z and 2025-11-20T10:10:15Z (longer than 300 s)' }]);
+    expect(only(r)).toEqual([{ rule: 'prometheus/gap', line: 17, message: 'no samples for 600 s between 2025-11-20T10:00:15Z and 2025-11-20T10:10:15Z (longer than 300 s)' }]);
     const zero = parseTraceFile(matrix([series({}, samples)]), 'gap.json', { gaps: 'zero' });
     expect(zero.trace).toMatchObject({ times: [0, 15, 30, 615, 630], values: [10, 10, 0, 20, 20] });
     const hold = parseTraceFile(matrix([series({}, samples)]), 'gap.json', { gaps: 'hold' });
@@ -51,7 +51,7 @@ describe('Prometheus query_range recordings', () => {
   test('NaN samples (0/0 in the query) are missing samples, and said so', () => {
     const r = parseTraceFile(matrix([series({}, [[0, '1'], [15, 'NaN'], [30, '3']])]), 'nan.json');
     expect(r.trace).toMatchObject({ times: [0, 30], values: [1, 3] });
-    expect(r.trace!.notes).toContain('{}: 1 NaN sample(s) (e.g. 0/0 in the query) treated as missing');
+    expect(r.trace!.notes).toContain('the series (it has no labels): 1 NaN sample(s) (e.g. 0/0 in the query) treated as missing');
   });
 
   test('+Inf is rejected at its line', () => {
@@ -258,5 +258,44 @@ describe('trace size limits', () => {
     const r = parseTraceFile(text, 'allbad.json');
     expect(r.findings).toHaveLength(500);
     expect(r.findings[499].location?.line).toBe(501);
+  });
+});
+
+describe('every format follows the same gap and NaN rules as query_range', () => {
+  const prom = (values: Array<[number, string]>, metric: Record<string, string> = {}) =>
+    JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric, values }] } }, null, 2);
+  const gapped: Array<[string, string]> = [
+    ['a.csv', 'time,value\n0,1\n15,1\n10000,1\n10015,1\n'],
+    ['a.json', '[[0,1],[15,1],[10000,1],[10015,1]]'],
+    ['p.json', prom([[1700000000, '1'], [1700000015, '1'], [1700010000, '1'], [1700010015, '1']])],
+  ];
+  it.each(gapped)('%s: a 9985 s gap is prometheus/gap at the sample after it, and --gaps hold|zero take it', (file, text) => {
+    const r = parseTraceFile(text, file);
+    expect(r.trace).toBeUndefined();
+    expect(r.findings.map((f) => f.rule)).toEqual(['prometheus/gap']);
+    expect(r.findings[0].message).toContain('no samples for 9985 s');
+    expect(r.findings[0].hint).toContain('--gaps hold');
+    const line = r.findings[0].location!.line!;
+    expect(text.split('\n').slice(line - 1, line + 1).join(' ')).toMatch(/10000,|1700010000/);
+    expect(parseTraceFile(text, file, { gaps: 'hold' }).trace!.times).toHaveLength(4);
+    expect(parseTraceFile(text, file, { gaps: 'zero' }).trace!.values).toContain(0);
+  });
+  it.each([
+    ['b.csv', 'time,value\n0,1\n15,NaN\n30,1\n'],
+    ['b.json', '[[0,1],[15,"NaN"],[30,1]]'],
+    ['q.json', prom([[1700000000, '1'], [1700000015, 'NaN'], [1700000030, '1']])],
+  ])('%s: NaN is a missing sample that neither fails nor stretches the run', (file, text) => {
+    const r = parseTraceFile(text, file);
+    expect(r.findings).toEqual([]);
+    expect(r.trace!.times).toEqual([0, 30]);
+    expect(r.trace!.durationSeconds).toBe(45);
+    expect(r.trace!.notes!.join(' ')).toMatch(/1 NaN sample\(s\).*treated as missing/);
+    expect(r.trace!.notes!.join(' ')).not.toContain('{}');
+  });
+  it('a trailing NaN keeps the recording 45 s long', () => {
+    expect(parseTraceFile('time,value\n0,1\n15,1\n30,NaN\n', 'c.csv').trace!.durationSeconds).toBe(45);
+  });
+  it('the last sample holds at most the lookback past the recording', () => {
+    expect(parseTraceFile('[[0,1],[99999999999,1]]', 'd.json').trace!.durationSeconds).toBe(99999999999 + 300);
   });
 });

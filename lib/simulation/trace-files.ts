@@ -97,7 +97,7 @@ export function parseTraceFile(text: string, file: string, options: TraceFileOpt
 function parseOneTraceFile(text: string, file: string, options: TraceFileOptions): TraceFileResult {
   if (text.length > MAX_TRACE_BYTES) return { findings: [traceTooLarge(file, Buffer.byteLength(text))] };
   const name = file.split('/').pop() ?? file;
-  if (/\.csv$/i.test(file)) return parseCsv(text, file, name, options.maxSamples ?? MAX_TRACE_SAMPLES);
+  if (/\.csv$/i.test(file)) return parseCsv(text, file, name, options);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -107,7 +107,7 @@ function parseOneTraceFile(text: string, file: string, options: TraceFileOptions
     return fail(file, line, [], 'trace/json', `is not valid JSON: ${(e as Error).message}`, 'a trace file is CSV (.csv) or JSON');
   }
   if (isPrometheus(data)) return parsePrometheus(data, text, file, name, options);
-  return parseJsonSamples(data, text, file, name, options.maxSamples ?? MAX_TRACE_SAMPLES);
+  return parseJsonSamples(data, text, file, name, options);
 }
 
 function fail(file: string, line: number, path: FieldPath, rule: string, message: string, hint?: string): TraceFileResult {
@@ -116,8 +116,12 @@ function fail(file: string, line: number, path: FieldPath, rule: string, message
 
 // ---- CSV and plain JSON ----
 
-function parseCsv(text: string, file: string, name: string, max: number): TraceFileResult {
+function parseCsv(text: string, file: string, name: string, o: TraceFileOptions): TraceFileResult {
+  const max = o.maxSamples ?? MAX_TRACE_SAMPLES;
   const findings: Finding[] = [];
+  const recorded: number[] = [];
+  const recordedLines: number[] = [];
+  let nan = 0;
   const times: number[] = [];
   const values: number[] = [];
   const lines = text.split(/\r?\n/);
@@ -153,6 +157,12 @@ function parseCsv(text: string, file: string, name: string, max: number): TraceF
       continue;
     }
     const value = Number(cells[columns[1]]);
+    recorded.push(time);
+    recordedLines.push(i + 1);
+    if (isNaNSample(cells[columns[1]])) {
+      nan++;
+      continue;
+    }
     const problem = valueProblem(cells[columns[1]], value);
     if (problem) {
       findings.push({ severity: 'error', path: ['value'], rule: problem.rule, message: problem.message, location: at });
@@ -162,15 +172,41 @@ function parseCsv(text: string, file: string, name: string, max: number): TraceF
     values.push(value);
     lineOfSample.push(i + 1);
   }
-  findings.push(...orderFindings(times, (k) => ({ file, line: lineOfSample[k] }), ['time']));
+  findings.push(...orderFindings(recorded, (k) => ({ file, line: recordedLines[k] }), ['time']));
   if (findings.length > 0) return { findings };
-  if (times.length === 0) return fail(file, 1, [], 'trace/empty', 'has no samples', 'add `time,value` lines');
+  if (times.length === 0) return fail(file, 1, [], 'trace/empty', nan > 0 ? `has no samples but NaN (${nan})` : 'has no samples', 'add `time,value` lines');
   const unit = millisecondFinding(times[0], ['time'], { file, line: lineOfSample[0] });
   if (unit) return { findings: [unit] };
-  return { trace: makeTrace(name, times, values, []), findings };
+  return finishSamples(name, times, values, recorded, nan, (k) => lineOfSample[k], file, o);
 }
 
-function parseJsonSamples(data: unknown, text: string, file: string, name: string, max: number): TraceFileResult {
+/** Prometheus writes a missing value (0/0 in the query) as NaN; every format reads it as no sample. */
+function isNaNSample(raw: string): boolean {
+  return /^[+-]?nan$/i.test(raw.trim());
+}
+
+/**
+ * The rules every format shares (README "Trace files", as query_range reads them): NaN samples are
+ * missing, gaps longer than 1.5 steps are held up to the lookback delta and beyond it follow
+ * --gaps, and the last sample holds one step (at most the lookback) past the recording's end.
+ * `recorded` holds every sample time read, NaN ones included, so a NaN never stretches the step.
+ */
+function finishSamples(name: string, times: number[], values: number[], recorded: readonly number[], nan: number,
+  lineOfKept: (k: number) => number, file: string, o: TraceFileOptions): TraceFileResult {
+  const notes: string[] = [];
+  if (nan > 0) notes.push(`${nan} NaN sample(s) treated as missing`);
+  const step = medianStep(recorded);
+  const gapped = bridgeGaps(times, values, step, o, file, notes, (k) => lineOfKept(k));
+  if ('finding' in gapped) return { findings: [gapped.finding] };
+  return { trace: makeTrace(name, gapped.times, gapped.values, notes, step, recorded[recorded.length - 1]), findings: [] };
+}
+
+function parseJsonSamples(data: unknown, text: string, file: string, name: string, o: TraceFileOptions): TraceFileResult {
+  const max = o.maxSamples ?? MAX_TRACE_SAMPLES;
+  const recorded: number[] = [];
+  const recordedIndex: number[] = [];
+  const keptIndex: number[] = [];
+  let nan = 0;
   if (!Array.isArray(data)) return fail(file, 1, [], 'trace/json-shape', 'must be a list of [time, value] pairs or {"time", "value"} objects, or a Prometheus query_range response');
   if (data.length > max) return tooManySamples(file, 1, [], data.length, max);
   const findings: Finding[] = [];
@@ -189,6 +225,12 @@ function parseJsonSamples(data: unknown, text: string, file: string, name: strin
       return;
     }
     const value = Number(pair[1]);
+    recorded.push(time);
+    recordedIndex.push(i);
+    if (isNaNSample(String(pair[1]))) {
+      nan++;
+      return;
+    }
     const problem = valueProblem(String(pair[1]), value);
     if (problem) {
       findings.push({ severity: 'error', path: [i, Array.isArray(item) ? 1 : 'value'], rule: problem.rule, message: problem.message, location: where([i]) });
@@ -196,13 +238,14 @@ function parseJsonSamples(data: unknown, text: string, file: string, name: strin
     }
     times.push(time);
     values.push(value);
+    keptIndex.push(i);
   });
-  findings.push(...orderFindings(times, (k) => where([k]), []));
+  findings.push(...orderFindings(recorded, (k) => where([recordedIndex[k]]), []));
   if (findings.length > 0) return { findings };
-  if (times.length === 0) return fail(file, 1, [], 'trace/empty', 'has no samples');
-  const unit = millisecondFinding(times[0], [0], where([0]));
+  if (times.length === 0) return fail(file, 1, [], 'trace/empty', nan > 0 ? `has no samples but NaN (${nan})` : 'has no samples');
+  const unit = millisecondFinding(times[0], [keptIndex[0]], where([keptIndex[0]]));
   if (unit) return { findings: [unit] };
-  return { trace: makeTrace(name, times, values, []), findings };
+  return finishSamples(name, times, values, recorded, nan, (k) => lineOf(text, [keptIndex[k]]), file, o);
 }
 
 function valueProblem(raw: string, value: number): { rule: string; message: string } | null {
@@ -253,13 +296,17 @@ function millisecondFinding(first: number, path: FieldPath, location: { file: st
 }
 
 /** Relative times from the first sample; Unix times (after 2001) keep their start for clock labels. */
-function makeTrace(name: string, times: readonly number[], values: readonly number[], notes: string[], stepHint?: number): Trace {
+function makeTrace(name: string, times: readonly number[], values: readonly number[], notes: string[], stepHint?: number, recordedEnd?: number): Trace {
   const first = times[0];
   const epoch = first > 1e9 ? first : undefined;
   const rel = times.map((t) => Math.round((t - first) * 1000) / 1000);
   const step = stepHint ?? medianStep(rel);
+  const end = Math.max(recordedEnd ?? times[times.length - 1], times[times.length - 1]);
+  const last = Math.round((end - first) * 1000) / 1000;
   if (epoch === undefined && first !== 0) notes.push(`times shifted by ${-first} s so the trace starts at 0`);
-  return { name, times: rel, values, durationSeconds: rel[rel.length - 1] + step, ...(epoch !== undefined ? { startEpochSeconds: epoch } : {}), notes };
+  // The last sample holds one step past the recording, never longer than Prometheus' lookback
+  // delta would show it (two samples a year apart must not hold a second year).
+  return { name, times: rel, values, durationSeconds: last + Math.min(step, LOOKBACK), ...(epoch !== undefined ? { startEpochSeconds: epoch } : {}), notes };
 }
 
 // ---- Prometheus query_range ----
@@ -276,6 +323,8 @@ function isPrometheus(data: unknown): boolean {
 }
 
 const labelsOf = (m: Record<string, string>) => `{${Object.entries(m).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
+/** A sample time as a reader knows it: a date for Unix times, else seconds from the start. */
+const when = (ts: number) => (ts > 1e9 ? iso(ts) : `${ts} s`);
 const iso = (ts: number) => new Date(ts * 1000).toISOString().replace('.000Z', 'Z');
 
 function parsePrometheus(data: unknown, text: string, file: string, name: string, o: TraceFileOptions): TraceFileResult {
@@ -328,6 +377,9 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
   if (total > max) return tooManySamples(file, lineOf(text, resultPath), resultPath, total, max);
   const findings: Finding[] = [];
   const converted: Array<{ times: number[]; values: number[] }> = [];
+  const recorded = new Set<number>();
+  // Where each kept sample sits in the file, so a gap finding names the sample's own line.
+  const sampleLines = new Map<number, () => number>();
   for (const s of series) {
     const i = indexOf.get(s)!;
     const at = (path: FieldPath) => ({ file, line: lineOf(text, [...resultPath, i, ...path]) });
@@ -363,9 +415,14 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
         });
         continue;
       }
-      if (raw === 'NaN') {
+      recorded.add(ts);
+      if (isNaNSample(raw)) {
         nan++;
         continue;
+      }
+      if (!sampleLines.has(ts)) {
+        const path = [...resultPath, i, 'values', k];
+        sampleLines.set(ts, () => lineOf(text, path));
       }
       const v = Number(raw);
       if (!Number.isFinite(v)) {
@@ -380,7 +437,8 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
       findings.push(unit);
       continue;
     }
-    if (nan > 0) notes.push(`${label}: ${nan} NaN sample(s) (e.g. 0/0 in the query) treated as missing`);
+    const who = Object.keys(s.metric ?? {}).length > 0 ? label : 'the series (it has no labels)';
+    if (nan > 0) notes.push(`${who}: ${nan} NaN sample(s) (e.g. 0/0 in the query) treated as missing`);
     if (times.length === 0) {
       findings.push({ severity: 'error', path: [...resultPath, i, 'values'], rule: 'prometheus/empty', message: `series ${label} has no usable samples`, location: at(['values']) });
       continue;
@@ -406,10 +464,11 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
   if (findings.length > 0) return { findings };
   const merged = converted.length === 1 ? converted[0] : sumSeries(converted);
   if (converted.length > 1) notes.push(`summed ${converted.length} series`);
-  const step = medianStep(merged.times);
-  const gapped = bridgeGaps(merged.times, merged.values, step, o, file, notes);
+  const all = Array.from(Float64Array.from(recorded).sort());
+  const step = medianStep(all);
+  const gapped = bridgeGaps(merged.times, merged.values, step, o, file, notes, (k) => sampleLines.get(merged.times[k])?.() ?? 1);
   if ('finding' in gapped) return { findings: [gapped.finding] };
-  return { trace: makeTrace(name, gapped.times, gapped.values, notes, step), findings: [] };
+  return { trace: makeTrace(name, gapped.times, gapped.values, notes, step, all[all.length - 1]), findings: [] };
 }
 
 /** rate() without extrapolation between consecutive samples; a decrease is a reset (counts from 0). */
@@ -453,7 +512,7 @@ function medianStep(times: readonly number[]): number {
  * Gaps (no sample for more than 1.5 steps): up to the lookback delta the last value holds, as an
  * instant query would see it; longer ones are an error unless --gaps says hold or zero.
  */
-function bridgeGaps(times: number[], values: number[], step: number, o: TraceFileOptions, file: string, notes: string[]):
+function bridgeGaps(times: number[], values: number[], step: number, o: TraceFileOptions, file: string, notes: string[], lineAt: (k: number) => number = () => 1):
   { times: number[]; values: number[] } | { finding: Finding } {
   const maxGap = o.maxGapSeconds ?? LOOKBACK;
   const outT: number[] = [];
@@ -472,8 +531,8 @@ function bridgeGaps(times: number[], values: number[], step: number, o: TraceFil
         } else {
           return {
             finding: {
-              severity: 'error', path: [], rule: 'prometheus/gap', location: { file, line: 1 },
-              message: `no samples for ${gap} s between ${iso(times[k - 1])} and ${iso(times[k])} (longer than ${maxGap} s)`,
+              severity: 'error', path: [], rule: 'prometheus/gap', location: { file, line: lineAt(k) },
+              message: `no samples for ${gap} s between ${when(times[k - 1])} and ${when(times[k])} (longer than ${maxGap} s)`,
               hint: 'record that range again, or pass --gaps hold (keep the last value) or --gaps zero (no load)',
             },
           };
