@@ -74,7 +74,8 @@ spec:
     const r = run('1kk');
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/hpa\.yaml:13:\d+: error spec\.metrics\[0\]\.pods\.target\.averageValue: must be a Kubernetes quantity/);
-    expect(r.stderr).toMatch(/fix: kubectl explain hpa\.spec/);
+    // Its own rule and a fix saying how a quantity is written (was the generic schema/rule).
+    expect(r.stderr).toMatch(/\[hpa\/quantity\]\n\s+fix: write a number with an optional suffix/);
     expect(r.stderr).not.toMatch(/NaN|BigInt/);
   });
 });

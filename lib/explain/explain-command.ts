@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { displayPath } from '../cli/paths';
+import { notARegularFile } from '../cli/user-file';
 import { Finding, formatReport } from '../config/findings';
 import { ControllerSettings, Pod } from '../hpa';
 import { explainHpa, Explanation } from './explain-hpa';
@@ -24,6 +25,10 @@ export type { CommandResult } from '../cli/command-result';
 
 function read(file: string): { parsed?: ParsedKubectlFile; findings: Finding[] } {
   const display = displayPath(file);
+  const bad = notARegularFile(file);
+  if (bad?.code === 'not-regular' || bad?.code === 'directory') {
+    return { findings: [{ severity: 'error', path: [], rule: 'explain/not-a-file', message: `${display} ${bad.why}`, hint: 'pass saved `kubectl get hpa <name> -o yaml` output', location: { file: display } }] };
+  }
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf-8');

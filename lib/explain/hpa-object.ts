@@ -18,7 +18,11 @@ const quantity = z.union([z.string(), z.number()]).refine((q) => {
   } catch {
     return false;
   }
-}, { message: 'must be a Kubernetes quantity such as 500m, 1, 2Gi' });
+}, {
+  message: 'must be a Kubernetes quantity such as 500m, 1, 2Gi',
+  // Named by its own rule (not the generic schema/rule) wherever simulate and explain read an HPA.
+  params: { rule: 'hpa/quantity', hint: 'write a number with an optional suffix, unquoted or quoted: 500m, 1, 1.5, 1k, 2Gi (lower-case k; no spaces, no hex)' },
+});
 
 const target = z.looseObject({
   type: z.string(),

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, Finding, formatReport } from '../config/findings';
 import { displayPath } from '../cli/paths';
+import { notARegularFile } from '../cli/user-file';
 import { loadEnvironmentFile, scanConfigDir } from '../config/load';
 import { Environment } from '../config/schema';
 import { HpaSpec } from '../hpa';
@@ -98,6 +99,11 @@ function recordedTraces(dir: string, workload: string, findings: Finding[]): Tra
   if (!fs.existsSync(folder)) return [];
   return fs.readdirSync(folder).filter((f) => /\.(csv|json)$/i.test(f)).sort().flatMap((f) => {
     const file = path.join(folder, f);
+    const bad = notARegularFile(file);
+    if (bad) {
+      findings.push({ severity: 'error', path: [], rule: 'review/not-a-file', message: `${displayPath(file)} ${bad.why}`, hint: 'keep only recorded CSV/JSON traces in the recordings folder', location: { file: displayPath(file) } });
+      return [];
+    }
     const r = parseTraceFile(fs.readFileSync(file, 'utf-8'), displayPath(file));
     findings.push(...r.findings);
     return r.trace ? [r.trace] : [];

@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments, visit } from 'yaml';
 import { displayPath } from '../cli/paths';
+import { notARegularFile } from '../cli/user-file';
 import { environmentChoiceFinding } from '../config/environments';
 import { ConfigError, FieldPath, Finding } from '../config/findings';
 import { formatFlagFindings, parseDurationSeconds } from '../explain/explain-flags';
-import { loadEnvironmentFile, offsetOf } from '../config/load';
+import { loadEnvironmentFile, MAX_ALIAS_COUNT, offsetOf } from '../config/load';
 import { PROMETHEUS_DURATION, seconds } from '../config/primitives';
 import { formatDuration } from '../report/durations';
 import { approximateFloat, ControllerSettings, DEFAULT_SETTINGS, HpaSpec } from '../hpa';
@@ -17,7 +18,7 @@ import { protectedPaths } from '../output/synth-command';
 import { modelFromEnvironment } from './from-environment';
 import { BackendModel, DEFAULT_PIPELINE, DEFAULT_STARTUP, Signal, SIGNALS, WorkerModel, WorkloadModel } from './model';
 import { simulationFiles, summaryText, SimulationFile } from './outputs';
-import { MAX_LOAD, MAX_STEPS, simulate } from './simulate';
+import { MAX_LOAD, MAX_SIMULATED_PODS, MAX_STEPS, simulate } from './simulate';
 import { presetName, presetTrace, PRESETS, Trace } from './trace';
 import { MAX_TRACE_BYTES, parseTraceFiles, traceTooLarge } from './trace-files';
 import type { CommandResult } from '../cli/command-result';
@@ -168,6 +169,12 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
 }
 
 function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; name: string } {
+  // Stat before reading: a named pipe would block the read forever, a device never end.
+  const bad = notARegularFile(file);
+  if (bad?.code === 'not-regular' || bad?.code === 'directory') {
+    throw new ConfigError([{ severity: 'error', path: [], rule: 'simulate/not-a-file', message: `the HPA ${displayPath(file)} ${bad.why}`,
+      hint: 'pass --hpa the path of an HPA manifest (dist/<env>/horizontalpodautoscaler-*.k8s.yaml) or saved `kubectl get hpa <name> -o yaml` output', location: { file: displayPath(file) } }]);
+  }
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf-8');
@@ -186,7 +193,20 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
   if (broken.length > 0) {
     throw hpaFinding('yaml/syntax', `is not YAML: ${broken[0].message.split('\n')[0]}`, 'pass an HPA manifest or `kubectl get hpa <name> -o yaml` output', broken[0].pos[0]);
   }
-  const docs = documents.map((d) => ({ js: d.toJS() as Doc, offset: d.contents?.range?.[0] ?? 0, doc: d, path: [] as FieldPath }));
+  // Aliases expand within the config loader's limit: a "billion laughs" file is a finding, not an exhausted heap.
+  const docs = documents.map((d) => {
+    try {
+      return { js: d.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Doc, offset: d.contents?.range?.[0] ?? 0, doc: d, path: [] as FieldPath };
+    } catch (e) {
+      if (!(e instanceof ReferenceError)) throw e;
+      let offset = 0;
+      visit(d, { Alias: (_k, node) => { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
+      throw /unresolved alias/i.test(e.message)
+        ? hpaFinding('yaml/unknown-alias', e.message.split('\n')[0], 'define the anchor (&name) before using it', offset)
+        : hpaFinding('yaml/alias-limit', `aliases expand to more than ${MAX_ALIAS_COUNT} nodes (the yaml library stops there: a "billion laughs" document would exhaust memory)`,
+          'write the values out, or use fewer nested aliases', offset);
+    }
+  });
   // One object, several documents, or a List (`kubectl get hpa -o yaml`): exactly one HPA, or --hpa-name.
   const objects = docs.flatMap((d) => (d.js?.kind === 'List' ? (d.js.items ?? []).map((js, i) => ({ js, offset: d.offset, doc: d.doc, path: ['items', i] as FieldPath })) : [d])).filter((d) => d.js != null && typeof d.js === 'object');
   const hpas = objects.filter((d) => d.js.kind === 'HorizontalPodAutoscaler');
@@ -202,8 +222,9 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
       (found[0] ?? { offset: 0 }).offset);
   }
   const doc = picked[0].js;
-  if (doc.apiVersion !== 'autoscaling/v2' || typeof doc.spec?.maxReplicas !== 'number') {
-    throw hpaFinding('simulate/hpa-version', `expected an autoscaling/v2 HorizontalPodAutoscaler with spec.maxReplicas, got ${doc.apiVersion ?? 'no apiVersion'}`,
+  // Wrong-typed fields (maxReplicas: "20") are the API's findings at their line below, not a version mismatch.
+  if (doc.apiVersion !== 'autoscaling/v2') {
+    throw hpaFinding('simulate/hpa-version', `expected an autoscaling/v2 HorizontalPodAutoscaler, got ${doc.apiVersion ?? 'no apiVersion'}`,
       'kubectl get hpa.v2.autoscaling <name> -n <namespace> -o yaml', picked[0].offset);
   }
   // The checks explain makes (quantities parsed as Kubernetes does, the API server's rules), so a
@@ -216,8 +237,30 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
   const { findings } = readHpaObject({ object: doc as KubeObject, path: located.path }, locate);
   // The schema's hints name the config's schema file; an HPA's fields are the Kubernetes API's.
   const apiHint = 'kubectl explain hpa.spec --api-version=autoscaling/v2 describes the field (quantities: 500m, 1, 1k, 2Gi)';
-  if (findings.length > 0) throw new ConfigError(findings.map((f) => (f.hint?.includes('environment.schema.json') ? { ...f, hint: apiHint } : f)));
-  return { hpa: doc.spec, name: doc.metadata?.name ?? path.basename(file) };
+  if (findings.length > 0) throw new ConfigError(findings.map((f) => replicaCountFinding(f) ?? (f.hint?.includes('environment.schema.json') ? { ...f, hint: apiHint } : f)));
+  // Validated above (spec and spec.maxReplicas are required there).
+  const spec = doc.spec as HpaSpec;
+  // Checked before simulating: the run models each pod, so a cap near the API's int32 limit with a
+  // large peak would grow to gigabytes instead of finishing.
+  if (spec.maxReplicas > MAX_SIMULATED_PODS) {
+    throw new ConfigError([{ severity: 'error', path: [...located.path, 'spec', 'maxReplicas'], rule: 'simulate/too-many-pods', location: locate([...located.path, 'spec', 'maxReplicas']),
+      message: `is ${spec.maxReplicas.toLocaleString('en-US')}: the simulator models every pod, and a run that scaled to it would need ${spec.maxReplicas.toLocaleString('en-US')} pods, more than the ${MAX_SIMULATED_PODS.toLocaleString('en-US')} one run may hold (MAX_SIMULATED_PODS)`,
+      hint: `simulate a copy of the HPA with maxReplicas: ${MAX_SIMULATED_PODS} or less (the scaling rules are the same below the cap), and a --peak those pods can serve` }]);
+  }
+  return { hpa: spec, name: doc.metadata?.name ?? path.basename(file) };
+}
+
+/**
+ * spec.minReplicas / spec.maxReplicas of the wrong type (`maxReplicas: "20"`): the API's int32, so
+ * the finding says integer and how to write it (a quoted number is the usual slip).
+ */
+function replicaCountFinding(f: Finding): Finding | undefined {
+  const field = f.path[f.path.length - 1];
+  if (f.rule !== 'schema/type' || f.path[f.path.length - 2] !== 'spec' || (field !== 'minReplicas' && field !== 'maxReplicas')) return undefined;
+  const got = /got (.*)$/.exec(f.message)?.[1] ?? 'another type';
+  const quoted = /^string "(-?\d+)"$/.exec(got);
+  return { ...f, rule: 'hpa/integer', message: `must be an integer (int32), got ${got}`,
+    hint: quoted ? `remove the quotes: ${field}: ${quoted[1]}` : `write a whole number, such as ${field}: ${field === 'minReplicas' ? 1 : 20}` };
 }
 
 /** A model for an HPA outside the config: reference requests (1 CPU, 1Gi) and defaults; metrics mapped by type. */
@@ -247,6 +290,12 @@ function readTrace(spec: string, resolve: (p: string) => string, shown: (p: stri
   if (preset) return presetTrace(preset, { peak: o.peak, base: o.base, seed: o.seed, durationSeconds: o.durationSeconds });
   const files = spec.split(',').map(resolve);
   for (const file of files) {
+    // Stat before reading: a named pipe would block the read forever, a device never end.
+    const bad = notARegularFile(file);
+    if (bad?.code === 'not-regular' || bad?.code === 'directory') {
+      throw new ConfigError([{ severity: 'error', path: [], rule: 'trace/not-a-file', message: `${shown(file)} ${bad.why}`,
+        hint: `pass --trace a preset (${PRESETS.join(', ')}) or recorded CSV/JSON files`, location: { file: shown(file) } }]);
+    }
     if (!fs.existsSync(file)) throw new UsageError(`--trace ${spec}: ${files.length > 1 ? `${file} is not a file` : `neither a preset (${PRESETS.join(', ')}, spike) nor a file`}`);
   }
   if (o.gaps !== undefined && !['error', 'hold', 'zero'].includes(o.gaps)) throw new UsageError(`--gaps must be error, hold or zero, got ${o.gaps}`);

@@ -65,6 +65,14 @@ export const MAX_STEPS = 400_000;
 /** Loads above this (req/s or jobs/s) are typos, and beyond float arithmetic the metrics' quantities can hold. */
 export const MAX_LOAD = 1e9;
 
+/**
+ * The most pods one run may model (spec.maxReplicas at most this). The simulator keeps every pod's
+ * state each sync period; an HPA at the API's limit (maxReplicas 2147483647) driven by a large peak
+ * would otherwise grow without bound (gigabytes, then V8 out of heap). 10,000 pods over MAX_STEPS
+ * steps stays within one run's time and memory.
+ */
+export const MAX_SIMULATED_PODS = 10_000;
+
 export interface SimulationInput {
   /** The autoscaling/v2 HPA spec, as dist/ holds it. */
   readonly hpa: HpaSpec;
@@ -121,6 +129,9 @@ export function simulate(input: SimulationInput): SimulationResult {
   }
   const min = spec.minReplicas ?? 1;
   const max = spec.maxReplicas;
+  if (!(max <= MAX_SIMULATED_PODS)) {
+    throw new Error(`spec.maxReplicas is ${max}: the simulator models every pod and one run holds at most ${MAX_SIMULATED_PODS.toLocaleString('en-US')}; simulate a copy of the HPA with maxReplicas ${MAX_SIMULATED_PODS} or less`);
+  }
   const behaviour = model.behaviour;
   const { pipeline } = model;
   const cpuRequest = model.requests.cpu ?? 0;

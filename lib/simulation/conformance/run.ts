@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { displayPath } from '../../cli/paths';
+import { notARegularFile } from '../../cli/user-file';
 import { Finding } from '../../config/findings';
 import { show } from './decode';
 import { Check, Harnesses, passed, RUNNERS, Vector } from './kinds';
@@ -54,6 +55,8 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
   const finding = (rule: string, path: (string | number)[], message: string, line?: number, column?: number): Finding => ({
     severity: 'error', path, rule, message, hint: VECTORS_HINT, location: { file: shown, ...(line ? { line, column } : {}) },
   });
+  const bad = notARegularFile(file);
+  if (bad?.code === 'not-regular') return { findings: [{ ...finding('conformance/unreadable', [], `${shown} ${bad.why}`), hint: 'pass the path of a vectors JSON file' }] };
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf-8');

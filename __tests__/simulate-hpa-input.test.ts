@@ -1,0 +1,149 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { runSimulate } from '../lib/simulation/command';
+import { readVectorsFile } from '../lib/simulation/conformance/run';
+import { ROOT, tempDir } from './support';
+
+const tmp = () => tempDir('simhpa'); // removed when this file ends
+
+const HPA = (spec: string) => `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: m-pods
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: m}
+${spec}`;
+
+const PODS_METRIC = `  metrics:
+    - type: Pods
+      pods:
+        metric: {name: requests_per_second}
+        target: {type: AverageValue, averageValue: 1k}
+`;
+
+describe('user paths that are not regular files', () => {
+  // A named pipe: reading it would block until a writer comes, so the run must stat first.
+  const fifo = () => {
+    const p = path.join(tmp(), 'ff');
+    execFileSync('mkfifo', [p]);
+    return p;
+  };
+
+  test('--trace a FIFO is trace/not-a-file, not a hang', () => {
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', fifo()], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/ff.*named pipe \(FIFO\), not a regular file.*trace\/not-a-file/);
+    expect(r.stderr).toMatch(/fix: /);
+  });
+
+  test('--hpa a FIFO is simulate/not-a-file, not a hang', () => {
+    const r = runSimulate(['--hpa', fifo(), '--model', 'backend', '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/named pipe \(FIFO\), not a regular file.*simulate\/not-a-file/);
+  });
+
+  test('--hpa a directory is simulate/not-a-file', () => {
+    const r = runSimulate(['--hpa', tmp(), '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/is a directory, not a file.*simulate\/not-a-file/);
+  });
+
+  test('a conformance vectors FIFO is a finding', () => {
+    const { findings } = readVectorsFile(fifo());
+    expect(findings.map((f) => f.rule)).toEqual(['conformance/unreadable']);
+    expect(findings[0].message).toMatch(/named pipe/);
+  });
+
+  test('explain of a FIFO is a finding', () => {
+    const { runExplain } = require('../lib/explain/explain-command') as typeof import('../lib/explain/explain-command');
+    const r = runExplain({ file: fifo() } as never);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/named pipe.*explain\/not-a-file/);
+  });
+});
+
+const writeHpa = (text: string) => {
+  const file = path.join(tmp(), 'q.yaml');
+  fs.writeFileSync(file, text);
+  return file;
+};
+
+describe('--hpa YAML', () => {
+  test('an alias bomb is yaml/alias-limit at the first alias, with a fix', () => {
+    const names = 'abcdefghi'.split('');
+    const anchors = names.map((n, i) => (i === 0 ? `x-${n}: &${n} [lol, lol, lol, lol, lol, lol, lol, lol, lol]` : `x-${n}: &${n} [${Array(9).fill(`*${names[i - 1]}`).join(', ')}]`));
+    const file = writeHpa(`${HPA(`  minReplicas: 1\n  maxReplicas: 20\n${PODS_METRIC}`)}${anchors.join('\n')}\n`);
+    const r = runSimulate(['--hpa', file, '--model', 'backend', '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    // the first alias is on the line of x-b (line 15: 6 header lines, 2 replica lines, 5 metric lines, x-a)
+    expect(r.stderr).toMatch(/q\.yaml:15: .*aliases expand to more than 100 nodes.*\[yaml\/alias-limit\]/);
+    expect(r.stderr).toMatch(/fix: write the values out/);
+    expect(r.stderr).not.toContain('Excessive alias count');
+  });
+});
+
+describe('the bound on simulated pods', () => {
+  test('maxReplicas at the API limit with a huge peak is simulate/too-many-pods at its line, before simulating', () => {
+    const file = writeHpa(HPA(`  minReplicas: 1\n  maxReplicas: 2147483647\n${PODS_METRIC}`));
+    for (const model of ['backend', 'worker']) {
+      const r = runSimulate(['--hpa', file, '--model', model, '--trace', 'step', '--peak', '1e9'], ROOT);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(/q\.yaml:8:\d+: error spec\.maxReplicas: is 2,147,483,647: .*more than the 10,000 one run may hold.*\[simulate\/too-many-pods\]/);
+      expect(r.stderr).toMatch(/fix: simulate a copy of the HPA with maxReplicas: 10000 or less/);
+    }
+  });
+
+  test('the simulator itself refuses more pods than it may hold, for any caller', () => {
+    const { simulate, MAX_SIMULATED_PODS } = require('../lib/simulation/simulate') as typeof import('../lib/simulation/simulate');
+    const { presetTrace } = require('../lib/simulation/trace') as typeof import('../lib/simulation/trace');
+    const { modelFromEnvironment } = require('../lib/simulation/from-environment') as typeof import('../lib/simulation/from-environment');
+    const { loadEnvironmentFile } = require('../lib/config/load') as typeof import('../lib/config/load');
+    const model = modelFromEnvironment(loadEnvironmentFile(path.join(ROOT, 'config', 'production.yaml')).env, 'backend');
+    const hpa = { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'm' }, minReplicas: 1, maxReplicas: MAX_SIMULATED_PODS + 1,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] };
+    expect(() => simulate({ hpa: hpa as never, model, trace: presetTrace('step', { peak: 1e9, seed: 1 }), seed: 1 })).toThrow(/spec\.maxReplicas is 10001: .*at most 10,000/);
+  });
+});
+
+describe('wrong-typed HPA fields', () => {
+  test('maxReplicas: "20" is hpa/integer at its line, not a version mismatch', () => {
+    const file = writeHpa(HPA(`  minReplicas: 1\n  maxReplicas: "20"\n${PODS_METRIC}`));
+    const r = runSimulate(['--hpa', file, '--model', 'backend', '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/q\.yaml:8:3: error spec\.maxReplicas: must be an integer \(int32\), got string "20" \[hpa\/integer\]/);
+    expect(r.stderr).toContain('fix: remove the quotes: maxReplicas: 20');
+    expect(r.stderr).not.toContain('simulate/hpa-version');
+  });
+
+  test('minReplicas, metrics and behavior of the wrong type are findings at their lines', () => {
+    const file = writeHpa(HPA('  minReplicas: one\n  maxReplicas: 20\n  metrics: {a: 1}\n  behavior: 3\n'));
+    const r = runSimulate(['--hpa', file, '--model', 'backend', '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/q\.yaml:7:3: error spec\.minReplicas: must be an integer \(int32\), got string "one" \[hpa\/integer\]/);
+    expect(r.stderr).toMatch(/q\.yaml:9:3: error spec\.metrics: must be array.*\[schema\/type\]/);
+    expect(r.stderr).toMatch(/q\.yaml:10:3: error spec\.behavior: must be object.*\[schema\/type\]/);
+  });
+
+  test('a missing maxReplicas is schema/required', () => {
+    const r = runSimulate(['--hpa', writeHpa(HPA('  minReplicas: 1\n')), '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/spec\.maxReplicas: is required.*\[schema\/required\]/);
+  });
+});
+
+describe('HPA quantities', () => {
+  // Quoted "0x10": unquoted, YAML reads 0x10 as the integer 16, a valid quantity.
+  test.each(['1kk', '""', '1K', '"0x10"', '"1 k"'])('averageValue %s is hpa/quantity at its line, in simulate and explain', (value) => {
+    const file = writeHpa(HPA(`  minReplicas: 1\n  maxReplicas: 20\n${PODS_METRIC.replace('averageValue: 1k', `averageValue: ${value}`)}`));
+    const r = runSimulate(['--hpa', file, '--model', 'backend', '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/q\.yaml:13:\d+: error spec\.metrics\[0\]\.pods\.target\.averageValue: must be a Kubernetes quantity.*\[hpa\/quantity\]/);
+    expect(r.stderr).toMatch(/fix: write a number with an optional suffix/);
+    expect(r.stderr).not.toContain('schema/rule');
+    const { runExplain } = require('../lib/explain/explain-command') as typeof import('../lib/explain/explain-command');
+    const e = runExplain({ file } as never);
+    expect(e.exitCode).toBe(1);
+    expect(`${e.stdout}${e.stderr}`).toMatch(/averageValue: must be a Kubernetes quantity.*\[hpa\/quantity\]/);
+  });
+});
