@@ -69,3 +69,17 @@ describe('simulate: flag values are findings naming the flag and the rule (exit 
     }
   });
 });
+
+describe('--sync-period too short for a preset is a flag finding, not a plain sentence', () => {
+  test('--sync-period 0.001 with the 90 min step preset', () => {
+    const r = run('--sync-period', '0.001');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('error --sync-period: is 0.001 s: the step preset\'s 1h30m (5,400 s) takes 5,400,000 steps, more than the 400,000 one run may take [cli/range]');
+    expect(r.stderr).toMatch(/fix: pass --sync-period 0\.014 or more .*--duration 6m40s or less/);
+  });
+  test('with --duration too long for the step it is the --duration finding', () => {
+    const r = run('--sync-period', '0.001', '--duration', '1h');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/error --duration: .*\[cli\/range\]/);
+  });
+});

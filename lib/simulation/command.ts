@@ -287,7 +287,18 @@ function genericModel(hpa: HpaSpec, kind: string): WorkloadModel {
 function readTrace(spec: string, resolve: (p: string) => string, shown: (p: string) => string,
   o: { peak: number; base?: number; seed: number; durationSeconds?: number; step: number; series?: string; sum: boolean; counter?: boolean; gaps?: string }): Trace {
   const preset = presetName(spec);
-  if (preset) return presetTrace(preset, { peak: o.peak, base: o.base, seed: o.seed, durationSeconds: o.durationSeconds });
+  if (preset) {
+    const trace = presetTrace(preset, { peak: o.peak, base: o.base, seed: o.seed, durationSeconds: o.durationSeconds });
+    // --duration was checked against the step already; a preset's own length is checked here, as
+    // a flag finding, not the simulator's plain sentence.
+    if (o.durationSeconds === undefined && trace.durationSeconds / o.step > MAX_STEPS) {
+      const fewest = Math.ceil((trace.durationSeconds / MAX_STEPS) * 1000) / 1000;
+      throw flagError('--sync-period', 'cli/range',
+        `is ${o.step} s: the ${preset} preset's ${formatDuration(trace.durationSeconds)} (${trace.durationSeconds.toLocaleString('en-US')} s) takes ${Math.ceil(trace.durationSeconds / o.step).toLocaleString('en-US')} steps, more than the ${MAX_STEPS.toLocaleString('en-US')} one run may take`,
+        `pass --sync-period ${fewest} or more (the controller default is 15), or --duration ${formatDuration(Math.floor(MAX_STEPS * o.step))} or less`);
+    }
+    return trace;
+  }
   const files = spec.split(',').map(resolve);
   for (const file of files) {
     // Stat before reading: a named pipe would block the read forever, a device never end.
