@@ -147,3 +147,15 @@ describe('HPA quantities', () => {
     expect(`${e.stdout}${e.stderr}`).toMatch(/averageValue: must be a Kubernetes quantity.*\[hpa\/quantity\]/);
   });
 });
+
+describe('a config environment file that is a named pipe', () => {
+  test('simulate --env is config/not-a-file, not a hang', () => {
+    const dir = tmp();
+    const config = path.join(dir, 'config');
+    fs.mkdirSync(config);
+    execFileSync('mkfifo', [path.join(config, 'production.yaml')]);
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--config', config], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/production\.yaml.*named pipe \(FIFO\), not a regular file.*\[config\/not-a-file\]/);
+  });
+});
