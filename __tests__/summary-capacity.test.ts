@@ -44,3 +44,41 @@ describe('the summary: one "capacity the peak needs", and "fell short" agrees wi
     expect(text.includes('capacity never fell short')).toBe(!short);
   });
 });
+
+describe('per-pod targets far from the load: the counts stay positive and finite', () => {
+  const hpaWith = (averageValue: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-target-'));
+    const file = path.join(dir, 'm-pods.yaml');
+    fs.writeFileSync(file, `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: m-pods}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1
+  maxReplicas: 20
+  metrics:
+    - type: Pods
+      pods:
+        metric: {name: http_requests_per_second}
+        target: {type: AverageValue, averageValue: "${averageValue}"}
+`);
+    return file;
+  };
+  test.each(['1.5Gi', '1E18', '9223372036854775807', '1e308'])('averageValue %s: a 5,000 req/s peak needs 1 replica, never -0 or 0', (target) => {
+    const { text, s } = summaryOf('--hpa', hpaWith(target), '--model', 'backend', '--trace', 'flash', '--peak', '5000');
+    expect(s.servingReplicas).toBe(1);
+    expect(Object.is(s.servingReplicas, -0)).toBe(false);
+    expect(text).toContain('needs 1 replicas to be served');
+    expect(text).not.toMatch(/needs -?0 replicas/);
+  });
+  test.each(['1m', '1e-3'])('averageValue %s: the targets ask for 5,000,000 replicas, a finite count', (target) => {
+    const { text, s } = summaryOf('--hpa', hpaWith(target), '--model', 'backend', '--trace', 'flash', '--peak', '5000');
+    expect(s.neededReplicas).toBe(5_000_000);
+    expect(text).toContain('the HPA\'s metric targets ask for 5,000,000 (more than maxReplicas)');
+  });
+  test('a need above the searched bound is "more than 1,000,000,000", not "no finite number"', () => {
+    const { text, s } = summaryOf('--hpa', hpaWith('1m'), '--model', 'backend', '--trace', 'flash', '--peak', '5000000');
+    expect(s).toMatchObject({ neededReplicas: null, neededMoreThan: 1_000_000_000 });
+    expect(text).toContain('ask for more than 1,000,000,000 replicas');
+  });
+});

@@ -43,7 +43,7 @@ export function summaryText(s: Summary, hpaName: string): string {
     `${hpaName} (${s.workload}), trace ${s.trace}, seed ${s.seed}: ${s.durationSeconds} s in ${s.stepSeconds} s steps`,
     `peak ${fmt(s.peakLoad)} ${s.loadUnit} at ${s.peakAt}${s.sustainedPeakLoad < s.peakLoad ? ` (${fmt(s.sustainedPeakLoad)} held for a minute)` : ''}`
       + ` needs ${fmt(s.servingReplicas)} replicas to be served (${s.workload === 'worker' ? 'concurrency slots' : 'saturation rate'})${s.servingExceedsMax ? ', more than maxReplicas!' : ''};`
-      + ` the HPA's metric targets ask for ${s.neededReplicas === null ? 'no finite number of replicas' : fmt(s.neededReplicas)}${s.neededExceedsMax ? ' (more than maxReplicas)' : ''}`
+      + ` the HPA's metric targets ask for ${s.neededMoreThan !== undefined ? `more than ${fmt(s.neededMoreThan)} replicas` : s.neededReplicas === null ? 'no finite number of replicas' : fmt(s.neededReplicas)}${s.neededExceedsMax ? ' (more than maxReplicas)' : ''}`
       + (s.timeToNeededCapacitySeconds === null ? ', never reached' : s.timeToNeededCapacitySeconds > 0 ? `, reached ${s.timeToNeededCapacitySeconds} s after the load first needed them` : ''),
     s.shortOfCapacityFrom === null
       ? `capacity never fell short (${s.workload === 'worker' ? 'no job waited for a slot' : 'no request failed'})`

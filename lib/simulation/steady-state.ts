@@ -5,11 +5,20 @@ import { WorkloadModel } from './model';
 /**
  * The capacity a constant load needs: the fewest Ready pods at which, once everything settled,
  * every HPA metric is at or below its target (ratios fall as pods are added, so a binary search
- * finds it). Infinity when no count will do (a baseline above the target, say). Used for the
+ * finds it). Infinity when no count will do (a baseline above the target, say); NEED_BOUND + 1 when
+ * the count is finite but above NEED_BOUND. Used for the
  * summary's "time to reach the capacity the peak needs" and the default initial replicas.
  */
 /** At the target counts as meeting it, whatever the last bit of float rounding says. */
 const ONE = 1 + 1e-6;
+/** ONE, tightened for large counts: at 5,000,000 pods one pod is 2e-7 of the ratio, under 1e-6. */
+const meets = (ratio: number, n: number): boolean => ratio <= Math.min(ONE, 1 + 0.1 / n);
+
+/**
+ * Largest need searched, pods: 1,000,000,000. A load that needs more (but a finite count) gets
+ * NEED_BOUND + 1, which the summary says as "more than NEED_BOUND"; Infinity means no count will do.
+ */
+export const NEED_BOUND = 1_000_000_000;
 
 export function steadyStateNeed(model: WorkloadModel, columns: readonly MetricColumn[], metrics: readonly MetricSpec[]): (load: number) => number {
   const ratios = (load: number, n: number): number => {
@@ -34,13 +43,18 @@ export function steadyStateNeed(model: WorkloadModel, columns: readonly MetricCo
   };
 
   function search(load: number): number {
-    const limit = 1_000_000;
-    if (ratios(load, limit) > ONE) return Infinity;
+    // Doubling, then bisecting: a small need costs a few probes, and a huge one (a 1m target at
+    // 5,000 req/s needs 5,000,000 pods) is still found, up to NEED_BOUND.
     let lo = 1;
-    let hi = limit;
+    let hi = 1;
+    while (!meets(ratios(load, hi), hi)) {
+      if (hi >= NEED_BOUND) return ratios(load, Number.MAX_SAFE_INTEGER) > ONE ? Infinity : NEED_BOUND + 1;
+      lo = hi + 1;
+      hi = Math.min(hi * 2, NEED_BOUND);
+    }
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
-      if (ratios(load, mid) <= ONE) hi = mid;
+      if (meets(ratios(load, mid), mid)) hi = mid;
       else lo = mid + 1;
     }
     return lo;

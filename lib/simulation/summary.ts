@@ -2,6 +2,7 @@ import { clockFormatter } from './clock';
 import { StepOutcome } from './dynamics';
 import { Decision } from './explain';
 import { WorkloadModel } from './model';
+import { NEED_BOUND } from './steady-state';
 import { Timeline } from './simulate';
 import { Trace } from './trace';
 
@@ -35,6 +36,8 @@ export interface Summary {
    * keeps headroom); null when no count will do.
    */
   readonly neededReplicas: number | null;
+  /** Set when the need is finite but above the searched bound: it is more than this many pods. */
+  readonly neededMoreThan?: number;
   /** The targets ask for more than maxReplicas: the HPA sits at maxReplicas. */
   readonly neededExceedsMax: boolean;
   /**
@@ -163,6 +166,8 @@ export function summarize(x: SummaryInput): Summary {
   const serving = b.kind === 'worker'
     ? Math.ceil((sustained * b.jobDurationMean) / b.concurrencyPerPod - 1e-4)
     : Math.ceil(sustained / b.saturationPerPod - 1e-4);
+  // A positive peak needs at least one pod, however large the per-pod capacity (a 1e18 target).
+  const servingReplicas = sustained > 0 ? Math.max(1, serving) : 0;
   let firstShort: number | null = null;
   for (let i = 0; i < n && firstShort === null; i++) {
     const short = b.kind === 'worker' ? (c.queueDepth?.[i] ?? 0) > 0 : c.dropped[i] > 1e-9;
@@ -186,8 +191,9 @@ export function summarize(x: SummaryInput): Summary {
   const common = {
     workload: model.behaviour.kind, trace: x.trace.name, seed: x.seed, durationSeconds: n > 0 ? c.t[n - 1] : 0, stepSeconds: dt,
     loadUnit: timeline.loadUnit, peakLoad: peak, peakAt: clock(peakT), sustainedPeakLoad: sustained,
-    servingReplicas: serving, servingExceedsMax: serving > timeline.maxReplicas,
-    neededReplicas: Number.isFinite(needed) ? needed : null, neededExceedsMax: needed > timeline.maxReplicas,
+    servingReplicas, servingExceedsMax: servingReplicas > timeline.maxReplicas,
+    neededReplicas: Number.isFinite(needed) && needed <= NEED_BOUND ? needed : null, neededExceedsMax: needed > timeline.maxReplicas,
+    ...(Number.isFinite(needed) && needed > NEED_BOUND ? { neededMoreThan: NEED_BOUND } : {}),
     timeToNeededCapacitySeconds: shortFrom === null ? 0 : reached === null ? null : reached - shortFrom,
     shortOfCapacityFrom: firstShort === null ? null : clock(firstShort),
     replicaMinutes: round1(podSteps * dt / 60),
