@@ -147,3 +147,27 @@ describe('HPA quantities', () => {
     expect(`${e.stdout}${e.stderr}`).toMatch(/averageValue: must be a Kubernetes quantity.*\[hpa\/quantity\]/);
   });
 });
+
+describe('a config environment file that is a named pipe', () => {
+  test('simulate --env is config/not-a-file, not a hang', () => {
+    const dir = tmp();
+    const config = path.join(dir, 'config');
+    fs.mkdirSync(config);
+    execFileSync('mkfifo', [path.join(config, 'production.yaml')]);
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--config', config], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/production\.yaml.*named pipe \(FIFO\), not a regular file.*\[config\/not-a-file\]/);
+  });
+});
+
+describe('a huge --hpa file', () => {
+  test('is simulate/too-large before it is read', () => {
+    const { MAX_HPA_BYTES } = require('../lib/simulation/command') as typeof import('../lib/simulation/command');
+    const file = path.join(tmp(), 'big.yaml');
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, MAX_HPA_BYTES + 1); // sparse: no disk used
+    const r = runSimulate(['--hpa', file, '--trace', 'step'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/big\.yaml is 16,777,217 bytes, more than the 16,777,216 an HPA file may have \[simulate\/too-large\]/);
+  });
+});

@@ -56,7 +56,13 @@ const fileFinding = (file: string, rule: string, message: string, hint: string, 
 export function readConfigText(file: string, display = displayPath(file)): { text?: string; findings: Finding[] } {
   let bytes: Buffer;
   try {
-    const size = fs.statSync(file).size;
+    const stat = fs.statSync(file);
+    // A named pipe (FIFO) would block the read forever, a device never end: regular files only.
+    if (!stat.isFile() && !stat.isDirectory()) {
+      const kind = stat.isFIFO() ? 'a named pipe (FIFO)' : stat.isSocket() ? 'a socket' : stat.isCharacterDevice() ? 'a character device' : 'a device';
+      return { findings: [fileFinding(display, 'config/not-a-file', `${display} is ${kind}, not a regular file`, 'make it a regular YAML file, or remove it from the config directory')] };
+    }
+    const size = stat.size;
     if (size > MAX_CONFIG_BYTES) {
       return { findings: [fileFinding(display, 'config/too-large', `${display} is ${size} bytes, more than the ${MAX_CONFIG_BYTES} an environment file may have`,
         'an environment file is reviewed by people: split it (a shared _base.yaml and per-environment files), or check it is the right file')] };

@@ -38,6 +38,9 @@ class FlagError extends Error {
 /** The most replicas --initial-replicas may ask for (the API's int32 is far beyond any cluster). */
 export const MAX_INITIAL_REPLICAS = 100_000;
 
+/** The largest --hpa file read (bytes): a List of every HPA of a large cluster is a few megabytes; more is the wrong file. */
+export const MAX_HPA_BYTES = 16 * 1024 * 1024;
+
 const NUMERIC_FLAGS = ['--seed', '--peak', '--base', '--initial-replicas', '--sync-period', '--tolerance', '--duration'];
 
 /** util.parseArgs takes `--base -1` for a flag and an unknown option: join the value so its range is checked. */
@@ -174,6 +177,12 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
   if (bad?.code === 'not-regular' || bad?.code === 'directory') {
     throw new ConfigError([{ severity: 'error', path: [], rule: 'simulate/not-a-file', message: `the HPA ${displayPath(file)} ${bad.why}`,
       hint: 'pass --hpa the path of an HPA manifest (dist/<env>/horizontalpodautoscaler-*.k8s.yaml) or saved `kubectl get hpa <name> -o yaml` output', location: { file: displayPath(file) } }]);
+  }
+  const size = bad ? 0 : fs.statSync(file).size;
+  if (size > MAX_HPA_BYTES) {
+    throw new ConfigError([{ severity: 'error', path: [], rule: 'simulate/too-large', location: { file: displayPath(file) },
+      message: `the HPA ${displayPath(file)} is ${size.toLocaleString('en-US')} bytes, more than the ${MAX_HPA_BYTES.toLocaleString('en-US')} an HPA file may have`,
+      hint: 'pass one HPA (`kubectl get hpa <name> -n <namespace> -o yaml`), or check it is the right file' }]);
   }
   let text: string;
   try {
