@@ -136,6 +136,12 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)=(\w+)$/.exec(s);
     if (!m || !(SIGNALS as readonly string[]).includes(m[2])) throw new UsageError(`--signal ${s}: expected <metric>=${SIGNALS.join('|')}`);
     signals[m[1]] = m[2] as Signal;
+    // A misspelt metric would otherwise be ignored and the run use the default signal.
+    const names = (hpa.metrics ?? []).flatMap((x) => { const c = x.pods ?? x.external ?? x.object; return c ? [c.metric.name] : []; });
+    if (!names.includes(m[1])) {
+      throw flagError('--signal', 'simulate/unknown-metric', `HPA ${hpaName} has no custom metric "${m[1]}"${names.length > 0 ? `; its metrics are ${names.join(', ')}` : ' (it has no Pods, Object or External metric)'}`,
+        names.length > 0 ? `pass --signal ${names[0]}=${m[2]}, naming one of the HPA's metrics` : 'drop --signal: CPU and memory metrics need no signal');
+    }
   }
   // Every custom metric needs a driving signal (simulate() would refuse the HPA with a bare error).
   for (const m of hpa.metrics ?? []) {
