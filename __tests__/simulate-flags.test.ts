@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runSimulate } from '../lib/simulation/command';
 import { MAX_STEPS, simulate } from '../lib/simulation/simulate';
+import { podsHpaFile } from './support';
 
 const ROOT = path.join(__dirname, '..');
 const run = (...args: string[]) => runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', ...args], ROOT);
@@ -86,30 +87,12 @@ describe('--sync-period too short for a preset is a flag finding, not a plain se
 
 describe('--signal naming a metric the HPA does not have', () => {
   test('is a finding naming the HPA\'s metrics (exit 1), not silently ignored', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-signal-'));
-    const file = path.join(dir, 'm-pods.yaml');
-    fs.writeFileSync(file, `apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: m-pods}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-  minReplicas: 1
-  maxReplicas: 20
-  metrics:
-    - type: Pods
-      pods:
-        metric: {name: http_requests_per_second}
-        target: {type: AverageValue, averageValue: 1k}
-`);
-    try {
-      const r = runSimulate(['--hpa', file, '--model', 'backend', '--trace', 'step', '--signal', 'nope=requestRate'], ROOT);
-      expect(r.exitCode).toBe(1);
-      expect(r.stderr).toContain('error --signal: HPA m-pods has no custom metric "nope"; its metrics are http_requests_per_second [simulate/unknown-metric]');
-      expect(r.stderr).toContain('fix: pass --signal http_requests_per_second=requestRate');
-      const ok = runSimulate(['--hpa', file, '--model', 'backend', '--trace', 'step', '--duration', '10m', '--signal', 'http_requests_per_second=requestRate'], ROOT);
-      expect(ok.exitCode).toBe(0);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const file = podsHpaFile('1k');
+    const r = runSimulate(['--hpa', file, '--model', 'backend', '--trace', 'step', '--signal', 'nope=requestRate'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('error --signal: HPA m-pods has no custom metric "nope"; its metrics are http_requests_per_second [simulate/unknown-metric]');
+    expect(r.stderr).toContain('fix: pass --signal http_requests_per_second=requestRate');
+    const ok = runSimulate(['--hpa', file, '--model', 'backend', '--trace', 'step', '--duration', '10m', '--signal', 'http_requests_per_second=requestRate'], ROOT);
+    expect(ok.exitCode).toBe(0);
   });
 });

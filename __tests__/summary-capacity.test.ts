@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runSimulate } from '../lib/simulation/command';
 
-const ROOT = path.join(__dirname, '..');
+import { podsHpaFile, ROOT } from './support';
 
 function summaryOf(...args: string[]): { text: string; s: any } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-summary-'));
@@ -46,24 +46,7 @@ describe('the summary: one "capacity the peak needs", and "fell short" agrees wi
 });
 
 describe('per-pod targets far from the load: the counts stay positive and finite', () => {
-  const hpaWith = (averageValue: string) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-target-'));
-    const file = path.join(dir, 'm-pods.yaml');
-    fs.writeFileSync(file, `apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: m-pods}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-  minReplicas: 1
-  maxReplicas: 20
-  metrics:
-    - type: Pods
-      pods:
-        metric: {name: http_requests_per_second}
-        target: {type: AverageValue, averageValue: "${averageValue}"}
-`);
-    return file;
-  };
+  const hpaWith = podsHpaFile;
   test.each(['1.5Gi', '1E18', '9223372036854775807', '1e308'])('averageValue %s: a 5,000 req/s peak needs 1 replica, never -0 or 0', (target) => {
     const { text, s } = summaryOf('--hpa', hpaWith(target), '--model', 'backend', '--trace', 'flash', '--peak', '5000');
     expect(s.servingReplicas).toBe(1);

@@ -171,3 +171,25 @@ export function runScript(file: string, args: string[], { cwd = ROOT, env = {} }
   }
   return { status, stdout, stderr };
 }
+
+/**
+ * An autoscaling/v2 HPA file `m-pods` (1-20 replicas, one Pods metric http_requests_per_second at
+ * `averageValue` per pod) in a temp dir removed when the test file ends; returns its path.
+ */
+export function podsHpaFile(averageValue: string): string {
+  const file = path.join(tempDir('pods-hpa'), 'm-pods.yaml');
+  fs.writeFileSync(file, `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: m-pods}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1
+  maxReplicas: 20
+  metrics:
+    - type: Pods
+      pods:
+        metric: {name: http_requests_per_second}
+        target: {type: AverageValue, averageValue: "${averageValue}"}
+`);
+  return file;
+}
