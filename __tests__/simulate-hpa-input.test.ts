@@ -128,6 +128,19 @@ describe('the bound on simulated pods', () => {
     }
   });
 
+  test('--env with replicas.max above the bound is simulate/too-many-pods at the config line, not the dist/ manifest', () => {
+    const config = tmp();
+    fs.cpSync(path.join(ROOT, 'config'), config, { recursive: true });
+    fs.writeFileSync(path.join(config, 'production.yaml'), fs.readFileSync(path.join(ROOT, 'config', 'production.yaml'), 'utf-8').replace('replicas: { min: 3, max: 50 }', 'replicas: { min: 3, max: 20000 }')
+      .replace('budget: { cpu: "56", memory: 80Gi }', 'budget: { cpu: "20000", memory: 20Ti }'));
+    const line = fs.readFileSync(path.join(config, 'production.yaml'), 'utf-8').split('\n').findIndex((l) => l.includes('max: 20000')) + 1;
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--config', config, '--dist', path.join(config, 'no-dist')], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`production\\.yaml:${line}:\\d+: error workloads\\.backend\\.replicas\\.max: is 20,000: .*more than the 10,000 one run may hold.*\\[simulate/too-many-pods\\]`));
+    expect(r.stderr).toMatch(/fix: simulate a copy of the environment with replicas\.max 10000 or less/);
+    expect(r.stderr).not.toMatch(/dist/);
+  });
+
   test('the simulator itself refuses more pods than it may hold, for any caller', () => {
     const { simulate, MAX_SIMULATED_PODS } = require('../lib/simulation/simulate') as typeof import('../lib/simulation/simulate');
     const { presetTrace } = require('../lib/simulation/trace') as typeof import('../lib/simulation/trace');
