@@ -11,7 +11,7 @@ import { protectedPaths } from '../output/synth-command';
 import { synthesizeConfigDir } from '../output/synthesize';
 import { modelFromEnvironment } from '../simulation/from-environment';
 import { PresetName, Trace } from '../simulation/trace';
-import { parseTraceFile } from '../simulation/trace-files';
+import { MAX_TRACE_BYTES, parseTraceFile, traceTooLarge } from '../simulation/trace-files';
 import { renderComparisonSvg } from './comparison-chart';
 import { committedRevision, ReviewInputError } from './git-output';
 import { renderReviewHtml } from './render-html';
@@ -108,6 +108,12 @@ function recordedTraces(dir: string, workload: string, findings: Finding[]): Tra
     const bad = notARegularFile(file);
     if (bad) {
       findings.push({ severity: 'error', path: [], rule: 'review/not-a-file', message: `${displayPath(file)} ${bad.why}`, hint: 'keep only recorded CSV/JSON traces in the recordings folder', location: { file: displayPath(file) } });
+      return [];
+    }
+    // Same bound as `simulate --trace`: a mistaken export fails fast instead of filling memory.
+    const size = fs.statSync(file).size;
+    if (size > MAX_TRACE_BYTES) {
+      findings.push(traceTooLarge(displayPath(file), size));
       return [];
     }
     const r = parseTraceFile(fs.readFileSync(file, 'utf-8'), displayPath(file));
