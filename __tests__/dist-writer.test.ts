@@ -168,6 +168,15 @@ describe('writeDist replaces an output tree it owns, all or nothing', () => {
     writeDist(out, [{ path: 'x.yaml', content: 'abd' }]);
     expect(readTree(out)).toEqual({ 'x.yaml': 'abd' });
     expect(fs.lstatSync(path.join(out, 'x.yaml')).ino).not.toBe(old);
+    // The byte count comes from encoding the new text: a multi-byte character where the old file has
+    // one byte, or text that is a prefix of the old bytes, or longer by one 4-byte character.
+    for (const [before, after] of [['ab', 'é'], ['é', 'ab'], ['abc', 'ab'], ['ab', 'ab\u{1F600}'], ['a\u{1F600}', 'a\u{1F600}b'], ['\u{1F600}', '\uD83D']]) {
+      writeDist(out, [{ path: 'x.yaml', content: before }]);
+      const was = fs.lstatSync(path.join(out, 'x.yaml')).ino;
+      writeDist(out, [{ path: 'x.yaml', content: after }]);
+      expect(fs.readFileSync(path.join(out, 'x.yaml'))).toEqual(Buffer.from(after, 'utf-8'));
+      expect(fs.lstatSync(path.join(out, 'x.yaml')).ino).not.toBe(was);
+    }
   });
 
   test('every name the writer uses beside the output is git-ignored', () => {

@@ -1,9 +1,11 @@
+import * as fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
 import { synthesizeConfigDir, synthesizeEnvironments } from '../lib/output/synthesize';
 import { committedOutput } from '../lib/review/git-output';
 import { review, runReview } from '../lib/review/review-command';
-import { diffOutputs, OutputFile } from '../lib/review/semantic-diff';
+import { diffOutputs, OutputFile, outputObjects } from '../lib/review/semantic-diff';
 import { CONFIG_DIR, gitRepoWithOutput, productionCopy, readTree } from './support';
 
 const files = (env: any): OutputFile[] => synthesizeEnvironments([env]).map((f) => ({ path: f.path, content: f.content }));
@@ -16,6 +18,33 @@ function changesOf(head: OutputFile[], kind: string, name: string, base = BASE) 
 }
 
 describe('semantic diff', () => {
+  test('a JSON file reads as the YAML parser reads it: the canonical JSON the synth writes, and anything else', () => {
+    // What outputObjects read from every .json file before it took JSON.parse for canonical JSON.
+    const viaYaml = (content: string) => {
+      const docs = parseAllDocuments(content);
+      const list = Array.isArray(docs) ? docs : [];
+      return list.length && list.every((d) => d.errors.length === 0) ? list.map((d) => d.toJS()).filter((o) => o != null) : [content];
+    };
+    const read = (content: string) => outputObjects([{ path: 'dashboards/production.json', content }]).map((o) => o.object);
+    const dashboard = BASE.find((f) => f.path === 'dashboards/production.json')!.content;
+    expect(read(dashboard)).toEqual(viaYaml(dashboard));
+    expect((read(dashboard)[0] as any).panels.length).toBeGreaterThan(0);
+    // A duplicate key is a YAML error: the file stays text, whichever way it is written.
+    expect(read('{"a": 1, "a": 2}\n')).toEqual(['{"a": 1, "a": 2}\n']);
+    expect(read('{\n  "a": 1,\n  "a": 2\n}\n')).toEqual(['{\n  "a": 1,\n  "a": 2\n}\n']);
+    expect(read('null\n')).toEqual([]);
+    // Any JSON value, in both layouts, with the characters YAML treats specially.
+    const special = fc.constantFrom('\u2028', '\u0085', '\u007f', '\ufeff', '\ud800', '\ud83d\ude00', '\u0000', '\t', '\n', '\r', '#', ': ', '"', '\\', '<<', '__proto__', '~', '.inf', '0x10', '&a', '*a', '!', '%');
+    const text = fc.array(fc.oneof(special, fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 4 }).map((parts) => parts.join(''));
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(text, tie('v'), { maxKeys: 3 })),
+    })).v;
+    fc.assert(fc.property(value, fc.constantFrom(undefined, 2), fc.boolean(), (v, indent, newline) => {
+      const content = `${JSON.stringify(v, null, indent)}${newline ? '\n' : ''}`;
+      expect(read(content)).toEqual(viaYaml(content));
+    }), { numRuns: 300, seed: 7 });
+  });
+
   test('nothing changed: no environment, no Markdown', () => {
     expect(diffOutputs(BASE, files(productionCopy()))).toEqual([]);
     expect(review(BASE, files(productionCopy()), 'HEAD').markdown).toBe('');

@@ -33,6 +33,8 @@ describe('simulation deltas', () => {
     const c = compareHpa({ environment: 'production', hpa: 'luneo-worker-hpa', workload: 'worker', base: spec, head: spec, model: modelFromEnvironment(env, 'worker') });
     expect(c.runs.map((r) => r.trace)).toEqual(['step', 'ramp', 'diurnal', 'flash', 'drain']);
     for (const r of c.runs) expect(r.deltas).toEqual([]);
+    // one run serves both versions: same spec, model, trace and seed give the same run
+    for (const r of c.runs) expect(r.head).toBe(r.base);
   });
 
   test('a faster scale-down shows as fewer replica-minutes on the step preset, and both versions are drawn', () => {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runSimulate } from '../lib/simulation/command';
 import { readVectorsFile } from '../lib/simulation/conformance/run';
-import { ROOT, tempDir } from './support';
+import { gitRepoWithOutput, ROOT, tempDir } from './support';
 
 const tmp = () => tempDir('simhpa'); // removed when this file ends
 
@@ -63,6 +63,40 @@ describe('user paths that are not regular files', () => {
   });
 });
 
+describe('inputs over the size limit are findings before anything is read', () => {
+  // Sparse files: the size is real to stat, no bytes are written.
+  const sparse = (name: string, bytes: number) => {
+    const file = path.join(tmp(), name);
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, bytes);
+    return file;
+  };
+
+  test('explain of kubectl output over 32 MiB is explain/too-large', () => {
+    const { runExplain, MAX_KUBECTL_BYTES } = require('../lib/explain/explain-command') as typeof import('../lib/explain/explain-command');
+    const r = runExplain({ file: sparse('hpas.yaml', MAX_KUBECTL_BYTES + 1), now: 0, format: 'text' });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/hpas\.yaml is 32\.0 MiB; kubectl output read by explain may be at most 32\.0 MiB.*\[explain\/too-large\]/s);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  test('review with a recorded trace over 64 MiB is trace/too-large, as for simulate --trace', () => {
+    const { runReview } = require('../lib/review/review-command') as typeof import('../lib/review/review-command');
+    const { MAX_TRACE_BYTES } = require('../lib/simulation/trace-files') as typeof import('../lib/simulation/trace-files');
+    const dir = gitRepoWithOutput('review-big-trace');
+    const file = path.join(dir, 'config', 'production.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('peakConcurrentJobs: 500', 'peakConcurrentJobs: 500\n    scaleUp: { percent: 100, pods: 4, every: 60s, select: Max, stabilization: 0s }'));
+    fs.mkdirSync(path.join(dir, 'traces', 'worker'), { recursive: true });
+    const big = path.join(dir, 'traces', 'worker', 'export.csv');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, MAX_TRACE_BYTES + 1);
+    const r = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir, presets: [] });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/export\.csv:1: error \(root\): is 64\.0 MiB; a trace file may be at most 64\.0 MiB.*\[trace\/too-large\]/s);
+    expect(r.stderr).toContain('review failed: a recorded trace is invalid');
+  });
+});
+
 const writeHpa = (text: string) => {
   const file = path.join(tmp(), 'q.yaml');
   fs.writeFileSync(file, text);
@@ -92,6 +126,19 @@ describe('the bound on simulated pods', () => {
       expect(r.stderr).toMatch(/q\.yaml:8:\d+: error spec\.maxReplicas: is 2,147,483,647: .*more than the 10,000 one run may hold.*\[simulate\/too-many-pods\]/);
       expect(r.stderr).toMatch(/fix: simulate a copy of the HPA with maxReplicas: 10000 or less/);
     }
+  });
+
+  test('--env with replicas.max above the bound is simulate/too-many-pods at the config line, not the dist/ manifest', () => {
+    const config = tmp();
+    fs.cpSync(path.join(ROOT, 'config'), config, { recursive: true });
+    fs.writeFileSync(path.join(config, 'production.yaml'), fs.readFileSync(path.join(ROOT, 'config', 'production.yaml'), 'utf-8').replace('replicas: { min: 3, max: 50 }', 'replicas: { min: 3, max: 20000 }')
+      .replace('budget: { cpu: "56", memory: 80Gi }', 'budget: { cpu: "20000", memory: 20Ti }'));
+    const line = fs.readFileSync(path.join(config, 'production.yaml'), 'utf-8').split('\n').findIndex((l) => l.includes('max: 20000')) + 1;
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--config', config, '--dist', path.join(config, 'no-dist')], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`production\\.yaml:${line}:\\d+: error workloads\\.backend\\.replicas\\.max: is 20,000: .*more than the 10,000 one run may hold.*\\[simulate/too-many-pods\\]`));
+    expect(r.stderr).toMatch(/fix: simulate a copy of the environment with replicas\.max 10000 or less/);
+    expect(r.stderr).not.toMatch(/dist/);
   });
 
   test('the simulator itself refuses more pods than it may hold, for any caller', () => {

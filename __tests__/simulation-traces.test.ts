@@ -7,6 +7,7 @@ const matrix = (result: unknown[], extra: object = {}) => JSON.stringify({ statu
 const series = (metric: Record<string, string>, samples: Array<[number, string]>) => ({ metric, values: samples.map(([t, v]) => [T0 + t, v]) });
 const regular = (n: number, value: (i: number) => number, step = 15): Array<[number, string]> => Array.from({ length: n }, (_, i) => [i * step, String(value(i))]);
 const only = (r: ReturnType<typeof parseTraceFile>) => r.findings.map((f) => ({ rule: f.rule, line: f.location?.line, message: f.message }));
+const lineWith = (text: string, s: string) => text.split('\n').findIndex((l) => l.includes(s)) + 1;
 
 describe('Prometheus query_range recordings', () => {
   test('a curl-saved response: times from the first sample, clock start kept', () => {
@@ -108,8 +109,19 @@ describe('Prometheus query_range recordings', () => {
     const r = parseTraceFiles([{ text: day1, file: 'd1.json' }, { text: day2, file: 'd2.json' }]);
     expect(r.trace).toMatchObject({ times: [0, 15, 30, 45], values: [1, 2, 3, 4], startEpochSeconds: T0 });
     expect(only(parseTraceFiles([{ text: day2, file: 'd2.json' }, { text: day1, file: 'd1.json' }]))).toEqual([
-      { rule: 'trace/overlap', line: 1, message: "starts at 2025-11-20T10:00:00Z, before the previous file ends (2025-11-20T10:00:45Z)" },
+      { rule: 'trace/overlap', line: lineWith(day1, `${T0},`) - 1 /* the sample's opening bracket */, message: "starts at 2025-11-20T10:00:00Z, before the previous file ends (2025-11-20T10:00:45Z)" },
     ]);
+  });
+
+  test('a gap or an overlap found only when files are joined is located at the later file\'s own sample line', () => {
+    const a = 'time,value\n1763632800,1\n1763632815,1\n1763632830,1\n';
+    const b = '# next day\ntime,value\n1763719200,2\n1763719215,2\n';
+    const gap = parseTraceFiles([{ file: 'a.csv', text: a }, { file: 'b.csv', text: b }]);
+    expect(gap.findings).toHaveLength(1);
+    expect(gap.findings[0]).toMatchObject({ rule: 'prometheus/gap', location: { file: 'b.csv', line: 3 } });
+    expect(gap.findings[0].message).toMatch(/^no samples for 86370 s between/);
+    const early = '# starts inside a.csv\ntime,value\n1763632800,1\n1763632815,5\n';
+    expect(parseTraceFiles([{ file: 'a.csv', text: a }, { file: 'c.csv', text: early }]).findings[0]).toMatchObject({ rule: 'trace/overlap', location: { file: 'c.csv', line: 3 } });
   });
 
   test('an empty result says the query matched nothing', () => {

@@ -23,11 +23,23 @@ export interface ExplainCommandOptions {
 
 export type { CommandResult } from '../cli/command-result';
 
+/**
+ * Largest kubectl output read, bytes: 32 MiB. `kubectl get hpa -A -o yaml` of a cluster with 5,000
+ * HPAs is about 20 MiB; past the limit the YAML library's node tree would take gigabytes first.
+ */
+export const MAX_KUBECTL_BYTES = 32 * 1024 * 1024;
+
 function read(file: string): { parsed?: ParsedKubectlFile; findings: Finding[] } {
   const display = displayPath(file);
   const bad = notARegularFile(file);
   if (bad?.code === 'not-regular' || bad?.code === 'directory') {
     return { findings: [{ severity: 'error', path: [], rule: 'explain/not-a-file', message: `${display} ${bad.why}`, hint: 'pass saved `kubectl get hpa <name> -o yaml` output', location: { file: display } }] };
+  }
+  const size = bad ? 0 : fs.statSync(file).size;
+  if (size > MAX_KUBECTL_BYTES) {
+    const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+    return { findings: [{ severity: 'error', path: [], rule: 'explain/too-large', message: `${display} is ${mib(size)}; kubectl output read by explain may be at most ${mib(MAX_KUBECTL_BYTES)}`,
+      hint: 'save one namespace (`kubectl get hpa -n <namespace> -o yaml`) or one HPA at a time', location: { file: display } }] };
   }
   let text: string;
   try {

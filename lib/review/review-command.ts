@@ -11,12 +11,12 @@ import { protectedPaths } from '../output/synth-command';
 import { synthesizeConfigDir } from '../output/synthesize';
 import { modelFromEnvironment } from '../simulation/from-environment';
 import { PresetName, Trace } from '../simulation/trace';
-import { parseTraceFile } from '../simulation/trace-files';
+import { MAX_TRACE_BYTES, parseTraceFile, traceTooLarge } from '../simulation/trace-files';
 import { renderComparisonSvg } from './comparison-chart';
 import { committedRevision, ReviewInputError } from './git-output';
 import { renderReviewHtml } from './render-html';
 import { chartPath, MAX_MARKDOWN, renderComparisonsMarkdown, renderHpaMarkdown, renderOtherMarkdown } from './render-markdown';
-import { diffOutputs, EnvironmentDiff, OutputFile, outputObjects } from './semantic-diff';
+import { diffOutputs, EnvironmentDiff, OutputFile, OutputObject, outputObjects } from './semantic-diff';
 import { compareHpa, HpaComparison } from './simulation-comparison';
 import type { CommandResult } from '../cli/command-result';
 
@@ -53,24 +53,30 @@ export interface Review {
 export type Simulator = (environment: string, hpa: string, base: HpaSpec, head: HpaSpec) => HpaComparison | null;
 
 /** The HPA specs of both versions for every HPA the diff shows as changed or renamed. */
-function changedHpas(diff: readonly EnvironmentDiff[], base: readonly OutputFile[], head: readonly OutputFile[]) {
-  const spec = (files: readonly OutputFile[], env: string, name: string) => outputObjects(files)
-    .find((o) => o.environment === env && o.kind === 'HorizontalPodAutoscaler' && o.name === name)?.object?.spec as HpaSpec | undefined;
-  return diff.flatMap((e) => e.objects
+function changedHpas(diff: readonly EnvironmentDiff[], base: readonly OutputFile[], head: readonly OutputFile[], parsed: Map<string, unknown[]>) {
+  const changed = diff.flatMap((e) => e.objects
     .filter((o) => o.kind === 'HorizontalPodAutoscaler' && (o.status === 'changed' || o.status === 'renamed'))
-    .flatMap((o) => {
-      const b = spec(base, e.environment, o.from ?? o.name);
-      const h = spec(head, e.environment, o.name);
-      return b && h ? [{ environment: e.environment, hpa: o.name, base: b, head: h }] : [];
-    }));
+    .map((o) => ({ environment: e.environment, o })));
+  if (changed.length === 0) return [];
+  // The diff's parse of each file (by its text) is read again, not redone per HPA.
+  const baseObjects = outputObjects(base, undefined, parsed);
+  const headObjects = outputObjects(head, undefined, parsed);
+  const spec = (objects: readonly OutputObject[], env: string, name: string) => objects
+    .find((o) => o.environment === env && o.kind === 'HorizontalPodAutoscaler' && o.name === name)?.object?.spec as HpaSpec | undefined;
+  return changed.flatMap(({ environment, o }) => {
+    const b = spec(baseObjects, environment, o.from ?? o.name);
+    const h = spec(headObjects, environment, o.name);
+    return b && h ? [{ environment, hpa: o.name, base: b, head: h }] : [];
+  });
 }
 
 /** Pure: the review of two output trees. */
 export function review(base: readonly OutputFile[], head: readonly OutputFile[], baseLabel: string, simulator?: Simulator, withCharts = false): Review {
-  const diff = diffOutputs(base, head);
+  const parsed = new Map<string, unknown[]>();
+  const diff = diffOutputs(base, head, parsed);
   if (diff.length === 0) return { baseLabel, diff, comparisons: [], markdown: '' };
   const comparisons = simulator
-    ? changedHpas(diff, base, head).flatMap((c) => simulator(c.environment, c.hpa, c.base, c.head) ?? [])
+    ? changedHpas(diff, base, head, parsed).flatMap((c) => simulator(c.environment, c.hpa, c.base, c.head) ?? [])
     : [];
   const count = diff.reduce((n, e) => n + e.objects.length, 0);
   // What scales and how it behaves first (it always fits); the rest within what is left of the bound.
@@ -102,6 +108,12 @@ function recordedTraces(dir: string, workload: string, findings: Finding[]): Tra
     const bad = notARegularFile(file);
     if (bad) {
       findings.push({ severity: 'error', path: [], rule: 'review/not-a-file', message: `${displayPath(file)} ${bad.why}`, hint: 'keep only recorded CSV/JSON traces in the recordings folder', location: { file: displayPath(file) } });
+      return [];
+    }
+    // Same bound as `simulate --trace`: a mistaken export fails fast instead of filling memory.
+    const size = fs.statSync(file).size;
+    if (size > MAX_TRACE_BYTES) {
+      findings.push(traceTooLarge(displayPath(file), size));
       return [];
     }
     const r = parseTraceFile(fs.readFileSync(file, 'utf-8'), displayPath(file));

@@ -84,9 +84,7 @@ export function outputObjects(files: readonly OutputFile[], environments = envir
     }
     let objects = parsed.get(file.content);
     if (!objects) {
-      const docs = parseAllDocuments(file.content);
-      const list = Array.isArray(docs) ? docs : [];
-      objects = list.length && list.every((d) => d.errors.length === 0) ? list.map((d) => d.toJS()).filter((o) => o != null) : [file.content];
+      objects = (file.path.endsWith('.json') ? canonicalJson(file.content) : null) ?? parseYamlObjects(file.content);
       parsed.set(file.content, objects);
     }
     objects.forEach((o: any, i, all) => {
@@ -98,6 +96,31 @@ export function outputObjects(files: readonly OutputFile[], environments = envir
     });
   }
   return out;
+}
+
+/** Every document of a YAML stream as plain values; the text itself when any document has an error. */
+function parseYamlObjects(content: string): unknown[] {
+  const docs = parseAllDocuments(content);
+  const list = Array.isArray(docs) ? docs : [];
+  return list.length && list.every((d) => d.errors.length === 0) ? list.map((d) => d.toJS()).filter((o) => o != null) : [content];
+}
+
+/**
+ * A JSON file exactly as `JSON.stringify(value, null, 2)` writes it (the synth's dashboards), read
+ * with JSON.parse: the same values the YAML parser reads from it (JSON is YAML 1.2), a hundred
+ * times faster on a dashboard. Null for any other text, which goes to the YAML parser: only the
+ * canonical form is taken, so a duplicate key (an error for the YAML parser, the last one wins for
+ * JSON.parse) can never be read differently.
+ */
+function canonicalJson(content: string): unknown[] | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(content);
+  } catch {
+    return null;
+  }
+  const text = JSON.stringify(value, null, 2);
+  return content === text || content === `${text}\n` ? [value].filter((o) => o != null) : null;
 }
 
 function kindOfFile(path: string): string {
@@ -123,10 +146,10 @@ function textChange(before: string, after: string): string[] {
 }
 
 /** Every environment that differs, sorted by name; an empty list when nothing changed. */
-export function diffOutputs(base: readonly OutputFile[], head: readonly OutputFile[]): EnvironmentDiff[] {
+export function diffOutputs(base: readonly OutputFile[], head: readonly OutputFile[], parsed = new Map<string, unknown[]>()): EnvironmentDiff[] {
   const environments = new Set([...environmentsOf(base), ...environmentsOf(head)]);
-  // A file unchanged between the two trees is parsed once (its objects are only read).
-  const parsed = new Map<string, unknown[]>();
+  // A file unchanged between the two trees is parsed once (its objects are only read); `parsed`
+  // (file text -> its objects) may be shared with the caller's own outputObjects of the same trees.
   const before = outputObjects(base, environments, parsed);
   const after = outputObjects(head, environments, parsed);
   const envs = [...new Set([...before, ...after].map((o) => o.environment))].sort();

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'util';
 import { HpaSpec } from '../hpa';
 import { formatDuration } from '../report/durations';
 import { WorkloadModel } from '../simulation/model';
@@ -98,6 +99,7 @@ export interface CompareInput {
 export function compareHpa(input: CompareInput): HpaComparison {
   const seed = input.seed ?? REVIEW_SEED;
   const traces = [...standardTraces(input.model, seed, input.presets).map((t) => ({ t, recorded: false })), ...(input.recorded ?? []).map((t) => ({ t, recorded: true }))];
+  const same = isDeepStrictEqual(input.base, input.head);
   const runs = traces.map(({ t, recorded }): TraceComparison => {
     const run = (hpa: HpaSpec): VersionRun => {
       try {
@@ -108,7 +110,8 @@ export function compareHpa(input: CompareInput): HpaComparison {
       }
     };
     const base = run(input.base);
-    const head = run(input.head);
+    // Same spec, model, trace and seed: the same run (simulate is deterministic), so it runs once.
+    const head = same ? base : run(input.head);
     const deltas = ran(base) && ran(head) ? summaryDeltas(base.summary, head.summary)
       : [...(ran(base) ? [] : [`base could not be simulated: ${failure(base)}`]), ...(ran(head) ? [] : [`this change could not be simulated: ${failure(head)}`])];
     return { trace: t.name, recorded, seed, base, head, deltas };

@@ -7,7 +7,7 @@ import { notARegularFile } from '../cli/user-file';
 import { environmentChoiceFinding } from '../config/environments';
 import { ConfigError, FieldPath, Finding } from '../config/findings';
 import { formatFlagFindings, parseDurationSeconds } from '../explain/explain-flags';
-import { loadEnvironmentFile, MAX_ALIAS_COUNT, offsetOf } from '../config/load';
+import { loadEnvironmentFile, locateFinding, MAX_ALIAS_COUNT, offsetOf } from '../config/load';
 import { PROMETHEUS_DURATION, seconds } from '../config/primitives';
 import { formatDuration } from '../report/durations';
 import { approximateFloat, ControllerSettings, DEFAULT_SETTINGS, HpaSpec } from '../hpa';
@@ -116,13 +116,17 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
     const unknown = environmentChoiceFinding(configDir, values.env, shown(configDir));
     if (unknown) throw new ConfigError([unknown]);
     const envFile = path.join(configDir, `${values.env}.yaml`);
-    const { env } = loadEnvironmentFile(envFile);
+    const { env, locate } = loadEnvironmentFile(envFile);
     if (!Object.prototype.hasOwnProperty.call(env.workloads, values.workload)) {
       throw flagError('--workload', 'simulate/unknown-workload', `${shown(envFile)} has no workload "${values.workload}"`,
         `pick one of the workloads of ${values.env}: ${Object.keys(env.workloads).join(', ')}`);
     }
-    model = modelFromEnvironment(env, values.workload);
     const w = env.workloads[values.workload];
+    // The config's own line, not the dist/ manifest it became: that is where the number is changed.
+    if (!values.hpa && w.replicas.max > MAX_SIMULATED_PODS) {
+      throw new ConfigError([locateFinding({ ...tooManyPods(w.replicas.max, 'simulate a copy of the environment with replicas.max'), path: ['workloads', values.workload, 'replicas', 'max'] }, locate)]);
+    }
+    model = modelFromEnvironment(env, values.workload);
     const file = values.hpa ?? path.join(distDir, env.environment, `horizontalpodautoscaler-${w.hpa}.k8s.yaml`);
     ({ hpa, name: hpaName } = readHpa(resolve(file), values.hpa ? undefined : 'run `npm run synth` first', values['hpa-name']));
   } else if (values.hpa) {
@@ -258,11 +262,18 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
   // Checked before simulating: the run models each pod, so a cap near the API's int32 limit with a
   // large peak would grow to gigabytes instead of finishing.
   if (spec.maxReplicas > MAX_SIMULATED_PODS) {
-    throw new ConfigError([{ severity: 'error', path: [...located.path, 'spec', 'maxReplicas'], rule: 'simulate/too-many-pods', location: locate([...located.path, 'spec', 'maxReplicas']),
-      message: `is ${spec.maxReplicas.toLocaleString('en-US')}: the simulator models every pod, and a run that scaled to it would need ${spec.maxReplicas.toLocaleString('en-US')} pods, more than the ${MAX_SIMULATED_PODS.toLocaleString('en-US')} one run may hold (MAX_SIMULATED_PODS)`,
-      hint: `simulate a copy of the HPA with maxReplicas: ${MAX_SIMULATED_PODS} or less (the scaling rules are the same below the cap), and a --peak those pods can serve` }]);
+    const at = [...located.path, 'spec', 'maxReplicas'];
+    throw new ConfigError([{ ...tooManyPods(spec.maxReplicas, 'simulate a copy of the HPA with maxReplicas:'), path: at, location: locate(at) }]);
   }
   return { hpa: spec, name: doc.metadata?.name ?? path.basename(file) };
+}
+
+/** simulate/too-many-pods for a cap of `max` replicas; `copy` starts the fix ("... 10000 or less"). */
+function tooManyPods(max: number, copy: string): Finding {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return { severity: 'error', path: [], rule: 'simulate/too-many-pods',
+    message: `is ${n(max)}: the simulator models every pod, and a run that scaled to it would need ${n(max)} pods, more than the ${n(MAX_SIMULATED_PODS)} one run may hold (MAX_SIMULATED_PODS)`,
+    hint: `${copy} ${MAX_SIMULATED_PODS} or less (the scaling rules are the same below the cap), and a --peak those pods can serve` };
 }
 
 /**

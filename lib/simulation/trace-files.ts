@@ -30,6 +30,11 @@ export interface TraceFileOptions {
 export interface TraceFileResult {
   readonly trace?: Trace;
   readonly findings: Finding[];
+  /**
+   * The line of the trace's k-th sample, where each sample is one the file holds (no sample was
+   * inserted for a gap); used to locate a problem found only when files are joined.
+   */
+  readonly lineOfSample?: (k: number) => number;
 }
 
 const LOOKBACK = 300;
@@ -196,9 +201,10 @@ function finishSamples(name: string, times: number[], values: number[], recorded
   const notes: string[] = [];
   if (nan > 0) notes.push(`${nan} NaN sample(s) treated as missing`);
   const step = medianStep(recorded);
-  const gapped = bridgeGaps(times, values, step, o, file, notes, (k) => lineOfKept(k));
+  const gapped = bridgeGaps(times, values, step, o, notes, (k) => ({ file, line: lineOfKept(k) }));
   if ('finding' in gapped) return { findings: [gapped.finding] };
-  return { trace: makeTrace(name, gapped.times, gapped.values, notes, step, recorded[recorded.length - 1]), findings: [] };
+  const trace = makeTrace(name, gapped.times, gapped.values, notes, step, recorded[recorded.length - 1]);
+  return { trace, findings: [], ...(gapped.times === times ? { lineOfSample: lineOfKept } : {}) };
 }
 
 function parseJsonSamples(data: unknown, text: string, file: string, name: string, o: TraceFileOptions): TraceFileResult {
@@ -466,9 +472,11 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
   if (converted.length > 1) notes.push(`summed ${converted.length} series`);
   const all = Array.from(Float64Array.from(recorded).sort());
   const step = medianStep(all);
-  const gapped = bridgeGaps(merged.times, merged.values, step, o, file, notes, (k) => sampleLines.get(merged.times[k])?.() ?? 1);
+  const lineOfMerged = (k: number) => sampleLines.get(merged.times[k])?.() ?? 1;
+  const gapped = bridgeGaps(merged.times, merged.values, step, o, notes, (k) => ({ file, line: lineOfMerged(k) }));
   if ('finding' in gapped) return { findings: [gapped.finding] };
-  return { trace: makeTrace(name, gapped.times, gapped.values, notes, step, all[all.length - 1]), findings: [] };
+  const trace = makeTrace(name, gapped.times, gapped.values, notes, step, all[all.length - 1]);
+  return { trace, findings: [], ...(gapped.times === merged.times ? { lineOfSample: lineOfMerged } : {}) };
 }
 
 /** rate() without extrapolation between consecutive samples; a decrease is a reset (counts from 0). */
@@ -512,7 +520,11 @@ function medianStep(times: readonly number[]): number {
  * Gaps (no sample for more than 1.5 steps): up to the lookback delta the last value holds, as an
  * instant query would see it; longer ones are an error unless --gaps says hold or zero.
  */
-function bridgeGaps(times: number[], values: number[], step: number, o: TraceFileOptions, file: string, notes: string[], lineAt: (k: number) => number = () => 1):
+/**
+ * Holds or zeroes gaps longer than 1.5 steps (see finishSamples); `locate` gives the file and line of
+ * sample k for a gap finding. Returns the input arrays themselves when nothing was inserted.
+ */
+function bridgeGaps(times: number[], values: number[], step: number, o: TraceFileOptions, notes: string[], locate: (k: number) => { file: string; line: number }):
   { times: number[]; values: number[] } | { finding: Finding } {
   const maxGap = o.maxGapSeconds ?? LOOKBACK;
   const outT: number[] = [];
@@ -531,7 +543,7 @@ function bridgeGaps(times: number[], values: number[], step: number, o: TraceFil
         } else {
           return {
             finding: {
-              severity: 'error', path: [], rule: 'prometheus/gap', location: { file, line: lineAt(k) },
+              severity: 'error', path: [], rule: 'prometheus/gap', location: locate(k),
               message: `no samples for ${gap} s between ${when(times[k - 1])} and ${when(times[k])} (longer than ${maxGap} s)`,
               hint: 'record that range again, or pass --gaps hold (keep the last value) or --gaps zero (no load)',
             },
@@ -544,7 +556,7 @@ function bridgeGaps(times: number[], values: number[], step: number, o: TraceFil
   }
   if (bridged > 0) notes.push(`${bridged} gap(s) bridged by holding the last value`);
   if (zeroed > 0) notes.push(`${zeroed} long gap(s) read as zero load`);
-  return { times: outT, values: outV };
+  return zeroed > 0 ? { times: outT, values: outV } : { times, values };
 }
 
 function parseMatchers(s: string): Array<[string, string]> | null {
@@ -581,7 +593,11 @@ function parseSeveralTraceFiles(files: ReadonlyArray<{ text: string; file: strin
   const times: number[] = [];
   const values: number[] = [];
   const notes: string[] = [];
-  for (const p of parsed) {
+  // Where each joined sample came from, so a gap across files is located at its own line.
+  const fromFile: number[] = [];
+  const fromSample: number[] = [];
+  for (let f = 0; f < parsed.length; f++) {
+    const p = parsed[f];
     const t = p.trace!;
     const offset = t.startEpochSeconds ?? 0;
     for (const note of t.notes ?? []) notes.push(`${p.file}: ${note}`);
@@ -590,16 +606,21 @@ function parseSeveralTraceFiles(files: ReadonlyArray<{ text: string; file: strin
       const last = times[times.length - 1];
       if (last !== undefined && at === last) continue;
       if (last !== undefined && at < last) {
-        return fail(p.file, 1, [], 'trace/overlap', `starts at ${iso(at)}, before the previous file ends (${iso(last)})`, 'pass the files in time order, each covering its own range');
+        return fail(p.file, p.lineOfSample?.(k) ?? 1, [], 'trace/overlap', `starts at ${iso(at)}, before the previous file ends (${iso(last)})`, 'pass the files in time order, each covering its own range');
       }
       times.push(at);
       values.push(t.values[k]);
+      fromFile.push(f);
+      fromSample.push(k);
     }
   }
   const max = options.maxSamples ?? MAX_TRACE_SAMPLES;
   if (times.length > max) return tooManySamples(parsed[parsed.length - 1].file, 1, [], times.length, max);
   const step = medianStep(times);
-  const gapped = bridgeGaps(times, values, step, options, parsed[parsed.length - 1].file, notes);
+  const gapped = bridgeGaps(times, values, step, options, notes, (k) => {
+    const p = parsed[fromFile[k]];
+    return { file: p.file, line: p.lineOfSample?.(fromSample[k]) ?? 1 };
+  });
   if ('finding' in gapped) return { findings: [gapped.finding] };
   return { trace: makeTrace(parsed.map((p) => p.trace!.name).join('+'), gapped.times, gapped.values, notes, step), findings: [] };
 }
