@@ -158,6 +158,11 @@ describe('an environment too large for one dashboard ConfigMap and one Prometheu
     expect(maps.map((m) => m.metadata.name).sort()).toEqual(workloads.map((w) => `luneo-autoscaling-dashboard-${w}`).sort());
     for (const m of maps) expect(Buffer.byteLength(Object.values(m.data as Record<string, string>)[0])).toBeLessThanOrEqual(CONFIGMAP_MAX_BYTES);
     expect(files.filter((f) => f.kind === 'dashboard').map((f) => f.path)).toEqual(workloads.map((w) => `dashboards/${env.environment}/${w}.json`));
+    // A dashboard file's object (read on first use) is its JSON, the same object on every read.
+    for (const f of files.filter((x) => x.kind === 'dashboard')) {
+      expect(f.object).toEqual(JSON.parse(f.content));
+      expect(f.object).toBe(f.object);
+    }
   });
 
   test('each shows its workload alone, with a stable unique uid, and links to the others by the environment tag', () => {

@@ -489,18 +489,22 @@ function sameFile(file: string, content: string, fresh: FreshAttributes, buffers
   try {
     const size = stat.size;
     if ((stat.mode & 0o7777) !== fresh.fileMode || stat.uid !== fresh.uid || stat.gid !== fresh.gid || stat.nlink !== 1) return undefined;
-    if (size !== Buffer.byteLength(content)) return undefined;
-    if (buffers.old.length < size) {
-      buffers.old = Buffer.allocUnsafe(2 * size);
-      buffers.next = Buffer.allocUnsafe(2 * size);
+    // Every UTF-16 unit is at least one UTF-8 byte: a longer string cannot be these bytes.
+    if (content.length > size) return undefined;
+    if (buffers.old.length < size + 4) {
+      buffers.old = Buffer.allocUnsafe(2 * size + 4);
+      buffers.next = Buffer.allocUnsafe(2 * size + 4);
     }
+    // The encoding is the length check (no separate Buffer.byteLength pass over 50 MB): with room
+    // for `size` bytes and one more character (at most 4 bytes), writing exactly `size` bytes means
+    // the whole string was written and is that long.
+    if (buffers.next.write(content, 0, 'utf-8') !== size) return undefined;
     let read = 0;
     while (read < size) {
       const n = fs.readSync(fd, buffers.old, read, size - read, read);
       if (n === 0) return undefined;
       read += n;
     }
-    if (buffers.next.write(content, 0, 'utf-8') !== size) return undefined;
     return buffers.old.compare(buffers.next, 0, size, 0, size) === 0 ? stat.ino : undefined;
   } catch {
     return undefined;

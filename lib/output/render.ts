@@ -76,11 +76,25 @@ export function renderEnvironment(chart: LuneoAutoscaling): RenderedFile[] {
   }, adapterValuesSource(values)));
   if (chart.observability) {
     files.push({ path: runbookPath(env), content: chart.observability.runbook, environment: env, kind: 'runbook', object: chart.observability.runbook });
-    for (const d of chart.observability.dashboards) {
-      files.push({ path: dashboardPath(env, d.workload), content: d.json, environment: env, kind: 'dashboard', object: JSON.parse(d.json) });
-    }
+    for (const d of chart.observability.dashboards) files.push(dashboardFile(dashboardPath(env, d.workload), d.json, env));
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * A dashboard file, whose `object` is its JSON read back on first use: no check of a synth reads it,
+ * and 500 workloads' dashboards held as objects would be 13 MB of JSON turned into a heap of small
+ * objects kept to the end of the run (the collector's copying work, not only the parse).
+ */
+function dashboardFile(path: string, content: string, environment: string): RenderedFile {
+  let object: unknown;
+  return {
+    path, content, environment, kind: 'dashboard',
+    get object() {
+      if (object === undefined) object = JSON.parse(content);
+      return object;
+    },
+  };
 }
 
 /** The Argo CD chart's Applications, one file each, under dist/argocd/. */
