@@ -402,8 +402,10 @@ describe('explain: input', () => {
   });
 
   test('npm run explain entry point: text output, exit codes', () => {
-    // The first as the real process (tsx scripts/explain.ts); the others in this process (support.runScript).
-    const ok = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/explain.ts', '__tests__/data/explain/backend-failed-get-pods-metric.yaml', '--now', NOW], { cwd: ROOT, encoding: 'utf-8' });
+    // The first as the real process (`node --import tsx scripts/explain.ts`: tsx's loader, as the tsx
+    // CLI of `npm run explain` runs it, without the CLI's relaying parent process); the others in
+    // this process (support.runScript).
+    const ok = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/explain.ts', '__tests__/data/explain/backend-failed-get-pods-metric.yaml', '--now', NOW], { cwd: ROOT, encoding: 'utf-8' });
     const run = (...args: string[]) => runScript('scripts/explain.ts', args);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^HPA luneo-production\/luneo-backend-hpa scales Deployment\/luneo-backend between 3 and 50 replicas/);

@@ -27,8 +27,9 @@ test('upstream vectors cover every kind the format defines', () => {
 });
 
 describe('npm run conformance', () => {
-  // The failing run as the real process (its exit code); the passing one in this process (support.runScript).
-  const run = (file: string) => spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'scripts', 'conformance.ts'), file], { encoding: 'utf-8' });
+  // The failing run as the real process (its exit code), through tsx's loader as `npm run conformance`
+  // runs it (without the tsx CLI's relaying parent process); the passing one in this process (support.runScript).
+  const run = (file: string) => spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'conformance.ts'), file], { cwd: ROOT, encoding: 'utf-8' });
 
   test('reports failing vectors with expected and actual, an unknown kind as a failure, and exits 1', () => {
     const broken = load('derived-vectors.json');

@@ -30,7 +30,8 @@ function killedSynth(out: string, step: string) {
 /**
  * A writer process (killed-writer.ts, bundled once) writing the synthesized config/ into `out`,
  * killed at `step`: the same writer run as killedSynth's without a config load and synth per
- * process, for the test that kills at every step boundary.
+ * process, for the tests that only need the state a killed synth leaves (the example itself
+ * kills a real synth).
  */
 let writer: { bundle: string; files: string } | undefined;
 function killedWriter(out: string, step: string) {
@@ -90,7 +91,8 @@ describe('a synth killed at every step boundary', () => {
   });
 
   test('a missing config directory is reported after recovery too', () => {
-    killedSynth(out, 'old-moved-aside');
+    expect(killedWriter(out, 'old-moved-aside').signal).toBe('SIGKILL');
+    expect(fs.existsSync(out)).toBe(false);
     const r = runSynth({ configDir: path.join(parent, 'no-such-config'), outDir: out, strict: false });
     expect(r.stderr).toContain('[config/missing-dir]');
     expect(r.stderr).toContain('was left as it was');
