@@ -147,9 +147,11 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
   const findings: Finding[] = [];
   let simulator: Simulator | undefined;
   if (!options.noSimulation) {
-    const envs = loadEnvironments(configDir);
+    // Loaded when an HPA changed (the first simulation), not for every review.
+    let envs: Map<string, Environment> | undefined;
     const tracesDir = path.resolve(options.cwd, options.tracesDir ?? 'traces');
     simulator = (environment, hpa, b, h) => {
+      envs ??= loadEnvironments(configDir);
       const env = envs.get(environment);
       const workload = env && Object.keys(env.workloads).find((k) => env.workloads[k].hpa === hpa);
       if (!env || !workload) return null;
