@@ -18,6 +18,19 @@ function changesOf(head: OutputFile[], kind: string, name: string, base = BASE) 
 }
 
 describe('semantic diff', () => {
+  test('a file text is parsed once and its objects shared, frozen: no diff can change what another reads', () => {
+    const hpa = BASE.find((f) => f.path.endsWith('horizontalpodautoscaler-luneo-backend-hpa.k8s.yaml'))!;
+    const [first] = outputObjects([hpa]);
+    const [again] = outputObjects([{ path: 'elsewhere/same.k8s.yaml', content: hpa.content }]);
+    expect(again.object).toBe(first.object);
+    expect(first.object.spec.maxReplicas).toBe(50);
+    expect(Object.isFrozen(first.object.spec.metrics[0])).toBe(true);
+    expect(() => {
+      first.object.spec.maxReplicas = 60;
+    }).toThrow(TypeError);
+    expect(changesOf(files(productionCopy()), 'HorizontalPodAutoscaler', 'luneo-backend-hpa')).toBeUndefined();
+  });
+
   test('a JSON file reads as the YAML parser reads it: the canonical JSON the synth writes, and anything else', () => {
     // What outputObjects read from every .json file before it took JSON.parse for canonical JSON.
     const viaYaml = (content: string) => {

@@ -9,7 +9,14 @@ import { compareHpa, ran, summaryDeltas } from '../lib/review/simulation-compari
 import { synthesizeEnvironments } from '../lib/output/synthesize';
 import { gitRepoWithOutput, production, productionCopy } from './support';
 
-const hpaSpec = (env: any, name: string) => parse(synthesizeEnvironments([env]).find((f) => f.path.endsWith(`horizontalpodautoscaler-${name}.k8s.yaml`))!.content).spec;
+/** Each distinct environment is synthesized once in this file (the tests only read the files). */
+const synthesized = new Map<string, ReturnType<typeof synthesizeEnvironments>>();
+function synthesizedFiles(env: any) {
+  const key = JSON.stringify(env);
+  if (!synthesized.has(key)) synthesized.set(key, synthesizeEnvironments([env]));
+  return synthesized.get(key)!;
+}
+const hpaSpec = (env: any, name: string) => parse(synthesizedFiles(env).find((f) => f.path.endsWith(`horizontalpodautoscaler-${name}.k8s.yaml`))!.content).spec;
 
 function summary(over: Partial<Summary>): Summary {
   return {

@@ -98,7 +98,32 @@ function workerChanges(a: WorkerArithmetic, failing: readonly PresetVerdict[]): 
   return out;
 }
 
+/**
+ * Results by their whole input (environment, workload, HPA spec, presets), deeply frozen: the
+ * simulations and the chart cost a second a workload, the key a few kilobytes of JSON. A report
+ * made twice in one process (from config/ by `capacityReports`, and from an environment in hand)
+ * simulates once. The oldest entries go past 64.
+ */
+const byInput = new Map<string, WorkloadCapacity | null>();
+
 export function workloadCapacity(env: Environment, key: string, hpa: HpaSpec, presetNames: readonly PresetName[] = PRESETS): WorkloadCapacity | null {
+  const input = JSON.stringify([env, key, hpa, presetNames]);
+  if (byInput.has(input)) return byInput.get(input)!;
+  const c = deepFreeze(computeWorkloadCapacity(env, key, hpa, presetNames));
+  byInput.set(input, c);
+  if (byInput.size > 64) byInput.delete(byInput.keys().next().value!);
+  return c;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function computeWorkloadCapacity(env: Environment, key: string, hpa: HpaSpec, presetNames: readonly PresetName[]): WorkloadCapacity | null {
   const w = env.workloads[key];
   const baseModel = modelFromEnvironment(env, key);
   const saturation = baseModel.behaviour.kind === 'backend' ? baseModel.behaviour.saturationPerPod : 0;

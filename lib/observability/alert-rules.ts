@@ -11,8 +11,23 @@ import { promqlFindings, ruleQueries, runbookFindings } from './coverage';
  */
 export const PROMETHEUS_RULE_MAX_BYTES = 1024 * 1024;
 
+/**
+ * Sizes of group lists measured in full, by identity: an environment that fits one PrometheusRule
+ * has its groups measured by ruleGroupsFit and then by its AlertRules, the same array both times,
+ * whose JSON is not written twice. Group lists are values (readonly AlertGroup[], never changed
+ * once built).
+ */
+const measured = new WeakMap<readonly AlertGroup[], number>();
+
 /** Size of groups as the PrometheusRule's spec carries them (JSON bytes). */
-export const ruleGroupsBytes = (groups: readonly AlertGroup[]): number => Buffer.byteLength(JSON.stringify(groups));
+export function ruleGroupsBytes(groups: readonly AlertGroup[]): number {
+  let size = measured.get(groups);
+  if (size === undefined) {
+    size = Buffer.byteLength(JSON.stringify(groups));
+    measured.set(groups, size);
+  }
+  return size;
+}
 
 /**
  * Whether `ruleGroupsBytes(groups) <= max`, group by group (`[`, `]` and a comma between them,
@@ -20,11 +35,15 @@ export const ruleGroupsBytes = (groups: readonly AlertGroup[]): number => Buffer
  * workloads would be 10 MB of JSON written only to be measured.
  */
 export function ruleGroupsFit(groups: readonly AlertGroup[], max: number): boolean {
+  const known = measured.get(groups);
+  if (known !== undefined) return known <= max;
   let bytes = 2 + Math.max(0, groups.length - 1);
   for (const g of groups) {
     bytes += Buffer.byteLength(JSON.stringify(g));
     if (bytes > max) return false;
   }
+  // Every group was measured: this is ruleGroupsBytes(groups).
+  measured.set(groups, bytes);
   return bytes <= max;
 }
 

@@ -67,7 +67,9 @@ export class EnvironmentObservability extends Construct {
     // does not hinge on a few bytes of shared header.
     const perWorkload = Object.keys(env.workloads).sort().map((workload) => {
       const dashboard = buildDashboard(env, settings, { workload });
-      return { workload, dashboard, json: dashboardJson(dashboard) };
+      // Only its JSON text is used from here on: the builder's object is dropped at once, so the
+      // objects of hundreds of dashboards are never all held (and promoted by the collector) together.
+      return { workload, dashboard: { ...dashboard, json: undefined }, json: dashboardJson(dashboard) };
     });
     const total = perWorkload.reduce((sum, d) => sum + Buffer.byteLength(d.json), 0);
     if (perWorkload.length <= 1 || total <= CONFIGMAP_MAX_BYTES) {

@@ -46,19 +46,20 @@ export class GrafanaDashboard extends Construct {
     super(scope, id);
     this.json = props.json ?? dashboardJson(props.dashboard);
     const key = `${props.dashboard.uid}.json`;
-    const queries: LocatedQuery[] = [
-      ...props.dashboard.panels.flatMap((p, pi) => p.queries.map((q, qi) => ({ path: ['data', key, 'panels', pi, 'targets', qi, 'expr'], expr: q.expr }))),
-      ...props.dashboard.annotations.map((a, ai) => ({ path: ['data', key, 'annotations', 'list', ai, 'expr'], expr: a.expr })),
-    ];
+    // The validation keeps only the panel and annotation models and the metric set, not the props:
+    // the builder's dashboard object (props.dashboard.json) is garbage once serialized, instead of
+    // being held (and promoted by the collector) for every dashboard until validation runs.
+    const { panels, annotations } = props.dashboard;
+    const produced = props.producedMetrics;
     const size = Buffer.byteLength(this.json);
     this.node.addValidation({
-      validate: () => [
-        ...promqlFindings(queries, 'dashboard'),
-        ...producedFindings(queries, props.producedMetrics),
-        ...(size > CONFIGMAP_MAX_BYTES ? [{ severity: 'error' as const, path: ['data', key], rule: 'dashboard/too-large',
-          message: `the dashboard is ${size} bytes; a ConfigMap holds at most ${CONFIGMAP_MAX_BYTES}`,
-          hint: 'shorten the texts its panels show (each metric\'s description and unit, the SLO names) or declare fewer metrics for this workload' }] : []),
-      ].map(formatFinding),
+      validate: () => {
+        const queries: LocatedQuery[] = [
+          ...panels.flatMap((p, pi) => p.queries.map((q, qi) => ({ path: ['data', key, 'panels', pi, 'targets', qi, 'expr'], expr: q.expr }))),
+          ...annotations.map((a, ai) => ({ path: ['data', key, 'annotations', 'list', ai, 'expr'], expr: a.expr })),
+        ];
+        return dashboardFindings(queries, produced, key, size);
+      },
     });
     new KubeConfigMap(this, 'Resource', {
       metadata: {
@@ -68,4 +69,15 @@ export class GrafanaDashboard extends Construct {
       data: { [key]: this.json },
     });
   }
+}
+
+/** The findings of one dashboard: its queries parse and chart produced metrics, and it fits a ConfigMap. */
+function dashboardFindings(queries: readonly LocatedQuery[], produced: ReadonlySet<string>, key: string, size: number): string[] {
+  return [
+    ...promqlFindings(queries, 'dashboard'),
+    ...producedFindings(queries, produced),
+    ...(size > CONFIGMAP_MAX_BYTES ? [{ severity: 'error' as const, path: ['data', key], rule: 'dashboard/too-large',
+      message: `the dashboard is ${size} bytes; a ConfigMap holds at most ${CONFIGMAP_MAX_BYTES}`,
+      hint: 'shorten the texts its panels show (each metric\'s description and unit, the SLO names) or declare fewer metrics for this workload' }] : []),
+  ].map(formatFinding);
 }

@@ -22,8 +22,17 @@ interface RunbookEntry {
 const hpaOf = (c: Context) => c.env.workloads[c.rule.workload].hpa;
 const deployOf = (c: Context) => c.env.workloads[c.rule.workload].deployment;
 const ns = (c: Context) => c.env.namespace;
-const promtool = (c: Context) => `promtool query instant http://localhost:9090 '${c.rule.expr.replace(/\s*\n\s*/g, ' ')}'`;
-const PORT_FORWARD = (c: Context) => `kubectl -n monitoring port-forward svc/${new URL(c.env.prometheus.url).hostname.split('.')[0]} 9090:${c.env.prometheus.port} &`;
+// A one-line expression (most of them) has no line break to join: the regular expression is not run.
+const promtool = (c: Context) => `promtool query instant http://localhost:9090 '${c.rule.expr.includes('\n') ? c.rule.expr.replace(/\s*\n\s*/g, ' ') : c.rule.expr}'`;
+// The same command for every rule of an environment: its URL is parsed once, not once per rule.
+let lastPortForward: { readonly url: string; readonly port: number; readonly command: string } | undefined;
+const PORT_FORWARD = (c: Context) => {
+  const { url, port } = c.env.prometheus;
+  if (lastPortForward?.url !== url || lastPortForward.port !== port) {
+    lastPortForward = { url, port, command: `kubectl -n monitoring port-forward svc/${new URL(url).hostname.split('.')[0]} 9090:${port} &` };
+  }
+  return lastPortForward.command;
+};
 const describeHpa = (c: Context) => [
   `kubectl -n ${ns(c)} describe hpa ${hpaOf(c)}            # conditions AbleToScale/ScalingActive/ScalingLimited and events`,
   `kubectl -n ${ns(c)} get hpa ${hpaOf(c)} -o jsonpath='{range .status.currentMetrics[*]}{@}{"\\n"}{end}'`,

@@ -37,10 +37,11 @@ function requireRepository(cwd: string): void {
 
 /** The commit a revision names; a clear error (with a fetch hint in a shallow clone) when it names none. */
 function resolveCommit(rev: string, cwd: string): string {
-  requireRepository(cwd);
   try {
     return git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]).toString().trim();
   } catch {
+    // Why it failed, in order: no git, not a repository (checked only now: a git process less per review), no such commit.
+    requireRepository(cwd);
     let shallow = false;
     try {
       shallow = git(cwd, ['rev-parse', '--is-shallow-repository']).toString().trim() === 'true';

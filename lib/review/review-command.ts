@@ -53,14 +53,14 @@ export interface Review {
 export type Simulator = (environment: string, hpa: string, base: HpaSpec, head: HpaSpec) => HpaComparison | null;
 
 /** The HPA specs of both versions for every HPA the diff shows as changed or renamed. */
-function changedHpas(diff: readonly EnvironmentDiff[], base: readonly OutputFile[], head: readonly OutputFile[], parsed: Map<string, unknown[]>) {
+function changedHpas(diff: readonly EnvironmentDiff[], base: readonly OutputFile[], head: readonly OutputFile[]) {
   const changed = diff.flatMap((e) => e.objects
     .filter((o) => o.kind === 'HorizontalPodAutoscaler' && (o.status === 'changed' || o.status === 'renamed'))
     .map((o) => ({ environment: e.environment, o })));
   if (changed.length === 0) return [];
-  // The diff's parse of each file (by its text) is read again, not redone per HPA.
-  const baseObjects = outputObjects(base, undefined, parsed);
-  const headObjects = outputObjects(head, undefined, parsed);
+  // Each tree's objects once (the diff's parse of each file is reused), not once per HPA.
+  const baseObjects = outputObjects(base);
+  const headObjects = outputObjects(head);
   const spec = (objects: readonly OutputObject[], env: string, name: string) => objects
     .find((o) => o.environment === env && o.kind === 'HorizontalPodAutoscaler' && o.name === name)?.object?.spec as HpaSpec | undefined;
   return changed.flatMap(({ environment, o }) => {
@@ -72,11 +72,10 @@ function changedHpas(diff: readonly EnvironmentDiff[], base: readonly OutputFile
 
 /** Pure: the review of two output trees. */
 export function review(base: readonly OutputFile[], head: readonly OutputFile[], baseLabel: string, simulator?: Simulator, withCharts = false): Review {
-  const parsed = new Map<string, unknown[]>();
-  const diff = diffOutputs(base, head, parsed);
+  const diff = diffOutputs(base, head);
   if (diff.length === 0) return { baseLabel, diff, comparisons: [], markdown: '' };
   const comparisons = simulator
-    ? changedHpas(diff, base, head, parsed).flatMap((c) => simulator(c.environment, c.hpa, c.base, c.head) ?? [])
+    ? changedHpas(diff, base, head).flatMap((c) => simulator(c.environment, c.hpa, c.base, c.head) ?? [])
     : [];
   const count = diff.reduce((n, e) => n + e.objects.length, 0);
   // What scales and how it behaves first (it always fits); the rest within what is left of the bound.
@@ -148,9 +147,11 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
   const findings: Finding[] = [];
   let simulator: Simulator | undefined;
   if (!options.noSimulation) {
-    const envs = loadEnvironments(configDir);
+    // Loaded when an HPA changed (the first simulation), not for every review.
+    let envs: Map<string, Environment> | undefined;
     const tracesDir = path.resolve(options.cwd, options.tracesDir ?? 'traces');
     simulator = (environment, hpa, b, h) => {
+      envs ??= loadEnvironments(configDir);
       const env = envs.get(environment);
       const workload = env && Object.keys(env.workloads).find((k) => env.workloads[k].hpa === hpa);
       if (!env || !workload) return null;

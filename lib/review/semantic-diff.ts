@@ -73,7 +73,7 @@ function environmentsOf(files: readonly OutputFile[]): Set<string> {
  * (so a moved file is not a change); anything else (chart values, dashboards) by its path. A file
  * that does not parse is one object holding its text, so it still diffs.
  */
-export function outputObjects(files: readonly OutputFile[], environments = environmentsOf(files), parsed = new Map<string, unknown[]>()): OutputObject[] {
+export function outputObjects(files: readonly OutputFile[], environments = environmentsOf(files)): OutputObject[] {
   const out: OutputObject[] = [];
   const environmentOf_ = (p: string) => environmentOf(p, environments);
   for (const file of files) {
@@ -82,11 +82,7 @@ export function outputObjects(files: readonly OutputFile[], environments = envir
       out.push({ environment: environmentOf_(file.path), id: file.path, kind: kindOfFile(file.path), name: file.path, path: file.path, object: file.content });
       continue;
     }
-    let objects = parsed.get(file.content);
-    if (!objects) {
-      objects = (file.path.endsWith('.json') ? canonicalJson(file.content) : null) ?? parseYamlObjects(file.content);
-      parsed.set(file.content, objects);
-    }
+    const objects = parsedObjects(file);
     objects.forEach((o: any, i, all) => {
       const isK8s = typeof o === 'object' && typeof o.kind === 'string' && typeof o.metadata?.name === 'string';
       const id = isK8s ? `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}` : all.length > 1 ? `${file.path}#${i}` : file.path;
@@ -96,6 +92,38 @@ export function outputObjects(files: readonly OutputFile[], environments = envir
     });
   }
   return out;
+}
+
+/**
+ * File text -> its objects, deeply frozen so every caller can share them: a file unchanged between
+ * base and head is parsed once, and so is each file of a base tree reviewed again in the same
+ * process (tests diff many heads against one base). The oldest entries go past PARSED_TEXT_LIMIT.
+ */
+const parsedByText = new Map<string, readonly unknown[]>();
+let parsedTextLength = 0;
+/** Characters of file text whose parse is kept: 32 Mi, a few hundred dist trees of this project. */
+const PARSED_TEXT_LIMIT = 32 * 1024 * 1024;
+
+function parsedObjects(file: OutputFile): readonly unknown[] {
+  const known = parsedByText.get(file.content);
+  if (known) return known;
+  const objects = deepFreeze((file.path.endsWith('.json') ? canonicalJson(file.content) : null) ?? parseYamlObjects(file.content));
+  parsedByText.set(file.content, objects);
+  parsedTextLength += file.content.length;
+  for (const [text] of parsedByText) {
+    if (parsedTextLength <= PARSED_TEXT_LIMIT || parsedByText.size === 1) break;
+    parsedByText.delete(text);
+    parsedTextLength -= text.length;
+  }
+  return objects;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** Every document of a YAML stream as plain values; the text itself when any document has an error. */
@@ -146,12 +174,10 @@ function textChange(before: string, after: string): string[] {
 }
 
 /** Every environment that differs, sorted by name; an empty list when nothing changed. */
-export function diffOutputs(base: readonly OutputFile[], head: readonly OutputFile[], parsed = new Map<string, unknown[]>()): EnvironmentDiff[] {
+export function diffOutputs(base: readonly OutputFile[], head: readonly OutputFile[]): EnvironmentDiff[] {
   const environments = new Set([...environmentsOf(base), ...environmentsOf(head)]);
-  // A file unchanged between the two trees is parsed once (its objects are only read); `parsed`
-  // (file text -> its objects) may be shared with the caller's own outputObjects of the same trees.
-  const before = outputObjects(base, environments, parsed);
-  const after = outputObjects(head, environments, parsed);
+  const before = outputObjects(base, environments);
+  const after = outputObjects(head, environments);
   const envs = [...new Set([...before, ...after].map((o) => o.environment))].sort();
   const result: EnvironmentDiff[] = [];
   for (const env of envs) {
