@@ -449,12 +449,15 @@ describe('the carry-over and the "already identical" shortcut keep what a full r
 
 describe('a FIFO (or other non-regular file) in or beside the output never blocks the writer', () => {
   // In a child process with a timeout: a writer that blocks opening a FIFO would hang jest itself.
-  const synthChild = (out: string, ...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'synth.js'), '--config', CONFIG_DIR, '--out', out, ...args], {
+  // The production environment alone (PRODUCTION_FILE's dir), not config/'s two: a smaller synth
+  // per process, and the HPA file the FIFO replaces is the same.
+  const configDir = path.dirname(PRODUCTION_FILE);
+  const synthChild = (out: string, ...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'synth.js'), '--config', configDir, '--out', out, ...args], {
     cwd: ROOT, encoding: 'utf-8', env: { ...process.env, CDK8S_OUTDIR: '' }, timeout: 60_000, killSignal: 'SIGKILL',
   });
   const HPA = 'production/horizontalpodautoscaler-luneo-backend-hpa.k8s.yaml';
   let synthesized: OutputFile[] | undefined;
-  const files = () => (synthesized ??= synthesizeConfigDir(CONFIG_DIR).files.map((f) => ({ path: f.path, content: f.content })));
+  const files = () => (synthesized ??= synthesizeConfigDir(configDir).files.map((f) => ({ path: f.path, content: f.content })));
   const expected = () => Object.fromEntries(files().map((f) => [f.path, f.content]));
   /** The output of a synth of config/, written by the writer in this process: no FIFO is there yet to block it. */
   const fresh = () => {
