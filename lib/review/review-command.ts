@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, Finding, formatReport } from '../config/findings';
@@ -70,6 +71,40 @@ function changedHpas(diff: readonly EnvironmentDiff[], base: readonly OutputFile
   });
 }
 
+/**
+ * Working-tree syntheses by the names and text of the config directory's files (the output does not
+ * depend on where the directory is): a config reviewed again in the same process (the tests) is not
+ * synthesized again. A directory holding anything but regular files is synthesized every time, and
+ * a failed synth is never kept. The oldest go past 8.
+ */
+const syntheses = new Map<string, readonly OutputFile[]>();
+
+function synthesizeHead(configDir: string): OutputFile[] {
+  const key = configKey(configDir);
+  const known = key === null ? undefined : syntheses.get(key);
+  if (known) return [...known];
+  const files = synthesizeConfigDir(configDir).files.map((f) => ({ path: f.path, content: f.content }));
+  if (key !== null) {
+    syntheses.set(key, Object.freeze(files.map((f) => Object.freeze({ ...f }))));
+    if (syntheses.size > 8) syntheses.delete(syntheses.keys().next().value!);
+  }
+  return files;
+}
+
+/** A digest of every file of `dir` (name and text); null when it cannot be read or holds anything else. */
+function configKey(dir: string): string | null {
+  try {
+    const hash = createHash('sha256');
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (!e.isFile()) return null;
+      hash.update(e.name).update('\0').update(fs.readFileSync(path.join(dir, e.name))).update('\0');
+    }
+    return hash.digest('hex');
+  } catch {
+    return null;
+  }
+}
+
 /** Pure: the review of two output trees. */
 export function review(base: readonly OutputFile[], head: readonly OutputFile[], baseLabel: string, simulator?: Simulator, withCharts = false): Review {
   const diff = diffOutputs(base, head);
@@ -130,7 +165,7 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
   const configDir = path.resolve(options.cwd, options.configDir);
   let head: OutputFile[];
   try {
-    head = synthesizeConfigDir(configDir).files.map((f) => ({ path: f.path, content: f.content }));
+    head = synthesizeHead(configDir);
   } catch (e) {
     if (e instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${e.message}\nreview failed: the working tree does not synthesize\n` };
     throw e;
