@@ -1,5 +1,4 @@
-import * as echarts from 'echarts';
-import { downsample, stableIds } from '../simulation/chart';
+import { downsample, echartsModule, stableIds } from '../simulation/chart';
 import { SimulationResult } from '../simulation/simulate';
 import { ran, TraceComparison } from './simulation-comparison';
 
@@ -27,7 +26,7 @@ export function comparisonSeries(run: TraceComparison): {
 
 export function renderComparisonSvg(run: TraceComparison, title: string): string {
   const s = comparisonSeries(run);
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 900, height: 360 });
+  const chart = echartsModule().init(null, null, { renderer: 'svg', ssr: true, width: 900, height: 360 });
   const series: object[] = [
     { type: 'line', name: `load (${s.loadUnit})`, yAxisIndex: 1, data: downsample(s.minutes, s.load), showSymbol: false, lineStyle: { width: 1, color: '#bbbbbb' }, areaStyle: { color: '#eeeeee' }, itemStyle: { color: '#bbbbbb' } },
   ];

@@ -1,5 +1,14 @@
-import * as echarts from 'echarts';
+import type * as Echarts from 'echarts';
 import { Timeline } from './simulate';
+
+/**
+ * Apache ECharts, loaded on the first chart: a 4 MB module that a run printing only its summary
+ * (or a command that fails on its input) never needs.
+ */
+export function echartsModule(): typeof Echarts {
+  return (loaded ??= require('echarts') as typeof Echarts);
+}
+let loaded: typeof Echarts | undefined;
 
 /** Points per series kept on the chart; longer series are bucketed keeping each bucket's min and max. */
 export const CHART_POINTS = 1200;
@@ -78,7 +87,7 @@ export function renderChart(timeline: Timeline, title: string): string {
   const width = 1100;
   const height = top + panels.length * (panelHeight + gap) + 10;
   const last = hours[hours.length - 1] ?? 0;
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echartsModule().init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({
     animation: false,
     backgroundColor: '#ffffff',
