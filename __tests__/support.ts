@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as util from 'util';
 import * as vm from 'vm';
 import { parse } from 'yaml';
-import { effectiveEnvironmentText, loadEnvironmentFile } from '../lib/config/load';
+import type * as Load from '../lib/config/load';
 import type { Environment } from '../lib/config/schema';
 import type { RenderedFile } from '../lib/output/render';
 import { MARKER } from '../lib/output/dist-writer';
@@ -13,9 +13,10 @@ import { tempDir } from './temp-dirs';
 
 export { tempDir };
 
-// The synth (cdk8s, its constructs and the generated imports) is loaded when a helper needs it,
-// not by every test file that only wants a temp dir or the production environment.
+// The synth (cdk8s, its constructs and the generated imports) and the config loader are loaded
+// when a helper needs them, not by every test file that only wants a temp dir or ROOT.
 const synthesis = (): typeof Synthesize => require('../lib/output/synthesize');
+const config = (): typeof Load => require('../lib/config/load');
 
 export const ROOT = path.join(__dirname, '..');
 export const CONFIG_DIR = path.join(ROOT, 'config');
@@ -25,16 +26,29 @@ export const PRODUCTION_OVERLAY = path.join(CONFIG_DIR, 'production.yaml');
  * The effective production environment as one self-contained file (bases merged in, comments and
  * flow styles kept), in a temp dir of its own: tests that edit the text of the production
  * environment or copy it elsewhere work on the whole environment, wherever each value is written.
+ * Written when a test file first reads PRODUCTION_FILE (a getter on this module's exports, which
+ * an import reads on every use), not by the many files that never do.
  */
-export const PRODUCTION_FILE = path.join(tempDir('effective'), 'production.yaml');
-fs.writeFileSync(PRODUCTION_FILE, effectiveEnvironmentText(PRODUCTION_OVERLAY));
+export declare const PRODUCTION_FILE: string;
+let productionFile: string | undefined;
+Object.defineProperty(exports, 'PRODUCTION_FILE', {
+  enumerable: true,
+  get: (): string => {
+    if (productionFile === undefined) {
+      const file = path.join(tempDir('effective'), 'production.yaml');
+      fs.writeFileSync(file, config().effectiveEnvironmentText(PRODUCTION_OVERLAY));
+      productionFile = file;
+    }
+    return productionFile;
+  },
+});
 
 /**
  * The production environment, loaded once per test file: a validated environment is deeply frozen,
  * so every caller can share it (productionCopy gives one to change).
  */
 export function production(): Environment {
-  loaded ??= loadEnvironmentFile(PRODUCTION_FILE).env;
+  loaded ??= config().loadEnvironmentFile(exports.PRODUCTION_FILE).env;
   return loaded;
 }
 let loaded: Environment | undefined;

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-28';
+import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KubeConfigMap } from '../../imports/k8s';
 import { propsValidation } from '../config/construct-validation';
@@ -46,7 +46,10 @@ export class ConcurrencyPolicy extends Construct {
    * @example policy.wireInto(workerDeployment.containers[0]);
    */
   public wireInto(container: kplus.Container): void {
-    const ref = kplus.ConfigMap.fromConfigMapName(this, `Ref${this.wired++}`, this.resource.name);
-    container.env.copyFrom(kplus.Env.fromConfigMap(ref));
+    // Loaded here, not with this module: a synth from config/ never wires a container, and
+    // cdk8s-plus (~40 ms to load) is then not loaded at all.
+    const { ConfigMap, Env } = require('cdk8s-plus-28') as typeof kplus;
+    const ref = ConfigMap.fromConfigMapName(this, `Ref${this.wired++}`, this.resource.name);
+    container.env.copyFrom(Env.fromConfigMap(ref));
   }
 }
