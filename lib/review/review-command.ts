@@ -1,7 +1,7 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, Finding, formatReport } from '../config/findings';
+import { configDigest } from '../cli/config-digest';
 import { displayPath } from '../cli/paths';
 import { notARegularFile } from '../cli/user-file';
 import { loadEnvironmentFile, scanConfigDir } from '../config/load';
@@ -80,7 +80,7 @@ function changedHpas(diff: readonly EnvironmentDiff[], base: readonly OutputFile
 const syntheses = new Map<string, readonly OutputFile[]>();
 
 function synthesizeHead(configDir: string): OutputFile[] {
-  const key = configKey(configDir);
+  const key = configDigest(configDir);
   const known = key === null ? undefined : syntheses.get(key);
   if (known) return [...known];
   const files = synthesizeConfigDir(configDir).files.map((f) => ({ path: f.path, content: f.content }));
@@ -89,20 +89,6 @@ function synthesizeHead(configDir: string): OutputFile[] {
     if (syntheses.size > 8) syntheses.delete(syntheses.keys().next().value!);
   }
   return files;
-}
-
-/** A digest of every file of `dir` (name and text); null when it cannot be read or holds anything else. */
-function configKey(dir: string): string | null {
-  try {
-    const hash = createHash('sha256');
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (!e.isFile()) return null;
-      hash.update(e.name).update('\0').update(fs.readFileSync(path.join(dir, e.name))).update('\0');
-    }
-    return hash.digest('hex');
-  } catch {
-    return null;
-  }
 }
 
 /** Pure: the review of two output trees. */
