@@ -70,7 +70,24 @@ export function committedRevision(rev: string, outDir: string, cwd: string): { f
   return { files: outputAt(commit, outDir, cwd), label: revisionLabel(rev, commit, cwd) };
 }
 
+/**
+ * Trees read, by commit and output directory: a commit names its content, so a base reviewed
+ * again in the same process (the tests, a repository copied with its history) is not read again.
+ * The oldest go past 8.
+ */
+const trees = new Map<string, readonly OutputFile[]>();
+
 function outputAt(commit: string, outDir: string, cwd: string): OutputFile[] {
+  const key = `${commit}\0${outDir.replace(/\/+$/, '')}`;
+  const known = trees.get(key);
+  if (known) return [...known];
+  const files = readOutputAt(commit, outDir, cwd);
+  trees.set(key, Object.freeze(files.map((f) => Object.freeze(f))));
+  if (trees.size > 8) trees.delete(trees.keys().next().value!);
+  return files;
+}
+
+function readOutputAt(commit: string, outDir: string, cwd: string): OutputFile[] {
   const prefix = `${outDir.replace(/\/+$/, '')}/`;
   // `<mode> <type> <object>\t<path>` per entry; the blobs are then read in one `git cat-file --batch`
   // (one git process for the whole tree instead of one `git show` per file).

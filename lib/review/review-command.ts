@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, Finding, formatReport } from '../config/findings';
+import { configDigest } from '../cli/config-digest';
 import { displayPath } from '../cli/paths';
 import { notARegularFile } from '../cli/user-file';
 import { loadEnvironmentFile, scanConfigDir } from '../config/load';
@@ -70,6 +71,26 @@ function changedHpas(diff: readonly EnvironmentDiff[], base: readonly OutputFile
   });
 }
 
+/**
+ * Working-tree syntheses by the names and text of the config directory's files (the output does not
+ * depend on where the directory is): a config reviewed again in the same process (the tests) is not
+ * synthesized again. A directory holding anything but regular files is synthesized every time, and
+ * a failed synth is never kept. The oldest go past 8.
+ */
+const syntheses = new Map<string, readonly OutputFile[]>();
+
+function synthesizeHead(configDir: string): OutputFile[] {
+  const key = configDigest(configDir);
+  const known = key === null ? undefined : syntheses.get(key);
+  if (known) return [...known];
+  const files = synthesizeConfigDir(configDir).files.map((f) => ({ path: f.path, content: f.content }));
+  if (key !== null) {
+    syntheses.set(key, Object.freeze(files.map((f) => Object.freeze({ ...f }))));
+    if (syntheses.size > 8) syntheses.delete(syntheses.keys().next().value!);
+  }
+  return files;
+}
+
 /** Pure: the review of two output trees. */
 export function review(base: readonly OutputFile[], head: readonly OutputFile[], baseLabel: string, simulator?: Simulator, withCharts = false): Review {
   const diff = diffOutputs(base, head);
@@ -130,7 +151,7 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
   const configDir = path.resolve(options.cwd, options.configDir);
   let head: OutputFile[];
   try {
-    head = synthesizeConfigDir(configDir).files.map((f) => ({ path: f.path, content: f.content }));
+    head = synthesizeHead(configDir);
   } catch (e) {
     if (e instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${e.message}\nreview failed: the working tree does not synthesize\n` };
     throw e;

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { LineCounter, parseAllDocuments, visit } from 'yaml';
+import { configDigest } from '../cli/config-digest';
 import { displayPath } from '../cli/paths';
 import { notARegularFile } from '../cli/user-file';
 import { environmentChoiceFinding } from '../config/environments';
@@ -116,7 +117,7 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
     const unknown = environmentChoiceFinding(configDir, values.env, shown(configDir));
     if (unknown) throw new ConfigError([unknown]);
     const envFile = path.join(configDir, `${values.env}.yaml`);
-    const { env, locate } = loadEnvironmentFile(envFile);
+    const { env, locate } = loadEnvironment(envFile, configDir);
     if (!Object.prototype.hasOwnProperty.call(env.workloads, values.workload)) {
       throw flagError('--workload', 'simulate/unknown-workload', `${shown(envFile)} has no workload "${values.workload}"`,
         `pick one of the workloads of ${values.env}: ${Object.keys(env.workloads).join(', ')}`);
@@ -179,6 +180,27 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
     stdout += `wrote ${files.map((f) => f.path).join(', ')} to ${shown(resolve(values.out))}\n`;
   }
   return { exitCode: 0, stdout, stderr: '' };
+}
+
+/**
+ * Loaded environments by file, working directory (findings show paths relative to it) and the
+ * config directory's digest: a config simulated again in one process (the tests) is not read and
+ * validated again. A validated environment is deeply frozen; a failed load is never kept. The
+ * oldest go past 8.
+ */
+const loadedEnvironments = new Map<string, ReturnType<typeof loadEnvironmentFile>>();
+
+function loadEnvironment(envFile: string, configDir: string): ReturnType<typeof loadEnvironmentFile> {
+  const digest = configDigest(configDir);
+  const key = digest === null ? null : JSON.stringify([path.resolve(envFile), process.cwd(), digest]);
+  const known = key === null ? undefined : loadedEnvironments.get(key);
+  if (known) return known;
+  const loaded = loadEnvironmentFile(envFile);
+  if (key !== null) {
+    loadedEnvironments.set(key, loaded);
+    if (loadedEnvironments.size > 8) loadedEnvironments.delete(loadedEnvironments.keys().next().value!);
+  }
+  return loaded;
 }
 
 function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; name: string } {
