@@ -63,6 +63,18 @@ describe('capacity report', () => {
     expect(capacityReports(CONFIG_DIR).filter((f) => f.path.startsWith('production/'))).toEqual(byPath(files));
   });
 
+  test('a workload the simulator refuses (replicas.max over 10,000) keeps its arithmetic verdict and says why it was not simulated', () => {
+    const env = productionCopy();
+    env.workloads.backend.replicas.max = 20000;
+    env.budget = { cpu: '20000', memory: '20Ti' };
+    const files = capacityReport(env, hpas(env), ['step']);
+    const md = files[0].content;
+    expect(md).toMatch(/\| backend \(`luneo-backend-hpa`\) \| .* \| met \| not simulated \|/);
+    expect(md).toContain('Not simulated: spec.maxReplicas is 20000: the simulator models every pod and one run holds at most 10,000; simulate a copy of the HPA with maxReplicas 10000 or less [simulate/too-many-pods].');
+    expect(files.map((f) => f.path)).toEqual(['production/capacity.md', 'production/worker-step.svg']); // no chart for a run that did not happen
+    expect(md).toMatch(/\| worker \(`luneo-worker-hpa`\) \| .* \| [01] of 1 \|/); // the other workload is still simulated
+  });
+
   test('a promise the ceiling cannot keep says what to change', () => {
     const env = productionCopy();
     env.workloads.backend.replicas.max = 9;

@@ -74,6 +74,13 @@ describe('simulation deltas', () => {
     const c = compareHpa({ environment: 'production', hpa: 'luneo-backend-hpa', workload: 'backend', base: odd, head: base, model: modelFromEnvironment(env, 'backend'), presets: ['step'] });
     expect(c.runs[0].deltas[0]).toMatch(/^base could not be simulated: HPA metric "mystery_metric"/);
   });
+
+  test('an exception that is not about the input is a bug and propagates, instead of reading as "could not be simulated"', () => {
+    const env = production();
+    const base = hpaSpec(productionCopy(), 'luneo-backend-hpa');
+    const broken = { ...modelFromEnvironment(env, 'backend'), behaviour: undefined as never };
+    expect(() => compareHpa({ environment: 'production', hpa: 'luneo-backend-hpa', workload: 'backend', base, head: base, model: broken, presets: ['step'] })).toThrow(TypeError);
+  });
 });
 
 describe('npm run review --out', () => {

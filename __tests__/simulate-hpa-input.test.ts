@@ -149,7 +149,12 @@ describe('the bound on simulated pods', () => {
     const model = modelFromEnvironment(loadEnvironmentFile(path.join(ROOT, 'config', 'production.yaml')).env, 'backend');
     const hpa = { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'm' }, minReplicas: 1, maxReplicas: MAX_SIMULATED_PODS + 1,
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] };
-    expect(() => simulate({ hpa: hpa as never, model, trace: presetTrace('step', { peak: 1e9, seed: 1 }), seed: 1 })).toThrow(/spec\.maxReplicas is 10001: .*at most 10,000/);
+    const run = () => simulate({ hpa: hpa as never, model, trace: presetTrace('step', { peak: 1e9, seed: 1 }), seed: 1 });
+    expect(run).toThrow(/spec\.maxReplicas is 10001: .*at most 10,000/);
+    // a typed input error with its rule, so callers tell it from a bug
+    const { SimulationInputError } = require('../lib/simulation/simulate') as typeof import('../lib/simulation/simulate');
+    expect(run).toThrow(SimulationInputError);
+    expect(() => run()).toThrow(expect.objectContaining({ rule: 'simulate/too-many-pods' }));
   });
 });
 

@@ -81,6 +81,30 @@ describe('cdk8s synth', () => {
 });
 
 describe('internal errors', () => {
+  test('every script prints an exception that escaped its command as an internal error, exit 1 (printCommandResult)', () => {
+    const { printCommandResult } = require('../lib/cli/internal-error') as typeof import('../lib/cli/internal-error');
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const before = process.exitCode;
+    try {
+      printCommandResult(() => { throw new TypeError('cannot read x of undefined'); });
+      expect(process.exitCode).toBe(1);
+      const printed = err.mock.calls.map((c) => String(c[0])).join('');
+      expect(printed).toMatch(/^internal error \(a bug in luneo-autoscaling; please report it with this trace\):\nTypeError: cannot read x of undefined\n\s+at /);
+      printCommandResult(() => ({ exitCode: 0, stdout: 'done\n', stderr: '' }));
+      expect(process.exitCode).toBe(0);
+      expect(out.mock.calls.map((c) => String(c[0])).join('')).toBe('done\n');
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+      process.exitCode = before;
+    }
+    // and every script under scripts/ goes through it (synth.js runs main.ts, which reports its own)
+    for (const script of fs.readdirSync(path.join(ROOT, 'scripts')).filter((f) => f.endsWith('.ts') && !['vendor-schemas.ts', 'write-schema.ts'].includes(f))) {
+      expect([script, fs.readFileSync(path.join(ROOT, 'scripts', script), 'utf-8').includes('printCommandResult(')]).toEqual([script, true]);
+    }
+  });
+
   test('a thrown error that is not a finding is labelled as a bug, with its stack', () => {
     const report = failureReport(new TypeError('cannot read x of undefined'));
     expect(report).toMatch(/^internal error \(a bug in luneo-autoscaling/);

@@ -3,6 +3,7 @@
 import { parseArgs } from 'util';
 import { resolveUserPath, userDirectory } from '../lib/cli/paths';
 import { runCapacity } from '../lib/capacity/capacity-command';
+import { printCommandResult } from '../lib/cli/internal-error';
 
 let parsed;
 try {
@@ -18,11 +19,8 @@ try {
   process.exit(2);
 }
 const { values } = parsed;
-const result = runCapacity({
+printCommandResult(() => runCapacity({
   configDir: values.config === undefined ? 'config' : resolveUserPath(values.config),
   reportsDir: values.out === undefined ? 'reports/capacity' : resolveUserPath(values.out),
   check: values.check!, cwd: process.cwd(), userDir: userDirectory(),
-});
-process.stdout.write(result.stdout);
-process.stderr.write(result.stderr);
-process.exitCode = result.exitCode;
+}));

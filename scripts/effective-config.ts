@@ -5,6 +5,7 @@
 // validate as one).
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { printCommandResult } from '../lib/cli/internal-error';
 import { resolveUserPath } from '../lib/cli/paths';
 import { environmentChoiceFinding } from '../lib/config/environments';
 import { ConfigError, formatReport } from '../lib/config/findings';
@@ -31,10 +32,11 @@ if (refused) {
   process.stderr.write(`${formatReport([refused])}\n`);
   process.exit(1);
 }
-try {
-  process.stdout.write(effectiveEnvironmentText(path.join(configDir, `${name}.yaml`)));
-} catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
-  process.stderr.write(`${e.message}\n`);
-  process.exitCode = 1;
-}
+printCommandResult(() => {
+  try {
+    return { exitCode: 0, stdout: effectiveEnvironmentText(path.join(configDir, `${name}.yaml`)), stderr: '' };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return { exitCode: 1, stdout: '', stderr: `${e.message}\n` };
+  }
+});

@@ -3,6 +3,7 @@
 //   [--cpu-initialization-period <duration>] [--initial-readiness-delay <duration>]`
 // Why a live HPA does what it does, from `kubectl get hpa <name> -o yaml` (see README, "Explain a live HPA").
 import { resolveUserPath } from '../lib/cli/paths';
+import { printCommandResult } from '../lib/cli/internal-error';
 import { runExplain } from '../lib/explain/explain-command';
 import { formatFlagFindings, parseExplainArgs } from '../lib/explain/explain-flags';
 
@@ -13,8 +14,5 @@ if (!parsed.args) {
 } else {
   // Paths are the user's (lib/cli/paths.ts): npm runs this in the project root.
   const { file, podsFile } = parsed.args;
-  const result = runExplain({ ...parsed.args, file: resolveUserPath(file), ...(podsFile === undefined ? {} : { podsFile: resolveUserPath(podsFile) }) });
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  process.exitCode = result.exitCode;
+  printCommandResult(() => runExplain({ ...parsed.args!, file: resolveUserPath(file), ...(podsFile === undefined ? {} : { podsFile: resolveUserPath(podsFile) }) }));
 }

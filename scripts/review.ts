@@ -2,6 +2,7 @@
 // synthesized output (and, per changed HPA, to simulated scaling), as Markdown (see README, "Review a change").
 import { parseArgs } from 'util';
 import { resolveUserPath, userDirectory } from '../lib/cli/paths';
+import { printCommandResult } from '../lib/cli/internal-error';
 import { runReview } from '../lib/review/review-command';
 
 let parsed;
@@ -20,11 +21,8 @@ try {
   process.exit(2);
 }
 const { values } = parsed;
-const result = runReview({
+printCommandResult(() => runReview({
   base: values.base!, outDir: values.out === undefined ? undefined : resolveUserPath(values.out),
   configDir: values.config === undefined ? 'config' : resolveUserPath(values.config), distDir: 'dist',
   tracesDir: values.traces === undefined ? 'traces' : resolveUserPath(values.traces), noSimulation: values['no-simulation'], cwd: process.cwd(), userDir: userDirectory(),
-});
-process.stdout.write(result.stdout);
-process.stderr.write(result.stderr);
-process.exitCode = result.exitCode;
+}));

@@ -1,8 +1,6 @@
 // `npm run simulate -- ...`: runs the scaling simulator (lib/simulation/command.ts) and prints its result.
 import { userDirectory } from '../lib/cli/paths';
+import { printCommandResult } from '../lib/cli/internal-error';
 import { runSimulate } from '../lib/simulation/command';
 
-const result = runSimulate(process.argv.slice(2), process.cwd(), userDirectory());
-process.stdout.write(result.stdout);
-process.stderr.write(result.stderr);
-process.exitCode = result.exitCode;
+printCommandResult(() => runSimulate(process.argv.slice(2), process.cwd(), userDirectory()));

@@ -4,7 +4,7 @@ import { formatDuration } from '../report/durations';
 import { renderChart } from '../simulation/chart';
 import { modelFromEnvironment } from '../simulation/from-environment';
 import { WorkloadModel } from '../simulation/model';
-import { simulate, SimulationResult } from '../simulation/simulate';
+import { simulate, SimulationInputError, SimulationResult } from '../simulation/simulate';
 import { PresetName, presetTrace, PRESETS, PRESET_DESCRIPTIONS } from '../simulation/trace';
 import { BackendArithmetic, maxFootprint, useCaseArithmetic, UseCaseArithmetic, WorkerArithmetic } from './arithmetic';
 
@@ -41,6 +41,8 @@ export interface WorkloadCapacity {
   readonly footprint: { cpu?: number; memory?: number };
   readonly changes: readonly string[];
   readonly chart: ReportFile | null;
+  /** Why the presets were not simulated (an HPA the simulator refuses, e.g. over 10,000 pods). */
+  readonly notSimulated?: string;
 }
 
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -131,17 +133,28 @@ function computeWorkloadCapacity(env: Environment, key: string, hpa: HpaSpec, pr
   if (!a) return null;
   const model: WorkloadModel = { ...baseModel, peak: declaredPeak(a, baseModel) };
   let chart: ReportFile | null = null;
-  const presets = presetNames.map((preset) => {
-    const r = simulate({ hpa, model, trace: presetTrace(preset, { peak: model.peak, seed: CAPACITY_SEED }), seed: CAPACITY_SEED });
-    if (preset === CHART_PRESET) {
-      chart = { path: `${env.environment}/${key}-${preset}.svg`, content: `${renderChart(r.timeline, `${env.environment} / ${w.hpa}: ${preset} to the declared peak (seed ${CAPACITY_SEED})`)}\n` };
-    }
-    return verdict(a, model, r, preset);
-  });
+  let presets: PresetVerdict[];
+  let notSimulated: string | undefined;
+  try {
+    presets = presetNames.map((preset) => {
+      const r = simulate({ hpa, model, trace: presetTrace(preset, { peak: model.peak, seed: CAPACITY_SEED }), seed: CAPACITY_SEED });
+      if (preset === CHART_PRESET) {
+        chart = { path: `${env.environment}/${key}-${preset}.svg`, content: `${renderChart(r.timeline, `${env.environment} / ${w.hpa}: ${preset} to the declared peak (seed ${CAPACITY_SEED})`)}\n` };
+      }
+      return verdict(a, model, r, preset);
+    });
+  } catch (e) {
+    // A valid config the simulator cannot run (replicas.max over 10,000) keeps its arithmetic verdict.
+    if (!(e instanceof SimulationInputError)) throw e;
+    presets = [];
+    chart = null;
+    notSimulated = `${e.message} [${e.rule}]`;
+  }
   const failing = presets.filter((p) => !p.met);
   return {
     key, hpa: w.hpa, description: w.useCase?.description ?? '', arithmetic: a, presets, footprint: maxFootprint(w), chart,
     changes: a.kind === 'backend' ? backendChanges(a, failing) : workerChanges(a, failing),
+    ...(notSimulated ? { notSimulated } : {}),
   };
 }
 
@@ -212,7 +225,7 @@ export function capacityReport(env: Environment, hpas: ReadonlyMap<string, HpaSp
   lines.push('| workload | promise | arithmetic | simulated presets met |', '| --- | --- | --- | --- |');
   for (const c of workloads) {
     const met = c.presets.filter((p) => p.met).length;
-    lines.push(`| ${c.key} (\`${c.hpa}\`) | ${promiseText(c.arithmetic)} | ${c.arithmetic.verdict.replace(/-/g, ' ')} | ${met} of ${c.presets.length} |`);
+    lines.push(`| ${c.key} (\`${c.hpa}\`) | ${promiseText(c.arithmetic)} | ${c.arithmetic.verdict.replace(/-/g, ' ')} | ${c.notSimulated ? 'not simulated' : `${met} of ${c.presets.length}`} |`);
   }
   lines.push('');
   for (const c of workloads) {
@@ -220,9 +233,13 @@ export function capacityReport(env: Environment, hpas: ReadonlyMap<string, HpaSp
     lines.push(`## ${c.key}: ${promiseText(c.arithmetic)}`, '');
     if (c.description) lines.push(`Use case: ${c.description}${mismatch ? ` (**warning**: ${mismatch})` : ''}.`, '');
     lines.push(...arithmeticLines(c.arithmetic), '');
-    lines.push('Simulated, each preset peaking at the declared peak:', '', '| preset | shape | verdict | by how much, when |', '| --- | --- | --- | --- |');
-    for (const p of c.presets) lines.push(`| ${p.preset} | ${PRESET_DESCRIPTIONS[p.preset as keyof typeof PRESET_DESCRIPTIONS]} | ${p.met ? 'met' : '**not met**'} | ${p.detail} |`);
-    lines.push('');
+    if (c.notSimulated) {
+      lines.push(`Not simulated: ${c.notSimulated}.`, '');
+    } else {
+      lines.push('Simulated, each preset peaking at the declared peak:', '', '| preset | shape | verdict | by how much, when |', '| --- | --- | --- | --- |');
+      for (const p of c.presets) lines.push(`| ${p.preset} | ${PRESET_DESCRIPTIONS[p.preset as keyof typeof PRESET_DESCRIPTIONS]} | ${p.met ? 'met' : '**not met**'} | ${p.detail} |`);
+      lines.push('');
+    }
     const f = c.footprint;
     lines.push(`Maximum footprint (maxReplicas x requests): ${f.cpu !== undefined ? `${num(f.cpu, 2)} CPU cores` : 'CPU requests not declared'}, ${f.memory !== undefined ? gib(f.memory) : 'memory requests not declared'}.`, '');
     lines.push(c.changes.length ? 'What to change:' : 'Nothing to change: the promise holds in the arithmetic and on every preset.', '');

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { displayPath, resolveUserPath } from '../cli/paths';
+import { internalErrorReport } from '../cli/internal-error';
 import { ConfigError, Finding, formatReport } from '../config/findings';
 import { OutputTree, ProtectedPath, WriterStep } from './dist-writer';
 import { synthesizeConfigDir } from './synthesize';
@@ -110,9 +111,7 @@ function projectRoot(): string {
  * stack trace is printed, labelled as such, for the bug report.
  */
 export function failureReport(e: unknown): string {
-  if (e instanceof ConfigError) return e.message;
-  const stack = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
-  return `internal error (a bug in luneo-autoscaling; please report it with this trace):\n${stack}`;
+  return e instanceof ConfigError ? e.message : internalErrorReport(e);
 }
 
 export const USAGE = 'usage: npm run synth -- [--config <dir>] [--out <dir>] [--strict] [--prune]';

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'util';
 import { HpaSpec } from '../hpa';
 import { formatDuration } from '../report/durations';
 import { WorkloadModel } from '../simulation/model';
-import { simulate, SimulationResult } from '../simulation/simulate';
+import { simulate, SimulationInputError, SimulationResult } from '../simulation/simulate';
 import { Summary } from '../simulation/summary';
 import { PresetName, presetTrace, PRESETS, Trace } from '../simulation/trace';
 
@@ -106,7 +106,9 @@ export function compareHpa(input: CompareInput): HpaComparison {
         const result = simulate({ hpa, model: input.model, trace: t, seed });
         return { summary: result.summary, result };
       } catch (e) {
-        return { error: (e as Error).message };
+        // An HPA the simulator cannot run is part of the review; any other exception is a bug.
+        if (!(e instanceof SimulationInputError)) throw e;
+        return { error: e.message };
       }
     };
     const base = run(input.base);

@@ -4,6 +4,7 @@ import { parseArgs } from 'util';
 import { LineCounter, parseAllDocuments, visit } from 'yaml';
 import { configDigest } from '../cli/config-digest';
 import { displayPath } from '../cli/paths';
+import { internalErrorReport } from '../cli/internal-error';
 import { notARegularFile } from '../cli/user-file';
 import { environmentChoiceFinding } from '../config/environments';
 import { ConfigError, FieldPath, Finding } from '../config/findings';
@@ -19,7 +20,7 @@ import { protectedPaths } from '../output/synth-command';
 import { modelFromEnvironment } from './from-environment';
 import { BackendModel, DEFAULT_PIPELINE, DEFAULT_STARTUP, Signal, SIGNALS, WorkerModel, WorkloadModel } from './model';
 import { simulationFiles, summaryText, SimulationFile } from './outputs';
-import { MAX_LOAD, MAX_SIMULATED_PODS, MAX_STEPS, simulate } from './simulate';
+import { MAX_LOAD, MAX_SIMULATED_PODS, MAX_STEPS, simulate, SimulationInputError } from './simulate';
 import { presetName, presetTrace, PRESETS, Trace } from './trace';
 import { MAX_TRACE_BYTES, parseTraceFiles, traceTooLarge } from './trace-files';
 import type { CommandResult } from '../cli/command-result';
@@ -76,7 +77,8 @@ export function runSimulate(argv: readonly string[], cwd = process.cwd(), userDi
     if (e instanceof FlagError) return { exitCode: 1, stdout: '', stderr: `${e.message}\nsimulation not run\n` };
     if (e instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${e.message}\nsimulation not run\n` };
     if (e instanceof UsageError) return { exitCode: 2, stdout: '', stderr: `${e.message}\n` };
-    return { exitCode: 1, stdout: '', stderr: `${(e as Error).message}\n` };
+    if (e instanceof SimulationInputError) return { exitCode: 1, stdout: '', stderr: `error: ${e.message} [${e.rule}]\nsimulation not run\n` };
+    return { exitCode: 1, stdout: '', stderr: `${internalErrorReport(e)}\n` };
   }
 }
 

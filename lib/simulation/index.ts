@@ -8,7 +8,7 @@
  *   const trace = presetTrace('flash', { peak: model.peak, seed: 1 });
  *   const { timeline, summary, decisions } = simulate({ hpa, model, trace, seed: 1 });
  */
-export { simulate, type SimulationInput, type SimulationResult, type Timeline, type TimelineStep } from './simulate';
+export { simulate, SimulationInputError, type SimulationInput, type SimulationResult, type Timeline, type TimelineStep } from './simulate';
 export type { Summary } from './summary';
 export type { Decision, LimitedBy, MetricColumn } from './explain';
 export * from './model';

@@ -102,35 +102,49 @@ export interface SimulationResult {
  * controller reconciles; the Deployment creates or removes pods, which need time (and maybe a node)
  * before they are Ready. Pure and deterministic: same input and seed, same result.
  *
- * @throws Error when the HPA names a custom/external metric the model has no signal for, or the
- *   sync period or trace is unusable.
+ * @throws SimulationInputError when the HPA names a custom/external metric the model has no signal
+ *   for, holds more pods than a run may (MAX_SIMULATED_PODS), or the sync period, duration or trace
+ *   is unusable.
  * @example
  *   const { summary, decisions } = simulate({ hpa, model, trace: presetTrace('flash', { peak: model.peak, seed: 1 }), seed: 1 });
  */
+/**
+ * An input simulate() refuses (not a bug): `rule` names the check, as in a finding
+ * (`simulate/sync-period`, `simulate/too-many-steps`, `simulate/load-range`,
+ * `simulate/unknown-metric`, `simulate/too-many-pods`). Callers report it; anything else thrown
+ * from a run is an internal error.
+ */
+export class SimulationInputError extends Error {
+  constructor(readonly rule: string, message: string) {
+    super(message);
+    this.name = 'SimulationInputError';
+  }
+}
+
 export function simulate(input: SimulationInput): SimulationResult {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
   const { hpa: spec, model, trace, seed } = input;
   const dt = settings.syncPeriodSeconds;
-  if (!(dt > 0)) throw new Error(`the sync period must be positive, got ${dt}`);
+  if (!(dt > 0)) throw new SimulationInputError('simulate/sync-period', `the sync period must be positive, got ${dt}`);
   const duration = input.durationSeconds ?? trace.durationSeconds;
   if (!(duration >= 0) || duration / dt > MAX_STEPS) {
-    throw new Error(`a run of ${duration} s in ${dt} s steps takes ${Math.ceil(duration / dt)} steps, more than the ${MAX_STEPS} one run may take (${MAX_STEPS * dt} s at this sync period): shorten the trace or --duration, or lengthen the sync period`);
+    throw new SimulationInputError('simulate/too-many-steps', `a run of ${duration} s in ${dt} s steps takes ${Math.ceil(duration / dt)} steps, more than the ${MAX_STEPS} one run may take (${MAX_STEPS * dt} s at this sync period): shorten the trace or --duration, or lengthen the sync period`);
   }
   for (const v of trace.values) {
-    if (!(v <= MAX_LOAD)) throw new Error(`trace ${trace.name}: a load of ${v} is more than the ${MAX_LOAD.toExponential()} the simulator takes (check the unit)`);
+    if (!(v <= MAX_LOAD)) throw new SimulationInputError('simulate/load-range', `trace ${trace.name}: a load of ${v} is more than the ${MAX_LOAD.toExponential()} the simulator takes (check the unit)`);
   }
   const specMetrics: readonly MetricSpec[] = spec.metrics?.length ? spec.metrics : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
   const columns = specMetrics.map((m) => metricColumn(m));
   for (const m of specMetrics) {
     const name = m.pods?.metric.name ?? m.external?.metric.name ?? m.object?.metric.name;
     if (name !== undefined && !model.signals[name]) {
-      throw new Error(`HPA metric "${name}": the simulator does not know what drives it; map it to one of requestRate, activeJobs, queueDepth (simulation.signals in the config, or --signal ${name}=<signal>)`);
+      throw new SimulationInputError('simulate/unknown-metric', `HPA metric "${name}": the simulator does not know what drives it; map it to one of requestRate, activeJobs, queueDepth (simulation.signals in the config, or --signal ${name}=<signal>)`);
     }
   }
   const min = spec.minReplicas ?? 1;
   const max = spec.maxReplicas;
   if (!(max <= MAX_SIMULATED_PODS)) {
-    throw new Error(`spec.maxReplicas is ${max}: the simulator models every pod and one run holds at most ${MAX_SIMULATED_PODS.toLocaleString('en-US')}; simulate a copy of the HPA with maxReplicas ${MAX_SIMULATED_PODS} or less`);
+    throw new SimulationInputError('simulate/too-many-pods', `spec.maxReplicas is ${max}: the simulator models every pod and one run holds at most ${MAX_SIMULATED_PODS.toLocaleString('en-US')}; simulate a copy of the HPA with maxReplicas ${MAX_SIMULATED_PODS} or less`);
   }
   const behaviour = model.behaviour;
   const { pipeline } = model;
