@@ -1,8 +1,8 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { ConfigError } from '../config/findings';
+import { configDigest } from '../cli/config-digest';
 import { displayPath } from '../cli/paths';
 import { loadEnvironmentFile, scanConfigDir } from '../config/load';
 import { HpaSpec } from '../hpa';
@@ -28,16 +28,11 @@ const cache = new Map<string, ReportFile[]>();
 
 /** Every environment's report, from the config and the HPAs a fresh in-memory synth emits. */
 export function capacityReports(configDir: string): ReportFile[] {
-  const hash = createHash('sha256');
-  for (const f of fs.readdirSync(configDir).sort()) {
-    const p = path.join(configDir, f);
-    if (fs.statSync(p).isFile()) hash.update(f).update('\0').update(fs.readFileSync(p)).update('\0');
-  }
-  const key = `${path.resolve(configDir)}:${hash.digest('hex')}`;
-  const cached = cache.get(key);
+  const key = configDigest(configDir);
+  const cached = key === null ? undefined : cache.get(key);
   if (cached) return cached;
   const reports = buildReports(configDir);
-  cache.set(key, reports);
+  if (key !== null) cache.set(key, reports);
   return reports;
 }
 
