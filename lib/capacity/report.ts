@@ -7,6 +7,7 @@ import { WorkloadModel } from '../simulation/model';
 import { simulate, SimulationInputError, SimulationResult } from '../simulation/simulate';
 import { PresetName, presetTrace, PRESETS, PRESET_DESCRIPTIONS } from '../simulation/trace';
 import { BackendArithmetic, maxFootprint, useCaseArithmetic, UseCaseArithmetic, WorkerArithmetic } from './arithmetic';
+import { deepFreeze } from '../config/deep-freeze';
 
 /**
  * The capacity report of one environment (reports/capacity/<env>/): per workload with a declared
@@ -117,13 +118,6 @@ export function workloadCapacity(env: Environment, key: string, hpa: HpaSpec, pr
   return c;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 function computeWorkloadCapacity(env: Environment, key: string, hpa: HpaSpec, presetNames: readonly PresetName[]): WorkloadCapacity | null {
   const w = env.workloads[key];

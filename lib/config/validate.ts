@@ -4,6 +4,7 @@ import { Finding } from './findings';
 import { applyExceptions, checkPractices } from './practices';
 import { checkSafety } from './safety';
 import { Environment, EnvironmentSchema } from './schema';
+import { deepFreeze } from './deep-freeze';
 
 export interface Validation {
   /** The validated environment, present only when there are no errors. */
@@ -34,13 +35,6 @@ export function validateEnvironment(input: unknown): Validation {
   return { env, findings };
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.values(value).forEach(deepFreeze);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /** Every schema finding says what to do: the rule's own hint, else one derived from the issue. */
 export function issueFindings(issue: z.core.$ZodIssue): Finding[] {

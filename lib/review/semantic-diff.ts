@@ -3,6 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { dashboardChanges, isDashboard, parseDashboard } from './dashboard-diff';
 import { ruleChanges } from './rule-diff';
 import { showValue, valueChange } from './text-digest';
+import { deepFreeze } from '../config/deep-freeze';
 
 /**
  * A semantic diff of two synthesized output trees (the `dist/` of a base revision and of the
@@ -118,13 +119,6 @@ function parsedObjects(file: OutputFile): readonly unknown[] {
   return objects;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /** Every document of a YAML stream as plain values; the text itself when any document has an error. */
 function parseYamlObjects(content: string): unknown[] {
