@@ -12,7 +12,7 @@ import { Environment } from '../../lib/config/schema';
 import { healthyReplicas, kubeStateMetricsLabels, scenarioPods, scenarioSeries, WorkloadScenario } from '../../lib/observability/scenario-series';
 import { synthesizeConfigDir } from '../../lib/output/synthesize';
 import { CONFIG_DIR, PRODUCTION_FILE, ROOT } from '../support';
-import { AlertRuleTest, assertPromtool, checkRules, cleanUp, RuleGroup, testRules } from './support';
+import { AlertRuleTest, assertPromtool, checkRules, cleanUp, PromtoolResult, removeScratch, RuleGroup, testRules } from './support';
 
 const env: Environment = loadEnvironmentFile(PRODUCTION_FILE).env;
 const NS = env.namespace;
@@ -63,7 +63,7 @@ interface Case {
 }
 
 /** Runs promtool on the production rules (or `groups`); returns whether every check held. */
-function outcome(c: Case, groups: RuleGroup[] = production.groups, e: Environment = env): { ok: boolean; output: string } {
+function outcome(c: Case, groups: RuleGroup[] = production.groups, e: Environment = env): PromtoolResult {
   const input_series = scenarioSeries(e, alertingSettings(e.alerting), c.scenario, c.minutes);
   const result = testRules(groups, [{ interval: '1m', input_series, alert_rule_test: c.checks }], '1m');
   cleanUp(result);
@@ -144,13 +144,16 @@ describe('negative controls: the proofs fail when a rule is wrong', () => {
     const r = outcome(c, unguarded);
     expect(r.ok).toBe(false);
     expect(r.output).toContain('alertname: HpaMaxedOut, time: 20m');
+    removeScratch(r);
   });
 
   test('a pod matcher that also takes the canary pod makes HpaPinnedAtMinimum fire on a healthy backend, and the proof says so', () => {
     const loose = withExpr('HpaPinnedAtMinimum', onHpa('backend', { metric: 'http_requests_per_second' }), (e) => e.replace('luneo-backend-[a-z0-9]+-[a-z0-9]{5}', 'luneo-backend-.*'));
     const c: Case = { scenario: { backend: { current: 3 } }, minutes: 30, checks: silent('HpaPinnedAtMinimum', '20m') };
     expect(outcome(c).ok).toBe(true);
-    expect(outcome(c, loose).ok).toBe(false);
+    const r = outcome(c, loose);
+    expect(r.ok).toBe(false);
+    removeScratch(r);
   });
 });
 

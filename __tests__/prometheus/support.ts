@@ -81,7 +81,12 @@ export function testRules(groups: RuleGroup[], tests: RuleUnitTest[], evaluation
 
 /** Removes a scratch dir of a passing run (a failing one is kept and named in the failure). */
 export function cleanUp(result: PromtoolResult): void {
-  if (result.ok) fs.rmSync(result.dir, { recursive: true, force: true });
+  if (result.ok) removeScratch(result);
+}
+
+/** Removes a run's scratch dir whatever its outcome: for a failure the test expected (a negative control). */
+export function removeScratch(result: PromtoolResult): void {
+  fs.rmSync(result.dir, { recursive: true, force: true });
 }
 
 /** `name{a="x",b="y"}` as promtool's exp_samples write labels (sorted, Go-quoted values). */
