@@ -113,6 +113,23 @@ describe('Prometheus query_range recordings', () => {
     ]);
   });
 
+  test('files in seconds from the start join on their own times; mixing them with Unix times is trace/time-base', () => {
+    const r1 = 'time,value\n0,1\n15,2\n30,3\n';
+    const r2 = 'time,value\n45,4\n60,5\n';
+    const joined = parseTraceFiles([{ file: 'r1.csv', text: r1 }, { file: 'r2.csv', text: r2 }]);
+    expect(joined.findings).toEqual([]);
+    expect(joined.trace).toMatchObject({ times: [0, 15, 30, 45, 60], values: [1, 2, 3, 4, 5] });
+    expect((joined.trace!.notes ?? []).filter((n) => n.includes('shifted'))).toEqual([]); // r2's own shift to 0 is undone by the join
+    // relative times that overlap say so in seconds, not as 1970 dates
+    expect(parseTraceFiles([{ file: 'r2.csv', text: r2 }, { file: 'r1.csv', text: r1 }]).findings[0]).toMatchObject({
+      rule: 'trace/overlap', message: 'starts at 0 s, before the previous file ends (60 s)', location: { file: 'r1.csv', line: 2 } });
+    const unix = 'time,value\n1763632800,1\n1763632815,1\n';
+    const mixed = parseTraceFiles([{ file: 'r1.csv', text: r1 }, { file: 'u.csv', text: unix }]);
+    expect(mixed.findings).toHaveLength(1);
+    expect(mixed.findings[0]).toMatchObject({ rule: 'trace/time-base', location: { file: 'u.csv', line: 2 },
+      message: 'uses Unix times while r1.csv uses seconds from the start; joined files need the same kind of time' });
+  });
+
   test('a gap or an overlap found only when files are joined is located at the later file\'s own sample line', () => {
     const a = 'time,value\n1763632800,1\n1763632815,1\n1763632830,1\n';
     const b = '# next day\ntime,value\n1763719200,2\n1763719215,2\n';
@@ -151,6 +168,11 @@ describe('CSV and JSON traces', () => {
     expect(only(parseTraceFile('time,value\n0,1\n30,2\n15,3\n', 'o.csv'))).toEqual([{ rule: 'trace/time-order', line: 4, message: "time 15 is not after the previous sample's 30" }]);
     expect(only(parseTraceFile('when,how much\n', 'h.csv'))).toEqual([{ rule: 'trace/csv-header', line: 1, message: 'header "when,how much" names no `time` and `value` columns' }]);
     expect(only(parseTraceFile('# nothing\n', 'e.csv'))).toEqual([{ rule: 'trace/empty', line: 1, message: 'has no samples' }]);
+    // a load past what the simulator takes is found at its own line, not at line 1 by the command
+    expect(only(parseTraceFile('time,value\n0,1\n15,1\n30,2e9\n', 'huge.csv'))).toEqual([
+      { rule: 'trace/value', line: 4, message: '2e9 is more than the 1e+9 the simulator takes (check the unit: req/s or job arrivals/s)' }]);
+    expect(only(parseTraceFile('[\n  [0, 1],\n  [15, 5e12]\n]\n', 'h.json'))).toEqual([
+      { rule: 'trace/value', line: 3, message: '5000000000000 is more than the 1e+9 the simulator takes (check the unit: req/s or job arrivals/s)' }]);
   });
 
   test('JSON pairs and objects; a bad entry is located by line', () => {
@@ -261,7 +283,7 @@ describe('trace size limits', () => {
     const prom = matrix([series({ a: '1' }, regular(6, () => 1)), series({ a: '2' }, regular(6, () => 1))]);
     const r = parseTraceFile(prom, 'big-prom.json', { sum: true, maxSamples: 10 });
     expect(r.findings.map((f) => [f.rule, f.location?.line])).toEqual([['trace/too-large', 5]]); // the "result" key
-    const several = parseTraceFiles([{ file: 'a.csv', text: '0,1\n15,1\n30,1\n' }, { file: 'b.csv', text: '1763632800,1\n1763632815,1\n' }], { maxSamples: 4 });
+    const several = parseTraceFiles([{ file: 'a.csv', text: '0,1\n15,1\n30,1\n' }, { file: 'b.csv', text: '45,1\n60,1\n' }], { maxSamples: 4 });
     expect(several.findings.map((f) => f.rule)).toEqual(['trace/too-large']);
   });
 

@@ -12,7 +12,7 @@ import { podViews as podViewsImport } from './pods';
 import { steadyStateNeed } from './steady-state';
 import { registerColumns, summarize, Summary } from './summary';
 import { TimelineColumns } from './timeline-columns';
-import { Trace, traceSampler } from './trace';
+import { MAX_LOAD, Trace, traceSampler } from './trace';
 
 // Bindings used at every sync, read once: under tsx (CommonJS) every read of an imported binding
 // calls two getters, and a simulation reconciles hundreds of thousands of times.
@@ -62,8 +62,7 @@ export interface Timeline {
  */
 export const MAX_STEPS = 400_000;
 
-/** Loads above this (req/s or jobs/s) are typos, and beyond float arithmetic the metrics' quantities can hold. */
-export const MAX_LOAD = 1e9;
+export { MAX_LOAD };
 
 /**
  * The most pods one run may model (spec.maxReplicas at most this). The simulator keeps every pod's

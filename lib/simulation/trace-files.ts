@@ -1,6 +1,6 @@
 import { FieldPath, Finding } from '../config/findings';
 import { JsonLineLocator } from './json-lines';
-import { Trace } from './trace';
+import { MAX_LOAD, Trace } from './trace';
 
 /**
  * Load traces from files, validated like config: every problem is a finding with file:line, a
@@ -35,6 +35,11 @@ export interface TraceFileResult {
    * inserted for a gap); used to locate a problem found only when files are joined.
    */
   readonly lineOfSample?: (k: number) => number;
+  /**
+   * The time of the first sample as the file wrote it (Unix seconds, or seconds from the file's own
+   * zero before the trace was shifted to start at 0), so files are joined on their own times.
+   */
+  readonly firstSampleTime?: number;
 }
 
 const LOOKBACK = 300;
@@ -76,6 +81,7 @@ export const TRACE_RULE_HINTS: Readonly<Record<string, string>> = {
   'trace/empty': 'add `time,value` lines',
   'trace/series-selector': 'e.g. --series queue=render,instance=10.0.0.1:9100',
   'trace/overlap': 'pass the files in time order, each covering its own range',
+  'trace/time-base': 'export every file with Unix or RFC 3339 times (Prometheus query_range does), or every file in seconds from one common start',
   'trace/too-large': 'record a coarser step (e.g. 15 s or 60 s) or a shorter range, or split the replay into several runs',
   'prometheus/error-response': 'fix the query and record it again; the file holds no samples',
   'prometheus/result-type': 'record with /api/v1/query_range (start, end, step) or `promtool query range`',
@@ -204,7 +210,7 @@ function finishSamples(name: string, times: number[], values: number[], recorded
   const gapped = bridgeGaps(times, values, step, o, notes, (k) => ({ file, line: lineOfKept(k) }));
   if ('finding' in gapped) return { findings: [gapped.finding] };
   const trace = makeTrace(name, gapped.times, gapped.values, notes, step, recorded[recorded.length - 1]);
-  return { trace, findings: [], ...(gapped.times === times ? { lineOfSample: lineOfKept } : {}) };
+  return { trace, findings: [], firstSampleTime: gapped.times[0], ...(gapped.times === times ? { lineOfSample: lineOfKept } : {}) };
 }
 
 function parseJsonSamples(data: unknown, text: string, file: string, name: string, o: TraceFileOptions): TraceFileResult {
@@ -258,6 +264,7 @@ function valueProblem(raw: string, value: number): { rule: string; message: stri
   if (raw.trim() === '' || Number.isNaN(value)) return { rule: 'trace/value', message: `"${raw}" is not a number` };
   if (!Number.isFinite(value)) return { rule: 'trace/value', message: `${raw} is not a finite load` };
   if (value < 0) return { rule: 'trace/negative', message: `${raw} is negative; a load is at least 0` };
+  if (value > MAX_LOAD) return { rule: 'trace/value', message: `${raw} is more than the ${MAX_LOAD.toExponential()} the simulator takes (check the unit: req/s or job arrivals/s)` };
   return null;
 }
 
@@ -476,7 +483,7 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
   const gapped = bridgeGaps(merged.times, merged.values, step, o, notes, (k) => ({ file, line: lineOfMerged(k) }));
   if ('finding' in gapped) return { findings: [gapped.finding] };
   const trace = makeTrace(name, gapped.times, gapped.values, notes, step, all[all.length - 1]);
-  return { trace, findings: [], ...(gapped.times === merged.times ? { lineOfSample: lineOfMerged } : {}) };
+  return { trace, findings: [], firstSampleTime: gapped.times[0], ...(gapped.times === merged.times ? { lineOfSample: lineOfMerged } : {}) };
 }
 
 /** rate() without extrapolation between consecutive samples; a decrease is a reset (counts from 0). */
@@ -596,17 +603,25 @@ function parseSeveralTraceFiles(files: ReadonlyArray<{ text: string; file: strin
   // Where each joined sample came from, so a gap across files is located at its own line.
   const fromFile: number[] = [];
   const fromSample: number[] = [];
+  const unix = (p: (typeof parsed)[number]) => p.trace!.startEpochSeconds !== undefined;
   for (let f = 0; f < parsed.length; f++) {
     const p = parsed[f];
     const t = p.trace!;
-    const offset = t.startEpochSeconds ?? 0;
-    for (const note of t.notes ?? []) notes.push(`${p.file}: ${note}`);
+    if (unix(p) !== unix(parsed[0])) {
+      const kind = (q: typeof p) => (unix(q) ? 'Unix times' : 'seconds from the start');
+      return fail(p.file, p.lineOfSample?.(0) ?? 1, ['time'], 'trace/time-base', `uses ${kind(p)} while ${parsed[0].file} uses ${kind(parsed[0])}; joined files need the same kind of time`,
+        'export every file with Unix or RFC 3339 times (Prometheus query_range does), or every file in seconds from one common start');
+    }
+    // Each file's trace starts at 0; its own first time puts it back where it was recorded.
+    const offset = p.firstSampleTime ?? t.startEpochSeconds ?? 0;
+    // A file's own shift to 0 is undone by the join (the joined trace says its own shift, if any).
+    for (const note of t.notes ?? []) if (!note.startsWith('times shifted by ')) notes.push(`${p.file}: ${note}`);
     for (let k = 0; k < t.times.length; k++) {
       const at = t.times[k] + offset;
       const last = times[times.length - 1];
       if (last !== undefined && at === last) continue;
       if (last !== undefined && at < last) {
-        return fail(p.file, p.lineOfSample?.(k) ?? 1, [], 'trace/overlap', `starts at ${iso(at)}, before the previous file ends (${iso(last)})`, 'pass the files in time order, each covering its own range');
+        return fail(p.file, p.lineOfSample?.(k) ?? 1, [], 'trace/overlap', `starts at ${when(at)}, before the previous file ends (${when(last)})`, 'pass the files in time order, each covering its own range');
       }
       times.push(at);
       values.push(t.values[k]);

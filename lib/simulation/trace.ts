@@ -1,5 +1,8 @@
 import { Random } from './random';
 
+/** Loads above this (req/s or jobs/s) are typos, and beyond float arithmetic the metrics' quantities can hold. */
+export const MAX_LOAD = 1e9;
+
 /**
  * A load trace: samples (seconds from the start, value in the workload's load unit), each holding
  * until the next, as a Prometheus range query's samples do at its step. Times ascend strictly.
