@@ -5,7 +5,8 @@ import { capacityReports, runCapacity } from '../lib/capacity/capacity-command';
 import { capacityReport, descriptionMismatch, promiseText, quotedNumbers } from '../lib/capacity/report';
 import { parse } from 'yaml';
 import { synthesizeEnvironments } from '../lib/output/synthesize';
-import { CONFIG_DIR, productionCopy, ROOT, tempDir } from './support';
+import { MARKER, markerContent } from '../lib/output/dist-writer';
+import { CONFIG_DIR, gitRepoWithOutput, productionCopy, ROOT, runScript, tempDir } from './support';
 
 const hpas = (env: any) => new Map(Object.entries(env.workloads).map(([key, w]: [string, any]) => [key,
   parse(synthesizeEnvironments([env]).find((f) => f.path.endsWith(`horizontalpodautoscaler-${w.hpa}.k8s.yaml`))!.content).spec]));
@@ -92,21 +93,106 @@ describe('npm run capacity', () => {
     expect(r.exitCode).toBe(0);
   });
 
-  test('writes, reports no change the second time, removes only stale report files of its own', () => {
-    const dir = tempDir('capacity');
+  test('writes its marker, reports no change the second time, drops a report of its own that no longer belongs, and --check compares every file', () => {
+    const dir = path.join(tempDir('capacity'), 'out');
+    const first = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: false, cwd: ROOT });
+    expect(first.stderr).toBe('');
+    expect(first.exitCode).toBe(0);
+    expect(fs.readFileSync(path.join(dir, MARKER), 'utf-8')).toBe('# luneo-autoscaling output: this directory is written by `npm run capacity`; do not edit.\nformat 1\n'
+      + 'production/backend-step.svg\nproduction/capacity.md\nproduction/worker-step.svg\nstaging/backend-step.svg\nstaging/capacity.md\nstaging/worker-step.svg\n');
+    expect(runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: false, cwd: ROOT }).stdout).toMatch(/^no change in /);
+    // An environment that was removed from the config: its report is ours (the marker lists it), so it goes.
     fs.mkdirSync(path.join(dir, 'old-env'));
     fs.writeFileSync(path.join(dir, 'old-env', 'capacity.md'), 'stale');
-    fs.writeFileSync(path.join(dir, 'old-env', 'notes.txt'), 'someone else\'s');
-    const first = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: false, cwd: ROOT });
-    expect(first.exitCode).toBe(0);
-    expect(fs.existsSync(path.join(dir, 'production', 'capacity.md'))).toBe(true);
-    expect(fs.existsSync(path.join(dir, 'old-env', 'capacity.md'))).toBe(false);
-    expect(fs.readFileSync(path.join(dir, 'old-env', 'notes.txt'), 'utf-8')).toBe('someone else\'s');
-    expect(runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: false, cwd: ROOT }).stdout).toMatch(/^no change/);
-    fs.writeFileSync(path.join(dir, 'production', 'capacity.md'), 'edited');
+    fs.appendFileSync(path.join(dir, MARKER), 'old-env/capacity.md\n');
     const check = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: true, cwd: ROOT });
     expect(check.exitCode).toBe(1);
-    expect(check.stderr).toMatch(/is stale \(production\/capacity\.md\): run `npm run capacity`/);
+    expect(check.stderr).toMatch(/is stale \(\.luneo-autoscaling, old-env\/capacity\.md\): run `npm run capacity`/);
+    const second = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: false, cwd: ROOT });
+    expect(second.exitCode).toBe(0);
+    expect(second.stdout).toMatch(/^updated \.luneo-autoscaling, old-env\/capacity\.md in /);
+    expect(fs.existsSync(path.join(dir, 'old-env'))).toBe(false);
+    // --check sees the same set of files the run writes: an edited report, a missing marker, a stray file.
+    fs.writeFileSync(path.join(dir, 'production', 'capacity.md'), 'edited');
+    fs.rmSync(path.join(dir, MARKER));
+    fs.writeFileSync(path.join(dir, 'staging', 'notes.txt'), 'mine');
+    const stale = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: true, cwd: ROOT });
+    expect(stale.exitCode).toBe(1);
+    expect(stale.stderr).toMatch(/is stale \(\.luneo-autoscaling, production\/capacity\.md, staging\/notes\.txt\): run `npm run capacity`/);
+  });
+
+  test('the committed reports/capacity carries the capacity marker, so `npm run capacity` leaves git status clean', () => {
+    expect(fs.readFileSync(path.join(ROOT, 'reports', 'capacity', MARKER), 'utf-8'))
+      .toBe(markerContent(capacityReports(CONFIG_DIR), 'capacity'));
+  });
+});
+
+describe('npm run capacity never deletes what it did not write (issue 7 section 1)', () => {
+  /** A git copy of the project with a committed dist/ (runbooks, environments.md) and a simulate output. */
+  function project(): string {
+    const root = gitRepoWithOutput('capacity-out');
+    fs.mkdirSync(path.join(root, 'dist', 'runbooks'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'dist', 'environments.md'), '# environments\n');
+    fs.writeFileSync(path.join(root, 'dist', 'runbooks', 'production.md'), '# production\n');
+    fs.writeFileSync(path.join(root, 'dist', 'runbooks', 'staging.md'), '# staging\n');
+    fs.mkdirSync(path.join(root, 'sim'));
+    fs.writeFileSync(path.join(root, 'sim', 'chart.svg'), '<svg/>');
+    fs.writeFileSync(path.join(root, 'sim', MARKER), markerContent([{ path: 'chart.svg', content: '<svg/>' }], 'simulate'));
+    fs.writeFileSync(path.join(root, 'afile'), 'a file\n');
+    return root;
+  }
+  /** Every file under `dir`, with its text. */
+  const snapshot = (dir: string) => Object.fromEntries((fs.readdirSync(dir, { recursive: true }) as string[]).sort()
+    .filter((p) => !p.startsWith('.git/') && p !== '.git' && fs.statSync(path.join(dir, p)).isFile()).map((p) => [p, fs.readFileSync(path.join(dir, p), 'utf-8')]));
+
+  test.each([
+    ['.', 'output-dir/protected', 'the output directory contains the synthesized output directory'],
+    ['dist', 'output-dir/protected', 'the output directory is the synthesized output directory'],
+    ['dist/runbooks', 'output-dir/protected', 'the output directory lies inside the synthesized output directory'],
+    ['config', 'output-dir/protected', 'the output directory is the config directory'],
+    ['sim', 'output-dir/other-output', 'sim holds the output of `npm run simulate`, not of `npm run capacity`; it is left untouched'],
+    ['afile', 'output-dir/not-a-directory', 'afile is a file, not an output directory'],
+  ])('--out %s is refused (%s) and every file is left as it was', (out, rule, message) => {
+    const root = project();
+    const before = snapshot(root);
+    const r = runScript('scripts/capacity.ts', ['--out', out], { cwd: root, env: { INIT_CWD: root } });
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain(`[${rule}]`);
+    expect(r.stderr).toContain(`capacity reports not written; ${out} was left as it was`);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.status).toBe(1);
+    expect(snapshot(root)).toEqual(before);
+    expect(fs.existsSync(path.join(root, 'production'))).toBe(false);
+  });
+
+  test('a directory of someone else\'s files is refused (output-dir/not-owned), one unlisted file in our own tree too (output-dir/unexpected-file)', () => {
+    const dir = tempDir('capacity-foreign');
+    fs.mkdirSync(path.join(dir, 'production'));
+    fs.writeFileSync(path.join(dir, 'production', 'capacity.md'), 'my notes');
+    const foreign = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: false, cwd: ROOT });
+    expect(foreign.exitCode).toBe(1);
+    expect(foreign.stderr).toContain('[output-dir/not-owned]');
+    expect(fs.readFileSync(path.join(dir, 'production', 'capacity.md'), 'utf-8')).toBe('my notes');
+    const ours = path.join(tempDir('capacity-ours'), 'out');
+    expect(runCapacity({ configDir: CONFIG_DIR, reportsDir: ours, check: false, cwd: ROOT }).exitCode).toBe(0);
+    fs.writeFileSync(path.join(ours, 'staging', 'notes.txt'), 'mine');
+    const r = runCapacity({ configDir: CONFIG_DIR, reportsDir: ours, check: false, cwd: ROOT });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('staging/notes.txt is in the output but the last `npm run capacity` did not write it; it is left untouched [output-dir/unexpected-file]');
+    expect(fs.readFileSync(path.join(ours, 'staging', 'notes.txt'), 'utf-8')).toBe('mine');
+  });
+
+  test.each([
+    [['--config', 'nosuchdir'], 'nosuchdir: error: config directory nosuchdir does not exist [config/missing-dir]'],
+    [['--config', 'afile'], 'afile: error: afile is a file, not a config directory [config/not-a-directory]'],
+    [['--check', '--out', 'afile'], 'afile: error: afile is a file, not a reports directory [output-dir/not-a-directory]'],
+  ])('%j is a finding, exit 1, no stack trace', (args, finding) => {
+    const root = project();
+    const r = runScript('scripts/capacity.ts', [...args, ...(args.includes('--out') ? [] : ['--out', 'reports-new'])], { cwd: root, env: { INIT_CWD: root } });
+    expect(r.stderr).toContain(finding);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.status).toBe(1);
+    expect(fs.existsSync(path.join(root, 'reports-new'))).toBe(false);
   });
 });
 

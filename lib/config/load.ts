@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, visit } from 'yaml';
+import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, visit } from 'yaml';
 import { ConfigError, FieldPath, Finding, formatLocation, Location } from './findings';
 import { composeLayers, EXTENDS_KEY, Layer, LAYER_FILE } from './layers';
 import { Environment } from './schema';
@@ -213,22 +213,35 @@ export function parseYaml(text: string, file: string): { value?: unknown; locate
   });
   if (findings.length > 0) return { locate, findings };
 
+  const expanded = documentValue(doc, at);
+  if (expanded.findings.length > 0) return { locate, findings: expanded.findings };
+  return { value: expanded.value, locate, findings, layer: { file, doc, lineCounter, aliases } };
+}
+
+/**
+ * A parsed YAML document as a plain value, its aliases expanded up to MAX_ALIAS_COUNT nodes. The
+ * yaml library throws a ReferenceError past that limit ("Excessive alias count", a "billion laughs"
+ * document) and for an alias that names no anchor; here each is a finding at the alias, with its
+ * field path, located by `at` (offset -> file:line[:column]): yaml/alias-limit at the first alias,
+ * where expansion starts, or yaml/unknown-alias at the alias named. Every command that reads YAML
+ * (the config, simulate --hpa, explain, conformance vectors) expands through this one function.
+ */
+export function documentValue(doc: Document, at: (offset: number) => Location): { value: unknown; findings: [] } | { value?: undefined; findings: Finding[] } {
   try {
-    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locate, findings, layer: { file, doc, lineCounter, aliases } };
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), findings: [] };
   } catch (e) {
     if (!(e instanceof ReferenceError)) throw e;
     let offset = 0;
+    const finding = (rule: string, message: string, hint: string): Finding =>
+      ({ severity: 'error', path: pathAtOffset(doc.contents, offset), rule, message, hint, location: at(offset) });
     if (/unresolved alias/i.test(e.message)) {
       const name = /: (\S+)$/.exec(e.message)?.[1];
       visit(doc, { Alias: (_k, node) => { if (node.source === name) { offset = node.range?.[0] ?? 0; return visit.BREAK; } return undefined; } });
-      push(offset, 'yaml/unknown-alias', `alias *${name} names no anchor defined before it`, 'define the anchor (&name) before using it');
-    } else {
-      // The yaml library refuses to expand further: report it at the first alias, where expansion starts.
-      visit(doc, { Alias: (_k, node) => { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
-      push(offset, 'yaml/alias-limit', `aliases expand to more than ${MAX_ALIAS_COUNT} nodes (the yaml library stops there: a "billion laughs" document would exhaust memory)`,
-        'write the values out, or use fewer nested aliases');
+      return { findings: [finding('yaml/unknown-alias', `alias *${name} names no anchor defined before it`, 'define the anchor (&name) before using it')] };
     }
-    return { locate, findings };
+    visit(doc, { Alias: (_k, node) => { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
+    return { findings: [finding('yaml/alias-limit', `aliases expand to more than ${MAX_ALIAS_COUNT} nodes (the yaml library stops there: a "billion laughs" document would exhaust memory)`,
+      'write the values out, or use fewer nested aliases')] };
   }
 }
 

@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { FieldPath, Finding } from '../config/findings';
-import { offsetOf } from '../config/load';
+import { documentValue, offsetOf } from '../config/load';
 
 /**
  * Reads what `kubectl get ... -o yaml` or `-o json` prints: one object, or a `List` of them.
@@ -47,7 +47,10 @@ export function parseKubectlFile(text: string, file: string): ParsedKubectlFile 
       })),
     };
   }
-  const root = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  // Aliases expand within the config loader's limit: an alias bomb is yaml/alias-limit at its line.
+  const expanded = documentValue(doc, at);
+  if (expanded.findings.length > 0) return { objects: [], locate, findings: expanded.findings };
+  const root = expanded.value;
   if (!isObject(root)) {
     return {
       objects: [], locate,

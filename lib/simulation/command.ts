@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { LineCounter, parseAllDocuments, visit } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { configDigest } from '../cli/config-digest';
 import { displayPath } from '../cli/paths';
 import { internalErrorReport } from '../cli/internal-error';
@@ -9,7 +9,7 @@ import { notARegularFile } from '../cli/user-file';
 import { environmentChoiceFinding } from '../config/environments';
 import { ConfigError, FieldPath, Finding } from '../config/findings';
 import { formatFlagFindings, parseDurationSeconds } from '../explain/explain-flags';
-import { loadEnvironmentFile, locateFinding, MAX_ALIAS_COUNT, offsetOf } from '../config/load';
+import { documentValue, loadEnvironmentFile, locateFinding, offsetOf } from '../config/load';
 import { PROMETHEUS_DURATION, seconds } from '../config/primitives';
 import { formatDuration } from '../report/durations';
 import { approximateFloat, ControllerSettings, DEFAULT_SETTINGS, HpaSpec } from '../hpa';
@@ -238,17 +238,9 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
   }
   // Aliases expand within the config loader's limit: a "billion laughs" file is a finding, not an exhausted heap.
   const docs = documents.map((d) => {
-    try {
-      return { js: d.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Doc, offset: d.contents?.range?.[0] ?? 0, doc: d, path: [] as FieldPath };
-    } catch (e) {
-      if (!(e instanceof ReferenceError)) throw e;
-      let offset = 0;
-      visit(d, { Alias: (_k, node) => { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
-      throw /unresolved alias/i.test(e.message)
-        ? hpaFinding('yaml/unknown-alias', e.message.split('\n')[0], 'define the anchor (&name) before using it', offset)
-        : hpaFinding('yaml/alias-limit', `aliases expand to more than ${MAX_ALIAS_COUNT} nodes (the yaml library stops there: a "billion laughs" document would exhaust memory)`,
-          'write the values out, or use fewer nested aliases', offset);
-    }
+    const expanded = documentValue(d, (offset) => ({ file: shown, line: lineCounter.linePos(offset).line }));
+    if (expanded.findings.length > 0) throw new ConfigError(expanded.findings);
+    return { js: expanded.value as Doc, offset: d.contents?.range?.[0] ?? 0, doc: d, path: [] as FieldPath };
   });
   // One object, several documents, or a List (`kubectl get hpa -o yaml`): exactly one HPA, or --hpa-name.
   const objects = docs.flatMap((d) => (d.js?.kind === 'List' ? (d.js.items ?? []).map((js, i) => ({ js, offset: d.offset, doc: d.doc, path: ['items', i] as FieldPath })) : [d])).filter((d) => d.js != null && typeof d.js === 'object');

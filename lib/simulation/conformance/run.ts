@@ -1,8 +1,9 @@
 import * as fs from 'fs';
-import { isMap, isSeq, parseDocument } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { displayPath } from '../../cli/paths';
 import { notARegularFile } from '../../cli/user-file';
 import { Finding } from '../../config/findings';
+import { documentValue } from '../../config/load';
 import { show } from './decode';
 import { Check, Harnesses, passed, RUNNERS, Vector } from './kinds';
 
@@ -65,7 +66,8 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
     const why = err.code === 'ENOENT' ? 'does not exist' : err.code === 'EISDIR' ? 'is a directory, not a vectors file' : `cannot be read (${err.code ?? err.message})`;
     return { findings: [{ ...finding('conformance/unreadable', [], `${shown} ${why}`), hint: 'pass the path of a vectors JSON file' }] };
   }
-  const doc = parseDocument(text);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {
         // The first error only: the ones after it are usually its echoes.
     const e = doc.errors[0];
@@ -77,7 +79,13 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
     return text.slice(0, range[0]).split('\n').length;
   };
   const root = doc.contents;
-  const value = doc.toJS() as unknown;
+  // Aliases expand within the config loader's limit: an alias bomb is yaml/alias-limit at its line.
+  const expanded = documentValue(doc, (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: shown, line, column: col };
+  });
+  if (expanded.findings.length > 0) return { findings: expanded.findings.map((f) => ({ ...f, hint: `${f.hint}; ${VECTORS_HINT}` })) };
+  const value = expanded.value;
   if (!isMap(root) || typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { findings: [finding('conformance/shape', [], `the file holds ${Array.isArray(value) ? 'an array' : value === null || value === undefined ? 'nothing' : `a ${typeof value}`}, not an object with a "vectors" array`, lineOf(root) ?? 1, 1)] };
   }
