@@ -63,6 +63,25 @@ describe('environment layering (config/_base.yaml + one file per environment)', 
     expect(env.workloads.worker.verticalScaling).toEqual({ updateMode: 'Off', controlledResources: ['cpu', 'memory'] });
   });
 
+  test('a required field an environment removed with null is reported at the line that removed it', () => {
+    const dir = tempDir('nulls');
+    fs.writeFileSync(path.join(dir, '_base.yaml'), fs.readFileSync(file('_base.yaml'), 'utf-8'));
+    const text = fs.readFileSync(file('staging.yaml'), 'utf-8')
+      .replace('    replicas: { min: 2, max: 10 }', '    replicas: { min: 2, max: 10 }\n    hpa: null')
+      .replace('namespace: luneo-staging', 'namespace: null');
+    fs.writeFileSync(path.join(dir, 'staging.yaml'), text);
+    const line = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    let findings: Array<{ path: Array<string | number>; location?: { file: string; line: number } }> = [];
+    try {
+      loadEnvironmentFile(path.join(dir, 'staging.yaml'));
+    } catch (e) {
+      findings = (e as { findings: typeof findings }).findings;
+    }
+    const at = (p: string) => findings.find((f) => f.path.join('.') === p)?.location;
+    expect(at('workloads.backend.hpa')).toMatchObject({ file: expect.stringMatching(/staging\.yaml$/), line: line('hpa: null') });
+    expect(at('namespace')).toMatchObject({ file: expect.stringMatching(/staging\.yaml$/), line: line('namespace: null') });
+  });
+
   test('an alias keeps the base\'s value when the environment replaces the anchored node', () => {
     const dir = tempDir('aliases');
     const base = fs.readFileSync(file('_base.yaml'), 'utf-8')
