@@ -439,11 +439,26 @@ export function scanConfigDir(dir: string): { files: string[]; findings: Finding
 }
 
 /**
+ * The error for a config entry that is no regular file (a FIFO, a device, a directory named like a
+ * YAML file), found without opening it; undefined for a regular file.
+ */
+function notRegular(file: string): Finding | undefined {
+  let regular: boolean;
+  try {
+    regular = fs.statSync(file).isFile();
+  } catch {
+    regular = false;
+  }
+  return regular ? undefined : readConfigText(file).findings[0];
+}
+
+/**
  * Base files (`_<name>.yaml`) of the config directory that no environment extends: an edit there
- * would take effect nowhere, which a reviewer would not expect. Warnings, at line 1 of each.
+ * would take effect nowhere, which a reviewer would not expect. Warnings, at line 1 of each; one
+ * that is not a regular file is the error any config file gets (config/not-a-file).
  */
 export function unusedLayerFindings(layers: readonly string[], used: ReadonlySet<string>): Finding[] {
-  return layers.filter((f) => !used.has(displayPath(f))).map((f): Finding => ({
+  return layers.filter((f) => !used.has(displayPath(f))).map((f): Finding => notRegular(f) ?? ({
     severity: 'warning', path: [], rule: 'config/unused-base',
     message: `no environment extends ${path.basename(f)}, so its values take effect nowhere`,
     hint: `extend it (extends: ${path.basename(f)}) or remove it`,
