@@ -112,6 +112,18 @@ describe('environment layering (config/_base.yaml + one file per environment)', 
     expect(lines.every((l) => l.includes(`_base.yaml:${lineOf('_base.yaml', 'metricsRelistInterval: 1m')}:`))).toBe(true);
   });
 
+  test('a cycle of bases two environments extend is one finding, naming the cycle, not each walk into it', () => {
+    const dir = tempDir('base-cycle');
+    for (const f of ['production.yaml', 'staging.yaml']) fs.writeFileSync(path.join(dir, f), fs.readFileSync(file(f), 'utf-8').replace('extends: _base.yaml', 'extends: _b1.yaml'));
+    fs.writeFileSync(path.join(dir, '_b1.yaml'), 'extends: _b2.yaml\n');
+    fs.writeFileSync(path.join(dir, '_b2.yaml'), 'extends: _b1.yaml\n');
+    const r = runSynth({ configDir: dir, outDir: path.join(tempDir('base-cycle-out'), 'dist'), strict: false });
+    expect(r.exitCode).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('[config/extends-cycle]'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/_b2\.yaml:1:1: error extends: _b1\.yaml closes a cycle of bases \(_b1\.yaml -> _b2\.yaml -> _b1\.yaml\) \[config\/extends-cycle\]$/);
+  });
+
   test('the effective text of an environment is one whole environment that loads to the same values', () => {
     for (const name of ['production', 'staging']) {
       const text = effectiveEnvironmentText(file(`${name}.yaml`));

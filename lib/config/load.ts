@@ -388,7 +388,12 @@ export function readLayers(file: string): { layers?: Layer[]; findings: Finding[
       return bad('config/extends', `must name a base file of the same directory, _<name>.yaml, got ${JSON.stringify(base)}`, 'e.g. extends: _base.yaml');
     }
     const next = path.join(path.dirname(current), base);
-    if (seen.includes(path.resolve(next))) return bad('config/extends-cycle', `${base} is already part of this chain (${seen.map((f) => path.basename(f)).join(' -> ')})`, 'remove the cycle');
+    if (seen.includes(path.resolve(next))) {
+      // The cycle alone, not the environment that walked into it: every environment extending it
+      // finds the same problem, and it is reported once (synthesize's distinct findings).
+      const cycle = seen.slice(seen.indexOf(path.resolve(next))).map((f) => path.basename(f));
+      return bad('config/extends-cycle', `${base} closes a cycle of bases (${[...cycle, base].join(' -> ')})`, 'remove the cycle');
+    }
     if (chain.length >= MAX_LAYERS) return bad('config/extends-depth', `more than ${MAX_LAYERS} files deep`, 'flatten the chain of bases');
     if (!fs.existsSync(next)) return bad('config/extends-missing', `${displayPath(next)} does not exist`, `create it, or fix the name`);
     current = next;
