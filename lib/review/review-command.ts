@@ -17,7 +17,7 @@ import { renderComparisonSvg } from './comparison-chart';
 import { committedRevision, ReviewInputError } from './git-output';
 import { renderReviewHtml } from './render-html';
 import { chartPath, MAX_MARKDOWN, renderComparisonsMarkdown, renderHpaMarkdown, renderOtherMarkdown } from './render-markdown';
-import { diffOutputs, EnvironmentDiff, OutputFile, OutputObject, outputObjects } from './semantic-diff';
+import { diffOutputs, EnvironmentDiff, OutputFile, OutputObject, outputObjects, SHARED_OUTPUT } from './semantic-diff';
 import { compareHpa, HpaComparison } from './simulation-comparison';
 import type { CommandResult } from '../cli/command-result';
 
@@ -103,10 +103,13 @@ export function review(base: readonly OutputFile[], head: readonly OutputFile[],
     ? changedHpas(diff, base, head).flatMap((c) => simulator(c.environment, c.hpa, c.base, c.head) ?? [])
     : [];
   const count = diff.reduce((n, e) => n + e.objects.length, 0);
+  // The shared files (dist/environments.md) are no environment of their own.
+  const environments = diff.filter((e) => e.environment !== SHARED_OUTPUT).length;
+  const where = environments === 0 ? 'in the output every environment shares' : `in ${environments} environment${environments === 1 ? '' : 's'}`;
   // What scales and how it behaves first (it always fits); the rest within what is left of the bound.
   const essentials = [
     `## Autoscaling review: ${baseLabel} -> working tree`, '',
-    `${count} object${count === 1 ? '' : 's'} changed in ${diff.length} environment${diff.length === 1 ? '' : 's'} (semantic diff of the synthesized output).`, '',
+    `${count} object${count === 1 ? '' : 's'} changed ${where} (semantic diff of the synthesized output).`, '',
     ...renderHpaMarkdown(diff),
     ...renderComparisonsMarkdown(comparisons, withCharts),
   ].join('\n');
