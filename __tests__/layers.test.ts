@@ -63,6 +63,25 @@ describe('environment layering (config/_base.yaml + one file per environment)', 
     expect(env.workloads.worker.verticalScaling).toEqual({ updateMode: 'Off', controlledResources: ['cpu', 'memory'] });
   });
 
+  test('a required field an environment removed with null is reported at the line that removed it', () => {
+    const dir = tempDir('nulls');
+    fs.writeFileSync(path.join(dir, '_base.yaml'), fs.readFileSync(file('_base.yaml'), 'utf-8'));
+    const text = fs.readFileSync(file('staging.yaml'), 'utf-8')
+      .replace('    replicas: { min: 2, max: 10 }', '    replicas: { min: 2, max: 10 }\n    hpa: null')
+      .replace('namespace: luneo-staging', 'namespace: null');
+    fs.writeFileSync(path.join(dir, 'staging.yaml'), text);
+    const line = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    let findings: Array<{ path: Array<string | number>; location?: { file: string; line: number } }> = [];
+    try {
+      loadEnvironmentFile(path.join(dir, 'staging.yaml'));
+    } catch (e) {
+      findings = (e as { findings: typeof findings }).findings;
+    }
+    const at = (p: string) => findings.find((f) => f.path.join('.') === p)?.location;
+    expect(at('workloads.backend.hpa')).toMatchObject({ file: expect.stringMatching(/staging\.yaml$/), line: line('hpa: null') });
+    expect(at('namespace')).toMatchObject({ file: expect.stringMatching(/staging\.yaml$/), line: line('namespace: null') });
+  });
+
   test('an alias keeps the base\'s value when the environment replaces the anchored node', () => {
     const dir = tempDir('aliases');
     const base = fs.readFileSync(file('_base.yaml'), 'utf-8')
@@ -91,6 +110,18 @@ describe('environment layering (config/_base.yaml + one file per environment)', 
     expect(lines).toHaveLength(2);
     for (const l of lines) expect(l).toMatch(/in environments production \(\S*production\.yaml\) and staging \(\S*staging\.yaml\): /);
     expect(lines.every((l) => l.includes(`_base.yaml:${lineOf('_base.yaml', 'metricsRelistInterval: 1m')}:`))).toBe(true);
+  });
+
+  test('a cycle of bases two environments extend is one finding, naming the cycle, not each walk into it', () => {
+    const dir = tempDir('base-cycle');
+    for (const f of ['production.yaml', 'staging.yaml']) fs.writeFileSync(path.join(dir, f), fs.readFileSync(file(f), 'utf-8').replace('extends: _base.yaml', 'extends: _b1.yaml'));
+    fs.writeFileSync(path.join(dir, '_b1.yaml'), 'extends: _b2.yaml\n');
+    fs.writeFileSync(path.join(dir, '_b2.yaml'), 'extends: _b1.yaml\n');
+    const r = runSynth({ configDir: dir, outDir: path.join(tempDir('base-cycle-out'), 'dist'), strict: false });
+    expect(r.exitCode).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('[config/extends-cycle]'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/_b2\.yaml:1:1: error extends: _b1\.yaml closes a cycle of bases \(_b1\.yaml -> _b2\.yaml -> _b1\.yaml\) \[config\/extends-cycle\]$/);
   });
 
   test('the effective text of an environment is one whole environment that loads to the same values', () => {

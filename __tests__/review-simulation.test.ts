@@ -7,7 +7,7 @@ import { renderComparisonSvg } from '../lib/review/comparison-chart';
 import { runReview } from '../lib/review/review-command';
 import { compareHpa, ran, summaryDeltas } from '../lib/review/simulation-comparison';
 import { synthesizeEnvironments } from '../lib/output/synthesize';
-import { gitRepoWithOutput, production, productionCopy } from './support';
+import { gitRepoWithOutput, production, productionCopy, runScript } from './support';
 
 /** Each distinct environment is synthesized once in this file (the tests only read the files). */
 const synthesized = new Map<string, ReturnType<typeof synthesizeEnvironments>>();
@@ -115,5 +115,63 @@ describe('npm run review --out', () => {
     expect(again.exitCode).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'out2', 'review.md'), 'utf-8')).toBe(md);
     expect(fs.readFileSync(path.join(dir, 'out2', 'review.html'), 'utf-8')).toBe(html);
+  });
+});
+
+describe('npm run review --traces: a recordings folder that cannot be used is a finding, not silently skipped', () => {
+  const repo = () => {
+    const dir = gitRepoWithOutput('review-traces');
+    fs.writeFileSync(path.join(dir, 'afile'), 'not a folder\n');
+    return dir;
+  };
+
+  test.each([
+    [['--traces', '/tmp/luneo-no-such-traces-dir'], 'review/traces-missing', '/tmp/luneo-no-such-traces-dir: error: --traces /tmp/luneo-no-such-traces-dir does not exist [review/traces-missing]'],
+    [['--traces', 'afile'], 'review/traces-not-a-directory', 'afile: error: --traces afile is not a directory [review/traces-not-a-directory]'],
+  ])('%j: %s, exit 1', (args, _rule, finding) => {
+    const dir = repo();
+    const r = runScript('scripts/review.ts', args, { cwd: dir, env: { INIT_CWD: dir } });
+    expect(r.stderr).toContain(finding);
+    expect(r.stderr).toContain('review failed: the recorded traces cannot be used as given');
+    expect(r.status).toBe(1);
+  });
+
+  test('the default traces/ may be absent; a file named traces is still a finding', () => {
+    const dir = repo();
+    const absent = runScript('scripts/review.ts', [], { cwd: dir, env: { INIT_CWD: dir } });
+    expect(absent.stderr).toBe('');
+    expect(absent.status).toBe(0);
+    fs.writeFileSync(path.join(dir, 'traces'), '');
+    const file = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir });
+    expect(file.stderr).toContain('traces: error: traces is not a directory [review/traces-not-a-directory]');
+    expect(file.exitCode).toBe(1);
+  });
+
+  test('a folder or a trace file naming no workload of any environment is a finding listing the workload keys; hidden entries and other files are left alone', () => {
+    const dir = repo();
+    fs.mkdirSync(path.join(dir, 'traces', 'wokrer'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'traces', 'wokrer', 'x.csv'), 'time,value\n0,1\n');
+    fs.writeFileSync(path.join(dir, 'traces', 'monday.csv'), 'time,value\n0,1\n');
+    fs.mkdirSync(path.join(dir, 'traces', 'worker'));
+    fs.mkdirSync(path.join(dir, 'traces', '.cache'));
+    fs.writeFileSync(path.join(dir, 'traces', 'README.md'), '# recordings\n');
+    const r = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe([
+      'traces/monday.csv:',
+      '  traces/monday.csv: error: traces/monday.csv is not in a workload\'s folder, so it would never run; the workloads are backend, worker [review/unknown-workload]',
+      '      fix: move it into the folder of the workload it recorded (traces/backend/monday.csv)',
+      'traces/wokrer:',
+      '  traces/wokrer: error: traces/wokrer names no workload of any environment, so its traces would never run; the workloads are backend, worker [review/unknown-workload]',
+      '      fix: rename it to the key of the workload it recorded (traces/backend, traces/worker)',
+      '2 error(s), 0 warning(s)',
+      'review failed: the recorded traces cannot be used as given',
+      '',
+    ].join('\n'));
+    fs.rmSync(path.join(dir, 'traces', 'wokrer'), { recursive: true });
+    fs.rmSync(path.join(dir, 'traces', 'monday.csv'));
+    const ok = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir });
+    expect(ok.stderr).toBe('');
+    expect(ok.exitCode).toBe(0);
   });
 });

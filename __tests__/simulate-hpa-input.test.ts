@@ -210,6 +210,19 @@ describe('a config environment file that is a named pipe', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/production\.yaml.*named pipe \(FIFO\), not a regular file.*\[config\/not-a-file\]/);
   });
+
+  test('a base no environment extends that is a FIFO is config/not-a-file (an error), not only config/unused-base', () => {
+    const { runSynth } = require('../lib/output/synth-command') as typeof import('../lib/output/synth-command');
+    const dir = tmp();
+    const config = path.join(dir, 'config');
+    fs.cpSync(path.join(ROOT, 'config'), config, { recursive: true });
+    execFileSync('mkfifo', [path.join(config, '_old.yaml')]);
+    const r = runSynth({ configDir: config, outDir: path.join(dir, 'dist'), strict: false });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/_old\.yaml.*named pipe \(FIFO\), not a regular file \[config\/not-a-file\]/);
+    expect(r.stderr).not.toContain('config/unused-base');
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
 });
 
 describe('a huge --hpa file', () => {

@@ -24,5 +24,5 @@ const { values } = parsed;
 printCommandResult(() => runReview({
   base: values.base!, outDir: values.out === undefined ? undefined : resolveUserPath(values.out),
   configDir: values.config === undefined ? 'config' : resolveUserPath(values.config), distDir: 'dist',
-  tracesDir: values.traces === undefined ? 'traces' : resolveUserPath(values.traces), noSimulation: values['no-simulation'], cwd: process.cwd(), userDir: userDirectory(),
+  tracesDir: values.traces === undefined ? undefined : resolveUserPath(values.traces), noSimulation: values['no-simulation'], cwd: process.cwd(), userDir: userDirectory(),
 }));

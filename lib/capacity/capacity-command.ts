@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { ConfigError } from '../config/findings';
+import { ConfigError, Finding } from '../config/findings';
 import { configDigest } from '../cli/config-digest';
 import { displayPath } from '../cli/paths';
 import { loadEnvironmentFile, scanConfigDir } from '../config/load';
 import { HpaSpec } from '../hpa';
+import { markerContent, MARKER, OutputTree, ProtectedPath } from '../output/dist-writer';
+import { protectedPaths } from '../output/synth-command';
 import { synthesizeConfigDir } from '../output/synthesize';
 import { capacityReport, ReportFile } from './report';
 import type { CommandResult } from '../cli/command-result';
@@ -49,48 +51,129 @@ function buildReports(configDir: string): ReportFile[] {
   }).sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-/** The report files now in the reports directory (only ours: .md and .svg one level down). */
-function onDisk(dir: string): Map<string, string> {
-  const found = new Map<string, string>();
-  if (!fs.existsSync(dir)) return found;
-  for (const env of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (!env.isDirectory()) continue;
-    for (const f of fs.readdirSync(path.join(dir, env.name))) {
-      if (/\.(md|svg)$/.test(f)) found.set(`${env.name}/${f}`, fs.readFileSync(path.join(dir, env.name, f), 'utf-8'));
+/**
+ * Every file under `dir` by its path relative to it ('/'-separated), with its text; an entry that
+ * is not a regular file or directory (a link, a FIFO) maps to null, so it never equals a report.
+ * Empty when `dir` is missing.
+ */
+function onDisk(dir: string): Map<string, string | null> {
+  const found = new Map<string, string | null>();
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(p);
+      else found.set(p, e.isFile() ? fs.readFileSync(path.join(dir, p), 'utf-8') : null);
     }
-  }
+  };
+  if (fs.existsSync(dir)) walk('');
   return found;
 }
 
 /**
- * `npm run capacity`: writes reports/capacity/<env>/ (removing report files of ours that no longer
- * belong), or with --check says which files are stale. Config errors are findings, exit 1.
+ * Where the reports may never be written: the synthesized output (`dist/` of the project), and
+ * what synth protects (the config directory, the project root, the home directory, .git and a
+ * git working tree's root; lib/output/synth-command.ts).
+ */
+function capacityProtectedPaths(out: string, configDir: string, cwd: string): ProtectedPath[] {
+  return [
+    { path: path.resolve(cwd, 'dist'), what: 'the synthesized output directory', noOutputInside: true },
+    ...protectedPaths({ configDir, outDir: out }),
+  ];
+}
+
+/** The writer's messages name synth; a capacity directory has its own wording and remedy. */
+function forCapacity(e: ConfigError, shown: string): ConfigError {
+  return new ConfigError(e.findings.map((f) => {
+    if (f.rule === 'output-dir/unexpected-file') {
+      return { ...f, message: f.message.replace(/the last synth did not write it; synth would delete it/, 'the last `npm run capacity` did not write it; it is left untouched'),
+        hint: `move it out of ${shown}, or pass another --out (a missing or empty directory)` };
+    }
+    if (f.rule === 'output-dir/not-a-file') {
+      return { ...f, message: f.message.replace(/where the last synth wrote a file; synth would replace it/, 'where the last `npm run capacity` wrote a file; it is left untouched'),
+        hint: `delete it, then run \`npm run capacity\` again` };
+    }
+    return f;
+  }));
+}
+
+/**
+ * `npm run capacity`: replaces the reports directory (default reports/capacity/) with every
+ * environment's report, through the synth's writer (lib/output/dist-writer.ts): a missing or empty
+ * directory, or one whose `.luneo-autoscaling` marker says `npm run capacity` wrote it, all or
+ * nothing under a lock. Report files of ours that no longer belong (an environment removed) go
+ * with the old tree; a file the marker does not list, a directory it does not own, another
+ * command's output, dist/, the config, the project root or a git working tree are refused
+ * (output-dir/* findings), never deleted. With --check, compares every file of the directory
+ * (the marker too) with what a run would write; exit 1 when they differ. Config errors are findings, exit 1.
  */
 export function runCapacity(options: CapacityCommandOptions): CommandResult {
   const dir = path.resolve(options.cwd, options.reportsDir);
-  let files: ReportFile[];
+  const configDir = path.resolve(options.cwd, options.configDir);
+  const shown = displayPath(dir, { INIT_CWD: options.userDir ?? options.cwd }, options.cwd);
+  if (options.check) return checkCapacity(dir, configDir, shown);
+  // Said of what is there after the refusal, not assumed.
+  const refused = (e: ConfigError): CommandResult => ({ exitCode: 1, stdout: '',
+    stderr: `${forCapacity(e, shown).message}\ncapacity reports not written; ${fs.existsSync(dir) ? `${shown} was left as it was` : `${shown} did not exist and was not created`}\n` });
+  const tree = new OutputTree(dir, { protected: capacityProtectedPaths(dir, configDir, options.cwd), producer: 'capacity' });
   try {
-    files = capacityReports(path.resolve(options.cwd, options.configDir));
+    tree.lock();
   } catch (e) {
-    if (e instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${e.message}\ncapacity reports not written\n` };
+    if (e instanceof ConfigError) return refused(e);
     throw e;
   }
-  const existing = onDisk(dir);
-  const wanted = new Map(files.map((f) => [f.path, f.content]));
-  const stale = [...new Set([...existing.keys(), ...wanted.keys()])].filter((p) => existing.get(p) !== wanted.get(p)).sort();
-  const shown = displayPath(dir, { INIT_CWD: options.userDir ?? options.cwd }, options.cwd);
-  if (options.check) {
-    if (stale.length === 0) return { exitCode: 0, stdout: `${shown} is up to date\n`, stderr: '' };
-    return { exitCode: 1, stdout: '', stderr: `${shown} is stale (${stale.join(', ')}): run \`npm run capacity\` and commit ${shown}\n` };
-  }
-  for (const p of stale) {
-    const target = path.join(dir, p);
-    if (!wanted.has(p)) {
-      fs.rmSync(target);
-      continue;
+  try {
+    tree.recover();
+    let files: ReportFile[] | undefined;
+    let configFindings: readonly Finding[] = [];
+    try {
+      files = capacityReports(configDir);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      configFindings = e.findings;
     }
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, wanted.get(p)!);
+    const dirFindings = tree.preflight(files);
+    if (dirFindings.length > 0 || !files) throw new ConfigError([...dirFindings, ...configFindings]);
+    const wanted = wantedFiles(files);
+    const existing = onDisk(dir);
+    const stale = [...new Set([...existing.keys(), ...wanted.keys()])].filter((p) => existing.get(p) !== wanted.get(p)).sort();
+    if (stale.length > 0) tree.replace(files);
+    return { exitCode: 0, stdout: `${stale.length ? `updated ${stale.join(', ')}` : 'no change'} in ${shown}\n`, stderr: '' };
+  } catch (e) {
+    if (e instanceof ConfigError) return refused(e);
+    throw e;
+  } finally {
+    tree.unlock();
   }
-  return { exitCode: 0, stdout: `${stale.length ? `updated ${stale.join(', ')}` : 'no change'} in ${shown}\n`, stderr: '' };
+}
+
+/** What a run writes: the reports and the marker naming them. */
+function wantedFiles(files: readonly ReportFile[]): Map<string, string> {
+  return new Map([...files.map((f): [string, string] => [f.path, f.content]), [MARKER, markerContent(files, 'capacity')]]);
+}
+
+/** `--check`: the directory holds exactly what a run would write, marker included. */
+function checkCapacity(dir: string, configDir: string, shown: string): CommandResult {
+  let files: ReportFile[];
+  try {
+    files = capacityReports(configDir);
+  } catch (e) {
+    if (e instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${e.message}\ncapacity reports not checked\n` };
+    throw e;
+  }
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    stat = undefined;
+  }
+  if (stat && !stat.isDirectory()) {
+    const finding: Finding = { severity: 'error', path: [], rule: 'output-dir/not-a-directory', message: `${shown} is a file, not a reports directory`,
+      hint: 'pass the reports directory as --out (reports/capacity by default)', location: { file: shown } };
+    return { exitCode: 1, stdout: '', stderr: `${new ConfigError([finding]).message}\ncapacity reports not checked\n` };
+  }
+  const wanted = wantedFiles(files);
+  const existing = onDisk(dir);
+  const stale = [...new Set([...existing.keys(), ...wanted.keys()])].filter((p) => existing.get(p) !== wanted.get(p)).sort();
+  if (stale.length === 0) return { exitCode: 0, stdout: `${shown} is up to date\n`, stderr: '' };
+  return { exitCode: 1, stdout: '', stderr: `${shown} is stale (${stale.join(', ')}): run \`npm run capacity\` and commit ${shown}\n` };
 }

@@ -48,8 +48,9 @@ export function composeLayers(layers: readonly Layer[]): Composed {
     if (layers.length > 1) visit(layer.doc, { Node: (_k, node) => void owner.set(node, layer), Pair: (_k, pair) => void owner.set(pair, layer) });
   }
   let root: unknown = null;
+  const removed: Removals = new WeakMap();
   layers.forEach((layer, i) => {
-    root = i === 0 ? withoutExtends(layer.doc.contents) : merge(root, withoutExtends(layer.doc.contents));
+    root = i === 0 ? withoutExtends(layer.doc.contents) : merge(root, withoutExtends(layer.doc.contents), removed);
   });
   const doc = new Document();
   doc.contents = root as Node;
@@ -59,7 +60,7 @@ export function composeLayers(layers: readonly Layer[]): Composed {
   const ownerOf = (node: Node): Layer | undefined => (single ? (node === root && root !== single.doc.contents ? undefined : single) : owner.get(node));
   const index = new PairIndex();
   const locate = (fieldPath: FieldPath): Location => {
-    const node = deepestNode(root, fieldPath, index);
+    const node = deepestNode(root, fieldPath, index, removed);
     const written = node && ownerOf(node);
     const layer = written ?? last;
     const offset = (written ? (node as Node).range?.[0] : undefined) ?? 0;
@@ -100,9 +101,18 @@ function withoutExtends(contents: unknown): unknown {
   return map;
 }
 
-function merge(base: unknown, overlay: unknown): unknown {
+/**
+ * The `key: null` pairs of the overlay, by the merged mapping they were removed from: a finding
+ * about a field that is no longer there (a required one, say) is reported at the line that
+ * removed it.
+ */
+type Removals = WeakMap<YAMLMap, Map<string, Pair>>;
+
+function merge(base: unknown, overlay: unknown, removed: Removals): unknown {
   if (!isMap(base) || !isMap(overlay)) return overlay;
   const merged = new YAMLMap();
+  const nulls = overlay.items.filter((p) => isNullNode(p.value) && keyOf(p) !== undefined);
+  if (nulls.length > 0) removed.set(merged, new Map(nulls.map((p) => [keyOf(p)!, p])));
   merged.flow = base.flow && overlay.flow;
   merged.commentBefore = overlay.commentBefore ?? base.commentBefore;
   const baseKeys = new Set(base.items.map(keyOf));
@@ -114,7 +124,7 @@ function merge(base: unknown, overlay: unknown): unknown {
     const o = overlayPairs.get(keyOf(p));
     if (!o) merged.items.push(p);
     else if (!isNullNode(o.value)) {
-      const pair = new Pair(o.key, merge(p.value, o.value));
+      const pair = new Pair(o.key, merge(p.value, o.value, removed));
       merged.items.push(pair);
     }
   }
@@ -144,15 +154,20 @@ class PairIndex {
 
 /**
  * The node to report a field path at: for a mapping entry its key (the line that states it), for
- * a list item the item; the deepest one that exists. Keys belong to the layer that wrote them.
+ * a list item the item; the deepest one that exists. Keys belong to the layer that wrote them. A
+ * key a layer removed with `null` is reported at that `null`'s key.
  */
-function deepestNode(root: unknown, fieldPath: FieldPath, index: PairIndex): Node | undefined {
+function deepestNode(root: unknown, fieldPath: FieldPath, index: PairIndex, removed: Removals): Node | undefined {
   let node = root as Node | null;
   let anchor: Node | undefined = node ?? undefined;
   for (const segment of fieldPath) {
     if (isMap(node)) {
       const pair = index.pair(node, String(segment));
-      if (!pair) break;
+      if (!pair) {
+        const removal = removed.get(node)?.get(String(segment));
+        if (removal) anchor = removal.key as Node;
+        break;
+      }
       anchor = pair.key as Node;
       node = pair.value as Node | null;
     } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {

@@ -388,7 +388,12 @@ export function readLayers(file: string): { layers?: Layer[]; findings: Finding[
       return bad('config/extends', `must name a base file of the same directory, _<name>.yaml, got ${JSON.stringify(base)}`, 'e.g. extends: _base.yaml');
     }
     const next = path.join(path.dirname(current), base);
-    if (seen.includes(path.resolve(next))) return bad('config/extends-cycle', `${base} is already part of this chain (${seen.map((f) => path.basename(f)).join(' -> ')})`, 'remove the cycle');
+    if (seen.includes(path.resolve(next))) {
+      // The cycle alone, not the environment that walked into it: every environment extending it
+      // finds the same problem, and it is reported once (synthesize's distinct findings).
+      const cycle = seen.slice(seen.indexOf(path.resolve(next))).map((f) => path.basename(f));
+      return bad('config/extends-cycle', `${base} closes a cycle of bases (${[...cycle, base].join(' -> ')})`, 'remove the cycle');
+    }
     if (chain.length >= MAX_LAYERS) return bad('config/extends-depth', `more than ${MAX_LAYERS} files deep`, 'flatten the chain of bases');
     if (!fs.existsSync(next)) return bad('config/extends-missing', `${displayPath(next)} does not exist`, `create it, or fix the name`);
     current = next;
@@ -434,11 +439,26 @@ export function scanConfigDir(dir: string): { files: string[]; findings: Finding
 }
 
 /**
+ * The error for a config entry that is no regular file (a FIFO, a device, a directory named like a
+ * YAML file), found without opening it; undefined for a regular file.
+ */
+function notRegular(file: string): Finding | undefined {
+  let regular: boolean;
+  try {
+    regular = fs.statSync(file).isFile();
+  } catch {
+    regular = false;
+  }
+  return regular ? undefined : readConfigText(file).findings[0];
+}
+
+/**
  * Base files (`_<name>.yaml`) of the config directory that no environment extends: an edit there
- * would take effect nowhere, which a reviewer would not expect. Warnings, at line 1 of each.
+ * would take effect nowhere, which a reviewer would not expect. Warnings, at line 1 of each; one
+ * that is not a regular file is the error any config file gets (config/not-a-file).
  */
 export function unusedLayerFindings(layers: readonly string[], used: ReadonlySet<string>): Finding[] {
-  return layers.filter((f) => !used.has(displayPath(f))).map((f): Finding => ({
+  return layers.filter((f) => !used.has(displayPath(f))).map((f): Finding => notRegular(f) ?? ({
     severity: 'warning', path: [], rule: 'config/unused-base',
     message: `no environment extends ${path.basename(f)}, so its values take effect nowhere`,
     hint: `extend it (extends: ${path.basename(f)}) or remove it`,

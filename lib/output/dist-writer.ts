@@ -51,7 +51,7 @@ export interface WriterOptions {
   /** Called at every step boundary; tests kill the process there. @default none */
   readonly onStep?: (step: WriterStep) => void;
   /**
-   * The command whose output this is (`synth`, `simulate`, `review`), recorded in the marker: a
+   * The command whose output this is (`synth`, `simulate`, `review`, `capacity`), recorded in the marker: a
    * tree another command wrote is refused, so `simulate --out dist` cannot replace the manifests.
    * @default 'synth'
    */
@@ -59,13 +59,14 @@ export interface WriterOptions {
 }
 
 /** The commands that write owned output trees. */
-export type OutputProducer = 'synth' | 'simulate' | 'review';
+export type OutputProducer = 'synth' | 'simulate' | 'review' | 'capacity';
 
 /** A directory each command's refusals can propose: one it would accept. */
 const SUGGESTED_OUT: Record<OutputProducer, string> = {
   synth: 'dist (the default), or a missing or empty directory',
   simulate: 'a missing or empty directory outside dist/ and config/, e.g. simulation/',
   review: 'a missing or empty directory outside dist/ and config/, e.g. review/',
+  capacity: 'reports/capacity (the default), or a missing or empty directory outside dist/ and config/',
 };
 
 interface Marker {
@@ -75,7 +76,7 @@ interface Marker {
 }
 
 const markerHeader = (producer: OutputProducer) => `# luneo-autoscaling output: this directory is written by \`npm run ${producer}\`; do not edit.`;
-const MARKER_HEADER_PATTERN = /^# luneo-autoscaling output: this directory is written by `npm run (synth|simulate|review)`; do not edit\.$/;
+const MARKER_HEADER_PATTERN = /^# luneo-autoscaling output: this directory is written by `npm run (synth|simulate|review|capacity)`; do not edit\.$/;
 
 /**
  * The output directory of one synth run, replaced all or nothing and only when it is ours.

@@ -17,7 +17,7 @@ import { renderComparisonSvg } from './comparison-chart';
 import { committedRevision, ReviewInputError } from './git-output';
 import { renderReviewHtml } from './render-html';
 import { chartPath, MAX_MARKDOWN, renderComparisonsMarkdown, renderHpaMarkdown, renderOtherMarkdown } from './render-markdown';
-import { diffOutputs, EnvironmentDiff, OutputFile, OutputObject, outputObjects } from './semantic-diff';
+import { diffOutputs, EnvironmentDiff, OutputFile, OutputObject, outputObjects, SHARED_OUTPUT } from './semantic-diff';
 import { compareHpa, HpaComparison } from './simulation-comparison';
 import type { CommandResult } from '../cli/command-result';
 
@@ -29,7 +29,11 @@ export interface ReviewCommandOptions {
   readonly configDir: string;
   /** The committed output directory, relative to the repository root. @default dist */
   readonly distDir: string;
-  /** Recorded traces, `<dir>/<workload key>/*.csv|json`, run for that workload's HPA. @default traces */
+  /**
+   * Recorded traces, `<dir>/<workload key>/*.csv|json`, run for that workload's HPA. Given, it must
+   * be a directory (review/traces-missing, review/traces-not-a-directory); the default `traces`
+   * may be absent. @default traces
+   */
   readonly tracesDir?: string;
   /** Skip the simulations (semantic diff only). */
   readonly noSimulation?: boolean;
@@ -99,10 +103,13 @@ export function review(base: readonly OutputFile[], head: readonly OutputFile[],
     ? changedHpas(diff, base, head).flatMap((c) => simulator(c.environment, c.hpa, c.base, c.head) ?? [])
     : [];
   const count = diff.reduce((n, e) => n + e.objects.length, 0);
+  // The shared files (dist/environments.md) are no environment of their own.
+  const environments = diff.filter((e) => e.environment !== SHARED_OUTPUT).length;
+  const where = environments === 0 ? 'in the output every environment shares' : `in ${environments} environment${environments === 1 ? '' : 's'}`;
   // What scales and how it behaves first (it always fits); the rest within what is left of the bound.
   const essentials = [
     `## Autoscaling review: ${baseLabel} -> working tree`, '',
-    `${count} object${count === 1 ? '' : 's'} changed in ${diff.length} environment${diff.length === 1 ? '' : 's'} (semantic diff of the synthesized output).`, '',
+    `${count} object${count === 1 ? '' : 's'} changed ${where} (semantic diff of the synthesized output).`, '',
     ...renderHpaMarkdown(diff),
     ...renderComparisonsMarkdown(comparisons, withCharts),
   ].join('\n');
@@ -143,6 +150,43 @@ function recordedTraces(dir: string, workload: string, findings: Finding[]): Tra
 }
 
 /**
+ * Why the recordings folder cannot be used as given, checked before any simulation (and whether
+ * or not an HPA changed, so a mistake shows on the first run): an explicitly given `--traces` that
+ * is missing (review/traces-missing) or not a directory (review/traces-not-a-directory; the default
+ * `traces` may be absent, not a file); a subfolder, or a trace file directly in it, that names no
+ * workload of any environment, whose traces would never run (review/unknown-workload, listing the
+ * workload keys). Hidden entries (.gitkeep) and other files (a README) are left alone.
+ */
+function tracesDirFindings(dir: string, explicit: boolean, configDir: string, shown: string): Finding[] {
+  const finding = (rule: string, message: string, hint: string, file = shown): Finding => ({ severity: 'error', path: [], rule, message, hint, location: { file } });
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    return explicit ? [finding('review/traces-missing', `--traces ${shown} does not exist`,
+      'pass the folder that holds <workload key>/*.csv|json recordings, or leave --traces out to use traces/')] : [];
+  }
+  if (!stat.isDirectory()) {
+    return [finding('review/traces-not-a-directory', `${explicit ? '--traces ' : ''}${shown} is not a directory`,
+      'pass the folder that holds <workload key>/*.csv|json recordings (traces/<workload key>/monday.csv)')];
+  }
+  const keys = [...new Set([...loadEnvironments(configDir).values()].flatMap((env) => Object.keys(env.workloads)))].sort();
+  const known = `the workloads are ${keys.join(', ')}`;
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : 1)).flatMap((e) => {
+    const entry = path.join(shown, e.name);
+    if (e.isDirectory() && !keys.includes(e.name)) {
+      return [finding('review/unknown-workload', `${entry} names no workload of any environment, so its traces would never run; ${known}`,
+        `rename it to the key of the workload it recorded (${keys.map((k) => path.join(shown, k)).join(', ')})`, entry)];
+    }
+    if (!e.isDirectory() && /\.(csv|json)$/i.test(e.name)) {
+      return [finding('review/unknown-workload', `${entry} is not in a workload's folder, so it would never run; ${known}`,
+        `move it into the folder of the workload it recorded (${path.join(shown, keys[0] ?? '<workload key>', e.name)})`, entry)];
+    }
+    return [];
+  });
+}
+
+/**
  * `npm run review`: the committed output at `base` against a fresh, in-memory synth of the working
  * tree (dist/ is not written), and each changed HPA simulated in both versions. Prints nothing and
  * exits 0 when nothing changed.
@@ -165,12 +209,16 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
     throw e;
   }
 
+  const tracesDir = path.resolve(options.cwd, options.tracesDir ?? 'traces');
+  const traceFindings = tracesDirFindings(tracesDir, options.tracesDir !== undefined, configDir,
+    displayPath(tracesDir, { INIT_CWD: options.userDir ?? options.cwd }, options.cwd));
+  if (traceFindings.length) return { exitCode: 1, stdout: '', stderr: `${formatReport(traceFindings)}\nreview failed: the recorded traces cannot be used as given\n` };
+
   const findings: Finding[] = [];
   let simulator: Simulator | undefined;
   if (!options.noSimulation) {
     // Loaded when an HPA changed (the first simulation), not for every review.
     let envs: Map<string, Environment> | undefined;
-    const tracesDir = path.resolve(options.cwd, options.tracesDir ?? 'traces');
     simulator = (environment, hpa, b, h) => {
       envs ??= loadEnvironments(configDir);
       const env = envs.get(environment);

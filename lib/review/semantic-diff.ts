@@ -38,6 +38,9 @@ export interface ObjectChange {
   readonly changes: readonly string[];
 }
 
+/** The pseudo-environment of output files every environment shares (dist/environments.md). */
+export const SHARED_OUTPUT = '(all environments)';
+
 export interface EnvironmentDiff {
   readonly environment: string;
   readonly status: 'added' | 'removed' | 'changed';
@@ -55,7 +58,7 @@ function environmentOf(path: string, environments: ReadonlySet<string>): string 
     const stem = parts[1].replace(/\..*$/, '');
     return environments.has(parts[0]) || !environments.has(stem) ? parts[0] : stem;
   }
-  return '(all environments)';
+  return SHARED_OUTPUT;
 }
 
 /** Environments are the directories holding manifests, and the second level of category folders. */
