@@ -29,23 +29,32 @@ export type { CommandResult } from '../cli/command-result';
  */
 export const MAX_KUBECTL_BYTES = 32 * 1024 * 1024;
 
-function read(file: string): { parsed?: ParsedKubectlFile; findings: Finding[] } {
+/** What each input file holds, as the fix for a wrong or missing file says how to save it. */
+const SAVE: Readonly<Record<'hpa' | 'pods', string>> = {
+  hpa: 'pass saved `kubectl get hpa <name> -n <namespace> -o yaml` output (or -o json)',
+  pods: 'pass --pods saved `kubectl get pods -n <namespace> -l <the target\'s selector> -o yaml` output (or -o json), or leave --pods out',
+};
+
+function read(file: string, role: 'hpa' | 'pods'): { parsed?: ParsedKubectlFile; findings: Finding[] } {
   const display = displayPath(file);
   const bad = notARegularFile(file);
   if (bad?.code === 'not-regular' || bad?.code === 'directory') {
-    return { findings: [{ severity: 'error', path: [], rule: 'explain/not-a-file', message: `${display} ${bad.why}`, hint: 'pass saved `kubectl get hpa <name> -o yaml` output', location: { file: display } }] };
+    return { findings: [{ severity: 'error', path: [], rule: 'explain/not-a-file', message: `${display} ${bad.why}`, hint: SAVE[role], location: { file: display } }] };
   }
   const size = bad ? 0 : fs.statSync(file).size;
   if (size > MAX_KUBECTL_BYTES) {
     const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
     return { findings: [{ severity: 'error', path: [], rule: 'explain/too-large', message: `${display} is ${mib(size)}; kubectl output read by explain may be at most ${mib(MAX_KUBECTL_BYTES)}`,
-      hint: 'save one namespace (`kubectl get hpa -n <namespace> -o yaml`) or one HPA at a time', location: { file: display } }] };
+      hint: role === 'hpa' ? 'save one namespace (`kubectl get hpa -n <namespace> -o yaml`) or one HPA at a time'
+        : 'save only the target\'s pods (`kubectl get pods -n <namespace> -l <the target\'s selector> -o yaml`)', location: { file: display } }] };
   }
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf-8');
   } catch (e) {
-    return { findings: [{ severity: 'error', path: [], rule: 'explain/unreadable', message: (e as NodeJS.ErrnoException).message, location: { file: display } }] };
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist (ENOENT)' : `cannot be read (${code ?? (e as Error).message})`;
+    return { findings: [{ severity: 'error', path: [], rule: 'explain/unreadable', message: `${display} ${why}`, hint: SAVE[role], location: { file: display } }] };
   }
   const parsed = parseKubectlFile(text, display);
   return { parsed, findings: parsed.findings };
@@ -57,7 +66,7 @@ function read(file: string): { parsed?: ParsedKubectlFile; findings: Finding[] }
  */
 export function runExplain(options: ExplainCommandOptions): CommandResult {
   const findings: Finding[] = [];
-  const hpaFile = read(options.file);
+  const hpaFile = read(options.file, 'hpa');
   findings.push(...hpaFile.findings);
   const hpas = (hpaFile.parsed?.objects ?? []).map((o) => readHpa(o, hpaFile.parsed!.locate));
   for (const h of hpas) findings.push(...h.findings);
@@ -66,7 +75,7 @@ export function runExplain(options: ExplainCommandOptions): CommandResult {
   }
   let podsFile: ReturnType<typeof read> | null = null;
   if (options.podsFile) {
-    podsFile = read(options.podsFile);
+    podsFile = read(options.podsFile, 'pods');
     findings.push(...podsFile.findings);
     // No pods would make every metric fail with the engine's "no metrics returned": a wrong
     // namespace or selector, not what the cluster did.

@@ -131,7 +131,7 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
     }
     model = modelFromEnvironment(env, values.workload);
     const file = values.hpa ?? path.join(distDir, env.environment, `horizontalpodautoscaler-${w.hpa}.k8s.yaml`);
-    ({ hpa, name: hpaName } = readHpa(resolve(file), values.hpa ? undefined : 'run `npm run synth` first', values['hpa-name']));
+    ({ hpa, name: hpaName } = readHpa(resolve(file), values.hpa ? undefined : missingManifestHint(distDir, values.dist !== undefined, shown), values['hpa-name']));
   } else if (values.hpa) {
     ({ hpa, name: hpaName } = readHpa(resolve(values.hpa), undefined, values['hpa-name']));
     model = genericModel(hpa, values.model ?? 'backend');
@@ -205,12 +205,34 @@ function loadEnvironment(envFile: string, configDir: string): ReturnType<typeof 
   return loaded;
 }
 
-function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; name: string } {
+/**
+ * The fix for an HPA manifest missing from the synth's output: `npm run synth` writes it (to dist/,
+ * or to the directory --dist names, which may itself be the mistake).
+ */
+function missingManifestHint(distDir: string, distGiven: boolean, shown: (p: string) => string): string {
+  const dir = notARegularFile(distDir);
+  if (distGiven && dir && dir.code !== 'directory') return `--dist ${shown(distDir)} ${dir.why}: pass the directory \`npm run synth\` writes (default dist), or leave --dist out`;
+  return distGiven
+    ? `run \`npm run synth\` first, or pass --dist the directory it wrote (default dist)`
+    : 'run `npm run synth` first: it writes the HPA manifests to dist/';
+}
+
+const HPA_FILE_HINT = 'pass --hpa the path of an HPA manifest (dist/<env>/horizontalpodautoscaler-*.k8s.yaml) or saved `kubectl get hpa <name> -o yaml` output';
+
+/**
+ * Reads the HPA to simulate; `missingHint` is the fix when the file does not exist (the default:
+ * pass --hpa an HPA file). Every problem is a finding (simulate/unreadable, simulate/not-a-file, YAML
+ * and API rules): exit 1, as for the config and trace files.
+ */
+function readHpa(file: string, missingHint?: string, name?: string): { hpa: HpaSpec; name: string } {
   // Stat before reading: a named pipe would block the read forever, a device never end.
   const bad = notARegularFile(file);
+  const unreadable = (why: string) => new ConfigError([{ severity: 'error', path: [], rule: 'simulate/unreadable', message: `the HPA ${displayPath(file)} ${why}`,
+    hint: (why === 'does not exist' ? missingHint : undefined) ?? HPA_FILE_HINT, location: { file: displayPath(file) } }]);
+  if (bad?.code === 'missing' || bad?.code === 'unreadable') throw unreadable(bad.why);
   if (bad?.code === 'not-regular' || bad?.code === 'directory') {
     throw new ConfigError([{ severity: 'error', path: [], rule: 'simulate/not-a-file', message: `the HPA ${displayPath(file)} ${bad.why}`,
-      hint: 'pass --hpa the path of an HPA manifest (dist/<env>/horizontalpodautoscaler-*.k8s.yaml) or saved `kubectl get hpa <name> -o yaml` output', location: { file: displayPath(file) } }]);
+      hint: HPA_FILE_HINT, location: { file: displayPath(file) } }]);
   }
   const size = bad ? 0 : fs.statSync(file).size;
   if (size > MAX_HPA_BYTES) {
@@ -221,8 +243,9 @@ function readHpa(file: string, hint?: string, name?: string): { hpa: HpaSpec; na
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf-8');
-  } catch {
-    throw new UsageError(`cannot read the HPA ${displayPath(file)}${hint ? `: ${hint}` : ''}`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw unreadable(code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (e as Error).message})`);
   }
   type Doc = { kind?: string; apiVersion?: string; metadata?: { name?: string }; spec?: HpaSpec; items?: Doc[] };
   // Problems in the file are findings (file:line, rule, fix; exit 1), as for config and trace files.
@@ -341,15 +364,30 @@ function readTrace(spec: string, resolve: (p: string) => string, shown: (p: stri
     }
     return trace;
   }
-  const files = spec.split(',').map(resolve);
-  for (const file of files) {
+  const entries = spec.split(',');
+  // `a.csv,` or `a.csv,,b.csv`: an empty entry would resolve to the user's directory and read as
+  // "is a directory"; the slip is in the flag.
+  const empty = entries.findIndex((e) => e.trim() === '');
+  if (empty >= 0) {
+    throw flagError('--trace', 'cli/usage', `${JSON.stringify(spec)} has an empty entry (entry ${empty + 1} of ${entries.length})`,
+      `list the recordings separated by single commas with no trailing comma${entries.some((e) => e.trim() !== '') ? `: --trace ${entries.filter((e) => e.trim() !== '').join(',')}` : ''}`);
+  }
+  const files = entries.map(resolve);
+  const traceHint = `pass --trace a preset (${PRESETS.join(', ')}) or recorded CSV/JSON files`;
+  for (const [i, file] of files.entries()) {
     // Stat before reading: a named pipe would block the read forever, a device never end.
     const bad = notARegularFile(file);
     if (bad?.code === 'not-regular' || bad?.code === 'directory') {
-      throw new ConfigError([{ severity: 'error', path: [], rule: 'trace/not-a-file', message: `${shown(file)} ${bad.why}`,
-        hint: `pass --trace a preset (${PRESETS.join(', ')}) or recorded CSV/JSON files`, location: { file: shown(file) } }]);
+      throw new ConfigError([{ severity: 'error', path: [], rule: 'trace/not-a-file', message: `${shown(file)} ${bad.why}`, hint: traceHint, location: { file: shown(file) } }]);
     }
-    if (!fs.existsSync(file)) throw new UsageError(`--trace ${spec}: ${files.length > 1 ? `${file} is not a file` : `neither a preset (${PRESETS.join(', ')}, spike) nor a file`}`);
+    // A bare word alone is most likely a misspelt preset: a usage error listing them. A path, or one
+    // entry of a list, is a recording that is not there: a finding naming the file.
+    if (bad?.code === 'missing' && files.length === 1 && !/[/\\.]/.test(entries[i])) {
+      throw new UsageError(`--trace ${spec}: neither a preset (${PRESETS.join(', ')}, spike) nor a file`);
+    }
+    if (bad?.code === 'missing' || bad?.code === 'unreadable') {
+      throw new ConfigError([{ severity: 'error', path: [], rule: 'trace/unreadable', message: `the recording ${shown(file)} ${bad.why}`, hint: traceHint, location: { file: shown(file) } }]);
+    }
   }
   if (o.gaps !== undefined && !['error', 'hold', 'zero'].includes(o.gaps)) throw new UsageError(`--gaps must be error, hold or zero, got ${o.gaps}`);
   const tooLarge = files.filter((file) => fs.statSync(file).size > MAX_TRACE_BYTES).map((file) => traceTooLarge(shown(file), fs.statSync(file).size));
