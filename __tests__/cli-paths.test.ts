@@ -96,6 +96,11 @@ describe('config:effective names environments, refuses bases', () => {
     expect(r.stderr).toContain('error: there is no environment "nope" (no nope.yaml in config) [config/unknown-environment]');
     expect(r.stderr).toContain('fix: the environments of config are: production, staging');
     expect(r.stderr).not.toContain('dangling');
+    // typed from another directory, the project's config dir is shown absolute, never as a `config` that is not there
+    const elsewhere = npmRun(tempDir('elsewhere'), 'effective-config', 'nope');
+    expect(elsewhere.status).toBe(1);
+    expect(elsewhere.stderr).toContain(`(no nope.yaml in ${path.join(ROOT, 'config')}) [config/unknown-environment]`);
+    expect(elsewhere.stderr).toContain(`fix: the environments of ${path.join(ROOT, 'config')} are: production, staging`);
   });
   test('a base is refused: it is a layer, not an environment', () => {
     const r = npmRun(ROOT, 'effective-config', '_base');

@@ -29,6 +29,15 @@ describe('config errors name the file, line, field path and rule', () => {
     expect(formatFinding(findings[0])).toContain('error namespace: key "namespace" is defined twice');
   });
 
+  test('a number past 2^53 is one finding: the field\'s own bound, or the safe-integer limit where it has none', () => {
+    const big = parse(text.replace('replicas: { min: 2, max: 20 }', 'replicas: { min: 2, max: 99999999999999999999999 }')).findings;
+    expect(big.map((f) => [f.rule, f.path.join('.'), f.message])).toEqual([
+      ['schema/too-big', 'workloads.worker.replicas.max', 'must be at most 2147483647 (maxReplicas is an int32 in the Kubernetes API)']]);
+    const jobs = parse(text.replace('maxConcurrentJobs: 25', 'maxConcurrentJobs: 99999999999999999999999')).findings;
+    expect(jobs.map((f) => [f.rule, f.path.join('.'), f.message])).toEqual([
+      ['schema/too-big', 'workloads.worker.concurrency.maxConcurrentJobs', 'must be at most 9007199254740991 (beyond it a whole number is not held exactly), got number 1e+23']]);
+  });
+
   test('unknown key, at the line of the key', () => {
     const { findings } = parse(text.replace('    hpa: luneo-worker-hpa', '    hpa: luneo-worker-hpa\n    maxReplica: 30'));
     expect(findings).toHaveLength(1);

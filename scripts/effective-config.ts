@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { printCommandResult } from '../lib/cli/internal-error';
-import { resolveUserPath } from '../lib/cli/paths';
+import { displayPath, resolveUserPath } from '../lib/cli/paths';
 import { environmentChoiceFinding } from '../lib/config/environments';
 import { ConfigError, formatReport } from '../lib/config/findings';
 import { effectiveEnvironmentText } from '../lib/config/load';
@@ -27,7 +27,7 @@ if (!given || positionals.length > 1) {
 }
 const configDir = values.config === undefined ? 'config' : resolveUserPath(values.config);
 const name = given.replace(/\.yaml$/, '');
-const refused = environmentChoiceFinding(configDir, given, configDir);
+const refused = environmentChoiceFinding(configDir, given, displayPath(configDir));
 if (refused) {
   process.stderr.write(`${formatReport([refused])}\n`);
   process.exit(1);

@@ -25,7 +25,7 @@ export function isValidatedEnvironment(env: object): boolean {
 /** Schema first, then the cross-entry rules; one pass returns every finding. */
 export function validateEnvironment(input: unknown): Validation {
   const parsed = EnvironmentSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) return { findings: parsed.error.issues.flatMap(issueFindings) };
+  if (!parsed.success) return { findings: withoutSafeIntegerEcho(parsed.error.issues).flatMap(issueFindings) };
   const env = parsed.data;
   const safety = checkSafety(env);
   const findings = [...checkConsistency(env), ...safety.filter((f) => f.severity === 'error'),
@@ -37,6 +37,18 @@ export function validateEnvironment(input: unknown): Validation {
 
 
 /** Every schema finding says what to do: the rule's own hint, else one derived from the issue. */
+/**
+ * zod's `.int()` also reports a number past Number.MAX_SAFE_INTEGER as too big, with the int
+ * check's own message ("must be a whole number"); where the field has a stricter bound of its own
+ * (int32 replica counts), that one alone is the finding.
+ */
+function withoutSafeIntegerEcho(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const key = (i: z.core.$ZodIssue) => JSON.stringify(i.path.map(String));
+  const safeLimit = (i: z.core.$ZodIssue) => i.code === 'too_big' && Number(i.maximum) === Number.MAX_SAFE_INTEGER;
+  const bounded = new Set(issues.filter((i) => i.code === 'too_big' && Number(i.maximum) < Number.MAX_SAFE_INTEGER).map(key));
+  return issues.filter((i) => !(safeLimit(i) && bounded.has(key(i))));
+}
+
 export function issueFindings(issue: z.core.$ZodIssue): Finding[] {
   return rawIssueFindings(issue).map((f) => (f.hint ? f : { ...f, hint: schemaHint(issue) }));
 }
@@ -95,6 +107,11 @@ function rawIssueFindings(issue: z.core.$ZodIssue): Finding[] {
         severity: 'error', path, rule: typeof issue.params?.rule === 'string' ? issue.params.rule : 'schema/rule', message: issue.message,
         ...(typeof issue.params?.hint === 'string' ? { hint: issue.params.hint } : {}),
       }];
+    case 'too_big':
+      if ((issue.origin === 'int' || issue.origin === 'number') && Number(issue.maximum) === Number.MAX_SAFE_INTEGER) {
+        return [{ severity: 'error', path, rule: 'schema/too-big', message: `must be at most ${Number.MAX_SAFE_INTEGER} (beyond it a whole number is not held exactly), got ${describe(issue.input)}` }];
+      }
+      return [{ severity: 'error', path, rule: 'schema/too-big', message: issue.message }];
     default:
       return [{ severity: 'error', path, rule: `schema/${issue.code.replace(/_/g, '-')}`, message: issue.message }];
   }
