@@ -303,3 +303,53 @@ describe('conformance: a malformed vector is a conformance/shape finding at its 
     expect([...VECTOR_KINDS].sort()).toEqual(Object.keys(RUNNERS).sort());
   });
 });
+
+describe('a wrong-typed HPA field is the same finding in explain as in simulate --hpa', () => {
+  const hpaFile = (spec: string, name = 'q.yaml') => {
+    const file = path.join(tempDir('hpatype'), name);
+    fs.writeFileSync(file, `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: m-cpu
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: m}
+${spec}  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 70}
+`);
+    return file;
+  };
+  const errorLines = (stderr: string) => stderr.split('\n').filter((l) => /^\s+\S+: error |^\s+fix: /.test(l)).map((l) => l.trim());
+
+  test('minReplicas: "2" is hpa/integer with "remove the quotes", not schema/type pointing at the config schema', () => {
+    const file = hpaFile('  minReplicas: "2"\n  maxReplicas: 20\n');
+    const explain = runExplain({ file, now: 0, format: 'text' });
+    const simulate = runSimulate(['--hpa', file, '--trace', 'flash'], ROOT);
+    expect(explain.exitCode).toBe(1);
+    expect(simulate.exitCode).toBe(1);
+    const expected = [`${file}:7:3: error spec.minReplicas: must be an integer (int32), got string "2" [hpa/integer]`, 'fix: remove the quotes: minReplicas: 2'];
+    expect(errorLines(explain.stderr)).toEqual(expected);
+    expect(errorLines(simulate.stderr)).toEqual(expected);
+    expect(explain.stderr).not.toContain('environment.schema.json');
+  });
+
+  test('the whole kind: any integer field of the HPA (averageUtilization: "70", a fractional maxReplicas)', () => {
+    const file = hpaFile('  minReplicas: 1\n  maxReplicas: 20.5\n');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('averageUtilization: 70', 'averageUtilization: "70"'));
+    const expected = [
+      `${file}:8:3: error spec.maxReplicas: must be an integer (int32), got number 20.5 [hpa/integer]`, 'fix: write a whole number, such as maxReplicas: 20',
+      `${file}:13:37: error spec.metrics[0].resource.target.averageUtilization: must be an integer (int32), got string "70" [hpa/integer]`, 'fix: remove the quotes: averageUtilization: 70',
+    ];
+    expect(errorLines(runExplain({ file, now: 0, format: 'text' }).stderr)).toEqual(expected);
+    expect(errorLines(runSimulate(['--hpa', file, '--trace', 'flash'], ROOT).stderr)).toEqual(expected);
+  });
+
+  test('another wrong type: the fix is kubectl explain of that field, never the project\'s config schema', () => {
+    const file = hpaFile('  minReplicas: 1\n  maxReplicas: 20\n  behavior: 3\n');
+    const expected = [`${file}:9:3: error spec.behavior: must be object, got number 3 [schema/type]`, 'fix: kubectl explain hpa.spec.behavior --api-version=autoscaling/v2 describes the field'];
+    expect(errorLines(runExplain({ file, now: 0, format: 'text' }).stderr)).toEqual(expected);
+    expect(errorLines(runSimulate(['--hpa', file, '--trace', 'flash'], ROOT).stderr)).toEqual(expected);
+  });
+});

@@ -130,14 +130,59 @@ export function readHpa(located: LocatedObject, locate: (p: (string | number)[])
   const parsed = HpaObjectSchema.safeParse(o, { reportInput: true });
   if (!parsed.success) {
     return {
-      findings: parsed.error.issues.flatMap(issueFindings).map((f) => ({
+      findings: parsed.error.issues.flatMap(issueFindings).map((f) => apiFinding({
         ...f, path: [...located.path, ...f.path], location: at(f.path as (string | number)[]),
-      })),
+      }, f.path)),
     };
   }
   const invalid = specFindings(parsed.data, [...located.path], at);
   if (invalid.length) return { findings: invalid };
   return { hpa: parsed.data, findings: [] };
+}
+
+/**
+ * The integer fields of an autoscaling/v2 HPA that explain reads, with their width in the API
+ * (k8s.io/api/autoscaling/v2 types.go) and a typical value for the fix.
+ */
+const INTEGER_FIELDS: Readonly<Record<string, { readonly type: 'int32' | 'int64'; readonly example: number }>> = {
+  minReplicas: { type: 'int32', example: 1 },
+  maxReplicas: { type: 'int32', example: 20 },
+  averageUtilization: { type: 'int32', example: 70 },
+  stabilizationWindowSeconds: { type: 'int32', example: 300 },
+  value: { type: 'int32', example: 4 },
+  periodSeconds: { type: 'int32', example: 60 },
+  currentReplicas: { type: 'int32', example: 3 },
+  desiredReplicas: { type: 'int32', example: 3 },
+  observedGeneration: { type: 'int64', example: 1 },
+};
+
+/**
+ * An integer field of the wrong type (`maxReplicas: "20"`, `averageUtilization: "70"`): hpa/integer,
+ * saying the API's integer type and how to write it (a quoted number is the usual slip). The same
+ * finding in explain and simulate --hpa, which both read an HPA through readHpa.
+ */
+function integerFinding(f: Finding): Finding | undefined {
+  const field = f.path[f.path.length - 1];
+  const integer = typeof field === 'string' && Object.prototype.hasOwnProperty.call(INTEGER_FIELDS, field) ? INTEGER_FIELDS[field] : undefined;
+  if (!integer || f.rule !== 'schema/type' || !/^must be (number|int)\b/.test(f.message)) return undefined;
+  const got = /got (.*)$/.exec(f.message)?.[1] ?? 'another type';
+  const quoted = /^string "(-?\d+)"$/.exec(got);
+  return { ...f, rule: 'hpa/integer', message: `must be an integer (${integer.type}), got ${got}`,
+    hint: quoted ? `remove the quotes: ${field}: ${quoted[1]}` : `write a whole number, such as ${field}: ${integer.example}` };
+}
+
+/**
+ * A schema finding about an HPA field in the Kubernetes API's terms: an integer field is hpa/integer
+ * (integerFinding), and the generic schema hints, which name the project's config schema
+ * (config/environment.schema.json), become `kubectl explain` of the field, since an HPA's fields are
+ * the API's. `fieldPath` is the path within the object (without a List's `items[i]`).
+ */
+function apiFinding(f: Finding, fieldPath: readonly (string | number)[]): Finding {
+  const integer = integerFinding(f);
+  if (integer) return integer;
+  if (!f.hint?.includes('environment.schema.json')) return f;
+  const field = ['hpa', ...fieldPath.filter((p): p is string => typeof p === 'string')].join('.');
+  return { ...f, hint: `kubectl explain ${field} --api-version=autoscaling/v2 describes the field` };
 }
 
 /** The spec in the engine's shape. */

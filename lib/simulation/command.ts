@@ -293,9 +293,7 @@ function readHpa(file: string, missingHint?: string, name?: string): { hpa: HpaS
     return { file: shown, line: at.line, column: at.col };
   };
   const { findings } = readHpaObject({ object: doc as KubeObject, path: located.path }, locate);
-  // The schema's hints name the config's schema file; an HPA's fields are the Kubernetes API's.
-  const apiHint = 'kubectl explain hpa.spec --api-version=autoscaling/v2 describes the field (quantities: 500m, 1, 1k, 2Gi)';
-  if (findings.length > 0) throw new ConfigError(findings.map((f) => replicaCountFinding(f) ?? (f.hint?.includes('environment.schema.json') ? { ...f, hint: apiHint } : f)));
+  if (findings.length > 0) throw new ConfigError(findings);
   // Validated above (spec and spec.maxReplicas are required there).
   const spec = doc.spec as HpaSpec;
   // Checked before simulating: the run models each pod, so a cap near the API's int32 limit with a
@@ -313,19 +311,6 @@ function tooManyPods(max: number, copy: string): Finding {
   return { severity: 'error', path: [], rule: 'simulate/too-many-pods',
     message: `is ${n(max)}: the simulator models every pod, and a run that scaled to it would need ${n(max)} pods, more than the ${n(MAX_SIMULATED_PODS)} one run may hold (MAX_SIMULATED_PODS)`,
     hint: `${copy} ${MAX_SIMULATED_PODS} or less (the scaling rules are the same below the cap), and a --peak those pods can serve` };
-}
-
-/**
- * spec.minReplicas / spec.maxReplicas of the wrong type (`maxReplicas: "20"`): the API's int32, so
- * the finding says integer and how to write it (a quoted number is the usual slip).
- */
-function replicaCountFinding(f: Finding): Finding | undefined {
-  const field = f.path[f.path.length - 1];
-  if (f.rule !== 'schema/type' || f.path[f.path.length - 2] !== 'spec' || (field !== 'minReplicas' && field !== 'maxReplicas')) return undefined;
-  const got = /got (.*)$/.exec(f.message)?.[1] ?? 'another type';
-  const quoted = /^string "(-?\d+)"$/.exec(got);
-  return { ...f, rule: 'hpa/integer', message: `must be an integer (int32), got ${got}`,
-    hint: quoted ? `remove the quotes: ${field}: ${quoted[1]}` : `write a whole number, such as ${field}: ${field === 'minReplicas' ? 1 : 20}` };
 }
 
 /** A model for an HPA outside the config: reference requests (1 CPU, 1Gi) and defaults; metrics mapped by type. */
