@@ -201,3 +201,105 @@ describe('simulate --trace with an empty entry is a flag finding naming it', () 
     expect(r.stderr).toMatch(/^error --trace: "a\.csv,,b\.csv" has an empty entry \(entry 2 of 3\) \[cli\/usage\]\n    fix: .*: --trace a\.csv,b\.csv\n/);
   });
 });
+
+describe('conformance: a malformed vector is a conformance/shape finding at its field, and no vector runs', () => {
+  const HPA_DATA = path.join(__dirname, 'data', 'hpa');
+  const derived = () => JSON.parse(fs.readFileSync(path.join(HPA_DATA, 'derived-vectors.json'), 'utf-8'));
+  /** derived-vectors.json's first vector (scaleUpLimit: 100 pods +10% -> 111), changed by `edit`. */
+  const vector = (edit: (v: any) => void) => {
+    const v = derived().vectors[0];
+    edit(v);
+    return v;
+  };
+  /** A file of `body` (2-space JSON: vectors[0] opens on line 4, its "id" on line 5, "kind" on 6, "inputs" on 7). */
+  const conformance = (body: unknown) => {
+    const file = path.join(tempDir('vectors'), 'v.json');
+    fs.writeFileSync(file, JSON.stringify(body, null, 2));
+    return { file, r: runScript('scripts/conformance.ts', [file]) };
+  };
+  const ID = 'vector "derived/percent-scale-up-float-quirk-100-plus-10" (scaleUpLimit)';
+  const INPUTS_FIX = '      fix: write the inputs of a scaleUpLimit vector as lib/simulation/conformance/vectors-schema.ts describes them; README, HPA engine: Conformance vectors format';
+  const errors = (stderr: string) => stderr.split('\n').filter((l) => /^\s+\S+: error /.test(l)).map((l) => l.trim());
+
+  test('inputs all strings: each field named with what it must be, not "(list ?? []).map is not a function"', () => {
+    const { file, r } = conformance({ schemaVersion: 1, vectors: [vector((v) => { for (const k of Object.keys(v.inputs)) v.inputs[k] = JSON.stringify(v.inputs[k]); })] });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(errors(r.stderr)).toEqual([
+      `${file}:8:9: error vectors[0].inputs.currentReplicas: ${ID}: must be number, got string "100" [conformance/shape]`,
+      `${file}:9:9: error vectors[0].inputs.scaleUpEvents: ${ID}: must be array, got string "[]" [conformance/shape]`,
+      `${file}:10:9: error vectors[0].inputs.scaleDownEvents: ${ID}: must be array, got string "[]" [conformance/shape]`,
+      `${file}:11:9: error vectors[0].inputs.scalingRules: ${ID}: must be object, got string "{\\"selectPolicy\\":\\"Max\\",\\"policies\\":[{\\"type\\":\\"Percent\\",\\"value\\":10,\\"periodSeconds\\":60}]}" [conformance/shape]`,
+    ]);
+    expect(r.stderr).toContain(`[conformance/shape]\n${INPUTS_FIX}\n`);
+    expect(r.stderr).toMatch(/\n4 error\(s\), 0 warning\(s\)\nno vector run\n$/);
+    expect(r.stderr).not.toMatch(/is not a function|FAIL|passed/);
+  });
+
+  test('"kind": "nosuchkind": the kinds the format defines, not a failed vector', () => {
+    const { file, r } = conformance({ schemaVersion: 1, vectors: [vector((v) => { v.kind = 'nosuchkind'; })] });
+    expect(r.status).toBe(1);
+    expect(errors(r.stderr)).toEqual([
+      `${file}:6:7: error vectors[0].kind: vector "derived/percent-scale-up-float-quirk-100-plus-10": must be one of "scaleUpLimit", "scaleDownLimit", "behaviorRate", "stabilizeWithBehavior", "stabilizeLegacy", "convertWithRules", "storeScaleEvents", "replicaCalc", "groupPods", "calculateRequests", "reconcile", got string "nosuchkind" [conformance/shape]`,
+    ]);
+    expect(r.stderr).toContain('fix: the kinds are scaleUpLimit, scaleDownLimit, behaviorRate, stabilizeWithBehavior, stabilizeLegacy, convertWithRules, storeScaleEvents, replicaCalc, groupPods, calculateRequests, reconcile (README, HPA engine: Conformance vectors format)');
+    expect(r.stderr).not.toContain('unknown kind');
+  });
+
+  test('"expected": {"nonsense": 1}: an unknown expectation, and nothing asserted', () => {
+    const { file, r } = conformance({ schemaVersion: 1, vectors: [vector((v) => { v.expected = { nonsense: 1 }; })] });
+    expect(r.status).toBe(1);
+    expect(errors(r.stderr)).toEqual([
+      `${file}:23:9: error vectors[0].expected.nonsense: ${ID}: unknown key "nonsense" [conformance/shape]`,
+      `${file}:22:7: error vectors[0].expected: ${ID}: asserts nothing: give at least one of limit [conformance/shape]`,
+    ]);
+    expect(r.stderr).toContain('fix: remove it: a scaleUpLimit vector asserts only limit (README, HPA engine: Conformance vectors format)');
+    expect(r.stderr).not.toContain('no expectation asserted');
+  });
+
+  test('schemaVersion 99, or none: the version this reader understands', () => {
+    const { file, r } = conformance({ schemaVersion: 99, vectors: [vector(() => undefined)] });
+    expect(r.status).toBe(1);
+    expect(errors(r.stderr)).toEqual([`${file}:2:3: error schemaVersion: is 99; this reader understands version 1 of the vectors format only [conformance/shape]`]);
+    expect(r.stderr).toContain('fix: write "schemaVersion": 1 and the fields of that version (README, HPA engine: Conformance vectors format)');
+    const none = conformance({ vectors: [vector(() => undefined)] });
+    expect(none.r.status).toBe(1);
+    expect(errors(none.r.stderr)).toEqual([`${none.file}:1:1: error schemaVersion: is required: the version of the vectors format, 1 [conformance/shape]`]);
+  });
+
+  test('a nested field of the wrong type, a duplicate id and a replicaCalc function without its inputs', () => {
+    const calc = derived().vectors.find((v: any) => v.kind === 'replicaCalc' && v.inputs.function === 'GetObjectMetricReplicas');
+    delete calc.inputs.objectMetric;
+    const { file, r } = conformance({
+      schemaVersion: 1,
+      vectors: [vector((v) => { v.inputs.scaleUpEvents = [{ replicaChange: 1, ageSeconds: 'old' }]; }), vector(() => undefined), calc],
+    });
+    expect(r.status).toBe(1);
+    const e = errors(r.stderr);
+    expect(e).toHaveLength(3);
+    expect(e[0]).toBe(`${file}:12:13: error vectors[0].inputs.scaleUpEvents[0].ageSeconds: ${ID}: must be number, got string "old" [conformance/shape]`);
+    expect(e[1]).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}:\\d+:7: error vectors\\[1\\]\\.id: vector "derived/percent-scale-up-float-quirk-100-plus-10" is also vectors\\[0\\]: ids name the vectors in the report, so each must be unique \\[conformance/shape\\]$`));
+    expect(e[2]).toMatch(new RegExp(`error vectors\\[2\\]\\.inputs\\.objectMetric: vector "${calc.id}" \\(replicaCalc\\): is required for function GetObjectMetricReplicas \\[conformance/shape\\]$`));
+  });
+
+  test('both shipped vector files pass the shape check and every vector passes: 139 + 25 = 164', () => {
+    const { readVectorsFile, runVectors } = require('../lib/simulation/conformance/run') as typeof import('../lib/simulation/conformance/run');
+    const counts = ['upstream-vectors.json', 'derived-vectors.json'].map((name) => {
+      const read = readVectorsFile(path.join(HPA_DATA, name));
+      expect(read.findings).toEqual([]);
+      const outcomes = runVectors(read.file!);
+      expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+      return outcomes.length;
+    });
+    expect(counts).toEqual([139, 25]);
+    const r = runScript('scripts/conformance.ts', ['__tests__/data/hpa/upstream-vectors.json', '__tests__/data/hpa/derived-vectors.json']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('164 passed, 0 failed\n');
+  });
+
+  test('the schema knows every kind the runner runs, and no other', () => {
+    const { RUNNERS } = require('../lib/simulation/conformance/kinds') as typeof import('../lib/simulation/conformance/kinds');
+    const { VECTOR_KINDS } = require('../lib/simulation/conformance/vectors-schema') as typeof import('../lib/simulation/conformance/vectors-schema');
+    expect([...VECTOR_KINDS].sort()).toEqual(Object.keys(RUNNERS).sort());
+  });
+});

@@ -1,9 +1,12 @@
 import * as fs from 'fs';
+import type { z } from 'zod';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { displayPath } from '../../cli/paths';
 import { notARegularFile } from '../../cli/user-file';
 import { Finding } from '../../config/findings';
-import { documentValue } from '../../config/load';
+import { documentValue, offsetOf } from '../../config/load';
+import { issueFindings } from '../../config/validate';
+import { expectedFields, KIND_SCHEMAS, VECTOR_KINDS, VectorSchema, VectorsFileSchema, VECTORS_SCHEMA_VERSION } from './vectors-schema';
 import { show } from './decode';
 import { Check, Harnesses, passed, RUNNERS, Vector } from './kinds';
 
@@ -95,6 +98,22 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
     return { findings: [finding('conformance/shape', ['vectors'], raw === undefined ? 'no "vectors" array' : '"vectors" is not an array', lineOf(vectorsNode ?? root) ?? 1, 1)] };
   }
   const findings: Finding[] = [];
+  const at = (fieldPath: (string | number)[]) => {
+    const { line, col } = lineCounter.linePos(offsetOf(root, fieldPath));
+    return { line, col };
+  };
+  // The file around the vectors: the format version this reader understands, harnesses by test file.
+  const top = value as Record<string, unknown>;
+  if (top.schemaVersion !== VECTORS_SCHEMA_VERSION) {
+    const { line, col } = at(['schemaVersion']);
+    findings.push({ ...finding('conformance/shape', ['schemaVersion'], top.schemaVersion === undefined
+      ? `is required: the version of the vectors format, ${VECTORS_SCHEMA_VERSION}`
+      : `is ${JSON.stringify(top.schemaVersion)}; this reader understands version ${VECTORS_SCHEMA_VERSION} of the vectors format only`, line, col),
+    hint: `write "schemaVersion": ${VECTORS_SCHEMA_VERSION} and the fields of that version (README, HPA engine: Conformance vectors format)` });
+  }
+  const harnesses = VectorsFileSchema.shape.harnesses.safeParse(top.harnesses, { reportInput: true });
+  if (!harnesses.success) findings.push(...shapeFindings(harnesses.error.issues, ['harnesses'], undefined));
+  const ids = new Map<string, number>();
   raw.forEach((v, i) => {
     const line = lineOf(vectorsNode.items[i]);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
@@ -102,13 +121,50 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
       return;
     }
     const o = v as Record<string, unknown>;
+    const before = findings.length;
     for (const key of ['id', 'kind'] as const) {
       if (typeof o[key] !== 'string' || o[key] === '') findings.push(finding('conformance/shape', ['vectors', i, key], `"${key}" must be a non-empty string`, line));
     }
     for (const key of ['inputs', 'expected'] as const) {
-      if (typeof o[key] !== 'object' || o[key] === null) findings.push(finding('conformance/shape', ['vectors', i, key], `"${key}" must be an object`, line));
+      if (typeof o[key] !== 'object' || o[key] === null || Array.isArray(o[key])) findings.push(finding('conformance/shape', ['vectors', i, key], `"${key}" must be an object`, line));
+    }
+    if (findings.length > before) return;
+    const id = o.id as string;
+    const kind = o.kind as string;
+    const vector = `vector ${JSON.stringify(id)}`;
+    if (ids.has(id)) {
+      const { line: l, col } = at(['vectors', i, 'id']);
+      findings.push({ ...finding('conformance/shape', ['vectors', i, 'id'], `${vector} is also vectors[${ids.get(id)}]: ids name the vectors in the report, so each must be unique`, l, col),
+        hint: 'give each vector its own id' });
+    } else {
+      ids.set(id, i);
+    }
+    const common = VectorSchema.safeParse(o, { reportInput: true });
+    if (!common.success) findings.push(...shapeFindings(common.error.issues, ['vectors', i], vector));
+    const schema = KIND_SCHEMAS[kind];
+    if (!schema) return; // the unknown kind is a finding above
+    for (const section of ['inputs', 'expected'] as const) {
+      const checked = schema[section].safeParse(o[section], { reportInput: true });
+      if (!checked.success) findings.push(...shapeFindings(checked.error.issues, ['vectors', i, section], `${vector} (${kind})`));
     }
   });
   if (raw.length === 0) findings.push(finding('conformance/shape', ['vectors'], 'the "vectors" array is empty: nothing would be checked', lineOf(vectorsNode) ?? 1));
+
+  /** zod issues under `base` as conformance/shape findings at their field, naming the vector. */
+  function shapeFindings(issues: readonly z.core.$ZodIssue[], base: (string | number)[], vector: string | undefined): Finding[] {
+    return issues.flatMap(issueFindings).map((f) => {
+      const fieldPath = [...base, ...f.path];
+      const { line, col } = at(fieldPath);
+      const kind = fieldPath[0] === 'vectors' && fieldPath[2] !== undefined ? String((raw as Array<Record<string, unknown>>)[fieldPath[1] as number].kind) : undefined;
+      return {
+        ...finding('conformance/shape', fieldPath, `${vector ? `${vector}: ` : ''}${f.message}`, line, col),
+        hint: f.rule === 'schema/unknown-key' && fieldPath[2] === 'expected'
+          ? `remove it: a ${kind} vector asserts only ${expectedFields(kind!)} (README, HPA engine: Conformance vectors format)`
+          : fieldPath[2] === 'kind'
+            ? `the kinds are ${VECTOR_KINDS.join(', ')} (README, HPA engine: Conformance vectors format)`
+            : `${fieldPath[2] === 'inputs' || fieldPath[2] === 'expected' ? `write the ${fieldPath[2]} of a ${kind} vector as lib/simulation/conformance/vectors-schema.ts describes them` : 'fix the field'}; README, HPA engine: Conformance vectors format`,
+      };
+    });
+  }
   return findings.length > 0 ? { findings } : { file: value as VectorsFile, findings };
 }
