@@ -414,13 +414,14 @@ describe('explain: input', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/\[explain\/not-an-hpa\]/);
     const none = run();
-    expect(none.status).toBe(1);
+    expect(none.status).toBe(2); // a usage error, as in every command
     expect(none.stderr).toMatch(/^error: no HPA file given \[cli\/usage\]\n    fix: usage: npm run explain -- /);
     expect(none.stderr).not.toMatch(/\n\s+at /);
     const bad5 = run('__tests__/data/explain/backend-scaling-up.yaml', '--tolerance', '5');
     expect(bad5.status).toBe(1);
     expect(bad5.stdout).toBe("");
     expect(bad5.stderr).toMatch(/^error --tolerance: is 5; it must be a ratio in \[0, 1\)/);
+    expect(run('--bogus').status).toBe(2);
   });
 });
 

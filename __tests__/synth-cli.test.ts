@@ -120,7 +120,7 @@ describe('the command line', () => {
     [['--out'], /^error: Option '--out <value>' argument missing \[cli\/usage\]\n/],
   ])('%j is a usage error, not a stack trace', (argv, message) => {
     const parsed = parseSynthArgs(argv, {});
-    expect(parsed).toEqual({ usage: { exitCode: 1, stdout: '', stderr: expect.stringMatching(message) } });
+    expect(parsed).toEqual({ usage: { exitCode: 2, stdout: '', stderr: expect.stringMatching(message) } });
     expect('usage' in parsed && parsed.usage.stderr).toContain(USAGE);
   });
 
@@ -130,9 +130,9 @@ describe('the command line', () => {
     expect(parseSynthArgs(['--out', 'elsewhere'], { CDK8S_OUTDIR: 'out' })).toMatchObject({ options: { outDir: 'elsewhere', underCdk8s: false } });
   });
 
-  test('through the real entry point: exit 1 and the usage line', () => {
+  test('through the real entry point: exit 2 (a usage error, as in every command) and the usage line', () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'synth.js'), '--outt', 'x'], { cwd: ROOT, encoding: 'utf-8', env: { ...process.env, CDK8S_OUTDIR: '' } });
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toBe(`error: Unknown option '--outt' [cli/usage]\n${USAGE}\n`);
   });
 });

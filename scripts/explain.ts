@@ -10,7 +10,8 @@ import { formatFlagFindings, parseExplainArgs } from '../lib/explain/explain-fla
 const parsed = parseExplainArgs(process.argv.slice(2), Date.now());
 if (!parsed.args) {
   process.stderr.write(`${formatFlagFindings(parsed.findings)}\nexplain failed\n`);
-  process.exitCode = 1;
+  // A usage error (unknown flag, missing value, no file) exits 2 as in every command; a bad value 1.
+  process.exitCode = parsed.findings.some((f) => f.rule === 'cli/usage') ? 2 : 1;
 } else {
   // Paths are the user's (lib/cli/paths.ts): npm runs this in the project root.
   const { file, podsFile } = parsed.args;

@@ -144,6 +144,6 @@ export function parseSynthArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     };
   } catch (e) {
     const message = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
-    return { usage: { exitCode: 1, stdout: '', stderr: `error: ${message} [cli/usage]\n${USAGE}\n` } };
+    return { usage: { exitCode: 2, stdout: '', stderr: `error: ${message} [cli/usage]\n${USAGE}\n` } };
   }
 }
