@@ -353,3 +353,81 @@ ${spec}  metrics:
     expect(errorLines(runSimulate(['--hpa', file, '--trace', 'flash'], ROOT).stderr)).toEqual(expected);
   });
 });
+
+describe('simulate: flags that would be ignored are findings; --hpa with --env is said', () => {
+  const ENV = ['--env', 'production', '--workload', 'backend'];
+  const csv = () => {
+    const file = path.join(tempDir('csvtrace'), 't.csv');
+    fs.writeFileSync(file, 'timestamp,value\n0,100\n15,120\n30,130\n');
+    return file;
+  };
+
+  test('--series a=b with a preset: cli/unused-flag on --series', () => {
+    expect(runSimulate([...ENV, '--trace', 'flash', '--series', 'a=b'], ROOT)).toEqual({
+      exitCode: 1, stdout: '',
+      stderr: 'error --series: applies to recorded traces; the flash preset is generated (one series, no gaps), so --series would be ignored [cli/unused-flag]\n'
+        + '    fix: drop --series, or pass --trace a recording (Prometheus query_range JSON, CSV or JSON samples)\nsimulation not run\n',
+    });
+  });
+
+  test('--sum and --gaps with a preset name every ignored flag', () => {
+    const r = runSimulate([...ENV, '--trace', 'ramp', '--sum', '--gaps', 'hold'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('error --sum: applies to recorded traces; the ramp preset is generated (one series, no gaps), so --sum, --gaps would be ignored [cli/unused-flag]');
+  });
+
+  test('--series a=b with a CSV recording: it holds one series, so --series is a finding', () => {
+    const file = csv();
+    expect(runSimulate([...ENV, '--trace', file, '--series', 'a=b'], ROOT)).toEqual({
+      exitCode: 1, stdout: '',
+      stderr: `error --series: applies to Prometheus query_range JSON; ${file} holds one series of samples (CSV or plain JSON), so --series would be ignored [cli/unused-flag]\n`
+        + '    fix: drop --series, or pass the recording as Prometheus saved it (/api/v1/query_range JSON)\nsimulation not run\n',
+    });
+  });
+
+  test('--peak with a recording: the recorded load is what runs, so --peak is a finding', () => {
+    const r = runSimulate([...ENV, '--trace', csv(), '--peak', '5'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe('error --peak: shapes a preset trace; a recording\'s load is what was recorded, so --peak would be ignored [cli/unused-flag]\n'
+      + '    fix: drop --peak, or pass --trace a preset (step, ramp, diurnal, flash, drain)\nsimulation not run\n');
+  });
+
+  test('--series on a Prometheus recording is still used', () => {
+    const file = path.join(tempDir('promtrace'), 'q.json');
+    const values = (v: number) => Array.from({ length: 8 }, (_, k) => [1_700_000_000 + 15 * k, String(v)]);
+    fs.writeFileSync(file, JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [
+      { metric: { pod: 'a' }, values: values(100) }, { metric: { pod: 'b' }, values: values(300) }] } }));
+    const r = runSimulate([...ENV, '--trace', file, '--series', 'pod=b'], ROOT);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^luneo-backend-hpa \(backend\), trace /);
+    expect(r.stdout).toMatch(/peak 300 req\/s/);
+  });
+
+  test('--env --workload --hpa: the HPA file replaces dist/\'s, the model stays the config\'s, and the output says so first', () => {
+    const file = path.join(tempDir('hpa1'), 'hpa1.yaml');
+    fs.copyFileSync(path.join(ROOT, 'dist', 'production', 'horizontalpodautoscaler-luneo-backend-hpa.k8s.yaml'), file);
+    const withFile = runSimulate([...ENV, '--hpa', file, '--trace', 'flash'], ROOT);
+    const fromDist = runSimulate([...ENV, '--trace', 'flash'], ROOT);
+    expect(withFile.exitCode).toBe(0);
+    const note = `note: simulating the HPA of ${file} (--hpa) in place of luneo-backend-hpa from dist; the workload model is production's backend\n`;
+    expect(withFile.stdout).toBe(note + fromDist.stdout);
+  });
+
+  test('--env without --workload (or the reverse) is a usage error, not an --hpa run that drops the environment', () => {
+    const file = path.join(ROOT, 'dist', 'production', 'horizontalpodautoscaler-luneo-backend-hpa.k8s.yaml');
+    const r = runSimulate(['--env', 'production', '--hpa', file, '--trace', 'flash'], ROOT);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^--env needs --workload: the environment and its workload go together\nusage: npm run simulate/);
+    const w = runSimulate(['--workload', 'backend', '--hpa', file, '--trace', 'flash'], ROOT);
+    expect(w.exitCode).toBe(2);
+    expect(w.stderr).toMatch(/^--workload needs --env: /);
+  });
+
+  test('--model with --env: the config gives the model, so --model is a finding', () => {
+    const r = runSimulate([...ENV, '--model', 'worker', '--trace', 'flash'], ROOT);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe('error --model: applies to an --hpa run without --env; with --env production the model is the config\'s workload backend [cli/unused-flag]\n'
+      + '    fix: drop --model (the environment gives the model), or drop --env and --workload to simulate the --hpa file with the generic model\nsimulation not run\n');
+  });
+});

@@ -22,7 +22,7 @@ import { BackendModel, DEFAULT_PIPELINE, DEFAULT_STARTUP, Signal, SIGNALS, Worke
 import { simulationFiles, summaryText, SimulationFile } from './outputs';
 import { MAX_LOAD, MAX_SIMULATED_PODS, MAX_STEPS, simulate, SimulationInputError } from './simulate';
 import { presetName, presetTrace, PRESETS, Trace } from './trace';
-import { MAX_TRACE_BYTES, parseTraceFiles, traceTooLarge } from './trace-files';
+import { isPrometheusRecording, MAX_TRACE_BYTES, parseTraceFiles, traceTooLarge } from './trace-files';
 import type { CommandResult } from '../cli/command-result';
 
 export type { CommandResult } from '../cli/command-result';
@@ -59,7 +59,7 @@ function flagError(flag: string, rule: string, message: string, hint: string): F
   return new FlagError([{ severity: 'error', path: [flag], rule, message, hint }]);
 }
 
-export const USAGE = `usage: npm run simulate -- --trace <preset|file> (--env <env> --workload <name> | --hpa <file> [--hpa-name <name>] [--model backend|worker])
+export const USAGE = `usage: npm run simulate -- --trace <preset|file> (--env <env> --workload <name> [--hpa <file>] | --hpa <file> [--model backend|worker]) [--hpa-name <name>]
   [--seed 1] [--out <dir>] [--duration 7d] [--peak <n>] [--base <n>] [--initial-replicas <n>]
   [--series label=value,... | --sum] [--counter] [--gaps error|hold|zero] [--signal metric=requestRate|activeJobs|queueDepth]
   [--sync-period 15] [--tolerance 0.1] [--config config] [--dist dist]
@@ -115,6 +115,15 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
   let hpa: HpaSpec;
   let hpaName: string;
   let model: WorkloadModel;
+  let note = '';
+  // One without the other would be dropped silently (an --hpa run with the generic model).
+  if ((values.env === undefined) !== (values.workload === undefined)) {
+    throw new UsageError(`${values.env === undefined ? '--workload needs --env' : '--env needs --workload'}: the environment and its workload go together\n${USAGE}`);
+  }
+  if (values.env && values.model !== undefined) {
+    throw flagError('--model', 'cli/unused-flag', `applies to an --hpa run without --env; with --env ${values.env} the model is the config's workload ${values.workload ?? ''}`.trimEnd(),
+      'drop --model (the environment gives the model), or drop --env and --workload to simulate the --hpa file with the generic model');
+  }
   if (values.env && values.workload) {
     const unknown = environmentChoiceFinding(configDir, values.env, shown(configDir));
     if (unknown) throw new ConfigError([unknown]);
@@ -131,6 +140,9 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
     }
     model = modelFromEnvironment(env, values.workload);
     const file = values.hpa ?? path.join(distDir, env.environment, `horizontalpodautoscaler-${w.hpa}.k8s.yaml`);
+    // --hpa with --env replaces the synthesized HPA and keeps the config's model (requests, load,
+    // signals, peak): a candidate HPA tried against the real workload. Said first, so it is never a surprise.
+    if (values.hpa) note = `note: simulating the HPA of ${shown(resolve(values.hpa))} (--hpa) in place of ${w.hpa} from ${shown(distDir)}; the workload model is ${values.env}'s ${values.workload}\n`;
     ({ hpa, name: hpaName } = readHpa(resolve(file), values.hpa ? undefined : missingManifestHint(distDir, values.dist !== undefined, shown), values['hpa-name']));
   } else if (values.hpa) {
     ({ hpa, name: hpaName } = readHpa(resolve(values.hpa), undefined, values['hpa-name']));
@@ -165,7 +177,7 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
   const durationSeconds = values.duration !== undefined ? durationArg(values.duration, syncPeriod ?? DEFAULT_SETTINGS.syncPeriodSeconds) : undefined;
   const trace = readTrace(values.trace, resolve, shown, {
     peak, seed, durationSeconds, step: syncPeriod ?? DEFAULT_SETTINGS.syncPeriodSeconds, base: values.base !== undefined ? load(values.base, '--base', true) : undefined,
-    series: values.series, sum: values.sum!, counter: values.counter, gaps: values.gaps,
+    series: values.series, sum: values.sum!, counter: values.counter, gaps: values.gaps, peakGiven: values.peak !== undefined,
   });
   const settings: Partial<ControllerSettings> = {
     ...(syncPeriod !== undefined ? { syncPeriodSeconds: syncPeriod } : {}),
@@ -181,7 +193,7 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
     writeSimulation(resolve(values.out), files, configDir);
     stdout += `wrote ${files.map((f) => f.path).join(', ')} to ${shown(resolve(values.out))}\n`;
   }
-  return { exitCode: 0, stdout, stderr: '' };
+  return { exitCode: 0, stdout: note + stdout, stderr: '' };
 }
 
 /**
@@ -335,8 +347,20 @@ function genericModel(hpa: HpaSpec, kind: string): WorkloadModel {
 }
 
 function readTrace(spec: string, resolve: (p: string) => string, shown: (p: string) => string,
-  o: { peak: number; base?: number; seed: number; durationSeconds?: number; step: number; series?: string; sum: boolean; counter?: boolean; gaps?: string }): Trace {
+  o: { peak: number; base?: number; seed: number; durationSeconds?: number; step: number; series?: string; sum: boolean; counter?: boolean; gaps?: string; peakGiven?: boolean }): Trace {
   const preset = presetName(spec);
+  // Flags that shape one kind of trace would be ignored by the other: a finding, not a silent no-op.
+  const given = (flags: ReadonlyArray<readonly [string, boolean]>) => flags.filter(([, on]) => on).map(([flag]) => flag);
+  const recordingFlags = given([['--series', o.series !== undefined], ['--sum', o.sum], ['--counter', o.counter !== undefined], ['--gaps', o.gaps !== undefined]]);
+  if (preset && recordingFlags.length > 0) {
+    throw flagError(recordingFlags[0], 'cli/unused-flag', `applies to recorded traces; the ${preset} preset is generated (one series, no gaps), so ${recordingFlags.join(', ')} would be ignored`,
+      `drop ${recordingFlags.join(', ')}, or pass --trace a recording (Prometheus query_range JSON, CSV or JSON samples)`);
+  }
+  const presetFlags = given([['--peak', o.peakGiven === true], ['--base', o.base !== undefined]]);
+  if (!preset && presetFlags.length > 0) {
+    throw flagError(presetFlags[0], 'cli/unused-flag', `shapes a preset trace; a recording's load is what was recorded, so ${presetFlags.join(', ')} would be ignored`,
+      `drop ${presetFlags.join(', ')}, or pass --trace a preset (${PRESETS.join(', ')})`);
+  }
   if (preset) {
     const trace = presetTrace(preset, { peak: o.peak, base: o.base, seed: o.seed, durationSeconds: o.durationSeconds });
     // --duration was checked against the step already; a preset's own length is checked here, as
@@ -378,6 +402,14 @@ function readTrace(spec: string, resolve: (p: string) => string, shown: (p: stri
   const tooLarge = files.filter((file) => fs.statSync(file).size > MAX_TRACE_BYTES).map((file) => traceTooLarge(shown(file), fs.statSync(file).size));
   if (tooLarge.length > 0) throw new ConfigError(tooLarge);
   const inputs = files.map((file) => ({ file: shown(file), text: fs.readFileSync(file, 'utf-8') }));
+  // --series, --sum and --counter pick and convert the series of a Prometheus query_range result;
+  // CSV and plain JSON samples hold one series of rates.
+  const seriesFlags = given([['--series', o.series !== undefined], ['--sum', o.sum], ['--counter', o.counter !== undefined]]);
+  if (seriesFlags.length > 0 && !inputs.some((input) => isPrometheusRecording(input.text, input.file))) {
+    throw flagError(seriesFlags[0], 'cli/unused-flag',
+      `applies to Prometheus query_range JSON; ${inputs.map((i) => i.file).join(', ')} ${inputs.length > 1 ? 'hold' : 'holds'} one series of samples (CSV or plain JSON), so ${seriesFlags.join(', ')} would be ignored`,
+      `drop ${seriesFlags.join(', ')}, or pass the recording as Prometheus saved it (/api/v1/query_range JSON)`);
+  }
   const { trace, findings } = parseTraceFiles(inputs, {
     series: o.series, sum: o.sum, ...(o.counter !== undefined ? { counter: o.counter } : {}), ...(o.gaps ? { gaps: o.gaps as 'error' | 'hold' | 'zero' } : {}),
   });

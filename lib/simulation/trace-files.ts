@@ -330,6 +330,16 @@ interface PromSeries {
   readonly histograms?: unknown;
 }
 
+/** Whether a trace file's text is a Prometheus query_range result (as parseTraceFile reads it), not CSV or plain JSON samples. */
+export function isPrometheusRecording(text: string, file: string): boolean {
+  if (/\.csv$/i.test(file)) return false;
+  try {
+    return isPrometheus(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
 function isPrometheus(data: unknown): boolean {
   if (data && typeof data === 'object' && !Array.isArray(data)) return 'status' in data || 'data' in data;
   return Array.isArray(data) && data.length > 0 && data.every((s) => s && typeof s === 'object' && !Array.isArray(s) && 'metric' in s);
