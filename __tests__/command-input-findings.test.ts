@@ -176,6 +176,17 @@ describe('explain --pods: a wrong file\'s fix asks for pods output, not HPA outp
     expect(r.stderr).toContain(`${file}: error: ${file} does not exist (ENOENT) [explain/unreadable]\n      ${PODS_FIX}\n`);
   });
 
+  test('--pods holding no Kubernetes object (a scalar): the fix saves pods, not an HPA', () => {
+    const file = path.join(tempDir('podsscalar'), 'pods.yaml');
+    fs.writeFileSync(file, '42\n');
+    const r = runExplain({ file: live, podsFile: file, now: 0, format: 'text' });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`${file}:1:1: error (root): is not a Kubernetes object (expected a mapping with apiVersion and kind) [explain/not-a-kubernetes-object]\n`
+      + '      fix: kubectl get pods -n <namespace> -l <the target\'s selector> -o yaml > pods.yaml\n');
+    const hpa = runExplain({ file, now: 0, format: 'text' });
+    expect(hpa.stderr).toContain('[explain/not-a-kubernetes-object]\n      fix: kubectl get hpa <name> -n <namespace> -o yaml > hpa.yaml\n');
+  });
+
   test('the HPA file itself a directory still asks for HPA output', () => {
     const dir = tempDir('hpadir');
     const r = runExplain({ file: dir, now: 0, format: 'text' });

@@ -56,7 +56,7 @@ function read(file: string, role: 'hpa' | 'pods'): { parsed?: ParsedKubectlFile;
     const why = code === 'ENOENT' ? 'does not exist (ENOENT)' : `cannot be read (${code ?? (e as Error).message})`;
     return { findings: [{ severity: 'error', path: [], rule: 'explain/unreadable', message: `${display} ${why}`, hint: SAVE[role], location: { file: display } }] };
   }
-  const parsed = parseKubectlFile(text, display);
+  const parsed = parseKubectlFile(text, display, role);
   return { parsed, findings: parsed.findings };
 }
 

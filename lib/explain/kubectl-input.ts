@@ -29,8 +29,17 @@ export interface ParsedKubectlFile {
   readonly locate: (path: FieldPath) => { file: string; line: number; column: number };
 }
 
-/** Parses kubectl YAML or JSON output (JSON is YAML 1.2, so one parser serves both). */
-export function parseKubectlFile(text: string, file: string): ParsedKubectlFile {
+/** How to save each kind of file explain reads, for the fix of a file that holds no object. */
+const SAVE_COMMAND: Readonly<Record<'hpa' | 'pods', string>> = {
+  hpa: 'kubectl get hpa <name> -n <namespace> -o yaml > hpa.yaml',
+  pods: 'kubectl get pods -n <namespace> -l <the target\'s selector> -o yaml > pods.yaml',
+};
+
+/**
+ * Parses kubectl YAML or JSON output (JSON is YAML 1.2, so one parser serves both); `role` says
+ * which output the file should hold (an HPA, or the pods of --pods), for the fixes.
+ */
+export function parseKubectlFile(text: string, file: string, role: 'hpa' | 'pods' = 'hpa'): ParsedKubectlFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number) => {
@@ -56,7 +65,7 @@ export function parseKubectlFile(text: string, file: string): ParsedKubectlFile 
       objects: [], locate,
       findings: [{
         severity: 'error', path: [], rule: 'explain/not-a-kubernetes-object', message: 'is not a Kubernetes object (expected a mapping with apiVersion and kind)',
-        hint: 'kubectl get hpa <name> -n <namespace> -o yaml > hpa.yaml', location: locate([]),
+        hint: SAVE_COMMAND[role], location: locate([]),
       }],
     };
   }
