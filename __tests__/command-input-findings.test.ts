@@ -435,6 +435,15 @@ describe('simulate: flags that would be ignored are findings; --hpa with --env i
     expect(w.stderr).toMatch(/^--workload needs --env: /);
   });
 
+  test('--dist without --env: only an environment reads dist/, so --dist is a finding', () => {
+    const file = path.join(ROOT, 'dist', 'production', 'horizontalpodautoscaler-luneo-backend-hpa.k8s.yaml');
+    expect(runSimulate(['--hpa', file, '--dist', 'elsewhere', '--trace', 'flash'], ROOT)).toEqual({
+      exitCode: 1, stdout: '',
+      stderr: 'error --dist: names where --env finds its synthesized HPA; without --env the HPA is the --hpa file, so --dist would be ignored [cli/unused-flag]\n'
+        + '    fix: drop --dist, or simulate an environment\'s workload with --env <env> --workload <name>\nsimulation not run\n',
+    });
+  });
+
   test('--model with --env: the config gives the model, so --model is a finding', () => {
     const r = runSimulate([...ENV, '--model', 'worker', '--trace', 'flash'], ROOT);
     expect(r.exitCode).toBe(1);

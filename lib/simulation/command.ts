@@ -120,6 +120,10 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
   if ((values.env === undefined) !== (values.workload === undefined)) {
     throw new UsageError(`${values.env === undefined ? '--workload needs --env' : '--env needs --workload'}: the environment and its workload go together\n${USAGE}`);
   }
+  if (!values.env && values.dist !== undefined) {
+    throw flagError('--dist', 'cli/unused-flag', 'names where --env finds its synthesized HPA; without --env the HPA is the --hpa file, so --dist would be ignored',
+      'drop --dist, or simulate an environment\'s workload with --env <env> --workload <name>');
+  }
   if (values.env && values.model !== undefined) {
     throw flagError('--model', 'cli/unused-flag', `applies to an --hpa run without --env; with --env ${values.env} the model is the config's workload ${values.workload ?? ''}`.trimEnd(),
       'drop --model (the environment gives the model), or drop --env and --workload to simulate the --hpa file with the generic model');
