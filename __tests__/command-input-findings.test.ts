@@ -451,3 +451,16 @@ describe('simulate: flags that would be ignored are findings; --hpa with --env i
       + '    fix: drop --model (the environment gives the model), or drop --env and --workload to simulate the --hpa file with the generic model\nsimulation not run\n');
   });
 });
+
+describe('explain of a YAML stream of several documents', () => {
+  test('is explain/several-documents at the second document, with how kubectl saves several (a List)', () => {
+    const file = path.join(tempDir('several-docs'), 'two.yaml');
+    const one = (name: string) => `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: ${name}}\n`;
+    fs.writeFileSync(file, `${one('a')}---\n${one('b')}`);
+    const r = runExplain({ file, now: 0, format: 'text' });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('two.yaml:4:1: error (root): holds more than one YAML document (a second starts here, after ---); explain reads one: an object or a List of them [explain/several-documents]');
+    expect(r.stderr).toContain('fix: save them as kubectl prints several: kubectl get hpa -n <namespace> -o yaml (a List), or one file per HPA');
+    expect(r.stderr).not.toContain('parseAllDocuments'); // not the library's own advice
+  });
+});

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
@@ -8,6 +9,14 @@ import { runReview } from '../lib/review/review-command';
 import { compareHpa, ran, summaryDeltas } from '../lib/review/simulation-comparison';
 import { synthesizeEnvironments } from '../lib/output/synthesize';
 import { gitRepoWithOutput, production, productionCopy, runScript } from './support';
+
+/** The tester's change: the backend HPA's max from 50 to 15. */
+function changeBackendMax(dir: string): void {
+  const file = path.join(dir, 'config', 'production.yaml');
+  const text = fs.readFileSync(file, 'utf-8');
+  expect(text).toContain('replicas: { min: 3, max: 50 }');
+  fs.writeFileSync(file, text.replace('replicas: { min: 3, max: 50 }', 'replicas: { min: 3, max: 15 }'));
+}
 
 /** Each distinct environment is synthesized once in this file (the tests only read the files). */
 const synthesized = new Map<string, ReturnType<typeof synthesizeEnvironments>>();
@@ -173,5 +182,52 @@ describe('npm run review --traces: a recordings folder that cannot be used is a 
     const ok = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir });
     expect(ok.stderr).toBe('');
     expect(ok.exitCode).toBe(0);
+  });
+});
+
+describe('npm run review --traces: a workload\'s entry that is no folder is a finding before anything is simulated', () => {
+  test('a regular file, a FIFO and a dangling symbolic link named like a workload: review/not-a-directory each, exit 1', () => {
+    const dir = gitRepoWithOutput('review-traces-notdir');
+    fs.mkdirSync(path.join(dir, 't5'));
+    fs.writeFileSync(path.join(dir, 't5', 'backend'), 'x\n');
+    execFileSync('mkfifo', [path.join(dir, 't5', 'worker')]);
+    const r = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir, tracesDir: 't5' });
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe([
+      't5/backend:',
+      '  t5/backend: error: t5/backend is a regular file, not a directory, so the recordings of workload backend cannot be read [review/not-a-directory]',
+      '      fix: make t5/backend a folder holding backend\'s recorded CSV/JSON traces (t5/backend/monday.csv), or move it out of t5',
+      't5/worker:',
+      '  t5/worker: error: t5/worker is a named pipe (FIFO), not a directory, so the recordings of workload worker cannot be read [review/not-a-directory]',
+      '      fix: make t5/worker a folder holding worker\'s recorded CSV/JSON traces (t5/worker/monday.csv), or move it out of t5',
+      '2 error(s), 0 warning(s)',
+      'review failed: the recorded traces cannot be used as given',
+      '',
+    ].join('\n'));
+    expect(r.exitCode).toBe(1);
+    fs.rmSync(path.join(dir, 't5', 'backend'));
+    fs.rmSync(path.join(dir, 't5', 'worker'));
+    fs.symlinkSync(path.join(dir, 'no-such-folder'), path.join(dir, 't5', 'backend'));
+    const dangling = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir, tracesDir: 't5' });
+    expect(dangling.stderr).toContain('t5/backend: error: t5/backend is a symbolic link to a path that does not exist (dangling), not a directory, so the recordings of workload backend cannot be read [review/not-a-directory]');
+    expect(dangling.exitCode).toBe(1);
+    // a link to a real folder is that folder
+    fs.rmSync(path.join(dir, 't5', 'backend'));
+    fs.mkdirSync(path.join(dir, 'recorded'));
+    fs.symlinkSync(path.join(dir, 'recorded'), path.join(dir, 't5', 'backend'));
+    const linked = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir, tracesDir: 't5' });
+    expect(linked.stderr).toBe('');
+    expect(linked.exitCode).toBe(0);
+  });
+
+  test('with an HPA changed, the finding comes before any simulation (no internal error)', () => {
+    const dir = gitRepoWithOutput('review-traces-notdir-changed');
+    changeBackendMax(dir);
+    fs.mkdirSync(path.join(dir, 't5'));
+    fs.writeFileSync(path.join(dir, 't5', 'backend'), 'x\n');
+    const r = runScript('scripts/review.ts', ['--traces', 't5'], { cwd: dir, env: { INIT_CWD: dir } });
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.stderr).toContain('t5/backend: error: t5/backend is a regular file, not a directory, so the recordings of workload backend cannot be read [review/not-a-directory]');
+    expect(r.status).toBe(1);
   });
 });

@@ -21,6 +21,12 @@ describe('simulate: flag values are findings naming the flag and the rule (exit 
     [['--tolerance', '1.5'], '--tolerance', 'cli/range', '[0, 1)'],
     [['--duration', '0s'], '--duration', 'cli/range', 'longer than 0'],
     [['--duration', 'forever'], '--duration', 'cli/duration', 'like 3600s'],
+    // a bad value is said before "would be ignored", and contradictory flags are named
+    [['--gaps', 'maybe'], '--gaps', 'cli/choice', 'is "maybe"; it must be error, hold or zero'],
+    [['--signal', 'm=magic'], '--signal', 'cli/choice', 'is "m=magic"; it must be <metric>=requestRate|activeJobs|queueDepth'],
+    [['--series', 'q=a', '--sum'], '--sum', 'cli/conflict', 'the two exclude each other'],
+    [['--series', 'q=a,'], '--series', 'cli/usage', '"q=a," has an empty matcher'],
+    [['--base', '5', '--peak', '1'], '--base', 'cli/range', 'is 5, above the peak 1'],
   ])('%j', (args, flag, rule, text) => {
     const r = run(...args);
     expect(r.exitCode).toBe(1);

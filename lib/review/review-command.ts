@@ -155,7 +155,9 @@ function recordedTraces(dir: string, workload: string, findings: Finding[]): Tra
  * is missing (review/traces-missing) or not a directory (review/traces-not-a-directory; the default
  * `traces` may be absent, not a file); a subfolder, or a trace file directly in it, that names no
  * workload of any environment, whose traces would never run (review/unknown-workload, listing the
- * workload keys). Hidden entries (.gitkeep) and other files (a README) are left alone.
+ * workload keys); an entry named after a workload that is no directory (a file, a FIFO, a dangling
+ * symbolic link: review/not-a-directory) or cannot be listed (review/unreadable). Hidden entries
+ * (.gitkeep) and other files (a README) are left alone.
  */
 function tracesDirFindings(dir: string, explicit: boolean, configDir: string, shown: string): Finding[] {
   const finding = (rule: string, message: string, hint: string, file = shown): Finding => ({ severity: 'error', path: [], rule, message, hint, location: { file } });
@@ -174,16 +176,57 @@ function tracesDirFindings(dir: string, explicit: boolean, configDir: string, sh
   const known = `the workloads are ${keys.join(', ')}`;
   return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : 1)).flatMap((e) => {
     const entry = path.join(shown, e.name);
-    if (e.isDirectory() && !keys.includes(e.name)) {
+    const full = path.join(dir, e.name);
+    // Followed through symbolic links: a link to a folder is that folder; a dangling one is nothing.
+    const kind = entryKind(full);
+    if (keys.includes(e.name)) {
+      if (kind !== 'a directory') {
+        return [finding('review/not-a-directory', `${entry} is ${kind}, not a directory, so the recordings of workload ${e.name} cannot be read`,
+          `make ${entry} a folder holding ${e.name}'s recorded CSV/JSON traces (${path.join(entry, 'monday.csv')}), or move it out of ${shown}`, entry)];
+      }
+      try {
+        fs.readdirSync(full);
+      } catch (err) {
+        return [finding('review/unreadable', `${entry} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+          `give the user running the review read access to ${entry}`, entry)];
+      }
+      return [];
+    }
+    if (kind === 'a directory') {
       return [finding('review/unknown-workload', `${entry} names no workload of any environment, so its traces would never run; ${known}`,
         `rename it to the key of the workload it recorded (${keys.map((k) => path.join(shown, k)).join(', ')})`, entry)];
     }
-    if (!e.isDirectory() && /\.(csv|json)$/i.test(e.name)) {
+    if (/\.(csv|json)$/i.test(e.name)) {
       return [finding('review/unknown-workload', `${entry} is not in a workload's folder, so it would never run; ${known}`,
         `move it into the folder of the workload it recorded (${path.join(shown, keys[0] ?? '<workload key>', e.name)})`, entry)];
     }
     return [];
   });
+}
+
+/** What a path is, as `is <kind>` words, following symbolic links (a dangling one says so). */
+function entryKind(file: string): string {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    let link = false;
+    try {
+      link = fs.lstatSync(file).isSymbolicLink();
+    } catch {
+      // gone in between: said below as unreadable
+    }
+    if (link && (code === 'ENOENT' || code === 'ELOOP')) return `a symbolic link to ${code === 'ELOOP' ? 'itself (a loop)' : 'a path that does not exist (dangling)'}`;
+    return `unreadable (${code ?? (e as Error).message})`;
+  }
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFile()) return 'a regular file';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'not a directory';
 }
 
 /**

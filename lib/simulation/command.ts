@@ -157,7 +157,9 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
   const signals = { ...model.signals };
   for (const s of values.signal ?? []) {
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)=(\w+)$/.exec(s);
-    if (!m || !(SIGNALS as readonly string[]).includes(m[2])) throw new UsageError(`--signal ${s}: expected <metric>=${SIGNALS.join('|')}`);
+    if (!m || !(SIGNALS as readonly string[]).includes(m[2])) {
+      throw flagError('--signal', 'cli/choice', `is ${JSON.stringify(s)}; it must be <metric>=${SIGNALS.join('|')}`, `e.g. --signal ${m?.[1] ?? 'requests_per_second'}=requestRate`);
+    }
     signals[m[1]] = m[2] as Signal;
     // A misspelt metric would otherwise be ignored and the run use the default signal.
     const names = (hpa.metrics ?? []).flatMap((x) => { const c = x.pods ?? x.external ?? x.object; return c ? [c.metric.name] : []; });
@@ -355,6 +357,19 @@ function readTrace(spec: string, resolve: (p: string) => string, shown: (p: stri
   const preset = presetName(spec);
   // Flags that shape one kind of trace would be ignored by the other: a finding, not a silent no-op.
   const given = (flags: ReadonlyArray<readonly [string, boolean]>) => flags.filter(([, on]) => on).map(([flag]) => flag);
+  // A bad value is said first: "would be ignored" of a value that is not even valid misleads.
+  if (o.gaps !== undefined && !['error', 'hold', 'zero'].includes(o.gaps)) {
+    throw flagError('--gaps', 'cli/choice', `is ${JSON.stringify(o.gaps)}; it must be error, hold or zero`, '--gaps hold keeps the last value over a long gap, --gaps zero reads it as no load');
+  }
+  if (o.series !== undefined && o.sum) {
+    throw flagError('--sum', 'cli/conflict', 'adds every series, while --series picks some: the two exclude each other', 'pass --series label=value,... to pick series, or --sum to add them all');
+  }
+  if (o.series !== undefined && o.series.split(',').some((p) => p.trim() === '')) {
+    throw flagError('--series', 'cli/usage', `${JSON.stringify(o.series)} has an empty matcher`, 'write --series label=value[,label=value...] without a leading, trailing or double comma');
+  }
+  if (o.base !== undefined && o.base > o.peak) {
+    throw flagError('--base', 'cli/range', `is ${o.base}, above the peak ${o.peak}: a preset rises from its base to its peak`, `pass --base ${o.peak} or less, or a higher --peak`);
+  }
   const recordingFlags = given([['--series', o.series !== undefined], ['--sum', o.sum], ['--counter', o.counter !== undefined], ['--gaps', o.gaps !== undefined]]);
   if (preset && recordingFlags.length > 0) {
     throw flagError(recordingFlags[0], 'cli/unused-flag', `applies to recorded traces; the ${preset} preset is generated (one series, no gaps), so ${recordingFlags.join(', ')} would be ignored`,
@@ -402,7 +417,6 @@ function readTrace(spec: string, resolve: (p: string) => string, shown: (p: stri
       throw new ConfigError([{ severity: 'error', path: [], rule: 'trace/unreadable', message: `the recording ${shown(file)} ${bad.why}`, hint: traceHint, location: { file: shown(file) } }]);
     }
   }
-  if (o.gaps !== undefined && !['error', 'hold', 'zero'].includes(o.gaps)) throw new UsageError(`--gaps must be error, hold or zero, got ${o.gaps}`);
   const tooLarge = files.filter((file) => fs.statSync(file).size > MAX_TRACE_BYTES).map((file) => traceTooLarge(shown(file), fs.statSync(file).size));
   if (tooLarge.length > 0) throw new ConfigError(tooLarge);
   const inputs = files.map((file) => ({ file: shown(file), text: fs.readFileSync(file, 'utf-8') }));
