@@ -63,7 +63,10 @@ export function formatReport(findings: readonly Finding[]): string {
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
     const key = f.location?.file ?? '(constructs)';
-    byFile.set(key, [...(byFile.get(key) ?? []), f]);
+    // Appended in place: copying the group per finding made a long report quadratic.
+    const group = byFile.get(key);
+    if (group) group.push(f);
+    else byFile.set(key, [f]);
   }
   const lines: string[] = [];
   for (const [file, group] of byFile) {

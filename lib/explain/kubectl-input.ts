@@ -47,6 +47,18 @@ export function parseKubectlFile(text: string, file: string, role: 'hpa' | 'pods
     return { file, line, column: col };
   };
   const locate = (path: FieldPath) => at(offsetOf(doc.contents, path));
+  const several = doc.errors.find((e) => e.code === 'MULTIPLE_DOCS');
+  if (several) {
+    // kubectl prints several objects as one List, never as a YAML stream; a stream is a hand-made file.
+    return {
+      objects: [], locate,
+      findings: [{
+        severity: 'error', path: [], rule: 'explain/several-documents', location: at(several.pos[0]),
+        message: 'holds more than one YAML document (a second starts here, after ---); explain reads one: an object or a List of them',
+        hint: role === 'hpa' ? 'save them as kubectl prints several: kubectl get hpa -n <namespace> -o yaml (a List), or one file per HPA' : SAVE_COMMAND[role],
+      }],
+    };
+  }
   if (doc.errors.length > 0) {
     return {
       objects: [], locate,
@@ -67,6 +79,12 @@ export function parseKubectlFile(text: string, file: string, role: 'hpa' | 'pods
         severity: 'error', path: [], rule: 'explain/not-a-kubernetes-object', message: 'is not a Kubernetes object (expected a mapping with apiVersion and kind)',
         hint: SAVE_COMMAND[role], location: locate([]),
       }],
+    };
+  }
+  if (root.kind === 'List' && root.items !== undefined && root.items !== null && !Array.isArray(root.items)) {
+    return {
+      objects: [], locate,
+      findings: [{ severity: 'error', path: ['items'], rule: 'explain/not-a-list', message: 'must be a list of objects', hint: SAVE_COMMAND[role], location: locate(['items']) }],
     };
   }
   if (root.kind === 'List' || (typeof root.kind === 'string' && root.kind.endsWith('List') && Array.isArray(root.items))) {

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { displayPath } from '../../cli/paths';
 import { notARegularFile } from '../../cli/user-file';
-import { Finding } from '../../config/findings';
+import { Finding, formatReport } from '../../config/findings';
 import { documentValue, offsetOf } from '../../config/load';
 import { issueFindings } from '../../config/validate';
 import { expectedFields, KIND_SCHEMAS, VECTOR_KINDS, VectorSchema, VectorsFileSchema, VECTORS_SCHEMA_VERSION } from './vectors-schema';
@@ -47,7 +47,58 @@ export function report(outcomes: readonly VectorOutcome[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Largest vectors file read, bytes: 4 MiB, about 11 times the largest shipped file
+ * (`__tests__/data/hpa/upstream-vectors.json`, 0.35 MiB, 139 vectors). Checked by stat before
+ * reading, so a runaway file is one finding (conformance/too-large) instead of a minute of parsing:
+ * the YAML parser that locates findings builds a node per value (a 6 MB file of 3,000,000 vectors
+ * took 15 s and 3 GB in it alone).
+ */
+export const MAX_VECTORS_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Most vectors a file may hold: 10,000, 70 times the shipped 164. Counted with `JSON.parse` (fast)
+ * before the YAML parse, so a small file of millions of tiny vectors is refused as quickly.
+ */
+export const MAX_VECTORS = 10_000;
+
+/** Findings printed per vectors file: the first 100, then one line counting the rest. */
+export const MAX_FINDINGS_SHOWN = 100;
+
+/**
+ * The findings of each vectors file (one array per file, in argument order) as the report the
+ * command prints: grouped by file as `formatReport` does, at most `MAX_FINDINGS_SHOWN` per file, then
+ * `  ... and N more [rule]` for the rest, and the summary counting every finding, shown or not.
+ */
+export function formatVectorsFindings(perFile: ReadonlyArray<readonly Finding[]>): string {
+  const lines: string[] = [];
+  for (const findings of perFile) {
+    if (findings.length === 0) continue;
+    const body = formatReport(findings.slice(0, MAX_FINDINGS_SHOWN)).split('\n');
+    body.pop(); // formatReport's summary line: the one below counts the hidden findings too
+    lines.push(...body);
+    const hidden = findings.slice(MAX_FINDINGS_SHOWN);
+    if (hidden.length > 0) lines.push(`  ... and ${hidden.length} more [${[...new Set(hidden.map((f) => f.rule))].join('] [')}]`);
+  }
+  const all = perFile.flat();
+  const errors = all.filter((f) => f.severity === 'error').length;
+  lines.push(`${errors} error(s), ${all.length - errors} warning(s)`);
+  return lines.join('\n');
+}
+
 const VECTORS_HINT = 'a vectors file is a JSON object {"vectors": [{"id", "kind", "inputs", "expected"}, ...]} (README, HPA engine: Conformance vectors format)';
+
+/** The length of a JSON file's top-level "vectors" array; undefined for YAML, broken JSON or another shape. */
+function vectorCount(text: string): number | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const vectors = (value as { vectors?: unknown } | null)?.vectors;
+  return Array.isArray(vectors) ? vectors.length : undefined;
+}
 
 /**
  * Reads and checks the shape of a vectors file (JSON, or YAML). Every problem is a finding naming
@@ -61,6 +112,11 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
   });
   const bad = notARegularFile(file);
   if (bad?.code === 'not-regular') return { findings: [{ ...finding('conformance/unreadable', [], `${shown} ${bad.why}`), hint: 'pass the path of a vectors JSON file' }] };
+  const size = bad ? 0 : fs.statSync(file).size;
+  if (size > MAX_VECTORS_BYTES) {
+    return { findings: [{ ...finding('conformance/too-large', [], `${shown} is ${size.toLocaleString('en-US')} bytes, more than the ${MAX_VECTORS_BYTES.toLocaleString('en-US')} (4 MiB) a vectors file may have`),
+      hint: 'split the vectors over several files (npm run conformance -- a.json b.json), or check it is the right file' }] };
+  }
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf-8');
@@ -68,6 +124,11 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'does not exist' : err.code === 'EISDIR' ? 'is a directory, not a vectors file' : `cannot be read (${err.code ?? err.message})`;
     return { findings: [{ ...finding('conformance/unreadable', [], `${shown} ${why}`), hint: 'pass the path of a vectors JSON file' }] };
+  }
+  const count = vectorCount(text);
+  if (count !== undefined && count > MAX_VECTORS) {
+    return { findings: [{ ...finding('conformance/too-large', ['vectors'], `holds ${count.toLocaleString('en-US')} vectors, more than the ${MAX_VECTORS.toLocaleString('en-US')} a vectors file may hold`),
+      hint: 'split the vectors over several files (npm run conformance -- a.json b.json), or check it is the right file' }] };
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
@@ -79,7 +140,9 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
   const lineOf = (node: unknown): number | undefined => {
     const range = (node as { range?: [number, number, number] } | null)?.range;
     if (!range) return undefined;
-    return text.slice(0, range[0]).split('\n').length;
+    // The line counter's binary search: re-counting the text before each vector made a file's
+    // findings quadratic (100,000 malformed vectors took a minute).
+    return lineCounter.linePos(range[0]).line;
   };
   const root = doc.contents;
   // Aliases expand within the config loader's limit: an alias bomb is yaml/alias-limit at its line.
