@@ -67,11 +67,11 @@ describe('a YAML alias bomb is yaml/alias-limit at its first alias in every comm
     expect(r.stderr).not.toMatch(/internal error|Excessive alias count/);
   });
 
-  test('simulate --hpa bomb.yaml: the same rule and message through the same code (line only, as simulate locates --hpa)', () => {
+  test('simulate --hpa bomb.yaml: the same rule, message and position (line and column) through the same code', () => {
     const file = bombFile();
     const r = runSimulate(['--hpa', file, '--trace', 'flash'], ROOT);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain(`${file}:2: ${ALIAS_LIMIT}`);
+    expect(r.stderr).toContain(`${file}:2:8: ${ALIAS_LIMIT}`);
   });
 });
 

@@ -269,8 +269,13 @@ function readHpa(file: string, missingHint?: string, name?: string): { hpa: HpaS
   // Problems in the file are findings (file:line, rule, fix; exit 1), as for config and trace files.
   const shown = displayPath(file);
   const lineCounter = new LineCounter();
+  // Line and column, as explain and conformance locate the same file's problems.
+  const position = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: shown, line, column: col };
+  };
   const hpaFinding = (rule: string, message: string, hint: string, offset = 0): ConfigError =>
-    new ConfigError([{ severity: 'error', path: [], rule, message, hint, location: { file: shown, line: lineCounter.linePos(offset).line } }]);
+    new ConfigError([{ severity: 'error', path: [], rule, message, hint, location: position(offset) }]);
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const documents = Array.isArray(parsed) ? parsed : [];
   const broken = documents.flatMap((d) => d.errors);
@@ -279,7 +284,7 @@ function readHpa(file: string, missingHint?: string, name?: string): { hpa: HpaS
   }
   // Aliases expand within the config loader's limit: a "billion laughs" file is a finding, not an exhausted heap.
   const docs = documents.map((d) => {
-    const expanded = documentValue(d, (offset) => ({ file: shown, line: lineCounter.linePos(offset).line }));
+    const expanded = documentValue(d, position);
     if (expanded.findings.length > 0) throw new ConfigError(expanded.findings);
     return { js: expanded.value as Doc, offset: d.contents?.range?.[0] ?? 0, doc: d, path: [] as FieldPath };
   });
