@@ -464,3 +464,32 @@ describe('explain of a YAML stream of several documents', () => {
     expect(r.stderr).not.toContain('parseAllDocuments'); // not the library's own advice
   });
 });
+
+describe('explain --pods: a field of a type the API never prints is a finding at it, not a pod read without it', () => {
+  const DATA = path.join(ROOT, '__tests__/data/explain');
+  const pods = fs.readFileSync(path.join(DATA, 'backend-missing-request-pods.yaml'), 'utf-8');
+  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const explainWith = (text: string) => {
+    const file = path.join(tempDir('pod-fields'), 'pods.yaml');
+    fs.writeFileSync(file, text);
+    return runExplain({ file: path.join(DATA, 'backend-missing-request.yaml'), podsFile: file, now: Date.parse('2026-11-28T12:00:00Z'), format: 'text' });
+  };
+  test.each([
+    ['a request that is no quantity', '          cpu: 500m', '          cpu: lots', 'cpu: lots', /error items\[0\]\.spec\.containers\[0\]\.resources\.requests\.cpu: must be a Kubernetes quantity, got "lots" \[hpa\/quantity\]/],
+    ['a start time that is no time', '    startTime: "2026-11-28T10:00:00Z"', '    startTime: yesterday', 'startTime: yesterday', /error items\[0\]\.status\.startTime: must be an RFC 3339 time, got "yesterday" \[explain\/pod-field\]/],
+    ['owner references that are no list', '    ownerReferences:', '    ownerReferences: 5\n    ownerReferencesWas:', 'ownerReferences: 5', /error items\[0\]\.metadata\.ownerReferences: must be a list \[explain\/pod-field\]/],
+  ])('%s', (_what, from, to, needle, message) => {
+    const text = pods.replace(from, to);
+    expect(text).not.toBe(pods);
+    const r = explainWith(text);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain(`pods.yaml:${lineOf(text, needle)}:`);
+  });
+  test('a List whose items is no list is explain/not-a-list, not an empty list', () => {
+    const r = explainWith('apiVersion: v1\nkind: List\nitems: 7\n');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/pods\.yaml:3:\d+: error items: must be a list of objects \[explain\/not-a-list\]/);
+    expect(r.stderr).not.toContain('explain/empty-list');
+  });
+});

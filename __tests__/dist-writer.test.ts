@@ -312,6 +312,11 @@ describe('ownership: nothing outside our own output is ever deleted', () => {
       expect(r.stderr).toMatch(message);
       expect(readTree(project, { withMarker: true })).toEqual(before);
       expect(ours()).toEqual(siblings); // not even a lock file
+      // each protected directory named once; "delete" only where the output would replace it
+      const named = r.stderr.split('\n')[1].match(/(?:is|contains|lies inside) [a-z .]+ \([^)]+\)/g) ?? [];
+      expect(named.length).toBeGreaterThan(0);
+      expect(new Set(named).size).toBe(named.length);
+      expect(r.stderr).toContain(/the output directory (is|contains) /.test(r.stderr) ? 'replacing it would delete what is there' : 'output written there would be mixed into what is there');
     });
   });
 });

@@ -63,6 +63,35 @@ describe('review --out follows the synth writer\'s ownership rules', () => {
     expect(fs.existsSync(path.join(dir, 'review.md'))).toBe(false);
   });
 
+  test('with nothing changed, --out config, dist, . or a regular file is refused all the same (exit 1), nothing touched', () => {
+    const dir = project();
+    fs.writeFileSync(path.join(dir, 'afile'), 'mine\n');
+    const before = readTree(dir);
+    for (const out of ['config', 'dist', '.']) {
+      const r = reviewOut(dir, out);
+      expect([out, r.exitCode]).toEqual([out, 1]);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`: error: the output directory ${out === '.' ? 'contains' : 'is'} the `);
+      expect(r.stderr).toContain('[output-dir/protected]');
+      expect(r.stderr).toContain(`review failed: ${out} cannot hold a review; it was left as it was\n`);
+    }
+    const file = reviewOut(dir, 'afile');
+    expect(file.stderr).toBe([
+      `${path.join(dir, 'afile')}:`,
+      `  ${path.join(dir, 'afile')}: error: ${path.join(dir, 'afile')} is a file, not an output directory [output-dir/not-a-directory]`,
+      '      fix: pass a directory that is missing, empty or written by luneo-autoscaling',
+      '1 error(s), 0 warning(s)',
+      'review failed: afile cannot hold a review; it was left as it was',
+      '',
+    ].join('\n'));
+    expect(file.exitCode).toBe(1);
+    expect(readTree(dir)).toEqual(before);
+    // a missing directory is fine, and stays missing: there is nothing to write
+    const fresh = reviewOut(dir, 'review');
+    expect([fresh.exitCode, fresh.stdout, fresh.stderr]).toEqual([0, '', '']);
+    expect(fs.existsSync(path.join(dir, 'review'))).toBe(false);
+  });
+
   test('a directory of the user\'s own files is left untouched (output-dir/not-owned): review.md MINE stays', () => {
     const dir = project();
     edit(dir, MAX_50, 'replicas: { min: 3, max: 60 }');

@@ -231,3 +231,59 @@ describe('npm run review --traces: a workload\'s entry that is no folder is a fi
     expect(r.status).toBe(1);
   });
 });
+
+describe('npm run review: recorded traces', () => {
+  test('two recordings whose names read alike once made file-safe get a chart each (a b.csv, a_b.csv)', () => {
+    const dir = gitRepoWithOutput('review-chart-names');
+    changeBackendMax(dir);
+    fs.mkdirSync(path.join(dir, 'traces', 'backend'), { recursive: true });
+    // enough load to reach the old max of 50 above the new one of 15, so both versions differ
+    fs.writeFileSync(path.join(dir, 'traces', 'backend', 'a b.csv'), 'time,value\n0,1000\n300,40000\n900,40000\n1200,1000\n1800,1000\n');
+    fs.writeFileSync(path.join(dir, 'traces', 'backend', 'a_b.csv'), 'time,value\n0,1000\n300,30000\n900,30000\n1200,1000\n1800,1000\n');
+    const r = runReview({ base: 'HEAD', outDir: 'out', configDir: 'config', distDir: 'dist', cwd: dir, presets: ['step'] });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('wrote review.md, charts/production--luneo-backend-hpa--step.svg, charts/production--luneo-backend-hpa--a_b.csv-0c591648.svg, '
+      + 'charts/production--luneo-backend-hpa--a_b.csv.svg, review.html to out\n');
+    const md = fs.readFileSync(path.join(dir, 'out', 'review.md'), 'utf-8');
+    expect(md).toContain('![luneo-backend-hpa: a b.csv, base dashed, this change solid](charts/production--luneo-backend-hpa--a_b.csv-0c591648.svg)');
+    expect(md).toContain('![luneo-backend-hpa: a_b.csv, base dashed, this change solid](charts/production--luneo-backend-hpa--a_b.csv.svg)');
+    const charts = fs.readdirSync(path.join(dir, 'out', 'charts')).sort();
+    expect(charts).toEqual(['production--luneo-backend-hpa--a_b.csv-0c591648.svg', 'production--luneo-backend-hpa--a_b.csv.svg', 'production--luneo-backend-hpa--step.svg']);
+    const svg = (f: string) => fs.readFileSync(path.join(dir, 'out', 'charts', f), 'utf-8');
+    expect(svg('production--luneo-backend-hpa--a_b.csv-0c591648.svg')).toContain('a b.csv');
+    expect(svg('production--luneo-backend-hpa--a_b.csv.svg')).toContain('a_b.csv');
+    expect(svg('production--luneo-backend-hpa--a_b.csv.svg')).not.toContain('a b.csv');
+  });
+
+  test('a trace finding\'s fix is one review can act on: the simulate flags --gaps, --series and --sum only through npm run simulate', () => {
+    const dir = gitRepoWithOutput('review-trace-hints');
+    changeBackendMax(dir);
+    fs.mkdirSync(path.join(dir, 'traces', 'backend'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'traces', 'backend', 'mon.csv'), 'time,value\n0,1\n60,2\n600,3\n660,4\n');
+    const gap = runScript('scripts/review.ts', [], { cwd: dir, env: { INIT_CWD: dir } });
+    expect(gap.stderr).toBe([
+      'traces/backend/mon.csv:',
+      '  traces/backend/mon.csv:4: error (root): no samples for 540 s between 60 s and 600 s (longer than 300 s) [prometheus/gap]',
+      '      fix: record that range again without the gap (review replays a recording as it is); to look at it now, '
+        + '`npm run simulate -- --env production --workload backend --trace traces/backend/mon.csv --gaps hold` (keep the last value) or '
+        + '`npm run simulate -- --env production --workload backend --trace traces/backend/mon.csv --gaps zero` (no load)',
+      '1 error(s), 0 warning(s)',
+      'review failed: a recorded trace is invalid',
+      '',
+    ].join('\n'));
+    expect(gap.status).toBe(1);
+    fs.rmSync(path.join(dir, 'traces', 'backend', 'mon.csv'));
+    fs.writeFileSync(path.join(dir, 'traces', 'backend', 'mon 2.json'), JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [
+      { metric: { pod: 'a' }, values: [[1700000000, '1'], [1700000060, '2']] }, { metric: { pod: 'b' }, values: [[1700000000, '1'], [1700000060, '2']] }] } }));
+    const several = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir });
+    expect(several.stderr).toContain('error data.result: holds 2 series: {pod="a"} {pod="b"} [prometheus/several-series]\n'
+      + '      fix: record one series: sum them in the PromQL query (sum(...)) or select one with label matchers, and record it again (review replays a recording as it is); to look at it now, '
+      + '`npm run simulate -- --env production --workload backend --trace \'traces/backend/mon 2.json\' --sum` or '
+      + '`npm run simulate -- --env production --workload backend --trace \'traces/backend/mon 2.json\' --series label=value`\n');
+    expect(several.exitCode).toBe(1);
+    // simulate's own hint is unchanged
+    const sim = runScript('scripts/simulate.ts', ['--env', 'production', '--workload', 'backend', '--trace', 'traces/backend/mon 2.json'], { cwd: dir, env: { INIT_CWD: dir } });
+    expect(sim.stderr).toContain('fix: pick one with --series label=value, or add them up with --sum (or record sum(...) in the query)');
+  });
+});

@@ -81,6 +81,12 @@ export function parseKubectlFile(text: string, file: string, role: 'hpa' | 'pods
       }],
     };
   }
+  if (root.kind === 'List' && root.items !== undefined && root.items !== null && !Array.isArray(root.items)) {
+    return {
+      objects: [], locate,
+      findings: [{ severity: 'error', path: ['items'], rule: 'explain/not-a-list', message: 'must be a list of objects', hint: SAVE_COMMAND[role], location: locate(['items']) }],
+    };
+  }
   if (root.kind === 'List' || (typeof root.kind === 'string' && root.kind.endsWith('List') && Array.isArray(root.items))) {
     const items = Array.isArray(root.items) ? root.items : [];
     return {

@@ -80,6 +80,47 @@ export interface PodSelection {
 }
 
 /**
+ * Fields the reader uses, of a type the API server never prints (a hand-edited file): each one a
+ * finding at its field, instead of a pod read as if the field were absent (no owner, no start
+ * time, a missing request).
+ */
+function podFieldFindings(o: KubeObject, at: readonly (string | number)[], locate: (p: (string | number)[]) => { file: string; line: number; column: number }): Finding[] {
+  const findings: Finding[] = [];
+  const wrong = (path: (string | number)[], rule: string, message: string, hint: string) =>
+    findings.push({ severity: 'error', path: [...at, ...path], rule, message, hint, location: locate([...at, ...path]) });
+  const save = 'pass the pods as kubectl prints them: kubectl get pods -n <namespace> -o yaml';
+  const list = (value: unknown, path: (string | number)[]) => {
+    if (value !== undefined && value !== null && !Array.isArray(value)) wrong(path, 'explain/pod-field', 'must be a list', save);
+    return Array.isArray(value) ? value : [];
+  };
+  const when = (value: unknown, path: (string | number)[]) => {
+    if (value !== undefined && value !== null && time(value) === null) wrong(path, 'explain/pod-field', `must be an RFC 3339 time, got ${JSON.stringify(value)}`, save);
+  };
+  list(o.metadata?.ownerReferences, ['metadata', 'ownerReferences']);
+  const spec = isObject(o.spec) ? o.spec : {};
+  const status = isObject(o.status) ? o.status : {};
+  for (const field of ['containers', 'initContainers'] as const) {
+    list(spec[field], ['spec', field]).forEach((c: unknown, i: number) => {
+      const r = isObject(c) && isObject(c.resources) && isObject(c.resources.requests) ? c.resources.requests : {};
+      for (const [name, q] of Object.entries(r)) {
+        let ok = typeof q === 'string' || typeof q === 'number';
+        try {
+          if (ok) milliValue(q as string | number);
+        } catch {
+          ok = false;
+        }
+        if (!ok) wrong(['spec', field, i, 'resources', 'requests', name], 'hpa/quantity', `must be a Kubernetes quantity, got ${JSON.stringify(q)}`, 'e.g. 500m or 1 (cpu), 512Mi or 1Gi (memory)');
+      }
+    });
+  }
+  when(status.startTime, ['status', 'startTime']);
+  list(status.conditions, ['status', 'conditions']).forEach((c: unknown, i: number) => {
+    if (isObject(c)) when(c.lastTransitionTime, ['status', 'conditions', i, 'lastTransitionTime']);
+  });
+  return findings;
+}
+
+/**
  * Keeps the Pods of the file that belong to the target. A non-Pod object is an error finding; when
  * no pod's owner matches (pods created by hand, or a selection by label), all pods are kept.
  */
@@ -95,6 +136,11 @@ export function selectPods(
         severity: 'error', path: [...path, 'kind'], rule: 'explain/not-a-pod', message: `is ${objectName(object)}, not a Pod`,
         hint: 'kubectl get pods -n <namespace> -l <selector of the target> -o yaml > pods.yaml', location: locate([...path, 'kind']),
       });
+      continue;
+    }
+    const wrong = podFieldFindings(object, path, locate);
+    if (wrong.length > 0) {
+      findings.push(...wrong);
       continue;
     }
     all.push(object);

@@ -194,23 +194,33 @@ export class OutputTree {
   private placementFindings(): Finding[] {
     const out = realish(this.outdir);
     const relations: string[] = [];
+    // Each protected directory once (the same .git is found from the working directory and from
+    // the output), and an enclosing output not again when it is already named.
+    const named = new Set<string>();
+    let replaces = false;
     for (const p of this.options.protected ?? []) {
       const prot = realish(p.path);
       const rel = path.relative(out, prot);
       const containsIt = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
       const back = path.relative(prot, out);
       const insideIt = p.noOutputInside && !back.startsWith('..') && !path.isAbsolute(back);
-      if (containsIt || insideIt) relations.push(`${rel === '' ? 'is' : containsIt ? 'contains' : 'lies inside'} ${p.what} (${p.path})`);
+      if ((containsIt || insideIt) && !named.has(`${prot}\0${p.what}`)) {
+        named.add(`${prot}\0${p.what}`);
+        named.add(prot);
+        replaces ||= containsIt;
+        relations.push(`${rel === '' ? 'is' : containsIt ? 'contains' : 'lies inside'} ${p.what} (${p.path})`);
+      }
     }
     // Inside another output tree of ours (dist/sub, dist/production/sim): the enclosing command
     // would then find files it did not write, and Argo CD might sync them.
     for (let dir = path.dirname(out); ; dir = path.dirname(dir)) {
       const enclosing = readMarker(path.join(dir, MARKER));
-      if (typeof enclosing === 'object') relations.push(`lies inside ${dir}, the output of \`npm run ${enclosing.producer}\``);
+      if (typeof enclosing === 'object' && !named.has(realish(dir))) relations.push(`lies inside ${dir}, the output of \`npm run ${enclosing.producer}\``);
       if (path.dirname(dir) === dir) break;
     }
     if (relations.length > 0) {
-      return [this.finding('output-dir/protected', `the output directory ${[...new Set(relations)].join(' and ')}; replacing it would delete what is there`,
+      const why = replaces ? 'replacing it would delete what is there' : 'output written there would be mixed into what is there';
+      return [this.finding('output-dir/protected', `the output directory ${[...new Set(relations)].join(' and ')}; ${why}`,
         `pass an --out of its own: ${SUGGESTED_OUT[this.options.producer ?? 'synth']}`)];
     }
     return [];

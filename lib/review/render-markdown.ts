@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { HpaComparison } from './simulation-comparison';
 import { EnvironmentDiff, ObjectChange } from './semantic-diff';
 
@@ -93,7 +94,17 @@ export function renderOtherMarkdown(diff: readonly EnvironmentDiff[], budget = M
 
 /** File name of a comparison chart, beside the Markdown. */
 export function chartPath(environment: string, hpa: string, trace: string): string {
-  return `charts/${[environment, hpa, trace].map((s) => s.replace(/[^A-Za-z0-9._-]+/g, '_')).join('--')}.svg`;
+  return `charts/${[environment, hpa, trace].map(fileNamePart).join('--')}.svg`;
+}
+
+/**
+ * A name as part of a file name: unchanged when it is safe; otherwise its unsafe runs become `_`
+ * and a short hash of the name is added, so two names that read alike once made safe (`a b.csv`,
+ * `a_b.csv`, `a  b.csv`) never share one chart file, and the same name always gets the same one.
+ */
+function fileNamePart(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return safe === name ? name : `${safe}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
 }
 
 /** Per changed HPA: the deltas per trace, and (with charts) both versions' replicas drawn on one chart. */

@@ -127,26 +127,50 @@ function loadEnvironments(configDir: string): Map<string, Environment> {
 }
 
 /** `<dir>/<workload>/*.csv|json` as traces; unreadable or invalid files are findings. */
-function recordedTraces(dir: string, workload: string, findings: Finding[]): Trace[] {
+function recordedTraces(dir: string, environment: string, workload: string, findings: Finding[], show: (file: string) => string = displayPath): Trace[] {
   const folder = path.join(dir, workload);
   if (!fs.existsSync(folder)) return [];
   return fs.readdirSync(folder).filter((f) => /\.(csv|json)$/i.test(f)).sort().flatMap((f) => {
     const file = path.join(folder, f);
     const bad = notARegularFile(file);
     if (bad) {
-      findings.push({ severity: 'error', path: [], rule: 'review/not-a-file', message: `${displayPath(file)} ${bad.why}`, hint: 'keep only recorded CSV/JSON traces in the recordings folder', location: { file: displayPath(file) } });
+      findings.push({ severity: 'error', path: [], rule: 'review/not-a-file', message: `${show(file)} ${bad.why}`, hint: 'keep only recorded CSV/JSON traces in the recordings folder', location: { file: show(file) } });
       return [];
     }
     // Same bound as `simulate --trace`: a mistaken export fails fast instead of filling memory.
     const size = fs.statSync(file).size;
     if (size > MAX_TRACE_BYTES) {
-      findings.push(traceTooLarge(displayPath(file), size));
+      findings.push(traceTooLarge(show(file), size));
       return [];
     }
-    const r = parseTraceFile(fs.readFileSync(file, 'utf-8'), displayPath(file));
-    findings.push(...r.findings);
+    const r = parseTraceFile(fs.readFileSync(file, 'utf-8'), show(file));
+    findings.push(...r.findings.map((x) => withReviewHint(x, `--env ${shellWord(environment)} --workload ${shellWord(workload)} --trace ${shellWord(show(file))}`)));
     return r.trace ? [r.trace] : [];
   });
+}
+
+/**
+ * A trace finding's fix as review can act on it. Review replays each recording as it is and takes
+ * none of simulate's recording flags (--gaps, --series, --sum): the fix is in the recording (record
+ * the range again, sum the series in the PromQL query), and `npm run simulate` with those flags is
+ * how to look at it as it is. Simulate's own hints (TRACE_RULE_HINTS) stay as they are.
+ */
+function withReviewHint(f: Finding, replay: string): Finding {
+  const simulate = (flags: string) => `\`npm run simulate -- ${replay} ${flags}\``;
+  switch (f.rule) {
+    case 'prometheus/gap':
+      return { ...f, hint: `record that range again without the gap (review replays a recording as it is); to look at it now, ${simulate('--gaps hold')} (keep the last value) or ${simulate('--gaps zero')} (no load)` };
+    case 'prometheus/several-series':
+    case 'prometheus/series-selector':
+      return { ...f, hint: `record one series: sum them in the PromQL query (sum(...)) or select one with label matchers, and record it again (review replays a recording as it is); to look at it now, ${simulate('--sum')} or ${simulate('--series label=value')}` };
+    default:
+      return f;
+  }
+}
+
+/** A path as one shell word, quoted only when it needs to be. */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -268,7 +292,7 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
       const workload = env && Object.keys(env.workloads).find((k) => env.workloads[k].hpa === hpa);
       if (!env || !workload) return null;
       const model = modelFromEnvironment(env, workload);
-      return compareHpa({ environment, hpa, workload, base: b, head: h, model, recorded: recordedTraces(tracesDir, workload, findings), presets: options.presets });
+      return compareHpa({ environment, hpa, workload, base: b, head: h, model, recorded: recordedTraces(tracesDir, environment, workload, findings, (f) => displayPath(f, { INIT_CWD: options.userDir ?? options.cwd }, options.cwd)), presets: options.presets });
     };
   }
   const r = review(base, head, label, simulator, options.outDir !== undefined);
@@ -280,6 +304,12 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
   const shown = displayPath(out, { INIT_CWD: options.userDir ?? options.cwd }, options.cwd);
   const dirs = { configDir, distDir: path.resolve(options.cwd, options.distDir), cwd: options.cwd };
   if (!r.markdown) {
+    // The same checks as when there is something to write: `--out .`, `config`, `dist` or a file
+    // is refused even when nothing changed, so the mistake shows on the first run.
+    const refused = new OutputTree(out, { protected: reviewProtectedPaths(out, dirs), producer: 'review' }).preflight();
+    if (refused.length > 0) {
+      return { exitCode: 1, stdout: '', stderr: `${forReview(new ConfigError(refused)).message}\nreview failed: ${shown} cannot hold a review; it was left as it was\n` };
+    }
     // Nothing changed: a previous review there would describe a change that is no longer there.
     try {
       return { exitCode: 0, stdout: removePreviousReview(out, dirs) ? `no change in the synthesized output; removed the previous review in ${shown}\n` : '', stderr: '' };
@@ -295,6 +325,9 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
       files.push({ path: chartPath(c.environment, c.hpa, run.trace), content: `${renderComparisonSvg(run, `${c.environment} / ${c.hpa}: ${run.trace} (seed ${run.seed})`)}\n` });
     }
   }
+  // Every file at its own path (chartPath keeps distinct traces apart): two under one path would overwrite each other.
+  const paths = files.map((f) => f.path);
+  if (new Set(paths).size !== paths.length) throw new Error(`review files share a path: ${paths.filter((p, i) => paths.indexOf(p) !== i).join(', ')}`);
   const echartsSource = fs.readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf-8');
   files.push({ path: 'review.html', content: renderReviewHtml({ title: `Autoscaling review: ${label} -> working tree`, diff: r.diff, comparisons: r.comparisons, echartsSource }) });
   try {
