@@ -116,13 +116,20 @@ describe('npm run capacity', () => {
     expect(second.exitCode).toBe(0);
     expect(second.stdout).toMatch(/^updated \.luneo-autoscaling, old-env\/capacity\.md in /);
     expect(fs.existsSync(path.join(dir, 'old-env'))).toBe(false);
-    // --check sees the same set of files the run writes: an edited report, a missing marker, a stray file.
+    // --check sees the same set of files the run writes: an edited report, a marker out of date.
     fs.writeFileSync(path.join(dir, 'production', 'capacity.md'), 'edited');
-    fs.rmSync(path.join(dir, MARKER));
-    fs.writeFileSync(path.join(dir, 'staging', 'notes.txt'), 'mine');
+    fs.writeFileSync(path.join(dir, MARKER), markerContent(capacityReports(CONFIG_DIR).filter((f) => !f.path.startsWith('staging/')), 'capacity'));
+    fs.rmSync(path.join(dir, 'staging'), { recursive: true });
     const stale = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: true, cwd: ROOT });
     expect(stale.exitCode).toBe(1);
-    expect(stale.stderr).toMatch(/is stale \(\.luneo-autoscaling, production\/capacity\.md, staging\/notes\.txt\): run `npm run capacity`/);
+    expect(stale.stderr).toBe(`${dir} is stale (.luneo-autoscaling, production/capacity.md, staging/backend-step.svg, staging/capacity.md, staging/worker-step.svg): run \`npm run capacity\` and commit ${dir}\n`);
+    expect(runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: false, cwd: ROOT }).exitCode).toBe(0);
+    // Without its marker the directory is no longer ours: --check says what the run would (not "stale").
+    fs.rmSync(path.join(dir, MARKER));
+    const unowned = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: true, cwd: ROOT });
+    expect(unowned.exitCode).toBe(1);
+    expect(unowned.stderr).toContain(`${dir} holds files luneo-autoscaling did not write (production, staging) and has no .luneo-autoscaling marker; it is left untouched [output-dir/not-owned]`);
+    expect(unowned.stderr).not.toContain('stale');
   });
 
   test('the committed reports/capacity carries the capacity marker, so `npm run capacity` leaves git status clean', () => {
@@ -167,6 +174,70 @@ describe('npm run capacity never deletes what it did not write (issue 7 section 
     expect(r.status).toBe(1);
     expect(snapshot(root)).toEqual(before);
     expect(fs.existsSync(path.join(root, 'production'))).toBe(false);
+  });
+
+  test.each([
+    ['.', 'output-dir/protected', 'the output directory contains the synthesized output directory'],
+    ['dist', 'output-dir/protected', 'the output directory is the synthesized output directory'],
+    ['dist/runbooks', 'output-dir/protected', 'the output directory lies inside the synthesized output directory'],
+    ['config', 'output-dir/protected', 'the output directory is the config directory'],
+    ['sim', 'output-dir/other-output', 'sim holds the output of `npm run simulate`, not of `npm run capacity`; it is left untouched'],
+  ])('--check --out %s: the refusal a run would meet (%s), exit 1, never "stale: run npm run capacity"', (out, rule, message) => {
+    const root = project();
+    const before = snapshot(root);
+    const write = runScript('scripts/capacity.ts', ['--out', out], { cwd: root, env: { INIT_CWD: root } });
+    const check = runScript('scripts/capacity.ts', ['--check', '--out', out], { cwd: root, env: { INIT_CWD: root } });
+    expect(check.status).toBe(1);
+    expect(check.stdout).toBe('');
+    expect(check.stderr).toContain(message);
+    expect(check.stderr).toContain(`[${rule}]`);
+    // The same findings as the write, word for word; only the last line differs.
+    const findings = (r: { stderr: string }) => r.stderr.split('\n').slice(0, -2).join('\n');
+    expect(findings(check)).toBe(findings(write));
+    expect(check.stderr).toMatch(new RegExp(`\ncapacity reports not checked: \`npm run capacity\` would refuse ${out.replace('.', '\\.')} the same way\n$`));
+    expect(check.stderr).not.toContain('stale');
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  test('--check: a folder of the user\'s own files is output-dir/not-owned, a symbolic link output-dir/symlink, as the run says', () => {
+    const root = project();
+    fs.mkdirSync(path.join(root, 'mine'));
+    fs.writeFileSync(path.join(root, 'mine', 'notes.md'), 'my notes');
+    const mine = runScript('scripts/capacity.ts', ['--check', '--out', 'mine'], { cwd: root, env: { INIT_CWD: root } });
+    expect(mine.status).toBe(1);
+    expect(mine.stderr).toContain('mine: error: mine holds files luneo-autoscaling did not write (notes.md) and has no .luneo-autoscaling marker; it is left untouched [output-dir/not-owned]');
+    expect(mine.stderr).not.toContain('stale');
+    expect(runScript('scripts/capacity.ts', ['--out', 'reports'], { cwd: root, env: { INIT_CWD: root } }).status).toBe(0);
+    fs.symlinkSync('reports', path.join(root, 'linked'));
+    const write = runScript('scripts/capacity.ts', ['--out', 'linked'], { cwd: root, env: { INIT_CWD: root } });
+    const check = runScript('scripts/capacity.ts', ['--check', '--out', 'linked'], { cwd: root, env: { INIT_CWD: root } });
+    expect(write.status).toBe(1);
+    expect(check.status).toBe(1);
+    expect(check.stderr).toContain('linked: error: linked is a symbolic link; replacing it would not replace what it points to [output-dir/symlink]\n      fix: pass the real directory as --out\n');
+    expect(write.stderr).toContain('[output-dir/symlink]');
+    // The real directory is up to date.
+    expect(runScript('scripts/capacity.ts', ['--check', '--out', 'reports'], { cwd: root, env: { INIT_CWD: root } }).stdout).toBe('reports is up to date\n');
+  });
+
+  test('--check with a stray file names it as what to move, not "run npm run capacity" (which would refuse it)', () => {
+    const dir = path.join(tempDir('capacity-stray'), 'out');
+    expect(runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: false, cwd: ROOT }).exitCode).toBe(0);
+    fs.writeFileSync(path.join(dir, 'staging', 'notes.txt'), 'mine');
+    const check = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: true, cwd: ROOT });
+    expect(check.exitCode).toBe(1);
+    expect(check.stderr).toBe(`${path.join(dir, 'staging', 'notes.txt')}:\n`
+      + `  ${path.join(dir, 'staging', 'notes.txt')}: error: staging/notes.txt is in the output but the last \`npm run capacity\` did not write it; it is left untouched [output-dir/unexpected-file]\n`
+      + `      fix: move it out of ${dir}, or pass another --out (a missing or empty directory)\n`
+      + `1 error(s), 0 warning(s)\ncapacity reports not checked: \`npm run capacity\` would refuse ${dir} the same way\n`);
+    fs.rmSync(path.join(dir, 'staging', 'notes.txt'));
+    expect(runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: true, cwd: ROOT })).toMatchObject({ exitCode: 0, stdout: `${dir} is up to date\n` });
+  });
+
+  test('--check of a missing reports directory says it is missing, not stale', () => {
+    const dir = path.join(tempDir('capacity-missing'), 'nosuch');
+    const r = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: true, cwd: ROOT });
+    expect(r).toEqual({ exitCode: 1, stdout: '', stderr: `${dir} is missing: run \`npm run capacity\` and commit ${dir}\n` });
+    expect(fs.existsSync(dir)).toBe(false);
   });
 
   test('a directory of someone else\'s files is refused (output-dir/not-owned), one unlisted file in our own tree too (output-dir/unexpected-file)', () => {

@@ -110,7 +110,7 @@ export function runCapacity(options: CapacityCommandOptions): CommandResult {
   const dir = path.resolve(options.cwd, options.reportsDir);
   const configDir = path.resolve(options.cwd, options.configDir);
   const shown = displayPath(dir, { INIT_CWD: options.userDir ?? options.cwd }, options.cwd);
-  if (options.check) return checkCapacity(dir, configDir, shown);
+  if (options.check) return checkCapacity(dir, configDir, shown, capacityProtectedPaths(dir, configDir, options.cwd));
   // Said of what is there after the refusal, not assumed.
   const refused = (e: ConfigError): CommandResult => ({ exitCode: 1, stdout: '',
     stderr: `${forCapacity(e, shown).message}\ncapacity reports not written; ${fs.existsSync(dir) ? `${shown} was left as it was` : `${shown} did not exist and was not created`}\n` });
@@ -151,8 +151,14 @@ function wantedFiles(files: readonly ReportFile[]): Map<string, string> {
   return new Map([...files.map((f): [string, string] => [f.path, f.content]), [MARKER, markerContent(files, 'capacity')]]);
 }
 
-/** `--check`: the directory holds exactly what a run would write, marker included. */
-function checkCapacity(dir: string, configDir: string, shown: string): CommandResult {
+/**
+ * `--check`: the directory holds exactly what a run would write, marker included. First the
+ * refusals a run would meet (the writer's preflight, without the lock or any write: protected
+ * paths, a symbolic link, another command's output, files the marker does not list), with the
+ * same findings, so --check never advises a run that would be refused; a missing directory is
+ * said to be missing.
+ */
+function checkCapacity(dir: string, configDir: string, shown: string, protectedPaths: readonly ProtectedPath[]): CommandResult {
   let files: ReportFile[];
   try {
     files = capacityReports(configDir);
@@ -171,6 +177,11 @@ function checkCapacity(dir: string, configDir: string, shown: string): CommandRe
       hint: 'pass the reports directory as --out (reports/capacity by default)', location: { file: shown } };
     return { exitCode: 1, stdout: '', stderr: `${new ConfigError([finding]).message}\ncapacity reports not checked\n` };
   }
+  const refusals = new OutputTree(dir, { protected: protectedPaths, producer: 'capacity' }).preflight(files);
+  if (refusals.length > 0) {
+    return { exitCode: 1, stdout: '', stderr: `${forCapacity(new ConfigError(refusals), shown).message}\ncapacity reports not checked: \`npm run capacity\` would refuse ${shown} the same way\n` };
+  }
+  if (!stat) return { exitCode: 1, stdout: '', stderr: `${shown} is missing: run \`npm run capacity\` and commit ${shown}\n` };
   const wanted = wantedFiles(files);
   const existing = onDisk(dir);
   const stale = [...new Set([...existing.keys(), ...wanted.keys()])].filter((p) => existing.get(p) !== wanted.get(p)).sort();
