@@ -156,12 +156,17 @@ describe('npm run capacity never deletes what it did not write (issue 7 section 
   const snapshot = (dir: string) => Object.fromEntries((fs.readdirSync(dir, { recursive: true }) as string[]).sort()
     .filter((p) => !p.startsWith('.git/') && p !== '.git' && fs.statSync(path.join(dir, p)).isFile()).map((p) => [p, fs.readFileSync(path.join(dir, p), 'utf-8')]));
 
-  test.each([
+  // --out values a run refuses: [--out, rule, message]
+  const REFUSED: Array<[string, string, string]> = [
     ['.', 'output-dir/protected', 'the output directory contains the synthesized output directory'],
     ['dist', 'output-dir/protected', 'the output directory is the synthesized output directory'],
     ['dist/runbooks', 'output-dir/protected', 'the output directory lies inside the synthesized output directory'],
     ['config', 'output-dir/protected', 'the output directory is the config directory'],
     ['sim', 'output-dir/other-output', 'sim holds the output of `npm run simulate`, not of `npm run capacity`; it is left untouched'],
+  ];
+
+  test.each([
+    ...REFUSED,
     ['afile', 'output-dir/not-a-directory', 'afile is a file, not an output directory'],
   ])('--out %s is refused (%s) and every file is left as it was', (out, rule, message) => {
     const root = project();
@@ -176,13 +181,7 @@ describe('npm run capacity never deletes what it did not write (issue 7 section 
     expect(fs.existsSync(path.join(root, 'production'))).toBe(false);
   });
 
-  test.each([
-    ['.', 'output-dir/protected', 'the output directory contains the synthesized output directory'],
-    ['dist', 'output-dir/protected', 'the output directory is the synthesized output directory'],
-    ['dist/runbooks', 'output-dir/protected', 'the output directory lies inside the synthesized output directory'],
-    ['config', 'output-dir/protected', 'the output directory is the config directory'],
-    ['sim', 'output-dir/other-output', 'sim holds the output of `npm run simulate`, not of `npm run capacity`; it is left untouched'],
-  ])('--check --out %s: the refusal a run would meet (%s), exit 1, never "stale: run npm run capacity"', (out, rule, message) => {
+  test.each(REFUSED)('--check --out %s: the refusal a run would meet (%s), exit 1, never "stale: run npm run capacity"', (out, rule, message) => {
     const root = project();
     const before = snapshot(root);
     const write = runScript('scripts/capacity.ts', ['--out', out], { cwd: root, env: { INIT_CWD: root } });
