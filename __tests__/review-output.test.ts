@@ -150,10 +150,25 @@ test('nothing changed any more: the previous review in --out is removed (it woul
   expect(fs.readFileSync(path.join(dir, 'review', 'notes.txt'), 'utf-8')).toBe('mine\n');
   fs.rmSync(path.join(dir, 'review', 'notes.txt'));
   expect(reviewOut(dir, 'review')).toEqual({ exitCode: 0, stdout: 'no change in the synthesized output; removed the previous review in review\n', stderr: '' });
-  expect(fs.existsSync(path.join(dir, 'review'))).toBe(false);
+  // the review's files go; the directory, which may be the user's own, stays (empty)
+  expect(fs.readdirSync(path.join(dir, 'review'))).toEqual([]);
   // and with no previous review, nothing at all
   expect(reviewOut(dir, 'review')).toEqual({ exitCode: 0, stdout: '', stderr: '' });
-  expect(fs.existsSync(path.join(dir, 'review'))).toBe(false);
+  expect(fs.readdirSync(path.join(dir, 'review'))).toEqual([]);
+});
+
+test('a directory the user made for the review is never removed with the review', () => {
+  const dir = project();
+  const file = path.join(dir, 'config', 'production.yaml');
+  const original = fs.readFileSync(file, 'utf-8');
+  fs.mkdirSync(path.join(dir, 'mine'));
+  edit(dir, MAX_50, 'replicas: { min: 3, max: 60 }');
+  expect(reviewOut(dir, 'mine').exitCode).toBe(0);
+  expect(fs.readdirSync(path.join(dir, 'mine'))).toContain('review.md');
+  fs.writeFileSync(file, original);
+  expect(reviewOut(dir, 'mine').stdout).toBe('no change in the synthesized output; removed the previous review in mine\n');
+  expect(fs.statSync(path.join(dir, 'mine')).isDirectory()).toBe(true);
+  expect(fs.readdirSync(path.join(dir, 'mine'))).toEqual([]);
 });
 
 describe('review\'s git messages', () => {

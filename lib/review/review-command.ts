@@ -406,7 +406,9 @@ function removePreviousReview(out: string, dirs: ReviewDirs): boolean {
     tree.recover();
     const findings = tree.preflight();
     if (findings.length > 0) throw forReview(new ConfigError(findings));
-    fs.rmSync(out, { recursive: true, force: true });
+    // Its contents are ours (preflight found nothing else); the directory may be the user's own
+    // (made empty for a first review), so it stays, empty.
+    for (const entry of fs.readdirSync(out)) fs.rmSync(path.join(out, entry), { recursive: true, force: true });
     return true;
   } finally {
     tree.unlock();
