@@ -459,9 +459,18 @@ describe('explain of a YAML stream of several documents', () => {
     fs.writeFileSync(file, `${one('a')}---\n${one('b')}`);
     const r = runExplain({ file, now: 0, format: 'text' });
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('two.yaml:4:1: error (root): holds more than one YAML document (a second starts here, after ---); explain reads one: an object or a List of them [explain/several-documents]');
+    expect(r.stderr).toContain('two.yaml:4:1: error (root): holds more than one YAML document (a second starts here); explain reads one: an object or a List of them [explain/several-documents]');
     expect(r.stderr).toContain('fix: save them as kubectl prints several: kubectl get hpa -n <namespace> -o yaml (a List), or one file per HPA');
     expect(r.stderr).not.toContain('parseAllDocuments'); // not the library's own advice
+  });
+
+  test('a trailing --- (an empty second document) is still one object', () => {
+    const file = path.join(tempDir('trailing-doc'), 'one.yaml');
+    fs.writeFileSync(file, `${fs.readFileSync(path.join(ROOT, 'dist/production/horizontalpodautoscaler-luneo-backend-hpa.k8s.yaml'), 'utf-8')}---\n`);
+    const r = runExplain({ file, now: 0, format: 'text' });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^HPA luneo-production\/luneo-backend-hpa scales Deployment\/luneo-backend between 3 and 50 replicas/);
   });
 });
 
@@ -478,6 +487,9 @@ describe('explain --pods: a field of a type the API never prints is a finding at
     ['a request that is no quantity', '          cpu: 500m', '          cpu: lots', 'cpu: lots', /error items\[0\]\.spec\.containers\[0\]\.resources\.requests\.cpu: must be a Kubernetes quantity, got "lots" \[hpa\/quantity\]/],
     ['a start time that is no time', '    startTime: "2026-11-28T10:00:00Z"', '    startTime: yesterday', 'startTime: yesterday', /error items\[0\]\.status\.startTime: must be an RFC 3339 time, got "yesterday" \[explain\/pod-field\]/],
     ['owner references that are no list', '    ownerReferences:', '    ownerReferences: 5\n    ownerReferencesWas:', 'ownerReferences: 5', /error items\[0\]\.metadata\.ownerReferences: must be a list \[explain\/pod-field\]/],
+    ['a phase that is no phase', '    phase: Running', '    phase: 7', 'phase: 7', /error items\[0\]\.status\.phase: must be one of Pending, Running, Succeeded, Failed, Unknown, got 7 \[explain\/pod-field\]/],
+    ['a Ready status that is no string', '      status: "True"\n      type: Ready', '      status: true\n      type: Ready', 'status: true', /error items\[0\]\.status\.conditions\[0\]\.status: must be one of True, False, Unknown, got true \[explain\/pod-field\]/],
+    ['requests that are no mapping', '      resources: {}', '      resources: { requests: lots }', 'requests: lots', /error items\[0\]\.spec\.containers\[1\]\.resources\.requests: must be a mapping, got "lots" \[explain\/pod-field\]/],
   ])('%s', (_what, from, to, needle, message) => {
     const text = pods.replace(from, to);
     expect(text).not.toBe(pods);

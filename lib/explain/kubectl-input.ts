@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { isScalar, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import { FieldPath, Finding } from '../config/findings';
 import { documentValue, offsetOf } from '../config/load';
 
@@ -41,20 +41,27 @@ const SAVE_COMMAND: Readonly<Record<'hpa' | 'pods', string>> = {
  */
 export function parseKubectlFile(text: string, file: string, role: 'hpa' | 'pods' = 'hpa'): ParsedKubectlFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  // A stream: kubectl prints one document, but a hand-saved file may end with `---` (an empty
+  // document), which is still one object.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  const stream = Array.isArray(docs) ? docs : [];
+  // An empty document parses as a zero-width null scalar.
+  const empty = (d: (typeof stream)[number]) => d.errors.length === 0 && (d.contents === null || (isScalar(d.contents) && d.contents.value === null && d.contents.range?.[0] === d.contents.range?.[1]));
+  const filled = stream.filter((d) => !empty(d));
+  const doc = filled[0] ?? stream[0] ?? parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
   const locate = (path: FieldPath) => at(offsetOf(doc.contents, path));
-  const several = doc.errors.find((e) => e.code === 'MULTIPLE_DOCS');
+  const several = filled.length > 1 ? { pos: [filled[1].range[0]] } : undefined;
   if (several) {
     // kubectl prints several objects as one List, never as a YAML stream; a stream is a hand-made file.
     return {
       objects: [], locate,
       findings: [{
         severity: 'error', path: [], rule: 'explain/several-documents', location: at(several.pos[0]),
-        message: 'holds more than one YAML document (a second starts here, after ---); explain reads one: an object or a List of them',
+        message: 'holds more than one YAML document (a second starts here); explain reads one: an object or a List of them',
         hint: role === 'hpa' ? 'save them as kubectl prints several: kubectl get hpa -n <namespace> -o yaml (a List), or one file per HPA' : SAVE_COMMAND[role],
       }],
     };

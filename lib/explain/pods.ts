@@ -96,12 +96,23 @@ function podFieldFindings(o: KubeObject, at: readonly (string | number)[], locat
   const when = (value: unknown, path: (string | number)[]) => {
     if (value !== undefined && value !== null && time(value) === null) wrong(path, 'explain/pod-field', `must be an RFC 3339 time, got ${JSON.stringify(value)}`, save);
   };
+  const mapping = (value: unknown, path: (string | number)[]) => {
+    if (value !== undefined && value !== null && !isObject(value)) wrong(path, 'explain/pod-field', `must be a mapping, got ${JSON.stringify(value)}`, save);
+    return isObject(value) ? value : {};
+  };
+  const text = (value: unknown, path: (string | number)[], allowed: readonly string[]) => {
+    if (value !== undefined && value !== null && (typeof value !== 'string' || !allowed.includes(value))) {
+      wrong(path, 'explain/pod-field', `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, save);
+    }
+  };
   list(o.metadata?.ownerReferences, ['metadata', 'ownerReferences']);
-  const spec = isObject(o.spec) ? o.spec : {};
-  const status = isObject(o.status) ? o.status : {};
+  const spec = mapping(o.spec, ['spec']);
+  const status = mapping(o.status, ['status']);
+  text(status.phase, ['status', 'phase'], PHASES);
   for (const field of ['containers', 'initContainers'] as const) {
     list(spec[field], ['spec', field]).forEach((c: unknown, i: number) => {
-      const r = isObject(c) && isObject(c.resources) && isObject(c.resources.requests) ? c.resources.requests : {};
+      const resources = isObject(c) ? mapping(c.resources, ['spec', field, i, 'resources']) : {};
+      const r = mapping(resources.requests, ['spec', field, i, 'resources', 'requests']);
       for (const [name, q] of Object.entries(r)) {
         let ok = typeof q === 'string' || typeof q === 'number';
         try {
@@ -115,7 +126,9 @@ function podFieldFindings(o: KubeObject, at: readonly (string | number)[], locat
   }
   when(status.startTime, ['status', 'startTime']);
   list(status.conditions, ['status', 'conditions']).forEach((c: unknown, i: number) => {
-    if (isObject(c)) when(c.lastTransitionTime, ['status', 'conditions', i, 'lastTransitionTime']);
+    if (!isObject(c)) return;
+    when(c.lastTransitionTime, ['status', 'conditions', i, 'lastTransitionTime']);
+    text(c.status, ['status', 'conditions', i, 'status'], ['True', 'False', 'Unknown']);
   });
   return findings;
 }
