@@ -247,6 +247,13 @@ describe('conformance: a malformed vector is a conformance/shape finding at its 
     expect(r.stderr).not.toMatch(/is not a function|FAIL|passed/);
   });
 
+  test('a rate-limit vector without its scaling rules: a finding, not a run that reports MinInt32', () => {
+    const { file, r } = conformance({ schemaVersion: 1, vectors: [vector((v) => { delete v.inputs.scalingRules; })] });
+    expect(r.status).toBe(1);
+    expect(errors(r.stderr)).toEqual([`${file}:7:7: error vectors[0].inputs.scalingRules: ${ID}: is required (object) [conformance/shape]`]);
+    expect(r.stderr).not.toMatch(/-2147483648|FAIL/);
+  });
+
   test('"kind": "nosuchkind": the kinds the format defines, not a failed vector', () => {
     const { file, r } = conformance({ schemaVersion: 1, vectors: [vector((v) => { v.kind = 'nosuchkind'; })] });
     expect(r.status).toBe(1);

@@ -71,8 +71,10 @@ function remember(fields: readonly string[], schema: z.ZodType): z.ZodType {
   return schema;
 }
 
+// The rate limits read scalingRules.SelectPolicy and .Policies (upstream dereferences them: a nil
+// would panic); a nil event list is an empty one in Go.
 const limitKind = {
-  inputs: z.looseObject({ currentReplicas: int, scaleUpEvents: events, scaleDownEvents: events, scalingRules: rules.nullish() }),
+  inputs: z.looseObject({ currentReplicas: int, scaleUpEvents: events, scaleDownEvents: events, scalingRules: rules }),
   expected: expectations({ limit: int }),
 };
 
