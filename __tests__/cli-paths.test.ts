@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { displayPath, resolveUserPath, userDirectory } from '../lib/cli/paths';
 import { ROOT, runScript, tempDir } from './support';
+import { parseSynthArgs } from '../lib/output/synth-command';
 
 // npm runs every script in the project root and records the directory it was typed in as INIT_CWD;
 // paths the user gives mean what they mean in that directory (README, "Paths on the command line").
@@ -113,5 +114,29 @@ describe('config:effective names environments, refuses bases', () => {
     const r = npmRun(path.join(ROOT, 'lib'), 'effective-config', 'staging', '--config', '../config');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^# yaml-language-server: \$schema=\.\/environment\.schema\.json\n# Effective configuration of staging\.yaml \+ _base\.yaml/);
+  });
+});
+
+describe('an empty path option is a usage error (exit 2) in every command, not the directory it was typed in', () => {
+  test.each([
+    ['scripts/capacity.ts', ['--out', ''], "Option '--out <value>' is empty: give a path"],
+    ['scripts/capacity.ts', ['--config', ''], "Option '--config <value>' is empty: give a path"],
+    ['scripts/review.ts', ['--traces', ''], "Option '--traces <value>' is empty: give a path"],
+    ['scripts/review.ts', ['--out', ''], "Option '--out <value>' is empty: give a path"],
+    ['scripts/simulate.ts', ['--env', 'production', '--workload', 'backend', '--trace', 'step', '--out', ''], "Option '--out <value>' is empty: give a path"],
+    ['scripts/simulate.ts', ['--hpa', '', '--trace', 'step'], "Option '--hpa <value>' is empty: give a path"],
+  ])('%s %j', (script, args, message) => {
+    const r = runScript(script, args, { cwd: ROOT, env: { INIT_CWD: ROOT } });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toMatch(/\nusage: npm run \w+ -- /);
+  });
+
+  test('synth --out "" and --config ""', () => {
+    for (const flag of ['--out', '--config']) {
+      const parsed = parseSynthArgs([flag, ''], {});
+      expect(parsed).toEqual({ usage: { exitCode: 2, stdout: '', stderr: expect.stringContaining(`error: Option '${flag} <value>' is empty: give a path [cli/usage]\n`) } });
+    }
   });
 });

@@ -1,7 +1,7 @@
 // `npm run capacity -- [--check] [--config <dir>] [--out <dir>]`: the capacity report of every environment
 // (reports/capacity/<env>/capacity.md and its charts; see README, "Capacity reports").
 import { parseArgs } from 'util';
-import { resolveUserPath, userDirectory } from '../lib/cli/paths';
+import { refuseEmptyPaths, resolveUserPath, userDirectory } from '../lib/cli/paths';
 import { runCapacity } from '../lib/capacity/capacity-command';
 import { printCommandResult } from '../lib/cli/internal-error';
 
@@ -14,6 +14,7 @@ try {
       out: { type: 'string' },
     },
   });
+  refuseEmptyPaths(parsed.values, ['config', 'out']);
 } catch (e) {
   process.stderr.write(`${(e as Error).message}\nusage: npm run capacity -- [--check] [--config <dir>] [--out <dir>]\n`);
   process.exit(2);

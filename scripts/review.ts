@@ -1,7 +1,7 @@
 // `npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>] [--traces <dir>] [--no-simulation]`: what a change to config/ does to the
 // synthesized output (and, per changed HPA, to simulated scaling), as Markdown (see README, "Review a change").
 import { parseArgs } from 'util';
-import { resolveUserPath, userDirectory } from '../lib/cli/paths';
+import { refuseEmptyPaths, resolveUserPath, userDirectory } from '../lib/cli/paths';
 import { printCommandResult } from '../lib/cli/internal-error';
 import { runReview } from '../lib/review/review-command';
 
@@ -16,6 +16,7 @@ try {
       'no-simulation': { type: 'boolean', default: false },
     },
   });
+  refuseEmptyPaths(parsed.values, ['base', 'out', 'config', 'traces']);
 } catch (e) {
   process.stderr.write(`${(e as Error).message}\nusage: npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>] [--traces <dir>] [--no-simulation]\n`);
   process.exit(2);

@@ -36,3 +36,12 @@ export function displayPath(p: string, env: NodeJS.ProcessEnv = process.env, cwd
   if (rel === '') return '.';
   return rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
 }
+
+/**
+ * Throws, as util.parseArgs does for a missing value, when a path option was given empty
+ * (`--out ""`): an empty path would otherwise resolve to the directory the command was typed in.
+ */
+export function refuseEmptyPaths(values: Readonly<Record<string, unknown>>, options: readonly string[]): void {
+  const empty = options.find((o) => values[o] === '');
+  if (empty !== undefined) throw new TypeError(`Option '--${empty} <value>' is empty: give a path`);
+}

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { configDigest } from '../cli/config-digest';
-import { displayPath } from '../cli/paths';
+import { displayPath, refuseEmptyPaths } from '../cli/paths';
 import { internalErrorReport } from '../cli/internal-error';
 import { notARegularFile } from '../cli/user-file';
 import { environmentChoiceFinding } from '../config/environments';
@@ -100,6 +100,7 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
         config: { type: 'string' }, dist: { type: 'string' }, help: { type: 'boolean', default: false },
       },
     }));
+    refuseEmptyPaths(values, ['out', 'config', 'dist', 'hpa', 'trace']);
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n${USAGE}`);
   }
