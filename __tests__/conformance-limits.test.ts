@@ -84,3 +84,12 @@ test('formatVectorsFindings caps each file on its own and counts every finding',
   expect(out.filter((l) => l.startsWith('  a.json:'))).toHaveLength(100);
   expect(out.slice(-4)).toEqual(['  ... and 1 more [conformance/shape]', 'b.json:', '  b.json:1: error vectors[0]: m [conformance/shape]', '102 error(s), 0 warning(s)']);
 });
+
+test('a vectors file of several YAML documents is conformance/syntax in our words, not the yaml library\'s advice', () => {
+  const { readVectorsFile } = require('../lib/simulation/conformance/run') as typeof import('../lib/simulation/conformance/run');
+  const file = require('path').join(require('./support').tempDir('multi-doc'), 'v.yaml');
+  require('fs').writeFileSync(file, 'schemaVersion: 1\nvectors: []\n---\nx: 1\n');
+  const { findings } = readVectorsFile(file);
+  expect(findings.map((f) => [f.rule, f.location?.line, f.message])).toEqual([
+    ['conformance/syntax', 3, 'holds more than one YAML document (a second starts here); a vectors file is one JSON object']]);
+});

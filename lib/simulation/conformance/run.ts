@@ -133,9 +133,12 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {
-        // The first error only: the ones after it are usually its echoes.
+    // The first error only: the ones after it are usually its echoes.
     const e = doc.errors[0];
-    return { findings: [finding('conformance/syntax', [], `not valid JSON or YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, e.linePos?.[0].line, e.linePos?.[0].col)] };
+    // The yaml library's own advice ("use YAML.parseAllDocuments()") means nothing to a user.
+    const what = e.code === 'MULTIPLE_DOCS' ? 'holds more than one YAML document (a second starts here); a vectors file is one JSON object'
+      : `not valid JSON or YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
+    return { findings: [finding('conformance/syntax', [], what, e.linePos?.[0].line, e.linePos?.[0].col)] };
   }
   const lineOf = (node: unknown): number | undefined => {
     const range = (node as { range?: [number, number, number] } | null)?.range;
