@@ -280,6 +280,14 @@ describe('ownership: nothing outside our own output is ever deleted', () => {
     const parent = tempDir('f');
     fs.writeFileSync(path.join(parent, 'out'), 'precious');
     expect(rulesOf(() => writeDist(path.join(parent, 'out'), [{ path: 'x.yaml', content: 'a' }]))).toEqual(['output-dir/not-a-directory']);
+    // beneath a file: the parent is named, not the lock's EEXIST
+    expect(rulesOf(() => writeDist(path.join(parent, 'out', 'sub'), [{ path: 'x.yaml', content: 'a' }]))).toEqual(['output-dir/not-a-directory']);
+    try {
+      writeDist(path.join(parent, 'out', 'sub'), [{ path: 'x.yaml', content: 'a' }]);
+    } catch (e) {
+      expect((e as Error).message).toContain('out is a file, not a directory, so');
+      expect((e as Error).message).not.toContain('EEXIST');
+    }
     fs.symlinkSync(tempDir('target'), path.join(parent, 'link'));
     expect(rulesOf(() => writeDist(path.join(parent, 'link'), [{ path: 'x.yaml', content: 'a' }]))).toEqual(['output-dir/symlink']);
     expect(fs.readFileSync(path.join(parent, 'out'), 'utf-8')).toBe('precious');

@@ -116,8 +116,24 @@ export class OutputTree {
     const placement = this.placementFindings();
     if (placement.length > 0) throw new ConfigError(placement);
     const lockFile = sideName(this.outdir, 'lock');
-    const unwritable = (err: NodeJS.ErrnoException) => new ConfigError([this.finding('output-dir/unwritable',
-      `cannot create ${path.basename(lockFile)} beside ${this.display}: ${err.code ?? err.message}`, 'pass an --out in a writable directory')]);
+    const unwritable = (err: NodeJS.ErrnoException) => {
+      // A file where a parent directory should be (--out notes.txt/sub): say that, not EEXIST.
+      for (let dir = path.dirname(this.outdir); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+        let stat: fs.Stats | undefined;
+        try {
+          stat = fs.statSync(dir);
+        } catch {
+          continue;
+        }
+        if (!stat.isDirectory()) {
+          return new ConfigError([this.finding('output-dir/not-a-directory', `${displayPath(dir)} is a file, not a directory, so ${this.display} cannot be made inside it`,
+            'pass an --out whose parent directories are directories')]);
+        }
+        break;
+      }
+      return new ConfigError([this.finding('output-dir/unwritable',
+        `cannot create ${path.basename(lockFile)} beside ${this.display}: ${err.code ?? err.message}`, 'pass an --out in a writable directory')]);
+    };
     try {
       fs.mkdirSync(path.dirname(lockFile), { recursive: true });
     } catch (e) {
