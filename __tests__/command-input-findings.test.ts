@@ -347,7 +347,7 @@ ${spec}  metrics:
     const simulate = runSimulate(['--hpa', file, '--trace', 'flash'], ROOT);
     expect(explain.exitCode).toBe(1);
     expect(simulate.exitCode).toBe(1);
-    const expected = [`${file}:7:3: error spec.minReplicas: must be an integer (int32), got string "2" [hpa/integer]`, 'fix: remove the quotes: minReplicas: 2'];
+    const expected = [`${file}:7:3: error spec.minReplicas: must be an integer (int32), got string "2" [hpa/integer]`, 'fix: remove the quotes: minReplicas: 2 (YAML), "minReplicas": 2 (JSON)'];
     expect(errorLines(explain.stderr)).toEqual(expected);
     expect(errorLines(simulate.stderr)).toEqual(expected);
     expect(explain.stderr).not.toContain('environment.schema.json');
@@ -358,7 +358,7 @@ ${spec}  metrics:
     fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('averageUtilization: 70', 'averageUtilization: "70"'));
     const expected = [
       `${file}:8:3: error spec.maxReplicas: must be an integer (int32), got number 20.5 [hpa/integer]`, 'fix: write a whole number, such as maxReplicas: 20',
-      `${file}:13:37: error spec.metrics[0].resource.target.averageUtilization: must be an integer (int32), got string "70" [hpa/integer]`, 'fix: remove the quotes: averageUtilization: 70',
+      `${file}:13:37: error spec.metrics[0].resource.target.averageUtilization: must be an integer (int32), got string "70" [hpa/integer]`, 'fix: remove the quotes: averageUtilization: 70 (YAML), "averageUtilization": 70 (JSON)',
     ];
     expect(errorLines(runExplain({ file, now: 0, format: 'text' }).stderr)).toEqual(expected);
     expect(errorLines(runSimulate(['--hpa', file, '--trace', 'flash'], ROOT).stderr)).toEqual(expected);

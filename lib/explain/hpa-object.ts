@@ -168,7 +168,8 @@ function integerFinding(f: Finding): Finding | undefined {
   const got = /got (.*)$/.exec(f.message)?.[1] ?? 'another type';
   const quoted = /^string "(-?\d+)"$/.exec(got);
   return { ...f, rule: 'hpa/integer', message: `must be an integer (${integer.type}), got ${got}`,
-    hint: quoted ? `remove the quotes: ${field}: ${quoted[1]}` : `write a whole number, such as ${field}: ${integer.example}` };
+    // kubectl output may be YAML or JSON: the fix shows both spellings.
+    hint: quoted ? `remove the quotes: ${field}: ${quoted[1]} (YAML), "${field}": ${quoted[1]} (JSON)` : `write a whole number, such as ${field}: ${integer.example}` };
 }
 
 /**
