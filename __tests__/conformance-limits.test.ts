@@ -93,3 +93,13 @@ test('a vectors file of several YAML documents is conformance/syntax in our word
   expect(findings.map((f) => [f.rule, f.location?.line, f.message])).toEqual([
     ['conformance/syntax', 3, 'holds more than one YAML document (a second starts here); a vectors file is one JSON object']]);
 });
+
+test('a vectors file nested 100,000 deep is conformance/too-deep, not "Maximum call stack size exceeded"', () => {
+  const { readVectorsFile } = require('../lib/simulation/conformance/run') as typeof import('../lib/simulation/conformance/run');
+  const file = require('path').join(require('./support').tempDir('deep'), 'deep.json');
+  require('fs').writeFileSync(file, `{"schemaVersion":1,"vectors":${'['.repeat(100000)}${']'.repeat(100000)}}`);
+  const { findings } = readVectorsFile(file);
+  expect(findings).toHaveLength(1);
+  expect(findings[0]).toMatchObject({ rule: 'conformance/too-deep', location: { line: 1 } });
+  expect(findings[0].message).not.toMatch(/call stack/);
+});

@@ -136,6 +136,11 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
     // The first error only: the ones after it are usually its echoes.
     const e = doc.errors[0];
     // The yaml library's own advice ("use YAML.parseAllDocuments()") means nothing to a user.
+    if (e.code === 'RESOURCE_EXHAUSTION') {
+      // Valid JSON perhaps, but nested beyond what the parser follows (as yaml/too-deep in the config).
+      return { findings: [{ ...finding('conformance/too-deep', [], 'nests too deeply for the parser (runaway brackets?); a vectors file is a few levels deep', e.linePos?.[0].line, e.linePos?.[0].col),
+        hint: 'look for runaway brackets here; a vector is {"id", "kind", "inputs", "expected"} with inputs a few levels deep' }] };
+    }
     const what = e.code === 'MULTIPLE_DOCS' ? 'holds more than one YAML document (a second starts here); a vectors file is one JSON object'
       : `not valid JSON or YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
     return { findings: [finding('conformance/syntax', [], what, e.linePos?.[0].line, e.linePos?.[0].col)] };
