@@ -103,3 +103,21 @@ test('a vectors file nested 100,000 deep is conformance/too-deep, not "Maximum c
   expect(findings[0]).toMatchObject({ rule: 'conformance/too-deep', location: { line: 1 } });
   expect(findings[0].message).not.toMatch(/call stack/);
 });
+
+test('every problem of a vector at once: a missing section does not hide a bad kind, a reused id or a wrong-typed input', () => {
+  const { readVectorsFile } = require('../lib/simulation/conformance/run') as typeof import('../lib/simulation/conformance/run');
+  const dir = require('./support').tempDir('all-problems');
+  const write = (name: string, text: string) => { const f = require('path').join(dir, name); require('fs').writeFileSync(f, text); return f; };
+  const one = readVectorsFile(write('one.yaml', 'schemaVersion: 1\nvectors: [ {id: a, kind: bogus}, {id: a, kind: reconcile} ]\n')).findings;
+  expect(one.map((f) => `${f.path.join('.')} ${f.rule}`)).toEqual([
+    'vectors.0.inputs conformance/shape', 'vectors.0.expected conformance/shape', 'vectors.0.kind conformance/shape',
+    'vectors.1.inputs conformance/shape', 'vectors.1.expected conformance/shape', 'vectors.1.id conformance/shape',
+  ]);
+  expect(one[2].message).toMatch(/^vector "a": must be one of "scaleUpLimit"/);
+  expect(one[5].message).toBe('vector "a" is also vectors[0]: ids name the vectors in the report, so each must be unique');
+  const two = readVectorsFile(write('two.json', JSON.stringify({ schemaVersion: 1, vectors: [{ id: '', kind: 'scaleUpLimit',
+    inputs: { currentReplicas: 'x', scaleUpEvents: [], scaleDownEvents: [], scalingRules: { selectPolicy: 'Max', policies: [] } }, expected: { limit: 1 } }] }, null, 2))).findings;
+  expect(two.map((f) => f.path.join('.'))).toEqual(['vectors.0.id', 'vectors.0.inputs.currentReplicas']);
+  expect(two[0].location).toMatchObject({ line: 5, column: 7 }); // at the field, with its column
+  expect(two[1].message).toBe('vectors[0] (scaleUpLimit): must be number, got string "x"');
+});

@@ -193,28 +193,33 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
     }
     const o = v as Record<string, unknown>;
     const before = findings.length;
+    // At the field when it is there (line and column), else at the vector.
+    const where = (key: string) => (key in o ? at(['vectors', i, key]) : { line, col: undefined });
+    const label = typeof o.id === 'string' && o.id !== '' ? `vector ${JSON.stringify(o.id)}: ` : '';
     for (const key of ['id', 'kind'] as const) {
-      if (typeof o[key] !== 'string' || o[key] === '') findings.push(finding('conformance/shape', ['vectors', i, key], `"${key}" must be a non-empty string`, line));
+      if (typeof o[key] !== 'string' || o[key] === '') findings.push(finding('conformance/shape', ['vectors', i, key], `${label}"${key}" must be a non-empty string`, where(key).line, where(key).col));
     }
     for (const key of ['inputs', 'expected'] as const) {
-      if (typeof o[key] !== 'object' || o[key] === null || Array.isArray(o[key])) findings.push(finding('conformance/shape', ['vectors', i, key], `"${key}" must be an object`, line));
+      if (typeof o[key] !== 'object' || o[key] === null || Array.isArray(o[key])) findings.push(finding('conformance/shape', ['vectors', i, key], `${label}"${key}" must be an object`, where(key).line, where(key).col));
     }
-    if (findings.length > before) return;
-    const id = o.id as string;
+    // Every problem of the vector at once: a missing section does not hide a bad kind or a reused id.
+    const reported = new Set(findings.slice(before).map((f) => String(f.path[2])));
+    const id = typeof o.id === 'string' && o.id !== '' ? o.id : undefined;
     const kind = o.kind as string;
-    const vector = `vector ${JSON.stringify(id)}`;
-    if (ids.has(id)) {
+    const vector = id === undefined ? `vectors[${i}]` : `vector ${JSON.stringify(id)}`;
+    if (id !== undefined && ids.has(id)) {
       const { line: l, col } = at(['vectors', i, 'id']);
       findings.push({ ...finding('conformance/shape', ['vectors', i, 'id'], `${vector} is also vectors[${ids.get(id)}]: ids name the vectors in the report, so each must be unique`, l, col),
         hint: 'give each vector its own id' });
-    } else {
+    } else if (id !== undefined) {
       ids.set(id, i);
     }
     const common = VectorSchema.safeParse(o, { reportInput: true });
-    if (!common.success) findings.push(...shapeFindings(common.error.issues, ['vectors', i], vector));
+    if (!common.success) findings.push(...shapeFindings(common.error.issues.filter((issue) => !reported.has(String(issue.path[0]))), ['vectors', i], vector));
     const schema = KIND_SCHEMAS[kind];
     if (!schema) return; // the unknown kind is a finding above
     for (const section of ['inputs', 'expected'] as const) {
+      if (reported.has(section)) continue; // not an object: said above
       const checked = schema[section].safeParse(o[section], { reportInput: true });
       if (!checked.success) findings.push(...shapeFindings(checked.error.issues, ['vectors', i, section], `${vector} (${kind})`));
     }
