@@ -11,6 +11,7 @@ import { protectedPaths } from '../output/synth-command';
 import { synthesizeConfigDir } from '../output/synthesize';
 import { capacityReport, ReportFile } from './report';
 import type { CommandResult } from '../cli/command-result';
+import { KeptResults } from '../config/kept-results';
 
 export interface CapacityCommandOptions {
   readonly configDir: string;
@@ -25,17 +26,12 @@ export interface CapacityCommandOptions {
 
 export type { CommandResult } from '../cli/command-result';
 
-/** Reports by the text of the config files they came from: the simulations cost seconds, the key microseconds. */
-const cache = new Map<string, ReportFile[]>();
+/** Reports by the text of the config files they came from: the simulations cost seconds, the key microseconds. The oldest go past 8. */
+const cache = new KeptResults<ReportFile[]>(8);
 
 /** Every environment's report, from the config and the HPAs a fresh in-memory synth emits. */
 export function capacityReports(configDir: string): ReportFile[] {
-  const key = configDigest(configDir);
-  const cached = key === null ? undefined : cache.get(key);
-  if (cached) return cached;
-  const reports = buildReports(configDir);
-  if (key !== null) cache.set(key, reports);
-  return reports;
+  return cache.get(configDigest(configDir), () => buildReports(configDir));
 }
 
 function buildReports(configDir: string): ReportFile[] {

@@ -8,6 +8,7 @@ import { simulate, SimulationInputError, SimulationResult } from '../simulation/
 import { PresetName, presetTrace, PRESETS, PRESET_DESCRIPTIONS } from '../simulation/trace';
 import { BackendArithmetic, maxFootprint, useCaseArithmetic, UseCaseArithmetic, WorkerArithmetic } from './arithmetic';
 import { deepFreeze } from '../config/deep-freeze';
+import { KeptResults } from '../config/kept-results';
 
 /**
  * The capacity report of one environment (reports/capacity/<env>/): per workload with a declared
@@ -107,15 +108,10 @@ function workerChanges(a: WorkerArithmetic, failing: readonly PresetVerdict[]): 
  * made twice in one process (from config/ by `capacityReports`, and from an environment in hand)
  * simulates once. The oldest entries go past 64.
  */
-const byInput = new Map<string, WorkloadCapacity | null>();
+const byInput = new KeptResults<WorkloadCapacity | null>(64);
 
 export function workloadCapacity(env: Environment, key: string, hpa: HpaSpec, presetNames: readonly PresetName[] = PRESETS): WorkloadCapacity | null {
-  const input = JSON.stringify([env, key, hpa, presetNames]);
-  if (byInput.has(input)) return byInput.get(input)!;
-  const c = deepFreeze(computeWorkloadCapacity(env, key, hpa, presetNames));
-  byInput.set(input, c);
-  if (byInput.size > 64) byInput.delete(byInput.keys().next().value!);
-  return c;
+  return byInput.get(JSON.stringify([env, key, hpa, presetNames]), () => deepFreeze(computeWorkloadCapacity(env, key, hpa, presetNames)));
 }
 
 

@@ -1,5 +1,6 @@
 import { execFileSync } from 'child_process';
 import { OutputFile } from './semantic-diff';
+import { KeptResults } from '../config/kept-results';
 
 /**
  * The committed output tree at a git revision, read with `git ls-tree` and `git show` (the only git
@@ -75,16 +76,11 @@ export function committedRevision(rev: string, outDir: string, cwd: string): { f
  * again in the same process (the tests, a repository copied with its history) is not read again.
  * The oldest go past 8.
  */
-const trees = new Map<string, readonly OutputFile[]>();
+const trees = new KeptResults<readonly OutputFile[]>(8);
 
 function outputAt(commit: string, outDir: string, cwd: string): OutputFile[] {
   const key = `${commit}\0${outDir.replace(/\/+$/, '')}`;
-  const known = trees.get(key);
-  if (known) return [...known];
-  const files = readOutputAt(commit, outDir, cwd);
-  trees.set(key, Object.freeze(files.map((f) => Object.freeze(f))));
-  if (trees.size > 8) trees.delete(trees.keys().next().value!);
-  return files;
+  return [...trees.get(key, () => Object.freeze(readOutputAt(commit, outDir, cwd).map((f) => Object.freeze(f))))];
 }
 
 function readOutputAt(commit: string, outDir: string, cwd: string): OutputFile[] {

@@ -20,6 +20,7 @@ import { chartPath, MAX_MARKDOWN, renderComparisonsMarkdown, renderHpaMarkdown, 
 import { diffOutputs, EnvironmentDiff, OutputFile, OutputObject, outputObjects, SHARED_OUTPUT } from './semantic-diff';
 import { compareHpa, HpaComparison } from './simulation-comparison';
 import type { CommandResult } from '../cli/command-result';
+import { KeptResults } from '../config/kept-results';
 
 export interface ReviewCommandOptions {
   /** Git revision whose committed output is the base. @default HEAD */
@@ -81,18 +82,10 @@ function changedHpas(diff: readonly EnvironmentDiff[], base: readonly OutputFile
  * synthesized again. A directory holding anything but regular files is synthesized every time, and
  * a failed synth is never kept. The oldest go past 8.
  */
-const syntheses = new Map<string, readonly OutputFile[]>();
+const syntheses = new KeptResults<readonly OutputFile[]>(8);
 
 function synthesizeHead(configDir: string): OutputFile[] {
-  const key = configDigest(configDir);
-  const known = key === null ? undefined : syntheses.get(key);
-  if (known) return [...known];
-  const files = synthesizeConfigDir(configDir).files.map((f) => ({ path: f.path, content: f.content }));
-  if (key !== null) {
-    syntheses.set(key, Object.freeze(files.map((f) => Object.freeze({ ...f }))));
-    if (syntheses.size > 8) syntheses.delete(syntheses.keys().next().value!);
-  }
-  return files;
+  return [...syntheses.get(configDigest(configDir), () => Object.freeze(synthesizeConfigDir(configDir).files.map((f) => Object.freeze({ path: f.path, content: f.content }))))];
 }
 
 /** Pure: the review of two output trees. */

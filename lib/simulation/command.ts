@@ -24,6 +24,7 @@ import { MAX_LOAD, MAX_SIMULATED_PODS, MAX_STEPS, simulate, SimulationInputError
 import { presetName, presetTrace, PRESETS, Trace } from './trace';
 import { isPrometheusRecording, MAX_TRACE_BYTES, parseTraceFiles, traceTooLarge } from './trace-files';
 import type { CommandResult } from '../cli/command-result';
+import { KeptResults } from '../config/kept-results';
 
 export type { CommandResult } from '../cli/command-result';
 
@@ -209,19 +210,12 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
  * validated again. A validated environment is deeply frozen; a failed load is never kept. The
  * oldest go past 8.
  */
-const loadedEnvironments = new Map<string, ReturnType<typeof loadEnvironmentFile>>();
+const loadedEnvironments = new KeptResults<ReturnType<typeof loadEnvironmentFile>>(8);
 
 function loadEnvironment(envFile: string, configDir: string): ReturnType<typeof loadEnvironmentFile> {
   const digest = configDigest(configDir);
   const key = digest === null ? null : JSON.stringify([path.resolve(envFile), process.cwd(), digest]);
-  const known = key === null ? undefined : loadedEnvironments.get(key);
-  if (known) return known;
-  const loaded = loadEnvironmentFile(envFile);
-  if (key !== null) {
-    loadedEnvironments.set(key, loaded);
-    if (loadedEnvironments.size > 8) loadedEnvironments.delete(loadedEnvironments.keys().next().value!);
-  }
-  return loaded;
+  return loadedEnvironments.get(key, () => loadEnvironmentFile(envFile));
 }
 
 /**
