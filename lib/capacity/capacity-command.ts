@@ -119,15 +119,19 @@ export function runCapacity(options: CapacityCommandOptions): CommandResult {
   }
   try {
     tree.recover();
+    // A refused directory is said at once, with any config findings (the synth's, quick), before
+    // the seconds of simulation the reports take.
+    const refusals = tree.refusals();
     let files: ReportFile[] | undefined;
     let configFindings: readonly Finding[] = [];
     try {
-      files = capacityReports(configDir);
+      if (refusals.length > 0) synthesizeConfigDir(configDir);
+      else files = capacityReports(configDir);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       configFindings = e.findings;
     }
-    const dirFindings = tree.preflight(files);
+    const dirFindings = refusals.length > 0 ? refusals : tree.preflight(files);
     if (dirFindings.length > 0 || !files) throw new ConfigError([...dirFindings, ...configFindings]);
     const wanted = wantedFiles(files);
     const existing = onDisk(dir);
@@ -155,9 +159,8 @@ function wantedFiles(files: readonly ReportFile[]): Map<string, string> {
  * said to be missing.
  */
 function checkCapacity(dir: string, configDir: string, shown: string, protectedPaths: readonly ProtectedPath[]): CommandResult {
-  let files: ReportFile[];
   try {
-    files = capacityReports(configDir);
+    synthesizeConfigDir(configDir);
   } catch (e) {
     if (e instanceof ConfigError) return { exitCode: 1, stdout: '', stderr: `${e.message}\ncapacity reports not checked\n` };
     throw e;
@@ -173,11 +176,17 @@ function checkCapacity(dir: string, configDir: string, shown: string, protectedP
       hint: 'pass the reports directory as --out (reports/capacity by default)', location: { file: shown } };
     return { exitCode: 1, stdout: '', stderr: `${new ConfigError([finding]).message}\ncapacity reports not checked\n` };
   }
-  const refusals = new OutputTree(dir, { protected: protectedPaths, producer: 'capacity' }).preflight(files);
-  if (refusals.length > 0) {
-    return { exitCode: 1, stdout: '', stderr: `${forCapacity(new ConfigError(refusals), shown).message}\ncapacity reports not checked: \`npm run capacity\` would refuse ${shown} the same way\n` };
-  }
+  // What refuses the directory whatever a run writes comes before the simulations; files the
+  // marker does not list can only be told from the reports (one identical to a report is no loss).
+  const tree = new OutputTree(dir, { protected: protectedPaths, producer: 'capacity' });
+  const refused = (refusals: readonly Finding[]): CommandResult => ({ exitCode: 1, stdout: '',
+    stderr: `${forCapacity(new ConfigError(refusals), shown).message}\ncapacity reports not checked: \`npm run capacity\` would refuse ${shown} the same way\n` });
+  const refusals = tree.refusals();
+  if (refusals.length > 0) return refused(refusals);
   if (!stat) return { exitCode: 1, stdout: '', stderr: `${shown} is missing: run \`npm run capacity\` and commit ${shown}\n` };
+  const files = capacityReports(configDir);
+  const unexpected = tree.preflight(files);
+  if (unexpected.length > 0) return refused(unexpected);
   const wanted = wantedFiles(files);
   const existing = onDisk(dir);
   const stale = [...new Set([...existing.keys(), ...wanted.keys()])].filter((p) => existing.get(p) !== wanted.get(p)).sort();

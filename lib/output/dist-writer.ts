@@ -198,9 +198,9 @@ export class OutputTree {
    * line). Empty when it may be replaced.
    */
   preflight(files?: readonly OutputFile[]): Finding[] {
-    const placement = this.placementFindings();
-    if (placement.length > 0) return placement;
-    const findings = this.ownershipFindings(files);
+    const refusals = this.refusals();
+    if (refusals.length > 0) return refusals;
+    const findings = this.unexpectedFindings(files);
     // Checked for exactly these files: no file outside them is left to prune (see replace).
     this.checkedClean = findings.length === 0 && !this.options.prune && files !== undefined ? files : undefined;
     return findings;
@@ -242,7 +242,18 @@ export class OutputTree {
     return [];
   }
 
-  private ownershipFindings(files?: readonly OutputFile[]): Finding[] {
+  /**
+   * What refuses the output whatever files a run would write (the first part of `preflight`):
+   * a protected path, a symbolic link, not a directory, a directory without our marker, a bad or
+   * newer marker, another command's output. A command may ask before the costly work of making
+   * its files (capacity simulates every workload), so a refusal comes at once.
+   */
+  refusals(): Finding[] {
+    const placement = this.placementFindings();
+    return placement.length > 0 ? placement : this.ownershipFindings();
+  }
+
+  private ownershipFindings(): Finding[] {
     let stat: fs.Stats;
     try {
       stat = fs.lstatSync(this.outdir);
@@ -277,7 +288,14 @@ export class OutputTree {
       return [this.finding('output-dir/other-output', `${this.display} holds the output of \`npm run ${marker.producer}\`, not of \`npm run ${producer}\`; it is left untouched`,
         `pass another --out for ${producer === 'synth' ? 'the manifests' : `the ${producer} output`} (a missing or empty directory)`, path.join(this.display, MARKER))];
     }
+    return [];
+  }
+
+  /** Entries of our own tree that neither the marker lists nor `files` writes identically (after empty `refusals`). */
+  private unexpectedFindings(files?: readonly OutputFile[]): Finding[] {
     if (this.options.prune) return [];
+    const marker = readMarker(path.join(this.outdir, MARKER));
+    if (typeof marker !== 'object') return [];
     return this.unexpected(marker, files).map((p) => (this.notFiles.has(p)
       ? this.finding('output-dir/not-a-file', `${p} is ${this.notFiles.get(p)} where the last synth wrote a file; synth would replace it`,
         `delete it, or run the synth with --prune to replace it`, path.join(this.display, p))
