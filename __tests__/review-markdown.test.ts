@@ -1,5 +1,5 @@
 import { synthesizeEnvironments } from '../lib/output/synthesize';
-import { renderOtherMarkdown, MAX_LINE, MAX_MARKDOWN } from '../lib/review/render-markdown';
+import { chartPath, renderOtherMarkdown, MAX_LINE, MAX_MARKDOWN } from '../lib/review/render-markdown';
 import { review } from '../lib/review/review-command';
 import { diffOutputs, EnvironmentDiff, OutputFile } from '../lib/review/semantic-diff';
 import { digest, valueChange } from '../lib/review/text-digest';
@@ -132,5 +132,17 @@ describe('long text in change lines', () => {
   test('short values as they are', () => {
     expect(valueChange('maxReplicas', 50, 60)).toEqual(['maxReplicas 50 -> 60']);
     expect(valueChange('for', undefined, '5m')).toEqual(['for (unset) -> 5m']);
+  });
+});
+
+describe('chart file names', () => {
+  test('recordings whose names differ only in case get charts that differ on a case-insensitive file system too', () => {
+    const names = ['peak.csv', 'Peak.csv', 'PEAK.csv', 'a b.csv', 'a_b.csv', 'A_b.csv'];
+    const charts = names.map((n) => chartPath('production', 'luneo-backend-hpa', n));
+    expect(new Set(charts.map((c) => c.toLowerCase())).size).toBe(names.length);
+    // A lower-case safe name keeps its name; the same name always gets the same file.
+    expect(chartPath('production', 'luneo-backend-hpa', 'peak.csv')).toBe('charts/production--luneo-backend-hpa--peak.csv.svg');
+    expect(chartPath('production', 'luneo-backend-hpa', 'Peak.csv')).toMatch(/^charts\/production--luneo-backend-hpa--peak\.csv-[0-9a-f]{8}\.svg$/);
+    expect(chartPath('production', 'luneo-backend-hpa', 'Peak.csv')).toBe(charts[1]);
   });
 });

@@ -98,12 +98,13 @@ export function chartPath(environment: string, hpa: string, trace: string): stri
 }
 
 /**
- * A name as part of a file name: unchanged when it is safe; otherwise its unsafe runs become `_`
- * and a short hash of the name is added, so two names that read alike once made safe (`a b.csv`,
- * `a_b.csv`, `a  b.csv`) never share one chart file, and the same name always gets the same one.
+ * A name as part of a file name: unchanged when it is safe; otherwise lower-cased, its unsafe runs
+ * become `_` and a short hash of the name is added, so two names that read alike once made safe
+ * (`a b.csv`, `a_b.csv`, `a  b.csv`), or alike to a case-insensitive file system (macOS, Windows:
+ * `Peak.csv`, `peak.csv`), never share one chart file, and the same name always gets the same one.
  */
 function fileNamePart(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_');
+  const safe = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '_');
   return safe === name ? name : `${safe}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
 }
 
