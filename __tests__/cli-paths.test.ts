@@ -62,6 +62,21 @@ describe('commands run from another directory', () => {
     expect(fs.existsSync(path.join(ROOT, 'rel-out'))).toBe(false);
   });
 
+  test('synth --config cfg: a config finding names cfg/production.yaml as the user typed it, like the output it did not write', () => {
+    fs.mkdirSync(path.join(from, 'cfg'));
+    fs.copyFileSync(path.join(ROOT, 'config/_base.yaml'), path.join(from, 'cfg/_base.yaml'));
+    const text = fs.readFileSync(path.join(ROOT, 'config/production.yaml'), 'utf-8');
+    const line = text.split('\n').findIndex((l) => l.includes('replicas: { min: 3, max: 50 }')) + 1;
+    expect(line).toBeGreaterThan(0);
+    fs.writeFileSync(path.join(from, 'cfg/production.yaml'), text.replace('replicas: { min: 3, max: 50 }', 'replicas: { min: 3, max: 2147483648 }'));
+    const r = npmRun(from, 'synth', '--config', 'cfg', '--out', 'cfg-out');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`\n  cfg/production.yaml:${line}:`);
+    expect(r.stderr).toContain('[schema/too-big]');
+    expect(r.stderr).not.toContain(from);
+    expect(r.stderr).toMatch(/synth failed; cfg-out did not exist and was not created\n$/);
+  });
+
   test('conformance reads a vectors file of the user directory', () => {
     fs.copyFileSync(path.join(ROOT, '__tests__/data/hpa', fs.readdirSync(path.join(ROOT, '__tests__/data/hpa')).find((f) => f.endsWith('.json'))!), path.join(from, 'v.json'));
     const r = npmRun(from, 'conformance', 'v.json');

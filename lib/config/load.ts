@@ -5,6 +5,7 @@ import { ConfigError, FieldPath, Finding, formatLocation, Location } from './fin
 import { composeLayers, EXTENDS_KEY, Layer, LAYER_FILE } from './layers';
 import { Environment } from './schema';
 import { validateEnvironment } from './validate';
+import { displayPath } from './user-paths';
 
 /**
  * Reads and validates environment files. The only part of the config layer that touches the file
@@ -473,11 +474,8 @@ export function environmentFiles(dir: string): string[] {
   return files;
 }
 
-/** A path as the user would type it: relative to the working directory when inside it. */
-export function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-}
+/** How findings name a file: lib/config/user-paths.ts. */
+export { displayPath };
 
 /**
  * Offset of the node at `fieldPath`, or of its deepest existing ancestor (a missing field is
