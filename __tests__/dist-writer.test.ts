@@ -2,7 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../lib/config/findings';
-import { MARKER, markerContent, OutputFile, OutputTree, writeDist } from '../lib/output/dist-writer';
+import { MARKER, markerContent, OutputFile, OutputTree, processStart, writeDist } from '../lib/output/dist-writer';
 import { runSynth } from '../lib/output/synth-command';
 import { synthesizeConfigDir } from '../lib/output/synthesize';
 import { CONFIG_DIR, PRODUCTION_FILE, readTree, ROOT, tempDir } from './support';
@@ -389,6 +389,41 @@ describe('the lock: two synths never interleave, and a killed one does not leave
     fs.utimesSync(lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     expect(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }).exitCode).toBe(0);
     expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+  });
+});
+
+describe('the lock names its process by pid and start time, so a reused pid does not keep it', () => {
+  const lockOf = (out: string) => path.join(path.dirname(out), '.dist.luneo-lock');
+  const running = process.ppid;
+  const start = processStart(running);
+
+  test('a synth writes its pid and its start time (proc(5) field 22) while it holds the lock', () => {
+    const out = path.join(tempDir('lock-text'), 'dist');
+    let text = '';
+    writeDist(out, [{ path: 'a.yaml', content: 'a' }], { onStep: (step) => { if (step === 'locked') text = fs.readFileSync(lockOf(out), 'utf-8'); } });
+    expect(start).toBeDefined();
+    expect(text).toBe(`${process.pid} ${processStart(process.pid)}\n`);
+  });
+
+  test.each([
+    ['its pid and start time: the run holding it', (pid: number) => `${pid} ${start}\n`, true],
+    ['its pid alone (a lock written before start times, or off Linux)', (pid: number) => `${pid}\n`, true],
+    ['its pid and another start time: a later process with a reused pid', (pid: number) => `${pid} ${start! + 1}\n`, false],
+  ])('a running process named by %s -> locked: %s', (_, text, locked) => {
+    const out = path.join(tempDir('lock-reuse'), 'dist');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(lockOf(out), text(running));
+    const r = runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false });
+    if (locked) {
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain(`another synth (pid ${running}) is writing`);
+      expect(r.stderr).toContain('[output-dir/locked]');
+      expect(fs.existsSync(out)).toBe(false);
+    } else {
+      expect(r.exitCode).toBe(0);
+      expect(fs.existsSync(path.join(out, 'production'))).toBe(true);
+    }
+    expect(fs.existsSync(lockOf(out))).toBe(locked);
   });
 });
 

@@ -145,7 +145,7 @@ export class OutputTree {
     // A few rounds: a stale lock is removed, and another run may take it before we do.
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        fs.writeFileSync(lockFile, `${process.pid}\n`, { flag: 'wx' });
+        fs.writeFileSync(lockFile, lockText(process.pid), { flag: 'wx' });
         this.locked = true;
         this.step('locked');
         return;
@@ -153,15 +153,16 @@ export class OutputTree {
         const err = e as NodeJS.ErrnoException;
         if (err.code !== 'EEXIST') throw unwritable(err);
       }
-      const holder = readLockPid(lockFile);
-      if (holder !== undefined && holder !== process.pid && isAlive(holder)) throw locked(holder);
+      const text = readRegularText(lockFile, { follow: false });
+      const holder = parseLock(text);
+      if (holder !== undefined && holder.pid !== process.pid && holdsLock(holder)) throw locked(holder.pid);
       // An empty lock is a run between creating and filling it, unless it is old (that run died there).
       if (holder === undefined && Date.now() - mtimeMs(lockFile) < EMPTY_LOCK_GRACE_MS) throw locked(undefined);
-      // The holder is gone (killed, or died between creating and filling the lock): the lock is
-      // stale. Remove it only if it is still that lock.
-      if (readLockPid(lockFile) === holder) fs.rmSync(lockFile, { force: true });
+      // The holder is gone (killed, or died between creating and filling the lock; or its pid now
+      // names a process started later): the lock is stale. Remove it only if it is still that lock.
+      if (readRegularText(lockFile, { follow: false }) === text) fs.rmSync(lockFile, { force: true });
     }
-    throw locked(readLockPid(lockFile));
+    throw locked(parseLock(readRegularText(lockFile, { follow: false }))?.pid);
   }
 
   unlock(): void {
@@ -665,11 +666,42 @@ function readMarker(file: string): Marker | 'missing' | 'invalid' {
   return { producer: header[1] as OutputProducer, format: Math.max(...formats), files };
 }
 
-function readLockPid(file: string): number | undefined {
-  const text = readRegularText(file, { follow: false });
+/** A process as the lock names it: its pid and, where /proc tells it, when it started. */
+interface LockHolder {
+  readonly pid: number;
+  /** Clock ticks after boot (proc(5), /proc/<pid>/stat field 22); absent off Linux and in older locks. */
+  readonly start?: number;
+}
+
+/** The lock file's text: `<pid> <start>` (`<pid>` alone where the start time cannot be read). */
+function lockText(pid: number): string {
+  const start = processStart(pid);
+  return start === undefined ? `${pid}\n` : `${pid} ${start}\n`;
+}
+
+function parseLock(text: string | undefined): LockHolder | undefined {
   if (text === undefined) return undefined;
-  const pid = Number.parseInt(text, 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  const [pid, start] = text.trim().split(/\s+/).map((x) => Number(x));
+  if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
+  return Number.isSafeInteger(start) && start >= 0 ? { pid, start } : { pid };
+}
+
+/**
+ * Whether the lock's process still holds it: it runs, and it is the same process, not a later one
+ * the kernel gave the same pid (pids are reused, in a container within seconds). Without a start
+ * time on either side, a running pid holds it.
+ */
+function holdsLock(holder: LockHolder): boolean {
+  if (!isAlive(holder.pid)) return false;
+  if (holder.start === undefined) return true;
+  const now = processStart(holder.pid);
+  return now === undefined || now === holder.start;
+}
+
+/** When process `pid` started, in clock ticks after boot (/proc/<pid>/stat field 22), or undefined off Linux. */
+export function processStart(pid: number): number | undefined {
+  const start = Number(procStatFields(pid)?.[22 - 3]);
+  return Number.isSafeInteger(start) ? start : undefined;
 }
 
 /** How long an empty lock file counts as a run that is just starting (creating and filling it). */
@@ -698,18 +730,26 @@ export function isAlive(pid: number): boolean {
 }
 
 function isZombie(pid: number): boolean {
-  let stat: string;
-  try {
-    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf-8');
-  } catch {
-    return false;
-  }
-  return procStatState(stat) === 'Z';
+  return procStatFields(pid)?.[0] === 'Z';
 }
 
-/** The state letter of a /proc/<pid>/stat line; the command name may hold spaces and ')'. */
+/** The fields of /proc/<pid>/stat from field 3 (the state) on, or undefined where it cannot be read. */
+function procStatFields(pid: number): string[] | undefined {
+  try {
+    return statFields(fs.readFileSync(`/proc/${pid}/stat`, 'utf-8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fields of a /proc/<pid>/stat line after the command name, which may hold spaces and ')'. */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
+}
+
+/** The state letter of a /proc/<pid>/stat line (proc(5), field 3). */
 export function procStatState(stat: string): string | undefined {
-  return stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/)[0] || undefined;
+  return statFields(stat)[0] || undefined;
 }
 
 /** The real path of `p`, or of its deepest existing ancestor joined with the rest. */
