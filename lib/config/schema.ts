@@ -12,7 +12,8 @@ import {
  * concurrency arithmetic) live in `consistency.ts`, because they need the whole file.
  */
 
-const positiveQuantity = quantity.refine((q) => (typeof q === 'string' && !QUANTITY.test(q)) || !quantityInRange(q) || quantityValue(q) > 0, { message: 'must be greater than 0' });
+// A number is already held to > 0 by `quantity`'s own number branch: only a string is checked here, so 0 is one finding.
+const positiveQuantity = quantity.refine((q) => typeof q === 'number' || !QUANTITY.test(q) || !quantityInRange(q) || quantityValue(q) > 0, { message: 'must be greater than 0' });
 const percent = z.number().int('must be a whole number of percent').positive('must be greater than 0').max(INT32_MAX, int32Max('a percentage'));
 
 /** One direction of scaling, in intent-level words; becomes an autoscaling/v2 HPAScalingRules. */
