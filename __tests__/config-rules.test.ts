@@ -327,3 +327,25 @@ describe('bound findings give a fix that satisfies them', () => {
     expect(findingsOf((e) => set(e, Number(named![1]))).filter((x) => x.path.join('.') === at && x.rule.startsWith('schema/'))).toEqual([]);
   });
 });
+
+describe('int-or-percent fields take what the API server takes', () => {
+  test.each([
+    ['PDB maxUnavailable 100%', (e: any) => { e.workloads.backend.disruptionBudget = { maxUnavailable: '100%' }; }, []],
+    ['PDB maxUnavailable 150%', (e: any) => { e.workloads.backend.disruptionBudget = { maxUnavailable: '150%' }; }, ['schema/too-big']],
+    ['PDB minAvailable 0150% (leading zero, still 150)', (e: any) => { e.workloads.backend.disruptionBudget = { minAvailable: '0150%' }; }, ['schema/too-big']],
+    ['rollout maxSurge 200% (no cap on a surge)', (e: any) => { e.workloads.backend.simulation = { rollout: { at: '10m', maxSurge: '200%' } }; }, []],
+    ['rollout maxUnavailable 101%', (e: any) => { e.workloads.backend.simulation = { rollout: { at: '10m', maxUnavailable: '101%' } }; }, ['schema/too-big']],
+  ])('%s', (_name, mutate, rules) => {
+    expect(rulesOf(mutate)).toEqual(rules);
+  });
+
+  test('the finding is at the config line of the value, with a fix in range', () => {
+    const f = findingsOf((e) => { e.workloads.backend.disruptionBudget = { maxUnavailable: '150%' }; });
+    expect(f).toEqual([expect.objectContaining({
+      path: ['workloads', 'backend', 'disruptionBudget', 'maxUnavailable'], rule: 'schema/too-big',
+      message: 'must be at most 100% (the API server rejects a larger percentage for a PodDisruptionBudget bound)',
+      hint: 'use a percentage from 0% to 100%, or a whole number',
+    })]);
+    expect(formatFinding(f[0])).toMatch(/^config\/production\.yaml:\d+:\d+: error workloads\.backend\.disruptionBudget\.maxUnavailable: /);
+  });
+});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AlertingSchema, DashboardSchema, SloSchema } from './observability-schema';
 import { SimulationSchema } from './simulation-schema';
 import {
-  DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
+  DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, intOrPercent, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
   prometheusDuration, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY, seconds,
 } from './primitives';
 
@@ -116,11 +116,8 @@ export const UseCaseSchema = z.strictObject({
   path: ['requestsPerUserPerSecond'],
 });
 
-/** A PDB bound: a whole number of pods, or a percentage of the selected pods ("25%"). */
-const podCountOrPercent = z.union([
-  z.number().int('must be a whole number of pods').min(0, 'must be at least 0'),
-  z.string().regex(/^[0-9]+%$/, 'must be a whole number of pods or a percentage such as "25%"'),
-]);
+/** A PDB bound: a whole number of pods, or a percentage of the selected pods from "0%" to "100%". */
+const podCountOrPercent = intOrPercent('a PodDisruptionBudget bound', 'pods', true);
 
 /**
  * The workload's PodDisruptionBudget (policy/v1): how many of its pods a voluntary disruption (a
