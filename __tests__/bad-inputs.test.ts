@@ -204,6 +204,18 @@ const CASES: Record<string, Case> = {
   'two environments deploy the adapter to one cluster': { rule: 'argocd/adapter-per-cluster', path: 'argocd.destination', file: 'staging',
     files: { '_base.yaml': BASE_TEXT, 'staging.yaml': fs.readFileSync(path.join(CONFIG_DIR, 'staging.yaml'), 'utf-8').replace('destination: { name: staging }', 'destination: { server: https://kubernetes.default.svc }') },
     says: /cluster-wide/ },
+  // Argo CD resolves these to the in-cluster destination production uses (trailing "/" trimmed,
+  // default port, host case, the built-in name `in-cluster`): still one cluster, still two adapters.
+  ...Object.fromEntries(([
+    ['a trailing slash', '{ server: "https://kubernetes.default.svc/" }', 'server https://kubernetes.default.svc/'],
+    ['the default port', '{ server: "https://kubernetes.default.svc:443" }', 'server https://kubernetes.default.svc:443'],
+    ['upper-case host', '{ server: "HTTPS://Kubernetes.Default.SVC" }', 'server HTTPS://Kubernetes.Default.SVC'],
+    ['Argo CD\'s name for it', '{ name: in-cluster }', 'name in-cluster'],
+  ] as const).map(([how, destination, written]) => [`two environments deploy the adapter to one cluster, spelled with ${how}`, {
+    rule: 'argocd/adapter-per-cluster', path: 'argocd.destination', file: 'staging',
+    files: { '_base.yaml': BASE_TEXT, 'staging.yaml': fs.readFileSync(path.join(CONFIG_DIR, 'staging.yaml'), 'utf-8').replace('destination: { name: staging }', `destination: ${destination}`) },
+    says: new RegExp(`"production" already deploys prometheus-adapter to the cluster with server https://kubernetes\\.default\\.svc \\(${written.replace(/[.]/g, '\\.')} is the same cluster`),
+  }])),
 
   'single metric': { rule: 'practice/single-metric', path: 'workloads.backend.utilization', strict: true, mutate: (e) => { backend(e).utilization = { cpu: 70 }; delete e.metrics.http_requests_per_second; } },
   'memory only': { rule: 'practice/memory-only', path: 'workloads.backend.utilization.memory', strict: true, mutate: (e) => { backend(e).utilization = { memory: 80 }; delete e.metrics.http_requests_per_second; } },

@@ -82,22 +82,21 @@ export function readConfigText(file: string, display = displayPath(file)): { tex
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || looksLikeUtf16WithoutBom(bytes)) {
     return { findings: [fileFinding(display, 'config/encoding', 'the file is UTF-16 encoded', 'save it as UTF-8', 1, 1)] };
   }
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) {
-    const before = bytes.subarray(0, nul).toString('utf-8');
-    return { findings: [fileFinding(display, 'config/encoding', 'a NUL byte: this is not a text file', 'save the file as UTF-8 text',
-      before.split('\n').length, nul - Buffer.byteLength(before.slice(0, before.lastIndexOf('\n') + 1)) + 1)] };
-  }
+  // Both findings are at the first offending byte, whichever comes first, located in the text an
+  // editor shows: the column counts characters (UTF-16 code units, as YAML findings do), with each
+  // invalid byte sequence one U+FFFD and the byte order mark not at all.
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const body = bytes.subarray(start);
-  const text = body.toString('utf-8');
-  const bad = firstInvalidUtf8(body, text);
+  const nul = bytes.indexOf(0, start);
+  const bad = firstInvalidUtf8(bytes, start, nul >= 0 ? nul : bytes.length);
   if (bad !== undefined) {
-    const before = text.slice(0, bad);
-    const line = before.split('\n').length;
-    const column = bad - before.lastIndexOf('\n');
-    return { findings: [fileFinding(display, 'config/encoding', `invalid UTF-8 (byte 0x${body[Buffer.byteLength(before)].toString(16).padStart(2, '0')})`, 'save the file as UTF-8', line, column)] };
+    const { line, column } = bytePosition(bytes, start, bad);
+    return { findings: [fileFinding(display, 'config/encoding', `invalid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')})`, 'save the file as UTF-8', line, column)] };
   }
+  if (nul >= 0) {
+    const { line, column } = bytePosition(bytes, start, nul);
+    return { findings: [fileFinding(display, 'config/encoding', 'a NUL byte: this is not a text file', 'save the file as UTF-8 text', line, column)] };
+  }
+  const text = bytes.subarray(start).toString('utf-8');
   return { text, findings: [] };
 }
 
@@ -137,14 +136,42 @@ function looksLikeUtf16WithoutBom(bytes: Buffer): boolean {
   return (evenNul === units && oddNul < units) || (oddNul === units && evenNul < units);
 }
 
-/** Index in `text` of the first character that decoding replaced, if `bytes` is not valid UTF-8. */
-function firstInvalidUtf8(bytes: Buffer, text: string): number | undefined {
-  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) {
-    const at = Buffer.byteLength(text.slice(0, i));
-    // A U+FFFD written in the file is three valid bytes; anything else is a decoding replacement.
-    if (!(bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd)) return i;
+/**
+ * Offset of the first byte in bytes[from, to) that is not part of a well-formed UTF-8 sequence
+ * (Unicode 15, table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), if any. A
+ * sequence cut short by `to` counts as invalid at its first byte.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array, from = 0, to = bytes.length): number | undefined {
+  let i = from;
+  while (i < to) {
+    const b = bytes[i];
+    if (b < 0x80) { i++; continue; }
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) n = 1;
+    else if (b >= 0xe0 && b <= 0xef) { n = 2; if (b === 0xe0) lo = 0xa0; else if (b === 0xed) hi = 0x9f; }
+    else if (b >= 0xf0 && b <= 0xf4) { n = 3; if (b === 0xf0) lo = 0x90; else if (b === 0xf4) hi = 0x8f; }
+    else return i;
+    if (i + n >= to) return i;
+    if (bytes[i + 1] < lo || bytes[i + 1] > hi) return i;
+    for (let k = 2; k <= n; k++) if (bytes[i + k] < 0x80 || bytes[i + k] > 0xbf) return i;
+    i += n + 1;
   }
   return undefined;
+}
+
+/**
+ * 1-based line and column of byte `offset`, counted as an editor shows the decoded text: lines by
+ * LF, columns in UTF-16 code units of the line's decoded bytes before it (the byte order mark,
+ * bytes before `start`, not counted). Byte and character offsets differ as soon as a character is
+ * not ASCII, and an invalid byte decodes to one U+FFFD (3 bytes when re-encoded).
+ */
+export function bytePosition(bytes: Buffer, start: number, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = start;
+  for (let i = bytes.indexOf(0x0a, start); i >= 0 && i < offset; i = bytes.indexOf(0x0a, i + 1)) { line++; lineStart = i + 1; }
+  return { line, column: bytes.subarray(lineStart, offset).toString('utf-8').length + 1 };
 }
 
 /**
