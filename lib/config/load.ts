@@ -6,6 +6,9 @@ import { composeLayers, EXTENDS_KEY, Layer, LAYER_FILE } from './layers';
 import { Environment } from './schema';
 import { validateEnvironment } from './validate';
 import { decodeUtf8Text } from './text-encoding';
+
+// The byte-level readers moved to text-encoding.ts (shared with the trace reader); kept here for callers.
+export { bytePosition, firstInvalidUtf8 } from './text-encoding';
 import { displayPath } from './user-paths';
 
 /**

@@ -22,29 +22,17 @@ export function decodeUtf8Text(bytes: Uint8Array): { text: string; problem?: und
   if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || looksLikeUtf16WithoutBom(buf)) {
     return { problem: { message: 'the file is UTF-16 encoded', hint: 'save it as UTF-8', line: 1, column: 1 } };
   }
-  const nul = buf.indexOf(0);
-  if (nul >= 0) {
-    const before = buf.subarray(0, nul).toString('utf-8');
-    return {
-      problem: {
-        message: 'a NUL byte: this is not a text file', hint: 'save the file as UTF-8 text',
-        line: before.split('\n').length, column: nul - Buffer.byteLength(before.slice(0, before.lastIndexOf('\n') + 1)) + 1,
-      },
-    };
-  }
+  // Both problems are at the first offending byte, whichever comes first, located in the text an
+  // editor shows: the column counts characters (UTF-16 code units, as YAML findings do), with each
+  // invalid byte sequence one U+FFFD and the byte order mark not at all.
   const start = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-  const body = buf.subarray(start);
-  const text = body.toString('utf-8');
-  const bad = firstInvalidUtf8(body, text);
+  const nul = buf.indexOf(0, start);
+  const bad = firstInvalidUtf8(buf, start, nul >= 0 ? nul : buf.length);
   if (bad !== undefined) {
-    const before = text.slice(0, bad);
-    return {
-      problem: {
-        message: `invalid UTF-8 (byte 0x${body[Buffer.byteLength(before)].toString(16).padStart(2, '0')})`, hint: 'save the file as UTF-8',
-        line: before.split('\n').length, column: bad - before.lastIndexOf('\n'),
-      },
-    };
+    return { problem: { message: `invalid UTF-8 (byte 0x${buf[bad].toString(16).padStart(2, '0')})`, hint: 'save the file as UTF-8', ...bytePosition(buf, start, bad) } };
   }
+  if (nul >= 0) return { problem: { message: 'a NUL byte: this is not a text file', hint: 'save the file as UTF-8 text', ...bytePosition(buf, start, nul) } };
+  const text = buf.subarray(start).toString('utf-8');
   return { text };
 }
 
@@ -84,14 +72,42 @@ function looksLikeUtf16WithoutBom(bytes: Buffer): boolean {
   return (evenNul === units && oddNul < units) || (oddNul === units && evenNul < units);
 }
 
-/** Index in `text` of the first character that decoding replaced, if `bytes` is not valid UTF-8. */
-function firstInvalidUtf8(bytes: Buffer, text: string): number | undefined {
-  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) {
-    const at = Buffer.byteLength(text.slice(0, i));
-    // A U+FFFD written in the file is three valid bytes; anything else is a decoding replacement.
-    if (!(bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd)) return i;
+/**
+ * Offset of the first byte in bytes[from, to) that is not part of a well-formed UTF-8 sequence
+ * (Unicode 15, table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), if any. A
+ * sequence cut short by `to` counts as invalid at its first byte.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array, from = 0, to = bytes.length): number | undefined {
+  let i = from;
+  while (i < to) {
+    const b = bytes[i];
+    if (b < 0x80) { i++; continue; }
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) n = 1;
+    else if (b >= 0xe0 && b <= 0xef) { n = 2; if (b === 0xe0) lo = 0xa0; else if (b === 0xed) hi = 0x9f; }
+    else if (b >= 0xf0 && b <= 0xf4) { n = 3; if (b === 0xf0) lo = 0x90; else if (b === 0xf4) hi = 0x8f; }
+    else return i;
+    if (i + n >= to) return i;
+    if (bytes[i + 1] < lo || bytes[i + 1] > hi) return i;
+    for (let k = 2; k <= n; k++) if (bytes[i + k] < 0x80 || bytes[i + k] > 0xbf) return i;
+    i += n + 1;
   }
   return undefined;
+}
+
+/**
+ * 1-based line and column of byte `offset`, counted as an editor shows the decoded text: lines by
+ * LF, columns in UTF-16 code units of the line's decoded bytes before it (the byte order mark,
+ * bytes before `start`, not counted). Byte and character offsets differ as soon as a character is
+ * not ASCII, and an invalid byte decodes to one U+FFFD (3 bytes when re-encoded).
+ */
+export function bytePosition(bytes: Buffer, start: number, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = start;
+  for (let i = bytes.indexOf(0x0a, start); i >= 0 && i < offset; i = bytes.indexOf(0x0a, i + 1)) { line++; lineStart = i + 1; }
+  return { line, column: bytes.subarray(lineStart, offset).toString('utf-8').length + 1 };
 }
 
 /**
