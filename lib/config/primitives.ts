@@ -87,6 +87,27 @@ export const INT32_MAX = 2147483647;
 /** The message of an int32 bound, naming the API field. */
 export const int32Max = (apiField: string) => `must be at most ${INT32_MAX} (${apiField} is an int32 in the Kubernetes API)`;
 
+/** A percentage as an IntOrString holds it: digits and "%" (k8s.io/apimachinery validation IsValidPercent). */
+export const PERCENT = /^[0-9]+%$/;
+
+/**
+ * An IntOrString count as the Kubernetes API takes it (k8s.io/apimachinery intstr): a whole number
+ * of `unit` from 0 to the int32 maximum, or a percentage "N%". With `atMost100`, a percentage above
+ * 100% is an error (`schema/too-big`) as the API server rejects it: IsNotMoreThan100Percent, applied
+ * to PodDisruptionBudget minAvailable/maxUnavailable (ValidatePodDisruptionBudgetSpec) and to a
+ * Deployment's rollingUpdate.maxUnavailable (ValidateRollingUpdateDeployment); maxSurge has no cap.
+ */
+export function intOrPercent(apiField: string, unit: string, atMost100: boolean) {
+  return z.union([
+    z.number().int(`must be a whole number of ${unit}`).min(0, 'must be at least 0').max(INT32_MAX, int32Max(apiField)),
+    z.string().regex(PERCENT, `must be a whole number of ${unit} or a percentage such as "25%"`)
+      .refine((v) => !atMost100 || !PERCENT.test(v) || Number(v.slice(0, -1)) <= 100, {
+        message: `must be at most 100% (the API server rejects a larger percentage for ${apiField})`,
+        params: { rule: 'schema/too-big', hint: 'use a percentage from 0% to 100%, or a whole number' },
+      }),
+  ]);
+}
+
 /** Kubernetes resource.Quantity syntax (decimal SI, binary SI or exponent). */
 export const QUANTITY = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AlertingSchema, DashboardSchema, SloSchema } from './observability-schema';
 import { SimulationSchema } from './simulation-schema';
 import {
-  DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
+  DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, intOrPercent, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
   prometheusDuration, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY, seconds,
 } from './primitives';
 
@@ -12,7 +12,8 @@ import {
  * concurrency arithmetic) live in `consistency.ts`, because they need the whole file.
  */
 
-const positiveQuantity = quantity.refine((q) => (typeof q === 'string' && !QUANTITY.test(q)) || !quantityInRange(q) || quantityValue(q) > 0, { message: 'must be greater than 0' });
+// A number is already held to > 0 by `quantity`'s own number branch: only a string is checked here, so 0 is one finding.
+const positiveQuantity = quantity.refine((q) => typeof q === 'number' || !QUANTITY.test(q) || !quantityInRange(q) || quantityValue(q) > 0, { message: 'must be greater than 0' });
 const percent = z.number().int('must be a whole number of percent').positive('must be greater than 0').max(INT32_MAX, int32Max('a percentage'));
 
 /** One direction of scaling, in intent-level words; becomes an autoscaling/v2 HPAScalingRules. */
@@ -115,11 +116,8 @@ export const UseCaseSchema = z.strictObject({
   path: ['requestsPerUserPerSecond'],
 });
 
-/** A PDB bound: a whole number of pods, or a percentage of the selected pods ("25%"). */
-const podCountOrPercent = z.union([
-  z.number().int('must be a whole number of pods').min(0, 'must be at least 0'),
-  z.string().regex(/^[0-9]+%$/, 'must be a whole number of pods or a percentage such as "25%"'),
-]);
+/** A PDB bound: a whole number of pods, or a percentage of the selected pods from "0%" to "100%". */
+const podCountOrPercent = intOrPercent('a PodDisruptionBudget bound', 'pods', true);
 
 /**
  * The workload's PodDisruptionBudget (policy/v1): how many of its pods a voluntary disruption (a
