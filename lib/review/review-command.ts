@@ -357,7 +357,9 @@ export function writeReview(out: string, files: readonly OutputFile[], dirs: Rev
 function forReview(e: ConfigError): ConfigError {
   return new ConfigError(e.findings.map((f) => (f.rule === 'output-dir/unexpected-file'
     ? { ...f, message: f.message.replace(/the last synth did not write it; synth would delete it/, 'the previous review did not write it; it would be deleted'), hint: 'move it out of the review directory, or delete that directory' }
-    : f)));
+    : /where the last synth wrote a/.test(f.message)
+      ? { ...f, message: f.message.replace(/the last synth wrote a (file|directory); synth would replace it/, 'the previous review wrote a $1; it would be replaced'), hint: 'delete it, or delete the review directory' }
+      : f)));
 }
 
 interface ReviewDirs {
