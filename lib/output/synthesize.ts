@@ -97,22 +97,31 @@ function constructProblems(scope: Construct): void {
 }
 
 /**
- * Each finding once: a problem in a shared base is found in every environment that extends it,
- * at the same file, line, field and message; it is reported once, naming every environment it
- * was found in (the loader's "in environment <name> (<file>): " prefix, see locateFinding).
+ * Each finding once: a problem in a shared base is found in every environment that extends it, at
+ * the same file, line, field and rule; it is reported once, naming every environment it was found in
+ * (the loader's "in environment <name> (<file>): " prefix, see locateFinding). Environments whose
+ * message is the same share it; when the message differs (it names the environment's own namespace,
+ * say), each environment's message follows its name in the one finding.
  */
 function distinct(findings: readonly Finding[]): Finding[] {
-  const byKey = new Map<string, { finding: Finding; environments: string[] }>();
+  interface Entry { finding: Finding; messages: Map<string, string[]>; hints: string[] }
+  const byKey = new Map<string, Entry>();
   for (const f of findings) {
     const m = /^in environment (\S+ \([^)]*\)): ([\s\S]*)$/.exec(f.message);
-    const message = m ? m[2] : f.message;
-    const key = JSON.stringify([f.location, f.rule, f.path, message, f.severity]);
-    const entry = byKey.get(key);
-    if (!entry) byKey.set(key, { finding: m ? { ...f, message } : f, environments: m ? [m[1]] : [] });
-    else if (m && !entry.environments.includes(m[1])) entry.environments.push(m[1]);
+    // A finding not found through an environment (no prefix) is keyed by its message: it stays as is.
+    const key = JSON.stringify([f.location, f.rule, f.path, f.severity, m ? '' : f.message]);
+    const entry: Entry = byKey.get(key) ?? { finding: f, messages: new Map(), hints: [] };
+    byKey.set(key, entry);
+    if (!m) continue;
+    const envs = entry.messages.get(m[2]) ?? [];
+    if (!envs.includes(m[1])) envs.push(m[1]);
+    entry.messages.set(m[2], envs);
+    if (f.hint !== undefined && !entry.hints.includes(f.hint)) entry.hints.push(f.hint);
   }
-  return [...byKey.values()].map(({ finding, environments }) => (environments.length === 0 ? finding : {
+  const named = (envs: readonly string[]) => `in environment${envs.length > 1 ? 's' : ''} ${envs.join(' and ')}`;
+  return [...byKey.values()].map(({ finding, messages, hints }) => (messages.size === 0 ? finding : {
     ...finding,
-    message: `in environment${environments.length > 1 ? 's' : ''} ${environments.join(' and ')}: ${finding.message}`,
+    message: [...messages].map(([message, envs]) => `${named(envs)}: ${message}`).join('; '),
+    ...(hints.length > 0 ? { hint: hints.join('; ') } : {}),
   }));
 }
