@@ -12,7 +12,7 @@ import { protectedPaths } from '../output/synth-command';
 import { synthesizeConfigDir } from '../output/synthesize';
 import { modelFromEnvironment } from '../simulation/from-environment';
 import { PresetName, Trace } from '../simulation/trace';
-import { MAX_TRACE_BYTES, parseTraceFile, traceTooLarge } from '../simulation/trace-files';
+import { decodeTraceFile, MAX_TRACE_BYTES, parseTraceFile, TraceFileResult, traceTooLarge } from '../simulation/trace-files';
 import { renderComparisonSvg } from './comparison-chart';
 import { committedRevision, ReviewInputError } from './git-output';
 import { renderReviewHtml } from './render-html';
@@ -136,7 +136,8 @@ function recordedTraces(dir: string, environment: string, workload: string, find
       findings.push(traceTooLarge(show(file), size));
       return [];
     }
-    const r = parseTraceFile(fs.readFileSync(file, 'utf-8'), show(file));
+    const decoded = decodeTraceFile(fs.readFileSync(file), show(file));
+    const r: TraceFileResult = decoded.text === undefined ? { findings: decoded.findings } : parseTraceFile(decoded.text, show(file));
     findings.push(...r.findings.map((x) => withReviewHint(x, `--env ${shellWord(environment)} --workload ${shellWord(workload)} --trace ${shellWord(show(file))}`)));
     return r.trace ? [r.trace] : [];
   });

@@ -62,4 +62,5 @@ export function summaryText(s: Summary, hpaName: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-const fmt = (x: number) => (Number.isInteger(x) ? x.toLocaleString('en-US') : String(Math.round(x * 1000) / 1000));
+// `+ 0` reads -0 as 0: a load or count is never printed "-0".
+const fmt = (x: number) => (Number.isInteger(x) ? (x + 0).toLocaleString('en-US') : String(Math.round(x * 1000) / 1000 + 0));
