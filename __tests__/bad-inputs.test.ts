@@ -97,6 +97,13 @@ const CASES: Record<string, Case> = {
   'port out of range': { rule: 'schema/too-big', path: 'prometheus.port', mutate: (e) => { e.prometheus.port = 70000; } },
   'scrape path relative': { rule: 'schema/invalid-format', path: 'workloads.backend.scrape.path', mutate: (e) => { backend(e).scrape.path = 'metrics'; }, says: /must start with/ },
   'no queues': { rule: 'schema/too-small', path: 'workloads.worker.concurrency.queues', mutate: (e) => { worker(e).concurrency.queues = []; } },
+  // A rule that does not exist is unknown, not merely stale (it could never silence anything).
+  'exception for a rule that does not exist': { rule: 'practice/unknown-rule', path: 'exceptions[0].rule',
+    mutate: (e) => { e.exceptions = [{ rule: 'practice/nonexistent-rule', at: 'workloads.backend.replicas.min', reason: 'we know better than this' }]; },
+    says: /error exceptions\[0\]\.rule: there is no best-practice rule practice\/nonexistent-rule \[/ },
+  'exception for a misspelt rule': { rule: 'practice/unknown-rule', path: 'exceptions[0].rule',
+    mutate: (e) => { e.exceptions = [{ rule: 'practice/min-replica-below-2', at: 'workloads.backend.replicas.min', reason: 'we know better than this' }]; },
+    says: /there is no best-practice rule practice\/min-replica-below-2; did you mean practice\/min-replicas-below-2\?/ },
   'exception for an error rule': { rule: 'schema/invalid-format', path: 'exceptions[0].rule', mutate: (e) => { e.exceptions = [{ rule: 'catalogue/rate-window', at: 'metrics', reason: 'we know better than this' }]; }, says: /errors cannot be excepted/ },
   'exception without a reason': { rule: 'schema/too-small', path: 'exceptions[0].reason', mutate: (e) => { e.exceptions = [{ rule: 'practice/single-metric', at: 'workloads', reason: 'ok' }]; } },
 

@@ -5,6 +5,10 @@ import { ConfigError, FieldPath, Finding, formatLocation, Location } from './fin
 import { composeLayers, EXTENDS_KEY, Layer, LAYER_FILE } from './layers';
 import { Environment } from './schema';
 import { validateEnvironment } from './validate';
+import { decodeUtf8Text } from './text-encoding';
+
+// The byte-level readers moved to text-encoding.ts (shared with the trace reader); kept here for callers.
+export { bytePosition, firstInvalidUtf8 } from './text-encoding';
 import { displayPath } from './user-paths';
 
 /**
@@ -77,101 +81,12 @@ export function readConfigText(file: string, display = displayPath(file)): { tex
           : `cannot be read (${err.code ?? err.message})`;
     return { findings: [fileFinding(display, 'config/unreadable', `${display} ${why}`, 'make it a readable file, or remove it from the config directory')] };
   }
-  const utf32 = utf32Kind(bytes);
-  if (utf32) return { findings: [fileFinding(display, 'config/encoding', `the file is UTF-32 (${utf32}) encoded`, 'save it as UTF-8', 1, 1)] };
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || looksLikeUtf16WithoutBom(bytes)) {
-    return { findings: [fileFinding(display, 'config/encoding', 'the file is UTF-16 encoded', 'save it as UTF-8', 1, 1)] };
+  const decoded = decodeUtf8Text(bytes);
+  if (decoded.problem) {
+    const p = decoded.problem;
+    return { findings: [fileFinding(display, 'config/encoding', p.message, p.hint, p.line, p.column)] };
   }
-  // Both findings are at the first offending byte, whichever comes first, located in the text an
-  // editor shows: the column counts characters (UTF-16 code units, as YAML findings do), with each
-  // invalid byte sequence one U+FFFD and the byte order mark not at all.
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const nul = bytes.indexOf(0, start);
-  const bad = firstInvalidUtf8(bytes, start, nul >= 0 ? nul : bytes.length);
-  if (bad !== undefined) {
-    const { line, column } = bytePosition(bytes, start, bad);
-    return { findings: [fileFinding(display, 'config/encoding', `invalid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')})`, 'save the file as UTF-8', line, column)] };
-  }
-  if (nul >= 0) {
-    const { line, column } = bytePosition(bytes, start, nul);
-    return { findings: [fileFinding(display, 'config/encoding', 'a NUL byte: this is not a text file', 'save the file as UTF-8 text', line, column)] };
-  }
-  const text = bytes.subarray(start).toString('utf-8');
-  return { text, findings: [] };
-}
-
-/**
- * UTF-32, with or without a byte order mark: mostly-ASCII text has three NUL bytes in each 4-byte
- * unit (first three in big-endian, last three in little-endian). Checked before UTF-16, whose
- * little-endian mark (FF FE) begins the UTF-32 little-endian one (FF FE 00 00).
- */
-function utf32Kind(bytes: Buffer): 'little-endian' | 'big-endian' | undefined {
-  const n = Math.min(bytes.length - (bytes.length % 4), 64);
-  if (n < 4) return undefined;
-  let le = true;
-  let be = true;
-  for (let i = 0; i < n; i += 4) {
-    const first = i === 0;
-    // The byte order mark's unit (FF FE 00 00 / 00 00 FE FF) passes the same test.
-    if (!(bytes[i + 1] === 0 || (first && bytes[i + 1] === 0xfe)) || bytes[i + 2] !== 0 || bytes[i + 3] !== 0) le = false;
-    if (bytes[i] !== 0 || bytes[i + 1] !== 0 || !(bytes[i + 2] === 0 || (first && bytes[i + 2] === 0xfe))) be = false;
-  }
-  return le ? 'little-endian' : be ? 'big-endian' : undefined;
-}
-
-/**
- * UTF-16 without a byte order mark: YAML text is mostly ASCII, so every other byte of its first
- * characters is NUL (the high byte of each code unit, first in big-endian, second in little-endian).
- */
-function looksLikeUtf16WithoutBom(bytes: Buffer): boolean {
-  const n = Math.min(bytes.length - (bytes.length % 2), 64);
-  if (n < 2) return false;
-  let evenNul = 0;
-  let oddNul = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (bytes[i] === 0) evenNul++;
-    if (bytes[i + 1] === 0) oddNul++;
-  }
-  const units = n / 2;
-  return (evenNul === units && oddNul < units) || (oddNul === units && evenNul < units);
-}
-
-/**
- * Offset of the first byte in bytes[from, to) that is not part of a well-formed UTF-8 sequence
- * (Unicode 15, table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), if any. A
- * sequence cut short by `to` counts as invalid at its first byte.
- */
-export function firstInvalidUtf8(bytes: Uint8Array, from = 0, to = bytes.length): number | undefined {
-  let i = from;
-  while (i < to) {
-    const b = bytes[i];
-    if (b < 0x80) { i++; continue; }
-    let n: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) n = 1;
-    else if (b >= 0xe0 && b <= 0xef) { n = 2; if (b === 0xe0) lo = 0xa0; else if (b === 0xed) hi = 0x9f; }
-    else if (b >= 0xf0 && b <= 0xf4) { n = 3; if (b === 0xf0) lo = 0x90; else if (b === 0xf4) hi = 0x8f; }
-    else return i;
-    if (i + n >= to) return i;
-    if (bytes[i + 1] < lo || bytes[i + 1] > hi) return i;
-    for (let k = 2; k <= n; k++) if (bytes[i + k] < 0x80 || bytes[i + k] > 0xbf) return i;
-    i += n + 1;
-  }
-  return undefined;
-}
-
-/**
- * 1-based line and column of byte `offset`, counted as an editor shows the decoded text: lines by
- * LF, columns in UTF-16 code units of the line's decoded bytes before it (the byte order mark,
- * bytes before `start`, not counted). Byte and character offsets differ as soon as a character is
- * not ASCII, and an invalid byte decodes to one U+FFFD (3 bytes when re-encoded).
- */
-export function bytePosition(bytes: Buffer, start: number, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = start;
-  for (let i = bytes.indexOf(0x0a, start); i >= 0 && i < offset; i = bytes.indexOf(0x0a, i + 1)) { line++; lineStart = i + 1; }
-  return { line, column: bytes.subarray(lineStart, offset).toString('utf-8').length + 1 };
+  return { text: decoded.text, findings: [] };
 }
 
 /**
