@@ -99,29 +99,43 @@ function constructProblems(scope: Construct): void {
 /**
  * Each finding once: a problem in a shared base is found in every environment that extends it, at
  * the same file, line, field and rule; it is reported once, naming every environment it was found in
- * (the loader's "in environment <name> (<file>): " prefix, see locateFinding). Environments whose
- * message is the same share it; when the message differs (it names the environment's own namespace,
- * say), each environment's message follows its name in the one finding.
+ * (the loader's "in environment <name> (<file>): " prefix, see locateFinding). Environments with the
+ * same message share it; when each environment has its own message there (it names the
+ * environment's namespace, say), the one finding gives each environment's message after its name.
+ * Several findings of one environment at one place (one per workload, say) stay separate.
  */
 function distinct(findings: readonly Finding[]): Finding[] {
-  interface Entry { finding: Finding; messages: Map<string, string[]>; hints: string[] }
-  const byKey = new Map<string, Entry>();
+  interface Entry { finding: Finding; message: string; environments: string[]; hints: string[] }
+  const byMessage = new Map<string, Entry>();
   for (const f of findings) {
     const m = /^in environment (\S+ \([^)]*\)): ([\s\S]*)$/.exec(f.message);
-    // A finding not found through an environment (no prefix) is keyed by its message: it stays as is.
-    const key = JSON.stringify([f.location, f.rule, f.path, f.severity, m ? '' : f.message]);
-    const entry: Entry = byKey.get(key) ?? { finding: f, messages: new Map(), hints: [] };
-    byKey.set(key, entry);
-    if (!m) continue;
-    const envs = entry.messages.get(m[2]) ?? [];
-    if (!envs.includes(m[1])) envs.push(m[1]);
-    entry.messages.set(m[2], envs);
+    const message = m ? m[2] : f.message;
+    const key = JSON.stringify([f.location, f.rule, f.path, message, f.severity]);
+    const entry: Entry = byMessage.get(key) ?? { finding: f, message, environments: [], hints: [] };
+    byMessage.set(key, entry);
+    if (m && !entry.environments.includes(m[1])) entry.environments.push(m[1]);
     if (f.hint !== undefined && !entry.hints.includes(f.hint)) entry.hints.push(f.hint);
   }
+  // Entries at one place whose environments do not overlap are one finding told per environment.
+  const byPlace = new Map<string, Entry[][]>();
+  for (const e of byMessage.values()) {
+    const f = e.finding;
+    const place = JSON.stringify([f.location, f.rule, f.path, f.severity, e.environments.length === 0 ? f.message : '']);
+    const groups = byPlace.get(place) ?? [];
+    byPlace.set(place, groups);
+    const disjoint = groups.find((g) => g.every((x) => x.environments.length > 0 && x.environments.every((n) => !e.environments.includes(n))));
+    if (e.environments.length > 0 && disjoint) disjoint.push(e);
+    else groups.push([e]);
+  }
   const named = (envs: readonly string[]) => `in environment${envs.length > 1 ? 's' : ''} ${envs.join(' and ')}`;
-  return [...byKey.values()].map(({ finding, messages, hints }) => (messages.size === 0 ? finding : {
-    ...finding,
-    message: [...messages].map(([message, envs]) => `${named(envs)}: ${message}`).join('; '),
-    ...(hints.length > 0 ? { hint: hints.join('; ') } : {}),
-  }));
+  return [...byPlace.values()].flat().map((group) => {
+    const [first] = group;
+    if (first.environments.length === 0) return first.finding;
+    const hints = [...new Set(group.flatMap((e) => e.hints))];
+    return {
+      ...first.finding,
+      message: group.map((e) => `${named(e.environments)}: ${e.message}`).join('; '),
+      ...(hints.length > 0 ? { hint: hints.join('; ') } : {}),
+    };
+  });
 }
