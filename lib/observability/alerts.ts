@@ -3,6 +3,7 @@ import { seconds } from '../config/primitives';
 import { Environment } from '../config/schema';
 import { alertText, labelValue, TemplateText, templateLiteral } from './alert-template';
 import { WorkloadQueries } from './queries';
+import { runbookDocument } from './runbook-location';
 
 /**
  * The alert rules of one environment, derived from its workloads, metric catalogue and `alerting`
@@ -51,9 +52,12 @@ export const DEFAULT_SEVERITY: Readonly<Record<AlertName, AlertSeverity>> = {
 /** GitHub-style heading anchor of a runbook section (the alert name, lower-cased). */
 export const runbookAnchor = (alert: AlertName): string => alert.toLowerCase();
 
-/** Where the environment's runbook lives: `<base>/<environment>.md`, or the repository-relative path. */
-export function runbookDocument(env: Environment, settings: Alerting): string {
-  return `${settings.runbookBaseUrl?.replace(/\/+$/, '') ?? 'dist/runbooks'}/${env.environment}.md`;
+export { runbookDocument } from './runbook-location';
+
+/** `ServiceMonitor <namespace>/<name>` (or PodMonitor) of a workload: where the object is created. */
+export function monitorObject(env: Environment, key: string): string {
+  const w = env.workloads[key];
+  return `${w.scrape?.kind ?? 'ServiceMonitor'} ${env.namespace}/${w.deployment}`;
 }
 
 /** Rule group names, in output order. */
@@ -114,13 +118,15 @@ export function alertGroups(env: Environment, settings: Alerting): AlertGroup[] 
     }
     const up = q.up;
     if (up) {
+      // The monitor is created in the environment's namespace; its namespaceSelector may point elsewhere.
+      const monitor = `${monitorObject(env, key)}${q.seriesNamespace !== ns ? `, selecting in namespace ${q.seriesNamespace}` : ''}`;
       pipeline.push(rule('ScrapeTargetDown', `${up} == 0`, pl.targetDownFor,
         alertText`Scrape target of ${w.deployment} is down`,
-        alertText`Prometheus fails to scrape ${labelValue('instance')} of job ${q.job!} (Deployment ${ns}/${w.deployment}, ${w.scrape!.kind} ${q.seriesNamespace}/${w.deployment}) for ${pl.targetDownFor}; its metrics are stale for ${hpaName}.`,
+        alertText`Prometheus fails to scrape ${labelValue('instance')} of job ${q.job!} (Deployment ${ns}/${w.deployment}, ${monitor}) for ${pl.targetDownFor}; its metrics are stale for ${hpaName}.`,
         { job: q.job! }));
       pipeline.push(rule('ScrapeTargetMissing', `absent(${up})`, pl.targetDownFor,
         alertText`Prometheus scrapes no target of ${w.deployment}`,
-        alertText`Prometheus has no scrape target of job ${q.job!} in namespace ${q.seriesNamespace} for ${pl.targetDownFor}: ${w.scrape!.kind} ${q.seriesNamespace}/${w.deployment} selects nothing or is not selected; ${hpaName} gets no custom metrics from Deployment ${ns}/${w.deployment}.`,
+        alertText`Prometheus has no scrape target of job ${q.job!} in namespace ${q.seriesNamespace} for ${pl.targetDownFor}: ${monitor} selects nothing or is not selected; ${hpaName} gets no custom metrics from Deployment ${ns}/${w.deployment}.`,
         { job: q.job! }));
     }
 
