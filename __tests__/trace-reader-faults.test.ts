@@ -109,6 +109,11 @@ describe('a trace file is one series: exactly two columns or elements', () => {
     expect(json.stderr).toContain('extra.json:1: error [0]: has 3 element(s); a sample is [time, value] [trace/json-shape]');
   });
 
+  test('a semicolon- or tab-separated file is told the separator, not only "1 column"', () => {
+    expect(rules('0;1\n', 's.csv')).toEqual([['trace/csv-header', 1, 'header "0;1" names no `time` and `value` columns (cells are separated by a comma, not a semicolon)']]);
+    expect(rules('time,value\n0\t1\n', 't.csv')).toEqual([['trace/csv-columns', 2, 'has 1 column(s); expected 2 (time,value) (cells are separated by a comma, not a tab)']]);
+  });
+
   test('fewer columns too, and a trailing comma; each at its own line', () => {
     expect(rules('time,value\n0,1\n15\n30,1,\n', 'c.csv')).toEqual([
       ['trace/csv-columns', 3, 'has 1 column(s); expected 2 (time,value)'],
@@ -162,9 +167,19 @@ describe('time bases: milliseconds advised only for millisecond-looking times; a
   test('0, 15, then a Unix time in one file is trace/time-base at the line of the jump', () => {
     const r = simulate('jump.csv', 'time,value\n0,1\n15,1\n1700000000,1\n');
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('jump.csv:4: error time: time 1700000000 is Unix seconds (2023-11-14T22:13:20Z) while the 2 sample(s) before it are seconds from the start (from 0): one file uses one kind of time [trace/time-base]');
+    expect(r.stderr).toContain('jump.csv:4: error time: time 1700000000 looks like Unix seconds (2023-11-14T22:13:20Z) while the 2 sample(s) before it are seconds from the start (from 0): one file uses one kind of time [trace/time-base]');
     expect(r.stderr).not.toContain('trace/too-long');
     expect(only(parseTraceFile('[\n  [0, 1],\n  {"time": 1700000000, "value": 1}\n]', 'j.json'))).toEqual([expect.objectContaining({ rule: 'trace/time-base', line: 3, path: [1, 'time'] })]);
+  });
+
+  test('Unix seconds, then milliseconds, in one file is trace/time-base too; times past any date are said, never a crash', () => {
+    expect(rules('time,value\n1700000000,1\n1700000000015,1\n', 'ms.csv')).toEqual([['trace/time-base', 3,
+      'time 1700000000015 looks like milliseconds (past the year 5000 as Unix seconds) while the 1 sample(s) before it are Unix seconds (from 1700000000): one file uses one kind of time']]);
+    expect(rules('time,value\n0,1\n99999999999999999,1\n', 'far.csv')).toEqual([['trace/time-base', 3, expect.stringContaining('time 100000000000000000 looks like milliseconds')]]);
+    expect(rules('[[0, 1], [1e400, 1]]', 'inf.json')).toEqual([['trace/time', 1, 'Infinity is not a time']]);
+    // A gap between Unix times past year 275760 cannot be a date: it is said in seconds.
+    expect(rules('time,value\n99999999999999,1\n99999999999999999,1\n', 'gap.csv').map((f) => f[0])).toEqual(['trace/time-unit']);
+    expect(() => parseTraceFile('[[1700000000, 1], [9e15, 1]]', 'x.json')).not.toThrow();
   });
 });
 
@@ -223,5 +238,64 @@ describe('a missing field is named', () => {
     expect(r.stderr).not.toContain('undefined');
     expect(rules('[{"time": 0}]', 'v.json')).toEqual([['trace/json-shape', 1, 'has no "value" field (it has "time"); a sample is {"time": ..., "value": ...}']]);
     expect(rules('[{}]', 'e.json')).toEqual([['trace/json-shape', 1, 'has no "time" or "value" field; a sample is {"time": ..., "value": ...}']]);
+  });
+});
+
+describe('a run of D seconds covers [0, D): summary, timeline and totals agree', () => {
+  const read = (dir: string) => ({
+    summary: JSON.parse(fs.readFileSync(path.join(dir, 'out', 'summary.json'), 'utf-8')),
+    rows: fs.readFileSync(path.join(dir, 'out', 'timeline.csv'), 'utf-8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number)),
+  });
+
+  test('the step preset: 5400 s is 360 steps (t = 0 ... 5385), and the requests are the preset\'s own 64,800,000', () => {
+    const dir = tmp();
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--out', path.join(dir, 'out')], ROOT);
+    expect(r.exitCode).toBe(0);
+    const { summary, rows } = read(dir);
+    expect(summary.durationSeconds).toBe(5400);
+    expect(rows).toHaveLength(360);
+    expect(rows[rows.length - 1][0]).toBe(5385);
+    // By hand: base 2,000 req/s for 600 s, the 20,000 peak for 3,000 s, base for 1,800 s.
+    expect(summary.backend.requestsTotal).toBe(2000 * 600 + 20000 * 3000 + 2000 * 1800);
+    expect(summary.backend.requestsTotal).toBe(rows.reduce((sum, row) => sum + row[1] * 15, 0));
+    expect(r.stdout).toContain('failed requests: 1,050,000 of 64,800,000');
+  });
+
+  test('--duration 10m cuts a recording: the peak and totals are of [0, 600 s), not the sample at 600 s', () => {
+    const rows = Array.from({ length: 80 }, (_, i) => `${i * 15},${i * 15 < 600 ? 1000 : 5000}`).join('\n');
+    const r = simulate('cut.csv', `time,value\n${rows}\n`, '--duration', '10m');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('600 s in 15 s steps');
+    expect(r.stdout).toContain('peak 1,000 req/s at 00:00:00');
+    expect(r.stdout).not.toContain('5,000');
+    const { summary, rows: timeline } = read(r.dir);
+    expect(timeline.map((row) => row[0])).toEqual(Array.from({ length: 40 }, (_, i) => i * 15));
+    expect(summary.backend.requestsTotal).toBe(1000 * 600);
+  });
+
+  test('a trace shorter than the minute a load must hold says so, and sizes for its peak instead of "0 replicas"', () => {
+    const r = simulate('short.csv', 'time,value\n0,0\n15,2000\n');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('30 s in 15 s steps');
+    expect(r.stdout).toContain('peak 2,000 req/s at 00:00:15 (the 30 s run is shorter than the minute a load must hold to count as sustained: the figures are for the peak itself)');
+    expect(r.stdout).not.toMatch(/needs 0 replicas/);
+    const { summary, rows } = read(r.dir);
+    expect(rows).toHaveLength(2);
+    expect(summary).toMatchObject({ durationSeconds: 30, peakLoad: 2000, sustainedPeakLoad: 2000, runShorterThanSustained: true, neededReplicas: 2 });
+    expect(summary.servingReplicas).toBeGreaterThan(0);
+    expect(summary.backend.requestsTotal).toBe(2000 * 15);
+    // A minute or more: the figures are for the load held a minute, and the flag is absent.
+    const minute = simulate('minute.csv', 'time,value\n0,100\n15,100\n30,100\n45,2000\n');
+    expect(read(minute.dir).summary).toMatchObject({ durationSeconds: 60, peakLoad: 2000, sustainedPeakLoad: 100 });
+    expect(read(minute.dir).summary.runShorterThanSustained).toBeUndefined();
+  });
+
+  test('a duration that is no whole number of sync periods is rounded up to one: every instant of [0, D) is simulated', () => {
+    const dir = tmp();
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--duration', '100s', '--out', path.join(dir, 'out')], ROOT);
+    expect(r.exitCode).toBe(0);
+    const { summary, rows } = read(dir);
+    expect(rows.map((row) => row[0])).toEqual([0, 15, 30, 45, 60, 75, 90]);
+    expect(summary.durationSeconds).toBe(105);
   });
 });

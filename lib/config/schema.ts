@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlertingSchema, DashboardSchema, SloSchema } from './observability-schema';
+import { closestName, PRACTICE_RULES } from './practice-rules';
 import { SimulationSchema } from './simulation-schema';
 import {
   DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, intOrPercent, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
@@ -277,7 +278,15 @@ export type Metric = z.infer<typeof MetricSchema>;
 
 /** A deliberate, reviewed exception to one best-practice warning at one field. */
 export const ExceptionSchema = z.strictObject({
-  rule: z.string().regex(/^practice\//, 'must name a best-practice rule (practice/...); errors cannot be excepted'),
+  rule: z.string().regex(/^practice\//, 'must name a best-practice rule (practice/...); errors cannot be excepted')
+    .superRefine((rule, ctx) => {
+      if (!rule.startsWith('practice/') || (PRACTICE_RULES as readonly string[]).includes(rule)) return;
+      // Otherwise it is only ever "stale": it silences nothing, whatever the config says.
+      const near = closestName(rule, PRACTICE_RULES);
+      ruleIssue(ctx, [], 'practice/unknown-rule', `there is no best-practice rule ${rule}${near ? `; did you mean ${near}?` : ''}`,
+        near ? `write rule: ${near}` : `name one of the best-practice rules: ${PRACTICE_RULES.join(', ')}`);
+    })
+    .describe(`The best-practice rule the warning names: ${PRACTICE_RULES.join(', ')}`),
   at: z.string().min(1).describe('Field path the warning names, e.g. workloads.batch.replicas.min'),
   reason: z.string().min(10, 'must explain the decision (at least 10 characters)'),
 });

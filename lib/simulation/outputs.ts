@@ -41,7 +41,9 @@ export function timelineCsv(result: SimulationResult): string {
 export function summaryText(s: Summary, hpaName: string): string {
   const lines = [
     `${hpaName} (${s.workload}), trace ${s.trace}, seed ${s.seed}: ${s.durationSeconds} s in ${s.stepSeconds} s steps`,
-    `peak ${fmt(s.peakLoad)} ${s.loadUnit} at ${s.peakAt}${s.sustainedPeakLoad < s.peakLoad ? ` (${fmt(s.sustainedPeakLoad)} held for a minute)` : ''}`
+    `peak ${fmt(s.peakLoad)} ${s.loadUnit} at ${s.peakAt}${s.runShorterThanSustained
+      ? ` (the ${s.durationSeconds} s run is shorter than the minute a load must hold to count as sustained: the figures are for the peak itself)`
+      : s.sustainedPeakLoad < s.peakLoad ? ` (${fmt(s.sustainedPeakLoad)} held for a minute)` : ''}`
       + ` needs ${fmt(s.servingReplicas)} replicas to be served (${s.workload === 'worker' ? 'concurrency slots' : 'saturation rate'})${s.servingExceedsMax ? ', more than maxReplicas!' : ''};`
       + ` the HPA's metric targets ask for ${s.neededMoreThan !== undefined ? `more than ${fmt(s.neededMoreThan)} replicas` : s.neededReplicas === null ? 'no finite number of replicas' : fmt(s.neededReplicas)}${s.neededExceedsMax ? ' (more than maxReplicas)' : ''}`
       + (s.timeToNeededCapacitySeconds === null ? ', never reached' : s.timeToNeededCapacitySeconds > 0 ? `, reached ${s.timeToNeededCapacitySeconds} s after the load first needed them` : ''),
