@@ -265,6 +265,25 @@ describe('HPA health', () => {
     removeScratch(r);
   });
 
+  // kube-state-metrics is scraped every 30s in a default kube-prometheus-stack (the rule assumes it):
+  // the same shapes sampled every 30s give the same verdicts.
+  test('HpaFlapping on 30s samples: the spike is one reversal (silent), a 5-minute oscillation fires', () => {
+    const rule = ruleOf('HpaFlapping', onHpa('backend'));
+    const group: RuleGroup[] = [{ name: 'flapping', rules: [{ alert: rule.alert, expr: rule.expr, labels: rule.labels }] }];
+    const series = (perMinute: number[]) => [{ series: `kube_horizontalpodautoscaler_status_current_replicas{namespace="${NS}",horizontalpodautoscaler="${hpa('backend')}",job="kube-state-metrics"}`,
+      values: perMinute.flatMap((v) => [v, v]).join(' ') }];
+    const minutes = (t: Array<[number, number]>) => t.flatMap(([v, n]) => Array<number>(n).fill(v));
+    const spiky = testRules(group, [{ interval: '30s', input_series: series(minutes(spike).slice(0, 71)),
+      alert_rule_test: ['30m', '50m', '70m'].map((eval_time) => ({ eval_time, alertname: 'HpaFlapping', exp_alerts: [] })) }], '30s');
+    cleanUp(spiky);
+    expect(spiky.output).toContain('SUCCESS');
+    const swings = testRules(group, [{ interval: '30s', input_series: series(minutes(Array.from({ length: 12 }, (_, i) => [i % 2 === 0 ? 4 : 6, 5] as [number, number]))),
+      alert_rule_test: [{ eval_time: '15m', alertname: 'HpaFlapping', exp_alerts: [] },
+        { eval_time: '40m', alertname: 'HpaFlapping', exp_alerts: [{ exp_labels: { ...rule.labels, ...ksm('backend') } }] }] }], '30s');
+    cleanUp(swings);
+    expect(swings.output).toContain('SUCCESS');
+  });
+
   // The SRE report: backend scaleUp.stabilization 1800s holds the HPA at minReplicas for 30 minutes
   // of high load by design; a 15m HpaPinnedAtMinimum paged. Its `for` is now the window + 5m.
   test('HpaPinnedAtMinimum waits out a scale-up stabilization window of 1800s (for 35m) before paging', () => {
