@@ -286,12 +286,13 @@ describe('HPA health', () => {
 
   // The SRE report: backend scaleUp.stabilization 1800s holds the HPA at minReplicas for 30 minutes
   // of high load by design; a 15m HpaPinnedAtMinimum paged. Its `for` is now the window + 5m.
-  test('HpaPinnedAtMinimum waits out a scale-up stabilization window of 1800s (for 35m) before paging', () => {
+  test('HpaPinnedAtMinimum waits out a scale-up stabilization window of 1800s (for 35m) before paging; HpaMaxedOut a scale-down one', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-stab-'));
     try {
       fs.copyFileSync(path.join(CONFIG_DIR, 'production.yaml'), path.join(dir, 'production.yaml'));
       const base = fs.readFileSync(path.join(CONFIG_DIR, '_base.yaml'), 'utf-8');
-      const slow = base.replace('scaleUp: { percent: 100, pods: 5, every: 60s, select: Max, stabilization: 0s }', 'scaleUp: { percent: 100, pods: 5, every: 60s, select: Max, stabilization: 1800s }');
+      const slow = base.replace('scaleUp: { percent: 100, pods: 5, every: 60s, select: Max, stabilization: 0s }', 'scaleUp: { percent: 100, pods: 5, every: 60s, select: Max, stabilization: 1800s }')
+        .replace('scaleDown: { percent: 50, pods: 2, every: 300s, select: Min, stabilization: 300s }', 'scaleDown: { percent: 50, pods: 2, every: 300s, select: Min, stabilization: 1800s }');
       expect(slow).not.toBe(base);
       fs.writeFileSync(path.join(dir, '_base.yaml'), slow);
       const e = loadEnvironmentFile(path.join(dir, 'production.yaml')).env;
@@ -303,6 +304,15 @@ describe('HPA health', () => {
       run({ scenario: { backend: { current: 3, metricLoad: { http_requests_per_second: 2.5 } } }, minutes: 45, checks: [
         ...silent('HpaPinnedAtMinimum', '20m', '31m'),
         { eval_time: '40m', alertname: 'HpaPinnedAtMinimum', exp_alerts: [{ exp_labels: labels, exp_annotations: pinned.annotations }] },
+      ] }, groups, e);
+      // Same kind, other direction: a scale-down stabilization of 1800s holds the HPA at maxReplicas
+      // for 30 minutes after a spike by design; HpaMaxedOut waits 35m.
+      const maxed = groups.flatMap((g) => g.rules as ShippedRule[]).find((r) => r.alert === 'HpaMaxedOut' && r.labels.horizontalpodautoscaler === hpa('backend'))!;
+      expect(maxed.for).toBe('35m');
+      run({ scenario: { backend: { current: [[20, 5], [50, 31], [20, 100]] } }, minutes: 60, checks: silent('HpaMaxedOut', '20m', '35m', '40m') }, groups, e);
+      run({ scenario: { backend: { current: [[20, 5], [50, 100]] } }, minutes: 50, checks: [
+        ...silent('HpaMaxedOut', '35m'),
+        { eval_time: '45m', alertname: 'HpaMaxedOut', exp_alerts: [{ exp_labels: { ...maxed.labels, ...hpaId('backend') }, exp_annotations: maxed.annotations }] },
       ] }, groups, e);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
