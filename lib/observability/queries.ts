@@ -1,5 +1,6 @@
 import { Alerting } from '../config/observability-schema';
 import { quantityValue } from '../config/primitives';
+import { regexLiteral } from '../config/prometheus-regex';
 import { podRequests, utilizationTargets } from '../config/requests';
 import { Environment, Metric, Workload } from '../config/schema';
 import { scrapeJob } from '../metrics/scrape-monitor';
@@ -151,7 +152,7 @@ export class WorkloadQueries {
 
   /** Pods of the Deployment: `<deployment>-<replicaset hash>-<5 chars>`, not another Deployment's. */
   get podPattern(): string {
-    return `${this.workload.deployment}-[a-z0-9]+-[a-z0-9]{5}`;
+    return `${regexLiteral(this.workload.deployment)}-[a-z0-9]+-[a-z0-9]{5}`;
   }
 
   private podMatchers(namespace: string): Record<string, Matcher> {
