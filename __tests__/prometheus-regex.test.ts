@@ -1,5 +1,4 @@
-import { RE2JS } from 're2js';
-import { prometheusRegexProblem, regexLiteral } from '../lib/config/prometheus-regex';
+import { prometheusRegexProblem } from '../lib/config/prometheus-regex';
 
 /** The slo/invalid-regex check without promtool (the promtool proof: __tests__/prometheus/config-text.test.ts). */
 describe('prometheusRegexProblem', () => {
@@ -21,20 +20,5 @@ describe('prometheusRegexProblem', () => {
     ['x\ud800', 'lone UTF-16 surrogate'],
   ])('%s is refused: %s', (re, reason) => {
     expect(prometheusRegexProblem(re)).toContain(reason);
-  });
-});
-
-describe('regexLiteral', () => {
-  test.each(['luneo-backend', 'a.b', 'x{2}', '(a|b)', 'back\\slash', '$^', '[x]*+?'])('%s matches exactly itself', (text) => {
-    const literal = regexLiteral(text);
-    expect(prometheusRegexProblem(literal)).toBeUndefined();
-    const re = RE2JS.compile(`^(?:${literal})$`);
-    expect(re.matches(text)).toBe(true);
-    expect(re.matches(`${text}x`)).toBe(false);
-    if (text.length > 1) expect(re.matches(`${text.slice(0, -1)}~`)).toBe(false);
-  });
-
-  test('a plain Deployment name is written as is (the pod pattern of dist/ is unchanged)', () => {
-    expect(regexLiteral('luneo-backend')).toBe('luneo-backend');
   });
 });

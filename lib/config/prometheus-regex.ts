@@ -68,11 +68,3 @@ function classEnd(value: string, start: number): number {
   }
   return i + 1;
 }
-
-/**
- * A regex matching exactly `text` (Go's regexp.QuoteMeta): for a name put into a `=~` matcher
- * beside regex syntax, such as a Deployment name before its pods' `-<hash>-<suffix>`.
- */
-export function regexLiteral(text: string): string {
-  return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
-}

@@ -1,8 +1,8 @@
 import { Alerting } from '../config/observability-schema';
 import { quantityValue } from '../config/primitives';
-import { regexLiteral } from '../config/prometheus-regex';
 import { podRequests, utilizationTargets } from '../config/requests';
 import { Environment, Metric, Workload } from '../config/schema';
+import { podNamePattern } from '../metrics/pod-names';
 import { scrapeJob } from '../metrics/scrape-monitor';
 import { Matcher, selector } from './promql';
 import { metricsOfWorkload } from '../config/metric-index';
@@ -150,9 +150,12 @@ export class WorkloadQueries {
 
   // --- Pods (cAdvisor) ---
 
-  /** Pods of the Deployment: `<deployment>-<replicaset hash>-<5 chars>`, not another Deployment's. */
+  /**
+   * Pods of the Deployment: `<deployment>-<pod-template-hash>-<5 chars>`, cut as the API server cuts
+   * generated names of long Deployments (see podNamePattern); not another Deployment's.
+   */
   get podPattern(): string {
-    return `${regexLiteral(this.workload.deployment)}-[a-z0-9]+-[a-z0-9]{5}`;
+    return podNamePattern(this.workload.deployment);
   }
 
   private podMatchers(namespace: string): Record<string, Matcher> {

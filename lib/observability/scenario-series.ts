@@ -3,6 +3,7 @@ import { Alerting } from '../config/observability-schema';
 import { podRequests, utilizationTargets } from '../config/requests';
 import { quantityValue } from '../config/primitives';
 import { Environment, Metric } from '../config/schema';
+import { generatedPodName } from '../metrics/pod-names';
 import { CADVISOR, KSM_HPA, ksmTargetType, WorkloadQueries } from './queries';
 
 /**
@@ -60,9 +61,14 @@ export const LATENCY_BUCKETS = ['0.05', '0.1', '0.25', '0.5', '1', '2.5', '+Inf'
 const POD_SUFFIXES = ['4xk2p', 'b7m9q', 'h2t8z'];
 const REPLICASET = '7d9f8b6c5';
 
-/** Names of the pods the generator creates for a Deployment (the selected ones, sorted). */
+/** Names of the pods the generator creates for a Deployment (the selected ones, sorted), as the API server names them. */
 export function scenarioPods(deployment: string): string[] {
-  return POD_SUFFIXES.map((s) => `${deployment}-${REPLICASET}-${s}`);
+  return POD_SUFFIXES.map((s) => generatedPodName(deployment, REPLICASET, s)).sort();
+}
+
+/** The pod of another Deployment (`<deployment>-canary`) that the same scrape selector also scrapes. */
+export function scenarioCanaryPod(deployment: string): string {
+  return generatedPodName(`${deployment}-canary`, REPLICASET, 'c0n4r');
 }
 
 export function kubeStateMetricsLabels(namespace: string, hpa: string): Record<string, string> {
@@ -135,7 +141,7 @@ export function scenarioSeries(env: Environment, settings: Alerting, scenarios: 
     }
 
     const pods = scenarioPods(w.deployment);
-    const canary = `${w.deployment}-canary-${REPLICASET}-c0n4r`;
+    const canary = scenarioCanaryPod(w.deployment);
     const podsAndCanary: Array<[string, number]> = [...pods.map((p): [string, number] => [p, 1]), [canary, 100]];
     const container = Object.keys(w.containers ?? {}).sort()[0] ?? w.deployment;
     const requests = podRequests(w);
