@@ -4,7 +4,7 @@
 // unknown environment or a base (`_<name>.yaml` is a layer, not an environment: it would not
 // validate as one).
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseCommandLine, usageErrorText } from '../lib/cli/command-line';
 import { printCommandResult } from '../lib/cli/internal-error';
 import { displayPath, resolveUserPath } from '../lib/cli/paths';
 import { environmentChoiceFinding } from '../lib/config/environments';
@@ -14,9 +14,9 @@ import { effectiveEnvironmentText } from '../lib/config/load';
 const USAGE = 'usage: npm run config:effective -- <environment> [--config <dir>]';
 let parsed;
 try {
-  parsed = parseArgs({ options: { config: { type: 'string' } }, allowPositionals: true });
+  parsed = parseCommandLine({ options: { config: { type: 'string' } }, allowPositionals: true });
 } catch (e) {
-  process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+  process.stderr.write(usageErrorText(e, USAGE));
   process.exit(2);
 }
 const { values, positionals } = parsed;

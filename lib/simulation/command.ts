@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseCommandLine, usageErrorText } from '../cli/command-line';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { configDigest } from '../cli/config-digest';
 import { displayPath, refuseEmptyPaths } from '../cli/paths';
@@ -90,7 +90,7 @@ export function runSimulate(argv: readonly string[], cwd = process.cwd(), userDi
 function run(argv: readonly string[], cwd: string, userDir: string): CommandResult {
   let values;
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseCommandLine({
       args: joinNegativeValues(argv),
       options: {
         env: { type: 'string' }, workload: { type: 'string' }, hpa: { type: 'string' }, 'hpa-name': { type: 'string' }, model: { type: 'string' },
@@ -103,7 +103,7 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
     }));
     refuseEmptyPaths(values, ['out', 'config', 'dist', 'hpa', 'trace']);
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+    throw new UsageError(usageErrorText(e, USAGE).trimEnd());
   }
   if (values.help) return { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' };
   if (!values.trace) throw new UsageError(`--trace is required\n${USAGE}`);
