@@ -6,6 +6,7 @@ import { composeLayers, EXTENDS_KEY, Layer, LAYER_FILE } from './layers';
 import { Environment } from './schema';
 import { validateEnvironment } from './validate';
 import { displayPath } from './user-paths';
+import { tooDeepFinding } from './yaml-depth';
 
 /**
  * Reads and validates environment files. The only part of the config layer that touches the file
@@ -177,9 +178,7 @@ export function parseYaml(text: string, file: string): { value?: unknown; locate
       // Named at the field holding the runaway nesting, not at the thousandth list inside it.
       const at = pathAtOffset(doc.contents, offset);
       while (typeof at[at.length - 1] === 'number') at.pop();
-      findings.push({ severity: 'error', path: at, rule: 'yaml/too-deep', location: locate(at),
-        message: `the document nests too deeply for the YAML parser (${e.message.split('\n')[0]})`,
-        hint: 'an environment file is a few levels deep: look for runaway brackets or indentation here' });
+      findings.push(tooDeepFinding('yaml/too-deep', at, locate(at), 'an environment file is a few levels deep'));
     } else if (e.code === 'BAD_ALIAS') {
       push(offset, 'yaml/unknown-alias', e.message.split('\n')[0], 'define the anchor (&name) before using it');
     } else {

@@ -13,6 +13,7 @@ import { documentValue, loadEnvironmentFile, locateFinding, offsetOf } from '../
 import { PROMETHEUS_DURATION, seconds } from '../config/primitives';
 import { formatDuration } from '../report/durations';
 import { approximateFloat, ControllerSettings, DEFAULT_SETTINGS, HpaSpec } from '../hpa';
+import { isTooDeep, tooDeepFinding } from '../config/yaml-depth';
 import { readHpa as readHpaObject } from '../explain/hpa-object';
 import type { KubeObject } from '../explain/kubectl-input';
 import { writeDist } from '../output/dist-writer';
@@ -274,6 +275,8 @@ function readHpa(file: string, missingHint?: string, name?: string): { hpa: HpaS
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const documents = Array.isArray(parsed) ? parsed : [];
   const broken = documents.flatMap((d) => d.errors);
+  const deep = broken.find(isTooDeep);
+  if (deep) throw new ConfigError([tooDeepFinding('yaml/too-deep', [], position(deep.pos[0]), 'an HPA is a few levels deep')]);
   if (broken.length > 0) {
     throw hpaFinding('yaml/syntax', `is not YAML: ${broken[0].message.split('\n')[0]}`, 'pass an HPA manifest or `kubectl get hpa <name> -o yaml` output', broken[0].pos[0]);
   }

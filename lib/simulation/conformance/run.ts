@@ -6,6 +6,7 @@ import { notARegularFile } from '../../cli/user-file';
 import { Finding, formatReport } from '../../config/findings';
 import { documentValue, offsetOf } from '../../config/load';
 import { issueFindings } from '../../config/validate';
+import { tooDeepFinding } from '../../config/yaml-depth';
 import { expectedFields, KIND_SCHEMAS, VECTOR_KINDS, VectorSchema, VectorsFileSchema, VECTORS_SCHEMA_VERSION } from './vectors-schema';
 import { show } from './decode';
 import { Check, Harnesses, passed, RUNNERS, Vector } from './kinds';
@@ -138,8 +139,8 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
     // The yaml library's own advice ("use YAML.parseAllDocuments()") means nothing to a user.
     if (e.code === 'RESOURCE_EXHAUSTION') {
       // Valid JSON perhaps, but nested beyond what the parser follows (as yaml/too-deep in the config).
-      return { findings: [{ ...finding('conformance/too-deep', [], 'nests too deeply for the parser (runaway brackets?); a vectors file is a few levels deep', e.linePos?.[0].line, e.linePos?.[0].col),
-        hint: 'look for runaway brackets here; a vector is {"id", "kind", "inputs", "expected"} with inputs a few levels deep' }] };
+      const { line, col } = lineCounter.linePos(e.pos[0]);
+      return { findings: [tooDeepFinding('conformance/too-deep', [], { file: shown, line, column: col }, 'a vector is {"id", "kind", "inputs", "expected"} with inputs a few levels deep')] };
     }
     const what = e.code === 'MULTIPLE_DOCS' ? 'holds more than one YAML document (a second starts here); a vectors file is one JSON object'
       : `not valid JSON or YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
