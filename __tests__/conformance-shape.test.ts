@@ -58,7 +58,7 @@ test('a vector without "expected" says it is missing, located at the vector with
   expect(findings).toHaveLength(1);
   // the vector's opening brace: line 4 (after {, "schemaVersion", "vectors": [), column 5
   expect(findings[0]).toMatchObject({ rule: 'conformance/shape', path: ['vectors', 0, 'expected'], location: { line: 4, column: 5 } });
-  expect(findings[0].message).toBe(`vector ${JSON.stringify(v.id)}: "expected" is missing: every vector has an object`);
+  expect(findings[0].message).toBe(`vector ${JSON.stringify(v.id)}: "expected" is missing; every vector has one (an object)`);
   expect(formatVectorsFindings([findings])).toMatch(/shape\.json:4:5: error vectors\[0\]\.expected: /);
   expect(formatVectorsFindings([findings])).not.toMatch(/shape\.json:\d+: /);
 });

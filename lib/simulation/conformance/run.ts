@@ -196,7 +196,7 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
     const before = findings.length;
     // At the field when it is there, else at the vector (line and column both ways).
     const where = (key: string) => (key in o ? at(['vectors', i, key]) : at(['vectors', i]));
-    const wrong = (key: string, what: string) => (!(key in o) || o[key] === undefined ? `"${key}" is missing: every vector has ${what}` : `"${key}" must be ${what}`);
+    const wrong = (key: string, what: string) => (!(key in o) || o[key] === undefined ? `"${key}" is missing; every vector has one (${what})` : `"${key}" must be ${what}`);
     const label = typeof o.id === 'string' && o.id !== '' ? `vector ${JSON.stringify(o.id)}: ` : '';
     for (const key of ['id', 'kind'] as const) {
       if (typeof o[key] !== 'string' || o[key] === '') findings.push(finding('conformance/shape', ['vectors', i, key], `${label}${wrong(key, 'a non-empty string')}`, where(key).line, where(key).col));
