@@ -62,3 +62,17 @@ describe('review --base', () => {
       + '    fix: pass a branch, tag or commit that exists here, e.g. --base HEAD or --base origin/main\nreview failed\n');
   });
 });
+
+test('simulate --dist <a file>: the fix is about --dist, never the --hpa that was not given', () => {
+  const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--dist', 'README.md'], ROOT);
+  expect(r.exitCode).toBe(1);
+  expect(r.stderr).toContain('[simulate/unreadable]');
+  expect(r.stderr).toContain('fix: --dist README.md is a file, not a directory: pass the directory `npm run synth` writes (default dist), or leave --dist out');
+  expect(r.stderr).not.toContain('--hpa');
+});
+
+test('counts of one are singular', () => {
+  const { count } = jest.requireActual('../lib/report/counts') as typeof import('../lib/report/counts');
+  expect([count(1, 'replica'), count(-1, 'pod'), count(0, 'replica'), count(2000, 'job', (n) => n.toLocaleString('en-US'))])
+    .toEqual(['1 replica', '-1 pod', '0 replicas', '2,000 jobs']);
+});

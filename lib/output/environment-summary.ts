@@ -1,3 +1,4 @@
+import { count } from '../report/counts';
 import { environmentFootprint, formatCpu, formatMemory, podRequestsInBaseUnits } from '../config/footprint';
 import { quantityValue } from '../config/primitives';
 import { targetOf } from '../config/requests';
@@ -136,7 +137,7 @@ function metricsByWorkload(e: Environment): Map<string, string> {
 
 function ruleText(r: ScalingRule, sign: string): string {
   if (r.select === 'Disabled') return 'disabled';
-  const policies = [r.percent !== undefined ? `${sign}${r.percent}%` : undefined, r.pods !== undefined ? `${sign}${r.pods} pods` : undefined].filter(Boolean);
+  const policies = [r.percent !== undefined ? `${sign}${r.percent}%` : undefined, r.pods !== undefined ? `${sign}${count(r.pods, 'pod')}` : undefined].filter(Boolean);
   return `${policies.join(` or `)} per ${r.every} (${r.select}), window ${r.stabilization}`;
 }
 

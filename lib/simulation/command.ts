@@ -225,7 +225,10 @@ function loadEnvironment(envFile: string, configDir: string): ReturnType<typeof 
  */
 function missingManifestHint(distDir: string, distGiven: boolean, shown: (p: string) => string): string {
   const dir = notARegularFile(distDir);
-  if (distGiven && dir && dir.code !== 'directory') return `--dist ${shown(distDir)} ${dir.why}: pass the directory \`npm run synth\` writes (default dist), or leave --dist out`;
+  // A regular file (no finding from notARegularFile) is as wrong a --dist as a missing directory.
+  if (distGiven && dir?.code !== 'directory') {
+    return `--dist ${shown(distDir)} ${dir === undefined ? 'is a file, not a directory' : dir.why}: pass the directory \`npm run synth\` writes (default dist), or leave --dist out`;
+  }
   return distGiven
     ? `run \`npm run synth\` first, or pass --dist the directory it wrote (default dist)`
     : 'run `npm run synth` first: it writes the HPA manifests to dist/';
@@ -242,7 +245,8 @@ function readHpa(file: string, missingHint?: string, name?: string): { hpa: HpaS
   // Stat before reading: a named pipe would block the read forever, a device never end.
   const bad = notARegularFile(file);
   const unreadable = (why: string) => new ConfigError([{ severity: 'error', path: [], rule: 'simulate/unreadable', message: `the HPA ${displayPath(file)} ${why}`,
-    hint: (why === 'does not exist' ? missingHint : undefined) ?? HPA_FILE_HINT, location: { file: displayPath(file) } }]);
+    // The synthesized manifest (no --hpa given): its fix is about --dist and the synth, never --hpa.
+    hint: missingHint ?? HPA_FILE_HINT, location: { file: displayPath(file) } }]);
   if (bad?.code === 'missing' || bad?.code === 'unreadable') throw unreadable(bad.why);
   if (bad?.code === 'not-regular' || bad?.code === 'directory') {
     throw new ConfigError([{ severity: 'error', path: [], rule: 'simulate/not-a-file', message: `the HPA ${displayPath(file)} ${bad.why}`,
