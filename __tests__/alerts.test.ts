@@ -1,8 +1,10 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { alertingSettings } from '../lib/config/observability-schema';
 import { AlertRules } from '../lib/observability/alert-rules';
+import { templateLiteral } from '../lib/observability/alert-template';
 import { alertGroups, mismatchWindow, runbookDocument } from '../lib/observability/alerts';
 import { coverageFindings } from '../lib/observability/coverage';
 import { promqlErrors, selectedMetrics } from '../lib/observability/promql';
@@ -192,5 +194,44 @@ describe('observability findings', () => {
     const headings = md.split('\n').filter((l) => l.startsWith('### '));
     expect(new Set(headings).size).toBe(headings.length);
     expect(headings).toHaveLength(13);
+  });
+});
+
+describe('config text in alert templates and runbook commands', () => {
+  test.each([
+    ['{{ .Broken', '{{ "{{" }} .Broken'],
+    ['req/s', 'req/s'],
+    ['jobs{queue}', 'jobs{{ "{" }}queue}'],
+    ['ends with {', 'ends with {{ "{" }}'],
+    ['{{{ x }}}', '{{ "{{{" }} x }}}'],
+  ])('templateLiteral(%j) is %j', (text, written) => {
+    expect(templateLiteral(text)).toBe(written);
+  });
+
+  test('every {{ in a rendered annotation or label is ours: a literal-text action or a $labels reference', () => {
+    const env = productionCopy();
+    env.metrics.http_requests_per_second.unit = '{{ .Broken';
+    env.workloads.backend.slo.errorRate.errors.matches = '5..|[{]{2}';
+    env.alerting.runbookBaseUrl = 'https://git.example.com/{{x}}/runbooks';
+    const pr = find(manifests(synthesizeEnvironments([env])), 'PrometheusRule', 'luneo-autoscaling');
+    const texts: string[] = pr.spec.groups.flatMap((g: any) => g.rules.flatMap((r: any) => [...Object.values(r.annotations), ...Object.values(r.labels)]));
+    const actions = texts.flatMap((t) => t.match(/\{\{.*?\}\}/g) ?? []);
+    expect(actions.length).toBeGreaterThan(0);
+    for (const a of actions) expect(a).toMatch(/^\{\{ ("\{+"|\$labels\.[a-zA-Z_][a-zA-Z0-9_]*) \}\}$/);
+    const pinned = pr.spec.groups.flatMap((g: any) => g.rules).find((r: any) => r.alert === 'HpaPinnedAtMinimum' && r.labels.metric === 'http_requests_per_second');
+    expect(pinned.annotations.description).toContain('http_requests_per_second per pod ({{ "{{" }} .Broken)');
+    expect(pinned.annotations.runbook_url).toBe('https://git.example.com/{{ "{{" }}x}}/runbooks/production.md#hpapinnedatminimum');
+  });
+
+  test("a regex holding ' keeps the runbook's promtool command one shell word that reads back as the expression", () => {
+    const env = productionCopy();
+    env.workloads.backend.slo.errorRate.errors.matches = "5..|it's";
+    const settings = alertingSettings(env.alerting);
+    const groups = alertGroups(env, settings);
+    const expr = groups.flatMap((g) => g.rules).find((r) => r.alert === 'ErrorRateHigh' && r.workload === 'backend')!.expr;
+    const line = renderRunbook(env, groups).split('\n').find((l) => l.startsWith('promtool query instant') && l.includes("it'"))!;
+    const word = line.slice('promtool query instant http://localhost:9090 '.length, line.lastIndexOf('   # '));
+    const echoed = spawnSync('sh', ['-c', `printf '%s' ${word}`], { encoding: 'utf-8' });
+    expect(echoed.stdout).toBe(expr);
   });
 });

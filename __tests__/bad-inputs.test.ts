@@ -97,6 +97,13 @@ const CASES: Record<string, Case> = {
   'port out of range': { rule: 'schema/too-big', path: 'prometheus.port', mutate: (e) => { e.prometheus.port = 70000; } },
   'scrape path relative': { rule: 'schema/invalid-format', path: 'workloads.backend.scrape.path', mutate: (e) => { backend(e).scrape.path = 'metrics'; }, says: /must start with/ },
   'no queues': { rule: 'schema/too-small', path: 'workloads.worker.concurrency.queues', mutate: (e) => { worker(e).concurrency.queues = []; } },
+  // A rule that does not exist is unknown, not merely stale (it could never silence anything).
+  'exception for a rule that does not exist': { rule: 'practice/unknown-rule', path: 'exceptions[0].rule',
+    mutate: (e) => { e.exceptions = [{ rule: 'practice/nonexistent-rule', at: 'workloads.backend.replicas.min', reason: 'we know better than this' }]; },
+    says: /error exceptions\[0\]\.rule: there is no best-practice rule practice\/nonexistent-rule \[/ },
+  'exception for a misspelt rule': { rule: 'practice/unknown-rule', path: 'exceptions[0].rule',
+    mutate: (e) => { e.exceptions = [{ rule: 'practice/min-replica-below-2', at: 'workloads.backend.replicas.min', reason: 'we know better than this' }]; },
+    says: /there is no best-practice rule practice\/min-replica-below-2; did you mean practice\/min-replicas-below-2\?/ },
   'exception for an error rule': { rule: 'schema/invalid-format', path: 'exceptions[0].rule', mutate: (e) => { e.exceptions = [{ rule: 'catalogue/rate-window', at: 'metrics', reason: 'we know better than this' }]; }, says: /errors cannot be excepted/ },
   'exception without a reason': { rule: 'schema/too-small', path: 'exceptions[0].reason', mutate: (e) => { e.exceptions = [{ rule: 'practice/single-metric', at: 'workloads', reason: 'ok' }]; } },
 
@@ -161,6 +168,10 @@ const CASES: Record<string, Case> = {
   'PDB maxUnavailable 0': { rule: 'disruption/blocks-drain', path: 'workloads.backend.disruptionBudget.maxUnavailable', mutate: (e) => { backend(e).disruptionBudget = { maxUnavailable: 0 }; }, says: /maxUnavailable: 0 allows 0 evictions at the HPA floor of 3/ },
   'PDB with both bounds': { rule: 'schema/rule', path: 'workloads.backend.disruptionBudget', mutate: (e) => { backend(e).disruptionBudget = { maxUnavailable: 1, minAvailable: 1 }; }, says: /exactly one of maxUnavailable or minAvailable/ },
   'PDB bound malformed': { rule: 'schema/invalid-format', path: 'workloads.backend.disruptionBudget.maxUnavailable', mutate: (e) => { backend(e).disruptionBudget = { maxUnavailable: 'half' }; }, says: /percentage/ },
+  'PDB percentage over 100%': { rule: 'schema/too-big', path: 'workloads.backend.disruptionBudget.maxUnavailable', mutate: (e) => { backend(e).disruptionBudget = { maxUnavailable: '150%' }; }, says: /at most 100% .*PodDisruptionBudget/ },
+  'PDB minAvailable over 100%': { rule: 'schema/too-big', path: 'workloads.worker.disruptionBudget.minAvailable', mutate: (e) => { worker(e).disruptionBudget = { minAvailable: '101%' }; }, says: /at most 100%/ },
+  'PDB pod count above int32': { rule: 'schema/too-big', path: 'workloads.backend.disruptionBudget.maxUnavailable', mutate: (e) => { backend(e).disruptionBudget = { maxUnavailable: 3e9 }; }, says: /int32/ },
+  'rollout maxUnavailable over 100%': { rule: 'schema/too-big', path: 'workloads.backend.simulation.rollout.maxUnavailable', mutate: (e) => { backend(e).simulation = { ...backend(e).simulation, rollout: { at: '10m', maxUnavailable: '200%' } }; }, says: /at most 100% .*Deployment maxUnavailable/ },
   'PDB without pod selector': { rule: 'disruption/no-selector', path: 'workloads.worker.disruptionBudget', mutate: (e) => { delete worker(e).podSelector; } },
   'VPA sets requests the HPA scales on': { rule: 'vertical/hpa-conflict', path: 'workloads.backend.verticalScaling.controlledResources', mutate: (e) => { backend(e).verticalScaling = { updateMode: 'Recreate' }; }, says: /sets cpu and memory requests/ },
   'VPA Initial mode on memory': { rule: 'vertical/hpa-conflict', path: 'workloads.worker.verticalScaling.controlledResources', mutate: (e) => { worker(e).verticalScaling = { updateMode: 'Initial', controlledResources: ['memory'] }; }, says: /sets memory requests/ },
@@ -200,6 +211,18 @@ const CASES: Record<string, Case> = {
   'two environments deploy the adapter to one cluster': { rule: 'argocd/adapter-per-cluster', path: 'argocd.destination', file: 'staging',
     files: { '_base.yaml': BASE_TEXT, 'staging.yaml': fs.readFileSync(path.join(CONFIG_DIR, 'staging.yaml'), 'utf-8').replace('destination: { name: staging }', 'destination: { server: https://kubernetes.default.svc }') },
     says: /cluster-wide/ },
+  // Argo CD resolves these to the in-cluster destination production uses (trailing "/" trimmed,
+  // default port, host case, the built-in name `in-cluster`): still one cluster, still two adapters.
+  ...Object.fromEntries(([
+    ['a trailing slash', '{ server: "https://kubernetes.default.svc/" }', 'server https://kubernetes.default.svc/'],
+    ['the default port', '{ server: "https://kubernetes.default.svc:443" }', 'server https://kubernetes.default.svc:443'],
+    ['upper-case host', '{ server: "HTTPS://Kubernetes.Default.SVC" }', 'server HTTPS://Kubernetes.Default.SVC'],
+    ['Argo CD\'s name for it', '{ name: in-cluster }', 'name in-cluster'],
+  ] as const).map(([how, destination, written]) => [`two environments deploy the adapter to one cluster, spelled with ${how}`, {
+    rule: 'argocd/adapter-per-cluster', path: 'argocd.destination', file: 'staging',
+    files: { '_base.yaml': BASE_TEXT, 'staging.yaml': fs.readFileSync(path.join(CONFIG_DIR, 'staging.yaml'), 'utf-8').replace('destination: { name: staging }', `destination: ${destination}`) },
+    says: new RegExp(`"production" already deploys prometheus-adapter to the cluster with server https://kubernetes\\.default\\.svc \\(${written.replace(/[.]/g, '\\.')} is the same cluster`),
+  }])),
 
   'single metric': { rule: 'practice/single-metric', path: 'workloads.backend.utilization', strict: true, mutate: (e) => { backend(e).utilization = { cpu: 70 }; delete e.metrics.http_requests_per_second; } },
   'memory only': { rule: 'practice/memory-only', path: 'workloads.backend.utilization.memory', strict: true, mutate: (e) => { backend(e).utilization = { memory: 80 }; delete e.metrics.http_requests_per_second; } },

@@ -278,3 +278,74 @@ describe('per-container requests and container utilization targets', () => {
     expect(rulesOf((e) => { delete e.workloads.backend.containers; })).toEqual(['workload/requests-undeclared', 'workload/requests-undeclared']);
   });
 });
+
+describe('bound findings give a fix that satisfies them', () => {
+  /** The one finding at `at` after `mutate`, and the value its fix names applied back. */
+  const fixOf = (at: string, mutate: (env: any) => void) => {
+    const f = findingsOf(mutate).filter((x) => x.path.join('.') === at);
+    expect(f).toHaveLength(1);
+    return f[0];
+  };
+
+  test('utilization.cpu: 0 (an int32 percentage, > 0): the fix is the smallest valid whole number, 1', () => {
+    const f = fixOf('workloads.backend.utilization.cpu', (e) => { e.workloads.backend.utilization.cpu = 0; });
+    expect(f).toMatchObject({ rule: 'schema/too-small', message: 'must be greater than 0', hint: 'use at least 1' });
+  });
+
+  test.each([
+    ['workloads.backend.slo.errorRate.max', 0, 'schema/too-small', 'use a value greater than 0', 0.005],
+    ['workloads.backend.slo.errorRate.max', 1, 'schema/too-big', 'use a value less than 1', 0.5],
+    ['alerting.hpa.pinnedAtMinimum.factor', 1, 'schema/too-small', 'use a value greater than 1', 1.5],
+    ['workloads.backend.slo.latency.maxSeconds', 0, 'schema/too-small', 'use a value greater than 0', 0.25],
+    ['workloads.backend.containers.backend.cpu', 0, 'schema/too-small', 'use a value greater than 0', 0.25],
+  ])('%s: %p (a fractional field, exclusive bound): %s', (at, bad, rule, hint, good) => {
+    const set = (e: any, v: unknown) => {
+      const keys = at.split('.');
+      const parent = keys.slice(0, -1).reduce((o, k) => (o[k] ??= {}), e);
+      parent[keys[keys.length - 1]] = v;
+    };
+    expect(fixOf(at, (e) => set(e, bad))).toMatchObject({ rule, hint });
+    expect(findingsOf((e) => set(e, good)).filter((x) => x.path.join('.') === at)).toEqual([]);
+  });
+
+  test.each([
+    ['workloads.backend.utilization.cpu', 0],
+    ['workloads.worker.concurrency.maxConcurrentJobs', 0],
+    ['workloads.worker.scaleUp.pods', 0],
+    ['workloads.backend.replicas.min', 0],
+    ['workloads.backend.scaleUp.percent', 3e9],
+    ['alerting.hpa.flapping.reversals', 1],
+  ])('%s: %p: the number the fix names is accepted', (at, bad) => {
+    const set = (e: any, v: unknown) => {
+      const keys = at.split('.');
+      const parent = keys.slice(0, -1).reduce((o, k) => (o[k] ??= {}), e);
+      parent[keys[keys.length - 1]] = v;
+    };
+    const hint = fixOf(at, (e) => set(e, bad)).hint!;
+    const named = /^use at (?:least|most) (-?\d+)$/.exec(hint);
+    expect(named).not.toBeNull();
+    expect(findingsOf((e) => set(e, Number(named![1]))).filter((x) => x.path.join('.') === at && x.rule.startsWith('schema/'))).toEqual([]);
+  });
+});
+
+describe('int-or-percent fields take what the API server takes', () => {
+  test.each([
+    ['PDB maxUnavailable 100%', (e: any) => { e.workloads.backend.disruptionBudget = { maxUnavailable: '100%' }; }, []],
+    ['PDB maxUnavailable 150%', (e: any) => { e.workloads.backend.disruptionBudget = { maxUnavailable: '150%' }; }, ['schema/too-big']],
+    ['PDB minAvailable 0150% (leading zero, still 150)', (e: any) => { e.workloads.backend.disruptionBudget = { minAvailable: '0150%' }; }, ['schema/too-big']],
+    ['rollout maxSurge 200% (no cap on a surge)', (e: any) => { e.workloads.backend.simulation = { rollout: { at: '10m', maxSurge: '200%' } }; }, []],
+    ['rollout maxUnavailable 101%', (e: any) => { e.workloads.backend.simulation = { rollout: { at: '10m', maxUnavailable: '101%' } }; }, ['schema/too-big']],
+  ])('%s', (_name, mutate, rules) => {
+    expect(rulesOf(mutate)).toEqual(rules);
+  });
+
+  test('the finding is at the config line of the value, with a fix in range', () => {
+    const f = findingsOf((e) => { e.workloads.backend.disruptionBudget = { maxUnavailable: '150%' }; });
+    expect(f).toEqual([expect.objectContaining({
+      path: ['workloads', 'backend', 'disruptionBudget', 'maxUnavailable'], rule: 'schema/too-big',
+      message: 'must be at most 100% (the API server rejects a larger percentage for a PodDisruptionBudget bound)',
+      hint: 'use a percentage from 0% to 100%, or a whole number',
+    })]);
+    expect(formatFinding(f[0])).toMatch(/^config\/production\.yaml:\d+:\d+: error workloads\.backend\.disruptionBudget\.maxUnavailable: /);
+  });
+});

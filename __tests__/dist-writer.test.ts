@@ -560,3 +560,83 @@ describe('a FIFO (or other non-regular file) in or beside the output never block
     expect(fs.existsSync(other)).toBe(false);
   });
 });
+
+describe('something else where the last synth wrote a directory, or a directory where it wrote a file', () => {
+  const files: OutputFile[] = [{ path: 'staging/a.yaml', content: 'a: 1\n' }, { path: 'production/b.yaml', content: 'b: 1\n' }];
+  const findingsOf = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof ConfigError) return e.findings.map((f) => `${f.message} [${f.rule}]`);
+      throw e;
+    }
+    return [];
+  };
+  /** An output of `files` whose staging/ is then replaced by a link to a directory outside holding the same a.yaml. */
+  const linked = () => {
+    const out = path.join(tempDir('misplaced'), 'dist');
+    writeDist(out, files);
+    const outside = tempDir('misplaced-outside');
+    fs.writeFileSync(path.join(outside, 'a.yaml'), 'a: 1\n');
+    fs.writeFileSync(path.join(outside, 'precious.txt'), 'keep me');
+    fs.rmSync(path.join(out, 'staging'), { recursive: true });
+    fs.symlinkSync(outside, path.join(out, 'staging'));
+    return { out, outside };
+  };
+
+  test('a symbolic link where dist/staging was: not-a-directory, said as a link (was "staging is in the output but the last synth did not write it")', () => {
+    const { out, outside } = linked();
+    expect(findingsOf(() => writeDist(out, files))).toEqual([
+      'staging is a symbolic link where the last synth wrote a directory; synth would replace it (the link itself, never what it points to) [output-dir/not-a-directory]']);
+    expect(fs.lstatSync(path.join(out, 'staging')).isSymbolicLink()).toBe(true);
+    expect(fs.readdirSync(outside).sort()).toEqual(['a.yaml', 'precious.txt']);
+  });
+
+  test('--prune replaces the link with our directory and never follows it: what it pointed to is untouched, not even hard-linked', () => {
+    const { out, outside } = linked();
+    expect(writeDist(out, files, { prune: true })).toEqual({ pruned: ['staging'] });
+    expect(fs.lstatSync(path.join(out, 'staging')).isDirectory()).toBe(true);
+    expect(readTree(out)).toEqual({ 'staging/a.yaml': 'a: 1\n', 'production/b.yaml': 'b: 1\n' });
+    expect(fs.readdirSync(outside).sort()).toEqual(['a.yaml', 'precious.txt']);
+    expect(fs.readFileSync(path.join(outside, 'precious.txt'), 'utf-8')).toBe('keep me');
+    // The identical a.yaml behind the link was not carried over into the new tree as a hard link.
+    expect(fs.statSync(path.join(outside, 'a.yaml')).nlink).toBe(1);
+  });
+
+  test('the synth command says why it pruned it', () => {
+    const dir = tempDir('misplaced-synth');
+    const out = path.join(dir, 'dist');
+    expect(runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false }).exitCode).toBe(0);
+    const outside = tempDir('misplaced-synth-outside');
+    fs.rmSync(path.join(out, 'staging'), { recursive: true });
+    fs.symlinkSync(outside, path.join(out, 'staging'));
+    const refused = runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/staging: error: staging is a symbolic link where the last synth wrote a directory; synth would replace it \(the link itself, never what it points to\) \[output-dir\/not-a-directory\]/);
+    expect(refused.stderr).not.toMatch(/did not write it/);
+    const pruned = runSynth({ configDir: CONFIG_DIR, outDir: out, strict: false, prune: true });
+    expect(pruned.exitCode).toBe(0);
+    expect(pruned.stdout).toMatch(/pruned \S*dist\/staging \(a symbolic link where the last synth wrote a directory\)/);
+    expect(fs.lstatSync(path.join(out, 'staging')).isDirectory()).toBe(true);
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+
+  test.each([
+    ['a regular file', (p: string) => fs.writeFileSync(p, 'x')],
+    ['a named pipe', (p: string) => execFileSync('mkfifo', [p])],
+  ])('%s where dist/staging was: not-a-directory', (kind, make) => {
+    const out = path.join(tempDir('misplaced-kind'), 'dist');
+    writeDist(out, files);
+    fs.rmSync(path.join(out, 'staging'), { recursive: true });
+    make(path.join(out, 'staging'));
+    expect(findingsOf(() => writeDist(out, files))).toEqual([`staging is ${kind} where the last synth wrote a directory; synth would replace it [output-dir/not-a-directory]`]);
+  });
+
+  test('a directory where the last synth wrote a file: not-a-file', () => {
+    const out = path.join(tempDir('misplaced-dir'), 'dist');
+    writeDist(out, files);
+    fs.rmSync(path.join(out, 'production/b.yaml'));
+    fs.mkdirSync(path.join(out, 'production/b.yaml'));
+    expect(findingsOf(() => writeDist(out, files))).toEqual(['production/b.yaml/ is a directory where the last synth wrote a file; synth would replace it [output-dir/not-a-file]']);
+  });
+});

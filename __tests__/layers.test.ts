@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { effectiveEnvironmentText, loadEnvironmentFile, scanConfigDir } from '../lib/config/load';
-import { LAYER_SCHEMA_FILE, renderLayerSchema, renderSchema } from '../scripts/write-schema';
+import { LAYER_SCHEMA_FILE, renderLayerSchema, renderSchema } from '../lib/config/schema-files';
 import { runSynth } from '../lib/output/synth-command';
 import { CONFIG_DIR, tempDir } from './support';
 

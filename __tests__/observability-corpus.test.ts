@@ -32,6 +32,13 @@ const CASES: Record<string, Case> = {
   'SLO window < 4 scrapes': { rule: 'slo/rate-window', path: 'workloads.backend.slo.latency.window', mutate: (e) => { backend(e).slo.latency.window = '1m'; }, says: /fewer than 4 scrapes of 30s/ },
   'error matcher not a regex': { rule: 'slo/invalid-regex', path: 'workloads.backend.slo.errorRate.errors.matches', mutate: (e) => { backend(e).slo.errorRate.errors.matches = '5(..'; } },
   'error matcher with a lookahead (not RE2)': { rule: 'slo/invalid-regex', path: 'workloads.backend.slo.errorRate.errors.matches', mutate: (e) => { backend(e).slo.errorRate.errors.matches = '5(?!00)..'; } },
+  // The fresh-user report: balanced only inside the ^(?:...)$ wrapper, or a quote that ends the PromQL string.
+  'error matcher ")(" (balances only when wrapped)': { rule: 'slo/invalid-regex', path: 'workloads.backend.slo.errorRate.errors.matches', mutate: (e) => { backend(e).slo.errorRate.errors.matches = ')('; }, says: /unexpected \): `\)\(`/ },
+  'error matcher with a quote and ")("': { rule: 'slo/invalid-regex', path: 'workloads.backend.slo.errorRate.errors.matches', mutate: (e) => { backend(e).slo.errorRate.errors.matches = '5..")('; }, says: /unexpected \)/ },
+  'error matcher repeat count over 1000 (RE2)': { rule: 'slo/invalid-regex', path: 'workloads.backend.slo.errorRate.errors.matches', mutate: (e) => { backend(e).slo.errorRate.errors.matches = 'x{1001}'; }, says: /invalid repeat count: `\{1001\}`/ },
+  'error matcher with a backreference (not RE2)': { rule: 'slo/invalid-regex', path: 'workloads.backend.slo.errorRate.errors.matches', mutate: (e) => { backend(e).slo.errorRate.errors.matches = '(5)\\1.'; }, says: /invalid escape sequence: `\\1`/ },
+  'error matcher with a JS-only escape \\Z': { rule: 'slo/invalid-regex', path: 'workloads.backend.slo.errorRate.errors.matches', mutate: (e) => { backend(e).slo.errorRate.errors.matches = '5..\\Z'; }, says: /invalid escape sequence/ },
+  'error matcher with a (?<name> group (Go < 1.22)': { rule: 'slo/invalid-regex', path: 'workloads.backend.slo.errorRate.errors.matches', mutate: (e) => { backend(e).slo.errorRate.errors.matches = '(?<class>5)..'; }, says: /\(\?P<name>/ },
 };
 
 const configFor = (c: Case): string => {

@@ -2,7 +2,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import * as fs from 'fs';
 import { parse } from 'yaml';
-import { renderSchema, SCHEMA_FILE } from '../scripts/write-schema';
+import { renderSchema, SCHEMA_FILE } from '../lib/config/schema-files';
 import { PRODUCTION_FILE } from './support';
 
 describe('published JSON Schema (config/environment.schema.json)', () => {

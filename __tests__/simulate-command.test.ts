@@ -19,7 +19,7 @@ describe('npm run simulate', () => {
     expect(summary).toMatchObject({ workload: 'worker', trace: 'flash', seed: 1, neededReplicas: 50, neededExceedsMax: true });
     const csv = fs.readFileSync(path.join(out, 'timeline.csv'), 'utf-8').split('\n');
     expect(csv[0]).toBe('t_seconds,load,current_replicas,desired_replicas,pods,ready_pods,cpu_utilization_percent,cpu_utilization_target,memory_utilization_percent,memory_utilization_target,luneo_queue_depth_per_pod,luneo_queue_depth_per_pod_target,luneo_worker_active_jobs,luneo_worker_active_jobs_target,queue_depth,active_jobs,failed_requests');
-    expect(csv).toHaveLength(3600 / 15 + 1 + 2);
+    expect(csv).toHaveLength(3600 / 15 + 2); // a row per step of [0, 3600 s), the header and the final newline
     expect(fs.readFileSync(path.join(out, 'chart.svg'), 'utf-8')).toMatch(/^<svg[^>]*width="1100"/);
     const decisions = JSON.parse(fs.readFileSync(path.join(out, 'decisions.json'), 'utf-8'));
     expect(decisions.some((d: { kind: string }) => d.kind === 'scale-up')).toBe(true);

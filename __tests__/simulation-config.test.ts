@@ -34,6 +34,6 @@ describe('the simulation section of a workload', () => {
     expect(findings.map((f) => [f.rule, f.path.join('.')])).toEqual(expect.arrayContaining([
       ['schema/unknown-key', 'workloads.backend.simulation.saturation'],
     ]));
-    expect(findings.find((f) => f.path.join('.') === 'workloads.backend.simulation.nodeProvisioning.delay')).toMatchObject({ message: 'must be a duration like 30s, 2m or 1h', location: { line: lineOf(BACKEND_SIM) + 1 } });
+    expect(findings.find((f) => f.path.join('.') === 'workloads.backend.simulation.nodeProvisioning.delay')).toMatchObject({ message: 'must be a duration such as 30s, 1m30s, 2h or 1d (units y, w, d, h, m, s, largest first, each at most once)', location: { line: lineOf(BACKEND_SIM) + 1 } });
   });
 });

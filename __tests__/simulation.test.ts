@@ -104,7 +104,8 @@ describe('known answers', () => {
     const { trace: recorded, findings } = parseTraceFile(json, 'rate.json');
     expect(findings).toEqual([]);
     const r = simulate({ hpa: rateOnly(), model: model(), trace: recorded!, seed: 1, initialReplicas: 2 });
-    expect(r.timeline.steps.map((s) => s.load)).toEqual(values.map((v) => Number(v[1])).concat([1500]));
+    // One step per recorded sample: the run covers [0, last + step), the end instant is no step.
+    expect(r.timeline.steps.map((s) => s.load)).toEqual(values.map((v) => Number(v[1])));
     expect(events(r)).toEqual([[75, 2, 6], [315, 6, 2]]);
     expect(r.decisions.find((d) => d.t === 75)!.at).toBe('2025-11-20T10:01:15Z');
   });
@@ -208,7 +209,7 @@ describe('the production workloads from config and dist/', () => {
     expect(() => simulate({ hpa, model: model(), trace: trace([0], [1], 60), seed: 1 })).toThrow(/HPA metric "sqs_messages_visible": the simulator does not know what drives it/);
     const worker = modelFromEnvironment(env, 'worker');
     const r = simulate({ hpa, model: { ...worker, signals: { sqs_messages_visible: 'queueDepth' } }, trace: trace([0], [1], 600), seed: 1, initialReplicas: 2 });
-    expect(r.timeline.steps.length).toBe(41);
+    expect(r.timeline.steps.length).toBe(40); // [0, 600) at 15 s
   });
 
   test('a ContainerResource target reads the named container, whose share of the pod follows its request', () => {

@@ -1,15 +1,20 @@
 // npm run config:effective -- <environment> [--config <dir>]: prints the effective configuration of
 // one environment (its file merged over the bases it extends) as one YAML document, comments kept,
-// the way a reviewer would read it without layering. Exit 1 with findings on unreadable input, an
-// unknown environment or a base (`_<name>.yaml` is a layer, not an environment: it would not
-// validate as one).
+// the way a reviewer would read it without layering. The effective environment is validated as
+// synth validates it (loadEnvironmentFile: schema, consistency and safety rules, reserved names,
+// best practices as warnings), with the same findings at the same file:line. The document is printed
+// whenever it can be composed, valid or not (it is what was asked for; the findings say what is
+// wrong with it), and the findings go to stderr: exit 1 when any is an error. Exit 1 with findings
+// alone on unreadable input, an unknown environment or a base (`_<name>.yaml` is a layer, not an
+// environment: it would not validate as one). Rules across environments (argocd/adapter-per-cluster)
+// need them all: synth checks those.
 import * as path from 'path';
 import { parseCommandLine, usageErrorText } from '../lib/cli/command-line';
 import { printCommandResult } from '../lib/cli/internal-error';
 import { displayPath, resolveUserPath } from '../lib/cli/paths';
 import { environmentChoiceFinding } from '../lib/config/environments';
-import { ConfigError, formatReport } from '../lib/config/findings';
-import { effectiveEnvironmentText } from '../lib/config/load';
+import { ConfigError, Finding, formatReport } from '../lib/config/findings';
+import { effectiveEnvironmentText, loadEnvironmentFile } from '../lib/config/load';
 
 const USAGE = 'usage: npm run config:effective -- <environment> [--config <dir>]';
 let parsed;
@@ -33,10 +38,22 @@ if (refused) {
   process.exit(1);
 }
 printCommandResult(() => {
+  const file = path.join(configDir, `${name}.yaml`);
+  let text: string;
   try {
-    return { exitCode: 0, stdout: effectiveEnvironmentText(path.join(configDir, `${name}.yaml`)), stderr: '' };
+    text = effectiveEnvironmentText(file);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return { exitCode: 1, stdout: '', stderr: `${e.message}\n` };
   }
+  let findings: readonly Finding[];
+  try {
+    findings = loadEnvironmentFile(file).warnings;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    findings = e.findings;
+  }
+  const failed = findings.some((f) => f.severity === 'error');
+  const stderr = findings.length === 0 ? '' : `${formatReport(findings)}\n${failed ? `the effective configuration of ${name} (printed on stdout) is not valid: synth fails on these findings\n` : ''}`;
+  return { exitCode: failed ? 1 : 0, stdout: text, stderr };
 });

@@ -2,16 +2,30 @@
 // need, into lib/output/schemas/. <dir> holds the files cdk8s.yaml's import URLs point at:
 //   k8s/v<version>/_definitions.json   (cdk8s-team kubernetes-schemas, for each KUBERNETES_VERSIONS)
 //   crds/monitoring.coreos.com_<plural>.yaml  (prometheus-operator CRDs)
-// Only definitions reachable from the kinds we emit are kept, without descriptions.
+// Only definitions reachable from the kinds we emit are kept, without descriptions. Exactly one
+// argument (exit 2 with the usage line otherwise); an unreadable or malformed upstream file is a
+// finding (`vendor-schemas/unreadable`), and the outputs are written as generated files (nothing
+// through a symbolic link, nothing outside the project; all or none: lib/cli/generated-file.ts).
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseArgs } from 'util';
 import { parseAllDocuments } from 'yaml';
+import { printCommandResult } from '../lib/cli/internal-error';
+import { displayPath, refuseEmptyPaths, resolveUserPath } from '../lib/cli/paths';
+import { GeneratedFile, writeGeneratedFiles } from '../lib/cli/generated-file';
+import { formatReport } from '../lib/config/findings';
 import { compileValidatorsSource } from '../lib/output/checks/compile-validators';
 import { CRD_FILES, KUBERNETES_VERSIONS, ROOT_KINDS, SCHEMA_DIR } from '../lib/output/checks/schema-files';
 
-const source = process.argv[2];
-if (!source) {
-  console.error('usage: npm run vendor-schemas -- <dir with k8s/v<version>/_definitions.json and crds/>');
+const USAGE = 'usage: npm run vendor-schemas -- <dir with k8s/v<version>/_definitions.json and crds/>';
+let source: string;
+try {
+  const { positionals } = parseArgs({ options: {}, allowPositionals: true });
+  if (positionals.length !== 1) throw new TypeError(positionals.length === 0 ? 'the upstream directory is missing' : `Unexpected argument '${positionals[1]}'`);
+  refuseEmptyPaths({ dir: positionals[0] }, ['dir']);
+  source = resolveUserPath(positionals[0]);
+} catch (e) {
+  process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
   process.exit(2);
 }
 
@@ -42,33 +56,67 @@ function desiredState(schema: any): unknown {
   return { ...schema, properties };
 }
 
-const write = (file: string, data: unknown) => {
-  fs.writeFileSync(path.join(SCHEMA_DIR, file), `${JSON.stringify(data, null, 1)}\n`);
-  console.log(`wrote lib/output/schemas/${file}`);
+class Unreadable extends Error {}
+const read = (file: string): string => {
+  try {
+    return fs.readFileSync(file, 'utf-8');
+  } catch (e) {
+    throw new Unreadable(`${displayPath(file)} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 };
+const outputs: GeneratedFile[] = [];
+const k8s: NonNullable<Parameters<typeof compileValidatorsSource>[0]> = {};
+let crdSchemas: Record<string, unknown> = {};
+const write = (file: string, data: unknown) => outputs.push({ file: path.join(SCHEMA_DIR, file), content: `${JSON.stringify(data, null, 1)}\n` });
 
-fs.mkdirSync(SCHEMA_DIR, { recursive: true });
-for (const version of KUBERNETES_VERSIONS) {
-  const defs = JSON.parse(fs.readFileSync(path.join(source, 'k8s', `v${version}`, '_definitions.json'), 'utf-8')).definitions;
-  const kinds: Record<string, string> = {};
-  for (const [name, def] of Object.entries<any>(defs)) {
-    for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
-      const key = `${gvk.group ? `${gvk.group}/` : ''}${gvk.version}/${gvk.kind}`;
-      if (ROOT_KINDS.includes(key)) kinds[key] = name;
+function vendor(): void {
+  for (const version of KUBERNETES_VERSIONS) {
+    const defs = parseJson(path.join(source, 'k8s', `v${version}`, '_definitions.json')).definitions;
+    const kinds: Record<string, string> = {};
+    for (const [name, def] of Object.entries<any>(defs)) {
+      for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
+        const key = `${gvk.group ? `${gvk.group}/` : ''}${gvk.version}/${gvk.kind}`;
+        if (ROOT_KINDS.includes(key)) kinds[key] = name;
+      }
+    }
+    k8s[version] = { kinds, definitions: closure(defs, Object.values(kinds)) };
+    write(`kubernetes-${version}.json`, { source: `kubernetes-schemas v${version}`, ...k8s[version] });
+  }
+
+  const crds: Record<string, unknown> = {};
+  for (const file of CRD_FILES) {
+    for (const doc of parseAllDocuments(read(path.join(source, 'crds', file)))) {
+      const crd = doc.toJS();
+      if (crd?.kind !== 'CustomResourceDefinition') continue;
+      for (const v of crd.spec.versions) crds[`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`] = strip(desiredState(v.schema.openAPIV3Schema));
     }
   }
-  write(`kubernetes-${version}.json`, { source: `kubernetes-schemas v${version}`, kinds, definitions: closure(defs, Object.values(kinds)) });
+  write('crds.json', crds);
+  crdSchemas = crds;
+  // The validators are compiled from the schemas just extracted, not from the vendored ones being replaced.
+  outputs.push({ file: path.join(SCHEMA_DIR, 'validators.js'), content: compileValidatorsSource(k8s, crdSchemas) });
 }
 
-const crds: Record<string, unknown> = {};
-for (const file of CRD_FILES) {
-  for (const doc of parseAllDocuments(fs.readFileSync(path.join(source, 'crds', file), 'utf-8'))) {
-    const crd = doc.toJS();
-    if (crd?.kind !== 'CustomResourceDefinition') continue;
-    for (const v of crd.spec.versions) crds[`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`] = strip(desiredState(v.schema.openAPIV3Schema));
+function parseJson(file: string): any {
+  const text = read(file);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Unreadable(`${displayPath(file)} is not JSON (${(e as Error).message})`);
   }
 }
-write('crds.json', crds);
 
-fs.writeFileSync(path.join(SCHEMA_DIR, 'validators.js'), compileValidatorsSource());
-console.log('wrote lib/output/schemas/validators.js');
+printCommandResult(() => {
+  try {
+    vendor();
+  } catch (e) {
+    if (!(e instanceof Unreadable)) throw e;
+    return { exitCode: 1, stdout: '', stderr: `${formatReport([{ severity: 'error', path: [], rule: 'vendor-schemas/unreadable', message: e.message,
+      hint: 'give the directory cdk8s.yaml\'s import URLs were downloaded into', location: { file: displayPath(source) } }])}\n` };
+  }
+  const root = path.join(__dirname, '..');
+  const show = (f: string) => displayPath(f);
+  const refused = writeGeneratedFiles(root, outputs, show);
+  if (refused.length > 0) return { exitCode: 1, stdout: '', stderr: `${formatReport(refused)}\nnothing was written\n` };
+  return { exitCode: 0, stdout: outputs.map((o) => `wrote ${show(o.file)}\n`).join(''), stderr: '' };
+});

@@ -1,17 +1,24 @@
-// Writes config/environment.schema.json (a whole environment) and config/layer.schema.json (a file
-// that extends a base, or a base: every field optional, plus `extends`) from the zod schema
-// (npm run schema); a test fails when either is stale.
-import * as fs from 'fs';
+// npm run schema: writes config/environment.schema.json and config/layer.schema.json from the zod
+// schema (lib/config/schema-files.ts). It takes no arguments (exit 2 with the usage line on any). A
+// target that is a symbolic link, a directory or another non-file, or lies outside the project, is
+// a finding (exit 1) and nothing is written (lib/cli/generated-file.ts).
 import * as path from 'path';
-import { environmentJsonSchema, layerJsonSchema } from '../lib/config/schema';
+import { parseArgs } from 'util';
+import { printCommandResult } from '../lib/cli/internal-error';
+import { displayPath } from '../lib/cli/paths';
+import { writeGeneratedFiles } from '../lib/cli/generated-file';
+import { formatReport } from '../lib/config/findings';
+import { LAYER_SCHEMA_FILE, renderLayerSchema, renderSchema, SCHEMA_FILE } from '../lib/config/schema-files';
 
-export const SCHEMA_FILE = path.join(__dirname, '..', 'config', 'environment.schema.json');
-export const LAYER_SCHEMA_FILE = path.join(__dirname, '..', 'config', 'layer.schema.json');
-export const renderSchema = () => `${JSON.stringify(environmentJsonSchema(), null, 2)}\n`;
-export const renderLayerSchema = () => `${JSON.stringify(layerJsonSchema(), null, 2)}\n`;
-
-if (require.main === module) {
-  fs.writeFileSync(SCHEMA_FILE, renderSchema());
-  fs.writeFileSync(LAYER_SCHEMA_FILE, renderLayerSchema());
-  console.log(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)} and ${path.relative(process.cwd(), LAYER_SCHEMA_FILE)}`);
+const USAGE = 'usage: npm run schema (no arguments: writes config/environment.schema.json and config/layer.schema.json)';
+try {
+  parseArgs({ options: {}, allowPositionals: false });
+} catch (e) {
+  process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+  process.exit(2);
 }
+printCommandResult(() => {
+  const findings = writeGeneratedFiles(path.join(__dirname, '..'), [{ file: SCHEMA_FILE, content: renderSchema() }, { file: LAYER_SCHEMA_FILE, content: renderLayerSchema() }], (f) => displayPath(f));
+  if (findings.length > 0) return { exitCode: 1, stdout: '', stderr: `${formatReport(findings)}\nnothing was written\n` };
+  return { exitCode: 0, stdout: `wrote ${displayPath(SCHEMA_FILE)} and ${displayPath(LAYER_SCHEMA_FILE)}\n`, stderr: '' };
+});

@@ -84,8 +84,8 @@ function forCapacity(e: ConfigError, shown: string): ConfigError {
       return { ...f, message: f.message.replace(/the last synth did not write it; synth would delete it/, 'the last `npm run capacity` did not write it; it is left untouched'),
         hint: `move it out of ${shown}, or pass another --out (a missing or empty directory)` };
     }
-    if (f.rule === 'output-dir/not-a-file') {
-      return { ...f, message: f.message.replace(/where the last synth wrote a file; synth would replace it/, 'where the last `npm run capacity` wrote a file; it is left untouched'),
+    if ((f.rule === 'output-dir/not-a-file' || f.rule === 'output-dir/not-a-directory') && /where the last synth wrote a/.test(f.message)) {
+      return { ...f, message: f.message.replace(/where the last synth wrote a (file|directory); synth would replace it.*/, 'where the last `npm run capacity` wrote a $1; it is left untouched'),
         hint: `delete it, then run \`npm run capacity\` again` };
     }
     return f;

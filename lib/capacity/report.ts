@@ -236,7 +236,9 @@ export function capacityReport(env: Environment, hpas: ReadonlyMap<string, HpaSp
     }
     const f = c.footprint;
     lines.push(`Maximum footprint (maxReplicas x requests): ${f.cpu !== undefined ? `${num(f.cpu, 2)} CPU cores` : 'CPU requests not declared'}, ${f.memory !== undefined ? gib(f.memory) : 'memory requests not declared'}.`, '');
-    lines.push(c.changes.length ? 'What to change:' : 'Nothing to change: the promise holds in the arithmetic and on every preset.', '');
+    lines.push(c.changes.length ? 'What to change:'
+      : c.notSimulated ? 'Nothing to change by the arithmetic; no preset was simulated (above), so whether the promise holds under load is not checked.'
+        : 'Nothing to change: the promise holds in the arithmetic and on every preset.', '');
     for (const x of c.changes) lines.push(`- ${x}`);
     if (c.changes.length) lines.push('');
     if (c.chart) lines.push(`![${c.key}: ${CHART_PRESET} preset to the declared peak](${c.chart.path.split('/').pop()})`, '');

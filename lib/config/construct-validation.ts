@@ -11,7 +11,7 @@ export function propsValidation(props: object, shape: z.core.$ZodLooseShape): IV
   return {
     validate: () => {
       const parsed = objectSchema(shape).safeParse(props, { reportInput: true });
-      return parsed.success ? [] : parsed.error.issues.flatMap(issueFindings).map(formatFinding);
+      return parsed.success ? [] : parsed.error.issues.flatMap((i) => issueFindings(i, objectSchema(shape))).map(formatFinding);
     },
   };
 }

@@ -5,6 +5,10 @@ import { ConfigError, FieldPath, Finding, formatLocation, Location } from './fin
 import { composeLayers, EXTENDS_KEY, Layer, LAYER_FILE } from './layers';
 import { Environment } from './schema';
 import { validateEnvironment } from './validate';
+import { decodeUtf8Text } from './text-encoding';
+
+// The byte-level readers moved to text-encoding.ts (shared with the trace reader); kept here for callers.
+export { bytePosition, firstInvalidUtf8 } from './text-encoding';
 import { displayPath } from './user-paths';
 import { tooDeepFinding } from './yaml-depth';
 
@@ -78,74 +82,12 @@ export function readConfigText(file: string, display = displayPath(file)): { tex
           : `cannot be read (${err.code ?? err.message})`;
     return { findings: [fileFinding(display, 'config/unreadable', `${display} ${why}`, 'make it a readable file, or remove it from the config directory')] };
   }
-  const utf32 = utf32Kind(bytes);
-  if (utf32) return { findings: [fileFinding(display, 'config/encoding', `the file is UTF-32 (${utf32}) encoded`, 'save it as UTF-8', 1, 1)] };
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || looksLikeUtf16WithoutBom(bytes)) {
-    return { findings: [fileFinding(display, 'config/encoding', 'the file is UTF-16 encoded', 'save it as UTF-8', 1, 1)] };
+  const decoded = decodeUtf8Text(bytes);
+  if (decoded.problem) {
+    const p = decoded.problem;
+    return { findings: [fileFinding(display, 'config/encoding', p.message, p.hint, p.line, p.column)] };
   }
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) {
-    const before = bytes.subarray(0, nul).toString('utf-8');
-    return { findings: [fileFinding(display, 'config/encoding', 'a NUL byte: this is not a text file', 'save the file as UTF-8 text',
-      before.split('\n').length, nul - Buffer.byteLength(before.slice(0, before.lastIndexOf('\n') + 1)) + 1)] };
-  }
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const body = bytes.subarray(start);
-  const text = body.toString('utf-8');
-  const bad = firstInvalidUtf8(body, text);
-  if (bad !== undefined) {
-    const before = text.slice(0, bad);
-    const line = before.split('\n').length;
-    const column = bad - before.lastIndexOf('\n');
-    return { findings: [fileFinding(display, 'config/encoding', `invalid UTF-8 (byte 0x${body[Buffer.byteLength(before)].toString(16).padStart(2, '0')})`, 'save the file as UTF-8', line, column)] };
-  }
-  return { text, findings: [] };
-}
-
-/**
- * UTF-32, with or without a byte order mark: mostly-ASCII text has three NUL bytes in each 4-byte
- * unit (first three in big-endian, last three in little-endian). Checked before UTF-16, whose
- * little-endian mark (FF FE) begins the UTF-32 little-endian one (FF FE 00 00).
- */
-function utf32Kind(bytes: Buffer): 'little-endian' | 'big-endian' | undefined {
-  const n = Math.min(bytes.length - (bytes.length % 4), 64);
-  if (n < 4) return undefined;
-  let le = true;
-  let be = true;
-  for (let i = 0; i < n; i += 4) {
-    const first = i === 0;
-    // The byte order mark's unit (FF FE 00 00 / 00 00 FE FF) passes the same test.
-    if (!(bytes[i + 1] === 0 || (first && bytes[i + 1] === 0xfe)) || bytes[i + 2] !== 0 || bytes[i + 3] !== 0) le = false;
-    if (bytes[i] !== 0 || bytes[i + 1] !== 0 || !(bytes[i + 2] === 0 || (first && bytes[i + 2] === 0xfe))) be = false;
-  }
-  return le ? 'little-endian' : be ? 'big-endian' : undefined;
-}
-
-/**
- * UTF-16 without a byte order mark: YAML text is mostly ASCII, so every other byte of its first
- * characters is NUL (the high byte of each code unit, first in big-endian, second in little-endian).
- */
-function looksLikeUtf16WithoutBom(bytes: Buffer): boolean {
-  const n = Math.min(bytes.length - (bytes.length % 2), 64);
-  if (n < 2) return false;
-  let evenNul = 0;
-  let oddNul = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (bytes[i] === 0) evenNul++;
-    if (bytes[i + 1] === 0) oddNul++;
-  }
-  const units = n / 2;
-  return (evenNul === units && oddNul < units) || (oddNul === units && evenNul < units);
-}
-
-/** Index in `text` of the first character that decoding replaced, if `bytes` is not valid UTF-8. */
-function firstInvalidUtf8(bytes: Buffer, text: string): number | undefined {
-  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) {
-    const at = Buffer.byteLength(text.slice(0, i));
-    // A U+FFFD written in the file is three valid bytes; anything else is a decoding replacement.
-    if (!(bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd)) return i;
-  }
-  return undefined;
+  return { text: decoded.text, findings: [] };
 }
 
 /**

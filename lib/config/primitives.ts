@@ -33,15 +33,6 @@ export const labels = z.record(labelKey, labelValue);
 export const promName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
 export const promLabelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)');
 
-/** Whole seconds, minutes or hours: the durations of our own fields (policy periods, windows, timeouts). */
-export const DURATION = /^([0-9]+)(s|m|h)$/;
-export const duration = z.string().regex(DURATION, 'must be a duration like 30s, 2m or 1h');
-
-/** A duration whose length must lie in [min, max] seconds (checked only once the syntax is right). */
-export function durationWithin(min: number, max: number, message: string) {
-  return duration.refine((d) => !DURATION.test(d) || (seconds(d) >= min && seconds(d) <= max), { message });
-}
-
 /**
  * A Prometheus duration as the prometheus-operator CRDs accept it (monitoring.coreos.com/v1
  * `Duration`: units y, w, d, h, m, s, ms, largest first, each at most once, or "0"). The CRD pattern
@@ -53,18 +44,65 @@ export const prometheusDuration = z.string()
   .min(1, 'must not be empty: Prometheus would silently use its global default')
   .regex(PROMETHEUS_DURATION, 'must be a Prometheus duration such as 30s, 1m30s or 500ms (units y, w, d, h, m, s, ms, largest first)');
 
-const UNIT_SECONDS: Record<string, number> = { y: 365 * 86400, w: 7 * 86400, d: 86400, h: 3600, m: 60, s: 1, ms: 0.001 };
+/**
+ * The longest duration any consumer holds: Go's time.Duration (int64 nanoseconds: 2562047h47m16s),
+ * which prometheus-adapter's --metrics-relist-interval parses; Prometheus (int64 milliseconds)
+ * holds more. In whole hours, so the message is short.
+ */
+export const MAX_DURATION_SECONDS = 2562047 * 3600;
+
+const isDuration = (d: string) => d !== '' && PROMETHEUS_DURATION.test(d);
+
+/**
+ * The durations of our own fields (policy periods, stabilization windows, rate windows, alert
+ * `for`, timeouts, simulation times): the same compound syntax as a Prometheus duration (`1m30s`,
+ * `1h1s`, `1d`; units y, w, d, h, m, s, largest first, each at most once; a year is 365 days), in
+ * whole seconds (each is used in seconds: HPA periodSeconds and stabilizationWindowSeconds, the
+ * worker's *_SECONDS variables, the simulator's clock), at most MAX_DURATION_SECONDS.
+ */
+export const duration = z.string()
+  .regex(PROMETHEUS_DURATION, 'must be a duration such as 30s, 1m30s, 2h or 1d (units y, w, d, h, m, s, largest first, each at most once)')
+  .refine((d) => d !== '', { message: 'must not be empty: write 0s for none' })
+  .refine((d) => !isDuration(d) || durationMilliseconds(d) <= MAX_DURATION_SECONDS * 1000,
+    { message: `must be at most ${MAX_DURATION_SECONDS / 3600}h (about 292 years: the longest duration Go's time.Duration holds)` })
+  .refine((d) => !isDuration(d) || durationMilliseconds(d) > MAX_DURATION_SECONDS * 1000 || durationMilliseconds(d) % 1000 === 0,
+    { message: 'must be a whole number of seconds (the value is used in seconds): write 1s or 2s, not milliseconds' });
+
+/** A duration whose length must lie in [min, max] seconds (checked only once the syntax is right). */
+export function durationWithin(min: number, max: number, message: string) {
+  return duration.refine((d) => !isDuration(d) || durationMilliseconds(d) > MAX_DURATION_SECONDS * 1000 || (seconds(d) >= min && seconds(d) <= max), { message });
+}
+
+const UNIT_MILLISECONDS: Record<string, number> = { y: 365 * 86400_000, w: 7 * 86400_000, d: 86400_000, h: 3600_000, m: 60_000, s: 1000, ms: 1 };
 const DURATION_PART = /([0-9]+)(ms|y|w|d|h|m|s)/g;
+
+/** Milliseconds in a well-formed duration (an integer; inexact only far beyond MAX_DURATION_SECONDS). */
+function durationMilliseconds(value: string): number {
+  let total = 0;
+  for (const [, n, unit] of value.matchAll(DURATION_PART)) total += Number(n) * UNIT_MILLISECONDS[unit];
+  return total;
+}
 
 /**
  * Seconds in a duration accepted by `duration` or `prometheusDuration` (a Prometheus year is 365
- * days). Throws on anything else: callers pass validated values only.
+ * days); exact for `duration`'s whole seconds. Throws on anything else: callers pass validated values only.
  */
 export function seconds(value: string): number {
-  if (value === '' || !PROMETHEUS_DURATION.test(value)) throw new Error(`not a duration: ${value}`);
-  let total = 0;
-  for (const [, n, unit] of value.matchAll(DURATION_PART)) total += Number(n) * UNIT_SECONDS[unit];
-  return total;
+  if (!isDuration(value)) throw new Error(`not a duration: ${value}`);
+  return durationMilliseconds(value) / 1000;
+}
+
+/**
+ * Whole seconds as a Go duration (time.ParseDuration: units h, m, s; no d, w or y), largest unit
+ * first and zero parts left out: 60 -> 1m, 86400 -> 24h, 3661 -> 1h1m1s, 0 -> 0s. For flags of Go
+ * programs (prometheus-adapter's --metrics-relist-interval), which reject `1d`.
+ */
+export function goDuration(totalSeconds: number): string {
+  if (totalSeconds === 0) return '0s';
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const sec = totalSeconds % 60;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${sec ? `${sec}s` : ''}`;
 }
 
 /**
@@ -86,6 +124,27 @@ export const INT32_MAX = 2147483647;
 
 /** The message of an int32 bound, naming the API field. */
 export const int32Max = (apiField: string) => `must be at most ${INT32_MAX} (${apiField} is an int32 in the Kubernetes API)`;
+
+/** A percentage as an IntOrString holds it: digits and "%" (k8s.io/apimachinery validation IsValidPercent). */
+export const PERCENT = /^[0-9]+%$/;
+
+/**
+ * An IntOrString count as the Kubernetes API takes it (k8s.io/apimachinery intstr): a whole number
+ * of `unit` from 0 to the int32 maximum, or a percentage "N%". With `atMost100`, a percentage above
+ * 100% is an error (`schema/too-big`) as the API server rejects it: IsNotMoreThan100Percent, applied
+ * to PodDisruptionBudget minAvailable/maxUnavailable (ValidatePodDisruptionBudgetSpec) and to a
+ * Deployment's rollingUpdate.maxUnavailable (ValidateRollingUpdateDeployment); maxSurge has no cap.
+ */
+export function intOrPercent(apiField: string, unit: string, atMost100: boolean) {
+  return z.union([
+    z.number().int(`must be a whole number of ${unit}`).min(0, 'must be at least 0').max(INT32_MAX, int32Max(apiField)),
+    z.string().regex(PERCENT, `must be a whole number of ${unit} or a percentage such as "25%"`)
+      .refine((v) => !atMost100 || !PERCENT.test(v) || Number(v.slice(0, -1)) <= 100, {
+        message: `must be at most 100% (the API server rejects a larger percentage for ${apiField})`,
+        params: { rule: 'schema/too-big', hint: 'use a percentage from 0% to 100%, or a whole number' },
+      }),
+  ]);
+}
 
 /** Kubernetes resource.Quantity syntax (decimal SI, binary SI or exponent). */
 export const QUANTITY = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { AlertingSchema, DashboardSchema, SloSchema } from './observability-schema';
+import { closestName, PRACTICE_RULES } from './practice-rules';
 import { SimulationSchema } from './simulation-schema';
 import {
-  DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
+  DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, intOrPercent, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
   prometheusDuration, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY, seconds,
 } from './primitives';
 
@@ -12,7 +13,8 @@ import {
  * concurrency arithmetic) live in `consistency.ts`, because they need the whole file.
  */
 
-const positiveQuantity = quantity.refine((q) => (typeof q === 'string' && !QUANTITY.test(q)) || !quantityInRange(q) || quantityValue(q) > 0, { message: 'must be greater than 0' });
+// A number is already held to > 0 by `quantity`'s own number branch: only a string is checked here, so 0 is one finding.
+const positiveQuantity = quantity.refine((q) => typeof q === 'number' || !QUANTITY.test(q) || !quantityInRange(q) || quantityValue(q) > 0, { message: 'must be greater than 0' });
 const percent = z.number().int('must be a whole number of percent').positive('must be greater than 0').max(INT32_MAX, int32Max('a percentage'));
 
 /** One direction of scaling, in intent-level words; becomes an autoscaling/v2 HPAScalingRules. */
@@ -115,11 +117,8 @@ export const UseCaseSchema = z.strictObject({
   path: ['requestsPerUserPerSecond'],
 });
 
-/** A PDB bound: a whole number of pods, or a percentage of the selected pods ("25%"). */
-const podCountOrPercent = z.union([
-  z.number().int('must be a whole number of pods').min(0, 'must be at least 0'),
-  z.string().regex(/^[0-9]+%$/, 'must be a whole number of pods or a percentage such as "25%"'),
-]);
+/** A PDB bound: a whole number of pods, or a percentage of the selected pods from "0%" to "100%". */
+const podCountOrPercent = intOrPercent('a PodDisruptionBudget bound', 'pods', true);
 
 /**
  * The workload's PodDisruptionBudget (policy/v1): how many of its pods a voluntary disruption (a
@@ -279,7 +278,15 @@ export type Metric = z.infer<typeof MetricSchema>;
 
 /** A deliberate, reviewed exception to one best-practice warning at one field. */
 export const ExceptionSchema = z.strictObject({
-  rule: z.string().regex(/^practice\//, 'must name a best-practice rule (practice/...); errors cannot be excepted'),
+  rule: z.string().regex(/^practice\//, 'must name a best-practice rule (practice/...); errors cannot be excepted')
+    .superRefine((rule, ctx) => {
+      if (!rule.startsWith('practice/') || (PRACTICE_RULES as readonly string[]).includes(rule)) return;
+      // Otherwise it is only ever "stale": it silences nothing, whatever the config says.
+      const near = closestName(rule, PRACTICE_RULES);
+      ruleIssue(ctx, [], 'practice/unknown-rule', `there is no best-practice rule ${rule}${near ? `; did you mean ${near}?` : ''}`,
+        near ? `write rule: ${near}` : `name one of the best-practice rules: ${PRACTICE_RULES.join(', ')}`);
+    })
+    .describe(`The best-practice rule the warning names: ${PRACTICE_RULES.join(', ')}`),
   at: z.string().min(1).describe('Field path the warning names, e.g. workloads.batch.replicas.min'),
   reason: z.string().min(10, 'must explain the decision (at least 10 characters)'),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, promName, quantity } from './primitives';
+import { duration, intOrPercent, promName, quantity } from './primitives';
 
 /**
  * `workloads.<name>.simulation`: the simulator's model of a workload (see README, "Simulator").
@@ -7,10 +7,6 @@ import { duration, promName, quantity } from './primitives';
  * requests, targets and concurrency policy, so an unset model still behaves plausibly.
  */
 
-const intOrPercent = z.union([
-  z.number().int().min(0, 'must be 0 or more'),
-  z.string().regex(/^[0-9]+%$/, 'must be a whole number or a percentage such as 25%'),
-]);
 
 export const SIGNAL_NAMES = ['requestRate', 'activeJobs', 'queueDepth'] as const;
 
@@ -30,8 +26,8 @@ export const SimulationSchema = z.strictObject({
   }).optional().describe('Default: capacity is never short'),
   rollout: z.strictObject({
     at: duration.describe('When the rollout starts, from the start of the run'),
-    maxSurge: intOrPercent.optional().describe('Deployment strategy.rollingUpdate.maxSurge (default 25%)'),
-    maxUnavailable: intOrPercent.optional().describe('Deployment strategy.rollingUpdate.maxUnavailable (default 25%)'),
+    maxSurge: intOrPercent('a Deployment maxSurge', 'pods', false).optional().describe('Deployment strategy.rollingUpdate.maxSurge (default 25%)'),
+    maxUnavailable: intOrPercent('a Deployment maxUnavailable', 'pods', true).optional().describe('Deployment strategy.rollingUpdate.maxUnavailable (default 25%)'),
   }).superRefine((r, ctx) => {
     const zero = (v: number | string | undefined) => v === 0 || v === '0%';
     if (zero(r.maxSurge) && zero(r.maxUnavailable)) {

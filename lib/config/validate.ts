@@ -25,7 +25,7 @@ export function isValidatedEnvironment(env: object): boolean {
 /** Schema first, then the cross-entry rules; one pass returns every finding. */
 export function validateEnvironment(input: unknown): Validation {
   const parsed = EnvironmentSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) return { findings: withoutSafeIntegerEcho(parsed.error.issues).flatMap(issueFindings) };
+  if (!parsed.success) return { findings: withoutSafeIntegerEcho(parsed.error.issues).flatMap((i) => issueFindings(i, EnvironmentSchema)) };
   const env = parsed.data;
   const safety = checkSafety(env);
   const findings = [...checkConsistency(env), ...safety.filter((f) => f.severity === 'error'),
@@ -36,7 +36,6 @@ export function validateEnvironment(input: unknown): Validation {
 }
 
 
-/** Every schema finding says what to do: the rule's own hint, else one derived from the issue. */
 /**
  * zod's `.int()` also reports a number past Number.MAX_SAFE_INTEGER as too big, with the int
  * check's own message ("must be a whole number"); where the field has a stricter bound of its own
@@ -49,32 +48,98 @@ function withoutSafeIntegerEcho(issues: readonly z.core.$ZodIssue[]): z.core.$Zo
   return issues.filter((i) => !(safeLimit(i) && bounded.has(key(i))));
 }
 
-export function issueFindings(issue: z.core.$ZodIssue): Finding[] {
-  return rawIssueFindings(issue).map((f) => (f.hint ? f : { ...f, hint: schemaHint(issue) }));
+/**
+ * The findings of one zod issue, each with a fix that satisfies the rule it breaks. `root` is the
+ * schema the issue came from: it tells whether a numeric field takes whole numbers only, so an
+ * exclusive bound's fix names the nearest valid whole number ("use at least 1" for `> 0`) instead
+ * of a bound that fails again; without it the fix says "greater than" / "less than".
+ */
+export function issueFindings(issue: z.core.$ZodIssue, root?: z.ZodType): Finding[] {
+  return rawIssueFindings(issue).map((f) => (f.hint ? f : { ...f, hint: schemaHint(issue, root) }));
 }
 
 const SCHEMA_DOC = 'config/environment.schema.json describes the field';
 
-function schemaHint(issue: z.core.$ZodIssue): string {
+function schemaHint(issue: z.core.$ZodIssue, root: z.ZodType | undefined): string {
   switch (issue.code) {
     case 'invalid_type':
       return `write ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : issue.expected === 'int' ? 'a whole number' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`} here (${SCHEMA_DOC})`;
     case 'invalid_value':
       return `use one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'too_big': {
-      const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' || issue.origin === 'set' ? ' items' : '';
-      return `use at most ${String(issue.maximum)}${unit}`;
-    }
-    case 'too_small': {
-      const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' || issue.origin === 'set' ? ' items' : '';
-      return `use at least ${String(issue.minimum)}${unit}`;
-    }
+    case 'too_big':
+      return boundHint('most', issue.maximum, issue.inclusive !== false, issue.exact === true, issue.origin, root && integerAt(root, issue.path));
+    case 'too_small':
+      return boundHint('least', issue.minimum, issue.inclusive !== false, issue.exact === true, issue.origin, root && integerAt(root, issue.path));
+    case 'not_multiple_of':
+      return `use a multiple of ${String(issue.divisor)}`;
     case 'invalid_format':
       return `write it in the form the message names (${SCHEMA_DOC})`;
     case 'invalid_key':
       return 'rename the key as the message says';
     default:
       return `change the value so it meets the rule above (${SCHEMA_DOC})`;
+  }
+}
+
+/**
+ * The fix of a size or range bound. An inclusive bound is its own answer ("use at least 1"); an
+ * exclusive one is not (`> 0` is not met by 0), so it becomes the nearest whole number beyond it
+ * for an integer field, else "a value greater than 0".
+ */
+function boundHint(side: 'least' | 'most', bound: number | bigint, inclusive: boolean, exact: boolean, origin: string, integer: boolean | undefined): string {
+  const unit = origin === 'string' ? ' characters' : origin === 'array' || origin === 'set' ? ' items' : origin === 'file' ? ' bytes' : '';
+  if (exact) return `use exactly ${String(bound)}${unit}`;
+  if (inclusive) return `use at ${side} ${String(bound)}${unit}`;
+  const counted = unit !== '' || typeof bound === 'bigint' || integer === true;
+  if (counted) {
+    const n = typeof bound === 'bigint' ? bound : Number(bound);
+    const nearest = typeof n === 'bigint' ? (side === 'least' ? n + 1n : n - 1n)
+      : side === 'least' ? Math.floor(n) + 1 : Math.ceil(n) - 1;
+    return `use at ${side} ${String(nearest)}${unit}`;
+  }
+  return `use a value ${side === 'least' ? 'greater' : 'less'} than ${String(bound)}`;
+}
+
+/**
+ * Whether the field at `path` of `schema` takes whole numbers only (`z.number().int()`), looking
+ * through wrappers, objects, records, arrays and unions; undefined when the path leads nowhere.
+ */
+export function integerAt(schema: z.ZodType, path: readonly PropertyKey[]): boolean | undefined {
+  const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+  const next = (s: unknown, rest: readonly PropertyKey[]) => integerAt(s as z.ZodType, rest);
+  switch (def.type) {
+    case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'nonoptional': case 'catch':
+      return next(def.innerType, path);
+    case 'pipe':
+      return next(def.in, path) ?? next(def.out, path);
+    case 'lazy':
+      return next((def.getter as () => unknown)(), path);
+    case 'union': {
+      const found = (def.options as unknown[]).map((o) => next(o, path)).filter((x) => x !== undefined);
+      return found.length === 0 ? undefined : found.some((x) => x);
+    }
+    case 'intersection':
+      return next(def.left, path) ?? next(def.right, path);
+    case 'number':
+      return path.length === 0 ? (schema as unknown as { isInt?: boolean }).isInt === true : undefined;
+    case 'bigint':
+      return path.length === 0 ? true : undefined;
+  }
+  if (path.length === 0) return undefined;
+  const [head, ...rest] = path;
+  switch (def.type) {
+    case 'object': {
+      const shape = def.shape as Record<string, unknown>;
+      return typeof head === 'string' && Object.prototype.hasOwnProperty.call(shape, head) ? next(shape[head], rest) : undefined;
+    }
+    case 'record':
+      return next(def.valueType, rest);
+    case 'array':
+      return next(def.element, rest);
+    case 'tuple':
+      return typeof head === 'number' && (def.items as unknown[])[head] !== undefined ? next((def.items as unknown[])[head], rest) : undefined;
+    default:
+      return undefined;
   }
 }
 

@@ -143,7 +143,7 @@ export function readHpa(located: LocatedObject, locate: (p: (string | number)[])
   const parsed = HpaObjectSchema.safeParse(o, { reportInput: true });
   if (!parsed.success) {
     return {
-      findings: parsed.error.issues.flatMap(issueFindings).map((f) => apiFinding({
+      findings: parsed.error.issues.flatMap((i) => issueFindings(i, HpaObjectSchema)).map((f) => apiFinding({
         ...f, path: [...located.path, ...f.path], location: at(f.path as (string | number)[]),
       }, f.path)),
     };

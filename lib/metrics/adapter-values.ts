@@ -1,3 +1,4 @@
+import { goDuration, seconds } from '../config/primitives';
 import { Environment } from '../config/schema';
 import { AdapterRule, MetricCatalogue } from './catalogue';
 
@@ -8,6 +9,7 @@ import { AdapterRule, MetricCatalogue } from './catalogue';
  */
 export interface AdapterChartValues {
   readonly prometheus: { readonly url: string; readonly port: number; readonly path: string };
+  /** A Go duration (the chart passes it to --metrics-relist-interval, parsed by time.ParseDuration: `1d` would fail). */
   readonly metricsRelistInterval: string;
   readonly rules: {
     readonly default: false;
@@ -19,7 +21,7 @@ export interface AdapterChartValues {
 export function adapterChartValues(env: Environment, catalogue: MetricCatalogue): AdapterChartValues {
   return {
     prometheus: { url: env.prometheus.url, port: env.prometheus.port, path: '' },
-    metricsRelistInterval: env.adapter.metricsRelistInterval,
+    metricsRelistInterval: goDuration(seconds(env.adapter.metricsRelistInterval)),
     rules: { default: false, custom: catalogue.adapterRules('custom'), external: catalogue.adapterRules('external') },
   };
 }

@@ -1,6 +1,7 @@
 import { Alerting, AlertName, AlertSeverity } from '../config/observability-schema';
 import { seconds } from '../config/primitives';
 import { Environment } from '../config/schema';
+import { alertText, labelValue, TemplateText, templateLiteral } from './alert-template';
 import { WorkloadQueries } from './queries';
 
 /**
@@ -15,6 +16,10 @@ export interface AlertRule {
   readonly expr: string;
   /** Prometheus duration; the condition must hold this long before the alert fires. */
   readonly for: string;
+  /**
+   * Labels and annotations are Go text/template text, as Prometheus expands them: config text in
+   * them is written with `alertText` / `templateLiteral` (alert-template.ts), so it renders as written.
+   */
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: { readonly summary: string; readonly description: string; readonly runbook_url: string };
   /** Key under `workloads` of the workload concerned. */
@@ -66,54 +71,56 @@ export function alertGroups(env: Environment, settings: Alerting): AlertGroup[] 
     const hpaName = `HorizontalPodAutoscaler ${ns}/${w.hpa}`;
     const rule = (alert: AlertName, expr: string, forDuration: string, summary: string, description: string, extra: Record<string, string> = {}): AlertRule => ({
       alert, expr, for: forDuration, workload: key,
-      labels: { severity: settings.severity?.[alert] ?? DEFAULT_SEVERITY[alert], namespace: ns, workload: w.deployment, ...extra },
-      annotations: { summary, description, runbook_url: `${doc}#${runbookAnchor(alert)}` },
+      // Label values are expanded as templates too: config text in them is written as literal text.
+      labels: Object.fromEntries(Object.entries({ severity: settings.severity?.[alert] ?? DEFAULT_SEVERITY[alert], namespace: ns, workload: w.deployment, ...extra })
+        .map(([k, v]) => [k, templateLiteral(v)])),
+      annotations: { summary, description, runbook_url: alertText`${doc}#${runbookAnchor(alert)}` },
     });
     const s = settings.hpa;
     const hpaLabels = { horizontalpodautoscaler: w.hpa };
 
     hpa.push(rule('HpaMaxedOut', q.maxedOut, s.maxedOutFor,
-      `${w.hpa} has run at maxReplicas for ${s.maxedOutFor}`,
-      `${hpaName} has been at its maximum of ${w.replicas.max} replicas for ${s.maxedOutFor}; it cannot add capacity for Deployment ${ns}/${w.deployment} if load grows.`, hpaLabels));
+      alertText`${w.hpa} has run at maxReplicas for ${s.maxedOutFor}`,
+      alertText`${hpaName} has been at its maximum of ${w.replicas.max} replicas for ${s.maxedOutFor}; it cannot add capacity for Deployment ${ns}/${w.deployment} if load grows.`, hpaLabels));
     const progress = mismatchWindow(settings, w.scaleUp.every, w.scaleDown.every);
     hpa.push(rule('HpaReplicasMismatch', q.mismatch(progress), s.mismatchFor,
-      `${w.hpa} wants a different replica count and is not getting there`,
-      `${hpaName} has desired replicas different from current, between min ${w.replicas.min} and max ${w.replicas.max}, with no replica change for ${progress}; Deployment ${ns}/${w.deployment} is not following its autoscaler.`, hpaLabels));
+      alertText`${w.hpa} wants a different replica count and is not getting there`,
+      alertText`${hpaName} has desired replicas different from current, between min ${w.replicas.min} and max ${w.replicas.max}, with no replica change for ${progress}; Deployment ${ns}/${w.deployment} is not following its autoscaler.`, hpaLabels));
     hpa.push(rule('HpaScalingInactive', `${q.condition('ScalingActive', 'false')} == 1`, s.scalingInactiveFor,
-      `${w.hpa} is not scaling: ScalingActive is false`,
-      `${hpaName} reports ScalingActive=False for ${s.scalingInactiveFor}: it cannot compute a replica count (metrics unavailable or target missing), so Deployment ${ns}/${w.deployment} is not autoscaled.`, hpaLabels));
+      alertText`${w.hpa} is not scaling: ScalingActive is false`,
+      alertText`${hpaName} reports ScalingActive=False for ${s.scalingInactiveFor}: it cannot compute a replica count (metrics unavailable or target missing), so Deployment ${ns}/${w.deployment} is not autoscaled.`, hpaLabels));
     hpa.push(rule('HpaScalingLimited', q.scalingLimited, s.scalingLimitedFor,
-      `${w.hpa} has been limited for ${s.scalingLimitedFor}`,
-      `${hpaName} reports ScalingLimited=True above its minimum for ${s.scalingLimitedFor}: the replica count it wants is capped by maxReplicas or by its scaling policies, so Deployment ${ns}/${w.deployment} runs short of what its metrics ask for.`, hpaLabels));
+      alertText`${w.hpa} has been limited for ${s.scalingLimitedFor}`,
+      alertText`${hpaName} reports ScalingLimited=True above its minimum for ${s.scalingLimitedFor}: the replica count it wants is capped by maxReplicas or by its scaling policies, so Deployment ${ns}/${w.deployment} runs short of what its metrics ask for.`, hpaLabels));
     const f = s.flapping;
     hpa.push(rule('HpaFlapping', q.flapping(f.window, f.reversals), '0s',
-      `${w.hpa} is flapping`,
-      `${hpaName} scaled Deployment ${ns}/${w.deployment} down and up again at least ${f.reversals} times each within ${f.window}: scaling too aggressively (scale-down stabilization ${w.scaleDown.stabilization}).`, hpaLabels));
+      alertText`${w.hpa} is flapping`,
+      alertText`${hpaName} scaled Deployment ${ns}/${w.deployment} down and up again at least ${f.reversals} times each within ${f.window}: scaling too aggressively (scale-down stabilization ${w.scaleDown.stabilization}).`, hpaLabels));
     for (const m of q.hpaMetrics()) {
       const p = s.pinnedAtMinimum;
       const limit = round(p.factor * m.target);
       hpa.push(rule('HpaPinnedAtMinimum', `(${q.atMin})\nand on () (${m.value} > ${limit})`, p.for,
-        `${w.hpa} stays at minReplicas while ${m.name} is ${p.factor}x its target`,
-        `${hpaName} is at its minimum of ${w.replicas.min} replicas while ${m.title} is above ${limit} (${p.factor}x the target of ${m.target}); the HPA does not act on this metric, so Deployment ${ns}/${w.deployment} is overloaded.`,
+        alertText`${w.hpa} stays at minReplicas while ${m.name} is ${p.factor}x its target`,
+        alertText`${hpaName} is at its minimum of ${w.replicas.min} replicas while ${m.title} is above ${limit} (${p.factor}x the target of ${m.target}); the HPA does not act on this metric, so Deployment ${ns}/${w.deployment} is overloaded.`,
         { ...hpaLabels, metric: m.name }));
     }
 
     const pl = settings.pipeline;
     for (const [name, m] of q.metrics) {
       pipeline.push(rule('HpaMetricSeriesAbsent', `absent(${q.adapterSeries(m)})`, pl.seriesAbsentFor,
-        `No series ${m.series} for ${m.api} metric ${name} of ${w.hpa}`,
-        `Prometheus has no series ${m.series} in namespace ${q.seriesNamespace} for ${pl.seriesAbsentFor}: prometheus-adapter cannot serve ${m.api} metric ${name}, so ${hpaName} cannot scale Deployment ${ns}/${w.deployment} on it.`,
+        alertText`No series ${m.series} for ${m.api} metric ${name} of ${w.hpa}`,
+        alertText`Prometheus has no series ${m.series} in namespace ${q.seriesNamespace} for ${pl.seriesAbsentFor}: prometheus-adapter cannot serve ${m.api} metric ${name}, so ${hpaName} cannot scale Deployment ${ns}/${w.deployment} on it.`,
         { ...hpaLabels, metric: name }));
     }
     const up = q.up;
     if (up) {
       pipeline.push(rule('ScrapeTargetDown', `${up} == 0`, pl.targetDownFor,
-        `Scrape target of ${w.deployment} is down`,
-        `Prometheus fails to scrape {{ $labels.instance }} of job ${q.job} (Deployment ${ns}/${w.deployment}, ${w.scrape!.kind} ${q.seriesNamespace}/${w.deployment}) for ${pl.targetDownFor}; its metrics are stale for ${hpaName}.`,
+        alertText`Scrape target of ${w.deployment} is down`,
+        alertText`Prometheus fails to scrape ${labelValue('instance')} of job ${q.job!} (Deployment ${ns}/${w.deployment}, ${w.scrape!.kind} ${q.seriesNamespace}/${w.deployment}) for ${pl.targetDownFor}; its metrics are stale for ${hpaName}.`,
         { job: q.job! }));
       pipeline.push(rule('ScrapeTargetMissing', `absent(${up})`, pl.targetDownFor,
-        `Prometheus scrapes no target of ${w.deployment}`,
-        `Prometheus has no scrape target of job ${q.job} in namespace ${q.seriesNamespace} for ${pl.targetDownFor}: ${w.scrape!.kind} ${q.seriesNamespace}/${w.deployment} selects nothing or is not selected; ${hpaName} gets no custom metrics from Deployment ${ns}/${w.deployment}.`,
+        alertText`Prometheus scrapes no target of ${w.deployment}`,
+        alertText`Prometheus has no scrape target of job ${q.job!} in namespace ${q.seriesNamespace} for ${pl.targetDownFor}: ${w.scrape!.kind} ${q.seriesNamespace}/${w.deployment} selects nothing or is not selected; ${hpaName} gets no custom metrics from Deployment ${ns}/${w.deployment}.`,
         { job: q.job! }));
     }
 
@@ -121,33 +128,33 @@ export function alertGroups(env: Environment, settings: Alerting): AlertGroup[] 
     for (const [name, m] of q.metrics.filter(([, x]) => x.api === 'external' && x.seriesType === 'gauge')) {
       const by = m.groupBy && m.groupBy.length > 0 ? ` by (${m.groupBy.join(', ')})` : '';
       const growth = `max${by} (deriv(${q.adapterSeries(m)}[${wk.backlogWindow}])) > 0`;
-      const which = (m.groupBy ?? []).map((l) => `${l} {{ $labels.${l} }}`).join(', ');
+      const which = new TemplateText((m.groupBy ?? []).map((l) => alertText`${l} ${labelValue(l)}`).join(', '));
       workload.push(rule('QueueBacklogGrowingAtMaxReplicas', `(${growth})\nand on () (${q.atMax})`, wk.backlogFor,
-        `${name} keeps growing while ${w.deployment} runs at maxReplicas`,
-        `${m.series}${which ? ` (${which})` : ''} in namespace ${q.seriesNamespace} has grown over ${wk.backlogWindow} while ${hpaName} is at its maximum of ${w.replicas.max} replicas: Deployment ${ns}/${w.deployment} cannot keep up and the backlog will not drain.`,
+        alertText`${name} keeps growing while ${w.deployment} runs at maxReplicas`,
+        alertText`${m.series}${new TemplateText(which.text ? ` (${which.text})` : '')} in namespace ${q.seriesNamespace} has grown over ${wk.backlogWindow} while ${hpaName} is at its maximum of ${w.replicas.max} replicas: Deployment ${ns}/${w.deployment} cannot keep up and the backlog will not drain.`,
         { ...hpaLabels, metric: name }));
     }
     const c = w.concurrency;
     const active = c ? env.metrics[c.activeJobsMetric] : undefined;
     if (c && active) {
       workload.push(rule('WorkerSaturated', `avg(${q.perPod(active)}) / ${c.maxConcurrentJobs} > ${wk.saturation}`, wk.saturationFor,
-        `${w.deployment} workers run near their concurrency limit`,
-        `Workers of Deployment ${ns}/${w.deployment} run on average more than ${round(wk.saturation * 100)} % of their ${c.maxConcurrentJobs} concurrent jobs (ConfigMap ${ns}/${c.configMap}) for ${wk.saturationFor}; new jobs wait in the queue.`,
+        alertText`${w.deployment} workers run near their concurrency limit`,
+        alertText`Workers of Deployment ${ns}/${w.deployment} run on average more than ${round(wk.saturation * 100)} % of their ${c.maxConcurrentJobs} concurrent jobs (ConfigMap ${ns}/${c.configMap}) for ${wk.saturationFor}; new jobs wait in the queue.`,
         { metric: c.activeJobsMetric }));
     }
     const errors = q.errorRatio();
     if (errors && w.slo?.errorRate) {
       const e = w.slo.errorRate;
       workload.push(rule('ErrorRateHigh', `${errors} > ${e.max}`, e.for,
-        `${w.deployment} error rate above ${round(e.max * 100)} %`,
-        `More than ${round(e.max * 100)} % of ${e.series} of Deployment ${ns}/${w.deployment} have ${e.errors.label} matching "${e.errors.matches}" over ${e.window}, for ${e.for}.`));
+        alertText`${w.deployment} error rate above ${round(e.max * 100)} %`,
+        alertText`More than ${round(e.max * 100)} % of ${e.series} of Deployment ${ns}/${w.deployment} have ${e.errors.label} matching "${e.errors.matches}" over ${e.window}, for ${e.for}.`));
     }
     const latency = q.latency();
     if (latency && w.slo?.latency) {
       const l = w.slo.latency;
       workload.push(rule('LatencyHigh', `${latency} > ${l.maxSeconds}`, l.for,
-        `${w.deployment} p${round(l.quantile * 100)} latency above ${l.maxSeconds}s`,
-        `The ${l.quantile} quantile of ${l.histogram} of Deployment ${ns}/${w.deployment} has been above ${l.maxSeconds}s over ${l.window} windows for ${l.for}.`));
+        alertText`${w.deployment} p${round(l.quantile * 100)} latency above ${l.maxSeconds}s`,
+        alertText`The ${l.quantile} quantile of ${l.histogram} of Deployment ${ns}/${w.deployment} has been above ${l.maxSeconds}s over ${l.window} windows for ${l.for}.`));
     }
   }
   return [

@@ -3,6 +3,7 @@ import { Environment } from '../config/schema';
 import { AlertGroup } from './alerts';
 import { promqlErrors, selectedMetrics } from './promql';
 import { headingAnchors } from './runbooks';
+import { templateLiteral } from './alert-template';
 
 /**
  * Checks that the observability output is complete and sound: every query parses, every alert links
@@ -39,9 +40,11 @@ function anchorsOf(markdown: string): ReadonlySet<string> {
 /** `alerting/runbook-missing`: a runbook_url whose document or section does not exist. */
 export function runbookFindings(groups: readonly AlertGroup[], runbookUrl: string, markdown: string): Finding[] {
   const anchors = anchorsOf(markdown);
+  // runbook_url is template text: the document as written there (alert-template.ts).
+  const written = templateLiteral(runbookUrl);
   return groups.flatMap((g, gi) => g.rules.flatMap((r, ri) => {
     const [doc, anchor] = r.annotations.runbook_url.split('#');
-    if (doc === runbookUrl && anchor !== undefined && anchors.has(anchor)) return [];
+    if (doc === written && anchor !== undefined && anchors.has(anchor)) return [];
     return [error(['spec', 'groups', gi, 'rules', ri, 'annotations', 'runbook_url'], 'alerting/runbook-missing',
       `alert ${r.alert} links to ${r.annotations.runbook_url}, which is not a section of the runbook ${runbookUrl}`,
       `add a "### ${r.alert}" section to the runbook (lib/observability/runbooks.ts)`)];

@@ -23,7 +23,9 @@ const hpaOf = (c: Context) => c.env.workloads[c.rule.workload].hpa;
 const deployOf = (c: Context) => c.env.workloads[c.rule.workload].deployment;
 const ns = (c: Context) => c.env.namespace;
 // A one-line expression (most of them) has no line break to join: the regular expression is not run.
-const promtool = (c: Context) => `promtool query instant http://localhost:9090 '${c.rule.expr.includes('\n') ? c.rule.expr.replace(/\s*\n\s*/g, ' ') : c.rule.expr}'`;
+const promtool = (c: Context) => `promtool query instant http://localhost:9090 ${shellQuote(c.rule.expr.includes('\n') ? c.rule.expr.replace(/\s*\n\s*/g, ' ') : c.rule.expr)}`;
+/** One POSIX shell word: single-quoted, a `'` (which a config regex may hold) as `'\''`. */
+const shellQuote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
 // The same command for every rule of an environment: its URL is parsed once, not once per rule.
 let lastPortForward: { readonly url: string; readonly port: number; readonly command: string } | undefined;
 const PORT_FORWARD = (c: Context) => {

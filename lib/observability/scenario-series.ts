@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { Alerting } from '../config/observability-schema';
 import { podRequests, utilizationTargets } from '../config/requests';
 import { quantityValue } from '../config/primitives';
@@ -207,10 +208,11 @@ function requestSeries(counter: Counter, name: string, labels: Record<string, st
 
 /** A label value the error regex does not match and one it matches (for codes: 200 and 500). */
 export function labelValues(regex: string): [string, string] {
-  const re = new RegExp(`^(?:${regex})$`);
+  // Matched as Prometheus matches it (RE2, anchored): the regex is RE2 syntax, which JavaScript's RegExp reads differently or not at all.
+  const re = RE2JS.compile(`^(?:${regex})$`);
   const candidates = ['200', '201', '404', '500', '503', 'ok', 'error', 'true', 'false'];
-  const ok = candidates.find((c) => !re.test(c));
-  const failed = candidates.find((c) => re.test(c));
+  const ok = candidates.find((c) => !re.matches(c));
+  const failed = candidates.find((c) => re.matches(c));
   if (!ok || !failed) throw new Error(`cannot find label values for ${regex}`);
   return [ok, failed];
 }

@@ -95,8 +95,12 @@ export class OutputTree {
   private locked = false;
   /** The files the last preflight found nothing unexpected for (without --prune). */
   private checkedClean: readonly OutputFile[] | undefined;
-  /** Paths the marker lists that hold something other than a file (a FIFO, a socket, a link), by kind. */
-  private readonly notFiles = new Map<string, string>();
+  /**
+   * Entries (as `unexpected` lists them) where the last synth wrote a file or a directory and
+   * something else is there now (a link, a FIFO, a socket, a device; a directory where a file was,
+   * a file where a directory was): what is there, in words, and what the last synth wrote.
+   */
+  private readonly misplaced = new Map<string, { kind: string; wrote: 'file' | 'directory' }>();
 
   constructor(outdir: string, private readonly options: WriterOptions = {}) {
     this.outdir = path.resolve(outdir);
@@ -297,17 +301,23 @@ export class OutputTree {
     if (this.options.prune) return [];
     const marker = readMarker(path.join(this.outdir, MARKER));
     if (typeof marker !== 'object') return [];
-    return this.unexpected(marker, files).map((p) => (this.notFiles.has(p)
-      ? this.finding('output-dir/not-a-file', `${p} is ${this.notFiles.get(p)} where the last synth wrote a file; synth would replace it`,
-        `delete it, or run the synth with --prune to replace it`, path.join(this.display, p))
-      : this.finding('output-dir/unexpected-file', `${p} is in the output but the last synth did not write it; synth would delete it`,
-        `move it out of ${this.display}, or run the synth with --prune to delete it`, path.join(this.display, p))));
+    return this.unexpected(marker, files).map((p) => {
+      const misplaced = this.misplaced.get(p);
+      if (!misplaced) {
+        return this.finding('output-dir/unexpected-file', `${p} is in the output but the last synth did not write it; synth would delete it`,
+          `move it out of ${this.display}, or run the synth with --prune to delete it`, path.join(this.display, p));
+      }
+      // A link is reported as a link whatever it points to: the writer never follows it.
+      return this.finding(misplaced.wrote === 'file' ? 'output-dir/not-a-file' : 'output-dir/not-a-directory',
+        `${p} is ${misplaced.kind} where the last synth wrote a ${misplaced.wrote}; synth would replace it${misplaced.kind === 'a symbolic link' ? ' (the link itself, never what it points to)' : ''}`,
+        `delete it, or run the synth with --prune to replace it`, path.join(this.display, p));
+    });
   }
 
   /** Why `replace` pruned `p` (for the report the synth prints). */
   prunedReason(p: string): string {
-    const kind = this.notFiles.get(p);
-    return kind ? `${kind} where the last synth wrote a file` : 'not written by the last synth';
+    const misplaced = this.misplaced.get(p);
+    return misplaced ? `${misplaced.kind} where the last synth wrote a ${misplaced.wrote}` : 'not written by the last synth';
   }
 
   /** Entries of the owned tree (top-most) that the marker does not list and `next` does not write identically. */
@@ -316,7 +326,7 @@ export class OutputTree {
     const identical = next.filter((f) => {
       if (listed.has(f.path)) return false;
       // Not followed through a link and never opened unless a regular file (a FIFO would block).
-      return readRegularText(path.join(this.outdir, f.path), { follow: false }) === f.content;
+      return throughDirectoriesOnly(this.outdir, f.path) && readRegularText(path.join(this.outdir, f.path), { follow: false }) === f.content;
     }).map((f) => f.path);
     const known = [...marker.files, ...identical];
     const files = new Set(known);
@@ -328,8 +338,10 @@ export class OutputTree {
         if (p === MARKER) continue;
         if (e.isDirectory() && dirs.has(p)) walk(p);
         else if (!(e.isFile() && files.has(p))) {
-          if (files.has(p) && !e.isDirectory()) this.notFiles.set(p, entryKind(e));
-          out.push(e.isDirectory() ? `${p}/` : p);
+          const shown = e.isDirectory() ? `${p}/` : p;
+          if (files.has(p)) this.misplaced.set(shown, { kind: entryKind(e), wrote: 'file' });
+          else if (dirs.has(p)) this.misplaced.set(shown, { kind: entryKind(e), wrote: 'directory' });
+          out.push(shown);
         }
       }
     };
@@ -464,6 +476,7 @@ class CarryOver {
   link(file: OutputFile, target: string): boolean {
     if (!this.supported || this.fresh === undefined) return false;
     const old = path.join(this.outdir, file.path);
+    if (!throughDirectoriesOnly(this.outdir, file.path)) return false;
     const ino = sameFile(old, file.content, this.fresh, this.buffers);
     if (ino === undefined) return false;
     try {
@@ -617,13 +630,32 @@ function removeTree(dir: string): void {
  * Lock, recover, check and replace in one call. Throws ConfigError with the output-dir findings
  * when the directory may not be replaced (it is then left untouched).
  */
-/** A directory entry that is not a regular file or directory, in words. */
+/** What a directory entry is, in words (its own type: a symbolic link is never followed). */
 function entryKind(e: fs.Dirent): string {
   if (e.isFIFO()) return 'a named pipe';
   if (e.isSocket()) return 'a socket';
   if (e.isSymbolicLink()) return 'a symbolic link';
   if (e.isCharacterDevice() || e.isBlockDevice()) return 'a device';
+  if (e.isDirectory()) return 'a directory';
+  if (e.isFile()) return 'a regular file';
   return 'not a regular file';
+}
+
+/**
+ * Whether every directory on the way from `root` to `rel` (a/b/c.yaml: a, a/b) is a real
+ * directory, not a symbolic link to one: lstat and O_NOFOLLOW look at the last component only, so
+ * a link where our directory was would otherwise be followed to files outside the output.
+ */
+function throughDirectoriesOnly(root: string, rel: string): boolean {
+  const parts = rel.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    try {
+      if (!fs.lstatSync(path.join(root, ...parts.slice(0, i))).isDirectory()) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 export function writeDist(outdir: string, files: readonly OutputFile[], options: WriterOptions = {}): { pruned: string[] } {

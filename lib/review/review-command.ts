@@ -13,7 +13,7 @@ import { protectedPaths } from '../output/synth-command';
 import { synthesizeConfigDir } from '../output/synthesize';
 import { modelFromEnvironment } from '../simulation/from-environment';
 import { PresetName, Trace } from '../simulation/trace';
-import { MAX_TRACE_BYTES, parseTraceFile, traceTooLarge } from '../simulation/trace-files';
+import { decodeTraceFile, MAX_TRACE_BYTES, parseTraceFile, TraceFileResult, traceTooLarge } from '../simulation/trace-files';
 import { renderComparisonSvg } from './comparison-chart';
 import { committedRevision, ReviewInputError } from './git-output';
 import { renderReviewHtml } from './render-html';
@@ -137,7 +137,8 @@ function recordedTraces(dir: string, environment: string, workload: string, find
       findings.push(traceTooLarge(show(file), size));
       return [];
     }
-    const r = parseTraceFile(fs.readFileSync(file, 'utf-8'), show(file));
+    const decoded = decodeTraceFile(fs.readFileSync(file), show(file));
+    const r: TraceFileResult = decoded.text === undefined ? { findings: decoded.findings } : parseTraceFile(decoded.text, show(file));
     findings.push(...r.findings.map((x) => withReviewHint(x, `--env ${shellWord(environment)} --workload ${shellWord(workload)} --trace ${shellWord(show(file))}`)));
     return r.trace ? [r.trace] : [];
   });
@@ -360,7 +361,9 @@ export function writeReview(out: string, files: readonly OutputFile[], dirs: Rev
 function forReview(e: ConfigError): ConfigError {
   return new ConfigError(e.findings.map((f) => (f.rule === 'output-dir/unexpected-file'
     ? { ...f, message: f.message.replace(/the last synth did not write it; synth would delete it/, 'the previous review did not write it; it would be deleted'), hint: 'move it out of the review directory, or delete that directory' }
-    : f)));
+    : /where the last synth wrote a/.test(f.message)
+      ? { ...f, message: f.message.replace(/the last synth wrote a (file|directory); synth would replace it/, 'the previous review wrote a $1; it would be replaced'), hint: 'delete it, or delete the review directory' }
+      : f)));
 }
 
 interface ReviewDirs {

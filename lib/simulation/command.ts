@@ -23,7 +23,7 @@ import { BackendModel, DEFAULT_PIPELINE, DEFAULT_STARTUP, Signal, SIGNALS, Worke
 import { simulationFiles, summaryText, SimulationFile } from './outputs';
 import { MAX_LOAD, MAX_SIMULATED_PODS, MAX_STEPS, simulate, SimulationInputError } from './simulate';
 import { presetName, presetTrace, PRESETS, Trace } from './trace';
-import { isPrometheusRecording, MAX_TRACE_BYTES, parseTraceFiles, traceTooLarge } from './trace-files';
+import { decodeTraceFile, isPrometheusRecording, MAX_TRACE_BYTES, parseTraceFiles, traceTooLarge } from './trace-files';
 import type { CommandResult } from '../cli/command-result';
 import { KeptResults } from '../config/kept-results';
 
@@ -426,7 +426,10 @@ function readTrace(spec: string, resolve: (p: string) => string, shown: (p: stri
   }
   const tooLarge = files.filter((file) => fs.statSync(file).size > MAX_TRACE_BYTES).map((file) => traceTooLarge(shown(file), fs.statSync(file).size));
   if (tooLarge.length > 0) throw new ConfigError(tooLarge);
-  const inputs = files.map((file) => ({ file: shown(file), text: fs.readFileSync(file, 'utf-8') }));
+  const decoded = files.map((file) => ({ file: shown(file), ...decodeTraceFile(fs.readFileSync(file), shown(file)) }));
+  const unreadable = decoded.flatMap((d) => d.findings);
+  if (unreadable.length > 0) throw new ConfigError(unreadable);
+  const inputs = decoded.map((d) => ({ file: d.file, text: d.text! }));
   // --series, --sum and --counter pick and convert the series of a Prometheus query_range result;
   // CSV and plain JSON samples hold one series of rates.
   const seriesFlags = given([['--series', o.series !== undefined], ['--sum', o.sum], ['--counter', o.counter !== undefined]]);
@@ -451,15 +454,18 @@ function readTrace(spec: string, resolve: (p: string) => string, shown: (p: stri
 }
 
 /**
- * A trace longer than one run may be (MAX_STEPS sync periods), as a finding; when its samples are
- * a whole number of seconds times 1000 apart and a thousandth of it would fit, the times are most
- * likely milliseconds and the fix says so.
+ * A trace longer than one run may be (MAX_STEPS sync periods), as a finding. Only when the times
+ * look like milliseconds is the fix to divide them: samples a whole number of seconds times 1000
+ * apart that, as seconds, would be a step a recording is taken at (1 s to 5 min: a scrape interval
+ * up to Prometheus' lookback), at least two such steps, and a thousandth of the span fits one run.
+ * Epoch milliseconds (~1.7e12) are trace/time-unit, found by the reader first. Anything else (80
+ * days in seconds) is a long recording, and the fix is --duration.
  */
 function traceTooLong(trace: Trace, step: number, location: { file: string; line: number }): Finding {
   const steps = Math.ceil(trace.durationSeconds / step);
   const gaps = trace.times.slice(1, 1001).map((t, k) => t - trace.times[k]).sort((a, b) => a - b);
   const spacing = gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)] : 0;
-  const milliseconds = spacing >= 1000 && spacing % 1000 === 0 && trace.durationSeconds / 1000 / step <= MAX_STEPS;
+  const milliseconds = gaps.length >= 2 && spacing >= 1000 && spacing <= 300_000 && spacing % 1000 === 0 && trace.durationSeconds / 1000 / step <= MAX_STEPS;
   return {
     severity: 'error', path: [], rule: 'trace/too-long', location,
     message: `lasts ${trace.durationSeconds.toLocaleString('en-US')} s (${formatDuration(trace.durationSeconds)}): ${steps.toLocaleString('en-US')} steps of ${step} s, more than the ${MAX_STEPS.toLocaleString('en-US')} one run may take (${formatDuration(Math.floor(MAX_STEPS * step))})`,

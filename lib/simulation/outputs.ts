@@ -42,7 +42,9 @@ export function timelineCsv(result: SimulationResult): string {
 export function summaryText(s: Summary, hpaName: string): string {
   const lines = [
     `${hpaName} (${s.workload}), trace ${s.trace}, seed ${s.seed}: ${s.durationSeconds} s in ${s.stepSeconds} s steps`,
-    `peak ${fmt(s.peakLoad)} ${s.loadUnit} at ${s.peakAt}${s.sustainedPeakLoad < s.peakLoad ? ` (${fmt(s.sustainedPeakLoad)} held for a minute)` : ''}`
+    `peak ${fmt(s.peakLoad)} ${s.loadUnit} at ${s.peakAt}${s.runShorterThanSustained
+      ? ` (the ${s.durationSeconds} s run is shorter than the minute a load must hold to count as sustained: the figures are for the peak itself)`
+      : s.sustainedPeakLoad < s.peakLoad ? ` (${fmt(s.sustainedPeakLoad)} held for a minute)` : ''}`
       + ` needs ${count(s.servingReplicas, 'replica', fmt)} to be served (${s.workload === 'worker' ? 'concurrency slots' : 'saturation rate'})${s.servingExceedsMax ? ', more than maxReplicas!' : ''};`
       + ` the HPA's metric targets ask for ${s.neededMoreThan !== undefined ? `more than ${count(s.neededMoreThan, 'replica', fmt)}` : s.neededReplicas === null ? 'no finite number of replicas' : fmt(s.neededReplicas)}${s.neededExceedsMax ? ' (more than maxReplicas)' : ''}`
       + (s.timeToNeededCapacitySeconds === null ? ', never reached' : s.timeToNeededCapacitySeconds > 0 ? `, reached ${s.timeToNeededCapacitySeconds} s after the load first needed them` : ''),
@@ -63,4 +65,5 @@ export function summaryText(s: Summary, hpaName: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-const fmt = (x: number) => (Number.isInteger(x) ? x.toLocaleString('en-US') : String(Math.round(x * 1000) / 1000));
+// `+ 0` reads -0 as 0: a load or count is never printed "-0".
+const fmt = (x: number) => (Number.isInteger(x) ? (x + 0).toLocaleString('en-US') : String(Math.round(x * 1000) / 1000 + 0));

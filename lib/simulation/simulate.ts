@@ -81,7 +81,12 @@ export interface SimulationInput {
   readonly seed: number;
   /** kube-controller-manager settings; syncPeriodSeconds is the simulation step. @default upstream defaults */
   readonly settings?: Partial<ControllerSettings>;
-  /** @default the trace's duration */
+  /**
+   * The run's length D, seconds: it covers [0, D) in ceil(D / syncPeriod) sync periods, at
+   * t = 0, dt, 2dt, ... < D (D rounded up to a whole sync period); the end instant is no step, so
+   * totals, peaks and the timeline hold the run's own steps only. A trace longer than D is cut; a
+   * shorter one's last sample holds. @default the trace's duration
+   */
   readonly durationSeconds?: number;
   /** Replicas at t = 0, Ready and warm. @default what the trace's first value needs, within min..max */
   readonly initialReplicas?: number;
@@ -176,8 +181,10 @@ export function simulate(input: SimulationInput): SimulationResult {
   let replicas = initial;
   let lastHeld = '';
   const clock = clockFormatter(trace.startEpochSeconds);
-  const lastStep = Math.floor(duration / dt + 1e-9);
-  const recorded = new TimelineColumns(lastStep + 1, columns.length, worker !== null);
+  // [0, D): a step at every sync period starting before D; the one at D would integrate the load
+  // of [D, D + dt), past the run (a 5400 s preset read 361 steps and 30 s too many requests).
+  const stepCount = Math.max(1, Math.ceil(duration / dt - 1e-9));
+  const recorded = new TimelineColumns(stepCount, columns.length, worker !== null);
   // One array for the metric values of the sync being explained (explain copies what it keeps).
   const values: Array<number | null> = new Array(columns.length).fill(null);
   let requeued = 0;
@@ -187,7 +194,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     worker?.queue.pushFront(k * dt, jobs);
   };
 
-  for (k = 0; k <= lastStep; k++) {
+  for (k = 0; k < stepCount; k++) {
     const t = k * dt;
     cluster.reap(t, behaviour.kind === 'worker' ? behaviour.shutdownGracePeriod : 0, requeue);
     const snapshot = snapshotAt({ step: k, stepSeconds: dt, history, pods: cluster.pods, queue: queueRing, pipeline, signals: model.signals, shares });
@@ -254,7 +261,7 @@ export function simulate(input: SimulationInput): SimulationResult {
   };
   registerColumns(timeline, recorded);
   const oldestWaiting = worker?.queue.oldest();
-  const stillWaiting = oldestWaiting != null ? Math.round(((lastStep + 1) * dt - oldestWaiting) * 1000) / 1000 : 0;
+  const stillWaiting = oldestWaiting != null ? Math.round((stepCount * dt - oldestWaiting) * 1000) / 1000 : 0;
   return { timeline, decisions, summary: summarize({ timeline, model, need, decisions, trace, seed, stillWaiting, requeued }) };
 }
 

@@ -11,6 +11,7 @@ export interface Summary {
   readonly workload: 'backend' | 'worker';
   readonly trace: string;
   readonly seed: number;
+  /** Seconds the run covers, [0, durationSeconds): its steps times the step (the end instant is no step). */
   readonly durationSeconds: number;
   readonly stepSeconds: number;
   readonly loadUnit: string;
@@ -22,6 +23,12 @@ export interface Summary {
    * figures below are for, so one noisy sample of a recording does not set them.
    */
   readonly sustainedPeakLoad: number;
+  /**
+   * Set when the run is shorter than the minute a load must hold (SUSTAINED_SECONDS, in whole
+   * steps): no load is held that long, so sustainedPeakLoad and the capacity figures are those of
+   * the peak itself, and the printed summary says so.
+   */
+  readonly runShorterThanSustained?: true;
   /**
    * The capacity the sustained peak needs to be served: Ready pods whose slots carry it (worker:
    * ceil(peak x mean job run / concurrencyPerPod); backend: ceil(peak / saturation rate)). The
@@ -150,7 +157,10 @@ export function summarize(x: SummaryInput): Summary {
   const width = Math.max(1, Math.ceil(SUSTAINED_SECONDS / dt));
   const loads = Array.from(c.load);
   const held = heldLoads(loads, width);
-  const sustained = sustainedPeak(loads, width);
+  // A run shorter than the window holds no load for a minute: its figures are for the peak (said
+  // so), not for the lowest load of the run (a 30 s trace rising to 2,000 req/s "needed 0 pods").
+  const short = n > 0 && n < width;
+  const sustained = short ? peak : sustainedPeak(loads, width);
   const needed = x.need(sustained);
   // Beyond maxReplicas the needed capacity never comes: the shortage starts when the load first
   // needs maxReplicas, and is never over.
@@ -189,8 +199,9 @@ export function summarize(x: SummaryInput): Summary {
     if (desired === timeline.maxReplicas) atMax++;
   }
   const common = {
-    workload: model.behaviour.kind, trace: x.trace.name, seed: x.seed, durationSeconds: n > 0 ? c.t[n - 1] : 0, stepSeconds: dt,
+    workload: model.behaviour.kind, trace: x.trace.name, seed: x.seed, durationSeconds: round3(n * dt), stepSeconds: dt,
     loadUnit: timeline.loadUnit, peakLoad: peak, peakAt: clock(peakT), sustainedPeakLoad: sustained,
+    ...(short ? { runShorterThanSustained: true as const } : {}),
     servingReplicas, servingExceedsMax: servingReplicas > timeline.maxReplicas,
     neededReplicas: Number.isFinite(needed) && needed <= NEED_BOUND ? needed : null, neededExceedsMax: needed > timeline.maxReplicas,
     ...(Number.isFinite(needed) && needed > NEED_BOUND ? { neededMoreThan: NEED_BOUND } : {}),
@@ -245,6 +256,7 @@ export function summarize(x: SummaryInput): Summary {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** How long a load must last to count as the peak: a minute, the shortest scale-up policy period in use. */
 export const SUSTAINED_SECONDS = 60;

@@ -1,4 +1,5 @@
 import { FieldPath, Finding } from '../config/findings';
+import { decodeUtf8Text, quotable } from '../config/text-encoding';
 import { JsonLineLocator } from './json-lines';
 import { MAX_LOAD, Trace } from './trace';
 
@@ -6,9 +7,12 @@ import { MAX_LOAD, Trace } from './trace';
  * Load traces from files, validated like config: every problem is a finding with file:line, a
  * field path and a rule, never a stack trace. Pure: text in, trace or findings out.
  *
- * - CSV: `time,value` lines (header optional, `#` comments); time in seconds from the start, Unix
- *   seconds, or RFC 3339; value >= 0.
- * - JSON: `[[time, value], ...]` or `[{"time": ..., "value": ...}, ...]`.
+ * - CSV: `time,value` lines, exactly two cells each (header optional, in either order; `#`
+ *   comments); time in seconds from the start, Unix seconds (plain decimals) or RFC 3339 with a
+ *   zone; value a plain decimal (`120`, `0.5`, `1e3`) >= 0, or `NaN` for a missing sample.
+ * - JSON: `[[time, value], ...]` or `[{"time": ..., "value": ...}, ...]` (no other fields); a time
+ *   is a number or a string as in CSV, a value a number or a decimal string as Prometheus writes it
+ *   (`"1.5"`, `"NaN"`); `null`, `true` and the like are no load.
  * - Prometheus: the response of `/api/v1/query_range` (`resultType: matrix`) as curl saves it, or
  *   the bare matrix `promtool query range -o json` prints.
  */
@@ -71,9 +75,10 @@ export const TRACE_RULE_HINTS: Readonly<Record<string, string>> = {
   'trace/json': 'a trace file is CSV (.csv) or JSON',
   'trace/json-shape': 'write [[time, value], ...] or [{"time": ..., "value": ...}, ...], or save a Prometheus query_range response',
   'trace/csv-header': 'start the file with `time,value`',
-  'trace/csv-columns': 'write one `time,value` pair per line',
+  'trace/csv-columns': 'write one `time,value` pair per line: a trace file is one series',
+  'trace/encoding': 'save the file as UTF-8 text (CSV or JSON)',
   'trace/time': 'seconds from the start, Unix seconds, or RFC 3339 (2026-11-20T10:00:00Z)',
-  'trace/value': 'write the load as a plain finite number, e.g. 120 or 0.5',
+  'trace/value': 'write the load as a plain finite number, e.g. 120 or 0.5 (decimal digits; NaN for a missing sample)',
   'trace/negative': 'a load (req/s, jobs) is never negative: check the query or the export; use 0 for no load',
   'trace/time-unit': 'write the times in seconds: divide millisecond timestamps by 1000',
   'trace/too-long': 'shorten the recording or pass --duration; a longer --sync-period takes fewer steps',
@@ -105,8 +110,31 @@ export function parseTraceFile(text: string, file: string, options: TraceFileOpt
   return withHints(parseOneTraceFile(text, file, options));
 }
 
+/**
+ * A trace file's bytes as text, as the config reader decodes an environment file
+ * (lib/config/text-encoding.ts): UTF-32, UTF-16, a NUL byte or invalid UTF-8 is `trace/encoding`
+ * at the first offending byte; a UTF-8 byte order mark is dropped.
+ */
+export function decodeTraceFile(bytes: Uint8Array, file: string): { text?: string; findings: Finding[] } {
+  const decoded = decodeUtf8Text(bytes);
+  if (decoded.problem) return { findings: [encodingFinding(file, decoded.problem.message, decoded.problem.line)] };
+  return { text: decoded.text, findings: [] };
+}
+
+function encodingFinding(file: string, message: string, line: number): Finding {
+  return { severity: 'error', path: [], rule: 'trace/encoding', message, hint: 'save the file as UTF-8 text (CSV or JSON); a binary or UTF-16 export is no trace', location: { file, line } };
+}
+
 function parseOneTraceFile(text: string, file: string, options: TraceFileOptions): TraceFileResult {
   if (text.length > MAX_TRACE_BYTES) return { findings: [traceTooLarge(file, Buffer.byteLength(text))] };
+  // Text handed over already decoded (tests, library callers): a NUL still means a binary or
+  // UTF-16 file read as UTF-8, never a trace.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const utf16 = /^(\ufffd\ufffd|\ufeff)?\0?[\x01-\x7f]\0/.test(text);
+    return { findings: [encodingFinding(file, utf16 ? 'the file is UTF-16 encoded' : 'a NUL byte: this is not a text file', text.slice(0, nul).split('\n').length)] };
+  }
+  if (text.startsWith('\ufeff')) text = text.slice(1);
   const name = file.split('/').pop() ?? file;
   if (/\.csv$/i.test(file)) return parseCsv(text, file, name, options);
   let data: unknown;
@@ -115,7 +143,7 @@ function parseOneTraceFile(text: string, file: string, options: TraceFileOptions
   } catch (e) {
     const pos = /position (\d+)/.exec((e as Error).message);
     const line = pos ? new JsonLineLocator(text).lineOfOffset(Number(pos[1])) : 1;
-    return fail(file, line, [], 'trace/json', `is not valid JSON: ${(e as Error).message}`, 'a trace file is CSV (.csv) or JSON');
+    return fail(file, line, [], 'trace/json', `is not valid JSON: ${quotable((e as Error).message, 160)}`, 'a trace file is CSV (.csv) or JSON');
   }
   if (isPrometheus(data)) return parsePrometheus(data, text, file, name, options);
   return parseJsonSamples(data, text, file, name, options);
@@ -144,11 +172,16 @@ function parseCsv(text: string, file: string, name: string, o: TraceFileOptions)
     const raw = lines[i].trim();
     if (raw === '' || raw.startsWith('#')) continue;
     const cells = raw.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-    if (!sawData && Number.isNaN(Number(cells[0])) && Number.isNaN(Date.parse(cells[0]))) {
+    if (!sawData && parseTime(cells[0]) === null && !DECIMAL.test(cells[0])) {
       const t = cells.findIndex((c) => /^(time|timestamp|t)$/i.test(c));
       const v = cells.findIndex((c) => /^value$/i.test(c));
       if (t < 0 || v < 0) {
-        findings.push({ severity: 'error', path: [], rule: 'trace/csv-header', message: `header "${raw}" names no \`time\` and \`value\` columns`, hint: 'start the file with `time,value`', location: { file, line: i + 1 } });
+        findings.push({ severity: 'error', path: [], rule: 'trace/csv-header', message: `header "${quotable(raw)}" names no \`time\` and \`value\` columns`, hint: 'start the file with `time,value`', location: { file, line: i + 1 } });
+        return { findings };
+      }
+      // One series per file: a third column (an instance, a second metric) would be dropped unseen.
+      if (cells.length !== 2) {
+        findings.push({ severity: 'error', path: [], rule: 'trace/csv-header', message: `header "${quotable(raw)}" names ${cells.length} columns; a trace file has two, time and value`, hint: 'keep only the `time,value` columns (one series per file; sum several in the query)', location: { file, line: i + 1 } });
         return { findings };
       }
       columns = [t, v];
@@ -158,25 +191,24 @@ function parseCsv(text: string, file: string, name: string, o: TraceFileOptions)
     sawData = true;
     if (++count > max) return tooManySamples(file, i + 1, [], count, max);
     const at = { file, line: i + 1 };
-    if (cells.length <= Math.max(...columns)) {
-      findings.push({ severity: 'error', path: [], rule: 'trace/csv-columns', message: `has ${cells.length} column(s); expected time,value`, location: at });
+    if (cells.length !== 2) {
+      findings.push({ severity: 'error', path: [], rule: 'trace/csv-columns', message: `has ${cells.length} column(s); expected 2 (time,value)`, location: at });
       continue;
     }
     const time = parseTime(cells[columns[0]]);
     if (time === null) {
-      findings.push({ severity: 'error', path: ['time'], rule: 'trace/time', message: `"${cells[columns[0]]}" is not a time`, hint: 'seconds from the start, Unix seconds, or RFC 3339 (2026-11-20T10:00:00Z)', location: at });
+      findings.push({ severity: 'error', path: ['time'], rule: 'trace/time', message: `"${quotable(cells[columns[0]])}" is not a time`, hint: 'seconds from the start, Unix seconds, or RFC 3339 (2026-11-20T10:00:00Z)', location: at });
       continue;
     }
-    const value = Number(cells[columns[1]]);
+    const value = readLoad(cells[columns[1]]);
     recorded.push(time);
     recordedLines.push(i + 1);
-    if (isNaNSample(cells[columns[1]])) {
+    if (value === 'nan') {
       nan++;
       continue;
     }
-    const problem = valueProblem(cells[columns[1]], value);
-    if (problem) {
-      findings.push({ severity: 'error', path: ['value'], rule: problem.rule, message: problem.message, location: at });
+    if (typeof value !== 'number') {
+      findings.push({ severity: 'error', path: ['value'], rule: value.rule, message: value.message, location: at });
       continue;
     }
     times.push(time);
@@ -184,11 +216,41 @@ function parseCsv(text: string, file: string, name: string, o: TraceFileOptions)
     lineOfSample.push(i + 1);
   }
   findings.push(...orderFindings(recorded, (k) => ({ file, line: recordedLines[k] }), ['time']));
+  if (findings.length === 0) findings.push(...timeBaseJump(recorded, (k) => ({ file, line: recordedLines[k] }), ['time']));
   if (findings.length > 0) return { findings };
   if (times.length === 0) return fail(file, 1, [], 'trace/empty', nan > 0 ? `has no samples but NaN (${nan})` : 'has no samples', 'add `time,value` lines');
   const unit = millisecondFinding(times[0], ['time'], { file, line: lineOfSample[0] });
   if (unit) return { findings: [unit] };
   return finishSamples(name, times, values, recorded, nan, (k) => lineOfSample[k], file, o);
+}
+
+/**
+ * A plain decimal as people and Prometheus write numbers (`120`, `-3`, `0.5`, `.5`, `1e3`): not
+ * what JavaScript's Number() also takes (`0x10`, `0o7`, `0b1`, `''`, `' '`, `Infinity`), so a
+ * typo or a foreign encoding is a finding, never a load.
+ */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** Infinity as Prometheus (`+Inf`) or JavaScript (`Infinity`) writes it: a number, but no load. */
+const INFINITE = /^[+-]?inf(inity)?$/i;
+
+/**
+ * A load cell (CSV, or a JSON string value): a number (-0 read as 0), `'nan'` for a missing sample
+ * (NaN, as Prometheus writes 0/0), or the finding's rule and message.
+ */
+function readLoad(raw: string): number | 'nan' | { rule: string; message: string } {
+  const s = raw.trim();
+  if (isNaNSample(s)) return 'nan';
+  if (INFINITE.test(s)) return { rule: 'trace/value', message: `${s} is not a finite load` };
+  if (!DECIMAL.test(s)) return { rule: 'trace/value', message: s === '' ? 'the value is empty: not a number' : `"${quotable(s)}" is not a number` };
+  return loadProblem(s, Number(s));
+}
+
+/** A number read as a load: -0 as 0 (never printed "-0"); negative, infinite or too large is a finding. */
+function loadProblem(shown: string, value: number): number | { rule: string; message: string } {
+  if (!Number.isFinite(value)) return { rule: 'trace/value', message: `${shown} is not a finite load` };
+  if (value < 0) return { rule: 'trace/negative', message: `${shown} is negative; a load is at least 0` };
+  if (value > MAX_LOAD) return { rule: 'trace/value', message: `${shown} is more than the ${MAX_LOAD.toExponential()} the simulator takes (check the unit: req/s or job arrivals/s)` };
+  return value + 0;
 }
 
 /** Prometheus writes a missing value (0/0 in the query) as NaN; every format reads it as no sample. */
@@ -225,34 +287,55 @@ function parseJsonSamples(data: unknown, text: string, file: string, name: strin
   const times: number[] = [];
   const values: number[] = [];
   const where = (path: FieldPath) => ({ file, line: lineOf(text, path) });
-  data.forEach((item, i) => {
-    const pair = Array.isArray(item) ? item : item && typeof item === 'object' ? [(item as Record<string, unknown>).time, (item as Record<string, unknown>).value] : null;
-    if (!pair || pair.length < 2) {
-      findings.push({ severity: 'error', path: [i], rule: 'trace/json-shape', message: 'must be [time, value] or {"time": ..., "value": ...}', location: where([i]) });
+  const shape = (path: FieldPath, message: string): void => void findings.push({ severity: 'error', path, rule: 'trace/json-shape', message, location: where(path) });
+  data.forEach((item, i): void => {
+    let time: unknown;
+    let raw: unknown;
+    let keys: [string | number, string | number];
+    if (Array.isArray(item)) {
+      // A third element (a label, a second value) would be dropped unseen: one series, two elements.
+      if (item.length !== 2) return shape([i], `has ${item.length} element(s); a sample is [time, value]`);
+      [time, raw] = item;
+      keys = [0, 1];
+    } else if (item !== null && typeof item === 'object') {
+      const fields = Object.keys(item);
+      const missing = ['time', 'value'].filter((k) => !fields.includes(k));
+      const others = fields.filter((k) => k !== 'time' && k !== 'value');
+      if (missing.length > 0) {
+        return shape([i], `has no ${missing.map((k) => `"${k}"`).join(' or ')} field${fields.length > 0 ? ` (it has ${fields.map((k) => `"${quotable(k)}"`).join(', ')})` : ''}; a sample is {"time": ..., "value": ...}`);
+      }
+      if (others.length > 0) return shape([i, others[0]], `has the field "${quotable(others[0])}"; a sample is {"time": ..., "value": ...} and nothing else`);
+      ({ time, value: raw } = item as { time: unknown; value: unknown });
+      keys = ['time', 'value'];
+    } else {
+      return shape([i], `${quotable(JSON.stringify(item))} is not a sample: write [time, value] or {"time": ..., "value": ...}`);
+    }
+    const t = typeof time === 'number' ? time : typeof time === 'string' ? parseTime(time) : null;
+    if (t === null) {
+      findings.push({ severity: 'error', path: [i, keys[0]], rule: 'trace/time', message: `${quotable(JSON.stringify(time))} is not a time`, location: where([i, keys[0]]) });
       return;
     }
-    const time = parseTime(String(pair[0]));
-    if (time === null) {
-      findings.push({ severity: 'error', path: [i, Array.isArray(item) ? 0 : 'time'], rule: 'trace/time', message: `${JSON.stringify(pair[0])} is not a time`, location: where([i]) });
-      return;
-    }
-    const value = Number(pair[1]);
-    recorded.push(time);
+    // A JSON number is a load; so is a string as Prometheus writes one ("1.5", "NaN"); null, true
+    // or a list is no number, whatever JavaScript's Number() makes of it (0, 1, ...).
+    const value = typeof raw === 'number' ? loadProblem(String(raw), raw)
+      : typeof raw === 'string' ? readLoad(raw)
+        : { rule: 'trace/value', message: `${quotable(JSON.stringify(raw) ?? String(raw))} is not a number` };
+    recorded.push(t + 0);
     recordedIndex.push(i);
-    if (isNaNSample(String(pair[1]))) {
+    if (value === 'nan') {
       nan++;
       return;
     }
-    const problem = valueProblem(String(pair[1]), value);
-    if (problem) {
-      findings.push({ severity: 'error', path: [i, Array.isArray(item) ? 1 : 'value'], rule: problem.rule, message: problem.message, location: where([i]) });
+    if (typeof value !== 'number') {
+      findings.push({ severity: 'error', path: [i, keys[1]], rule: value.rule, message: value.message, location: where([i, keys[1]]) });
       return;
     }
-    times.push(time);
+    times.push(t + 0);
     values.push(value);
     keptIndex.push(i);
   });
   findings.push(...orderFindings(recorded, (k) => where([recordedIndex[k]]), []));
+  if (findings.length === 0) findings.push(...timeBaseJump(recorded, (k) => where([recordedIndex[k]]), (k) => [recordedIndex[k], typeof data[recordedIndex[k]] === 'object' && !Array.isArray(data[recordedIndex[k]]) ? 'time' : 0]));
   if (findings.length > 0) return { findings };
   if (times.length === 0) return fail(file, 1, [], 'trace/empty', nan > 0 ? `has no samples but NaN (${nan})` : 'has no samples');
   const unit = millisecondFinding(times[0], [keptIndex[0]], where([keptIndex[0]]));
@@ -260,22 +343,24 @@ function parseJsonSamples(data: unknown, text: string, file: string, name: strin
   return finishSamples(name, times, values, recorded, nan, (k) => lineOf(text, [keptIndex[k]]), file, o);
 }
 
-function valueProblem(raw: string, value: number): { rule: string; message: string } | null {
-  if (raw.trim() === '' || Number.isNaN(value)) return { rule: 'trace/value', message: `"${raw}" is not a number` };
-  if (!Number.isFinite(value)) return { rule: 'trace/value', message: `${raw} is not a finite load` };
-  if (value < 0) return { rule: 'trace/negative', message: `${raw} is negative; a load is at least 0` };
-  if (value > MAX_LOAD) return { rule: 'trace/value', message: `${raw} is more than the ${MAX_LOAD.toExponential()} the simulator takes (check the unit: req/s or job arrivals/s)` };
-  return null;
-}
-
-/** Seconds (relative or Unix) or an RFC 3339 date. */
+/**
+ * Seconds (from the start or Unix) as a plain decimal without exponent, or an RFC 3339 date-time
+ * with its zone (`2026-11-20T10:00:00Z`, `...+01:00`); null otherwise. A date-time without a zone
+ * would read in the machine's own time zone, and Date.parse rolls 30 February into March: both
+ * are findings, not a time shifted by hours or days.
+ */
 function parseTime(s: string): number | null {
-  if (/^[+-]?[0-9]+(\.[0-9]+)?$/.test(s.trim())) return Number(s);
-  if (/^\d{4}-\d{2}-\d{2}T/.test(s)) {
-    const ms = Date.parse(s);
-    return Number.isNaN(ms) ? null : ms / 1000;
-  }
-  return null;
+  const t = s.trim();
+  if (/^[+-]?[0-9]+(\.[0-9]+)?$/.test(t)) return Number(t) + 0;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/.exec(t);
+  if (!m) return null;
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number);
+  const ms = Date.UTC(y, mo - 1, d, h, mi, sec);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || sec > 59) return null;
+  const offset = m[8] ? (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10]) * 60) : 0;
+  if (m[8] && (Number(m[9]) > 23 || Number(m[10]) > 59)) return null;
+  return (ms + Math.floor(Number(`0${m[7] ?? ''}`) * 1000 + 1e-6)) / 1000 - offset;
 }
 
 function orderFindings(times: readonly number[], at: (k: number) => { file: string; line: number }, path: FieldPath): Finding[] {
@@ -290,6 +375,28 @@ function orderFindings(times: readonly number[], at: (k: number) => { file: stri
     }
   }
   return out;
+}
+
+/**
+ * Times after this are Unix seconds (2001-09-09T01:46:40Z), earlier ones seconds from the start:
+ * a relative trace that long (31 years) is no recording.
+ */
+const UNIX_FROM = 1e9;
+
+/**
+ * One file in two kinds of time: seconds from the start, then Unix seconds (two exports pasted
+ * together). Read as one, the jump is a run of decades; the finding is at the line of the jump.
+ * (Unix, then relative times, is out of order and said so.)
+ */
+function timeBaseJump(times: readonly number[], at: (k: number) => { file: string; line: number }, path: FieldPath | ((k: number) => FieldPath)): Finding[] {
+  if (times.length === 0 || times[0] > UNIX_FROM) return [];
+  const k = times.findIndex((t) => t > UNIX_FROM);
+  if (k < 0) return [];
+  return [{
+    severity: 'error', path: typeof path === 'function' ? path(k) : path, rule: 'trace/time-base', location: at(k),
+    message: `time ${times[k]} is Unix seconds (${iso(times[k])}) while the ${k} sample(s) before it are seconds from the start (from ${times[0]}): one file uses one kind of time`,
+    hint: 'write every time of the file the same way: Unix seconds or RFC 3339 throughout (as Prometheus exports), or seconds from one start',
+  }];
 }
 
 /**
@@ -311,7 +418,7 @@ function millisecondFinding(first: number, path: FieldPath, location: { file: st
 /** Relative times from the first sample; Unix times (after 2001) keep their start for clock labels. */
 function makeTrace(name: string, times: readonly number[], values: readonly number[], notes: string[], stepHint?: number, recordedEnd?: number): Trace {
   const first = times[0];
-  const epoch = first > 1e9 ? first : undefined;
+  const epoch = first > UNIX_FROM ? first : undefined;
   const rel = times.map((t) => Math.round((t - first) * 1000) / 1000);
   const step = stepHint ?? medianStep(rel);
   const end = Math.max(recordedEnd ?? times[times.length - 1], times[times.length - 1]);
@@ -345,7 +452,7 @@ function isPrometheus(data: unknown): boolean {
   return Array.isArray(data) && data.length > 0 && data.every((s) => s && typeof s === 'object' && !Array.isArray(s) && 'metric' in s);
 }
 
-const labelsOf = (m: Record<string, string>) => `{${Object.entries(m).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
+const labelsOf = (m: Record<string, string>) => `{${Object.entries(m).map(([k, v]) => `${quotable(String(k), 80)}="${quotable(String(v), 80)}"`).join(', ')}}`;
 /** A sample time as a reader knows it: a date for Unix times, else seconds from the start. */
 const when = (ts: number) => (ts > 1e9 ? iso(ts) : `${ts} s`);
 const iso = (ts: number) => new Date(ts * 1000).toISOString().replace('.000Z', 'Z');
@@ -360,7 +467,7 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
     const env = data as { status?: string; errorType?: string; error?: string; warnings?: string[]; infos?: string[]; data?: { resultType?: string; result?: unknown } };
     if (env.status === 'error') {
       return fail(file, lineOf(text, ['error']), ['error'], 'prometheus/error-response',
-        `Prometheus answered with an error${env.errorType ? ` (${env.errorType})` : ''}: ${env.error ?? '(no message)'}`,
+        `Prometheus answered with an error${env.errorType ? ` (${quotable(String(env.errorType), 80)})` : ''}: ${env.error === undefined ? '(no message)' : quotable(String(env.error), 400)}`,
         'fix the query and record it again; the file holds no samples');
     }
     if (env.data?.resultType !== 'matrix') {
@@ -369,7 +476,7 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
         `is "${kind}", not "matrix": ${kind === 'vector' || kind === 'scalar' ? 'an instant query (/api/v1/query) gives one value, not a series over time' : 'not a range query result'}`,
         'record with /api/v1/query_range (start, end, step) or `promtool query range`');
     }
-    for (const w of [...(env.warnings ?? []), ...(env.infos ?? [])]) notes.push(`Prometheus: ${w}`);
+    for (const w of [...(env.warnings ?? []), ...(env.infos ?? [])]) notes.push(`Prometheus: ${quotable(String(w), 400)}`);
     result = env.data.result;
     resultPath = ['data', 'result'];
   }
@@ -447,9 +554,19 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
         const path = [...resultPath, i, 'values', k];
         sampleLines.set(ts, () => lineOf(text, path));
       }
-      const v = Number(raw);
+      // Prometheus writes a float as a plain decimal, NaN or ±Inf (strconv.FormatFloat); Number()
+      // would also take "0x10" or "" from an edited file.
+      if (INFINITE.test(raw.trim())) {
+        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k], rule: 'prometheus/infinite', message: `sample ${k} of ${label} at ${iso(ts)} is ${raw.trim()}`, hint: 'an infinite load cannot be simulated; check the query (a division by zero?)', location: at(['values', k]) });
+        continue;
+      }
+      if (!DECIMAL.test(raw.trim())) {
+        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k, 1], rule: 'prometheus/sample', message: `sample ${k} of ${label} at ${iso(ts)}: "${quotable(raw)}" is not a number`, location: at(['values', k]) });
+        continue;
+      }
+      const v = Number(raw) + 0;
       if (!Number.isFinite(v)) {
-        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k], rule: 'prometheus/infinite', message: `sample ${k} of ${label} at ${iso(ts)} is ${raw}`, hint: 'an infinite load cannot be simulated; check the query (a division by zero?)', location: at(['values', k]) });
+        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k], rule: 'prometheus/infinite', message: `sample ${k} of ${label} at ${iso(ts)} is ${raw.trim()}, beyond a float`, hint: 'an infinite load cannot be simulated; check the query (a division by zero?)', location: at(['values', k]) });
         continue;
       }
       times.push(ts);

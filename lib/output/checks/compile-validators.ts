@@ -33,7 +33,10 @@ function re2ToJs(pattern: string): string {
   return m[1] + pattern.slice(m[0].length).replace(/[A-Za-z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
 }
 
-export function compileValidatorsSource(): string {
+export function compileValidatorsSource(
+  k8s: Record<string, { kinds: Record<string, string>; definitions: Record<string, unknown> }> = K8S,
+  crdSchemas: Record<string, unknown> = crds as Record<string, unknown>,
+): string {
   const ajv = new Ajv({
     strict: false, allErrors: true, validateSchema: false,
     code: { source: true, formats: _`require("./formats")` },
@@ -42,10 +45,10 @@ export function compileValidatorsSource(): string {
   const refs: Record<string, string> = {};
   for (const version of KUBERNETES_VERSIONS) {
     const id = `kubernetes-${version}`;
-    ajv.addSchema({ $id: id, definitions: closed(K8S[version].definitions) });
-    for (const [gvk, def] of Object.entries(K8S[version].kinds)) refs[validatorKey(gvk, `Kubernetes ${version}`)] = `${id}#/definitions/${def}`;
+    ajv.addSchema({ $id: id, definitions: closed(k8s[version].definitions) });
+    for (const [gvk, def] of Object.entries(k8s[version].kinds)) refs[validatorKey(gvk, `Kubernetes ${version}`)] = `${id}#/definitions/${def}`;
   }
-  for (const [gvk, schema] of Object.entries(crds as Record<string, object>)) {
+  for (const [gvk, schema] of Object.entries(crdSchemas as Record<string, object>)) {
     const id = `crd-${gvk}`;
     ajv.addSchema({ ...(closed(schema) as object), $id: id });
     refs[validatorKey(gvk, `CRD ${gvk} (${CRD_SOURCES[gvk.split('/')[0]] ?? 'unpinned'})`)] = id;

@@ -239,7 +239,7 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
 
   /** zod issues under `base` as conformance/shape findings at their field, naming the vector. */
   function shapeFindings(issues: readonly z.core.$ZodIssue[], base: (string | number)[], vector: string | undefined): Finding[] {
-    return issues.flatMap(issueFindings).map((f) => {
+    return issues.flatMap((i) => issueFindings(i)).map((f) => {
       const fieldPath = [...base, ...f.path];
       const { line, col } = at(fieldPath);
       const kind = fieldPath[0] === 'vectors' && fieldPath[2] !== undefined ? String((raw as Array<Record<string, unknown>>)[fieldPath[1] as number].kind) : undefined;
