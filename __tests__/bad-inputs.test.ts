@@ -177,6 +177,8 @@ const CASES: Record<string, Case> = {
   'VPA Initial mode on memory': { rule: 'vertical/hpa-conflict', path: 'workloads.worker.verticalScaling.controlledResources', mutate: (e) => { worker(e).verticalScaling = { updateMode: 'Initial', controlledResources: ['memory'] }; }, says: /sets memory requests/ },
   'VPA deprecated Auto mode': { rule: 'schema/enum', path: 'workloads.worker.verticalScaling.updateMode', mutate: (e) => { worker(e).verticalScaling = { updateMode: 'Auto' }; } },
   'CPU budget exceeded': { rule: 'cost/budget-exceeded', path: 'budget.cpu', mutate: (e) => { e.budget.cpu = '40'; }, says: /cpu footprint is 45 \(backend 50 x 500m \+ worker 20 x 1\), above the budget of 40/ },
+  'CPU budget exceeded by a request beyond 2^53 milli-units (exact)': { rule: 'cost/budget-exceeded', path: 'budget.cpu', mutate: (e) => { backend(e).containers.backend.cpu = '9223372036854775'; },
+    says: /cpu footprint is 461168601842738770 \(backend 50 x 9223372036854775 \+ worker 20 x 1\)/ },
   'memory budget exceeded': { rule: 'cost/budget-exceeded', path: 'budget.memory', mutate: (e) => { e.budget.memory = '64Gi'; }, says: /memory footprint is 65Gi/ },
   'budget over undeclared requests': { rule: 'cost/requests-undeclared', path: 'workloads.backend.containers', mutate: (e) => { delete backend(e).containers.backend.cpu; delete backend(e).utilization.cpu; } },
   'Argo CD chart version range': { rule: 'schema/invalid-format', path: 'argocd.adapter.version', mutate: (e) => { e.argocd.adapter.version = '^5.0.0'; }, says: /exact chart version/ },

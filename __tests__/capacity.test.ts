@@ -53,8 +53,8 @@ describe('capacity report', () => {
     expect(md).toContain('10,000 users x 2 req/s = **20,000 req/s**');
     expect(md).toContain('maxReplicas 50 x 1,000 req/s = 50,000 req/s; the peak needs 20 pods');
     expect(md).toContain('maxReplicas 20 x 25 jobs per worker = 500 jobs; the peak needs 20 workers');
-    expect(md).toContain('Maximum footprint (maxReplicas x requests): 25 CPU cores, 25 GiB.'); // 50 x 500m, 50 x 512Mi
-    expect(md).toContain('Maximum footprint (maxReplicas x requests): 20 CPU cores, 40 GiB.'); // 20 x 1, 20 x 2Gi
+    expect(md).toContain('Maximum footprint (maxReplicas x requests): 25 CPU, 25Gi memory.'); // 50 x 500m, 50 x 512Mi
+    expect(md).toContain('Maximum footprint (maxReplicas x requests): 20 CPU, 40Gi memory.'); // 20 x 1, 20 x 2Gi
     expect(md).toMatch(/\| step \| .* \| (met|\*\*not met\*\*) \| /);
     expect(md).toContain('No headroom: 20 x 25 = exactly 500');
     // Says where the numbers came from truthfully whatever --config was: the environment file and an in-memory synth of it.

@@ -81,14 +81,50 @@ describe('production disruption budgets and VPAs', () => {
 describe('footprint', () => {
   test('production at full scale: 50 x 500m + 20 x 1 cores, 50 x 512Mi + 20 x 2Gi', () => {
     const f = environmentFootprint(production());
-    expect(f.cpu).toBe(45);
-    expect(f.memory).toBe(65 * 2 ** 30);
+    expect(f.cpu).toBe(45_000n);
+    expect(f.memory).toBe(65n * 2n ** 30n);
     expect([formatCpu(f.cpu), formatMemory(f.memory)]).toEqual(['45', '65Gi']);
     expect(f.undeclared).toEqual({ cpu: [], memory: [] });
   });
 
   test('formats millicores and fractional binary units', () => {
-    expect(formatCpu(2.5)).toBe('2500m');
-    expect(formatMemory(1.5 * 2 ** 30)).toBe('1.5Gi');
+    expect(formatCpu(2500n)).toBe('2500m');
+    expect(formatMemory(3n * 2n ** 29n)).toBe('1.5Gi');
+  });
+
+  test.each([
+    [45_000n, '45'], [1n, '1m'], [9223372036854775000n, '9223372036854775'], [92233720368547750001n, '92233720368547750001m'],
+  ])('formatCpu(%p millicores) is exact: %s', (m, text) => {
+    expect(formatCpu(m)).toBe(text);
+  });
+
+  test.each([
+    [65n * 2n ** 30n, '65Gi'], [2n ** 30n + 2n ** 20n, '1025Mi'], [1536001n * 1024n, '1536001Ki'], [1000n, '1000'], [1023n, '1023'],
+    [7n * 2n ** 60n, '7Ei'], [9223372036854775807n, '9223372036854775807'], [2n ** 30n * 3n / 4n, '768Mi'], [2n ** 30n / 4n * 5n, '1.25Gi'],
+  ])('formatMemory(%p bytes) is exact: %s', (b, text) => {
+    expect(formatMemory(b)).toBe(text);
+  });
+
+  test('the fault report: a CPU request of "9223372036854775" (within int64 milli-units) is shown and summed exactly, not rounded through a float', () => {
+    const env = productionCopy();
+    env.workloads.backend.containers.backend.cpu = '9223372036854775';
+    env.workloads.backend.replicas.max = 10;
+    const f = environmentFootprint(validateEnvironment({ ...env, budget: undefined }).env!);
+    expect(f.cpu).toBe(92233720368547750000n + 20n * 1000n);
+    const r = validateEnvironment(env);
+    const finding = r.findings.find((x) => x.rule === 'cost/budget-exceeded' && x.path.join('.') === 'budget.cpu');
+    expect(finding?.message).toBe(`the full-scale cpu footprint is 92233720368547770 (backend 10 x 9223372036854775 + worker 20 x 1), above the budget of ${env.budget.cpu}`);
+  });
+
+  test('the budget comparison is exact beyond 2^53 milli-units: one millicore over fails, exactly at the budget passes', () => {
+    const env = productionCopy();
+    env.workloads.backend.containers.backend.cpu = '9007199254740993m'; // 2^53 + 1: a float reads 2^53
+    env.workloads.backend.replicas = { min: 1, max: 1 };
+    env.exceptions = [...(env.exceptions ?? []), { rule: 'practice/min-replicas-below-2', at: 'workloads.backend.replicas.min', reason: 'a test of the budget arithmetic' }];
+    const total = 9007199254740993n + 20n * 1000n; // + worker 20 x 1
+    const at = (budget: bigint) => validateEnvironment({ ...env, budget: { ...env.budget, cpu: `${budget}m` } }).findings.filter((x) => x.rule === 'cost/budget-exceeded');
+    expect(at(total)).toEqual([]);
+    expect(at(total - 1n)).toEqual([expect.objectContaining({ path: ['budget', 'cpu'] })]);
+    expect(at(total - 1n)[0].message).toContain(`footprint is ${total}m (backend 1 x 9007199254740993m + worker 20 x 1)`);
   });
 });

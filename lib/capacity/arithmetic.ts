@@ -1,6 +1,6 @@
 import { milliValue } from '../hpa';
 import { Environment, Workload } from '../config/schema';
-import { podRequestsInBaseUnits } from '../config/footprint';
+import { podRequestsExact } from '../config/requests';
 
 /**
  * The arithmetic of a declared use case against an HPA's ceiling, before any simulation: can
@@ -90,11 +90,15 @@ export function useCaseArithmetic(env: Environment, key: string, saturationPerPo
   return null;
 }
 
-/** maxReplicas x per-pod requests: the most the workload can make the cluster reserve (cores, bytes). */
-export function maxFootprint(w: Workload): { cpu?: number; memory?: number } {
-  const r = podRequestsInBaseUnits(w);
+/**
+ * maxReplicas x per-pod requests: the most the workload can make the cluster reserve, exactly
+ * (millicores, bytes as bigint: a footprint can pass 2^53, where a number rounds).
+ */
+export function maxFootprint(w: Workload): { cpu?: bigint; memory?: bigint } {
+  const r = podRequestsExact(w);
+  const max = BigInt(w.replicas.max);
   return {
-    ...(r.cpu !== undefined ? { cpu: r.cpu * w.replicas.max } : {}),
-    ...(r.memory !== undefined ? { memory: r.memory * w.replicas.max } : {}),
+    ...(r.cpu !== undefined ? { cpu: r.cpu * max } : {}),
+    ...(r.memory !== undefined ? { memory: r.memory * max } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { count } from '../report/counts';
+import { formatCpu, formatMemory } from '../config/footprint';
 import { Environment } from '../config/schema';
 import { HpaSpec } from '../hpa';
 import { formatDuration } from '../report/durations';
@@ -41,7 +42,8 @@ export interface WorkloadCapacity {
   readonly description: string;
   readonly arithmetic: UseCaseArithmetic;
   readonly presets: readonly PresetVerdict[];
-  readonly footprint: { cpu?: number; memory?: number };
+  /** maxReplicas x requests: millicores, bytes (exact). */
+  readonly footprint: { cpu?: bigint; memory?: bigint };
   readonly changes: readonly string[];
   readonly chart: ReportFile | null;
   /** Why the presets were not simulated (an HPA the simulator refuses, e.g. over 10,000 pods). */
@@ -50,7 +52,6 @@ export interface WorkloadCapacity {
 
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 const num = (x: number, d = 1) => Number(x.toFixed(d)).toLocaleString('en-US');
-const gib = (bytes: number) => `${num(bytes / 2 ** 30)} GiB`;
 
 /** The declared peak in trace units: req/s for a backend, job arrivals/s for a worker (Little's law). */
 function declaredPeak(a: UseCaseArithmetic, model: WorkloadModel): number {
@@ -235,7 +236,7 @@ export function capacityReport(env: Environment, hpas: ReadonlyMap<string, HpaSp
       lines.push('');
     }
     const f = c.footprint;
-    lines.push(`Maximum footprint (maxReplicas x requests): ${f.cpu !== undefined ? `${num(f.cpu, 2)} CPU cores` : 'CPU requests not declared'}, ${f.memory !== undefined ? gib(f.memory) : 'memory requests not declared'}.`, '');
+    lines.push(`Maximum footprint (maxReplicas x requests): ${f.cpu !== undefined ? `${formatCpu(f.cpu)} CPU` : 'CPU requests not declared'}, ${f.memory !== undefined ? `${formatMemory(f.memory)} memory` : 'memory requests not declared'}.`, '');
     lines.push(c.changes.length ? 'What to change:'
       : c.notSimulated ? 'Nothing to change by the arithmetic; no preset was simulated (above), so whether the promise holds under load is not checked.'
         : 'Nothing to change: the promise holds in the arithmetic and on every preset.', '');

@@ -63,6 +63,21 @@ export function containerRequests(workload: Workload, container: string): Resour
   return c ? toRequests(c) : {};
 }
 
+/**
+ * Per-pod requests exactly, for cost arithmetic and display: CPU in millicores, memory in bytes
+ * (each container's rounded up, as `podRequests`), as bigint. A request may be up to about 9.2e15
+ * (int64 milli-units), and times maxReplicas far beyond 2^53, where a number would round (a CPU
+ * request of "9223372036854775" would read as 9223372036854774000m).
+ */
+export function podRequestsExact(workload: Workload): { cpu?: bigint; memory?: bigint } {
+  const out: { cpu?: bigint; memory?: bigint } = {};
+  for (const c of Object.values(workload.containers ?? {})) {
+    if (c.cpu !== undefined) out.cpu = (out.cpu ?? 0n) + milliValue(c.cpu);
+    if (c.memory !== undefined) out.memory = (out.memory ?? 0n) + (milliValue(c.memory) + 999n) / 1000n;
+  }
+  return out;
+}
+
 /** Containers of the workload that declare no request for `resource` (sorted). */
 export function containersWithoutRequest(workload: Workload, resource: RequestResource): string[] {
   return Object.keys(workload.containers ?? {}).filter((name) => workload.containers![name][resource] === undefined).sort();

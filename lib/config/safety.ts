@@ -1,6 +1,6 @@
-import { environmentFootprint, formatCpu, formatMemory, RESOURCES } from './footprint';
+import { milliValue } from '../hpa/quantity';
+import { amountMilli, environmentFootprint, formatCpu, formatMemory, RESOURCES } from './footprint';
 import { error, Finding, formatPath } from './findings';
-import { quantityValue } from './primitives';
 import { DisruptionBudget, Environment, Workload } from './schema';
 
 /**
@@ -95,8 +95,9 @@ function checkBudget(env: Environment): Finding[] {
         `declare workloads.${key}.containers.<container>.${r}`));
     }
     const total = footprint[r];
-    if (total > quantityValue(limit)) {
-      const parts = footprint.workloads.filter((w) => w[r] !== undefined).map((w) => `${w.workload} ${w.maxReplicas} x ${format[r](w[r]! / w.maxReplicas)}`);
+    // Exact (bigint): a footprint can exceed 2^53 milli-units, where a number comparison and its message would round.
+    if (amountMilli(r, total) > milliValue(limit)) {
+      const parts = footprint.workloads.filter((w) => w[r] !== undefined).map((w) => `${w.workload} ${w.maxReplicas} x ${format[r](w.perPod[r]!)}`);
       findings.push(error(['budget', r], 'cost/budget-exceeded',
         `the full-scale ${r} footprint is ${format[r](total)} (${parts.join(' + ')}), above the budget of ${limit}`,
         `lower replicas.max or requests, or raise budget.${r} after review`));

@@ -1,7 +1,7 @@
 import { count } from '../report/counts';
-import { environmentFootprint, formatCpu, formatMemory, podRequestsInBaseUnits } from '../config/footprint';
-import { quantityValue } from '../config/primitives';
-import { targetOf } from '../config/requests';
+import { amountMilli, environmentFootprint, formatCpu, formatMemory, percentOf } from '../config/footprint';
+import { podRequestsExact, targetOf } from '../config/requests';
+import { milliValue } from '../hpa/quantity';
 import { DEFAULT_DISRUPTION_BUDGET, disruptionsAllowed } from '../config/safety';
 import { Environment, ScalingRule, Workload } from '../config/schema';
 
@@ -69,7 +69,7 @@ export function renderEnvironmentSummary(envs: readonly Environment[], source?: 
     const limit = e.budget?.[r];
     const shown = r === 'cpu' ? formatCpu(used) : formatMemory(used);
     if (limit === undefined) return `${shown} (no budget)`;
-    return `${shown} of ${own(e, ['budget', r], String(limit))} (${Math.round((100 * used) / quantityValue(limit))}%)`;
+    return `${shown} of ${own(e, ['budget', r], String(limit))} (${percentOf(amountMilli(r, used), milliValue(limit))}%)`;
   };
   table('Cost at full scale', [
     ['CPU requests', ...each((e) => budgetCell(e, 'cpu'))],
@@ -107,7 +107,7 @@ export function renderEnvironmentSummary(envs: readonly Environment[], source?: 
 const cell = (v: string) => v.replace(/\|/g, '\\|');
 
 function requestsText(w: Workload): string {
-  const per = podRequestsInBaseUnits(w);
+  const per = podRequestsExact(w);
   const containers = Object.keys(w.containers ?? {}).length;
   const text = `${per.cpu === undefined ? '?' : formatCpu(per.cpu)} CPU, ${per.memory === undefined ? '?' : formatMemory(per.memory)}`;
   return containers > 1 ? `${text} (${containers} containers)` : text;
