@@ -287,3 +287,20 @@ describe('npm run review: recorded traces', () => {
     expect(sim.stderr).toContain('fix: pick one with --series label=value, or add them up with --sum (or record sum(...) in the query)');
   });
 });
+
+describe('npm run review: recorded traces are read by simulate --trace\'s reader, encoding included', () => {
+  test('a UTF-16 recording is trace/encoding and a hex value trace/value, each at its file, with no control character echoed', () => {
+    const dir = gitRepoWithOutput('review-traces-encoding');
+    // Recordings run for a changed HPA: raise the backend's maxReplicas.
+    const file = path.join(dir, 'config', 'production.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('replicas: { min: 3, max: 50 }', 'replicas: { min: 3, max: 60 }'));
+    fs.mkdirSync(path.join(dir, 'traces', 'backend'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'traces', 'backend', 'u16.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('time,value\n0,1\n15,1\n', 'utf16le')]));
+    fs.writeFileSync(path.join(dir, 'traces', 'backend', 'hex.csv'), 'time,value\n0,0x10\n15,1\n');
+    const r = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir, presets: [] });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('traces/backend/u16.csv:1: error (root): the file is UTF-16 encoded [trace/encoding]');
+    expect(r.stderr).toContain('traces/backend/hex.csv:2: error value: "0x10" is not a number [trace/value]');
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\ufffd]/);
+  });
+});

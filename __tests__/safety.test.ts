@@ -1,6 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { environmentFootprint, formatCpu, formatMemory } from '../lib/config/footprint';
 import { disruptionsAllowed } from '../lib/config/safety';
+import { renderEnvironmentSummary } from '../lib/output/environment-summary';
 import { validateEnvironment } from '../lib/config/validate';
 import { checkOutput } from '../lib/output/checks';
 import { WorkloadDisruptionBudget } from '../lib/scaling/disruption-budget';
@@ -114,6 +115,18 @@ describe('footprint', () => {
     const r = validateEnvironment(env);
     const finding = r.findings.find((x) => x.rule === 'cost/budget-exceeded' && x.path.join('.') === 'budget.cpu');
     expect(finding?.message).toBe(`the full-scale cpu footprint is 92233720368547770 (backend 10 x 9223372036854775 + worker 20 x 1), above the budget of ${env.budget.cpu}`);
+  });
+
+  test('dist/environments.md shows a footprint beyond 2^53 millicores exactly, and its share of the budget', () => {
+    const env = productionCopy();
+    env.workloads.backend.containers.backend.cpu = '184467440737095.001'; // 184467440737095001m
+    env.budget = { ...env.budget, cpu: '9223372036854775' }; // the largest budget (int64 milli-units)
+    const valid = validateEnvironment(env);
+    expect(valid.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const md = renderEnvironmentSummary([valid.env!]);
+    // 50 x 184467440737095001m + 20 x 1 cores = 9223372036854770050m: a float reads 9223372036854770000m
+    expect(md).toContain('| CPU requests | 9223372036854770050m of 9223372036854775 (100%) |');
+    expect(md).toContain('| requests per pod | 184467440737095001m CPU, 512Mi |');
   });
 
   test('the budget comparison is exact beyond 2^53 milli-units: one millicore over fails, exactly at the budget passes', () => {

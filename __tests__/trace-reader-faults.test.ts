@@ -109,6 +109,11 @@ describe('a trace file is one series: exactly two columns or elements', () => {
     expect(json.stderr).toContain('extra.json:1: error [0]: has 3 element(s); a sample is [time, value] [trace/json-shape]');
   });
 
+  test('a semicolon- or tab-separated file is told the separator, not only "1 column"', () => {
+    expect(rules('0;1\n', 's.csv')).toEqual([['trace/csv-header', 1, 'header "0;1" names no `time` and `value` columns (cells are separated by a comma, not a semicolon)']]);
+    expect(rules('time,value\n0\t1\n', 't.csv')).toEqual([['trace/csv-columns', 2, 'has 1 column(s); expected 2 (time,value) (cells are separated by a comma, not a tab)']]);
+  });
+
   test('fewer columns too, and a trailing comma; each at its own line', () => {
     expect(rules('time,value\n0,1\n15\n30,1,\n', 'c.csv')).toEqual([
       ['trace/csv-columns', 3, 'has 1 column(s); expected 2 (time,value)'],
@@ -162,9 +167,19 @@ describe('time bases: milliseconds advised only for millisecond-looking times; a
   test('0, 15, then a Unix time in one file is trace/time-base at the line of the jump', () => {
     const r = simulate('jump.csv', 'time,value\n0,1\n15,1\n1700000000,1\n');
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('jump.csv:4: error time: time 1700000000 is Unix seconds (2023-11-14T22:13:20Z) while the 2 sample(s) before it are seconds from the start (from 0): one file uses one kind of time [trace/time-base]');
+    expect(r.stderr).toContain('jump.csv:4: error time: time 1700000000 looks like Unix seconds (2023-11-14T22:13:20Z) while the 2 sample(s) before it are seconds from the start (from 0): one file uses one kind of time [trace/time-base]');
     expect(r.stderr).not.toContain('trace/too-long');
     expect(only(parseTraceFile('[\n  [0, 1],\n  {"time": 1700000000, "value": 1}\n]', 'j.json'))).toEqual([expect.objectContaining({ rule: 'trace/time-base', line: 3, path: [1, 'time'] })]);
+  });
+
+  test('Unix seconds, then milliseconds, in one file is trace/time-base too; times past any date are said, never a crash', () => {
+    expect(rules('time,value\n1700000000,1\n1700000000015,1\n', 'ms.csv')).toEqual([['trace/time-base', 3,
+      'time 1700000000015 looks like milliseconds (past the year 5000 as Unix seconds) while the 1 sample(s) before it are Unix seconds (from 1700000000): one file uses one kind of time']]);
+    expect(rules('time,value\n0,1\n99999999999999999,1\n', 'far.csv')).toEqual([['trace/time-base', 3, expect.stringContaining('time 100000000000000000 looks like milliseconds')]]);
+    expect(rules('[[0, 1], [1e400, 1]]', 'inf.json')).toEqual([['trace/time', 1, 'Infinity is not a time']]);
+    // A gap between Unix times past year 275760 cannot be a date: it is said in seconds.
+    expect(rules('time,value\n99999999999999,1\n99999999999999999,1\n', 'gap.csv').map((f) => f[0])).toEqual(['trace/time-unit']);
+    expect(() => parseTraceFile('[[1700000000, 1], [9e15, 1]]', 'x.json')).not.toThrow();
   });
 });
 

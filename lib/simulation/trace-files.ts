@@ -176,7 +176,7 @@ function parseCsv(text: string, file: string, name: string, o: TraceFileOptions)
       const t = cells.findIndex((c) => /^(time|timestamp|t)$/i.test(c));
       const v = cells.findIndex((c) => /^value$/i.test(c));
       if (t < 0 || v < 0) {
-        findings.push({ severity: 'error', path: [], rule: 'trace/csv-header', message: `header "${quotable(raw)}" names no \`time\` and \`value\` columns`, hint: 'start the file with `time,value`', location: { file, line: i + 1 } });
+        findings.push({ severity: 'error', path: [], rule: 'trace/csv-header', message: `header "${quotable(raw)}" names no \`time\` and \`value\` columns${separatorNote(raw)}`, hint: 'start the file with `time,value`', location: { file, line: i + 1 } });
         return { findings };
       }
       // One series per file: a third column (an instance, a second metric) would be dropped unseen.
@@ -192,7 +192,7 @@ function parseCsv(text: string, file: string, name: string, o: TraceFileOptions)
     if (++count > max) return tooManySamples(file, i + 1, [], count, max);
     const at = { file, line: i + 1 };
     if (cells.length !== 2) {
-      findings.push({ severity: 'error', path: [], rule: 'trace/csv-columns', message: `has ${cells.length} column(s); expected 2 (time,value)`, location: at });
+      findings.push({ severity: 'error', path: [], rule: 'trace/csv-columns', message: `has ${cells.length} column(s); expected 2 (time,value)${separatorNote(raw)}`, location: at });
       continue;
     }
     const time = parseTime(cells[columns[0]]);
@@ -222,6 +222,12 @@ function parseCsv(text: string, file: string, name: string, o: TraceFileOptions)
   const unit = millisecondFinding(times[0], ['time'], { file, line: lineOfSample[0] });
   if (unit) return { findings: [unit] };
   return finishSamples(name, times, values, recorded, nan, (k) => lineOfSample[k], file, o);
+}
+
+/** A spreadsheet's other separators: said, since the line then reads as one column. */
+function separatorNote(line: string): string {
+  if (line.includes(',')) return '';
+  return line.includes(';') ? ' (cells are separated by a comma, not a semicolon)' : line.includes('\t') ? ' (cells are separated by a comma, not a tab)' : '';
 }
 
 /**
@@ -310,9 +316,9 @@ function parseJsonSamples(data: unknown, text: string, file: string, name: strin
     } else {
       return shape([i], `${quotable(JSON.stringify(item))} is not a sample: write [time, value] or {"time": ..., "value": ...}`);
     }
-    const t = typeof time === 'number' ? time : typeof time === 'string' ? parseTime(time) : null;
+    const t = typeof time === 'number' ? (Number.isFinite(time) ? time : null) : typeof time === 'string' ? parseTime(time) : null;
     if (t === null) {
-      findings.push({ severity: 'error', path: [i, keys[0]], rule: 'trace/time', message: `${quotable(JSON.stringify(time))} is not a time`, location: where([i, keys[0]]) });
+      findings.push({ severity: 'error', path: [i, keys[0]], rule: 'trace/time', message: `${typeof time === 'number' ? time : quotable(JSON.stringify(time))} is not a time`, location: where([i, keys[0]]) });
       return;
     }
     // A JSON number is a load; so is a string as Prometheus writes one ("1.5", "NaN"); null, true
@@ -389,12 +395,15 @@ const UNIX_FROM = 1e9;
  * (Unix, then relative times, is out of order and said so.)
  */
 function timeBaseJump(times: readonly number[], at: (k: number) => { file: string; line: number }, path: FieldPath | ((k: number) => FieldPath)): Finding[] {
-  if (times.length === 0 || times[0] > UNIX_FROM) return [];
-  const k = times.findIndex((t) => t > UNIX_FROM);
+  if (times.length === 0 || times[0] > MAX_UNIX_SECONDS) return [];
+  // Seconds, then milliseconds (a Unix-seconds export followed by a JavaScript one), is the same fault.
+  const relative = times[0] <= UNIX_FROM;
+  const k = times.findIndex((t) => t > (relative ? UNIX_FROM : MAX_UNIX_SECONDS));
   if (k < 0) return [];
+  const kind = times[k] > MAX_UNIX_SECONDS ? 'milliseconds (past the year 5000 as Unix seconds)' : `Unix seconds (${iso(times[k])})`;
   return [{
     severity: 'error', path: typeof path === 'function' ? path(k) : path, rule: 'trace/time-base', location: at(k),
-    message: `time ${times[k]} is Unix seconds (${iso(times[k])}) while the ${k} sample(s) before it are seconds from the start (from ${times[0]}): one file uses one kind of time`,
+    message: `time ${times[k]} looks like ${kind} while the ${k} sample(s) before it are ${relative ? 'seconds from the start' : 'Unix seconds'} (from ${times[0]}): one file uses one kind of time`,
     hint: 'write every time of the file the same way: Unix seconds or RFC 3339 throughout (as Prometheus exports), or seconds from one start',
   }];
 }
@@ -455,7 +464,8 @@ function isPrometheus(data: unknown): boolean {
 const labelsOf = (m: Record<string, string>) => `{${Object.entries(m).map(([k, v]) => `${quotable(String(k), 80)}="${quotable(String(v), 80)}"`).join(', ')}}`;
 /** A sample time as a reader knows it: a date for Unix times, else seconds from the start. */
 const when = (ts: number) => (ts > 1e9 ? iso(ts) : `${ts} s`);
-const iso = (ts: number) => new Date(ts * 1000).toISOString().replace('.000Z', 'Z');
+// Past year 275760 (8.64e12 s) a Date is invalid and toISOString throws: such a time is said as seconds.
+const iso = (ts: number) => (Math.abs(ts) <= 8.64e12 ? new Date(ts * 1000).toISOString().replace('.000Z', 'Z') : `${ts} s`);
 
 function parsePrometheus(data: unknown, text: string, file: string, name: string, o: TraceFileOptions): TraceFileResult {
   const notes: string[] = [];
