@@ -65,7 +65,7 @@ function verdict(a: UseCaseArithmetic, model: WorkloadModel, r: SimulationResult
   // "Short" is what happened (failed requests, queued jobs); the targets' count is the HPA's goal.
   const targets = s.neededReplicas === null ? 'no count meets the HPA\'s targets'
     : `the HPA's targets ask for ${s.neededReplicas}${s.timeToNeededCapacitySeconds === null ? ', never reached' : s.timeToNeededCapacitySeconds > 0 ? `, reached ${formatDuration(s.timeToNeededCapacitySeconds)} after the load needed them` : ', there in time'}`;
-  const reached = `${s.shortOfCapacityFrom === null ? 'never short of capacity' : `short of capacity from ${s.shortOfCapacityFrom}`}; the peak needs ${count(s.servingReplicas, 'replica')} to be served, ${targets}`;
+  const reached = `${s.shortOfCapacityFrom === null ? 'never short of capacity' : `short of capacity from ${s.shortOfCapacityFrom}`}; the peak needs ${s.servingReplicas} to be served, ${targets}`;
   if (a.kind === 'backend' && s.backend) {
     const failed = s.backend.failedPercent;
     if (failed === 0) return { preset, met: true, detail: `no request failed; ${reached}; peak ${count(s.maxReplicasSeen, 'replica')}` };
