@@ -63,3 +63,25 @@ describe('a file without extends: beside a base', () => {
     expect(r.stderr).not.toContain('extends:');
   });
 });
+
+describe('a finding in the shared base is reported once, naming the environments', () => {
+  const PRODUCTION = fs.readFileSync(path.join(CONFIG_DIR, 'production.yaml'), 'utf-8');
+  const baseLine = (needle: string) => BASE.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+  test('a matchLabels key Prometheus cannot hold: one finding at the base line and field, not one per generated rule', () => {
+    const r = synth({ '_base.yaml': BASE.replace('matchLabels: { queue: render }', 'matchLabels: { queue-name: render }'), 'production.yaml': PRODUCTION, 'staging.yaml': STAGING });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('1 error(s), 0 warning(s)');
+    expect(r.stderr).toMatch(new RegExp(`_base\\.yaml:${baseLine('matchLabels: { queue: render }')}:\\d+: error metrics\\.luneo_queue_depth\\.matchLabels\\.queue-name: in environments production \\(\\S+\\) and staging \\(\\S+\\): "queue-name" is not a Prometheus label name .*\\[catalogue/prometheus-label-name\\]`));
+    expect(r.stderr).not.toMatch(/spec\.groups|Observability\/Alerts/);
+  });
+
+  test('catalogue/namespace-mismatch whose message names each environment\'s namespace: one finding with both messages', () => {
+    const r = synth({ '_base.yaml': BASE.replace('    matchLabels: { queue: render }', '    matchLabels: { queue: render }\n    namespace: luneo-queues'), 'production.yaml': PRODUCTION, 'staging.yaml': STAGING });
+    expect(r.exitCode).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('[catalogue/namespace-mismatch]'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`_base\\.yaml:${baseLine('matchLabels: { queue: render }') + 1}:\\d+: error metrics\\.luneo_queue_depth\\.namespace: in environment production \\(\\S+\\): .*"luneo-production".*; in environment staging \\(\\S+\\): .*"luneo-staging"`));
+    expect(r.stderr).toContain('1 error(s), 0 warning(s)');
+  });
+});

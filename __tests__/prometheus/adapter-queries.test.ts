@@ -6,7 +6,7 @@ import { environmentFiles, loadEnvironmentFile } from '../../lib/config/load';
 import { Environment } from '../../lib/config/schema';
 import { MetricCatalogue } from '../../lib/metrics/catalogue';
 import { CONFIG_DIR, PRODUCTION_FILE, productionCopy } from '../support';
-import { adapterProof, AdapterProof, ProofOptions, recordName } from './adapter-proof';
+import { adapterProof, AdapterProof, ProofOptions, recordName, synthesized } from './adapter-proof';
 import { assertPromtool, checkRules, cleanUp, removeScratch, testRules } from './support';
 
 const production = (): Environment => loadEnvironmentFile(PRODUCTION_FILE).env;
@@ -179,5 +179,47 @@ describe('cross-namespace external metrics (rule not namespaced, explicit namesp
     });
     expect(proof.requests.find((r) => r.metric === 'luneo_index_queue_depth')!.query).toContain('namespace="luneo-production"');
     expect(prove(proof, false)).toContain('luneo_index_queue_depth');
+  });
+});
+
+describe('matchLabels on a Pods metric reach the query through the HPA metric selector', () => {
+  /** Production with `matchLabels: { queue: render }` on the worker's active jobs (a Pods metric). */
+  function activeRenderJobs(): Environment {
+    const env = productionCopy();
+    env.metrics.luneo_worker_active_jobs.matchLabels = { queue: 'render' };
+    return env;
+  }
+
+  test('the HPA carries pods.metric.selector and the adapter renders it into <<.LabelMatchers>>', () => {
+    const proof = proofOf(activeRenderJobs());
+    const active = proof.requests.find((r) => r.metric === 'luneo_worker_active_jobs')!;
+    const worker = proof.scrape.workloads.find((w) => w.deployment === 'luneo-worker')!;
+    expect(active.query).toBe(`sum(luneo_worker_active_jobs{queue="render",namespace="luneo-production",pod=~"${worker.selected.join('|')}"}) by (pod)`);
+    // Another queue's active jobs on the same pods is a decoy the proof must not count.
+    expect(proof.scrape.input.some((s) => s.series.startsWith('luneo_worker_active_jobs{') && s.series.includes('queue="other-render"'))).toBe(true);
+    expect(prove(proof)).toContain('SUCCESS');
+  });
+
+  test('without the selector (matchers in seriesQuery only) the HPA would sum every queue: the proof fails', () => {
+    const env = activeRenderJobs();
+    const { hpas } = synthesized(env);
+    const metric = hpas.find((h) => h.metadata.name === 'luneo-worker-hpa')!.spec.metrics!.find((m) => m.pods?.metric.name === 'luneo_worker_active_jobs')!;
+    expect(metric.pods!.metric.selector).toEqual({ matchLabels: { queue: 'render' } });
+    const proof = proofOf(env);
+    const unselected = { ...proof, requests: proof.requests.map((r) => (r.metric === 'luneo_worker_active_jobs' ? { ...r, query: r.query.replace('queue="render",', '') } : r)) };
+    unselected.groups = [{ ...proof.groups[0], rules: unselected.requests.map((r) => ({ record: recordName(r), expr: r.query })) }];
+    expect(prove(unselected, false)).toContain('luneo_worker_active_jobs');
+  });
+});
+
+describe('pods of Deployments with long names, named as the API server names them', () => {
+  test('a 56-character Deployment: the generated names are cut to 58 characters and still selected', () => {
+    const env = productionCopy();
+    env.workloads.backend.deployment = 'luneo-backend-embed-widget-read-api-europe-west1-primary';
+    env.workloads.worker.deployment = 'luneo-worker-render-queue-consumer-europe-west1-primary-pool';
+    const proof = proofOf(env);
+    const backend = proof.scrape.workloads.find((w) => w.workload === 'backend')!;
+    expect(backend.selected.every((p) => p.length === 63 && p.startsWith('luneo-backend-embed-widget-read-api-europe-west1-primary-'))).toBe(true);
+    expect(prove(proof)).toContain('SUCCESS');
   });
 });

@@ -6,7 +6,7 @@ import { loadEnvironmentFile } from '../../lib/config/load';
 import { alertingSettings } from '../../lib/config/observability-schema';
 import { Environment } from '../../lib/config/schema';
 import { buildDashboard, PanelQuery } from '../../lib/observability/dashboard';
-import { scenarioPods, scenarioSeries } from '../../lib/observability/scenario-series';
+import { scenarioPods, scenarioCanaryPod, scenarioSeries } from '../../lib/observability/scenario-series';
 import { PRODUCTION_FILE } from '../support';
 import { assertPromtool, cleanUp, PromqlExprTest, testRules } from './support';
 
@@ -23,7 +23,7 @@ function expectedSeries(workload: string, q: PanelQuery): string[] {
   if (label === 'pod') {
     // `up` is per scrape target: the job's canary pod is a target too; every other per-pod query
     // keeps to the Deployment's own pods.
-    const pods = q.expr.startsWith('up{') ? [...scenarioPods(w.deployment), `${w.deployment}-canary-7d9f8b6c5-c0n4r`] : scenarioPods(w.deployment);
+    const pods = q.expr.startsWith('up{') ? [...scenarioPods(w.deployment), scenarioCanaryPod(w.deployment)] : scenarioPods(w.deployment);
     return pods.sort().map((p) => `{pod="${p}"}`);
   }
   if (label === 'metric_name') {
@@ -35,8 +35,8 @@ function expectedSeries(workload: string, q: PanelQuery): string[] {
   return [`{${label}="${metric.matchLabels?.[label] ?? `${label}-a`}"}`];
 }
 
-function run(tests: PromqlExprTest[], scenario = {}): void {
-  const input_series = scenarioSeries(env, settings, scenario, 30);
+function run(tests: PromqlExprTest[], scenario = {}, e: Environment = env): void {
+  const input_series = scenarioSeries(e, alertingSettings(e.alerting), scenario, 30);
   const result = testRules([], [{ interval: '1m', input_series, promql_expr_test: tests }], '1m');
   if (!result.ok) throw new Error(`promtool test rules failed (files in ${result.dir}):\n${result.output}`);
   cleanUp(result);
@@ -76,4 +76,24 @@ test('the scaling-event annotation marks a replica change and nothing else', () 
     { expr: `count(${backend.expr})`, eval_time: '10m', exp_samples: [{ labels: '{}', value: 1 }] },
     { expr: `count(${backend.expr})`, eval_time: '20m', exp_samples: [] },
   ], { backend: { current: [[10, 10], [14, 30]] } });
+});
+
+test('Deployments with long names: every per-pod query finds the pods the API server names (generateName cut to 58 characters)', () => {
+  const long = JSON.parse(JSON.stringify(env)) as Environment;
+  // 56 characters: pods `<deployment>-<first hash character><5 random>`; 60: `<first 58 characters><5 random>`.
+  (long.workloads.backend as { deployment: string }).deployment = 'luneo-backend-embed-widget-read-api-europe-west1-primary';
+  (long.workloads.worker as { deployment: string }).deployment = 'luneo-worker-render-queue-consumer-europe-west1-primary-pool';
+  expect(scenarioPods(long.workloads.backend.deployment)[0]).toMatch(/^luneo-backend-embed-widget-read-api-europe-west1-primary-[a-z0-9]{6}$/);
+  const tests: PromqlExprTest[] = [];
+  for (const panel of buildDashboard(long, alertingSettings(long.alerting)).panels) {
+    const w = long.workloads[panel.workload];
+    for (const q of panel.queries.filter((x) => x.splitBy.length === 1 && x.splitBy[0] === 'pod')) {
+      // Cut at 58 characters, the pods of `<deployment>-canary` are named like this Deployment's own
+      // (`<deployment>-c<5 random>`): no name pattern can tell them apart (README: pod names).
+      const pods = [...scenarioPods(w.deployment), scenarioCanaryPod(w.deployment)];
+      tests.push({ expr: `count by (pod) (${q.expr})`, eval_time: '20m', exp_samples: pods.sort().map((p) => ({ labels: `{pod="${p}"}`, value: 1 })) });
+    }
+  }
+  expect(tests.length).toBeGreaterThan(5);
+  run(tests, {}, long);
 });

@@ -29,9 +29,21 @@ export const labelValue = z
 
 export const labels = z.record(labelKey, labelValue);
 
-/** A Prometheus metric or label name. */
-export const promName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
-export const promLabelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)');
+/**
+ * Prometheus metric and label names (prometheus/common model: `LabelNameRE`, `MetricNameRE`); names
+ * starting with `__` are reserved for Prometheus's internal use (`__name__`, `__address__`...).
+ */
+export const PROM_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** Why `name` cannot be a Prometheus label name, or undefined when it can. */
+export function promLabelNameProblem(name: string): string | undefined {
+  if (!PROM_LABEL_NAME.test(name)) return 'is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)';
+  if (name.startsWith('__')) return 'starts with "__", which Prometheus reserves for internal labels';
+  return undefined;
+}
+export const promName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)')
+  .refine((n) => !n.startsWith('__'), 'must not start with "__" (reserved for Prometheus internal names)');
+export const promLabelName = z.string().regex(PROM_LABEL_NAME, 'must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)')
+  .refine((n) => !n.startsWith('__'), 'must not start with "__" (reserved for Prometheus internal labels)');
 
 /**
  * A Prometheus duration as the prometheus-operator CRDs accept it (monitoring.coreos.com/v1

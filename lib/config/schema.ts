@@ -4,7 +4,7 @@ import { closestName, PRACTICE_RULES } from './practice-rules';
 import { SimulationSchema } from './simulation-schema';
 import {
   DNS_LABEL, dnsLabel, duration, durationWithin, INT32_MAX, int32Max, intOrPercent, labelValue, labels, portNameProblem, PROMETHEUS_DURATION,
-  prometheusDuration, promLabelName, promName, quantity, quantityInRange, quantityValue, QUANTITY, seconds,
+  prometheusDuration, promLabelName, promLabelNameProblem, promName, quantity, quantityInRange, quantityValue, QUANTITY, seconds,
 } from './primitives';
 
 /**
@@ -242,7 +242,7 @@ export const MetricSchema = z
     aggregation: z.enum(['sum', 'max', 'min', 'avg']).optional()
       .describe('External metrics: how samples of the series from several pods combine'),
     groupBy: z.array(promLabelName).optional().describe('External metrics: labels the value is kept per (e.g. queue)'),
-    matchLabels: labels.optional().describe('Label matchers on the series; for external metrics also the HPA selector'),
+    matchLabels: labels.optional().describe('Label matchers on the series (Prometheus label names); also the HPA metric selector, which prometheus-adapter turns into matchers of the query'),
     namespace: dnsLabel.optional()
       .describe('External metrics: the namespace the series live in, when it is not the HPA\'s; the adapter rule then queries that namespace explicitly'),
     target: z.strictObject({ averageValue: positiveQuantity.describe('Target value per pod') }),
@@ -259,6 +259,16 @@ export const MetricSchema = z
         code: 'custom', path: ['aggregation'],
         message: 'is required for an external metric: say how copies of the series from several pods combine (max for a shared queue gauge)',
       });
+    }
+    for (const key of Object.keys(m.matchLabels ?? {})) {
+      // Each key is both a Kubernetes label key (the HPA metric selector) and a PromQL label name
+      // (the adapter's <<.LabelMatchers>>, alerts, dashboards): it must be valid as both.
+      const problem = promLabelNameProblem(key);
+      if (problem) {
+        ruleIssue(ctx, ['matchLabels', key], 'catalogue/prometheus-label-name',
+          `${JSON.stringify(key)} ${problem}: the key becomes a label matcher in the adapter query, alerts and dashboards`,
+          'use the label name the series carries in Prometheus (e.g. queue_name, with "_" for "-")');
+      }
     }
     if (m.matchLabels && 'namespace' in m.matchLabels) {
       // The adapter adds its own namespace matcher (the HPA's), so a second one selects nothing unless equal.

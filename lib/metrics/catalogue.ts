@@ -23,7 +23,10 @@ export interface AdapterRule {
 /** An autoscaling/v2 MetricSpec for a catalogue metric (the shape our HPAs emit). */
 export interface CustomHpaMetric {
   readonly type: 'Pods' | 'External';
-  readonly pods?: { metric: { name: string }; target: { type: 'AverageValue'; averageValue: string } };
+  readonly pods?: {
+    metric: { name: string; selector?: { matchLabels: Record<string, string> } };
+    target: { type: 'AverageValue'; averageValue: string };
+  };
   readonly external?: {
     metric: { name: string; selector?: { matchLabels: Record<string, string> } };
     target: { type: 'AverageValue'; averageValue: string };
@@ -90,14 +93,20 @@ export class CatalogueMetric {
     };
   }
 
+  /**
+   * The HPA's MetricSpec. `matchLabels` become the metric's `selector` for Pods and External metrics
+   * alike: the HPA controller sends it as the request's `metricLabelSelector`, and prometheus-adapter
+   * turns it into label matchers inside `<<.LabelMatchers>>` of the metricsQuery
+   * (prometheus-adapter docs/config.md, "Querying"). The rule's seriesQuery only decides which series
+   * are discovered; without the selector the query would sum every value of the label (all queues).
+   */
   hpaMetric(): CustomHpaMetric {
     const target = { type: 'AverageValue' as const, averageValue: String(this.definition.target.averageValue) };
-    if (this.api === 'custom') return { type: 'Pods', pods: { metric: { name: this.name }, target } };
     const matchLabels = this.definition.matchLabels;
-    return {
-      type: 'External',
-      external: { metric: { name: this.name, ...(matchLabels ? { selector: { matchLabels } } : {}) }, target },
-    };
+    const selector = matchLabels && Object.keys(matchLabels).length > 0 ? { selector: { matchLabels: { ...matchLabels } } } : {};
+    const metric = { name: this.name, ...selector };
+    if (this.api === 'custom') return { type: 'Pods', pods: { metric, target } };
+    return { type: 'External', external: { metric, target } };
   }
 }
 

@@ -1,6 +1,7 @@
 import { seconds } from '../config/primitives';
 import { Environment } from '../config/schema';
 import { CatalogueMetric, MetricCatalogue } from './catalogue';
+import { generatedPodName, syntheticTemplateHash } from './pod-names';
 
 /**
  * Synthetic Prometheus series generated from the metric catalogue, shaped as the Prometheus
@@ -8,7 +9,8 @@ import { CatalogueMetric, MetricCatalogue } from './catalogue';
  * Tests feed them to `promtool test rules` (input_series) to prove adapter queries and alert rules
  * on a real Prometheus; a new catalogue entry gets its series without a new hand-written test.
  *
- * Per workload with a scrape: three pods the HPA selects (`<deployment>-<hash>-<suffix>`) and the
+ * Per workload with a scrape: three pods the HPA selects (`<deployment>-<hash>-<suffix>`, cut to
+ * what the API server generates for long Deployment names, see pod-names.ts) and the
  * decoys a wrong query would pick up:
  * - `unselected`: a pod the same Service/pod selector scrapes but the HPA's Deployment does not own
  *   (a canary), in the same namespace, with the same job and service labels;
@@ -111,7 +113,7 @@ export function seriesNamespace(env: Environment, metric: CatalogueMetric): stri
 function workloadPods(env: Environment, key: string, index: number): WorkloadPods {
   const w = env.workloads[key];
   const scrape = w.scrape!;
-  const hash = templateHash(w.deployment);
+  const hash = syntheticTemplateHash(w.deployment);
   const scrapeNs = scrape.namespace ?? env.namespace;
   const pod = (name: string, namespace: string, role: PodRole, n: number): ScrapedPod => ({
     name, namespace, role,
@@ -123,10 +125,10 @@ function workloadPods(env: Environment, key: string, index: number): WorkloadPod
       endpoint: scrape.port, container: w.deployment,
     },
   });
-  const selected = POD_SUFFIXES.map((s) => `${w.deployment}-${hash}-${s}`);
+  const selected = POD_SUFFIXES.map((s) => generatedPodName(w.deployment, hash, s));
   const pods = [
     ...selected.map((name, n) => pod(name, scrapeNs, 'selected', n)),
-    pod(`${w.deployment}-canary-${hash}-${CANARY_SUFFIX}`.slice(0, 63), scrapeNs, 'unselected', 9),
+    pod(generatedPodName(`${w.deployment}-canary`, hash, CANARY_SUFFIX), scrapeNs, 'unselected', 9),
     pod(selected[0], otherNamespace(scrapeNs, env.namespace), 'other-namespace', 0),
   ];
   return { workload: key, deployment: w.deployment, namespace: env.namespace, intervalSeconds: seconds(scrape.interval), pods, selected: [...selected].sort() };
@@ -139,7 +141,7 @@ function otherNamespace(seriesNs: string, hpaNs: string): string {
 function metricSeries(env: Environment, metric: CatalogueMetric, index: number, pods: WorkloadPods, tick: number, ticks: number): MetricSeries {
   const d = metric.definition;
   const ns = seriesNamespace(env, metric);
-  const base = 5 + (templateHash(metric.name).charCodeAt(0) % 20) + index;
+  const base = 5 + (syntheticTemplateHash(metric.name).charCodeAt(0) % 20) + index;
   const counter = d.seriesType === 'counter';
   const matched = d.matchLabels ?? {};
   const input: InputSeries[] = [];
@@ -222,14 +224,4 @@ export function selector(name: string, labels: Readonly<Record<string, string>>)
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
-}
-
-/** A stable ReplicaSet-like hash (9-10 chars of [b-z0-9]) of a name, so pod names look real. */
-function templateHash(name: string): string {
-  let h = 2166136261;
-  for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  let out = '';
-  for (let i = 0; i < 9; i++) { out += alphabet[h % alphabet.length]; h = Math.floor(h / alphabet.length) + (i + 1) * 7919; }
-  return out;
 }

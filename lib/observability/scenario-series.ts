@@ -3,6 +3,7 @@ import { Alerting } from '../config/observability-schema';
 import { podRequests, utilizationTargets } from '../config/requests';
 import { quantityValue } from '../config/primitives';
 import { Environment, Metric } from '../config/schema';
+import { generatedPodName } from '../metrics/pod-names';
 import { CADVISOR, KSM_HPA, ksmTargetType, WorkloadQueries } from './queries';
 
 /**
@@ -46,7 +47,16 @@ export interface WorkloadScenario {
   readonly podDown?: boolean;
   /** Metric names whose series are not generated (a broken exporter or scrape). */
   readonly omit?: readonly string[];
+  /**
+   * Metric names that a pod of another Deployment in the same namespace (NEIGHBOUR_DEPLOYMENT)
+   * exports, whatever `omit` drops: a common name such as http_requests_total, which must not hide
+   * this workload's own missing series.
+   */
+  readonly neighbourExports?: readonly string[];
 }
+
+/** The other Deployment of `neighbourExports`: its pods are not the workload's, nor its canary's. */
+export const NEIGHBOUR_DEPLOYMENT = 'luneo-frontend';
 
 export interface ScenarioSeries {
   readonly series: string;
@@ -60,9 +70,14 @@ export const LATENCY_BUCKETS = ['0.05', '0.1', '0.25', '0.5', '1', '2.5', '+Inf'
 const POD_SUFFIXES = ['4xk2p', 'b7m9q', 'h2t8z'];
 const REPLICASET = '7d9f8b6c5';
 
-/** Names of the pods the generator creates for a Deployment (the selected ones, sorted). */
+/** Names of the pods the generator creates for a Deployment (the selected ones, sorted), as the API server names them. */
 export function scenarioPods(deployment: string): string[] {
-  return POD_SUFFIXES.map((s) => `${deployment}-${REPLICASET}-${s}`);
+  return POD_SUFFIXES.map((s) => generatedPodName(deployment, REPLICASET, s)).sort();
+}
+
+/** The pod of another Deployment (`<deployment>-canary`) that the same scrape selector also scrapes. */
+export function scenarioCanaryPod(deployment: string): string {
+  return generatedPodName(`${deployment}-canary`, REPLICASET, 'c0n4r');
 }
 
 export function kubeStateMetricsLabels(namespace: string, hpa: string): Record<string, string> {
@@ -135,7 +150,7 @@ export function scenarioSeries(env: Environment, settings: Alerting, scenarios: 
     }
 
     const pods = scenarioPods(w.deployment);
-    const canary = `${w.deployment}-canary-${REPLICASET}-c0n4r`;
+    const canary = scenarioCanaryPod(w.deployment);
     const podsAndCanary: Array<[string, number]> = [...pods.map((p): [string, number] => [p, 1]), [canary, 100]];
     const container = Object.keys(w.containers ?? {}).sort()[0] ?? w.deployment;
     const requests = podRequests(w);
@@ -160,6 +175,12 @@ export function scenarioSeries(env: Environment, settings: Alerting, scenarios: 
     const targets = podsAndCanary.map(([pod, k], n) => ({ labels: target(pod, n), k, canary: pod === canary }));
     if (!omitted.has('up')) {
       targets.forEach((tg, n) => emit('up', tg.labels, () => (s.podDown && n === 0 ? 0 : 1)));
+    }
+    for (const name of s.neighbourExports ?? []) {
+      const labels = { namespace: q.seriesNamespace, pod: `${NEIGHBOUR_DEPLOYMENT}-7c9d8f6b5-xyz12`, job: NEIGHBOUR_DEPLOYMENT, instance: '10.0.9.10:8080', container: 'frontend' };
+      const gauge = q.metrics.some(([, m]) => m.series === name && m.seriesType === 'gauge');
+      if (gauge) emit(name, labels, () => 5);
+      else counter(name, labels, () => 100);
     }
     const errorRate = w.slo?.errorRate;
     for (const [name, m] of q.metrics) {

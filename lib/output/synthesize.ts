@@ -97,22 +97,45 @@ function constructProblems(scope: Construct): void {
 }
 
 /**
- * Each finding once: a problem in a shared base is found in every environment that extends it,
- * at the same file, line, field and message; it is reported once, naming every environment it
- * was found in (the loader's "in environment <name> (<file>): " prefix, see locateFinding).
+ * Each finding once: a problem in a shared base is found in every environment that extends it, at
+ * the same file, line, field and rule; it is reported once, naming every environment it was found in
+ * (the loader's "in environment <name> (<file>): " prefix, see locateFinding). Environments with the
+ * same message share it; when each environment has its own message there (it names the
+ * environment's namespace, say), the one finding gives each environment's message after its name.
+ * Several findings of one environment at one place (one per workload, say) stay separate.
  */
 function distinct(findings: readonly Finding[]): Finding[] {
-  const byKey = new Map<string, { finding: Finding; environments: string[] }>();
+  interface Entry { finding: Finding; message: string; environments: string[]; hints: string[] }
+  const byMessage = new Map<string, Entry>();
   for (const f of findings) {
     const m = /^in environment (\S+ \([^)]*\)): ([\s\S]*)$/.exec(f.message);
     const message = m ? m[2] : f.message;
     const key = JSON.stringify([f.location, f.rule, f.path, message, f.severity]);
-    const entry = byKey.get(key);
-    if (!entry) byKey.set(key, { finding: m ? { ...f, message } : f, environments: m ? [m[1]] : [] });
-    else if (m && !entry.environments.includes(m[1])) entry.environments.push(m[1]);
+    const entry: Entry = byMessage.get(key) ?? { finding: f, message, environments: [], hints: [] };
+    byMessage.set(key, entry);
+    if (m && !entry.environments.includes(m[1])) entry.environments.push(m[1]);
+    if (f.hint !== undefined && !entry.hints.includes(f.hint)) entry.hints.push(f.hint);
   }
-  return [...byKey.values()].map(({ finding, environments }) => (environments.length === 0 ? finding : {
-    ...finding,
-    message: `in environment${environments.length > 1 ? 's' : ''} ${environments.join(' and ')}: ${finding.message}`,
-  }));
+  // Entries at one place whose environments do not overlap are one finding told per environment.
+  const byPlace = new Map<string, Entry[][]>();
+  for (const e of byMessage.values()) {
+    const f = e.finding;
+    const place = JSON.stringify([f.location, f.rule, f.path, f.severity, e.environments.length === 0 ? f.message : '']);
+    const groups = byPlace.get(place) ?? [];
+    byPlace.set(place, groups);
+    const disjoint = groups.find((g) => g.every((x) => x.environments.length > 0 && x.environments.every((n) => !e.environments.includes(n))));
+    if (e.environments.length > 0 && disjoint) disjoint.push(e);
+    else groups.push([e]);
+  }
+  const named = (envs: readonly string[]) => `in environment${envs.length > 1 ? 's' : ''} ${envs.join(' and ')}`;
+  return [...byPlace.values()].flat().map((group) => {
+    const [first] = group;
+    if (first.environments.length === 0) return first.finding;
+    const hints = [...new Set(group.flatMap((e) => e.hints))];
+    return {
+      ...first.finding,
+      message: group.map((e) => `${named(e.environments)}: ${e.message}`).join('; '),
+      ...(hints.length > 0 ? { hint: hints.join('; ') } : {}),
+    };
+  });
 }

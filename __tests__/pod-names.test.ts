@@ -1,0 +1,56 @@
+import { RE2JS } from 're2js';
+import { generatedPodName, podNamePattern } from '../lib/metrics/pod-names';
+import { WorkloadQueries } from '../lib/observability/queries';
+import { alertingSettings } from '../lib/config/observability-schema';
+import { productionCopy } from './support';
+
+/** Prometheus anchors `=~`: the whole name must match (RE2, as Prometheus runs it). */
+const matches = (pattern: string, name: string) => RE2JS.compile(`^(?:${pattern})$`).matches(name);
+const HASH = '5d8f7c9b46';
+
+describe('pod names as the API server generates them (generateName cut to 58 characters + 5)', () => {
+  test('the issue example: a 56-character Deployment has pods `<deployment>-<first hash character><5>`', () => {
+    const deployment = 'luneo-backend-embed-widget-read-api-europe-west1-primary';
+    expect(deployment).toHaveLength(56);
+    const pod = generatedPodName(deployment, HASH, 'x7k2p');
+    expect(pod).toBe('luneo-backend-embed-widget-read-api-europe-west1-primary-5x7k2p');
+    expect(pod).toHaveLength(63);
+    expect(matches(podNamePattern(deployment), pod)).toBe(true);
+    // The pattern the queries used before: it finds no pod of this Deployment.
+    expect(matches(`${deployment}-[a-z0-9]+-[a-z0-9]{5}`, pod)).toBe(false);
+  });
+
+  test('short names keep the readable pattern and the full `<deployment>-<hash>-<5>` name', () => {
+    expect(podNamePattern('luneo-backend')).toBe('luneo-backend-[a-z0-9]+-[a-z0-9]{5}');
+    expect(generatedPodName('luneo-backend', HASH, 'x7k2p')).toBe(`luneo-backend-${HASH}-x7k2p`);
+  });
+
+  test('every Deployment length 1-63 and hash length 1-10: each generated pod matches', () => {
+    for (let length = 1; length <= 63; length++) {
+      const deployment = `d${'x'.repeat(length - 1)}`;
+      const pattern = podNamePattern(deployment);
+      for (let h = 1; h <= 10; h++) {
+        const pod = generatedPodName(deployment, HASH.repeat(2).slice(0, h), 'b7m9q');
+        expect(pod.length).toBeLessThanOrEqual(63);
+        if (!matches(pattern, pod)) throw new Error(`${pattern} does not match ${pod} (deployment of ${length} characters, hash of ${h})`);
+      }
+    }
+  });
+
+  test('while names are not cut, pods of a Deployment named `<deployment>-canary` or `<deployment>-v2` do not match', () => {
+    for (let length = 1; length <= 46 - '-canary'.length; length++) {
+      const deployment = `d${'x'.repeat(length - 1)}`;
+      for (const other of [`${deployment}-canary`, `${deployment}-v2`]) {
+        expect(matches(podNamePattern(deployment), generatedPodName(other, HASH, 'b7m9q'))).toBe(false);
+      }
+    }
+  });
+
+  test('alert and dashboard queries select pods with the same pattern', () => {
+    const env = productionCopy();
+    env.workloads.backend.deployment = 'luneo-backend-embed-widget-read-api-europe-west1-primary';
+    const q = new WorkloadQueries(env, 'backend', alertingSettings(env.alerting));
+    expect(q.podPattern).toBe(podNamePattern(env.workloads.backend.deployment));
+    expect(q.cpuPerPod()).toContain(`pod=~"${podNamePattern(env.workloads.backend.deployment)}"`);
+  });
+});
