@@ -5,7 +5,7 @@ import { App, Chart } from 'cdk8s';
 import { alertingSettings } from '../lib/config/observability-schema';
 import { AlertRules } from '../lib/observability/alert-rules';
 import { templateLiteral } from '../lib/observability/alert-template';
-import { alertGroups, mismatchWindow, runbookDocument } from '../lib/observability/alerts';
+import { alertGroups, durationText, flappingSampling, heldFor, mismatchWindow, runbookDocument } from '../lib/observability/alerts';
 import { coverageFindings } from '../lib/observability/coverage';
 import { promqlErrors, selectedMetrics } from '../lib/observability/promql';
 import { headingAnchors, renderRunbook } from '../lib/observability/runbooks';
@@ -69,8 +69,35 @@ describe('PrometheusRule luneo-autoscaling', () => {
       expect(alerts('HpaScalingInactive', hpa)[0].expr).toContain('condition="ScalingActive",status="false"');
       expect(alerts('HpaScalingLimited', hpa)[0]).toMatchObject({ for: '1h' });
       expect(alerts('HpaScalingLimited', hpa)[0].expr).toContain('condition="ScalingLimited",status="true"');
-      expect(alerts('HpaFlapping', hpa)[0].expr).toMatch(/resets\(.*\[1h\]\) >= 4/);
+      expect(alerts('HpaScalingLimited', hpa)[0].expr).toContain('status_desired_replicas');
+      expect(alerts('HpaScalingLimited', hpa)[0].expr).toMatch(/spec_target_metric\{.*\}\) > 1\.1\)\)$/);
+      // Changes of direction, not a count of steps: one climb and one stepped scale-down is one.
+      expect(alerts('HpaFlapping', hpa)[0].expr).toMatch(/^changes\(\(sgn\(delta\(kube_horizontalpodautoscaler_status_current_replicas\{.*\}\[2m\]\)\) != 0\)\[1h:1m\]\) >= 4$/);
     }
+  });
+
+  test('an alert on a state a behavior window holds waits out the window plus 5m: HpaPinnedAtMinimum (scale-up), HpaMaxedOut (scale-down)', () => {
+    expect(heldFor('15m', '0s')).toEqual({ for: '15m', derived: false });
+    expect(heldFor('15m', '600s')).toEqual({ for: '15m', derived: false });
+    expect(heldFor('15m', '1800s')).toEqual({ for: '35m', derived: true });
+    expect(heldFor('15m', '3600s')).toEqual({ for: '65m', derived: true });
+    expect(durationText(3900)).toBe('65m');
+    expect(durationText(90)).toBe('90s');
+    expect(flappingSampling()).toEqual({ step: '1m', deltaWindow: '2m' });
+    const env = productionCopy();
+    env.workloads.backend.scaleUp.stabilization = '1800s';
+    env.workloads.backend.scaleDown.stabilization = '1800s';
+    const rs = find(manifests(synthesizeEnvironments([env])), 'PrometheusRule', 'luneo-autoscaling').spec.groups.flatMap((g: any) => g.rules);
+    const of = (name: string, hpa: string) => rs.filter((r: any) => r.alert === name && r.labels.horizontalpodautoscaler === hpa);
+    for (const r of of('HpaPinnedAtMinimum', 'luneo-backend-hpa')) {
+      expect(r.for).toBe('35m');
+      expect(r.annotations.description).toContain('for 35m (its scale-up stabilization of 1800s holds it there by design, plus 5m)');
+    }
+    expect(of('HpaMaxedOut', 'luneo-backend-hpa')[0].for).toBe('35m');
+    expect(of('HpaMaxedOut', 'luneo-backend-hpa')[0].annotations.description).toContain('its scale-down stabilization of 1800s holds it there by design');
+    // The worker keeps the configured durations.
+    expect(of('HpaPinnedAtMinimum', 'luneo-worker-hpa').map((r: any) => r.for)).toEqual(['15m', '15m', '15m', '15m']);
+    expect(of('HpaMaxedOut', 'luneo-worker-hpa')[0].for).toBe('15m');
   });
 
   test('maxed out compares current with max and excludes max == min', () => {
@@ -98,12 +125,12 @@ describe('PrometheusRule luneo-autoscaling', () => {
     expect(worker[2].expr).toMatch(/> 100\)$/);
   });
 
-  test('pipeline: absent() of the series each adapter rule reads, scoped to the namespace; up of the scrape job', () => {
+  test('pipeline: absent() of the series each adapter rule serves the HPA from (custom: the Deployment\'s pods; external: namespace and matchLabels); up of the scrape job', () => {
     const absent = alerts('HpaMetricSeriesAbsent');
     expect(absent.map((r) => [r.labels.metric, r.expr, r.for])).toEqual([
-      ['http_requests_per_second', 'absent(http_requests_total{namespace="luneo-production"})', '10m'],
+      ['http_requests_per_second', 'absent(http_requests_total{namespace="luneo-production",pod=~"luneo-backend-[a-z0-9]+-[a-z0-9]{5}"})', '10m'],
       ['luneo_queue_depth', 'absent(luneo_queue_jobs_waiting{namespace="luneo-production",queue="render"})', '10m'],
-      ['luneo_worker_active_jobs', 'absent(luneo_worker_active_jobs{namespace="luneo-production"})', '10m'],
+      ['luneo_worker_active_jobs', 'absent(luneo_worker_active_jobs{namespace="luneo-production",pod=~"luneo-worker-[a-z0-9]+-[a-z0-9]{5}"})', '10m'],
     ]);
     // The ServiceMonitor sets jobLabel, so the job is the selector's app.kubernetes.io/name value.
     const sm = find(objects, 'ServiceMonitor', 'luneo-backend');

@@ -90,7 +90,7 @@ describe('conformance: a bad vectors file is a finding, exit 1, no stack', () =>
   test.each([
     ['{}', 'v.json:1:1: error vectors: no "vectors" array [conformance/shape]'],
     ['[]', 'v.json:1:1: error (root): the file holds an array, not an object with a "vectors" array [conformance/shape]'],
-    ['{"vectors": [{"id": "a", "kind": "replica-calculator"}]}', 'v.json:1: error vectors[0].inputs: vector "a": "inputs" must be an object [conformance/shape]'],
+    ['{"vectors": [{"id": "a", "kind": "replica-calculator"}]}', 'v.json:1:14: error vectors[0].inputs: vector "a": "inputs" is missing; every vector has one (an object) [conformance/shape]'],
     ['{"vectors": [\n  {"id": "a", \n', 'v.json:3:1: error (root): not valid JSON or YAML: Flow map in block collection must be sufficiently indented and end with a } [conformance/syntax]'],
     [null, 'v.json: error: v.json does not exist [conformance/unreadable]'],
   ])('%s', (content, expected) => {

@@ -349,3 +349,35 @@ describe('int-or-percent fields take what the API server takes', () => {
     expect(formatFinding(f[0])).toMatch(/^config\/production\.yaml:\d+:\d+: error workloads\.backend\.disruptionBudget\.maxUnavailable: /);
   });
 });
+
+describe('alerting thresholds and windows against the HPAs and scrapes they watch', () => {
+  const alertingFindings = (mutate: (env: any) => void) => findingsOf(mutate).filter((f) => f.rule.startsWith('alerting/'));
+
+  test('the shipped configuration has none', () => {
+    expect(alertingFindings(() => undefined)).toEqual([]);
+  });
+
+  test('saturation: 0.44 x 25 = 11 jobs is what the HPA holds (10 + 10 %), a finding; 0.45 x 25 = 11.25 is above it', () => {
+    expect(alertingFindings((e) => { e.alerting.workers = { saturation: 0.44 }; }).map((f) => f.rule)).toEqual(['alerting/threshold-within-target']);
+    expect(alertingFindings((e) => { e.alerting.workers = { saturation: 0.45 }; })).toEqual([]);
+  });
+
+  test('pinnedAtMinimum.factor: 1.1 is inside the tolerance band, 1.11 is past it', () => {
+    expect(alertingFindings((e) => { e.alerting.hpa.pinnedAtMinimum = { factor: 1.1 }; }).map((f) => f.rule)).toEqual(['alerting/threshold-within-tolerance']);
+    expect(alertingFindings((e) => { e.alerting.hpa.pinnedAtMinimum = { factor: 1.11 }; })).toEqual([]);
+  });
+
+  test('windows: 2m is 4 scrapes of 30s (accepted), 1m59s is not; a flapping window of 5m holds 4 reversals sampled every minute, 4m59s does not', () => {
+    expect(alertingFindings((e) => { e.alerting.workers = { backlogWindow: '2m' }; e.alerting.resourceRateWindow = '2m'; })).toEqual([]);
+    expect(alertingFindings((e) => { e.alerting.workers = { backlogWindow: '1m59s' }; e.alerting.resourceRateWindow = '1m59s'; }).map((f) => f.path.join('.')).sort())
+      .toEqual(['alerting.resourceRateWindow', 'alerting.workers.backlogWindow']);
+    expect(alertingFindings((e) => { e.alerting.hpa.flapping = { window: '4m59s' }; }).map((f) => [f.rule, f.severity])).toEqual([['alerting/flapping-window', 'error']]);
+  });
+
+  test('a scale-down stabilization longer than half the flapping window is a warning: that HPA cannot flap 4 times in it, by design', () => {
+    const f = alertingFindings((e) => { e.workloads.backend.scaleDown.stabilization = '59m59s'; });
+    expect(f.map((x) => [x.rule, x.severity, x.path.join('.')])).toEqual([['alerting/flapping-window', 'warning', 'alerting.hpa.flapping.window']]);
+    expect(f[0].message).toContain('workload "backend"');
+    expect(f[0].hint).toBe('set it to at least 7198s to watch this workload, or lower alerting.hpa.flapping.reversals');
+  });
+});

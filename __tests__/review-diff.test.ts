@@ -183,7 +183,7 @@ describe('npm run review against git', () => {
     const dir = repo();
     const bad = runReview({ base: 'no-such-rev', configDir: 'config', distDir: 'dist', cwd: dir });
     expect(bad.exitCode).toBe(1);
-    expect(bad.stderr).toMatch(/^review: --base no-such-rev is not a commit of this repository/);
+    expect(bad.stderr).toMatch(/^error --base: "no-such-rev" is not a commit of this repository \[review\/base-not-a-commit\]\n    fix: pass a branch, tag or commit/);
     const file = path.join(dir, 'config', 'production.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('replicas: { min: 3, max: 50 }', 'replicas: { min: 3, max: 2 }'));
     const broken = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir });

@@ -176,9 +176,9 @@ describe('review\'s git messages', () => {
     const dir = project(false);
     const r = runReview({ base: 'HEAD', configDir: 'config', distDir: 'dist', cwd: dir, noSimulation: true });
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/^review: .* is not a git repository/);
+    expect(r.stderr).toMatch(/^error: .* is not a git repository .*\[review\/not-a-repository\]/);
     expect(r.stderr).not.toMatch(/is not a commit/);
-    expect(r.stderr).toMatch(/hint: run review in a git clone/);
+    expect(r.stderr).toMatch(/fix: run review in a git clone/);
   });
 
   test('a shallow clone: the missing base comes with the hint to fetch the history', () => {
@@ -191,7 +191,7 @@ describe('review\'s git messages', () => {
     execFileSync('git', ['clone', '-q', '--depth', '1', `file://${dir}`, clone], { stdio: 'pipe' });
     const r = runReview({ base: 'HEAD~2', configDir: 'config', distDir: 'dist', cwd: clone, noSimulation: true });
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/^review: --base HEAD~2 is not a commit of this repository\n/);
+    expect(r.stderr).toMatch(/^error --base: "HEAD~2" is not a commit of this repository \[review\/base-not-a-commit\]\n/);
     expect(r.stderr).toContain('git fetch --unshallow');
     expect(r.stderr).toContain('fetch-depth: 0');
     // a full clone has no such hint, and the same base works there

@@ -1,13 +1,13 @@
 // `npm run capacity -- [--check] [--config <dir>] [--out <dir>]`: the capacity report of every environment
 // (reports/capacity/<env>/capacity.md and its charts; see README, "Capacity reports").
-import { parseArgs } from 'util';
+import { parseCommandLine, usageErrorText } from '../lib/cli/command-line';
 import { refuseEmptyPaths, resolveUserPath, userDirectory } from '../lib/cli/paths';
 import { runCapacity } from '../lib/capacity/capacity-command';
 import { printCommandResult } from '../lib/cli/internal-error';
 
 let parsed;
 try {
-  parsed = parseArgs({
+  parsed = parseCommandLine({
     options: {
       check: { type: 'boolean', default: false },
       config: { type: 'string' },
@@ -16,7 +16,7 @@ try {
   });
   refuseEmptyPaths(parsed.values, ['config', 'out']);
 } catch (e) {
-  process.stderr.write(`${(e as Error).message}\nusage: npm run capacity -- [--check] [--config <dir>] [--out <dir>]\n`);
+  process.stderr.write(usageErrorText(e, 'usage: npm run capacity -- [--check] [--config <dir>] [--out <dir>]'));
   process.exit(2);
 }
 const { values } = parsed;

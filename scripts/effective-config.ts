@@ -9,7 +9,7 @@
 // environment: it would not validate as one). Rules across environments (argocd/adapter-per-cluster)
 // need them all: synth checks those.
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseCommandLine, usageErrorText } from '../lib/cli/command-line';
 import { printCommandResult } from '../lib/cli/internal-error';
 import { displayPath, resolveUserPath } from '../lib/cli/paths';
 import { environmentChoiceFinding } from '../lib/config/environments';
@@ -19,9 +19,9 @@ import { effectiveEnvironmentText, loadEnvironmentFile } from '../lib/config/loa
 const USAGE = 'usage: npm run config:effective -- <environment> [--config <dir>]';
 let parsed;
 try {
-  parsed = parseArgs({ options: { config: { type: 'string' } }, allowPositionals: true });
+  parsed = parseCommandLine({ options: { config: { type: 'string' } }, allowPositionals: true });
 } catch (e) {
-  process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+  process.stderr.write(usageErrorText(e, USAGE));
   process.exit(2);
 }
 const { values, positionals } = parsed;

@@ -1,13 +1,13 @@
 // `npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>] [--traces <dir>] [--no-simulation]`: what a change to config/ does to the
 // synthesized output (and, per changed HPA, to simulated scaling), as Markdown (see README, "Review a change").
-import { parseArgs } from 'util';
+import { parseCommandLine, usageErrorText } from '../lib/cli/command-line';
 import { refuseEmptyPaths, resolveUserPath, userDirectory } from '../lib/cli/paths';
 import { printCommandResult } from '../lib/cli/internal-error';
 import { runReview } from '../lib/review/review-command';
 
 let parsed;
 try {
-  parsed = parseArgs({
+  parsed = parseCommandLine({
     options: {
       base: { type: 'string', default: 'HEAD' },
       out: { type: 'string' },
@@ -16,9 +16,11 @@ try {
       'no-simulation': { type: 'boolean', default: false },
     },
   });
-  refuseEmptyPaths(parsed.values, ['base', 'out', 'config', 'traces']);
+  // A revision is not a path: an empty one gets its own words.
+  if (parsed.values.base === '') throw new TypeError("Option '--base <value>' is empty: give a git revision (a branch, tag or commit), e.g. --base HEAD or --base origin/main");
+  refuseEmptyPaths(parsed.values, ['out', 'config', 'traces']);
 } catch (e) {
-  process.stderr.write(`${(e as Error).message}\nusage: npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>] [--traces <dir>] [--no-simulation]\n`);
+  process.stderr.write(usageErrorText(e, 'usage: npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>] [--traces <dir>] [--no-simulation]'));
   process.exit(2);
 }
 const { values } = parsed;

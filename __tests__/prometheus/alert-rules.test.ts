@@ -175,7 +175,7 @@ describe('HPA health', () => {
     run({ scenario: { backend: { current: [[20, 5], [50, 10], [20, 30]] } }, minutes: 45, checks: silent('HpaMaxedOut', '14m', '20m', '40m') });
   });
 
-  test('HpaReplicasMismatch: desired != current inside (min, max) with no progress fires; a rate-limited scale-down that keeps stepping does not', () => {
+  test('HpaReplicasMismatch: desired != current with no progress fires; a rate-limited scale-down that keeps stepping does not', () => {
     run({ scenario: { worker: { current: 5, desired: 10 } }, minutes: 40, checks: [
       ...silent('HpaReplicasMismatch', '10m'),
       { eval_time: '16m', alertname: 'HpaReplicasMismatch', exp_alerts: [firing('HpaReplicasMismatch', onHpa('worker'), hpaId('worker'))] },
@@ -185,6 +185,15 @@ describe('HPA health', () => {
     run({ scenario: { backend: { current: steps, desired: 3 } }, minutes: 75, checks: silent('HpaReplicasMismatch', '20m', '45m', '70m') });
   });
 
+  // The SRE report: a ResourceQuota (or an admission webhook) refuses the first scale-up, so current
+  // stays at minReplicas 3 while the HPA wants 10; the old rule required current > min and never fired.
+  test('HpaReplicasMismatch fires for a scale-up stuck at minReplicas (current 3 = min, desired 10 for an hour)', () => {
+    expect(env.workloads.backend.replicas).toEqual({ min: 3, max: 50 });
+    run({ scenario: { backend: { current: 3, desired: 10 } }, minutes: 60, checks: [
+      { eval_time: '60m', alertname: 'HpaReplicasMismatch', exp_alerts: [firing('HpaReplicasMismatch', onHpa('backend'), hpaId('backend'))] },
+    ] });
+  });
+
   test('HpaScalingInactive fires after ScalingActive=False held for 10m', () => {
     run({ scenario: { worker: { scalingActive: 0 } }, minutes: 20, checks: [
       ...silent('HpaScalingInactive', '9m'),
@@ -192,15 +201,35 @@ describe('HPA health', () => {
     ] });
   });
 
-  test('HpaScalingLimited fires after an hour limited above the minimum, never at the minimum', () => {
-    run({ scenario: { backend: { current: 20, scalingLimited: 1 } }, minutes: 70, checks: [
+  const limitedFiring = (key: string) => [firing('HpaScalingLimited', onHpa(key), { ...ksm(key), condition: 'ScalingLimited', status: 'true' })];
+
+  test('HpaScalingLimited fires after an hour limited while the HPA wants more: at maxReplicas with its metrics above target (TooManyReplicas)', () => {
+    run({ scenario: { backend: { current: 50, load: 1.5, scalingLimited: 1 } }, minutes: 70, checks: [
       ...silent('HpaScalingLimited', '59m'),
-      { eval_time: '61m', alertname: 'HpaScalingLimited', exp_alerts: [firing('HpaScalingLimited', onHpa('backend'), { ...ksm('backend'), condition: 'ScalingLimited', status: 'true' })] },
+      { eval_time: '61m', alertname: 'HpaScalingLimited', exp_alerts: limitedFiring('backend') },
     ] });
+    // Within the tolerance (1.05 x target) the HPA holds: not wanting more.
+    run({ scenario: { backend: { current: 50, load: 1.05, scalingLimited: 1 } }, minutes: 70, checks: silent('HpaScalingLimited', '61m', '70m') });
+  });
+
+  test('HpaScalingLimited fires for a scale-up the policy keeps capping (desired above current, ScaleUpLimit)', () => {
+    const climb: Array<[number, number]> = Array.from({ length: 8 }, (_, i) => [4 + 2 * i, 10]);
+    run({ scenario: { worker: { current: climb, desired: 20, scalingLimited: 1 } }, minutes: 70, checks: [
+      { eval_time: '61m', alertname: 'HpaScalingLimited', exp_alerts: limitedFiring('worker') },
+    ] });
+  });
+
+  // The SRE report: every evening the worker steps 20 -> 2 by 1 pod / 10 min (its scale-down policy),
+  // ScalingLimited=True (reason ScaleDownLimit) throughout; the old rule fired at 1h30m.
+  test('HpaScalingLimited stays silent through a policy-limited scale-down (20 -> 2 by 1 pod / 10 min) and at the minimum', () => {
+    const evening: Array<[number, number]> = Array.from({ length: 19 }, (_, i) => [20 - i, 10]);
+    expect(evening[0][0]).toBe(20);
+    expect(evening[18][0]).toBe(2);
+    run({ scenario: { worker: { current: evening, scalingLimited: [[0, 10], [1, 1000]] } }, minutes: 180, checks: silent('HpaScalingLimited', '61m', '90m', '150m', '180m') });
     run({ scenario: { backend: { current: 3, scalingLimited: 1 } }, minutes: 70, checks: silent('HpaScalingLimited', '61m', '70m') });
   });
 
-  test('HpaFlapping fires on repeated down-and-up within the hour; a long ramp in one direction does not', () => {
+  test('HpaFlapping fires on repeated changes of direction within the hour; a long ramp in one direction does not', () => {
     const oscillation: Array<[number, number]> = Array.from({ length: 12 }, (_, i) => [i % 2 === 0 ? 4 : 6, 5]);
     run({ scenario: { worker: { current: oscillation } }, minutes: 60, checks: [
       ...silent('HpaFlapping', '15m'),
@@ -208,6 +237,86 @@ describe('HPA health', () => {
     ] });
     const ramp: Array<[number, number]> = Array.from({ length: 47 }, (_, i) => [4 + i, 1]);
     run({ scenario: { backend: { current: ramp } }, minutes: 60, checks: silent('HpaFlapping', '30m', '59m') });
+  });
+
+  test('HpaFlapping counts reversals: 3 changes of direction are silent, the 4th (alerting.hpa.flapping.reversals) fires', () => {
+    // up at 5m, down at 15m, up at 25m, down at 35m (3 reversals), up at 45m (the 4th).
+    const swings: Array<[number, number]> = [[4, 5], [6, 10], [4, 10], [6, 10], [4, 10], [6, 100]];
+    run({ scenario: { worker: { current: swings } }, minutes: 60, checks: [
+      ...silent('HpaFlapping', '40m', '44m'),
+      { eval_time: '48m', alertname: 'HpaFlapping', exp_alerts: [firing('HpaFlapping', onHpa('worker'), ksm('worker'))] },
+    ] });
+  });
+
+  // The SRE report: one ordinary spike (3 -> 50 in 4 minutes, then the configured -2 pods / 5 min)
+  // made 4 scale-ups and 4 scale-downs, and the old rule fired at 50m.
+  const spike: Array<[number, number]> = [[3, 10], [8, 1], [16, 1], [32, 1], [50, 17], [48, 5], [46, 5], [44, 5], [42, 5], [40, 100]];
+  test('HpaFlapping stays silent through one spike and its stepped scale-down (one reversal)', () => {
+    run({ scenario: { backend: { current: spike } }, minutes: 70, checks: silent('HpaFlapping', '30m', '50m', '59m', '70m') });
+  });
+
+  test('negative control: the former rule (at least 4 scale-ups and 4 scale-downs) fires on that spike, and the proof says so', () => {
+    const cur = `kube_horizontalpodautoscaler_status_current_replicas{namespace="${NS}",horizontalpodautoscaler="${hpa('backend')}"}`;
+    const old = `(resets(${cur}[1h]) >= 4) and on (namespace, horizontalpodautoscaler) ((changes(${cur}[1h]) - on (namespace, horizontalpodautoscaler) resets(${cur}[1h])) >= 4)`;
+    const c: Case = { scenario: { backend: { current: spike } }, minutes: 70, checks: silent('HpaFlapping', '50m') };
+    const r = outcome(c, withExpr('HpaFlapping', onHpa('backend'), () => old));
+    expect(r.ok).toBe(false);
+    expect(r.output).toContain('alertname: HpaFlapping, time: 50m');
+    removeScratch(r);
+  });
+
+  // kube-state-metrics is scraped every 30s in a default kube-prometheus-stack (the rule assumes it):
+  // the same shapes sampled every 30s give the same verdicts.
+  test('HpaFlapping on 30s samples: the spike is one reversal (silent), a 5-minute oscillation fires', () => {
+    const rule = ruleOf('HpaFlapping', onHpa('backend'));
+    const group: RuleGroup[] = [{ name: 'flapping', rules: [{ alert: rule.alert, expr: rule.expr, labels: rule.labels }] }];
+    const series = (perMinute: number[]) => [{ series: `kube_horizontalpodautoscaler_status_current_replicas{namespace="${NS}",horizontalpodautoscaler="${hpa('backend')}",job="kube-state-metrics"}`,
+      values: perMinute.flatMap((v) => [v, v]).join(' ') }];
+    const minutes = (t: Array<[number, number]>) => t.flatMap(([v, n]) => Array<number>(n).fill(v));
+    const spiky = testRules(group, [{ interval: '30s', input_series: series(minutes(spike).slice(0, 71)),
+      alert_rule_test: ['30m', '50m', '70m'].map((eval_time) => ({ eval_time, alertname: 'HpaFlapping', exp_alerts: [] })) }], '30s');
+    cleanUp(spiky);
+    expect(spiky.output).toContain('SUCCESS');
+    const swings = testRules(group, [{ interval: '30s', input_series: series(minutes(Array.from({ length: 12 }, (_, i) => [i % 2 === 0 ? 4 : 6, 5] as [number, number]))),
+      alert_rule_test: [{ eval_time: '15m', alertname: 'HpaFlapping', exp_alerts: [] },
+        { eval_time: '40m', alertname: 'HpaFlapping', exp_alerts: [{ exp_labels: { ...rule.labels, ...ksm('backend') } }] }] }], '30s');
+    cleanUp(swings);
+    expect(swings.output).toContain('SUCCESS');
+  });
+
+  // The SRE report: backend scaleUp.stabilization 1800s holds the HPA at minReplicas for 30 minutes
+  // of high load by design; a 15m HpaPinnedAtMinimum paged. Its `for` is now the window + 5m.
+  test('HpaPinnedAtMinimum waits out a scale-up stabilization window of 1800s (for 35m) before paging; HpaMaxedOut a scale-down one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-stab-'));
+    try {
+      fs.copyFileSync(path.join(CONFIG_DIR, 'production.yaml'), path.join(dir, 'production.yaml'));
+      const base = fs.readFileSync(path.join(CONFIG_DIR, '_base.yaml'), 'utf-8');
+      const slow = base.replace('scaleUp: { percent: 100, pods: 5, every: 60s, select: Max, stabilization: 0s }', 'scaleUp: { percent: 100, pods: 5, every: 60s, select: Max, stabilization: 1800s }')
+        .replace('scaleDown: { percent: 50, pods: 2, every: 300s, select: Min, stabilization: 300s }', 'scaleDown: { percent: 50, pods: 2, every: 300s, select: Min, stabilization: 1800s }');
+      expect(slow).not.toBe(base);
+      fs.writeFileSync(path.join(dir, '_base.yaml'), slow);
+      const e = loadEnvironmentFile(path.join(dir, 'production.yaml')).env;
+      const file = synthesizeConfigDir(dir).files.find((f) => f.path === 'production/prometheusrule-luneo-autoscaling.k8s.yaml')!;
+      const groups = parse(file.content).spec.groups as RuleGroup[];
+      const pinned = groups.flatMap((g) => g.rules as ShippedRule[]).find((r) => r.alert === 'HpaPinnedAtMinimum' && r.labels.horizontalpodautoscaler === hpa('backend') && r.labels.metric === 'http_requests_per_second')!;
+      expect(pinned.for).toBe('35m');
+      const labels = { ...pinned.labels, ...hpaId('backend') };
+      run({ scenario: { backend: { current: 3, metricLoad: { http_requests_per_second: 2.5 } } }, minutes: 45, checks: [
+        ...silent('HpaPinnedAtMinimum', '20m', '31m'),
+        { eval_time: '40m', alertname: 'HpaPinnedAtMinimum', exp_alerts: [{ exp_labels: labels, exp_annotations: pinned.annotations }] },
+      ] }, groups, e);
+      // Same kind, other direction: a scale-down stabilization of 1800s holds the HPA at maxReplicas
+      // for 30 minutes after a spike by design; HpaMaxedOut waits 35m.
+      const maxed = groups.flatMap((g) => g.rules as ShippedRule[]).find((r) => r.alert === 'HpaMaxedOut' && r.labels.horizontalpodautoscaler === hpa('backend'))!;
+      expect(maxed.for).toBe('35m');
+      run({ scenario: { backend: { current: [[20, 5], [50, 31], [20, 100]] } }, minutes: 60, checks: silent('HpaMaxedOut', '20m', '35m', '40m') }, groups, e);
+      run({ scenario: { backend: { current: [[20, 5], [50, 100]] } }, minutes: 50, checks: [
+        ...silent('HpaMaxedOut', '35m'),
+        { eval_time: '45m', alertname: 'HpaMaxedOut', exp_alerts: [{ exp_labels: { ...maxed.labels, ...hpaId('backend') }, exp_annotations: maxed.annotations }] },
+      ] }, groups, e);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('HpaPinnedAtMinimum fires for the metric far above target while at min, silent at 1.5x, and the canary\'s load does not count', () => {
@@ -236,6 +345,23 @@ describe('metrics pipeline', () => {
       { eval_time: '11m', alertname: 'HpaMetricSeriesAbsent', exp_alerts: [
         firing('HpaMetricSeriesAbsent', onHpa('worker', { metric: 'luneo_queue_depth' }), { namespace: NS, queue: 'render' })] },
     ] });
+  });
+
+  // The SRE report: luneo-frontend exports http_requests_total in the same namespace; the backend's
+  // own pods export none, so the adapter (scoped to the backend's pods) serves nothing to its HPA.
+  test('HpaMetricSeriesAbsent fires for the backend\'s missing series although another Deployment in the namespace exports the name', () => {
+    const c: Case = { scenario: { backend: { omit: ['http_requests_total'], neighbourExports: ['http_requests_total'] } }, minutes: 30, checks: [
+      ...silent('HpaMetricSeriesAbsent', '9m'),
+      { eval_time: '30m', alertname: 'HpaMetricSeriesAbsent', exp_alerts: [
+        firing('HpaMetricSeriesAbsent', onHpa('backend', { metric: 'http_requests_per_second' }), { namespace: NS })] },
+    ] };
+    run(c);
+    // Negative control: scoped to the namespace only (the former rule), the frontend's series hides it.
+    const loose = withExpr('HpaMetricSeriesAbsent', onHpa('backend', { metric: 'http_requests_per_second' }), (e) => e.replace(/,pod=~"[^"]*"/, ''));
+    const r = outcome(c, loose);
+    expect(r.ok).toBe(false);
+    expect(r.output).toContain('alertname: HpaMetricSeriesAbsent, time: 30m');
+    removeScratch(r);
   });
 
   test('a pod whose scrape fails fires ScrapeTargetDown for that instance', () => {

@@ -108,7 +108,7 @@ describe('config text in alert annotations renders as written', () => {
         exp_labels: { ...pinned, namespace: 'luneo-production', horizontalpodautoscaler: 'luneo-backend-hpa' },
         exp_annotations: {
           summary: 'luneo-backend-hpa stays at minReplicas while http_requests_per_second is 2x its target',
-          description: `HorizontalPodAutoscaler luneo-production/luneo-backend-hpa is at its minimum of 3 replicas while http_requests_per_second per pod (${UNIT}) is above 2000 (2x the target of 1000); the HPA does not act on this metric, so Deployment luneo-production/luneo-backend is overloaded.`,
+          description: `HorizontalPodAutoscaler luneo-production/luneo-backend-hpa is at its minimum of 3 replicas while http_requests_per_second per pod (${UNIT}) is above 2000 (2x the target of 1000) for 15m; the HPA does not act on this metric, so Deployment luneo-production/luneo-backend is overloaded.`,
           runbook_url: `${doc}#hpapinnedatminimum`,
         },
       }] },

@@ -1,3 +1,4 @@
+import { count } from '../report/counts';
 import { formatCpu, formatMemory } from '../config/footprint';
 import { Environment } from '../config/schema';
 import { HpaSpec } from '../hpa';
@@ -67,11 +68,11 @@ function verdict(a: UseCaseArithmetic, model: WorkloadModel, r: SimulationResult
   const reached = `${s.shortOfCapacityFrom === null ? 'never short of capacity' : `short of capacity from ${s.shortOfCapacityFrom}`}; the peak needs ${s.servingReplicas} to be served, ${targets}`;
   if (a.kind === 'backend' && s.backend) {
     const failed = s.backend.failedPercent;
-    if (failed === 0) return { preset, met: true, detail: `no request failed; ${reached}; peak ${s.maxReplicasSeen} replicas` };
+    if (failed === 0) return { preset, met: true, detail: `no request failed; ${reached}; peak ${count(s.maxReplicasSeen, 'replica')}` };
     return {
       preset, met: false,
       detail: `${num(failed, 3)}% of requests failed (${int(s.backend.requestsOverSaturation)} of ${int(s.backend.requestsTotal)}) over ${formatDuration(s.backend.secondsOverSaturation)}`
-        + `; ${reached}; peak ${s.maxReplicasSeen} replicas`,
+        + `; ${reached}; peak ${count(s.maxReplicasSeen, 'replica')}`,
     };
   }
   const w = s.worker!;
@@ -81,7 +82,7 @@ function verdict(a: UseCaseArithmetic, model: WorkloadModel, r: SimulationResult
   return {
     preset, met,
     detail: `at most ${int(inFlight)} jobs in flight; longest wait ${formatDuration(w.longestJobWaitSeconds)} (${met ? 'within' : 'beyond'} one mean job run of ${formatDuration(jobSeconds)}); `
-      + `peak backlog ${int(w.peakBacklog)} jobs${w.peakBacklogAt ? ` at ${w.peakBacklogAt}` : ''}; ${reached}; peak ${s.maxReplicasSeen} replicas`,
+      + `peak backlog ${count(w.peakBacklog, 'job', int)}${w.peakBacklogAt ? ` at ${w.peakBacklogAt}` : ''}; ${reached}; peak ${count(s.maxReplicasSeen, 'replica')}`,
   };
 }
 
@@ -183,16 +184,16 @@ function arithmeticLines(a: UseCaseArithmetic): string[] {
     const word = a.verdict === 'met' ? '**met**' : a.verdict === 'met-above-target' ? '**met only above target**' : '**not met**';
     return [
       `- Declared peak: ${int(a.concurrentUsers)} users x ${num(a.requestsPerUserPerSecond, 3)} req/s = **${int(a.demand)} req/s**.`,
-      `- At target: maxReplicas ${a.maxReplicas} x ${int(a.targetPerPod)} req/s = ${int(a.capacityAtTarget)} req/s; the peak needs ${a.podsAtTarget} pods (${num((a.demand / a.capacityAtTarget) * 100)}% of the ceiling).`,
+      `- At target: maxReplicas ${a.maxReplicas} x ${int(a.targetPerPod)} req/s = ${int(a.capacityAtTarget)} req/s; the peak needs ${count(a.podsAtTarget, 'pod')} (${num((a.demand / a.capacityAtTarget) * 100)}% of the ceiling).`,
       `- At saturation: ${a.maxReplicas} x ${int(a.saturationPerPod)} req/s = ${int(a.capacityAtSaturation)} req/s (headroom ${num(a.capacityAtSaturation / a.demand, 2)}x the peak).`,
-      `- Arithmetic verdict: ${word}${a.verdict === 'met' ? ` with ${a.maxReplicas - a.podsAtTarget} pods to spare` : `; at ${a.maxReplicas} pods each serves ${num(a.perPodAtMax)} req/s`}.`,
+      `- Arithmetic verdict: ${word}${a.verdict === 'met' ? ` with ${count(a.maxReplicas - a.podsAtTarget, 'pod')} to spare` : `; at ${a.maxReplicas} pods each serves ${num(a.perPodAtMax)} req/s`}.`,
     ];
   }
   return [
     `- Declared peak: **${int(a.peakConcurrentJobs)} jobs in flight**.`,
-    `- Capacity: maxReplicas ${a.maxReplicas} x ${a.concurrencyPerPod} jobs per worker = ${int(a.capacity)} jobs; the peak needs ${a.podsNeeded} workers.`,
-    ...(a.podsAtActiveJobsTarget !== null ? [`- The active-jobs target (${num(a.activeJobsTarget!, 2)} per worker) asks for ${a.podsAtActiveJobsTarget} workers at the peak${a.podsAtActiveJobsTarget > a.maxReplicas ? `, more than maxReplicas: the HPA sits at ${a.maxReplicas} and each worker runs up to its ${a.concurrencyPerPod}` : ''}.`] : []),
-    `- Arithmetic verdict: **${a.verdict === 'met' ? 'met' : 'not met'}**${a.verdict === 'met' ? ` with ${a.capacity - a.peakConcurrentJobs} jobs to spare` : `, short by ${a.peakConcurrentJobs - a.capacity} jobs`}.`,
+    `- Capacity: maxReplicas ${a.maxReplicas} x ${a.concurrencyPerPod} jobs per worker = ${int(a.capacity)} jobs; the peak needs ${count(a.podsNeeded, 'worker')}.`,
+    ...(a.podsAtActiveJobsTarget !== null ? [`- The active-jobs target (${num(a.activeJobsTarget!, 2)} per worker) asks for ${count(a.podsAtActiveJobsTarget, 'worker')} at the peak${a.podsAtActiveJobsTarget > a.maxReplicas ? `, more than maxReplicas: the HPA sits at ${a.maxReplicas} and each worker runs up to its ${a.concurrencyPerPod}` : ''}.`] : []),
+    `- Arithmetic verdict: **${a.verdict === 'met' ? 'met' : 'not met'}**${a.verdict === 'met' ? ` with ${count(a.capacity - a.peakConcurrentJobs, 'job')} to spare` : `, short by ${count(a.peakConcurrentJobs - a.capacity, 'job')}`}.`,
   ];
 }
 

@@ -10,6 +10,7 @@ import { decodeUtf8Text } from './text-encoding';
 // The byte-level readers moved to text-encoding.ts (shared with the trace reader); kept here for callers.
 export { bytePosition, firstInvalidUtf8 } from './text-encoding';
 import { displayPath } from './user-paths';
+import { tooDeepFinding } from './yaml-depth';
 
 /**
  * Reads and validates environment files. The only part of the config layer that touches the file
@@ -119,9 +120,7 @@ export function parseYaml(text: string, file: string): { value?: unknown; locate
       // Named at the field holding the runaway nesting, not at the thousandth list inside it.
       const at = pathAtOffset(doc.contents, offset);
       while (typeof at[at.length - 1] === 'number') at.pop();
-      findings.push({ severity: 'error', path: at, rule: 'yaml/too-deep', location: locate(at),
-        message: `the document nests too deeply for the YAML parser (${e.message.split('\n')[0]})`,
-        hint: 'an environment file is a few levels deep: look for runaway brackets or indentation here' });
+      findings.push(tooDeepFinding('yaml/too-deep', at, locate(at), 'an environment file is a few levels deep'));
     } else if (e.code === 'BAD_ALIAS') {
       push(offset, 'yaml/unknown-alias', e.message.split('\n')[0], 'define the anchor (&name) before using it');
     } else {

@@ -1,6 +1,8 @@
+import { DEFAULT_SETTINGS } from '../hpa';
 import { error, Finding } from './findings';
+import { alertingSettings, PLATFORM_SCRAPE_INTERVAL_SECONDS } from './observability-schema';
 import { prometheusRegexProblem } from './prometheus-regex';
-import { seconds } from './primitives';
+import { quantityValue, seconds } from './primitives';
 import { Environment } from './schema';
 
 /**
@@ -10,7 +12,7 @@ import { Environment } from './schema';
  */
 /** `minScrapes`: the fewest scrapes a rate() window may cover (consistency.ts passes RATE_WINDOW_SCRAPES). */
 export function checkObservability(env: Environment, minScrapes: number): Finding[] {
-  const out: Finding[] = [];
+  const out: Finding[] = checkAlerting(env, minScrapes);
   for (const [key, w] of Object.entries(env.workloads)) {
     const slo = w.slo;
     if (!slo) continue;
@@ -38,4 +40,85 @@ export function checkObservability(env: Environment, minScrapes: number): Findin
     }
   }
   return out;
+}
+
+/** The HPA controller's tolerance (--horizontal-pod-autoscaler-tolerance, default 0.1): it holds within [1 - t, 1 + t] x target. */
+const TOLERANCE = DEFAULT_SETTINGS.tolerance;
+
+/**
+ * Rules relating `alerting` thresholds and windows to the HPAs and scrapes they watch: a window a
+ * rate()/deriv() cannot fill leaves its alert empty, and a threshold inside what the HPA itself
+ * holds as normal fires in steady state.
+ */
+function checkAlerting(env: Environment, minScrapes: number): Finding[] {
+  const out: Finding[] = [];
+  const a = alertingSettings(env.alerting);
+  const at = ['alerting'];
+  const platform = PLATFORM_SCRAPE_INTERVAL_SECONDS;
+  const shortWindow = (path: string[], window: string, scrape: number, of: string) => {
+    if (seconds(window) >= minScrapes * scrape) return false;
+    out.push(error([...at, ...path], 'alerting/rate-window',
+      `${window} covers fewer than ${minScrapes} scrapes of ${scrape}s (${of}): under 2 scrapes the window holds fewer than the 2 samples rate()/deriv()/delta() need, so the alert is empty and never fires; under ${minScrapes} it follows single scrapes`,
+      `set it to at least ${minScrapes * scrape}s`));
+    return true;
+  };
+
+  shortWindow(['resourceRateWindow'], a.resourceRateWindow, platform, `cAdvisor through the kubelet, assumed ${platform}s: prometheus-operator's default scrapeInterval`);
+
+  // deriv() over an external gauge of a workload's own scrape (QueueBacklogGrowingAtMaxReplicas).
+  const gauges = Object.values(env.metrics).filter((m) => m.api === 'external' && m.seriesType === 'gauge' && env.workloads[m.workload]?.scrape);
+  const slowest = gauges.map((m) => ({ m, scrape: seconds(env.workloads[m.workload].scrape!.interval) })).sort((x, y) => y.scrape - x.scrape)[0];
+  if (slowest) shortWindow(['workers', 'backlogWindow'], a.workers.backlogWindow, slowest.scrape, `the scrape of ${slowest.m.series} by workload "${slowest.m.workload}"`);
+
+  // HpaFlapping: a subquery of scaling directions every 2 kube-state-metrics scrapes over the window.
+  const f = a.hpa.flapping;
+  if (!shortWindow(['hpa', 'flapping', 'window'], f.window, platform, `kube-state-metrics, assumed ${platform}s: prometheus-operator's default scrapeInterval`)) {
+    const step = 2 * platform;
+    const window = seconds(f.window);
+    if (window < (f.reversals + 1) * step) {
+      out.push(error([...at, 'hpa', 'flapping', 'window'], 'alerting/flapping-window',
+        `${f.window} cannot hold ${f.reversals} changes of scaling direction: directions are sampled every ${step}s, and ${f.reversals} changes need ${f.reversals + 1} samples; HpaFlapping could never fire`,
+        `set it to at least ${(f.reversals + 1) * step}s, or lower alerting.hpa.flapping.reversals`));
+    } else {
+      // A scale-down after a scale-up waits out the scale-down stabilization window (the highest
+      // recommendation within it wins), and every second reversal is one: such an HPA cannot flap
+      // that fast, by design. Worth knowing (the alert never watches it), not wrong.
+      for (const [key, w] of Object.entries(env.workloads)) {
+        const needs = Math.floor(f.reversals / 2) * seconds(w.scaleDown.stabilization);
+        if (window < needs) {
+          out.push({ severity: 'warning', path: [...at, 'hpa', 'flapping', 'window'], rule: 'alerting/flapping-window',
+            message: `${f.window} cannot hold ${f.reversals} changes of scaling direction of workload "${key}": a scale-down after a scale-up waits out its scale-down stabilization of ${w.scaleDown.stabilization}, so HpaFlapping never fires for it`,
+            hint: `set it to at least ${needs}s to watch this workload, or lower alerting.hpa.flapping.reversals` });
+        }
+      }
+    }
+  }
+
+  // HpaPinnedAtMinimum compares a metric with factor x target: within 1 + tolerance the HPA correctly holds.
+  const factor = a.hpa.pinnedAtMinimum.factor;
+  if (factor <= 1 + TOLERANCE) {
+    out.push(error([...at, 'hpa', 'pinnedAtMinimum', 'factor'], 'alerting/threshold-within-tolerance',
+      `${factor} x target lies within the HPA's tolerance band (up to ${1 + TOLERANCE} x target, --horizontal-pod-autoscaler-tolerance ${TOLERANCE}), where the HPA correctly holds at minReplicas: HpaPinnedAtMinimum would page for an HPA doing its job`,
+      `set it above ${1 + TOLERANCE} (default 2)`));
+  }
+
+  // WorkerSaturated fires at saturation x maxConcurrentJobs active jobs per worker; the HPA keeps
+  // them at its active-jobs target, up to target x (1 + tolerance), in steady state.
+  for (const [key, w] of Object.entries(env.workloads)) {
+    const c = w.concurrency;
+    const metric = c ? env.metrics[c.activeJobsMetric] : undefined;
+    if (!c || !metric) continue;
+    const threshold = a.workers.saturation * c.maxConcurrentJobs;
+    const held = quantityValue(metric.target.averageValue) * (1 + TOLERANCE);
+    if (threshold <= held) {
+      out.push(error([...at, 'workers', 'saturation'], 'alerting/threshold-within-target',
+        `WorkerSaturated would fire at ${round(threshold)} active jobs per worker of workload "${key}" (${a.workers.saturation} x maxConcurrentJobs ${c.maxConcurrentJobs}), while its HPA holds up to ${round(held)} (target ${metric.target.averageValue} of ${c.activeJobsMetric} + tolerance ${TOLERANCE}): it would fire in steady state`,
+        `set it above ${round(held / c.maxConcurrentJobs)}`));
+    }
+  }
+  return out;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
 }

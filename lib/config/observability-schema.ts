@@ -7,6 +7,22 @@ import { duration, labels, promLabelName, promName } from './primitives';
  * README "Alerts and dashboard"; none is hard-coded in the rule builders.
  */
 
+/**
+ * Scrape interval assumed for kube-state-metrics and the kubelet's cAdvisor endpoint, whose monitors
+ * this tool does not write: prometheus-operator's default `scrapeInterval` (30s, Prometheus CRD),
+ * which the kube-state-metrics and kubelet ServiceMonitors of kube-prometheus-stack inherit. Alert
+ * windows over their series (`resourceRateWindow`, `hpa.flapping.window`) are checked against it.
+ */
+export const PLATFORM_SCRAPE_INTERVAL_SECONDS = 30;
+
+/**
+ * Margin added to a behavior window that legitimately delays the HPA, in seconds: an alert on the
+ * state the window holds (at minReplicas through a scale-up stabilization, at maxReplicas through a
+ * scale-down one) waits at least window + this before firing. It covers a sync period (15s), the
+ * scrape of kube-state-metrics and the metric pipeline's own lag (rate windows of minutes).
+ */
+export const BEHAVIOR_WINDOW_MARGIN_SECONDS = 300;
+
 const ratio = z.number().gt(0, 'must be greater than 0').lt(1, 'must be less than 1 (a ratio, e.g. 0.01 for 1 %)');
 
 /** The alert names we emit; `alerting.severity` overrides a default severity by name. */
@@ -27,18 +43,19 @@ export const AlertingSchema = z.strictObject({
   severity: z.partialRecord(z.enum(ALERT_NAMES), z.enum(SEVERITIES)).optional()
     .describe('Severity overrides per alert name (critical pages, warning tickets, info only shows)'),
   hpa: z.strictObject({
-    maxedOutFor: duration.default('15m').describe('How long current == max (with max != min) before HpaMaxedOut fires'),
+    maxedOutFor: duration.default('15m').describe('How long current == max (with max != min) before HpaMaxedOut fires; at least the scale-down stabilization + 5m'),
     mismatchFor: duration.default('15m').describe('How long desired != current, with no replica change, before HpaReplicasMismatch fires'),
     scalingInactiveFor: duration.default('10m').describe('How long ScalingActive=false before HpaScalingInactive fires'),
-    scalingLimitedFor: duration.default('1h').describe('How long ScalingLimited=true (not at minReplicas) before HpaScalingLimited fires'),
+    scalingLimitedFor: duration.default('1h').describe('How long ScalingLimited=true, while the HPA wants more replicas than it has, before HpaScalingLimited fires'),
     flapping: z.strictObject({
-      window: duration.default('1h'),
+      window: duration.default('1h').describe('Window over which changes of scaling direction are counted; at least 4 kube-state-metrics scrapes'),
       reversals: z.number().int().min(2, 'must be at least 2').default(4)
-        .describe('Scale-ups and scale-downs (each at least this many) within the window that count as flapping'),
+        .describe('Changes of scaling direction (up then down, or down then up) within the window that count as flapping'),
     }).prefault({}),
     pinnedAtMinimum: z.strictObject({
-      factor: z.number().gt(1, 'must be greater than 1').default(2).describe('A metric this many times its target while at minReplicas fires HpaPinnedAtMinimum'),
-      for: duration.default('15m'),
+      factor: z.number().gt(1, 'must be greater than 1').default(2)
+        .describe('A metric this many times its target while at minReplicas fires HpaPinnedAtMinimum; above 1 + the HPA tolerance (0.1)'),
+      for: duration.default('15m').describe('How long before HpaPinnedAtMinimum fires; at least the scale-up stabilization + 5m'),
     }).prefault({}),
   }).prefault({}),
   pipeline: z.strictObject({
@@ -46,12 +63,12 @@ export const AlertingSchema = z.strictObject({
     targetDownFor: duration.default('5m').describe('How long a scrape target may be down (up == 0) or undiscovered'),
   }).prefault({}),
   workers: z.strictObject({
-    saturation: ratio.default(0.9).describe('Active jobs per worker as a fraction of maxConcurrentJobs that counts as saturated'),
+    saturation: ratio.default(0.9).describe('Active jobs per worker as a fraction of maxConcurrentJobs that counts as saturated; above the HPA\'s active-jobs target (+ tolerance)'),
     saturationFor: duration.default('15m'),
-    backlogWindow: duration.default('15m').describe('Window of deriv() over the queue gauge'),
+    backlogWindow: duration.default('15m').describe('Window of deriv() over the queue gauge; at least 4 scrapes of the queue\'s workload'),
     backlogFor: duration.default('10m'),
   }).prefault({}),
-  resourceRateWindow: duration.default('5m').describe('Window of rate() over cAdvisor CPU counters, in alerts and panels'),
+  resourceRateWindow: duration.default('5m').describe('Window of rate() over cAdvisor CPU counters, in alerts and panels; at least 4 cAdvisor scrapes (30s assumed)'),
 });
 export type Alerting = z.infer<typeof AlertingSchema>;
 

@@ -1,4 +1,4 @@
-import { parseArgs } from 'util';
+import { parseCommandLine } from '../cli/command-line';
 import { Finding } from '../config/findings';
 import { ControllerSettings } from '../hpa';
 
@@ -113,7 +113,7 @@ function joinNegativeValues(argv: readonly string[]): string[] {
 export function parseExplainArgs(argv: readonly string[], now: number): { args: ExplainArgs; findings: [] } | { args?: undefined; findings: Finding[] } {
   let parsed;
   try {
-    parsed = parseArgs({
+    parsed = parseCommandLine({
       args: joinNegativeValues(argv),
       allowPositionals: true,
       options: Object.fromEntries(STRING_FLAGS.map((f) => [f, { type: 'string' as const }])),
@@ -191,10 +191,4 @@ export function parseExplainArgs(argv: readonly string[], now: number): { args: 
   return { args: { file: positionals[0], podsFile: values.pods, now: at, format: format as 'text' | 'json', settings }, findings: [] };
 }
 
-/** `error --flag: message [rule]` then the fix, as formatFinding prints file findings. */
-export function formatFlagFindings(findings: readonly Finding[]): string {
-  return findings.map((f) => {
-    const field = f.path.length ? ` ${f.path.join('.')}` : '';
-    return `${f.severity}${field}: ${f.message} [${f.rule}]${f.hint ? `\n    fix: ${f.hint}` : ''}`;
-  }).join('\n');
-}
+export { formatFlagFindings } from '../cli/command-line';

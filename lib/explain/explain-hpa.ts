@@ -1,7 +1,7 @@
 import { Finding } from '../config/findings';
 import {
-  CalculatorContext, Condition, ControllerSettings, DEFAULT_SETTINGS, HpaSpec, isWithin, MetricSpec, MetricTarget, milliValue, Pod,
-  proposeForMetric, reconcile, ScaleEvent, Time, Tolerances, tolerancesForHpa,
+  CalculatorContext, Condition, ControllerSettings, DEFAULT_SETTINGS, HpaSpec, isWithin, MetricSpec, MetricTarget, MetricValueStatus, milliInt64, milliValue,
+  MIN_INT32, Pod, proposeWithStatus, reconcile, ScaleEvent, Time, Tolerances, tolerancesForHpa,
 } from '../hpa';
 import { ConditionGuide, fillPlaceholders, refineByMessage } from './condition-guide';
 import { engineSpec, HpaObject } from './hpa-object';
@@ -25,6 +25,13 @@ export interface MetricExplanation {
   readonly target: string;
   /** Current value as the status reports it, or null when the controller could not read it. */
   readonly current: string | null;
+  /**
+   * The current value as the controller's int64 arithmetic reads it, when that differs from the
+   * status's (a quantity whose milli-value is past int64 keeps its low 64 bits, as MilliValue()
+   * does, or the sum over the pods wraps), with why; null when they agree. The usage ratio and the
+   * proposal are from this value.
+   */
+  readonly currentAsRead: string | null;
   /** current / target (per pod for AverageValue), the number the controller compares to 1. */
   readonly usageRatio: number | null;
   readonly tolerance: Tolerances;
@@ -33,8 +40,11 @@ export interface MetricExplanation {
   /** The value above which this metric asks for more replicas, below which for fewer. */
   readonly scaleUpAbove: string;
   readonly scaleDownBelow: string;
-  /** The engine's proposal for this metric alone. */
-  readonly proposal: { readonly ok: true; readonly replicas: number } | FailedProposal;
+  /**
+   * The engine's proposal for this metric alone. `overflow`: the count upstream computes does not fit
+   * an int32, so its int32(math.Ceil(...)) conversion gives MinInt32 (-2147483648, amd64).
+   */
+  readonly proposal: { readonly ok: true; readonly replicas: number; readonly overflow?: true } | FailedProposal;
   /** The metric whose proposal the controller uses (the highest valid one). */
   readonly wins: boolean;
 }
@@ -128,8 +138,24 @@ export function formatMilli(milli: number, resource: string): string {
   return trim(milli / 1000);
 }
 
+/**
+ * Exact milli-units in the metric's unit, for values as given or as read (a float would print
+ * 9223372036854775807 as 9223372036854776000): millicores for cpu, Mi for memory, a decimal otherwise.
+ */
+function formatExactMilli(milli: bigint, resource: string): string {
+  if (resource === 'cpu') return `${milli}m`;
+  if (resource === 'memory') return formatMilli(Number(milli), resource);
+  const negative = milli < 0n;
+  const abs = negative ? -milli : milli;
+  const frac = (abs % 1000n).toString().padStart(3, '0').replace(/0+$/, '');
+  return `${negative ? '-' : ''}${abs / 1000n}${frac ? `.${frac}` : ''}`;
+}
+
 function trim(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(x >= 100 ? 1 : 3).replace(/\.?0+$/, '');
+  if (Number.isInteger(x)) return String(x);
+  // Below 1, three significant digits: a 1m target's band is 0.0009..0.0011, not 0.001..0.001.
+  if (Math.abs(x) < 1) return String(Number(x.toPrecision(3)));
+  return x.toFixed(Math.abs(x) >= 100 ? 1 : 3).replace(/\.?0+$/, '');
 }
 
 /**
@@ -138,16 +164,19 @@ function trim(x: number): string {
  */
 function quantityText(q: string | number, resource: string): string {
   const text = String(q);
-  const plain = formatMilli(Number(milliValue(q)), resource);
+  const plain = formatExactMilli(milliValue(q), resource);
   if (text === plain) return text;
   const bare = /^[-+]?(\d+\.?\d*|\.\d+)$/.test(text);
   const unit = !bare ? '' : resource === 'memory' ? ' bytes' : resource === 'cpu' ? (Number(text) === 1 ? ' core' : ' cores') : '';
   return `${text}${unit} (${plain})`;
 }
 
-/** current / target, or null when it has no meaning (no current value, a target that is not positive). */
+/**
+ * current / target as the controller forms it (float64 of the int64 milli-values), or null when it
+ * has no meaning (no current value, a zero target).
+ */
 function usageRatio(current: number | null, target: number): number | null {
-  if (current === null || !(target > 0)) return null;
+  if (current === null || target === 0) return null;
   const r = current / target;
   return Number.isFinite(r) ? r : null;
 }
@@ -155,35 +184,54 @@ function usageRatio(current: number | null, target: number): number | null {
 interface Described {
   target: string;
   current: string | null;
+  currentAsRead: string | null;
   ratio: number | null;
   up: string;
   down: string;
 }
 
-function describeMetric(spec: MetricSpec, current: ReturnType<typeof currentOf>, tol: Tolerances): Described {
+/**
+ * A metric in words. `read` is the current value as the engine computed it from the status
+ * (status.currentMetrics as the controller would write it, milli-units): the ratio comes from it, so
+ * the words agree with the proposal even where int64 arithmetic wraps.
+ */
+function describeMetric(spec: MetricSpec, current: ReturnType<typeof currentOf>, tol: Tolerances, read: MetricValueStatus | undefined): Described {
   const target = targetOf(spec);
   const resource = spec.resource?.name ?? spec.containerResource?.name ?? '';
   const isTotal = target.type === 'Value';
   if (target.type === 'Utilization' && target.averageUtilization != null) {
     const t = target.averageUtilization;
     const util = current?.averageUtilization;
+    const readUtil = read?.averageUtilization ?? util;
     return {
       target: `${t}% of requests (average over pods)`,
-      current: util == null ? null : `${util}%${current?.averageValue != null ? ` (${formatMilli(Number(milliValue(current.averageValue)), resource)} per pod)` : ''}`,
-      ratio: usageRatio(util ?? null, t),
+      current: util == null ? null : `${util}%${current?.averageValue != null ? ` (${formatMilli(Number(milliInt64(milliValue(current.averageValue))), resource)} per pod)` : ''}`,
+      currentAsRead: readUtil != null && util != null && readUtil !== util ? `${readUtil}%` : null,
+      ratio: usageRatio(readUtil ?? null, t),
       up: `${trim(t * (1 + tol.scaleUp))}%`, down: `${trim(t * (1 - tol.scaleDown))}%`,
     };
   }
-  // readHpa has checked that the field the target type names is present and positive.
+  // readHpa has checked that the field the target type names is present and positive, and that
+  // every quantity is within what a cluster holds; past int64 milli-units the controller's reading
+  // (MilliValue) wraps, and so does the engine's.
   const targetQ = (isTotal ? target.value : target.averageValue)!;
-  const t = Number(milliValue(targetQ));
+  const t = Number(milliInt64(milliValue(targetQ)));
   const cur = isTotal ? current?.value : current?.averageValue;
-  const c = cur == null ? null : Number(milliValue(cur));
+  const exact = cur == null ? null : milliValue(cur);
+  const engine = isTotal ? read?.value : read?.averageValue;
+  const c = engine ?? (exact === null ? null : milliInt64(exact));
   const unit = isTotal ? ' in total' : ' per pod';
+  let asRead: string | null = null;
+  if (c !== null && exact !== null && c !== exact) {
+    const why = milliInt64(exact) !== exact ? 'its milli-value is past int64, and Quantity.MilliValue() keeps the low 64 bits'
+      : 'the int64 sum over the pods, each taken at this average, wraps past int64';
+    asRead = `${formatExactMilli(c, resource)}${unit} (${why})`;
+  }
   return {
     target: `${quantityText(targetQ, resource)}${unit}`,
     current: cur == null ? null : `${quantityText(cur, resource)}${unit}`,
-    ratio: usageRatio(c, t),
+    currentAsRead: asRead,
+    ratio: usageRatio(c === null ? null : Number(c), t),
     up: `${formatMilli(t * (1 + tol.scaleUp), resource)}${unit}`, down: `${formatMilli(t * (1 - tol.scaleDown), resource)}${unit}`,
   };
 }
@@ -235,12 +283,14 @@ export function explainHpa(input: ExplainInput): Explanation {
 
   // A target at 0 replicas (and minReplicas > 0) disables the HPA: the controller reads no metric.
   const disabled = hasStatus && from === 0 && minReplicas !== 0;
+  const readValues: (MetricValueStatus | undefined)[] = metricSpecs.map(() => undefined);
   const proposals: MetricExplanation['proposal'][] = metricSpecs.map((m, i) => {
     if (!hasStatus) return { ok: false, reason: 'NoStatus', message: 'the object has no status (not read from a cluster)', messageSource: 'explain' };
     if (disabled) return { ok: false, reason: 'ScalingDisabled', message: 'the target has 0 replicas, so the controller reads no metric', messageSource: 'explain' };
     let noValue = false;
-    const p = proposeForMetric(m, ctx, from, from, metricData(snapshotInputs[i], () => { noValue = true; }));
-    if (p.ok) return p;
+    const { proposal: p, current } = proposeWithStatus(m, ctx, from, from, metricData(snapshotInputs[i], () => { noValue = true; }), { namespace: 'default' });
+    readValues[i] = current;
+    if (p.ok) return p.replicas === MIN_INT32 ? { ...p, overflow: true } : p;
     if (!noValue) return { ...p, messageSource: 'engine' };
     return failureFromStatus(m, p.reason, status?.conditions ?? []);
   });
@@ -249,10 +299,11 @@ export function explainHpa(input: ExplainInput): Explanation {
   const winner = metricsWant === null ? -1 : proposals.findIndex((p) => p.ok && p.replicas === metricsWant);
 
   const metrics: MetricExplanation[] = metricSpecs.map((m, i) => {
-    const d = describeMetric(m, currentOf(statuses[i]), tolerances);
+    const d = describeMetric(m, currentOf(statuses[i]), tolerances, readValues[i]);
     return {
       index: i, type: m.type, name: metricName(m),
       describedObject: m.object ? `${m.object.describedObject.kind}/${m.object.describedObject.name}` : null, targetType: targetOf(m).type, target: d.target, current: d.current,
+      currentAsRead: d.currentAsRead,
       usageRatio: d.ratio, tolerance: tolerances, withinTolerance: d.ratio === null ? null : isWithin(tolerances, d.ratio),
       scaleUpAbove: d.up, scaleDownBelow: d.down, proposal: proposals[i], wins: i === winner,
     };
@@ -260,7 +311,9 @@ export function explainHpa(input: ExplainInput): Explanation {
 
   // The sync the status reports, redone with an empty recommendation history and no earlier scale
   // events (neither is in the status): when it gives status.desiredReplicas, nothing hidden interfered.
-  const knownEvents = provenEvents(currentReplicas, status?.desiredReplicas ?? null, lastScaleTime);
+  // At 0 replicas (minReplicas > 0) the controller writes desiredReplicas 0 and no scale: a status
+  // that says otherwise was not written by a sync with this spec, and proves no scale event.
+  const knownEvents = disabled ? { up: [], down: [] } : provenEvents(currentReplicas, status?.desiredReplicas ?? null, lastScaleTime);
   let nextDesired: number | null = null;
   let nextConditions: Condition[] = [];
   let blockedBy: Explanation['blockedBy'] = null;
@@ -294,7 +347,9 @@ export function explainHpa(input: ExplainInput): Explanation {
   const podSummary = input.pods ? summarizePods(input.pods.pods, metricSpecs, input.pods.unfiltered, settings.podLevelResources) : null;
   const wanted = blockedBy ? null : metricsWant;
   // From here: a sync that rescaled left the target at desiredReplicas, with that event on record.
-  const here = knownEvents.up.length + knownEvents.down.length > 0 ? status!.desiredReplicas! : from;
+  // Disabled at 0 replicas: once something gives the target a replica, the controller raises it to
+  // minReplicas (outside min..max, without rate limits) and scales on from there.
+  const here = disabled ? minReplicas : knownEvents.up.length + knownEvents.down.length > 0 ? status!.desiredReplicas! : from;
   const out = outlook({ spec, from: here, wanted, now, lastScaleTime, knownEvents, settings });
 
   return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Finding } from '../config/findings';
 import { issueFindings } from '../config/validate';
-import { HpaSpec, milliValue } from '../hpa';
+import { HpaSpec, MAX_QUANTITY, milliValue, quantityInRange } from '../hpa';
 import { specFindings } from './hpa-validation';
 import { KubeObject, LocatedObject, objectName } from './kubectl-input';
 
@@ -11,17 +11,30 @@ import { KubeObject, LocatedObject, objectName } from './kubectl-input';
  * field we do not read pass through unchecked.
  */
 
-const quantity = z.union([z.string(), z.number()]).refine((q) => {
+const QUANTITY_HINT = 'write a number with an optional suffix, unquoted or quoted: 500m, 1, 1.5, 1k, 2Gi (lower-case k; no spaces, no hex)';
+
+/**
+ * A Kubernetes quantity, parsed as apimachinery does, and within what a cluster holds (|value| <=
+ * 2^63 - 1, MAX_QUANTITY): `1e400` parses but no API server stores it, and the controller's int64
+ * arithmetic would turn it into Infinity or a wrapped count. Both are hpa/quantity, named by their
+ * own rule (not the generic schema/rule) wherever simulate and explain read an HPA.
+ */
+const quantity = z.union([z.string(), z.number()]).superRefine((q, ctx) => {
+  let parses = true;
   try {
     milliValue(q);
-    return true;
-  } catch {
-    return false;
+  } catch (e) {
+    // A RangeError is a quantity that parses but is far out of range: the range message below.
+    parses = e instanceof RangeError;
   }
-}, {
-  message: 'must be a Kubernetes quantity such as 500m, 1, 2Gi',
-  // Named by its own rule (not the generic schema/rule) wherever simulate and explain read an HPA.
-  params: { rule: 'hpa/quantity', hint: 'write a number with an optional suffix, unquoted or quoted: 500m, 1, 1.5, 1k, 2Gi (lower-case k; no spaces, no hex)' },
+  if (!parses) {
+    ctx.addIssue({ code: 'custom', message: 'must be a Kubernetes quantity such as 500m, 1, 2Gi', params: { rule: 'hpa/quantity', hint: QUANTITY_HINT } });
+  } else if (!quantityInRange(q)) {
+    ctx.addIssue({
+      code: 'custom', message: `is ${String(q)}, beyond the largest quantity Kubernetes holds (2^63 - 1 = ${MAX_QUANTITY})`,
+      params: { rule: 'hpa/quantity', hint: 'the API server caps a quantity at 9223372036854775807, and the controller reads it in int64 milli-units: give the value the cluster shows (kubectl get hpa -o yaml)' },
+    });
+  }
 });
 
 const target = z.looseObject({

@@ -1,6 +1,7 @@
 import { isScalar, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import { FieldPath, Finding } from '../config/findings';
 import { documentValue, offsetOf } from '../config/load';
+import { isTooDeep, tooDeepFinding } from '../config/yaml-depth';
 
 /**
  * Reads what `kubectl get ... -o yaml` or `-o json` prints: one object, or a `List` of them.
@@ -65,6 +66,11 @@ export function parseKubectlFile(text: string, file: string, role: 'hpa' | 'pods
         hint: role === 'hpa' ? 'save them as kubectl prints several: kubectl get hpa -n <namespace> -o yaml (a List), or one file per HPA' : SAVE_COMMAND[role],
       }],
     };
+  }
+  const deep = doc.errors.find(isTooDeep);
+  if (deep) {
+    const what = role === 'hpa' ? 'kubectl prints an HPA a few levels deep' : 'kubectl prints pods a few levels deep';
+    return { objects: [], locate, findings: [tooDeepFinding('yaml/too-deep', [], at(deep.pos[0]), what)] };
   }
   if (doc.errors.length > 0) {
     return {

@@ -1,5 +1,5 @@
 import { Finding } from '../config/findings';
-import { ContainerSpec, milliValue, Milli, Pod, PodPhase } from '../hpa';
+import { ContainerSpec, MAX_QUANTITY, milliValue, Milli, Pod, PodPhase, quantityInRange } from '../hpa';
 import { isObject, KubeObject, LocatedObject, objectName } from './kubectl-input';
 
 /**
@@ -109,21 +109,31 @@ function podFieldFindings(o: KubeObject, at: readonly (string | number)[], locat
   const spec = mapping(o.spec, ['spec']);
   const status = mapping(o.status, ['status']);
   text(status.phase, ['status', 'phase'], PHASES);
+  // Requests: each container's, and the pod-level ones (spec.resources, PodLevelResources).
+  const checkRequests = (requests: Record<string, unknown>, at: (string | number)[]) => {
+    for (const [name, q] of Object.entries(requests)) {
+      let ok = typeof q === 'string' || typeof q === 'number';
+      try {
+        if (ok) milliValue(q as string | number);
+      } catch (e) {
+        // A RangeError: it parses, but is far beyond the range below.
+        ok = e instanceof RangeError;
+      }
+      if (!ok) wrong([...at, name], 'hpa/quantity', `must be a Kubernetes quantity, got ${JSON.stringify(q)}`, 'e.g. 500m or 1 (cpu), 512Mi or 1Gi (memory)');
+      else if (!quantityInRange(q as string | number)) {
+        wrong([...at, name], 'hpa/quantity', `is ${String(q)}, beyond the largest quantity Kubernetes holds (2^63 - 1 = ${MAX_QUANTITY})`,
+          'give the request the cluster shows (kubectl get pods -o yaml): e.g. 500m or 1 (cpu), 512Mi or 1Gi (memory)');
+      }
+    }
+  };
   for (const field of ['containers', 'initContainers'] as const) {
     list(spec[field], ['spec', field]).forEach((c: unknown, i: number) => {
       const resources = isObject(c) ? mapping(c.resources, ['spec', field, i, 'resources']) : {};
-      const r = mapping(resources.requests, ['spec', field, i, 'resources', 'requests']);
-      for (const [name, q] of Object.entries(r)) {
-        let ok = typeof q === 'string' || typeof q === 'number';
-        try {
-          if (ok) milliValue(q as string | number);
-        } catch {
-          ok = false;
-        }
-        if (!ok) wrong(['spec', field, i, 'resources', 'requests', name], 'hpa/quantity', `must be a Kubernetes quantity, got ${JSON.stringify(q)}`, 'e.g. 500m or 1 (cpu), 512Mi or 1Gi (memory)');
-      }
+      checkRequests(mapping(resources.requests, ['spec', field, i, 'resources', 'requests']), ['spec', field, i, 'resources', 'requests']);
     });
   }
+  const podResources = mapping(spec.resources, ['spec', 'resources']);
+  checkRequests(mapping(podResources.requests, ['spec', 'resources', 'requests']), ['spec', 'resources', 'requests']);
   when(status.startTime, ['status', 'startTime']);
   list(status.conditions, ['status', 'conditions']).forEach((c: unknown, i: number) => {
     if (!isObject(c)) return;

@@ -5,7 +5,8 @@ import { DirectionOutlook } from './outlook';
 /** Where the troubleshooting sections live, relative to the project root. */
 export const README = 'README.md';
 
-const ratio = (x: number) => x.toFixed(2);
+/** Two decimals; a ratio that would print as 0.00 (or -0.00) gets two significant digits instead. */
+const ratio = (x: number) => (x !== 0 && Math.abs(x) < 0.005 ? x.toPrecision(2) : x.toFixed(2));
 const replicas = (n: number) => `${n} replica${n === 1 ? '' : 's'}`;
 
 function when(t: number, now: number): string {
@@ -22,9 +23,15 @@ function metricLines(m: MetricExplanation, e: Explanation): string[] {
   } else {
     const where = m.withinTolerance ? `inside the tolerance band ${band}, so it asks for no change`
       : m.usageRatio > 1 ? `above the tolerance band ${band}, so it asks for more replicas` : `below the tolerance band ${band}, so it asks for fewer replicas`;
-    lines.push(`${head}: ${m.current} against a target of ${m.target}; usage ratio ${ratio(m.usageRatio)}, ${where}.`);
+    const asRead = m.currentAsRead === null ? ''
+      : `, which the controller's int64 arithmetic reads as ${m.currentAsRead}`;
+    lines.push(`${head}: ${m.current}${asRead} against a target of ${m.target}; usage ratio ${ratio(m.usageRatio)}, ${where}.`);
   }
-  if (m.proposal.ok) {
+  if (m.proposal.ok && m.proposal.overflow) {
+    lines.push(`   Proposes ${replicas(m.proposal.replicas)}: the count the usage ratio asks for is beyond int32, and upstream's int32(math.Ceil(...)) conversion gives the most negative int32 on amd64 (kube-controller-manager's usual platform), so this metric counts as the lowest proposal${m.wins ? '; as the only one, minReplicas applies' : ''}.`);
+  } else if (m.proposal.ok && m.proposal.replicas < 0) {
+    lines.push(`   Proposes ${replicas(m.proposal.replicas)}: a negative count, which upstream's int32(math.Ceil(usage ratio × pods)) gives for a negative usage ratio; it counts as the lowest proposal${m.wins ? '; as the only one, minReplicas applies' : ''}.`);
+  } else if (m.proposal.ok) {
     lines.push(`   Proposes ${replicas(m.proposal.replicas)}${m.wins ? ' (the highest proposal: this metric decides)' : ''}.`);
   } else if (e.hasStatus) {
     const p = m.proposal;
@@ -68,7 +75,7 @@ function outlookLines(e: Explanation): string[] {
   const o = e.outlook;
   const lines = [...directionLines(o.up, o.from, e), ...directionLines(o.down, o.from, e)];
   if (e.blockedBy?.reason === 'ScalingDisabled') {
-    lines.push(`Disabled: the target has 0 replicas, so the HPA does nothing (it neither reads metrics nor scales) until something else gives the target at least one replica; from minReplicas (${e.minReplicas}) on it scales as above.`);
+    lines.push(`Disabled: the target has 0 replicas, so the HPA does nothing (it neither reads metrics nor scales) until something else gives the target at least one replica; then it raises the target to minReplicas (${e.minReplicas}) and scales from there as above.`);
     return lines;
   }
   if (e.blockedBy && e.conditions.some((c) => c.type === 'AbleToScale' && c.status === 'False' && c.reason === e.blockedBy!.reason)) {
@@ -123,8 +130,10 @@ export function renderExplanation(e: Explanation): string {
   const out: string[] = [`HPA ${ns}${e.name} scales ${e.target} between ${e.minReplicas} and ${e.maxReplicas} replicas (as of ${formatTime(e.now)}).`];
   if (e.hasStatus) {
     const last = e.lastScaleTime === null ? 'never scaled' : `last scaled ${when(e.lastScaleTime, e.now)}`;
-    const catching = e.desiredReplicas !== null && e.desiredReplicas !== e.currentReplicas
-      ? ` The last sync changed the target from ${e.currentReplicas} to ${replicas(e.desiredReplicas)}; from here means from ${replicas(e.outlook.from)}.` : '';
+    const disabled = e.blockedBy?.reason === 'ScalingDisabled';
+    const catching = e.desiredReplicas === null || e.desiredReplicas === e.currentReplicas ? ''
+      : disabled ? ` With minReplicas ${e.minReplicas}, a controller that finds the target at 0 replicas disables scaling and writes desiredReplicas 0, so no sync with this spec wrote this pair (minReplicas may have been 0 then, or the status was edited): it is not read as a scale event.`
+        : ` The last sync changed the target from ${e.currentReplicas} to ${replicas(e.desiredReplicas)}; from here means from ${replicas(e.outlook.from)}.`;
     out.push(`Now: ${replicas(e.currentReplicas!)}, desired ${e.desiredReplicas ?? 'not in the status'}; ${last}.${catching}`);
   } else {
     out.push('No status: this is a manifest, not an object read from a cluster; behaviour is shown from minReplicas.');

@@ -1,6 +1,6 @@
 /** A pure model of the Kubernetes autoscaling/v2 HPA controller (see README, "HPA engine"). */
 export * from './types';
-export { milliValue, approximateFloat } from './quantity';
+export { milliValue, approximateFloat, quantityInRange, MAX_QUANTITY } from './quantity';
 export { isWithin, tolerancesForHpa } from './tolerance';
 export { groupPods } from './pod-grouping';
 export { calculateRequests } from './requests';
@@ -12,6 +12,6 @@ export { defaultBehavior, type EffectiveBehavior, type EffectiveRules } from './
 export { stabilizeLegacy, stabilizeWithBehavior } from './stabilization';
 export { scaleUpLimit, scaleDownLimit, convertWithBehaviorRate, convertWithRules } from './rate-limits';
 export { storeScaleEvent, replicasChangePerPeriod } from './scale-events';
-export { type MetricsSnapshot, type MetricProposal, proposeForMetric } from './metric-proposals';
+export { type MetricsSnapshot, type MetricProposal, proposeForMetric, proposeWithStatus } from './metric-proposals';
 export type { PodValues } from './metrics-client';
 export { reconcile, type ReconcileDetail, type ReconcileInput, type ReconcileResult } from './reconcile';

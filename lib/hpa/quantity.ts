@@ -4,6 +4,39 @@ const DECIMAL_EXP: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, 
 const BINARY_EXP: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
 /**
+ * The largest quantity a cluster holds, in units: 2^63 - 1. apimachinery's ParseQuantity caps
+ * DecimalSI and BinarySI values there (resource.Quantity `maxAllowed`), and the controller reads
+ * every quantity as an int64 (MilliValue); a file with more (`1e400`) was not written by a cluster.
+ */
+export const MAX_QUANTITY = 2n ** 63n - 1n;
+
+/** Beyond this decimal order the value is far past MAX_QUANTITY (about 9.2e18): no exact arithmetic is needed to say so. */
+const MAX_ORDER = 40;
+
+/** floor(log10(|value|)) of a parsed quantity, within one; -Infinity for zero. Cheap for any exponent. */
+function decimalOrder(int: string, frac: string, suffix: string | undefined, exp: string | undefined): number {
+  const digits = (int || '') + frac;
+  const first = digits.search(/[1-9]/);
+  if (first < 0) return -Infinity;
+  const e = suffix && suffix in BINARY_EXP ? BINARY_EXP[suffix] * Math.LOG10E * Math.LN2 : exp !== undefined ? Number(exp) : DECIMAL_EXP[suffix ?? ''];
+  return (int.length - first - 1) + e;
+}
+
+/**
+ * Whether a quantity (already known to parse) lies within what a cluster holds: |value| <= 2^63 - 1
+ * units (MAX_QUANTITY). Past it, a target or a current value is refused as hpa/quantity.
+ */
+export function quantityInRange(q: QuantityLike): boolean {
+  const text = typeof q === 'number' ? String(q) : q;
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?[0-9]+))?$/.exec(text);
+  if (!m) return true;
+  const order = decimalOrder(m[2], m[3] ?? '', m[4], m[5]);
+  if (order > MAX_ORDER) return false;
+  const milli = milliValue(q);
+  return (milli < 0n ? -milli : milli) <= MAX_QUANTITY * 1000n;
+}
+
+/**
  * Quantity.MilliValue(): the value in milli-units, rounded up (ceil(q * 1000)), computed exactly
  * with bigint (a float would lose digits of large quantities). Upstream's result for a quantity
  * past int64 is "undefined" (apimachinery's doc); the controller model keeps its low 64 bits
@@ -14,6 +47,12 @@ export function milliValue(q: QuantityLike): Milli {
   const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?[0-9]+))?$/.exec(text);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new Error(`not a quantity: ${text}`);
   const [, sign, int, frac = '', suffix, exp] = m;
+  // An exponent such as 1e-400000000 would make the bigint below a billion digits long: a value
+  // that small is below one milli-unit, which rounds up (ceil) to 1, or to 0 when negative.
+  const order = decimalOrder(int, frac, suffix, exp);
+  if (order === -Infinity) return 0n;
+  if (order < -12) return sign === '-' ? 0n : 1n;
+  if (order > MAX_ORDER) throw new RangeError(`quantity out of range: ${text}`);
   let num = BigInt((int || '0') + frac);
   let den = 10n ** BigInt(frac.length);
   num *= 1000n;
@@ -42,6 +81,11 @@ export function approximateFloat(q: QuantityLike): number {
   const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?[0-9]+))?$/.exec(text);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new Error(`not a quantity: ${text}`);
   const [, sign, int, frac = '', suffix, exp] = m;
+  const order = decimalOrder(int, frac, suffix, exp);
+  if (order === -Infinity) return 0;
+  // ParseQuantity rounds a value below a nano-unit up to 1n (away from zero); see milliValue for the size guard.
+  if (order < -12) return (sign === '-' ? -1 : 1) * 1e-9;
+  if (order > MAX_ORDER) throw new RangeError(`quantity out of range: ${text}`);
   let mantissa = BigInt((int || '0') + frac);
   let exponent = -frac.length;
   if (suffix && suffix in BINARY_EXP) {

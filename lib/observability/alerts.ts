@@ -1,5 +1,6 @@
-import { Alerting, AlertName, AlertSeverity } from '../config/observability-schema';
+import { Alerting, AlertName, AlertSeverity, BEHAVIOR_WINDOW_MARGIN_SECONDS, PLATFORM_SCRAPE_INTERVAL_SECONDS } from '../config/observability-schema';
 import { seconds } from '../config/primitives';
+import { DEFAULT_SETTINGS } from '../hpa';
 import { Environment } from '../config/schema';
 import { alertText, labelValue, TemplateText, templateLiteral } from './alert-template';
 import { WorkloadQueries } from './queries';
@@ -83,37 +84,41 @@ export function alertGroups(env: Environment, settings: Alerting): AlertGroup[] 
     const s = settings.hpa;
     const hpaLabels = { horizontalpodautoscaler: w.hpa };
 
-    hpa.push(rule('HpaMaxedOut', q.maxedOut, s.maxedOutFor,
-      alertText`${w.hpa} has run at maxReplicas for ${s.maxedOutFor}`,
-      alertText`${hpaName} has been at its maximum of ${w.replicas.max} replicas for ${s.maxedOutFor}; it cannot add capacity for Deployment ${ns}/${w.deployment} if load grows.`, hpaLabels));
+    const maxed = heldFor(s.maxedOutFor, w.scaleDown.stabilization);
+    hpa.push(rule('HpaMaxedOut', q.maxedOut, maxed.for,
+      alertText`${w.hpa} has run at maxReplicas for ${maxed.for}`,
+      alertText`${hpaName} has been at its maximum of ${w.replicas.max} replicas for ${maxed.for}${new TemplateText(maxed.derived ? alertText` (its scale-down stabilization of ${w.scaleDown.stabilization} holds it there by design, plus ${durationText(BEHAVIOR_WINDOW_MARGIN_SECONDS)})` : '')}; it cannot add capacity for Deployment ${ns}/${w.deployment} if load grows.`, hpaLabels));
     const progress = mismatchWindow(settings, w.scaleUp.every, w.scaleDown.every);
     hpa.push(rule('HpaReplicasMismatch', q.mismatch(progress), s.mismatchFor,
       alertText`${w.hpa} wants a different replica count and is not getting there`,
-      alertText`${hpaName} has desired replicas different from current, between min ${w.replicas.min} and max ${w.replicas.max}, with no replica change for ${progress}; Deployment ${ns}/${w.deployment} is not following its autoscaler.`, hpaLabels));
+      alertText`${hpaName} has desired replicas different from current with no replica change for ${progress}; Deployment ${ns}/${w.deployment} is not following its autoscaler (pods refused by a ResourceQuota or an admission webhook, Pending for lack of nodes, or another controller owning spec.replicas).`, hpaLabels));
     hpa.push(rule('HpaScalingInactive', `${q.condition('ScalingActive', 'false')} == 1`, s.scalingInactiveFor,
       alertText`${w.hpa} is not scaling: ScalingActive is false`,
       alertText`${hpaName} reports ScalingActive=False for ${s.scalingInactiveFor}: it cannot compute a replica count (metrics unavailable or target missing), so Deployment ${ns}/${w.deployment} is not autoscaled.`, hpaLabels));
-    hpa.push(rule('HpaScalingLimited', q.scalingLimited, s.scalingLimitedFor,
-      alertText`${w.hpa} has been limited for ${s.scalingLimitedFor}`,
-      alertText`${hpaName} reports ScalingLimited=True above its minimum for ${s.scalingLimitedFor}: the replica count it wants is capped by maxReplicas or by its scaling policies, so Deployment ${ns}/${w.deployment} runs short of what its metrics ask for.`, hpaLabels));
+    hpa.push(rule('HpaScalingLimited', q.scalingLimited(HPA_TOLERANCE), s.scalingLimitedFor,
+      alertText`${w.hpa} has been limited for ${s.scalingLimitedFor} while it wants more replicas`,
+      alertText`${hpaName} reports ScalingLimited=True for ${s.scalingLimitedFor} while it wants more replicas than it has (desired above current, or a metric above its target by more than the tolerance ${HPA_TOLERANCE}): maxReplicas or its scale-up policy caps it, so Deployment ${ns}/${w.deployment} runs short of what its metrics ask for. A policy-limited scale-down does not count.`, hpaLabels));
     const f = s.flapping;
-    hpa.push(rule('HpaFlapping', q.flapping(f.window, f.reversals), '0s',
+    const flap = flappingSampling();
+    hpa.push(rule('HpaFlapping', q.flapping(f.window, f.reversals, flap.step, flap.deltaWindow), '0s',
       alertText`${w.hpa} is flapping`,
-      alertText`${hpaName} scaled Deployment ${ns}/${w.deployment} down and up again at least ${f.reversals} times each within ${f.window}: scaling too aggressively (scale-down stabilization ${w.scaleDown.stabilization}).`, hpaLabels));
+      alertText`${hpaName} changed the scaling direction of Deployment ${ns}/${w.deployment} (up then down, or down then up) at least ${f.reversals} times within ${f.window}: scaling too aggressively (scale-down stabilization ${w.scaleDown.stabilization}).`, hpaLabels));
     for (const m of q.hpaMetrics()) {
       const p = s.pinnedAtMinimum;
       const limit = round(p.factor * m.target);
-      hpa.push(rule('HpaPinnedAtMinimum', `(${q.atMin})\nand on () (${m.value} > ${limit})`, p.for,
+      const pinned = heldFor(p.for, w.scaleUp.stabilization);
+      hpa.push(rule('HpaPinnedAtMinimum', `(${q.atMin})\nand on () (${m.value} > ${limit})`, pinned.for,
         alertText`${w.hpa} stays at minReplicas while ${m.name} is ${p.factor}x its target`,
-        alertText`${hpaName} is at its minimum of ${w.replicas.min} replicas while ${m.title} is above ${limit} (${p.factor}x the target of ${m.target}); the HPA does not act on this metric, so Deployment ${ns}/${w.deployment} is overloaded.`,
+        alertText`${hpaName} is at its minimum of ${w.replicas.min} replicas while ${m.title} is above ${limit} (${p.factor}x the target of ${m.target}) for ${pinned.for}${new TemplateText(pinned.derived ? alertText` (its scale-up stabilization of ${w.scaleUp.stabilization} holds it there by design, plus ${durationText(BEHAVIOR_WINDOW_MARGIN_SECONDS)})` : '')}; the HPA does not act on this metric, so Deployment ${ns}/${w.deployment} is overloaded.`,
         { ...hpaLabels, metric: m.name }));
     }
 
     const pl = settings.pipeline;
     for (const [name, m] of q.metrics) {
-      pipeline.push(rule('HpaMetricSeriesAbsent', `absent(${q.adapterSeries(m)})`, pl.seriesAbsentFor,
+      const scope = new TemplateText(m.api === 'custom' ? alertText` from the pods of Deployment ${w.deployment}` : '');
+      pipeline.push(rule('HpaMetricSeriesAbsent', `absent(${q.servedSeries(m)})`, pl.seriesAbsentFor,
         alertText`No series ${m.series} for ${m.api} metric ${name} of ${w.hpa}`,
-        alertText`Prometheus has no series ${m.series} in namespace ${q.seriesNamespace} for ${pl.seriesAbsentFor}: prometheus-adapter cannot serve ${m.api} metric ${name}, so ${hpaName} cannot scale Deployment ${ns}/${w.deployment} on it.`,
+        alertText`Prometheus has no series ${m.series}${scope} in namespace ${q.seriesNamespace} for ${pl.seriesAbsentFor}: prometheus-adapter cannot serve ${m.api} metric ${name}, so ${hpaName} cannot scale Deployment ${ns}/${w.deployment} on it.`,
         { ...hpaLabels, metric: name }));
     }
     const up = q.up;
@@ -176,8 +181,36 @@ export function alertGroups(env: Environment, settings: Alerting): AlertGroup[] 
  * rate-limited controller legitimately waits a whole period between steps.
  */
 export function mismatchWindow(settings: Alerting, upEvery: string, downEvery: string): string {
-  const s = Math.max(seconds(settings.hpa.mismatchFor), 2 * seconds(upEvery), 2 * seconds(downEvery));
-  return s % 3600 === 0 ? `${s / 3600}h` : s % 60 === 0 ? `${s / 60}m` : `${s}s`;
+  return durationText(Math.max(seconds(settings.hpa.mismatchFor), 2 * seconds(upEvery), 2 * seconds(downEvery)));
+}
+
+/** The HPA controller's tolerance (--horizontal-pod-autoscaler-tolerance default): it acts only outside [0.9, 1.1] x target. */
+export const HPA_TOLERANCE = DEFAULT_SETTINGS.tolerance;
+
+/**
+ * The `for` of an alert on a state a behavior window holds by design (at minReplicas through a
+ * scale-up stabilization window, at maxReplicas through a scale-down one): the configured duration,
+ * but at least the window plus BEHAVIOR_WINDOW_MARGIN_SECONDS, so the alert never fires while the
+ * HPA is doing what it was told. `derived` when the window decided.
+ */
+export function heldFor(configured: string, stabilization: string): { for: string; derived: boolean } {
+  const window = seconds(stabilization);
+  const floor = window > 0 ? window + BEHAVIOR_WINDOW_MARGIN_SECONDS : 0;
+  return floor > seconds(configured) ? { for: durationText(floor), derived: true } : { for: configured, derived: false };
+}
+
+/**
+ * How HpaFlapping samples the direction of replica changes, from the assumed kube-state-metrics
+ * scrape interval: a subquery step of 2 scrapes, and delta() over 4 scrapes (longer than the step,
+ * so no change falls between two steps, and always at least two samples).
+ */
+export function flappingSampling(): { step: string; deltaWindow: string } {
+  return { step: durationText(2 * PLATFORM_SCRAPE_INTERVAL_SECONDS), deltaWindow: durationText(4 * PLATFORM_SCRAPE_INTERVAL_SECONDS) };
+}
+
+/** A Prometheus duration of whole seconds, in the largest unit that divides it (1h, 35m, 90s). */
+export function durationText(s: number): string {
+  return s % 3600 === 0 && s > 0 ? `${s / 3600}h` : s % 60 === 0 && s > 0 ? `${s / 60}m` : `${s}s`;
 }
 
 function round(x: number): number {

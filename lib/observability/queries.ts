@@ -115,32 +115,52 @@ export class WorkloadQueries {
   }
 
   /**
-   * Desired differs from current, current lies strictly inside (min, max), and current has not
-   * changed for `window`: a controller that wants to move and does not. A slow, rate-limited
-   * scale-down still changes current every policy period, so it does not match.
+   * Desired differs from current and current has not changed for `window`: a controller that wants
+   * to move and does not, wherever current is, including a first scale-up stuck at minReplicas (a
+   * ResourceQuota or an admission webhook refusing the new pods). A slow, rate-limited scale-down
+   * still changes current every policy period, so it does not match.
    */
   mismatch(window: string): string {
     return [
       `(${this.desired} != ${ON_HPA} ${this.current})`,
-      `and ${ON_HPA} (${this.current} > ${ON_HPA} ${this.minReplicas})`,
-      `and ${ON_HPA} (${this.current} < ${ON_HPA} ${this.maxReplicas})`,
       `and ${ON_HPA} (changes(${this.current}[${window}]) == 0)`,
     ].join('\n');
   }
 
-  /** ScalingLimited=true while not at minReplicas (desired below min is the quiet-hours norm). */
-  get scalingLimited(): string {
-    return `(${this.condition('ScalingLimited', 'true')} == 1)\nunless ${ON_HPA} (${this.atMin})`;
+  /**
+   * The HPA wants more replicas than it has: its desired count is above current, or one of its
+   * metrics, as the HPA reports it (kube-state-metrics status vs spec target), is above the target
+   * by more than the controller's tolerance. kube-state-metrics' condition series carry no reason
+   * label, so this direction is what tells a capped scale-up (TooManyReplicas, ScaleUpLimit) from a
+   * policy-limited scale-down (ScaleDownLimit) or the floor (TooFewReplicas).
+   */
+  wantsMore(tolerance: number): string {
+    const ratio = `${this.hpaReportedMetrics} / on (namespace, horizontalpodautoscaler, metric_name, metric_target_type) ${this.hpaMetricTargets}`;
+    return `(${this.desired} > ${ON_HPA} ${this.current})\nor ${ON_HPA} (max by (namespace, horizontalpodautoscaler) (${ratio}) > ${1 + tolerance})`;
+  }
+
+  /** ScalingLimited=true while the HPA wants more replicas than it has (never a limited scale-down). */
+  scalingLimited(tolerance: number): string {
+    return `(${this.condition('ScalingLimited', 'true')} == 1)\nand ${ON_HPA} (${this.wantsMore(tolerance)})`;
   }
 
   /**
-   * At least `reversals` scale-downs and as many scale-ups within the window. `resets()` counts the
-   * decreases of a series and `changes()` all changes, so their difference counts the increases.
+   * Direction of each replica change, +1 up or -1 down, sampled every `step` (steady samples
+   * dropped): `delta()` over `deltaWindow` (longer than `step`, so no change falls between two
+   * samples) keeps the sign of the change however it extrapolates.
    */
-  flapping(window: string, reversals: number): string {
-    const downs = `resets(${this.current}[${window}])`;
-    const changes = `changes(${this.current}[${window}])`;
-    return `(${downs} >= ${reversals})\nand ${ON_HPA} ((${changes} - ${ON_HPA} ${downs}) >= ${reversals})`;
+  scalingDirection(deltaWindow: string): string {
+    return `sgn(delta(${this.current}[${deltaWindow}])) != 0`;
+  }
+
+  /**
+   * At least `reversals` changes of scaling direction (up then down, or down then up) within the
+   * window: `changes()` over the subquery of directions counts the sign flips between consecutive
+   * steps that changed something. A climb to max and a stepped scale-down is one reversal, however
+   * many steps each takes.
+   */
+  flapping(window: string, reversals: number, step: string, deltaWindow: string): string {
+    return `changes((${this.scalingDirection(deltaWindow)})[${window}:${step}]) >= ${reversals}`;
   }
 
   /** Scaling events, for dashboard annotations: current replicas changed in the last minute. */
@@ -199,6 +219,16 @@ export class WorkloadQueries {
   /** The series the adapter rule reads, scoped to the namespace: absent() of it means no metric. */
   adapterSeries(m: Metric): string {
     return selector(m.series, { namespace: this.seriesNamespace, ...sortedLabels(m.matchLabels) });
+  }
+
+  /**
+   * The series the adapter serves this HPA from, scoped as its query is: a custom (Pods) metric to
+   * the Deployment's own pods (the adapter's `<<.LabelMatchers>>` name the HPA's pods), an external
+   * metric to the namespace and its matchLabels. absent() of it means no value for this HPA, even
+   * when another Deployment in the namespace exports the same metric name.
+   */
+  servedSeries(m: Metric): string {
+    return m.api === 'custom' ? this.seriesSelector(m.series, m) : this.adapterSeries(m);
   }
 
   /** Each metric of the HPA as the HPA compares it to its target. */

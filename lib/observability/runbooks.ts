@@ -110,7 +110,7 @@ function curlTarget(c: Context): string {
 
 const ENTRIES: Record<AlertName, RunbookEntry> = {
   HpaMaxedOut: {
-    meaning: 'Current replicas equal maxReplicas (and max differs from min) for the configured time: the workload has no headroom left.',
+    meaning: 'Current replicas equal maxReplicas (and max differs from min) for the configured time, never shorter than the scale-down stabilization window + 5m (the HPA holds at max that long after a spike by design): the workload has no headroom left.',
     diagnose: (c) => [...describeHpa(c), topPods(c), `kubectl -n ${ns(c)} get pods ${podsArg(c)} --field-selector=status.phase=Pending   # pods no node has room for`, ...expression(c)],
     actions: [
       'If load is genuine, raise `workloads.<name>.replicas.max` in the config (check the cluster has room: Pending pods mean it has not, see the cluster autoscaler) and synth.',
@@ -118,7 +118,7 @@ const ENTRIES: Record<AlertName, RunbookEntry> = {
     ],
   },
   HpaReplicasMismatch: {
-    meaning: 'Desired replicas differ from current, inside (min, max), and current has not moved for the progress window: the Deployment does not follow its HPA. Current is the Deployment\'s `status.replicas`, which counts Pending and unready pods too: a full cluster does not cause this alert (see HpaMaxedOut), pods that cannot even be created do.',
+    meaning: 'Desired replicas differ from current and current has not moved for the progress window (at least two policy periods), wherever current is: the Deployment does not follow its HPA. Current is the Deployment\'s `status.replicas`, which counts Pending and unready pods too: a full cluster does not cause this alert (see HpaMaxedOut), pods that cannot even be created do. A first scale-up stuck at minReplicas (pods refused by a ResourceQuota or an admission webhook) counts; a rate-limited scale-down that keeps stepping does not.',
     diagnose: (c) => [...describeHpa(c),
       `kubectl -n ${ns(c)} get deployment ${deployOf(c)} -o jsonpath='{.spec.replicas} {.status.replicas} {.status.updatedReplicas}{"\\n"}'   # HPA desired vs current`,
       `kubectl -n ${ns(c)} get replicasets ${podsArg(c)}`,
@@ -144,15 +144,15 @@ const ENTRIES: Record<AlertName, RunbookEntry> = {
     ],
   },
   HpaScalingLimited: {
-    meaning: 'ScalingLimited=True for a long time while above minReplicas: the count the metrics ask for is capped by maxReplicas or by the scaling policies (rate limits).',
+    meaning: 'ScalingLimited=True for a long time while the HPA wants more replicas than it has (desired above current, or a metric above its target beyond the 0.1 tolerance): maxReplicas (reason TooManyReplicas) or the scale-up policy (ScaleUpLimit) caps it. kube-state-metrics exports no reason, so the direction tells: a policy-limited scale-down (ScaleDownLimit) and the floor (TooFewReplicas) never fire it.',
     diagnose: (c) => [...describeHpa(c), events(c), ...expression(c)],
     actions: [
       'Reason TooManyReplicas: see HpaMaxedOut.',
-      'Reason ScaleUpLimit/ScaleDownLimit for long: the `scaleUp`/`scaleDown` policies are too slow for the load shape; simulate a change before widening them.',
+      'Reason ScaleUpLimit for long: the `scaleUp` policies are too slow for the load shape; simulate a change (npm run simulate) before widening them.',
     ],
   },
   HpaFlapping: {
-    meaning: 'The HPA scaled down and back up repeatedly within the window: scaling too aggressively. Each cycle restarts pods and drops warm caches.',
+    meaning: 'The HPA changed its scaling direction (up then down, or down then up) at least `alerting.hpa.flapping.reversals` times within the window: scaling too aggressively. One climb and a stepped scale-down is a single reversal and never fires it. Each cycle restarts pods and drops warm caches.',
     diagnose: (c) => [events(c), ...describeHpa(c), ...expression(c)],
     actions: [
       'Lengthen `scaleDown.stabilization` so that dips shorter than it do not remove pods.',
@@ -160,7 +160,7 @@ const ENTRIES: Record<AlertName, RunbookEntry> = {
     ],
   },
   HpaPinnedAtMinimum: {
-    meaning: 'The HPA sits at minReplicas although one of its metrics is far above target: it does not see the load (a metric pipeline fault or a wrong target).',
+    meaning: 'The HPA sits at minReplicas although one of its metrics is far above target, for longer than its scale-up stabilization window + 5m (which holds it there by design): it does not see the load (a metric pipeline fault or a wrong target).',
     diagnose: (c) => [...describeHpa(c), events(c), ...metricValueCommands(c), ...expression(c)],
     actions: [
       'Compare the value the HPA reports (`currentMetrics`) with the value the metrics API serves and the value in Prometheus: a difference between the last two points at the adapter rule, between the first two at the HPA (a `FailedGet*Metric` event).',
@@ -168,7 +168,7 @@ const ENTRIES: Record<AlertName, RunbookEntry> = {
     ],
   },
   HpaMetricSeriesAbsent: {
-    meaning: 'Prometheus has no series the adapter rule reads for a metric the HPA scales on; the adapter serves nothing and the HPA reports FailedGetPodsMetric/FailedGetExternalMetric.',
+    meaning: 'Prometheus has no series the adapter rule serves this HPA from (for a custom metric: from the Deployment\'s own pods, whatever other Deployments in the namespace export under the same name); the adapter serves nothing and the HPA reports FailedGetPodsMetric/FailedGetExternalMetric.',
     diagnose: (c) => [
       `kubectl get --raw /apis/custom.metrics.k8s.io/v1beta1 | jq '.resources[].name'`,
       `kubectl get --raw /apis/external.metrics.k8s.io/v1beta1 | jq '.resources[].name'`,

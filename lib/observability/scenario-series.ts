@@ -47,7 +47,16 @@ export interface WorkloadScenario {
   readonly podDown?: boolean;
   /** Metric names whose series are not generated (a broken exporter or scrape). */
   readonly omit?: readonly string[];
+  /**
+   * Metric names that a pod of another Deployment in the same namespace (NEIGHBOUR_DEPLOYMENT)
+   * exports, whatever `omit` drops: a common name such as http_requests_total, which must not hide
+   * this workload's own missing series.
+   */
+  readonly neighbourExports?: readonly string[];
 }
+
+/** The other Deployment of `neighbourExports`: its pods are not the workload's, nor its canary's. */
+export const NEIGHBOUR_DEPLOYMENT = 'luneo-frontend';
 
 export interface ScenarioSeries {
   readonly series: string;
@@ -166,6 +175,12 @@ export function scenarioSeries(env: Environment, settings: Alerting, scenarios: 
     const targets = podsAndCanary.map(([pod, k], n) => ({ labels: target(pod, n), k, canary: pod === canary }));
     if (!omitted.has('up')) {
       targets.forEach((tg, n) => emit('up', tg.labels, () => (s.podDown && n === 0 ? 0 : 1)));
+    }
+    for (const name of s.neighbourExports ?? []) {
+      const labels = { namespace: q.seriesNamespace, pod: `${NEIGHBOUR_DEPLOYMENT}-7c9d8f6b5-xyz12`, job: NEIGHBOUR_DEPLOYMENT, instance: '10.0.9.10:8080', container: 'frontend' };
+      const gauge = q.metrics.some(([, m]) => m.series === name && m.seriesType === 'gauge');
+      if (gauge) emit(name, labels, () => 5);
+      else counter(name, labels, () => 100);
     }
     const errorRate = w.slo?.errorRate;
     for (const [name, m] of q.metrics) {

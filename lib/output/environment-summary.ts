@@ -1,3 +1,4 @@
+import { count } from '../report/counts';
 import { amountMilli, environmentFootprint, formatCpu, formatMemory, percentOf } from '../config/footprint';
 import { podRequestsExact, targetOf } from '../config/requests';
 import { milliValue } from '../hpa/quantity';
@@ -136,7 +137,7 @@ function metricsByWorkload(e: Environment): Map<string, string> {
 
 function ruleText(r: ScalingRule, sign: string): string {
   if (r.select === 'Disabled') return 'disabled';
-  const policies = [r.percent !== undefined ? `${sign}${r.percent}%` : undefined, r.pods !== undefined ? `${sign}${r.pods} pods` : undefined].filter(Boolean);
+  const policies = [r.percent !== undefined ? `${sign}${r.percent}%` : undefined, r.pods !== undefined ? `${sign}${count(r.pods, 'pod')}` : undefined].filter(Boolean);
   return `${policies.join(` or `)} per ${r.every} (${r.select}), window ${r.stabilization}`;
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseCommandLine } from '../cli/command-line';
 import { displayPath, refuseEmptyPaths, resolveUserPath } from '../cli/paths';
 import { internalErrorReport } from '../cli/internal-error';
 import { ConfigError, Finding, formatReport } from '../config/findings';
@@ -124,7 +124,7 @@ export const USAGE = 'usage: npm run synth -- [--config <dir>] [--out <dir>] [--
  */
 export function parseSynthArgs(argv: readonly string[], env: NodeJS.ProcessEnv): { options: SynthCommandOptions } | { usage: SynthCommandResult } {
   try {
-    const { values } = parseArgs({
+    const { values } = parseCommandLine({
       args: [...argv],
       options: {
         config: { type: 'string' },

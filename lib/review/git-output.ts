@@ -9,7 +9,11 @@ import { KeptResults } from '../config/kept-results';
  * revision does not exist (with a hint to fetch the history when the clone is shallow).
  */
 export class ReviewInputError extends Error {
-  constructor(message: string, public readonly hint?: string) {
+  /**
+   * `rule`: review/no-git, review/not-a-repository, review/base-not-a-commit or review/git (another
+   * git failure); `flag`: the command-line flag the error is about, when it is about one.
+   */
+  constructor(message: string, public readonly hint?: string, public readonly rule = 'review/git', public readonly flag?: string) {
     super(message);
   }
 }
@@ -19,7 +23,7 @@ function git(cwd: string, args: string[], input?: string): Buffer {
     return execFileSync('git', args, { cwd, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
-    if (err.code === 'ENOENT') throw new ReviewInputError('git is not installed (review reads the base revision\'s committed output with git)', 'install git, or run review in a checkout that has it');
+    if (err.code === 'ENOENT') throw new ReviewInputError('git is not installed (review reads the base revision\'s committed output with git)', 'install git, or run review in a checkout that has it', 'review/no-git');
     const stderr = err.stderr?.toString().trim();
     throw new ReviewInputError(`git ${args.join(' ')}: ${stderr || err.message}`);
   }
@@ -32,7 +36,7 @@ function requireRepository(cwd: string): void {
   } catch (e) {
     if (e instanceof ReviewInputError && e.hint) throw e;
     throw new ReviewInputError(`${cwd} is not a git repository (nor inside one); review compares the working tree with the output committed at --base`,
-      'run review in a git clone of the project (git clone, not a copy of its files)');
+      'run review in a git clone of the project (git clone, not a copy of its files)', 'review/not-a-repository');
   }
 }
 
@@ -56,8 +60,8 @@ function resolveCommit(rev: string, cwd: string): string {
         + ' (in GitHub Actions, set `fetch-depth: 0` on actions/checkout)');
     }
     if (remote) hints.push(`if ${rev} is a remote branch, fetch it: \`git fetch ${remote[1]} ${remote[2]}\``);
-    throw new ReviewInputError(`--base ${rev} is not a commit of this repository`,
-      hints.length ? hints.join('; ') : 'pass a branch, tag or commit that exists here, e.g. --base HEAD or --base origin/main');
+    throw new ReviewInputError(`${JSON.stringify(rev)} is not a commit of this repository`,
+      hints.length ? hints.join('; ') : 'pass a branch, tag or commit that exists here, e.g. --base HEAD or --base origin/main', 'review/base-not-a-commit', '--base');
   }
 }
 

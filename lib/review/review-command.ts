@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, Finding, formatReport } from '../config/findings';
+import { formatFlagFindings } from '../cli/command-line';
 import { configDigest } from '../cli/config-digest';
 import { displayPath } from '../cli/paths';
 import { notARegularFile } from '../cli/user-file';
@@ -266,7 +267,10 @@ export function runReview(options: ReviewCommandOptions): CommandResult {
   try {
     ({ files: base, label } = committedRevision(options.base, options.distDir, options.cwd));
   } catch (e) {
-    if (e instanceof ReviewInputError) return { exitCode: 1, stdout: '', stderr: `review: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}` };
+    if (e instanceof ReviewInputError) {
+      const finding: Finding = { severity: 'error', path: e.flag ? [e.flag] : [], rule: e.rule, message: e.message, hint: e.hint };
+      return { exitCode: 1, stdout: '', stderr: `${formatFlagFindings([finding])}\nreview failed\n` };
+    }
     throw e;
   }
 

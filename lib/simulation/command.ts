@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseCommandLine, usageErrorText } from '../cli/command-line';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { configDigest } from '../cli/config-digest';
 import { displayPath, refuseEmptyPaths } from '../cli/paths';
@@ -13,6 +13,7 @@ import { documentValue, loadEnvironmentFile, locateFinding, offsetOf } from '../
 import { PROMETHEUS_DURATION, seconds } from '../config/primitives';
 import { formatDuration } from '../report/durations';
 import { approximateFloat, ControllerSettings, DEFAULT_SETTINGS, HpaSpec } from '../hpa';
+import { isTooDeep, tooDeepFinding } from '../config/yaml-depth';
 import { readHpa as readHpaObject } from '../explain/hpa-object';
 import type { KubeObject } from '../explain/kubectl-input';
 import { writeDist } from '../output/dist-writer';
@@ -90,7 +91,7 @@ export function runSimulate(argv: readonly string[], cwd = process.cwd(), userDi
 function run(argv: readonly string[], cwd: string, userDir: string): CommandResult {
   let values;
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseCommandLine({
       args: joinNegativeValues(argv),
       options: {
         env: { type: 'string' }, workload: { type: 'string' }, hpa: { type: 'string' }, 'hpa-name': { type: 'string' }, model: { type: 'string' },
@@ -103,7 +104,7 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
     }));
     refuseEmptyPaths(values, ['out', 'config', 'dist', 'hpa', 'trace']);
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+    throw new UsageError(usageErrorText(e, USAGE).trimEnd());
   }
   if (values.help) return { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' };
   if (!values.trace) throw new UsageError(`--trace is required\n${USAGE}`);
@@ -224,7 +225,10 @@ function loadEnvironment(envFile: string, configDir: string): ReturnType<typeof 
  */
 function missingManifestHint(distDir: string, distGiven: boolean, shown: (p: string) => string): string {
   const dir = notARegularFile(distDir);
-  if (distGiven && dir && dir.code !== 'directory') return `--dist ${shown(distDir)} ${dir.why}: pass the directory \`npm run synth\` writes (default dist), or leave --dist out`;
+  // A regular file (no finding from notARegularFile) is as wrong a --dist as a missing directory.
+  if (distGiven && dir?.code !== 'directory') {
+    return `--dist ${shown(distDir)} ${dir === undefined ? 'is a file, not a directory' : dir.why}: pass the directory \`npm run synth\` writes (default dist), or leave --dist out`;
+  }
   return distGiven
     ? `run \`npm run synth\` first, or pass --dist the directory it wrote (default dist)`
     : 'run `npm run synth` first: it writes the HPA manifests to dist/';
@@ -241,7 +245,8 @@ function readHpa(file: string, missingHint?: string, name?: string): { hpa: HpaS
   // Stat before reading: a named pipe would block the read forever, a device never end.
   const bad = notARegularFile(file);
   const unreadable = (why: string) => new ConfigError([{ severity: 'error', path: [], rule: 'simulate/unreadable', message: `the HPA ${displayPath(file)} ${why}`,
-    hint: (why === 'does not exist' ? missingHint : undefined) ?? HPA_FILE_HINT, location: { file: displayPath(file) } }]);
+    // The synthesized manifest (no --hpa given): its fix is about --dist and the synth, never --hpa.
+    hint: missingHint ?? HPA_FILE_HINT, location: { file: displayPath(file) } }]);
   if (bad?.code === 'missing' || bad?.code === 'unreadable') throw unreadable(bad.why);
   if (bad?.code === 'not-regular' || bad?.code === 'directory') {
     throw new ConfigError([{ severity: 'error', path: [], rule: 'simulate/not-a-file', message: `the HPA ${displayPath(file)} ${bad.why}`,
@@ -274,6 +279,8 @@ function readHpa(file: string, missingHint?: string, name?: string): { hpa: HpaS
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const documents = Array.isArray(parsed) ? parsed : [];
   const broken = documents.flatMap((d) => d.errors);
+  const deep = broken.find(isTooDeep);
+  if (deep) throw new ConfigError([tooDeepFinding('yaml/too-deep', [], position(deep.pos[0]), 'an HPA is a few levels deep')]);
   if (broken.length > 0) {
     throw hpaFinding('yaml/syntax', `is not YAML: ${broken[0].message.split('\n')[0]}`, 'pass an HPA manifest or `kubectl get hpa <name> -o yaml` output', broken[0].pos[0]);
   }

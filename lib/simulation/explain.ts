@@ -1,3 +1,4 @@
+import { count } from '../report/counts';
 import {
   Condition, ControllerSettings, defaultBehavior as defaultBehaviorImport, EffectiveRules, HpaSpec, ReconcileResult, scaleDownLimit, scaleUpLimit, ScalingPolicy,
   ControllerState, tolerancesForHpa as tolerancesForHpaImport,
@@ -89,7 +90,7 @@ export function explain(x: ExplainInput): Decision {
 
   if (!detail) {
     const bound = current > max ? 'maxReplicas' : 'minReplicas';
-    return { ...base, limitedBy: bound, text: `${clock(t)} ${moved}: ${current} replicas is outside ${min}..${max}, so the controller sets ${bound} (${to}) without reading metrics` };
+    return { ...base, limitedBy: bound, text: `${clock(t)} ${moved}: ${count(current, 'replica')} is outside ${min}..${max}, so the controller sets ${bound} (${to}) without reading metrics` };
   }
   if (rec === null) {
     const active = result.conditions.find((c: Condition) => c.type === 'ScalingActive');

@@ -1,4 +1,5 @@
 import { renderChart } from './chart';
+import { count } from '../report/counts';
 import { SimulationResult } from './simulate';
 import { Summary } from './summary';
 
@@ -44,16 +45,16 @@ export function summaryText(s: Summary, hpaName: string): string {
     `peak ${fmt(s.peakLoad)} ${s.loadUnit} at ${s.peakAt}${s.runShorterThanSustained
       ? ` (the ${s.durationSeconds} s run is shorter than the minute a load must hold to count as sustained: the figures are for the peak itself)`
       : s.sustainedPeakLoad < s.peakLoad ? ` (${fmt(s.sustainedPeakLoad)} held for a minute)` : ''}`
-      + ` needs ${fmt(s.servingReplicas)} replicas to be served (${s.workload === 'worker' ? 'concurrency slots' : 'saturation rate'})${s.servingExceedsMax ? ', more than maxReplicas!' : ''};`
-      + ` the HPA's metric targets ask for ${s.neededMoreThan !== undefined ? `more than ${fmt(s.neededMoreThan)} replicas` : s.neededReplicas === null ? 'no finite number of replicas' : fmt(s.neededReplicas)}${s.neededExceedsMax ? ' (more than maxReplicas)' : ''}`
+      + ` needs ${count(s.servingReplicas, 'replica', fmt)} to be served (${s.workload === 'worker' ? 'concurrency slots' : 'saturation rate'})${s.servingExceedsMax ? ', more than maxReplicas!' : ''};`
+      + ` the HPA's metric targets ask for ${s.neededMoreThan !== undefined ? `more than ${count(s.neededMoreThan, 'replica', fmt)}` : s.neededReplicas === null ? 'no finite number of replicas' : fmt(s.neededReplicas)}${s.neededExceedsMax ? ' (more than maxReplicas)' : ''}`
       + (s.timeToNeededCapacitySeconds === null ? ', never reached' : s.timeToNeededCapacitySeconds > 0 ? `, reached ${s.timeToNeededCapacitySeconds} s after the load first needed them` : ''),
     s.shortOfCapacityFrom === null
       ? `capacity never fell short (${s.workload === 'worker' ? 'no job waited for a slot' : 'no request failed'})`
       : `capacity fell short from ${s.shortOfCapacityFrom} (${s.workload === 'worker' ? 'jobs waited for a slot' : 'requests failed'})`,
   ];
   if (s.backend) lines.push(`failed requests: ${fmt(s.backend.requestsOverSaturation)} of ${fmt(s.backend.requestsTotal)} (${s.backend.failedPercent} %), ${s.backend.secondsOverSaturation} s over saturation`);
-  if (s.worker) lines.push(`peak backlog ${fmt(s.worker.peakBacklog)} jobs${s.worker.peakBacklogAt ? ` at ${s.worker.peakBacklogAt}` : ''}; longest job wait ${s.worker.longestJobWaitSeconds} s; ${fmt(s.worker.jobsStarted)} jobs started, ${s.worker.jobsRequeued} requeued`);
-  lines.push(`replica-minutes ${s.replicaMinutes}; replicas ${s.minReplicasSeen}..${s.maxReplicasSeen}; ${s.scaleUps} scale-ups, ${s.scaleDowns} scale-downs, ${s.directionChanges} direction change(s); ${s.secondsAtMaxReplicas} s at maxReplicas`);
+  if (s.worker) lines.push(`peak backlog ${count(s.worker.peakBacklog, 'job', fmt)}${s.worker.peakBacklogAt ? ` at ${s.worker.peakBacklogAt}` : ''}; longest job wait ${s.worker.longestJobWaitSeconds} s; ${count(s.worker.jobsStarted, 'job', fmt)} started, ${s.worker.jobsRequeued} requeued`);
+  lines.push(`replica-minutes ${s.replicaMinutes}; replicas ${s.minReplicasSeen}..${s.maxReplicasSeen}; ${count(s.scaleUps, 'scale-up')}, ${count(s.scaleDowns, 'scale-down')}, ${count(s.directionChanges, 'direction change')}; ${s.secondsAtMaxReplicas} s at maxReplicas`);
   // Upstream (pkg/controller/podautoscaler/horizontal.go): a target at 0 replicas is never scaled;
   // say so, or a run of 100 % failed requests reads like an HPA fault.
   if (s.maxReplicasSeen === 0) {

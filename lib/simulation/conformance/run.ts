@@ -6,7 +6,8 @@ import { notARegularFile } from '../../cli/user-file';
 import { Finding, formatReport } from '../../config/findings';
 import { documentValue, offsetOf } from '../../config/load';
 import { issueFindings } from '../../config/validate';
-import { expectedFields, KIND_SCHEMAS, VECTOR_KINDS, VectorSchema, VectorsFileSchema, VECTORS_SCHEMA_VERSION } from './vectors-schema';
+import { tooDeepFinding } from '../../config/yaml-depth';
+import { expectedFields, KIND_SCHEMAS, POD_METRICS, VECTOR_KINDS, VectorSchema, VectorsFileSchema, VECTORS_SCHEMA_VERSION } from './vectors-schema';
 import { show } from './decode';
 import { Check, Harnesses, passed, RUNNERS, Vector } from './kinds';
 
@@ -138,8 +139,8 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
     // The yaml library's own advice ("use YAML.parseAllDocuments()") means nothing to a user.
     if (e.code === 'RESOURCE_EXHAUSTION') {
       // Valid JSON perhaps, but nested beyond what the parser follows (as yaml/too-deep in the config).
-      return { findings: [{ ...finding('conformance/too-deep', [], 'nests too deeply for the parser (runaway brackets?); a vectors file is a few levels deep', e.linePos?.[0].line, e.linePos?.[0].col),
-        hint: 'look for runaway brackets here; a vector is {"id", "kind", "inputs", "expected"} with inputs a few levels deep' }] };
+      const { line, col } = lineCounter.linePos(e.pos[0]);
+      return { findings: [tooDeepFinding('conformance/too-deep', [], { file: shown, line, column: col }, 'a vector is {"id", "kind", "inputs", "expected"} with inputs a few levels deep')] };
     }
     const what = e.code === 'MULTIPLE_DOCS' ? 'holds more than one YAML document (a second starts here); a vectors file is one JSON object'
       : `not valid JSON or YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
@@ -193,14 +194,15 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
     }
     const o = v as Record<string, unknown>;
     const before = findings.length;
-    // At the field when it is there (line and column), else at the vector.
-    const where = (key: string) => (key in o ? at(['vectors', i, key]) : { line, col: undefined });
+    // At the field when it is there, else at the vector (line and column both ways).
+    const where = (key: string) => (key in o ? at(['vectors', i, key]) : at(['vectors', i]));
+    const wrong = (key: string, what: string) => (!(key in o) || o[key] === undefined ? `"${key}" is missing; every vector has one (${what})` : `"${key}" must be ${what}`);
     const label = typeof o.id === 'string' && o.id !== '' ? `vector ${JSON.stringify(o.id)}: ` : '';
     for (const key of ['id', 'kind'] as const) {
-      if (typeof o[key] !== 'string' || o[key] === '') findings.push(finding('conformance/shape', ['vectors', i, key], `${label}"${key}" must be a non-empty string`, where(key).line, where(key).col));
+      if (typeof o[key] !== 'string' || o[key] === '') findings.push(finding('conformance/shape', ['vectors', i, key], `${label}${wrong(key, 'a non-empty string')}`, where(key).line, where(key).col));
     }
     for (const key of ['inputs', 'expected'] as const) {
-      if (typeof o[key] !== 'object' || o[key] === null || Array.isArray(o[key])) findings.push(finding('conformance/shape', ['vectors', i, key], `${label}"${key}" must be an object`, where(key).line, where(key).col));
+      if (typeof o[key] !== 'object' || o[key] === null || Array.isArray(o[key])) findings.push(finding('conformance/shape', ['vectors', i, key], `${label}${wrong(key, 'an object')}`, where(key).line, where(key).col));
     }
     // Every problem of the vector at once: a missing section does not hide a bad kind or a reused id.
     const reported = new Set(findings.slice(before).map((f) => String(f.path[2])));
@@ -222,6 +224,15 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
       if (reported.has(section)) continue; // not an object: said above
       const checked = schema[section].safeParse(o[section], { reportInput: true });
       if (!checked.success) findings.push(...shapeFindings(checked.error.issues, ['vectors', i, section], `${vector} (${kind})`));
+    }
+    // replicaCalc's podMetrics hold what the vector's function reads (resource samples or per-pod values).
+    const inputs = o.inputs as Record<string, unknown> | undefined;
+    const item = kind === 'replicaCalc' && !reported.has('inputs') ? POD_METRICS[String(inputs?.function)] : undefined;
+    if (item && Array.isArray(inputs?.podMetrics)) {
+      inputs.podMetrics.forEach((m, j) => {
+        const checked = item.safeParse(m, { reportInput: true });
+        if (!checked.success) findings.push(...shapeFindings(checked.error.issues, ['vectors', i, 'inputs', 'podMetrics', j], `${vector} (${kind})`));
+      });
     }
   });
   if (raw.length === 0) findings.push(finding('conformance/shape', ['vectors'], 'the "vectors" array is empty: nothing would be checked', lineOf(vectorsNode) ?? 1));

@@ -17,8 +17,19 @@ import { z } from 'zod';
 export const VECTORS_SCHEMA_VERSION = 1;
 
 const int = z.number().int();
-/** An int64 milli-value: a number holding an integer, or its exact decimal string past 2^53. */
-const int64 = z.union([int, z.string().regex(/^-?\d+$/, 'must be an integer or its exact decimal string')]);
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+/**
+ * An int64 milli-value: a number holding an integer, or its exact decimal string past 2^53, within
+ * int64 (the runner converts it with BigInt, so "12abc" or 1.5 must never get that far).
+ */
+const int64 = z.union([z.number(), z.string()], { error: 'must be an integer: a number, or its exact decimal string past 2^53' }).superRefine((v, ctx) => {
+  const message = typeof v === 'number'
+    ? (!Number.isInteger(v) ? `must be an integer, got ${v}` : !Number.isSafeInteger(v) ? `is ${v}, beyond 2^53 where a JSON number is not held exactly: write it as its exact decimal string` : undefined)
+    : !/^-?\d+$/.test(v) ? `must be an integer or its exact decimal string, got ${JSON.stringify(v)}`
+      : BigInt(v) < INT64_MIN || BigInt(v) > INT64_MAX ? `is ${v}; it must be within int64 (-9223372036854775808 to 9223372036854775807)` : undefined;
+  if (message) ctx.addIssue({ code: 'custom', message });
+});
 /** An age in seconds before the test's "now"; "zero" is Go's zero time, null no time. */
 const age = z.union([z.number(), z.literal('zero'), z.literal('now'), z.null()]);
 
@@ -88,6 +99,15 @@ const CALC_FUNCTIONS: Readonly<Record<string, readonly string[]>> = {
   GetExternalPerPodMetricReplicas: ['externalMetric', 'perPodTargetUsageMilli', 'statusReplicas'],
 };
 
+/**
+ * What each replicaCalc function reads from `podMetrics`: resource samples (metrics.k8s.io, per
+ * container) for GetResourceReplicas, one value per pod (custom.metrics.k8s.io) for GetMetricReplicas.
+ */
+export const POD_METRICS: Readonly<Record<string, z.ZodType>> = {
+  GetResourceReplicas: resourceSample,
+  GetMetricReplicas: z.looseObject({ name: z.string(), valueMilli: int64 }),
+};
+
 const replicaCalcInputs = z.looseObject({
   function: z.enum(Object.keys(CALC_FUNCTIONS) as [string, ...string[]]),
   currentReplicas: int,
@@ -109,6 +129,7 @@ const replicaCalcInputs = z.looseObject({
       ctx.addIssue({ code: 'custom', path: [field], message: `is required for function ${i.function}` });
     }
   }
+  // podMetrics items are checked per function by the reader (POD_METRICS), with their own messages.
 });
 
 /** Per kind (the controller function a vector exercises): the inputs its runner reads and what it can assert. */
