@@ -265,14 +265,34 @@ describe('HPA health', () => {
     removeScratch(r);
   });
 
+  // kube-state-metrics is scraped every 30s in a default kube-prometheus-stack (the rule assumes it):
+  // the same shapes sampled every 30s give the same verdicts.
+  test('HpaFlapping on 30s samples: the spike is one reversal (silent), a 5-minute oscillation fires', () => {
+    const rule = ruleOf('HpaFlapping', onHpa('backend'));
+    const group: RuleGroup[] = [{ name: 'flapping', rules: [{ alert: rule.alert, expr: rule.expr, labels: rule.labels }] }];
+    const series = (perMinute: number[]) => [{ series: `kube_horizontalpodautoscaler_status_current_replicas{namespace="${NS}",horizontalpodautoscaler="${hpa('backend')}",job="kube-state-metrics"}`,
+      values: perMinute.flatMap((v) => [v, v]).join(' ') }];
+    const minutes = (t: Array<[number, number]>) => t.flatMap(([v, n]) => Array<number>(n).fill(v));
+    const spiky = testRules(group, [{ interval: '30s', input_series: series(minutes(spike).slice(0, 71)),
+      alert_rule_test: ['30m', '50m', '70m'].map((eval_time) => ({ eval_time, alertname: 'HpaFlapping', exp_alerts: [] })) }], '30s');
+    cleanUp(spiky);
+    expect(spiky.output).toContain('SUCCESS');
+    const swings = testRules(group, [{ interval: '30s', input_series: series(minutes(Array.from({ length: 12 }, (_, i) => [i % 2 === 0 ? 4 : 6, 5] as [number, number]))),
+      alert_rule_test: [{ eval_time: '15m', alertname: 'HpaFlapping', exp_alerts: [] },
+        { eval_time: '40m', alertname: 'HpaFlapping', exp_alerts: [{ exp_labels: { ...rule.labels, ...ksm('backend') } }] }] }], '30s');
+    cleanUp(swings);
+    expect(swings.output).toContain('SUCCESS');
+  });
+
   // The SRE report: backend scaleUp.stabilization 1800s holds the HPA at minReplicas for 30 minutes
   // of high load by design; a 15m HpaPinnedAtMinimum paged. Its `for` is now the window + 5m.
-  test('HpaPinnedAtMinimum waits out a scale-up stabilization window of 1800s (for 35m) before paging', () => {
+  test('HpaPinnedAtMinimum waits out a scale-up stabilization window of 1800s (for 35m) before paging; HpaMaxedOut a scale-down one', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luneo-stab-'));
     try {
       fs.copyFileSync(path.join(CONFIG_DIR, 'production.yaml'), path.join(dir, 'production.yaml'));
       const base = fs.readFileSync(path.join(CONFIG_DIR, '_base.yaml'), 'utf-8');
-      const slow = base.replace('scaleUp: { percent: 100, pods: 5, every: 60s, select: Max, stabilization: 0s }', 'scaleUp: { percent: 100, pods: 5, every: 60s, select: Max, stabilization: 1800s }');
+      const slow = base.replace('scaleUp: { percent: 100, pods: 5, every: 60s, select: Max, stabilization: 0s }', 'scaleUp: { percent: 100, pods: 5, every: 60s, select: Max, stabilization: 1800s }')
+        .replace('scaleDown: { percent: 50, pods: 2, every: 300s, select: Min, stabilization: 300s }', 'scaleDown: { percent: 50, pods: 2, every: 300s, select: Min, stabilization: 1800s }');
       expect(slow).not.toBe(base);
       fs.writeFileSync(path.join(dir, '_base.yaml'), slow);
       const e = loadEnvironmentFile(path.join(dir, 'production.yaml')).env;
@@ -284,6 +304,15 @@ describe('HPA health', () => {
       run({ scenario: { backend: { current: 3, metricLoad: { http_requests_per_second: 2.5 } } }, minutes: 45, checks: [
         ...silent('HpaPinnedAtMinimum', '20m', '31m'),
         { eval_time: '40m', alertname: 'HpaPinnedAtMinimum', exp_alerts: [{ exp_labels: labels, exp_annotations: pinned.annotations }] },
+      ] }, groups, e);
+      // Same kind, other direction: a scale-down stabilization of 1800s holds the HPA at maxReplicas
+      // for 30 minutes after a spike by design; HpaMaxedOut waits 35m.
+      const maxed = groups.flatMap((g) => g.rules as ShippedRule[]).find((r) => r.alert === 'HpaMaxedOut' && r.labels.horizontalpodautoscaler === hpa('backend'))!;
+      expect(maxed.for).toBe('35m');
+      run({ scenario: { backend: { current: [[20, 5], [50, 31], [20, 100]] } }, minutes: 60, checks: silent('HpaMaxedOut', '20m', '35m', '40m') }, groups, e);
+      run({ scenario: { backend: { current: [[20, 5], [50, 100]] } }, minutes: 50, checks: [
+        ...silent('HpaMaxedOut', '35m'),
+        { eval_time: '45m', alertname: 'HpaMaxedOut', exp_alerts: [{ exp_labels: { ...maxed.labels, ...hpaId('backend') }, exp_annotations: maxed.annotations }] },
       ] }, groups, e);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -122,7 +122,12 @@ export function selector(name: string, matchers: Readonly<Record<string, Matcher
   return parts.length === 0 ? name : `${name}{${parts.join(',')}}`;
 }
 
-/** A PromQL double-quoted string (Go escapes, which JSON's are a subset of for our values). */
+/**
+ * A PromQL double-quoted string that reads back as `value`: JSON's escapes (`\"`, `\\`, `\n`,
+ * `\u00XX`) are all Go escapes the PromQL lexer reads. The one JSON form it refuses, `\udXXX` for a
+ * lone surrogate, never gets here: config rules refuse such text (slo/invalid-regex) and names
+ * are ASCII by their schemas.
+ */
 export function quote(value: string): string {
   return JSON.stringify(value);
 }
