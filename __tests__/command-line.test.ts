@@ -72,7 +72,7 @@ test('simulate --dist <a file>: the fix is about --dist, never the --hpa that wa
 });
 
 test('counts of one are singular', () => {
-  const { count } = jest.requireActual('../lib/report/counts') as typeof import('../lib/report/counts');
+  const { count } = jest.requireActual('../lib/config/counts') as typeof import('../lib/config/counts');
   expect([count(1, 'replica'), count(-1, 'pod'), count(0, 'replica'), count(2000, 'job', (n) => n.toLocaleString('en-US'))])
     .toEqual(['1 replica', '-1 pod', '0 replicas', '2,000 jobs']);
 });

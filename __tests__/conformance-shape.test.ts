@@ -62,3 +62,14 @@ test('a vector without "expected" says it is missing, located at the vector with
   expect(formatVectorsFindings([findings])).toMatch(/shape\.json:4:5: error vectors\[0\]\.expected: /);
   expect(formatVectorsFindings([findings])).not.toMatch(/shape\.json:\d+: /);
 });
+
+test('a UTF-16 vectors file is conformance/encoding, not "holds a string"', () => {
+  const f = path.join(tempDir('conformance-shape'), 'v16.json');
+  const text = JSON.stringify({ schemaVersion: 1, vectors: [vectorOf('GetMetricReplicas')] }, null, 2);
+  fs.writeFileSync(f, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  const r = runScript('scripts/conformance.ts', [f]);
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain('v16.json:1:1: error (root): the file is UTF-16 encoded [conformance/encoding]');
+  expect(r.stderr).not.toMatch(/holds a string|not an object/);
+  expect(r.stderr).toContain('no vector run');
+});

@@ -150,3 +150,30 @@ describe('runaway nesting is yaml/too-deep in every reader, not the engine\'s "M
     expect(r.stderr).not.toContain('Maximum call stack');
   });
 });
+
+describe('a file that is not UTF-8 text is an encoding finding, as the config reader gives (lib/config/text-encoding.ts)', () => {
+  const bytes = (name: string, b: Buffer) => {
+    const f = path.join(tempDir('explain-encoding'), name);
+    fs.writeFileSync(f, b);
+    return f;
+  };
+  const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HPA, 'utf16le')]);
+  const utf16beNoBom = Buffer.from(HPA, 'utf16le').swap16();
+  const withNul = Buffer.concat([Buffer.from(HPA.slice(0, 50)), Buffer.from([0]), Buffer.from(HPA.slice(50))]);
+  test.each([
+    ['UTF-16 with a byte order mark (Windows PowerShell\'s `>`)', utf16le, '1:1', 'the file is UTF-16 encoded'],
+    ['UTF-16 big-endian without a mark', utf16beNoBom, '1:1', 'the file is UTF-16 encoded'],
+    ['a NUL byte', withNul, '2:24', 'a NUL byte: this is not a text file'],
+  ])('%s: explain, explain --pods and simulate --hpa', (_name, content, at, says) => {
+    const file = bytes('hpa.yaml', content);
+    for (const r of [explainText(file), explainText(write('ok.yaml', HPA), file)]) {
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain(`hpa.yaml:${at}: error (root): ${says} [explain/encoding]`);
+      expect(r.stderr).toContain('Out-File -Encoding utf8');
+      expect(r.stderr).not.toMatch(/not a Kubernetes object|holds a string/);
+    }
+    const s = runSimulate(['--hpa', file, '--trace', 'step'], process.cwd());
+    expect(s.exitCode).toBe(1);
+    expect(s.stderr).toContain(`hpa.yaml:${at}: error (root): ${says} [simulate/encoding]`);
+  });
+});

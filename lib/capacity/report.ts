@@ -1,4 +1,4 @@
-import { count } from '../report/counts';
+import { count } from '../config/counts';
 import { formatCpu, formatMemory } from '../config/footprint';
 import { Environment } from '../config/schema';
 import { HpaSpec } from '../hpa';
@@ -89,7 +89,7 @@ function verdict(a: UseCaseArithmetic, model: WorkloadModel, r: SimulationResult
 function backendChanges(a: BackendArithmetic, failing: readonly PresetVerdict[]): string[] {
   const out: string[] = [];
   if (a.verdict === 'not-met') out.push(`Raise replicas.max to at least ${a.podsAtTarget} (the peak at the ${int(a.targetPerPod)} req/s target); ${Math.ceil(a.demand / a.saturationPerPod)} is the bare minimum before requests fail.`);
-  else if (a.verdict === 'met-above-target') out.push(`Raise replicas.max to ${a.podsAtTarget}: at ${a.maxReplicas} pods each serves ${num(a.perPodAtMax)} req/s, above the ${int(a.targetPerPod)} req/s target.`);
+  else if (a.verdict === 'met-above-target') out.push(`Raise replicas.max to ${a.podsAtTarget}: at ${count(a.maxReplicas, 'pod')} each serves ${num(a.perPodAtMax)} req/s, above the ${int(a.targetPerPod)} req/s target.`);
   if (failing.length) {
     out.push(`Requests fail on ${failing.map((f) => f.preset).join(', ')} although the ceiling suffices: the HPA grows too slowly for that shape. Raise scaleUp.pods / scaleUp.percent or shorten scaleUp.every, shorten pod start-up, or raise replicas.min to absorb the first jump.`);
   }

@@ -1,3 +1,4 @@
+import { count } from './counts';
 import { error, Finding } from './findings';
 import { checkObservability } from './observability-rules';
 import { quantityValue, seconds } from './primitives';
@@ -180,14 +181,14 @@ function checkConcurrency(env: Environment): Finding[] {
       const target = quantityValue(metric.target.averageValue);
       if (c.maxConcurrentJobs <= target) {
         findings.push(error([...at, 'concurrency', 'maxConcurrentJobs'], 'concurrency/active-jobs-unreachable',
-          `a worker runs at most ${c.maxConcurrentJobs} jobs, so the average of "${c.activeJobsMetric}" can never exceed its target of ${target} and that metric can never trigger a scale-up`,
+          `a worker runs at most ${count(c.maxConcurrentJobs, 'job')}, so the average of "${c.activeJobsMetric}" can never exceed its target of ${target} and that metric can never trigger a scale-up`,
           `raise maxConcurrentJobs above ${target} or lower metrics.${c.activeJobsMetric}.target.averageValue`));
       }
     }
     const peak = w.useCase?.peakConcurrentJobs;
     if (peak !== undefined && w.replicas.max * c.maxConcurrentJobs < peak) {
       findings.push(error([...at, 'replicas', 'max'], 'concurrency/capacity',
-        `${w.replicas.max} replicas x ${c.maxConcurrentJobs} jobs = ${w.replicas.max * c.maxConcurrentJobs} concurrent jobs, below the declared peak of ${peak}`,
+        `${count(w.replicas.max, 'replica')} x ${count(c.maxConcurrentJobs, 'job')} = ${count(w.replicas.max * c.maxConcurrentJobs, 'concurrent job')}, below the declared peak of ${peak}`,
         `raise replicas.max to at least ${Math.ceil(peak / c.maxConcurrentJobs)} or maxConcurrentJobs to at least ${Math.ceil(peak / w.replicas.max)}`));
     }
   }

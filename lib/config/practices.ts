@@ -1,3 +1,4 @@
+import { count } from './counts';
 import { EffectiveRules, scaleDownLimit, scaleUpLimit } from '../hpa';
 import { scalingRules } from './scaling-rules';
 import { Finding, formatPath } from './findings';
@@ -57,7 +58,7 @@ function workloadPractices(env: Environment, key: string, w: Workload): Finding[
   // faster says nothing (and min = max has its own warning).
   if (w.replicas.max - w.replicas.min >= 2 && speed.down >= speed.up) {
     out.push(warning([...at, 'scaleDown'], 'practice/scale-down-faster',
-      `at ${speed.replicas} replicas it can remove ${speed.downPods} pods per ${w.scaleDown.every} but add only ${speed.upPods} per ${w.scaleUp.every}; scale down more slowly than up`));
+      `at ${count(speed.replicas, 'replica')} it can remove ${count(speed.downPods, 'pod')} per ${w.scaleDown.every} but add only ${speed.upPods} per ${w.scaleUp.every}; scale down more slowly than up`));
   }
   return out;
 }

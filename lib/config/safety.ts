@@ -1,3 +1,4 @@
+import { count } from './counts';
 import { milliValue } from '../hpa/quantity';
 import { amountMilli, environmentFootprint, formatCpu, formatMemory, RESOURCES } from './footprint';
 import { error, Finding, formatPath } from './findings';
@@ -56,7 +57,7 @@ function checkDisruption(key: string, w: Workload): Finding[] {
   const field = budget.minAvailable !== undefined ? 'minAvailable' : 'maxUnavailable';
   const value = budget[field]!;
   return [error([...at, 'disruptionBudget', field], 'disruption/blocks-drain',
-    `${field}: ${JSON.stringify(value)} allows 0 evictions at the HPA floor of ${w.replicas.min} replicas: every node drain holding one of these pods blocks until the HPA happens to scale up`,
+    `${field}: ${JSON.stringify(value)} allows 0 evictions at the HPA floor of ${count(w.replicas.min, 'replica')}: every node drain holding one of these pods blocks until the HPA happens to scale up`,
     field === 'minAvailable'
       ? `use maxUnavailable: 1, or a minAvailable below replicas.min (at most ${w.replicas.min - 1})`
       : 'allow at least one pod (maxUnavailable: 1 or a percentage above 0%)')];

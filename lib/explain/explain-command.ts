@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { displayPath } from '../cli/paths';
 import { notARegularFile } from '../cli/user-file';
 import { Finding, formatReport } from '../config/findings';
+import { decodeUtf8Text } from '../config/text-encoding';
 import { ControllerSettings, Pod } from '../hpa';
 import { explainHpa, Explanation } from './explain-hpa';
 import { readHpa } from './hpa-object';
@@ -35,6 +36,9 @@ const SAVE: Readonly<Record<'hpa' | 'pods', string>> = {
   pods: 'pass --pods saved `kubectl get pods -n <namespace> -l <the target\'s selector> -o yaml` output (or -o json), or leave --pods out',
 };
 
+/** How to save kubectl output as UTF-8 where the shell would not (Windows PowerShell 5's `>` writes UTF-16). */
+export const ENCODING_HINT = 'kubectl prints UTF-8; in Windows PowerShell save it with `kubectl get ... -o yaml | Out-File -Encoding utf8 <file>` (its `>` writes UTF-16)';
+
 function read(file: string, role: 'hpa' | 'pods'): { parsed?: ParsedKubectlFile; findings: Finding[] } {
   const display = displayPath(file);
   const bad = notARegularFile(file);
@@ -48,15 +52,22 @@ function read(file: string, role: 'hpa' | 'pods'): { parsed?: ParsedKubectlFile;
       hint: role === 'hpa' ? 'save one namespace (`kubectl get hpa -n <namespace> -o yaml`) or one HPA at a time'
         : 'save only the target\'s pods (`kubectl get pods -n <namespace> -l <the target\'s selector> -o yaml`)', location: { file: display } }] };
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf-8');
+    bytes = fs.readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist (ENOENT)' : `cannot be read (${code ?? (e as Error).message})`;
     return { findings: [{ severity: 'error', path: [], rule: 'explain/unreadable', message: `${display} ${why}`, hint: SAVE[role], location: { file: display } }] };
   }
-  const parsed = parseKubectlFile(text, display, role);
+  // Decoded as the config reader decodes (UTF-16/32, NUL, invalid UTF-8 are findings): Windows
+  // PowerShell's `>` saves kubectl output as UTF-16, which would otherwise read as no object at all.
+  const decoded = decodeUtf8Text(bytes);
+  if (decoded.problem) {
+    const p = decoded.problem;
+    return { findings: [{ severity: 'error', path: [], rule: 'explain/encoding', message: p.message, hint: `${p.hint}: ${ENCODING_HINT}`, location: { file: display, line: p.line, column: p.column } }] };
+  }
+  const parsed = parseKubectlFile(decoded.text, display, role);
   return { parsed, findings: parsed.findings };
 }
 

@@ -1,3 +1,4 @@
+import { count } from '../config/counts';
 import { Alerting, AlertName, AlertSeverity, BEHAVIOR_WINDOW_MARGIN_SECONDS, PLATFORM_SCRAPE_INTERVAL_SECONDS } from '../config/observability-schema';
 import { seconds } from '../config/primitives';
 import { DEFAULT_SETTINGS } from '../hpa';
@@ -87,7 +88,7 @@ export function alertGroups(env: Environment, settings: Alerting): AlertGroup[] 
     const maxed = heldFor(s.maxedOutFor, w.scaleDown.stabilization);
     hpa.push(rule('HpaMaxedOut', q.maxedOut, maxed.for,
       alertText`${w.hpa} has run at maxReplicas for ${maxed.for}`,
-      alertText`${hpaName} has been at its maximum of ${w.replicas.max} replicas for ${maxed.for}${new TemplateText(maxed.derived ? alertText` (its scale-down stabilization of ${w.scaleDown.stabilization} holds it there by design, plus ${durationText(BEHAVIOR_WINDOW_MARGIN_SECONDS)})` : '')}; it cannot add capacity for Deployment ${ns}/${w.deployment} if load grows.`, hpaLabels));
+      alertText`${hpaName} has been at its maximum of ${count(w.replicas.max, 'replica')} for ${maxed.for}${new TemplateText(maxed.derived ? alertText` (its scale-down stabilization of ${w.scaleDown.stabilization} holds it there by design, plus ${durationText(BEHAVIOR_WINDOW_MARGIN_SECONDS)})` : '')}; it cannot add capacity for Deployment ${ns}/${w.deployment} if load grows.`, hpaLabels));
     const progress = mismatchWindow(settings, w.scaleUp.every, w.scaleDown.every);
     hpa.push(rule('HpaReplicasMismatch', q.mismatch(progress), s.mismatchFor,
       alertText`${w.hpa} wants a different replica count and is not getting there`,
@@ -109,7 +110,7 @@ export function alertGroups(env: Environment, settings: Alerting): AlertGroup[] 
       const pinned = heldFor(p.for, w.scaleUp.stabilization);
       hpa.push(rule('HpaPinnedAtMinimum', `(${q.atMin})\nand on () (${m.value} > ${limit})`, pinned.for,
         alertText`${w.hpa} stays at minReplicas while ${m.name} is ${p.factor}x its target`,
-        alertText`${hpaName} is at its minimum of ${w.replicas.min} replicas while ${m.title} is above ${limit} (${p.factor}x the target of ${m.target}) for ${pinned.for}${new TemplateText(pinned.derived ? alertText` (its scale-up stabilization of ${w.scaleUp.stabilization} holds it there by design, plus ${durationText(BEHAVIOR_WINDOW_MARGIN_SECONDS)})` : '')}; the HPA does not act on this metric, so Deployment ${ns}/${w.deployment} is overloaded.`,
+        alertText`${hpaName} is at its minimum of ${count(w.replicas.min, 'replica')} while ${m.title} is above ${limit} (${p.factor}x the target of ${m.target}) for ${pinned.for}${new TemplateText(pinned.derived ? alertText` (its scale-up stabilization of ${w.scaleUp.stabilization} holds it there by design, plus ${durationText(BEHAVIOR_WINDOW_MARGIN_SECONDS)})` : '')}; the HPA does not act on this metric, so Deployment ${ns}/${w.deployment} is overloaded.`,
         { ...hpaLabels, metric: m.name }));
     }
 

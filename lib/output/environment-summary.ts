@@ -1,4 +1,4 @@
-import { count } from '../report/counts';
+import { count } from '../config/counts';
 import { amountMilli, environmentFootprint, formatCpu, formatMemory, percentOf } from '../config/footprint';
 import { podRequestsExact, targetOf } from '../config/requests';
 import { milliValue } from '../hpa/quantity';

@@ -14,6 +14,8 @@ import { PROMETHEUS_DURATION, seconds } from '../config/primitives';
 import { formatDuration } from '../report/durations';
 import { approximateFloat, ControllerSettings, DEFAULT_SETTINGS, HpaSpec } from '../hpa';
 import { isTooDeep, tooDeepFinding } from '../config/yaml-depth';
+import { decodeUtf8Text } from '../config/text-encoding';
+import { ENCODING_HINT } from '../explain/explain-command';
 import { readHpa as readHpaObject } from '../explain/hpa-object';
 import type { KubeObject } from '../explain/kubectl-input';
 import { writeDist } from '../output/dist-writer';
@@ -258,13 +260,21 @@ function readHpa(file: string, missingHint?: string, name?: string): { hpa: HpaS
       message: `the HPA ${displayPath(file)} is ${size.toLocaleString('en-US')} bytes, more than the ${MAX_HPA_BYTES.toLocaleString('en-US')} an HPA file may have`,
       hint: 'pass one HPA (`kubectl get hpa <name> -n <namespace> -o yaml`), or check it is the right file' }]);
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf-8');
+    bytes = fs.readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw unreadable(code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (e as Error).message})`);
   }
+  // Decoded as explain and the config reader decode: UTF-16/32, NUL or invalid UTF-8 is a finding.
+  const decoded = decodeUtf8Text(bytes);
+  if (decoded.problem) {
+    const p = decoded.problem;
+    throw new ConfigError([{ severity: 'error', path: [], rule: 'simulate/encoding', message: p.message, hint: `${p.hint}: ${ENCODING_HINT}`,
+      location: { file: displayPath(file), line: p.line, column: p.column } }]);
+  }
+  const text = decoded.text;
   type Doc = { kind?: string; apiVersion?: string; metadata?: { name?: string }; spec?: HpaSpec; items?: Doc[] };
   // Problems in the file are findings (file:line, rule, fix; exit 1), as for config and trace files.
   const shown = displayPath(file);

@@ -1,4 +1,4 @@
-import { count } from '../report/counts';
+import { count } from '../config/counts';
 import {
   Condition, ControllerSettings, defaultBehavior as defaultBehaviorImport, EffectiveRules, HpaSpec, ReconcileResult, scaleDownLimit, scaleUpLimit, ScalingPolicy,
   ControllerState, tolerancesForHpa as tolerancesForHpaImport,
@@ -132,7 +132,7 @@ export function explain(x: ExplainInput): Decision {
       if (x.readyPods < x.pods) {
         return {
           ...base, limitedBy: 'unready-pods',
-          text: `${clock(t)} held at ${current}: ${describeMetric(outside.c, outside.v)} is ${fmt(ratio)}x its target, but ${x.pods - x.readyPods} of ${x.pods} pods are not Ready or have no metrics yet; counted at 0 (scale-up) or at the target (scale-down), they keep the proposal at ${current}`,
+          text: `${clock(t)} held at ${current}: ${describeMetric(outside.c, outside.v)} is ${fmt(ratio)}x its target, but ${x.pods - x.readyPods} of ${count(x.pods, 'pod')} are not Ready or have no metrics yet; counted at 0 (scale-up) or at the target (scale-down), they keep the proposal at ${current}`,
         };
       }
     }

@@ -1,5 +1,5 @@
 import { renderChart } from './chart';
-import { count } from '../report/counts';
+import { count } from '../config/counts';
 import { SimulationResult } from './simulate';
 import { Summary } from './summary';
 

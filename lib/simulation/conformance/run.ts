@@ -5,6 +5,7 @@ import { displayPath } from '../../cli/paths';
 import { notARegularFile } from '../../cli/user-file';
 import { Finding, formatReport } from '../../config/findings';
 import { documentValue, offsetOf } from '../../config/load';
+import { decodeUtf8Text } from '../../config/text-encoding';
 import { issueFindings } from '../../config/validate';
 import { tooDeepFinding } from '../../config/yaml-depth';
 import { expectedFields, KIND_SCHEMAS, POD_METRICS, VECTOR_KINDS, VectorSchema, VectorsFileSchema, VECTORS_SCHEMA_VERSION } from './vectors-schema';
@@ -118,14 +119,21 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
     return { findings: [{ ...finding('conformance/too-large', [], `${shown} is ${size.toLocaleString('en-US')} bytes, more than the ${MAX_VECTORS_BYTES.toLocaleString('en-US')} (4 MiB) a vectors file may have`),
       hint: 'split the vectors over several files (npm run conformance -- a.json b.json), or check it is the right file' }] };
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf-8');
+    bytes = fs.readFileSync(file);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'does not exist' : err.code === 'EISDIR' ? 'is a directory, not a vectors file' : `cannot be read (${err.code ?? err.message})`;
     return { findings: [{ ...finding('conformance/unreadable', [], `${shown} ${why}`), hint: 'pass the path of a vectors JSON file' }] };
   }
+  // Decoded as the config reader decodes: a UTF-16 file would otherwise "hold a string".
+  const decoded = decodeUtf8Text(bytes);
+  if (decoded.problem) {
+    const p = decoded.problem;
+    return { findings: [{ ...finding('conformance/encoding', [], p.message, p.line, p.column), hint: `${p.hint}: a vectors file is UTF-8 JSON` }] };
+  }
+  const text = decoded.text;
   const count = vectorCount(text);
   if (count !== undefined && count > MAX_VECTORS) {
     return { findings: [{ ...finding('conformance/too-large', ['vectors'], `holds ${count.toLocaleString('en-US')} vectors, more than the ${MAX_VECTORS.toLocaleString('en-US')} a vectors file may hold`),
