@@ -3,7 +3,10 @@ import { amountMilli, environmentFootprint, formatCpu, formatMemory, percentOf }
 import { podRequestsExact, targetOf } from '../config/requests';
 import { milliValue } from '../hpa/quantity';
 import { DEFAULT_DISRUPTION_BUDGET, disruptionsAllowed } from '../config/safety';
-import { Environment, ScalingRule, Workload } from '../config/schema';
+import { alertingSettings, dashboardSettings } from '../config/observability-schema';
+import { Environment, Metric, ScalingRule, Workload } from '../config/schema';
+import { DEFAULT_SEVERITY } from '../observability/alerts';
+import { runbookDocument } from '../observability/runbook-location';
 
 /** Where the summary goes, relative to the dist root (no Application syncs the root). */
 export const SUMMARY_FILE = 'environments.md';
@@ -33,7 +36,9 @@ export function renderEnvironmentSummary(envs: readonly Environment[], source?: 
     '',
     'Effective values per environment (each environment file merged over `config/_base.yaml`).',
     `A row marked **≠** differs between environments; a value marked${OWN} is stated in the environment's own`,
-    'file, the others come from the base. Footprint: replicas.max x per-pod requests.',
+    'file, the others come from the base. Footprint: replicas.max x per-pod requests. Alerting and',
+    'dashboard values include the defaults an environment does not state; "Other differences" lists',
+    'every remaining effective value that is not the same in all environments.',
     '',
   ];
   const table = (title: string, rows: Row[]) => {
@@ -51,6 +56,11 @@ export function renderEnvironmentSummary(envs: readonly Environment[], source?: 
     return file !== undefined && !/(^|\/)_[^/]*\.yaml$/.test(file) && value !== '-' ? `${value}${OWN}` : value;
   };
   const at = (configPath: Array<string | number>, f: (e: Environment) => string): string[] => sorted.map((e) => own(e, configPath, f(e)));
+  /** Marks `value` when the environment's own file states any leaf of `tree` (found at `configPath`). */
+  const ownAny = (e: Environment, configPath: Array<string | number>, tree: unknown, value: string) => {
+    const stated = [...leaves(tree, configPath)].some(([, leaf]) => own(e, leaf.path, 'x') !== 'x');
+    return stated && value !== '-' ? `${value}${OWN}` : value;
+  };
 
   table('Environment', [
     ['namespace', ...at(['namespace'], (e) => e.namespace)],
@@ -76,6 +86,33 @@ export function renderEnvironmentSummary(envs: readonly Environment[], source?: 
     ['memory requests', ...each((e) => budgetCell(e, 'memory'))],
   ]);
 
+  // Alerting and dashboard: every effective setting, defaults included (severity per alert).
+  const alertingTrees = new Map(sorted.map((e) => {
+    const a = alertingSettings(e.alerting);
+    const { runbookBaseUrl: _base, severity, ...rest } = a;
+    return [e.environment, { runbook: runbookDocument(e, a), severity: { ...DEFAULT_SEVERITY, ...severity }, ...rest }];
+  }));
+  const dashboardTrees = new Map(sorted.map((e) => {
+    const d = dashboardSettings(e.dashboard);
+    return [e.environment, { ...d, namespace: d.namespace ?? e.namespace }];
+  }));
+  const settingRows = (section: 'alerting' | 'dashboard', trees: Map<string, unknown>): Row[] => {
+    const labels = [...new Set(sorted.flatMap((e) => [...leaves(trees.get(e.environment), [section]).keys()]))].sort();
+    const cells = (label: string) => sorted.map((e) => {
+      const leaf = leaves(trees.get(e.environment), [section]).get(label);
+      const configPath = label === 'alerting.runbook' ? [section, 'runbookBaseUrl'] : leaf?.path ?? [];
+      return leaf ? own(e, configPath, leaf.text) : '-';
+    });
+    return labels.map((label): Row => [label, ...cells(label)]);
+  };
+  table('Alerting and dashboard', [...settingRows('alerting', alertingTrees), ...settingRows('dashboard', dashboardTrees)]);
+
+  const metricNames = [...new Set(sorted.flatMap((e) => Object.keys(e.metrics)))].sort();
+  table('Metric catalogue', metricNames.map((name): Row => [name, ...sorted.map((e) => {
+    const m = e.metrics[name];
+    return m ? ownAny(e, ['metrics', name], m, metricText(m)) : '-';
+  })]));
+
   const workloads = [...new Set(sorted.flatMap((e) => Object.keys(e.workloads)))].sort();
   for (const key of workloads) {
     const w = (e: Environment): Workload | undefined => e.workloads[key];
@@ -95,13 +132,77 @@ export function renderEnvironmentSummary(envs: readonly Environment[], source?: 
       ['disruption budget', ...of((x) => pdbText(x), 'disruptionBudget')],
       ['VPA', ...of((x) => (x.verticalScaling ? `${x.verticalScaling.updateMode} (${x.verticalScaling.controlledResources.join(', ')})` : 'none'), 'verticalScaling')],
       ['concurrency', ...of((x) => (x.concurrency ? `${x.concurrency.maxConcurrentJobs} jobs/pod, peak ${x.useCase?.peakConcurrentJobs ?? '-'}` : '-'), 'useCase', 'peakConcurrentJobs')],
+      ['pod selector', ...of((x) => (x.podSelector ? labelsText(x.podSelector) : 'none'), 'podSelector')],
+      ['scrape', ...each((e) => (w(e)?.scrape ? ownAny(e, ['workloads', key, 'scrape'], w(e)!.scrape, scrapeText(w(e)!, e)) : w(e) ? 'none' : '-'))],
+      ['SLO error rate', ...each((e) => (w(e)?.slo?.errorRate ? ownAny(e, ['workloads', key, 'slo', 'errorRate'], w(e)!.slo!.errorRate, errorRateText(w(e)!)) : w(e) ? 'none' : '-'))],
+      ['SLO latency', ...each((e) => (w(e)?.slo?.latency ? ownAny(e, ['workloads', key, 'slo', 'latency'], w(e)!.slo!.latency, latencyText(w(e)!)) : w(e) ? 'none' : '-'))],
       ['footprint CPU / memory', ...of((_x, e) => {
         const f = workloadFootprints.get(e.environment)!.get(key)!;
         return `${f.cpu === undefined ? '?' : formatCpu(f.cpu)} CPU / ${f.memory === undefined ? '?' : formatMemory(f.memory)}`;
       })],
     ]);
   }
+
+  // Whatever else differs: every effective leaf not shown above, so no difference stays invisible.
+  const trees = new Map(sorted.map((e) => [e.environment, leaves(e, [])]));
+  const other = [...new Set(sorted.flatMap((e) => [...trees.get(e.environment)!.keys()]))].filter((label) => !shownAbove(label)).sort();
+  const otherRows = other.map((label): Row => [label, ...sorted.map((e) => {
+    const leaf = trees.get(e.environment)!.get(label);
+    return leaf ? own(e, leaf.path, leaf.text) : '-';
+  })]).filter(([, ...values]) => new Set(values.map((v) => v.replace(OWN, ''))).size > 1);
+  if (otherRows.length > 0) table('Other differences', otherRows);
+  else lines.push('## Other differences', '', 'No other effective value differs between the environments.', '');
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** Config paths the tables above show (as leaf labels with `*` for a workload or metric key). */
+const SHOWN = [
+  /^environment$/, /^namespace$/, /^argocd\.(targetRevision|destination|adapter)(\.|$)/, /^budget\./, /^alerting\./, /^dashboard\./, /^metrics\./,
+  /^workloads\.[^.]+\.(hpa|deployment|replicas|containers|utilization|scaleUp|scaleDown|disruptionBudget|verticalScaling|scrape|slo|podSelector)(\.|$)/,
+  /^workloads\.[^.]+\.(concurrency\.maxConcurrentJobs|useCase\.peakConcurrentJobs)$/,
+];
+const shownAbove = (label: string) => SHOWN.some((r) => r.test(label));
+
+interface Leaf { readonly path: Array<string | number>; readonly text: string }
+
+/**
+ * The leaves of an effective config value by dotted label: scalars and lists (a list is one value,
+ * as the merge replaces it whole); label maps (`matchLabels`, `selector`...) are walked like any
+ * mapping, so each label is its own leaf.
+ */
+function leaves(value: unknown, path: Array<string | number>, out = new Map<string, Leaf>()): Map<string, Leaf> {
+  if (value === undefined) return out;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const key of Object.keys(value).sort()) leaves((value as Record<string, unknown>)[key], [...path, key], out);
+    return out;
+  }
+  const text = Array.isArray(value) ? value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ') : String(value);
+  out.set(path.join('.'), { path, text });
+  return out;
+}
+
+const labelsText = (labels: Readonly<Record<string, string>>) => Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(', ');
+
+function scrapeText(w: Workload, e: Environment): string {
+  const s = w.scrape!;
+  return `${s.kind} ${s.port} ${s.path} every ${s.interval}${s.scrapeTimeout ? ` (timeout ${s.scrapeTimeout})` : ''}, ${labelsText(s.selector)}${s.namespace && s.namespace !== e.namespace ? ` in namespace ${s.namespace}` : ''}`;
+}
+
+function errorRateText(w: Workload): string {
+  const r = w.slo!.errorRate!;
+  return `${r.series} ${r.errors.label}=~"${r.errors.matches}" above ${r.max} over ${r.window} for ${r.for}`;
+}
+
+function latencyText(w: Workload): string {
+  const l = w.slo!.latency!;
+  return `p${Math.round(l.quantile * 1e4) / 100} of ${l.histogram} above ${l.maxSeconds}s over ${l.window} for ${l.for}`;
+}
+
+function metricText(m: Metric): string {
+  const matchers = m.matchLabels && Object.keys(m.matchLabels).length > 0 ? `{${labelsText(m.matchLabels)}}` : '';
+  const read = m.seriesType === 'counter' ? `rate(${m.series}${matchers}[${m.rateWindow}])` : `${m.series}${matchers}`;
+  const combine = m.api === 'external' ? ` ${m.aggregation}${m.groupBy?.length ? ` by ${m.groupBy.join(', ')}` : ''}` : ' per pod';
+  return `${m.api} ${read}${combine}${m.namespace ? ` in ${m.namespace}` : ''}, target ${m.target.averageValue} ${m.unit} (${m.workload})`;
 }
 
 const cell = (v: string) => v.replace(/\|/g, '\\|');

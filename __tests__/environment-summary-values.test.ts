@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runSynth } from '../lib/output/synth-command';
+import { CONFIG_DIR, tempDir } from './support';
+
+// dist/environments.md shows layered changes: alerting, dashboard, scrape, SLO and catalogue values,
+// and any other effective value that differs between environments.
+const read = (name: string) => fs.readFileSync(path.join(CONFIG_DIR, name), 'utf-8');
+
+function summary(staging: string, base = read('_base.yaml')): string {
+  const dir = tempDir('summary');
+  fs.writeFileSync(path.join(dir, '_base.yaml'), base);
+  fs.writeFileSync(path.join(dir, 'production.yaml'), read('production.yaml'));
+  fs.writeFileSync(path.join(dir, 'staging.yaml'), staging);
+  const out = path.join(tempDir('summary-out'), 'dist');
+  const r = runSynth({ configDir: dir, outDir: out, strict: false });
+  if (r.exitCode !== 0) throw new Error(r.stderr);
+  return fs.readFileSync(path.join(out, 'environments.md'), 'utf-8');
+}
+/** The cells of the row labelled `label` in the section titled `section`. */
+function row(md: string, section: string, label: string): string[] | undefined {
+  const part = md.split('\n## ').find((s) => s.startsWith(`${section}\n`));
+  const line = part?.split('\n').find((l) => l.startsWith(`| ${label} |`) || l.startsWith(`| **≠ ${label}** |`));
+  return line?.split(' | ').slice(1).map((c) => c.replace(/ \|$/, ''));
+}
+
+describe('dist/environments.md shows staging\'s layered changes', () => {
+  const staging = `${read('staging.yaml')}
+alerting:
+  hpa: { maxedOutFor: 30m }
+  severity: { HpaFlapping: info }
+dashboard:
+  namespace: monitoring
+`.replace('    replicas: { min: 2, max: 6 }\n', '    replicas: { min: 2, max: 6 }\n    scrape: { interval: 15s }\n');
+  const md = summary(staging);
+
+  test('alerting.hpa.maxedOutFor 15m (base) vs 30m (staging\'s own), marked as differing', () => {
+    expect(md).toContain('| **≠ alerting.hpa.maxedOutFor** | 15m | 30m ✎ |');
+  });
+  test('severity HpaFlapping: the default warning vs info', () => {
+    expect(md).toContain('| **≠ alerting.severity.HpaFlapping** | warning | info ✎ |');
+  });
+  test('dashboard.namespace: the environment namespace by default vs monitoring', () => {
+    expect(md).toContain('| **≠ dashboard.namespace** | luneo-production | monitoring ✎ |');
+  });
+  test('worker scrape interval 30s vs 15s', () => {
+    const cells = row(md, 'Workload `worker`', 'scrape')!;
+    expect(cells[0]).toContain('every 30s');
+    expect(cells[1]).toMatch(/every 15s.* ✎$/);
+    expect(md).toContain('| **≠ scrape** |');
+  });
+  test('unchanged values are shown once per environment, not marked', () => {
+    expect(md).toContain('| alerting.hpa.mismatchFor | 15m | 15m |');
+  });
+});
+
+describe('any other effective value that differs is listed', () => {
+  test('a catalogue target and a simulation setting changed in staging only', () => {
+    const staging = `${read('staging.yaml')}
+metrics:
+  luneo_worker_active_jobs:
+    target: { averageValue: "8" }
+`.replace('      peakConcurrentJobs: 150', '      peakConcurrentJobs: 150\n      description: staging load tests');
+    const md = summary(staging);
+    const catalogue = row(md, 'Metric catalogue', 'luneo_worker_active_jobs')!;
+    expect(catalogue[0]).toContain('target 10 jobs');
+    expect(catalogue[1]).toMatch(/target 8 jobs.* ✎$/);
+    expect(md).toContain('| **≠ workloads.worker.useCase.description** | 500 concurrent render jobs | staging load tests ✎ |');
+  });
+  test('without other differences the page says so', () => {
+    expect(summary(read('staging.yaml'))).toContain('No other effective value differs between the environments.');
+  });
+});
