@@ -143,7 +143,7 @@ describe('semantic diff', () => {
     // one environment changed; dist/environments.md, shared by all, is no environment of its own
     const r = review(BASE, files(env), 'main (abc1234)');
     expect(r.diff.map((d) => d.environment).sort()).toEqual(['(all environments)', 'production']);
-    expect(md).toMatch(new RegExp(`\n${r.diff.reduce((n, d) => n + d.objects.length, 0)} objects changed in 1 environment \\(semantic diff`));
+    expect(md).toMatch(new RegExp(`\n${r.diff.reduce((n, d) => n + d.objects.length, 0)} objects changed \\(semantic diff of the synthesized output\\): environment production \\(\\d+\\), the environment summary every environment shares \\(1\\)\\.`));
     expect(md).toMatch(/### production: HorizontalPodAutoscalers\n\n- \*\*HorizontalPodAutoscaler `luneo-backend-hpa` changed\*\*\n {2}- maxReplicas 50 -> 60\n/);
     expect(md).toMatch(/### Other changes\n\n(.|\n)*#### production\n\n(.|\n)*- \*\*prometheus-adapter values `prometheus-adapter.yaml` changed\*\*/);
     // `<<.Series>>` would vanish as an HTML tag, `_` would italicize

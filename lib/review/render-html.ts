@@ -1,6 +1,6 @@
 import { formatDuration } from '../report/durations';
 import { comparisonSeries } from './comparison-chart';
-import { EnvironmentDiff } from './semantic-diff';
+import { EnvironmentDiff, renameTitle } from './semantic-diff';
 import { failure, HpaComparison, ran, TraceComparison, VersionRun } from './simulation-comparison';
 
 /**
@@ -41,7 +41,7 @@ export function renderReviewHtml(input: HtmlReviewInput): string {
   for (const env of input.diff) {
     body.push(`<h2>${escapeHtml(env.environment)}${env.status === 'changed' ? '' : ` (${env.status})`}</h2>`, '<ul class="diff">');
     for (const o of env.objects) {
-      const title = o.status === 'renamed' ? `${o.kind} <code>${escapeHtml(o.from!)}</code> renamed to <code>${escapeHtml(o.name)}</code>`
+      const title = o.status === 'renamed' ? renameTitle(o, (text) => `<code>${escapeHtml(text)}</code>`)
         : `${o.kind} <code>${escapeHtml(o.name)}</code> ${o.status}`;
       body.push(`<li><strong>${title}</strong><ul>${o.changes.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul></li>`);
     }

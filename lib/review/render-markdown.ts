@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { HpaComparison } from './simulation-comparison';
-import { EnvironmentDiff, ObjectChange } from './semantic-diff';
+import { EnvironmentDiff, ObjectChange, renameTitle } from './semantic-diff';
 
 /**
  * The review as Markdown fit for a pull-request comment. What a reviewer needs first comes first
@@ -28,7 +28,7 @@ function code(text: string): string {
 }
 
 function objectLines(o: ObjectChange, maxLines = MAX_LINES_PER_OBJECT): string[] {
-  const title = o.status === 'renamed' ? `${o.kind} ${code(o.from!)} renamed to ${code(o.name)}` : `${o.kind} ${code(o.name)} ${STATUS_WORDS[o.status]}`;
+  const title = o.status === 'renamed' ? renameTitle(o, code) : `${o.kind} ${code(o.name)} ${STATUS_WORDS[o.status]}`;
   const shown = o.changes.slice(0, maxLines).map((c) => {
     const line = c.replace(/\s*\n\s*/g, ' ');
     return `  - ${escapeMarkdown(line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 3)}...` : line)}`;

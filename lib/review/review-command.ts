@@ -96,19 +96,39 @@ export function review(base: readonly OutputFile[], head: readonly OutputFile[],
   const comparisons = simulator
     ? changedHpas(diff, base, head).flatMap((c) => simulator(c.environment, c.hpa, c.base, c.head) ?? [])
     : [];
-  const count = diff.reduce((n, e) => n + e.objects.length, 0);
-  // The shared files (dist/environments.md) are no environment of their own.
-  const environments = diff.filter((e) => e.environment !== SHARED_OUTPUT).length;
-  const where = environments === 0 ? 'in the output every environment shares' : `in ${environments} environment${environments === 1 ? '' : 's'}`;
   // What scales and how it behaves first (it always fits); the rest within what is left of the bound.
   const essentials = [
     `## Autoscaling review: ${baseLabel} -> working tree`, '',
-    `${count} object${count === 1 ? '' : 's'} changed ${where} (semantic diff of the synthesized output).`, '',
+    changeSummary(diff), '',
     ...renderHpaMarkdown(diff),
     ...renderComparisonsMarkdown(comparisons, withCharts),
   ].join('\n');
   const markdown = [essentials, ...renderOtherMarkdown(diff, Math.max(0, MAX_MARKDOWN - essentials.length))].join('\n');
   return { baseLabel, diff, comparisons, markdown: `${markdown.trimEnd()}\n` };
+}
+
+/** The dist/ directory of the Argo CD Applications: a reserved name, never an environment. */
+const ARGOCD_OUTPUT = 'argocd';
+
+/**
+ * The review's first line: how many objects changed, and where, each part counted on its own: an
+ * environment added or removed says so, the Argo CD Applications and the output every environment
+ * shares (dist/environments.md) are not counted as environments. E.g. "17 objects changed (...):
+ * environment staging removed (14), Argo CD Applications (2), the environment summary every
+ * environment shares (1)."
+ */
+export function changeSummary(diff: readonly EnvironmentDiff[]): string {
+  const count = diff.reduce((n, e) => n + e.objects.length, 0);
+  const rank = (e: EnvironmentDiff) => (e.environment === SHARED_OUTPUT ? 2 : e.environment === ARGOCD_OUTPUT ? 1 : 0);
+  const parts = [...diff].sort((a, b) => rank(a) - rank(b)).map((e) => {
+    const n = e.objects.length;
+    if (e.environment === SHARED_OUTPUT) return `the environment summary every environment shares (${n})`;
+    if (e.environment === ARGOCD_OUTPUT) return `Argo CD Applications (${n})`;
+    if (e.status === 'added') return `new environment ${e.environment} (${n})`;
+    if (e.status === 'removed') return `environment ${e.environment} removed (${n})`;
+    return `environment ${e.environment} (${n})`;
+  });
+  return `${count} object${count === 1 ? '' : 's'} changed (semantic diff of the synthesized output): ${parts.join(', ')}.`;
 }
 
 function loadEnvironments(configDir: string): Map<string, Environment> {

@@ -34,6 +34,9 @@ export interface ObjectChange {
   readonly status: 'added' | 'removed' | 'renamed' | 'changed';
   /** For a rename: the old name. */
   readonly from?: string;
+  /** For a rename or move of a namespaced object to another namespace: the old and new namespace. */
+  readonly fromNamespace?: string;
+  readonly namespace?: string;
   /** What changed, in words; for added/removed objects, what the object is. */
   readonly changes: readonly string[];
 }
@@ -209,7 +212,9 @@ function diffEnvironment(before: readonly OutputObject[], after: readonly Output
       continue;
     }
     renamedTo.add(match);
-    changes.push({ kind: match.kind, name: match.name, status: 'renamed', from: old.name, changes: describeChange(old, match) });
+    const [oldNs, newNs] = [old.object?.metadata?.namespace, match.object?.metadata?.namespace];
+    const moved = typeof oldNs === 'string' && typeof newNs === 'string' && oldNs !== newNs ? { fromNamespace: oldNs, namespace: newNs } : {};
+    changes.push({ kind: match.kind, name: match.name, status: 'renamed', from: old.name, ...moved, changes: describeChange(old, match) });
   }
   for (const n of added) if (!renamedTo.has(n)) changes.push({ kind: n.kind, name: n.name, status: 'added', changes: summarize(n) });
   const order = { changed: 0, renamed: 1, added: 2, removed: 3 };
@@ -236,6 +241,17 @@ function withoutName(o: any): any {
 }
 
 // ---- words ----
+
+/**
+ * The heading of a renamed or moved object, with `code` formatting its names: "moved from namespace
+ * a to b" when only the namespace changed, both names and namespaces when both did.
+ */
+export function renameTitle(o: ObjectChange, code: (text: string) => string): string {
+  const moved = o.fromNamespace !== undefined && o.namespace !== undefined;
+  if (!moved) return `${o.kind} ${code(o.from!)} renamed to ${code(o.name)}`;
+  if (o.from === o.name) return `${o.kind} ${code(o.name)} moved from namespace ${code(o.fromNamespace!)} to ${code(o.namespace!)}`;
+  return `${o.kind} ${code(o.from!)} in namespace ${code(o.fromNamespace!)} renamed to ${code(o.name)} in namespace ${code(o.namespace!)}`;
+}
 
 /** A value in words; long text (a dashboard's JSON, a long PromQL) as a short digest, never in full. */
 const show = showValue;
