@@ -199,6 +199,8 @@ const CASES: Record<string, Case> = {
     says: new RegExp(`_base\\.yaml:${BASE_TEXT.split('\n').findIndex((l) => l.includes('matchLabels: { queue: render }')) + 1}:\\d+: .*"queue-name" is not a Prometheus label name`) },
   'prefixed matchLabels key': { rule: 'catalogue/prometheus-label-name', path: 'metrics.luneo_worker_active_jobs.matchLabels["luneo.io/queue"]', mutate: (e) => { e.metrics.luneo_worker_active_jobs.matchLabels = { 'luneo.io/queue': 'render' }; }, says: /"luneo.io\/queue" is not a Prometheus label name/ },
   'groupBy label reserved by Prometheus': { rule: 'schema/rule', path: 'metrics.luneo_queue_depth.groupBy[0]', mutate: (e) => { e.metrics.luneo_queue_depth.groupBy = ['__queue']; }, says: /reserved for Prometheus internal labels/ },
+  'pod matcher on a Pods metric': { rule: 'catalogue/resource-label', path: 'metrics.luneo_worker_active_jobs.matchLabels.pod', mutate: (e) => { e.metrics.luneo_worker_active_jobs.matchLabels = { pod: 'luneo-worker-0' }; }, says: /its own pod matcher/ },
+  'series name reserved by Prometheus': { rule: 'schema/rule', path: 'metrics.luneo_worker_active_jobs.series', mutate: (e) => { e.metrics.luneo_worker_active_jobs.series = '__active_jobs'; }, says: /must not start with "__"/ },
   'bad value in the base: located in the base': { rule: 'adapter/relist-interval', path: 'adapter.metricsRelistInterval', file: '_base',
     files: { '_base.yaml': BASE_TEXT.replace('metricsRelistInterval: 1m', 'metricsRelistInterval: 15s'), 'production.yaml': OVERLAY_TEXT } },
   'base value overridden badly: located in the environment': { rule: 'adapter/relist-interval', path: 'adapter.metricsRelistInterval',

@@ -39,7 +39,7 @@ export const AlertingSchema = z.strictObject({
   ruleSelector: labels.optional()
     .describe('Labels the Prometheus ruleSelector matches, put on the PrometheusRule; default: prometheus.monitorSelector'),
   runbookBaseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()
-    .describe('URL of the dist/runbooks/ directory in the repository browser; runbook_url is <base>/<environment>.md#<alert>. Default: the repository-relative path dist/runbooks'),
+    .describe('URL of the dist/runbooks/ directory in the repository browser; runbook_url is <base>/<environment>.md#<alert>, read at the environment\'s argocd.targetRevision when the URL is this repository\'s (GitHub/GitLab blob or tree URL). Default: the repository-relative path dist/runbooks'),
   severity: z.partialRecord(z.enum(ALERT_NAMES), z.enum(SEVERITIES)).optional()
     .describe('Severity overrides per alert name (critical pages, warning tickets, info only shows)'),
   hpa: z.strictObject({

@@ -276,6 +276,12 @@ export const MetricSchema = z
         'the adapter adds its own namespace matcher (the HPA\'s namespace); a second one makes the query empty',
         m.api === 'external' ? 'remove it; for series in another namespace set `namespace` on the metric' : 'remove it: a Pods metric is read in the HPA\'s namespace');
     }
+    if (m.api === 'custom' && m.matchLabels && 'pod' in m.matchLabels) {
+      // prometheus-adapter adds pod=~"<the HPA's pods>" itself; a second pod matcher keeps at most one pod.
+      ruleIssue(ctx, ['matchLabels', 'pod'], 'catalogue/resource-label',
+        'the adapter adds its own pod matcher (the pods the HPA selects); a second one narrows a Pods metric to one pod or none',
+        'remove it: the HPA reads the metric of every pod of its Deployment');
+    }
     if (m.api === 'custom' && m.namespace !== undefined) {
       ruleIssue(ctx, ['namespace'], 'catalogue/namespace-mismatch',
         'only applies to external metrics: the adapter always reads a Pods metric in the HPA\'s namespace, from the pods the HPA selects');

@@ -141,6 +141,7 @@ const ENTRIES: Record<AlertName, RunbookEntry> = {
       '`FailedGetResourceMetric`: metrics-server (metrics.k8s.io) is down, or a container of the pods has no request for the resource.',
       '`FailedGetPodsMetric`/`FailedGetExternalMetric`: see HpaMetricSeriesAbsent; prometheus-adapter serves no value.',
       '`FailedGetScale`: the Deployment named in `scaleTargetRef` does not exist.',
+      '`ScalingDisabled`: the Deployment was scaled to 0 replicas; the HPA does nothing until something scales it back up.',
     ],
   },
   HpaScalingLimited: {
