@@ -87,6 +87,7 @@ describe('runbook commands ask the API that serves each metric', () => {
     expect(md).toContain('Current is the Deployment\'s `status.replicas`, which counts Pending and unready pods too');
     expect(commands(md, 'HpaReplicasMismatch', 'luneo-backend')).toContain('kubectl -n luneo-production get events --field-selector reason=FailedCreate --sort-by=.lastTimestamp   # ReplicaSet cannot create pods');
     expect(actions(md, 'HpaPinnedAtMinimum')).toContain('`workloads.<name>.containers`');
+    expect(actions(md, 'HpaScalingInactive')).toContain('`ScalingDisabled`: the Deployment was scaled to 0 replicas');
   });
 
   test('without podSelector, pods are listed by the Deployment\'s own selector, no label assumed', () => {
