@@ -10,7 +10,7 @@ import { decodeUtf8Text } from './text-encoding';
 // The byte-level readers moved to text-encoding.ts (shared with the trace reader); kept here for callers.
 export { bytePosition, firstInvalidUtf8 } from './text-encoding';
 import { displayPath } from './user-paths';
-import { tooDeepFinding } from './yaml-depth';
+import { runawayNestingFinding, tooDeepFinding } from './yaml-depth';
 
 /**
  * Reads and validates environment files. The only part of the config layer that touches the file
@@ -96,6 +96,8 @@ export function readConfigText(file: string, display = displayPath(file)): { tex
  * MAX_ALIAS_COUNT are findings; `value` is present only when there are none.
  */
 export function parseYaml(text: string, file: string): { value?: unknown; locate: Locator; findings: Finding[]; layer?: Layer } {
+  const runaway = runawayNestingFinding(text, 'yaml/too-deep', file, 'an environment file is a few levels deep');
+  if (runaway) return { locate: () => runaway.location!, findings: [runaway] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const at = (offset: number): Location => {

@@ -1,7 +1,7 @@
 import { isScalar, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import { FieldPath, Finding } from '../config/findings';
 import { documentValue, offsetOf } from '../config/load';
-import { isTooDeep, tooDeepFinding } from '../config/yaml-depth';
+import { isTooDeep, runawayNestingFinding, tooDeepFinding } from '../config/yaml-depth';
 
 /**
  * Reads what `kubectl get ... -o yaml` or `-o json` prints: one object, or a `List` of them.
@@ -41,6 +41,8 @@ const SAVE_COMMAND: Readonly<Record<'hpa' | 'pods', string>> = {
  * which output the file should hold (an HPA, or the pods of --pods), for the fixes.
  */
 export function parseKubectlFile(text: string, file: string, role: 'hpa' | 'pods' = 'hpa'): ParsedKubectlFile {
+  const runaway = runawayNestingFinding(text, 'yaml/too-deep', file, role === 'hpa' ? 'kubectl prints an HPA a few levels deep' : 'kubectl prints pods a few levels deep');
+  if (runaway) return { objects: [], locate: () => runaway.location as { file: string; line: number; column: number }, findings: [runaway] };
   const lineCounter = new LineCounter();
   // A stream: kubectl prints one document, but a hand-saved file may end with `---` (an empty
   // document), which is still one object.

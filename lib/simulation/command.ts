@@ -13,7 +13,7 @@ import { documentValue, loadEnvironmentFile, locateFinding, offsetOf } from '../
 import { PROMETHEUS_DURATION, seconds } from '../config/primitives';
 import { formatDuration } from '../report/durations';
 import { approximateFloat, ControllerSettings, DEFAULT_SETTINGS, HpaSpec } from '../hpa';
-import { isTooDeep, tooDeepFinding } from '../config/yaml-depth';
+import { isTooDeep, runawayNestingFinding, tooDeepFinding } from '../config/yaml-depth';
 import { decodeUtf8Text } from '../config/text-encoding';
 import { ENCODING_HINT } from '../explain/explain-command';
 import { readHpa as readHpaObject } from '../explain/hpa-object';
@@ -291,6 +291,8 @@ function readHpa(file: string, missingHint?: string, name?: string): { hpa: HpaS
   };
   const hpaFinding = (rule: string, message: string, hint: string, offset = 0): ConfigError =>
     new ConfigError([{ severity: 'error', path: [], rule, message, hint, location: position(offset) }]);
+  const runaway = runawayNestingFinding(text, 'yaml/too-deep', shown, 'an HPA is a few levels deep');
+  if (runaway) throw new ConfigError([runaway]);
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const documents = Array.isArray(parsed) ? parsed : [];
   const broken = documents.flatMap((d) => d.errors);

@@ -7,7 +7,7 @@ import { Finding, formatReport } from '../../config/findings';
 import { documentValue, offsetOf } from '../../config/load';
 import { decodeUtf8Text } from '../../config/text-encoding';
 import { issueFindings } from '../../config/validate';
-import { tooDeepFinding } from '../../config/yaml-depth';
+import { runawayNestingFinding, tooDeepFinding } from '../../config/yaml-depth';
 import { expectedFields, KIND_SCHEMAS, POD_METRICS, VECTOR_KINDS, VectorSchema, VectorsFileSchema, VECTORS_SCHEMA_VERSION } from './vectors-schema';
 import { show } from './decode';
 import { Check, Harnesses, passed, RUNNERS, Vector } from './kinds';
@@ -139,6 +139,8 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
     return { findings: [{ ...finding('conformance/too-large', ['vectors'], `holds ${count.toLocaleString('en-US')} vectors, more than the ${MAX_VECTORS.toLocaleString('en-US')} a vectors file may hold`),
       hint: 'split the vectors over several files (npm run conformance -- a.json b.json), or check it is the right file' }] };
   }
+  const runaway = runawayNestingFinding(text, 'conformance/too-deep', shown, 'a vector is {"id", "kind", "inputs", "expected"} with inputs a few levels deep');
+  if (runaway) return { findings: [runaway] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {
