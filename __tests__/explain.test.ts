@@ -465,6 +465,6 @@ describe('replica fields outside their API range are findings, not explanations'
   test('maxReplicas beyond int32', () => {
     const r = variant((t) => t.replace('maxReplicas: 50', 'maxReplicas: 2147483648'));
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/error spec\.maxReplicas: .*2147483647 \[schema\/too-big\]/);
+    expect(r.stderr).toMatch(/error spec\.maxReplicas: must be at most 2147483647 \(int32\), got 2147483648 \[schema\/too-big\]/);
   });
 });

@@ -271,7 +271,9 @@ export function explainHpa(input: ExplainInput): Explanation {
 
   const resourceNames = [...new Set(metricSpecs.flatMap((m) => (m.resource ? [m.resource.name] : m.containerResource ? [m.containerResource.name] : [])))];
   const containerNames = metricSpecs.flatMap((m) => (m.containerResource ? [m.containerResource.container] : []));
-  const pods = input.pods?.pods ?? standInPods(from, resourceNames, containerNames, now);
+  // Stand-in pods only where a metric is computed: a status at 0 replicas or none reads no metric.
+  const computes = hasStatus && !(from === 0 && minReplicas !== 0);
+  const pods = input.pods?.pods ?? (computes ? standInPods(from, resourceNames, containerNames, now) : []);
   const statuses = pairStatuses(metricSpecs, status?.currentMetrics ?? []);
   const snapshotInputs: SnapshotInput[] = metricSpecs.map((spec, i) => ({
     spec, status: statuses[i], pods, currentReplicas: from, now, podLevelResources: settings.podLevelResources,

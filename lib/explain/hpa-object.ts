@@ -119,7 +119,8 @@ const V2_SHAPES = new Set(['autoscaling/v2', 'autoscaling/v2beta2']);
  * Reads one object of a kubectl file as an HPA. A non-HPA, or an autoscaling/v1 or v2beta1 HPA
  * (other field names), is an error finding that says what to run instead.
  */
-export function readHpa(located: LocatedObject, locate: (p: (string | number)[]) => { file: string; line: number; column: number }): { hpa?: HpaObject; findings: Finding[] } {
+export function readHpa(located: LocatedObject, locate: (p: (string | number)[]) => { file: string; line: number; column: number },
+  source: ScalarSource = () => undefined): { hpa?: HpaObject; findings: Finding[] } {
   const o: KubeObject = located.object;
   const at = (p: (string | number)[]) => locate([...located.path, ...p]);
   if (o.kind !== 'HorizontalPodAutoscaler') {
@@ -140,13 +141,16 @@ export function readHpa(located: LocatedObject, locate: (p: (string | number)[])
       }],
     };
   }
+  // Integers as written: the parsed number has lost `3.0`, `1e1` and the digits past 2^53.
+  const written = writtenIntegerFindings(o, [], (p) => source([...located.path, ...p]))
+    .map((f) => ({ ...f, path: [...located.path, ...f.path], location: at(f.path as (string | number)[]) }));
+  const writtenAt = new Set(written.map((f) => JSON.stringify(f.path)));
   const parsed = HpaObjectSchema.safeParse(o, { reportInput: true });
-  if (!parsed.success) {
-    return {
-      findings: parsed.error.issues.flatMap((i) => issueFindings(i, HpaObjectSchema)).map((f) => apiFinding({
-        ...f, path: [...located.path, ...f.path], location: at(f.path as (string | number)[]),
-      }, f.path)),
-    };
+  if (!parsed.success || written.length > 0) {
+    const schema = parsed.success ? [] : parsed.error.issues.flatMap((i) => issueFindings(i, HpaObjectSchema)).map((f) => apiFinding({
+      ...f, path: [...located.path, ...f.path], location: at(f.path as (string | number)[]),
+    }, f.path));
+    return { findings: [...written, ...schema.filter((f) => !writtenAt.has(JSON.stringify(f.path)))] };
   }
   const invalid = specFindings(parsed.data, [...located.path], at);
   if (invalid.length) return { findings: invalid };
@@ -168,6 +172,52 @@ const INTEGER_FIELDS: Readonly<Record<string, { readonly type: 'int32' | 'int64'
   desiredReplicas: { type: 'int32', example: 3 },
   observedGeneration: { type: 'int64', example: 1 },
 };
+
+/** The text of the scalar at a field path of the file (as written: `3.0`, `1e1`), or undefined. */
+export type ScalarSource = (path: (string | number)[]) => string | undefined;
+
+const INTEGER_RANGE: Readonly<Record<'int32' | 'int64', readonly [bigint, bigint]>> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
+/**
+ * The integer fields of the HPA checked as written in the file, as the API server's decoder reads
+ * them (k8s.io/apimachinery json/yaml into Go int32/int64): a float literal (`3.0`, `1e1`) is not an
+ * integer (hpa/integer), and a whole number past the field's type is out of range at the type's
+ * limit (schema/too-big, schema/too-small), quoting the digits written, not the float64 JavaScript
+ * rounded them to. Paths are relative to the object.
+ */
+function writtenIntegerFindings(value: unknown, path: (string | number)[], source: ScalarSource): Finding[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => writtenIntegerFindings(v, [...path, i], source));
+  if (typeof value !== 'object' || value === null) return [];
+  const findings: Finding[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    const at = [...path, key];
+    if (typeof v === 'object') { findings.push(...writtenIntegerFindings(v, at, source)); continue; }
+    // `value` is an integer only in a scaling policy; a metric target's value is a quantity.
+    const integer = Object.prototype.hasOwnProperty.call(INTEGER_FIELDS, key) && (key !== 'value' || path[path.length - 2] === 'policies') ? INTEGER_FIELDS[key] : undefined;
+    if (!integer || typeof v !== 'number') continue;
+    const raw = source(at)?.trim();
+    if (raw === undefined) continue;
+    // YAML's hexadecimal and octal integers (0x1F, 0o17) are integers too.
+    const digits = /^[-+]?\d+$/.test(raw) || /^0x[0-9a-fA-F]+$|^0o[0-7]+$/.test(raw);
+    if (!digits) {
+      findings.push({ severity: 'error', path: at, rule: 'hpa/integer',
+        message: `must be an integer (${integer.type}), got ${raw}: the API decodes ${integer.type} fields from integer literals only, never a decimal or exponent form`,
+        hint: `write a whole number without a decimal point or exponent, such as ${key}: ${Number.isSafeInteger(v) ? v : integer.example}` });
+      continue;
+    }
+    const [min, max] = INTEGER_RANGE[integer.type];
+    const n = BigInt(raw);
+    if (n > max || n < min) {
+      const limit = n > max ? max : min;
+      findings.push({ severity: 'error', path: at, rule: n > max ? 'schema/too-big' : 'schema/too-small',
+        message: `must be at ${n > max ? 'most' : 'least'} ${limit} (${integer.type}), got ${raw}`, hint: `use at ${n > max ? 'most' : 'least'} ${limit}` });
+    }
+  }
+  return findings;
+}
 
 /**
  * An integer field of the wrong type (`maxReplicas: "20"`, `averageUtilization: "70"`): hpa/integer,

@@ -1,4 +1,4 @@
-import { isScalar, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
+import { Document, isScalar, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import { FieldPath, Finding } from '../config/findings';
 import { documentValue, offsetOf } from '../config/load';
 import { isTooDeep, runawayNestingFinding, tooDeepFinding } from '../config/yaml-depth';
@@ -28,6 +28,15 @@ export interface ParsedKubectlFile {
   readonly findings: Finding[];
   /** Locates a field path of the file (for findings about its content). */
   readonly locate: (path: FieldPath) => { file: string; line: number; column: number };
+  /** The text of the scalar at a field path as written in the file (`3.0`, `1e1`), or undefined. */
+  readonly source?: (path: FieldPath) => string | undefined;
+}
+
+/** The text of the scalar at `path` in a parsed document, as written (quotes included), or undefined. */
+export function scalarSource(doc: Document, text: string, path: FieldPath): string | undefined {
+  const node = doc.getIn(path, true);
+  if (!isScalar(node) || !node.range) return undefined;
+  return text.slice(node.range[0], node.range[1]);
 }
 
 /** How to save each kind of file explain reads, for the fix of a file that holds no object. */
@@ -57,6 +66,7 @@ export function parseKubectlFile(text: string, file: string, role: 'hpa' | 'pods
     return { file, line, column: col };
   };
   const locate = (path: FieldPath) => at(offsetOf(doc.contents, path));
+  const source = (path: FieldPath) => scalarSource(doc as Document, text, path);
   const several = filled.length > 1 ? { pos: [filled[1].range[0]] } : undefined;
   if (several) {
     // kubectl prints several objects as one List, never as a YAML stream; a stream is a hand-made file.
@@ -105,11 +115,11 @@ export function parseKubectlFile(text: string, file: string, role: 'hpa' | 'pods
   if (root.kind === 'List' || (typeof root.kind === 'string' && root.kind.endsWith('List') && Array.isArray(root.items))) {
     const items = Array.isArray(root.items) ? root.items : [];
     return {
-      locate, findings: [],
+      locate, findings: [], source,
       objects: items.map((object, i) => ({ object: (isObject(object) ? object : {}) as KubeObject, path: ['items', i] })),
     };
   }
-  return { objects: [{ object: root as KubeObject, path: [] }], findings: [], locate };
+  return { objects: [{ object: root as KubeObject, path: [] }], findings: [], locate, source };
 }
 
 export function isObject(x: unknown): x is Record<string, any> {

@@ -17,7 +17,7 @@ import { isTooDeep, runawayNestingFinding, tooDeepFinding } from '../config/yaml
 import { decodeUtf8Text } from '../config/text-encoding';
 import { ENCODING_HINT } from '../explain/explain-command';
 import { readHpa as readHpaObject } from '../explain/hpa-object';
-import type { KubeObject } from '../explain/kubectl-input';
+import { KubeObject, scalarSource } from '../explain/kubectl-input';
 import { writeDist } from '../output/dist-writer';
 import { protectedPaths } from '../output/synth-command';
 import { modelFromEnvironment } from './from-environment';
@@ -334,7 +334,7 @@ function readHpa(file: string, missingHint?: string, name?: string): { hpa: HpaS
     const at = lineCounter.linePos(offsetOf(located.doc.contents, p));
     return { file: shown, line: at.line, column: at.col };
   };
-  const { findings } = readHpaObject({ object: doc as KubeObject, path: located.path }, locate);
+  const { findings } = readHpaObject({ object: doc as KubeObject, path: located.path }, locate, (p) => scalarSource(located.doc, text, p));
   if (findings.length > 0) throw new ConfigError(findings);
   // Validated above (spec and spec.maxReplicas are required there).
   const spec = doc.spec as HpaSpec;
