@@ -131,7 +131,7 @@ describe('a missing input file is a finding with a fix, exit 1, in simulate as i
     expect(one.exitCode).toBe(1);
     expect(one.stderr).toContain(`the recording ${b} does not exist [trace/unreadable]`);
     expect(runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'tsunami'], ROOT))
-      .toEqual({ exitCode: 2, stdout: '', stderr: '--trace tsunami: neither a preset (step, ramp, diurnal, flash, drain, spike) nor a file\n' });
+      .toEqual({ exitCode: 2, stdout: '', stderr: expect.stringMatching(/^error: --trace "tsunami" is neither a preset \(step, ramp, diurnal, flash, drain, spike\) nor a file \[cli\/usage\]\nusage: npm run simulate -- /) });
   });
 
   test('explain nosuch.yaml: explain/unreadable says it does not exist and how to save the file', () => {
@@ -436,10 +436,10 @@ describe('simulate: flags that would be ignored are findings; --hpa with --env i
     const file = path.join(ROOT, 'dist', 'production', 'horizontalpodautoscaler-luneo-backend-hpa.k8s.yaml');
     const r = runSimulate(['--env', 'production', '--hpa', file, '--trace', 'flash'], ROOT);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/^--env needs --workload: the environment and its workload go together\nusage: npm run simulate/);
+    expect(r.stderr).toMatch(/^error: --env needs --workload: the environment and its workload go together \[cli\/usage\]\nusage: npm run simulate/);
     const w = runSimulate(['--workload', 'backend', '--hpa', file, '--trace', 'flash'], ROOT);
     expect(w.exitCode).toBe(2);
-    expect(w.stderr).toMatch(/^--workload needs --env: /);
+    expect(w.stderr).toMatch(/^error: --workload needs --env: /);
   });
 
   test('--dist without --env: only an environment reads dist/, so --dist is a finding', () => {

@@ -76,7 +76,7 @@ describe('explain flags: each nonsense value is a finding naming flag, rule and 
     [['--tolerance', 'Infinity'], /\[cli\/number\]/],
     [['--format', 'yaml'], /^error --format: is "yaml"; it must be text or json \[cli\/choice\]/],
     [['--now', 'now'], /^error --now: is "now", not an RFC 3339 date-time \[cli\/time\]\n {4}fix: .*--now 2026-11-29T08:00:00Z/],
-    [['--pods', ''], /^error --pods: is empty \[cli\/usage\]/],
+    [['--pods', ''], /^error: Option '--pods <value>' is empty: give a path \[cli\/usage\]/],
   ])('%j', (argv, message) => {
     expect(failure('hpa.yaml', ...argv)).toMatch(message);
   });

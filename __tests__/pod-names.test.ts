@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { generatedPodName, podNamePattern } from '../lib/metrics/pod-names';
+import { generatedPodName, podNamePattern } from '../lib/config/pod-names';
 import { WorkloadQueries } from '../lib/observability/queries';
 import { alertingSettings } from '../lib/config/observability-schema';
 import { productionCopy } from './support';
@@ -52,5 +52,22 @@ describe('pod names as the API server generates them (generateName cut to 58 cha
     const q = new WorkloadQueries(env, 'backend', alertingSettings(env.alerting));
     expect(q.podPattern).toBe(podNamePattern(env.workloads.backend.deployment));
     expect(q.cpuPerPod()).toContain(`pod=~"${podNamePattern(env.workloads.backend.deployment)}"`);
+  });
+});
+
+describe('practice/pod-name-overlap', () => {
+  const { checkPractices } = require('../lib/config/practices');
+  const overlaps = (backend: string, worker: string) => {
+    const env = productionCopy();
+    env.workloads.backend.deployment = backend;
+    env.workloads.worker.deployment = worker;
+    return checkPractices(env).filter((f: { rule: string }) => f.rule === 'practice/pod-name-overlap');
+  };
+  test('a 56-character Deployment and its -canary: the shorter one\'s queries would count the other\'s pods', () => {
+    const found = overlaps('luneo-backend-embed-widget-read-api-europe-west1-primary', 'luneo-backend-embed-widget-read-api-europe-west1-primary-canary');
+    expect(found.map((f: { path: string[] }) => f.path.join('.'))).toEqual(['workloads.backend.deployment']);
+  });
+  test('short names never overlap, whatever their prefixes', () => {
+    expect(overlaps('luneo-backend', 'luneo-backend-canary')).toEqual([]);
   });
 });

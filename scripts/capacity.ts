@@ -1,6 +1,6 @@
 // `npm run capacity -- [--check] [--config <dir>] [--out <dir>]`: the capacity report of every environment
 // (reports/capacity/<env>/capacity.md and its charts; see README, "Capacity reports").
-import { parseCommandLine, usageErrorText } from '../lib/cli/command-line';
+import { exitWithUsage, parseCommandLine } from '../lib/cli/command-line';
 import { refuseEmptyPaths, resolveUserPath, userDirectory } from '../lib/cli/paths';
 import { runCapacity } from '../lib/capacity/capacity-command';
 import { printCommandResult } from '../lib/cli/internal-error';
@@ -16,8 +16,7 @@ try {
   });
   refuseEmptyPaths(parsed.values, ['config', 'out']);
 } catch (e) {
-  process.stderr.write(usageErrorText(e, 'usage: npm run capacity -- [--check] [--config <dir>] [--out <dir>]'));
-  process.exit(2);
+  exitWithUsage(e, 'usage: npm run capacity -- [--check] [--config <dir>] [--out <dir>]');
 }
 const { values } = parsed;
 printCommandResult(() => runCapacity({

@@ -9,9 +9,9 @@
 // environment: it would not validate as one). Rules across environments (argocd/adapter-per-cluster)
 // need them all: synth checks those.
 import * as path from 'path';
-import { parseCommandLine, usageErrorText } from '../lib/cli/command-line';
+import { exitWithUsage, parseCommandLine } from '../lib/cli/command-line';
 import { printCommandResult } from '../lib/cli/internal-error';
-import { displayPath, resolveUserPath } from '../lib/cli/paths';
+import { displayPath, refuseEmptyPaths, resolveUserPath } from '../lib/cli/paths';
 import { environmentChoiceFinding } from '../lib/config/environments';
 import { ConfigError, Finding, formatReport } from '../lib/config/findings';
 import { effectiveEnvironmentText, loadEnvironmentFile } from '../lib/config/load';
@@ -19,17 +19,15 @@ import { effectiveEnvironmentText, loadEnvironmentFile } from '../lib/config/loa
 const USAGE = 'usage: npm run config:effective -- <environment> [--config <dir>]';
 let parsed;
 try {
-  parsed = parseCommandLine({ options: { config: { type: 'string' } }, allowPositionals: true });
+  parsed = parseCommandLine({ options: { config: { type: 'string' } }, allowPositionals: true }, { '': 'an environment name (the name of a config/<name>.yaml)' });
+  refuseEmptyPaths(parsed.values, ['config']);
+  const n = parsed.positionals.length;
+  if (n !== 1) throw new TypeError(n === 0 ? 'no environment given' : `give exactly one environment, got ${n}: ${parsed.positionals.join(' ')}`);
 } catch (e) {
-  process.stderr.write(usageErrorText(e, USAGE));
-  process.exit(2);
+  exitWithUsage(e, USAGE);
 }
 const { values, positionals } = parsed;
 const [given] = positionals;
-if (!given || positionals.length > 1) {
-  process.stderr.write(`${USAGE}\n`);
-  process.exit(2);
-}
 const configDir = values.config === undefined ? 'config' : resolveUserPath(values.config);
 const name = given.replace(/\.yaml$/, '');
 const refused = environmentChoiceFinding(configDir, given, displayPath(configDir));

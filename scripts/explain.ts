@@ -5,10 +5,12 @@
 import { resolveUserPath } from '../lib/cli/paths';
 import { printCommandResult } from '../lib/cli/internal-error';
 import { runExplain } from '../lib/explain/explain-command';
-import { formatFlagFindings, parseExplainArgs } from '../lib/explain/explain-flags';
+import { EXPLAIN_USAGE, formatFlagFindings, parseExplainArgs } from '../lib/explain/explain-flags';
 
 const parsed = parseExplainArgs(process.argv.slice(2), Date.now());
-if (!parsed.args) {
+if (parsed.help) {
+  process.stdout.write(`${EXPLAIN_USAGE}\n`);
+} else if (!parsed.args) {
   process.stderr.write(`${formatFlagFindings(parsed.findings)}\nexplain failed\n`);
   // A usage error (unknown flag, missing value, no file) exits 2 as in every command; a bad value 1.
   process.exitCode = parsed.findings.some((f) => f.rule === 'cli/usage') ? 2 : 1;

@@ -1,6 +1,6 @@
 // `npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>] [--traces <dir>] [--no-simulation]`: what a change to config/ does to the
 // synthesized output (and, per changed HPA, to simulated scaling), as Markdown (see README, "Review a change").
-import { parseCommandLine, usageErrorText } from '../lib/cli/command-line';
+import { exitWithUsage, parseCommandLine } from '../lib/cli/command-line';
 import { refuseEmptyPaths, resolveUserPath, userDirectory } from '../lib/cli/paths';
 import { printCommandResult } from '../lib/cli/internal-error';
 import { runReview } from '../lib/review/review-command';
@@ -15,13 +15,10 @@ try {
       traces: { type: 'string' },
       'no-simulation': { type: 'boolean', default: false },
     },
-  });
-  // A revision is not a path: an empty one gets its own words.
-  if (parsed.values.base === '') throw new TypeError("Option '--base <value>' is empty: give a git revision (a branch, tag or commit), e.g. --base HEAD or --base origin/main");
+  }, { base: 'a git revision (a branch, tag or commit), e.g. --base HEAD or --base origin/main' });
   refuseEmptyPaths(parsed.values, ['out', 'config', 'traces']);
 } catch (e) {
-  process.stderr.write(usageErrorText(e, 'usage: npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>] [--traces <dir>] [--no-simulation]'));
-  process.exit(2);
+  exitWithUsage(e, 'usage: npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>] [--traces <dir>] [--no-simulation]');
 }
 const { values } = parsed;
 printCommandResult(() => runReview({

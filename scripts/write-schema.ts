@@ -3,7 +3,7 @@
 // target that is a symbolic link, a directory or another non-file, or lies outside the project, is
 // a finding (exit 1) and nothing is written (lib/cli/generated-file.ts).
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { exitWithUsage, parseCommandLine } from '../lib/cli/command-line';
 import { printCommandResult } from '../lib/cli/internal-error';
 import { displayPath } from '../lib/cli/paths';
 import { writeGeneratedFiles } from '../lib/cli/generated-file';
@@ -12,10 +12,9 @@ import { LAYER_SCHEMA_FILE, renderLayerSchema, renderSchema, SCHEMA_FILE } from 
 
 const USAGE = 'usage: npm run schema (no arguments: writes config/environment.schema.json and config/layer.schema.json)';
 try {
-  parseArgs({ options: {}, allowPositionals: false });
+  parseCommandLine({ options: {}, allowPositionals: false });
 } catch (e) {
-  process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
-  process.exit(2);
+  exitWithUsage(e, USAGE);
 }
 printCommandResult(() => {
   const findings = writeGeneratedFiles(path.join(__dirname, '..'), [{ file: SCHEMA_FILE, content: renderSchema() }, { file: LAYER_SCHEMA_FILE, content: renderLayerSchema() }], (f) => displayPath(f));

@@ -9,6 +9,7 @@ export const PRACTICE_RULES = [
   'practice/min-replicas-below-2',
   'practice/no-disruption-budget',
   'practice/no-scale-down-stabilization',
+  'practice/pod-name-overlap',
   'practice/scale-down-faster',
   'practice/single-metric',
   'practice/utilization-band',

@@ -6,6 +6,7 @@ import { seconds } from './primitives';
 import { targetOf } from './requests';
 import { Environment, Exception, Workload } from './schema';
 import { metricsOfWorkload } from './metric-index';
+import { generatedPodName, MAX_TEMPLATE_HASH_LENGTH, podNamePattern } from './pod-names';
 
 /**
  * Best practices of the source design. The cluster would accept these configurations, so they are
@@ -22,7 +23,32 @@ function warning(path: Array<string | number>, rule: string, message: string): F
 }
 
 export function checkPractices(env: Environment): Finding[] {
-  return Object.entries(env.workloads).flatMap(([key, w]) => workloadPractices(env, key, w));
+  return [...Object.entries(env.workloads).flatMap(([key, w]) => workloadPractices(env, key, w)), ...podNameOverlaps(env)];
+}
+
+/**
+ * Alerts and dashboard panels select a Deployment's pods by name (podNamePattern). Once the API
+ * server cuts generated names at 58 + 5 characters, pods of another Deployment whose name extends
+ * this one's can get names of the same shape: those queries would count them too.
+ */
+function podNameOverlaps(env: Environment): Finding[] {
+  const keys = Object.keys(env.workloads).sort();
+  const out: Finding[] = [];
+  for (const a of keys) {
+    const deployment = env.workloads[a].deployment;
+    const pattern = new RegExp(`^(?:${podNamePattern(deployment)})$`);
+    for (const b of keys) {
+      const other = env.workloads[b].deployment;
+      if (a === b || other === deployment) continue;
+      // Every pod-template-hash length the controller can produce (1 to 10 characters).
+      const clash = Array.from({ length: MAX_TEMPLATE_HASH_LENGTH }, (_, i) => generatedPodName(other, '5'.repeat(i + 1), 'b7m9q')).find((pod) => pattern.test(pod));
+      if (clash) {
+        out.push(warning(['workloads', a, 'deployment'], 'practice/pod-name-overlap',
+          `pods of Deployment ${other} (workload "${b}") can be named like this Deployment's (e.g. ${clash}: Kubernetes cuts generated pod names to 58 characters + 5): alerts and dashboard panels of "${a}" would count them; shorten one of the names`));
+      }
+    }
+  }
+  return out;
 }
 
 function workloadPractices(env: Environment, key: string, w: Workload): Finding[] {

@@ -1,4 +1,4 @@
-import { parseCommandLine } from '../cli/command-line';
+import { HelpRequested, parseCommandLine } from '../cli/command-line';
 import { Finding } from '../config/findings';
 import { ControllerSettings } from '../hpa';
 
@@ -110,15 +110,16 @@ function joinNegativeValues(argv: readonly string[]): string[] {
 }
 
 /** Parses and checks the command line; `now` is the current time in Unix ms (the default of --now). */
-export function parseExplainArgs(argv: readonly string[], now: number): { args: ExplainArgs; findings: [] } | { args?: undefined; findings: Finding[] } {
+export function parseExplainArgs(argv: readonly string[], now: number): { args: ExplainArgs; findings: []; help?: undefined } | { args?: undefined; findings: Finding[]; help?: true } {
   let parsed;
   try {
     parsed = parseCommandLine({
       args: joinNegativeValues(argv),
       allowPositionals: true,
       options: Object.fromEntries(STRING_FLAGS.map((f) => [f, { type: 'string' as const }])),
-    });
+    }, { '': 'a path' });
   } catch (e) {
+    if (e instanceof HelpRequested) return { findings: [], help: true };
     const message = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
     return { findings: [{ severity: 'error', path: [], rule: 'cli/usage', message, hint: EXPLAIN_USAGE }] };
   }
@@ -147,10 +148,6 @@ export function parseExplainArgs(argv: readonly string[], now: number): { args: 
     } else {
       at = t;
     }
-  }
-
-  if (values.pods !== undefined && values.pods.trim() === '') {
-    findings.push(flagFinding('pods', 'cli/usage', 'is empty', '--pods <file with kubectl get pods -n <namespace> -o yaml output>, or leave the flag out'));
   }
 
   const settings: { -readonly [K in keyof ControllerSettings]?: ControllerSettings[K] } = {};

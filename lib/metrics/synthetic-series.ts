@@ -1,7 +1,7 @@
 import { seconds } from '../config/primitives';
 import { Environment } from '../config/schema';
 import { CatalogueMetric, MetricCatalogue } from './catalogue';
-import { generatedPodName, syntheticTemplateHash } from './pod-names';
+import { generatedPodName, syntheticTemplateHash } from '../config/pod-names';
 
 /**
  * Synthetic Prometheus series generated from the metric catalogue, shaped as the Prometheus

@@ -2,7 +2,7 @@ import { Alerting } from '../config/observability-schema';
 import { quantityValue } from '../config/primitives';
 import { podRequests, utilizationTargets } from '../config/requests';
 import { Environment, Metric, Workload } from '../config/schema';
-import { podNamePattern } from '../metrics/pod-names';
+import { podNamePattern } from '../config/pod-names';
 import { scrapeJob } from '../metrics/scrape-monitor';
 import { Matcher, selector } from './promql';
 import { metricsOfWorkload } from '../config/metric-index';

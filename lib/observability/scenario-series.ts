@@ -3,7 +3,7 @@ import { Alerting } from '../config/observability-schema';
 import { podRequests, utilizationTargets } from '../config/requests';
 import { quantityValue } from '../config/primitives';
 import { Environment, Metric } from '../config/schema';
-import { generatedPodName } from '../metrics/pod-names';
+import { generatedPodName } from '../config/pod-names';
 import { CADVISOR, KSM_HPA, ksmTargetType, WorkloadQueries } from './queries';
 
 /**

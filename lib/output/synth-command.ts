@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseCommandLine } from '../cli/command-line';
+import { parseCommandLine, usageResult } from '../cli/command-line';
 import { displayPath, refuseEmptyPaths, resolveUserPath } from '../cli/paths';
 import { internalErrorReport } from '../cli/internal-error';
 import { ConfigError, Finding, formatReport } from '../config/findings';
@@ -144,7 +144,6 @@ export function parseSynthArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
       },
     };
   } catch (e) {
-    const message = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
-    return { usage: { exitCode: 2, stdout: '', stderr: `error: ${message} [cli/usage]\n${USAGE}\n` } };
+    return { usage: usageResult(e, USAGE) };
   }
 }

@@ -43,7 +43,9 @@ export function escapeMarkdown(text: string): string {
 }
 
 const isHpa = (o: ObjectChange) => o.kind === 'HorizontalPodAutoscaler';
-const envTitle = (env: EnvironmentDiff) => `${env.environment}${env.status === 'added' ? ' (new environment)' : env.status === 'removed' ? ' (environment removed)' : ''}`;
+// dist/argocd holds every environment's Applications: a reserved directory, not an environment.
+const envTitle = (env: EnvironmentDiff) => (env.environment === 'argocd' ? 'Argo CD Applications (dist/argocd)'
+  : `${env.environment}${env.status === 'added' ? ' (new environment)' : env.status === 'removed' ? ' (environment removed)' : ''}`);
 
 /** The HPA changes, per environment; empty when no HPA changed. */
 export function renderHpaMarkdown(diff: readonly EnvironmentDiff[]): string[] {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseCommandLine, usageErrorText } from '../cli/command-line';
+import { HelpRequested, parseCommandLine, usageErrorText, usageResult } from '../cli/command-line';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { configDigest } from '../cli/config-digest';
 import { displayPath, refuseEmptyPaths } from '../cli/paths';
@@ -33,6 +33,11 @@ export type { CommandResult } from '../cli/command-result';
 
 /** A user mistake: printed as is, exit 2 (exit 1 is reserved for findings in input files and flag values). */
 class UsageError extends Error {}
+
+/** A usage error worded as every command words one (lib/cli/command-line.ts): `error: <what> [cli/usage]`, then the usage. */
+function usageError(what: string): UsageError {
+  return new UsageError(usageErrorText(new Error(what), USAGE).trimEnd());
+}
 
 /** Flag values out of their rule: findings naming the flag, the rule and the fix; exit 1. */
 class FlagError extends Error {
@@ -101,15 +106,15 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
         peak: { type: 'string' }, base: { type: 'string' }, 'initial-replicas': { type: 'string' },
         series: { type: 'string' }, sum: { type: 'boolean', default: false }, counter: { type: 'boolean' }, gaps: { type: 'string' },
         signal: { type: 'string', multiple: true }, 'sync-period': { type: 'string' }, tolerance: { type: 'string' },
-        config: { type: 'string' }, dist: { type: 'string' }, help: { type: 'boolean', default: false },
+        config: { type: 'string' }, dist: { type: 'string' },
       },
     }));
     refuseEmptyPaths(values, ['out', 'config', 'dist', 'hpa', 'trace']);
   } catch (e) {
+    if (e instanceof HelpRequested) return usageResult(e, USAGE);
     throw new UsageError(usageErrorText(e, USAGE).trimEnd());
   }
-  if (values.help) return { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' };
-  if (!values.trace) throw new UsageError(`--trace is required\n${USAGE}`);
+  if (!values.trace) throw usageError('--trace is required');
   const resolve = (p: string) => path.resolve(userDir, p);
   const configDir = values.config === undefined ? path.resolve(cwd, 'config') : resolve(values.config);
   const distDir = values.dist === undefined ? path.resolve(cwd, 'dist') : resolve(values.dist);
@@ -123,7 +128,7 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
   let note = '';
   // One without the other would be dropped silently (an --hpa run with the generic model).
   if ((values.env === undefined) !== (values.workload === undefined)) {
-    throw new UsageError(`${values.env === undefined ? '--workload needs --env' : '--env needs --workload'}: the environment and its workload go together\n${USAGE}`);
+    throw usageError(`${values.env === undefined ? '--workload needs --env' : '--env needs --workload'}: the environment and its workload go together`);
   }
   if (!values.env && values.dist !== undefined) {
     throw flagError('--dist', 'cli/unused-flag', 'names where --env finds its synthesized HPA; without --env the HPA is the --hpa file, so --dist would be ignored',
@@ -157,7 +162,7 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
     ({ hpa, name: hpaName } = readHpa(resolve(values.hpa), undefined, values['hpa-name']));
     model = genericModel(hpa, values.model ?? 'backend');
   } else {
-    throw new UsageError(`say what to simulate: --env <env> --workload <name>, or --hpa <file>\n${USAGE}`);
+    throw usageError('say what to simulate: --env <env> --workload <name>, or --hpa <file>');
   }
   const signals = { ...model.signals };
   for (const s of values.signal ?? []) {
@@ -350,7 +355,7 @@ function tooManyPods(max: number, copy: string): Finding {
 
 /** A model for an HPA outside the config: reference requests (1 CPU, 1Gi) and defaults; metrics mapped by type. */
 function genericModel(hpa: HpaSpec, kind: string): WorkloadModel {
-  if (kind !== 'backend' && kind !== 'worker') throw new UsageError(`--model must be backend or worker, got ${kind}`);
+  if (kind !== 'backend' && kind !== 'worker') throw usageError(`--model must be backend or worker, got ${JSON.stringify(kind)}`);
   const signals: Record<string, Signal> = {};
   let rateTarget = 1000;
   for (const m of hpa.metrics ?? []) {
@@ -428,7 +433,7 @@ function readTrace(spec: string, resolve: (p: string) => string, shown: (p: stri
     // A bare word alone is most likely a misspelt preset: a usage error listing them. A path, or one
     // entry of a list, is a recording that is not there: a finding naming the file.
     if (bad?.code === 'missing' && files.length === 1 && !/[/\\.]/.test(entries[i])) {
-      throw new UsageError(`--trace ${spec}: neither a preset (${PRESETS.join(', ')}, spike) nor a file`);
+      throw usageError(`--trace ${JSON.stringify(spec)} is neither a preset (${PRESETS.join(', ')}, spike) nor a file`);
     }
     if (bad?.code === 'missing' || bad?.code === 'unreadable') {
       throw new ConfigError([{ severity: 'error', path: [], rule: 'trace/unreadable', message: `the recording ${shown(file)} ${bad.why}`, hint: traceHint, location: { file: shown(file) } }]);
