@@ -98,7 +98,7 @@ describe('npm run review --out', () => {
     const file = path.join(dir, 'config', 'production.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('peakConcurrentJobs: 500', 'peakConcurrentJobs: 500\n    scaleUp: { percent: 100, pods: 4, every: 60s, select: Max, stabilization: 0s }'));
     fs.mkdirSync(path.join(dir, 'traces', 'worker'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'traces', 'worker', 'monday.csv'), 'time,value\n0,1\n600,6\n1800,6\n2400,1\n3600,1\n');
+    fs.writeFileSync(path.join(dir, 'traces', 'worker', 'monday.csv'), 'time,value\n0,1\n600,6\n1200,6\n1800,6\n2400,1\n3000,1\n3600,1\n');
 
     const r = runReview({ base: 'HEAD', outDir: 'out', configDir: 'config', distDir: 'dist', cwd: dir });
     expect(r.stderr).toBe('');
@@ -238,8 +238,8 @@ describe('npm run review: recorded traces', () => {
     changeBackendMax(dir);
     fs.mkdirSync(path.join(dir, 'traces', 'backend'), { recursive: true });
     // enough load to reach the old max of 50 above the new one of 15, so both versions differ
-    fs.writeFileSync(path.join(dir, 'traces', 'backend', 'a b.csv'), 'time,value\n0,1000\n300,40000\n900,40000\n1200,1000\n1800,1000\n');
-    fs.writeFileSync(path.join(dir, 'traces', 'backend', 'a_b.csv'), 'time,value\n0,1000\n300,30000\n900,30000\n1200,1000\n1800,1000\n');
+    fs.writeFileSync(path.join(dir, 'traces', 'backend', 'a b.csv'), 'time,value\n0,1000\n300,40000\n600,40000\n900,40000\n1200,1000\n1500,1000\n1800,1000\n');
+    fs.writeFileSync(path.join(dir, 'traces', 'backend', 'a_b.csv'), 'time,value\n0,1000\n300,30000\n600,30000\n900,30000\n1200,1000\n1500,1000\n1800,1000\n');
     const r = runReview({ base: 'HEAD', outDir: 'out', configDir: 'config', distDir: 'dist', cwd: dir, presets: ['step'] });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
@@ -264,7 +264,7 @@ describe('npm run review: recorded traces', () => {
     const gap = runScript('scripts/review.ts', [], { cwd: dir, env: { INIT_CWD: dir } });
     expect(gap.stderr).toBe([
       'traces/backend/mon.csv:',
-      '  traces/backend/mon.csv:4: error (root): no samples for 540 s between 60 s and 600 s (longer than 300 s) [prometheus/gap]',
+      '  traces/backend/mon.csv:4: error time: no samples for 540 s between 60 s and 600 s (longer than 300 s) [prometheus/gap]',
       '      fix: record that range again without the gap (review replays a recording as it is); to look at it now, '
         + '`npm run simulate -- --env production --workload backend --trace traces/backend/mon.csv --gaps hold` (keep the last value) or '
         + '`npm run simulate -- --env production --workload backend --trace traces/backend/mon.csv --gaps zero` (no load)',

@@ -61,7 +61,7 @@ describe('runbook commands ask the API that serves each metric', () => {
     for (const resource of ['cpu', 'memory']) {
       const lines = commands(md, 'HpaPinnedAtMinimum', 'luneo-backend', resource).join('\n');
       expect(lines).not.toContain('custom.metrics.k8s.io');
-      expect(lines).toContain('kubectl -n luneo-production top pods -l app.kubernetes.io/name=luneo-backend');
+      expect(lines).toContain(`kubectl -n luneo-production top pods -l app.kubernetes.io/name=luneo-backend --sort-by=${resource}`);
       expect(lines).toContain(`kubectl get --raw "/apis/metrics.k8s.io/v1beta1/namespaces/luneo-production/pods?labelSelector=app.kubernetes.io%2Fname%3Dluneo-backend" | jq '.items[] | {name: .metadata.name, usage: [.containers[].usage.${resource}]}'`);
     }
   });

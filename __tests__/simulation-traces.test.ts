@@ -172,7 +172,7 @@ describe('CSV and JSON traces', () => {
     expect(only(parseTraceFile('time,value\n0,1\n15,1\n30,2e9\n', 'huge.csv'))).toEqual([
       { rule: 'trace/value', line: 4, message: '2e9 is more than the 1e+9 the simulator takes (check the unit: req/s or job arrivals/s)' }]);
     expect(only(parseTraceFile('[\n  [0, 1],\n  [15, 5e12]\n]\n', 'h.json'))).toEqual([
-      { rule: 'trace/value', line: 3, message: '5000000000000 is more than the 1e+9 the simulator takes (check the unit: req/s or job arrivals/s)' }]);
+      { rule: 'trace/value', line: 3, message: '5e12 is more than the 1e+9 the simulator takes (check the unit: req/s or job arrivals/s)' }]);
   });
 
   test('JSON pairs and objects; a bad entry is located by line', () => {

@@ -175,8 +175,8 @@ describe('time bases: milliseconds advised only for millisecond-looking times; a
   test('Unix seconds, then milliseconds, in one file is trace/time-base too; times past any date are said, never a crash', () => {
     expect(rules('time,value\n1700000000,1\n1700000000015,1\n', 'ms.csv')).toEqual([['trace/time-base', 3,
       'time 1700000000015 looks like milliseconds (past the year 5000 as Unix seconds) while the 1 sample(s) before it are Unix seconds (from 1700000000): one file uses one kind of time']]);
-    expect(rules('time,value\n0,1\n99999999999999999,1\n', 'far.csv')).toEqual([['trace/time-base', 3, expect.stringContaining('time 100000000000000000 looks like milliseconds')]]);
-    expect(rules('[[0, 1], [1e400, 1]]', 'inf.json')).toEqual([['trace/time', 1, 'Infinity is not a time']]);
+    expect(rules('time,value\n0,1\n99999999999999999,1\n', 'far.csv')).toEqual([['trace/time-base', 3, expect.stringContaining('time 99999999999999999 looks like milliseconds')]]);
+    expect(rules('[[0, 1], [1e400, 1]]', 'inf.json')).toEqual([['trace/time', 1, '1e400 is not a time']]);
     // A gap between Unix times past year 275760 cannot be a date: it is said in seconds.
     expect(rules('time,value\n99999999999999,1\n99999999999999999,1\n', 'gap.csv').map((f) => f[0])).toEqual(['trace/time-unit']);
     expect(() => parseTraceFile('[[1700000000, 1], [9e15, 1]]', 'x.json')).not.toThrow();

@@ -64,7 +64,7 @@ const describeHpa = (c: Context) => [
 ];
 const events = (c: Context) => `kubectl -n ${ns(c)} get events --field-selector involvedObject.name=${hpaOf(c)} --sort-by=.lastTimestamp`;
 const expression = (c: Context) => [PORT_FORWARD(c), `${promtool(c)}   # the alert's expression`];
-const topPods = (c: Context) => `kubectl -n ${ns(c)} top pods ${podsArg(c)} --sort-by=cpu   # metrics-server (metrics.k8s.io)`;
+const topPods = (c: Context, sortBy: 'cpu' | 'memory' = 'cpu') => `kubectl -n ${ns(c)} top pods ${podsArg(c)} --sort-by=${sortBy}   # metrics-server (metrics.k8s.io)`;
 
 /**
  * How to read the value the HPA gets for the alert's metric, from the API that serves it:
@@ -78,7 +78,7 @@ function metricValueCommands(c: Context): string[] {
   if (name === 'cpu' || name === 'memory') {
     const pods = workloadOf(c).podSelector;
     const query = pods ? `?labelSelector=${encodeURIComponent(labelSelector(pods))}` : '';
-    return [topPods(c), `kubectl get --raw "/apis/metrics.k8s.io/v1beta1/namespaces/${ns(c)}/pods${query}" | jq '.items[] | {name: .metadata.name, usage: [.containers[].usage.${name}]}'   # Resource metric (metrics-server)`];
+    return [topPods(c, name), `kubectl get --raw "/apis/metrics.k8s.io/v1beta1/namespaces/${ns(c)}/pods${query}" | jq '.items[] | {name: .metadata.name, usage: [.containers[].usage.${name}]}'   # Resource metric (metrics-server)`];
   }
   const m = name ? c.env.metrics[name] : undefined;
   if (!m) return [];

@@ -34,6 +34,23 @@ export class JsonLineLocator {
     return line;
   }
 
+  /**
+   * The source text of the node at `path` exactly as the file writes it (`1e400`, `-0.50`, `"15"`),
+   * so a finding quotes the file rather than what JSON.parse made of it; undefined if there is none.
+   */
+  textOf(path: FieldPath): string | undefined {
+    let pos = this.ws(0);
+    for (const segment of path) {
+      const c = this.text[pos];
+      let found: { at: number; value: number } | null = null;
+      if (c === '{') found = this.member(pos, String(segment));
+      else if (c === '[' && typeof segment === 'number') found = this.element(pos, segment);
+      if (!found) return undefined;
+      pos = found.value;
+    }
+    return pos < this.text.length ? this.text.slice(pos, this.skipValue(pos)) : undefined;
+  }
+
   private offsetOf(path: FieldPath): number {
     let pos = this.ws(0);
     let offset = pos;

@@ -31,6 +31,12 @@ export interface TraceFileOptions {
   readonly maxSamples?: number;
 }
 
+/** Where a sample sits in its file: its line and its field path (`[3]`, `data.result[0].values[7]`, `time`). */
+export interface SampleLocation {
+  readonly line: number;
+  readonly path: FieldPath;
+}
+
 export interface TraceFileResult {
   readonly trace?: Trace;
   readonly findings: Finding[];
@@ -38,7 +44,7 @@ export interface TraceFileResult {
    * The line of the trace's k-th sample, where each sample is one the file holds (no sample was
    * inserted for a gap); used to locate a problem found only when files are joined.
    */
-  readonly lineOfSample?: (k: number) => number;
+  readonly sampleAt?: (k: number) => SampleLocation;
   /**
    * The time of the first sample as the file wrote it (Unix seconds, or seconds from the file's own
    * zero before the trace was shifted to start at 0), so files are joined on their own times.
@@ -160,10 +166,13 @@ function parseCsv(text: string, file: string, name: string, o: TraceFileOptions)
   const findings: Finding[] = [];
   const recorded: number[] = [];
   const recordedLines: number[] = [];
+  // Each time as the file writes it, for findings (an RFC 3339 time is quoted, not its seconds).
+  const recordedText: string[] = [];
   let nan = 0;
   const times: number[] = [];
   const values: number[] = [];
-  const lines = text.split(/\r?\n/);
+  // CRLF (Windows), LF, and a lone CR (classic Mac OS, some spreadsheet exports) each end a line.
+  const lines = text.split(/\r\n|\r|\n/);
   let columns: [number, number] = [0, 1];
   let sawData = false;
   const lineOfSample: number[] = [];
@@ -200,9 +209,14 @@ function parseCsv(text: string, file: string, name: string, o: TraceFileOptions)
       findings.push({ severity: 'error', path: ['time'], rule: 'trace/time', message: `"${quotable(cells[columns[0]])}" is not a time`, hint: 'seconds from the start, Unix seconds, or RFC 3339 (2026-11-20T10:00:00Z)', location: at });
       continue;
     }
+    if (typeof time !== 'number') {
+      findings.push({ severity: 'error', path: ['time'], rule: 'trace/time', message: time.beyond, hint: BEYOND_HINT, location: at });
+      continue;
+    }
     const value = readLoad(cells[columns[1]]);
     recorded.push(time);
     recordedLines.push(i + 1);
+    recordedText.push(cells[columns[0]]);
     if (value === 'nan') {
       nan++;
       continue;
@@ -215,13 +229,13 @@ function parseCsv(text: string, file: string, name: string, o: TraceFileOptions)
     values.push(value);
     lineOfSample.push(i + 1);
   }
-  findings.push(...orderFindings(recorded, (k) => ({ file, line: recordedLines[k] }), ['time']));
-  if (findings.length === 0) findings.push(...timeBaseJump(recorded, (k) => ({ file, line: recordedLines[k] }), ['time']));
+  findings.push(...orderFindings(recorded, (k) => ({ file, line: recordedLines[k] }), () => ['time'], (k) => quotable(recordedText[k])));
+  if (findings.length === 0) findings.push(...timeBaseJump(recorded, (k) => ({ file, line: recordedLines[k] }), ['time'], (k) => quotable(recordedText[k])));
   if (findings.length > 0) return { findings };
   if (times.length === 0) return fail(file, 1, [], 'trace/empty', nan > 0 ? `has no samples but NaN (${nan})` : 'has no samples', 'add `time,value` lines');
-  const unit = millisecondFinding(times[0], ['time'], { file, line: lineOfSample[0] });
+  const unit = millisecondFinding(times[0], recordedText[recordedLines.indexOf(lineOfSample[0])], ['time'], { file, line: lineOfSample[0] });
   if (unit) return { findings: [unit] };
-  return finishSamples(name, times, values, recorded, nan, (k) => lineOfSample[k], file, o);
+  return finishSamples(name, times, values, recorded, nan, (k) => ({ line: lineOfSample[k], path: ['time'] }), file, o);
 }
 
 /** A spreadsheet's other separators: said, since the line then reads as one column. */
@@ -271,14 +285,14 @@ function isNaNSample(raw: string): boolean {
  * `recorded` holds every sample time read, NaN ones included, so a NaN never stretches the step.
  */
 function finishSamples(name: string, times: number[], values: number[], recorded: readonly number[], nan: number,
-  lineOfKept: (k: number) => number, file: string, o: TraceFileOptions): TraceFileResult {
+  keptAt: (k: number) => SampleLocation, file: string, o: TraceFileOptions): TraceFileResult {
   const notes: string[] = [];
   if (nan > 0) notes.push(`${nan} NaN sample(s) treated as missing`);
-  const step = medianStep(recorded);
-  const gapped = bridgeGaps(times, values, step, o, notes, (k) => ({ file, line: lineOfKept(k) }));
+  const step = inferStep(recorded);
+  const gapped = bridgeGaps(times, values, step, o, notes, (k) => ({ file, ...keptAt(k) }));
   if ('finding' in gapped) return { findings: [gapped.finding] };
   const trace = makeTrace(name, gapped.times, gapped.values, notes, step, recorded[recorded.length - 1]);
-  return { trace, findings: [], firstSampleTime: gapped.times[0], ...(gapped.times === times ? { lineOfSample: lineOfKept } : {}) };
+  return { trace, findings: [], firstSampleTime: gapped.times[0], ...(gapped.times === times ? { sampleAt: keptAt } : {}) };
 }
 
 function parseJsonSamples(data: unknown, text: string, file: string, name: string, o: TraceFileOptions): TraceFileResult {
@@ -318,14 +332,20 @@ function parseJsonSamples(data: unknown, text: string, file: string, name: strin
     }
     const t = typeof time === 'number' ? (Number.isFinite(time) ? time : null) : typeof time === 'string' ? parseTime(time) : null;
     if (t === null) {
-      findings.push({ severity: 'error', path: [i, keys[0]], rule: 'trace/time', message: `${typeof time === 'number' ? time : quotable(JSON.stringify(time))} is not a time`, location: where([i, keys[0]]) });
+      findings.push({ severity: 'error', path: [i, keys[0]], rule: 'trace/time', message: `${writtenAt(text, [i, keys[0]], JSON.stringify(time) ?? String(time))} is not a time`, location: where([i, keys[0]]) });
+      return;
+    }
+    if (typeof t !== 'number') {
+      findings.push({ severity: 'error', path: [i, keys[0]], rule: 'trace/time', message: t.beyond, hint: BEYOND_HINT, location: where([i, keys[0]]) });
       return;
     }
     // A JSON number is a load; so is a string as Prometheus writes one ("1.5", "NaN"); null, true
-    // or a list is no number, whatever JavaScript's Number() makes of it (0, 1, ...).
-    const value = typeof raw === 'number' ? loadProblem(String(raw), raw)
+    // or a list is no number, whatever JavaScript's Number() makes of it (0, 1, ...). A finding
+    // quotes the number as written (1e400, not Infinity): looked up only then, as most loads are fine.
+    let value = typeof raw === 'number' ? loadProblem(String(raw), raw)
       : typeof raw === 'string' ? readLoad(raw)
         : { rule: 'trace/value', message: `${quotable(JSON.stringify(raw) ?? String(raw))} is not a number` };
+    if (typeof raw === 'number' && typeof value === 'object') value = loadProblem(writtenAt(text, [i, keys[1]], String(raw)), raw);
     recorded.push(t + 0);
     recordedIndex.push(i);
     if (value === 'nan') {
@@ -340,13 +360,16 @@ function parseJsonSamples(data: unknown, text: string, file: string, name: strin
     values.push(value);
     keptIndex.push(i);
   });
-  findings.push(...orderFindings(recorded, (k) => where([recordedIndex[k]]), []));
-  if (findings.length === 0) findings.push(...timeBaseJump(recorded, (k) => where([recordedIndex[k]]), (k) => [recordedIndex[k], typeof data[recordedIndex[k]] === 'object' && !Array.isArray(data[recordedIndex[k]]) ? 'time' : 0]));
+  // Sample k's time field: [i, 0] of a pair, [i, "time"] of an object.
+  const timePath = (k: number): FieldPath => [recordedIndex[k], typeof data[recordedIndex[k]] === 'object' && !Array.isArray(data[recordedIndex[k]]) ? 'time' : 0];
+  findings.push(...orderFindings(recorded, (k) => where(timePath(k)), timePath, (k) => writtenAt(text, timePath(k), String(recorded[k]))));
+  if (findings.length === 0) findings.push(...timeBaseJump(recorded, (k) => where([recordedIndex[k]]), timePath, (k) => writtenAt(text, timePath(k), String(recorded[k]))));
   if (findings.length > 0) return { findings };
   if (times.length === 0) return fail(file, 1, [], 'trace/empty', nan > 0 ? `has no samples but NaN (${nan})` : 'has no samples');
-  const unit = millisecondFinding(times[0], [keptIndex[0]], where([keptIndex[0]]));
+  const firstPath = timePath(recordedIndex.indexOf(keptIndex[0]));
+  const unit = millisecondFinding(times[0], writtenAt(text, firstPath, String(times[0])), firstPath, where(firstPath));
   if (unit) return { findings: [unit] };
-  return finishSamples(name, times, values, recorded, nan, (k) => lineOf(text, [keptIndex[k]]), file, o);
+  return finishSamples(name, times, values, recorded, nan, (k) => ({ line: lineOf(text, [keptIndex[k]]), path: [keptIndex[k]] }), file, o);
 }
 
 /**
@@ -355,7 +378,7 @@ function parseJsonSamples(data: unknown, text: string, file: string, name: strin
  * would read in the machine's own time zone, and Date.parse rolls 30 February into March: both
  * are findings, not a time shifted by hours or days.
  */
-function parseTime(s: string): number | null {
+function parseTime(s: string): number | null | TimeBeyondRange {
   const t = s.trim();
   if (/^[+-]?[0-9]+(\.[0-9]+)?$/.test(t)) return Number(t) + 0;
   const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/.exec(t);
@@ -366,16 +389,29 @@ function parseTime(s: string): number | null {
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || sec > 59) return null;
   const offset = m[8] ? (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10]) * 60) : 0;
   if (m[8] && (Number(m[9]) > 23 || Number(m[10]) > 59)) return null;
-  return (ms + Math.floor(Number(`0${m[7] ?? ''}`) * 1000 + 1e-6)) / 1000 - offset;
+  const seconds = (ms + Math.floor(Number(`0${m[7] ?? ''}`) * 1000 + 1e-6)) / 1000 - offset;
+  // A date-time says its own unit: never read as milliseconds, it is past the range or a time.
+  if (seconds > MAX_UNIX_SECONDS) {
+    return { beyond: `"${quotable(t)}" is after ${iso(MAX_UNIX_SECONDS)}, the latest time a recording may hold` };
+  }
+  return seconds;
 }
 
-function orderFindings(times: readonly number[], at: (k: number) => { file: string; line: number }, path: FieldPath): Finding[] {
+/** An RFC 3339 date-time that exists but lies past MAX_UNIX_SECONDS: a trace/time finding's message. */
+interface TimeBeyondRange {
+  readonly beyond: string;
+}
+
+const BEYOND_HINT = 'check the year: a recording\'s times lie before 5138 (Unix seconds up to 1e11)';
+
+/** Samples out of time order; `shown(k)` is sample k's time as the file writes it. */
+function orderFindings(times: readonly number[], at: (k: number) => { file: string; line: number }, path: (k: number) => FieldPath, shown: (k: number) => string): Finding[] {
   const out: Finding[] = [];
   for (let k = 1; k < times.length; k++) {
     if (times[k] <= times[k - 1]) {
       out.push({
-        severity: 'error', path, rule: 'trace/time-order', location: at(k),
-        message: `time ${times[k]} is not after the previous sample's ${times[k - 1]}`,
+        severity: 'error', path: path(k), rule: 'trace/time-order', location: at(k),
+        message: `time ${shown(k)} is not after the previous sample's ${shown(k - 1)}`,
         hint: 'samples must be in time order, without duplicate times',
       });
     }
@@ -394,7 +430,7 @@ const UNIX_FROM = 1e9;
  * together). Read as one, the jump is a run of decades; the finding is at the line of the jump.
  * (Unix, then relative times, is out of order and said so.)
  */
-function timeBaseJump(times: readonly number[], at: (k: number) => { file: string; line: number }, path: FieldPath | ((k: number) => FieldPath)): Finding[] {
+function timeBaseJump(times: readonly number[], at: (k: number) => { file: string; line: number }, path: FieldPath | ((k: number) => FieldPath), shown: (k: number) => string): Finding[] {
   if (times.length === 0 || times[0] > MAX_UNIX_SECONDS) return [];
   // Seconds, then milliseconds (a Unix-seconds export followed by a JavaScript one), is the same fault.
   const relative = times[0] <= UNIX_FROM;
@@ -403,7 +439,7 @@ function timeBaseJump(times: readonly number[], at: (k: number) => { file: strin
   const kind = times[k] > MAX_UNIX_SECONDS ? 'milliseconds (past the year 5000 as Unix seconds)' : `Unix seconds (${iso(times[k])})`;
   return [{
     severity: 'error', path: typeof path === 'function' ? path(k) : path, rule: 'trace/time-base', location: at(k),
-    message: `time ${times[k]} looks like ${kind} while the ${k} sample(s) before it are ${relative ? 'seconds from the start' : 'Unix seconds'} (from ${times[0]}): one file uses one kind of time`,
+    message: `time ${shown(k)} looks like ${kind} while the ${k} sample(s) before it are ${relative ? 'seconds from the start' : 'Unix seconds'} (from ${shown(0)}): one file uses one kind of time`,
     hint: 'write every time of the file the same way: Unix seconds or RFC 3339 throughout (as Prometheus exports), or seconds from one start',
   }];
 }
@@ -414,12 +450,12 @@ function timeBaseJump(times: readonly number[], at: (k: number) => { file: strin
  */
 const MAX_UNIX_SECONDS = 1e11;
 
-function millisecondFinding(first: number, path: FieldPath, location: { file: string; line: number }): Finding | undefined {
+function millisecondFinding(first: number, shown: string, path: FieldPath, location: { file: string; line: number }): Finding | undefined {
   if (!(first > MAX_UNIX_SECONDS)) return undefined;
   const asMs = first <= 8.64e15 ? `; as milliseconds it is ${new Date(first).toISOString().replace('.000Z', 'Z')}` : '';
   return {
     severity: 'error', path, rule: 'trace/time-unit', location,
-    message: `time ${first} is past the year 5000 as Unix seconds${asMs}: the timestamps look like milliseconds, not seconds`,
+    message: `time ${shown} is past the year 5000 as Unix seconds${asMs}: the timestamps look like milliseconds, not seconds`,
     hint: 'write the times in seconds: divide millisecond timestamps by 1000 (Unix seconds, seconds from the start, or RFC 3339)',
   };
 }
@@ -429,7 +465,7 @@ function makeTrace(name: string, times: readonly number[], values: readonly numb
   const first = times[0];
   const epoch = first > UNIX_FROM ? first : undefined;
   const rel = times.map((t) => Math.round((t - first) * 1000) / 1000);
-  const step = stepHint ?? medianStep(rel);
+  const step = stepHint ?? inferStep(rel);
   const end = Math.max(recordedEnd ?? times[times.length - 1], times[times.length - 1]);
   const last = Math.round((end - first) * 1000) / 1000;
   if (epoch === undefined && first !== 0) notes.push(`times shifted by ${-first} s so the trace starts at 0`);
@@ -518,8 +554,8 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
   const findings: Finding[] = [];
   const converted: Array<{ times: number[]; values: number[] }> = [];
   const recorded = new Set<number>();
-  // Where each kept sample sits in the file, so a gap finding names the sample's own line.
-  const sampleLines = new Map<number, () => number>();
+  // Where each kept sample sits in the file, so a gap or a load finding names the sample and its line.
+  const samplePaths = new Map<number, FieldPath>();
   for (const s of series) {
     const i = indexOf.get(s)!;
     const at = (path: FieldPath) => ({ file, line: lineOf(text, [...resultPath, i, ...path]) });
@@ -532,19 +568,22 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
     const values: number[] = [];
     let nan = 0;
     const samples = s.values ?? [];
+    const isCounter = o.counter ?? /_(total|count|sum|bucket)$/.test(s.metric?.__name__ ?? '');
+    let firstKept = 0;
     for (let k = 0; k < samples.length; k++) {
       const sample = samples[k];
-      // Index a pair rather than destructure it (a month is 172,800 of them); anything else as before.
-      let ts: unknown;
-      let raw: unknown;
-      if (Array.isArray(sample)) {
-        ts = sample[0];
-        raw = sample[1];
-      } else {
-        [ts, raw] = sample as Iterable<unknown>; // not a pair: throws or is a finding below, as before
+      // Index a pair rather than destructure it (a month is 172,800 of them). A third element (a
+      // second value, a label) would be dropped unseen: a sample is exactly two.
+      if (!Array.isArray(sample) || sample.length !== 2) {
+        const what = Array.isArray(sample) ? `has ${sample.length} element(s)` : `is ${quotable(JSON.stringify(sample) ?? String(sample))}`;
+        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k], rule: 'prometheus/sample', message: `sample ${k} of ${label} ${what}; a sample is [<unix seconds>, "<value>"]`, location: at(['values', k]) });
+        continue;
       }
-      if (typeof ts !== 'number' || typeof raw !== 'string') {
-        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k], rule: 'prometheus/sample', message: `sample ${k} of ${label} is not [<unix seconds>, "<value>"]`, location: at(['values', k]) });
+      const ts: unknown = sample[0];
+      const raw: unknown = sample[1];
+      if (typeof ts !== 'number' || !Number.isFinite(ts) || typeof raw !== 'string') {
+        const problem = typeof ts === 'number' && typeof raw === 'string' ? `: its time ${writtenAt(text, [...resultPath, i, 'values', k, 0], String(ts))} is beyond a float` : '';
+        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k], rule: 'prometheus/sample', message: `sample ${k} of ${label} is not [<unix seconds>, "<value>"]${problem}`, location: at(['values', k]) });
         continue;
       }
       if (times.length > 0 && ts <= times[times.length - 1]) {
@@ -560,10 +599,7 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
         nan++;
         continue;
       }
-      if (!sampleLines.has(ts)) {
-        const path = [...resultPath, i, 'values', k];
-        sampleLines.set(ts, () => lineOf(text, path));
-      }
+      if (!samplePaths.has(ts)) samplePaths.set(ts, [...resultPath, i, 'values', k]);
       // Prometheus writes a float as a plain decimal, NaN or ±Inf (strconv.FormatFloat); Number()
       // would also take "0x10" or "" from an edited file.
       if (INFINITE.test(raw.trim())) {
@@ -579,10 +615,17 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
         findings.push({ severity: 'error', path: [...resultPath, i, 'values', k], rule: 'prometheus/infinite', message: `sample ${k} of ${label} at ${iso(ts)} is ${raw.trim()}, beyond a float`, hint: 'an infinite load cannot be simulated; check the query (a division by zero?)', location: at(['values', k]) });
         continue;
       }
+      // A counter's raw value may be anything >= 0; a rate or a gauge is the load itself.
+      if (!isCounter && (v < 0 || v > MAX_LOAD)) {
+        const problem = loadProblem(raw.trim(), v) as { rule: string; message: string };
+        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k, 1], rule: problem.rule, message: `sample ${k} of ${label} at ${iso(ts)}: ${problem.message}`, location: at(['values', k]) });
+        continue;
+      }
+      if (times.length === 0) firstKept = k;
       times.push(ts);
       values.push(v);
     }
-    const unit = millisecondFinding(times[0] ?? 0, [...resultPath, i, 'values', 0], at(['values', 0]));
+    const unit = millisecondFinding(times[0] ?? 0, writtenAt(text, [...resultPath, i, 'values', firstKept, 0], String(times[0])), [...resultPath, i, 'values', firstKept, 0], at(['values', firstKept]));
     if (unit) {
       findings.push(unit);
       continue;
@@ -593,7 +636,6 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
       findings.push({ severity: 'error', path: [...resultPath, i, 'values'], rule: 'prometheus/empty', message: `series ${label} has no usable samples`, location: at(['values']) });
       continue;
     }
-    const isCounter = o.counter ?? /_(total|count|sum|bucket)$/.test(s.metric?.__name__ ?? '');
     if (isCounter) {
       const rate = counterToRate(times, values);
       notes.push(`${label}: a raw counter, converted to a per-second rate as rate() does${rate.resets > 0 ? ` (${rate.resets} counter reset(s) counted from zero)` : ''}`);
@@ -603,11 +645,6 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
       }
       converted.push(rate);
     } else {
-      const negative = values.findIndex((v) => v < 0);
-      if (negative >= 0) {
-        findings.push({ severity: 'error', path: [...resultPath, i, 'values'], rule: 'trace/negative', message: `series ${label} has a negative value (${values[negative]}) at ${iso(times[negative])}; a load is at least 0`, location: at(['values']) });
-        continue;
-      }
       converted.push({ times, values });
     }
   }
@@ -615,12 +652,23 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
   const merged = converted.length === 1 ? converted[0] : sumSeries(converted);
   if (converted.length > 1) notes.push(`summed ${converted.length} series`);
   const all = Array.from(Float64Array.from(recorded).sort());
-  const step = medianStep(all);
-  const lineOfMerged = (k: number) => sampleLines.get(merged.times[k])?.() ?? 1;
-  const gapped = bridgeGaps(merged.times, merged.values, step, o, notes, (k) => ({ file, line: lineOfMerged(k) }));
+  const step = inferStep(all);
+  const mergedAt = (k: number): SampleLocation => {
+    const path = samplePaths.get(merged.times[k]);
+    return path ? { line: lineOf(text, path), path } : { line: 1, path: resultPath };
+  };
+  // A sum or a rate is computed, not written: too high is said at the sample of its time.
+  const tooHigh = merged.values.findIndex((v) => v > MAX_LOAD);
+  if (tooHigh >= 0) {
+    const what = converted.length > 1 ? `the sum of the ${converted.length} series` : 'the rate of the counter';
+    return fail(file, mergedAt(tooHigh).line, mergedAt(tooHigh).path, 'trace/value',
+      `${what} at ${iso(merged.times[tooHigh])} is ${merged.values[tooHigh]}, more than the ${MAX_LOAD.toExponential()} the simulator takes`,
+      'check the unit of the recording: a load is req/s (backend) or job arrivals/s (worker)');
+  }
+  const gapped = bridgeGaps(merged.times, merged.values, step, o, notes, (k) => ({ file, ...mergedAt(k) }));
   if ('finding' in gapped) return { findings: [gapped.finding] };
   const trace = makeTrace(name, gapped.times, gapped.values, notes, step, all[all.length - 1]);
-  return { trace, findings: [], firstSampleTime: gapped.times[0], ...(gapped.times === merged.times ? { lineOfSample: lineOfMerged } : {}) };
+  return { trace, findings: [], firstSampleTime: gapped.times[0], ...(gapped.times === merged.times ? { sampleAt: mergedAt } : {}) };
 }
 
 /** rate() without extrapolation between consecutive samples; a decrease is a reset (counts from 0). */
@@ -650,14 +698,31 @@ function sumSeries(list: ReadonlyArray<{ times: number[]; values: number[] }>): 
   return { times: all, values };
 }
 
-/** The median spacing of the samples (15 s for a single sample). */
-function medianStep(times: readonly number[]): number {
+/**
+ * The recording's step: its most common spacing (to the millisecond), the smallest of equally
+ * common ones; 15 s for a single sample. A query_range result is spaced at its step wherever a
+ * sample exists, so a hole is a multiple of it and never outvotes it: `0, 600, 615` is a 15 s
+ * recording with a 10 min hole (the median, 600 s, would have hidden it), and a recording taken
+ * at step=10m still reads as 10 min.
+ */
+export function inferStep(times: readonly number[]): number {
   if (times.length < 2) return 15;
   // A typed array sorts numerically without a comparator call per pair (a month is 172,800 samples).
   const diffs = new Float64Array(times.length - 1);
-  for (let i = 1; i < times.length; i++) diffs[i - 1] = times[i] - times[i - 1];
+  for (let i = 1; i < times.length; i++) diffs[i - 1] = Math.round((times[i] - times[i - 1]) * 1000) / 1000;
   diffs.sort();
-  return diffs[Math.floor(diffs.length / 2)];
+  let best = diffs[0];
+  let bestRun = 0;
+  for (let i = 0; i < diffs.length;) {
+    let j = i;
+    while (j < diffs.length && diffs[j] === diffs[i]) j++;
+    if (j - i > bestRun) {
+      best = diffs[i];
+      bestRun = j - i;
+    }
+    i = j;
+  }
+  return best;
 }
 
 /**
@@ -668,7 +733,7 @@ function medianStep(times: readonly number[]): number {
  * Holds or zeroes gaps longer than 1.5 steps (see finishSamples); `locate` gives the file and line of
  * sample k for a gap finding. Returns the input arrays themselves when nothing was inserted.
  */
-function bridgeGaps(times: number[], values: number[], step: number, o: TraceFileOptions, notes: string[], locate: (k: number) => { file: string; line: number }):
+function bridgeGaps(times: number[], values: number[], step: number, o: TraceFileOptions, notes: string[], locate: (k: number) => SampleLocation & { file: string }):
   { times: number[]; values: number[] } | { finding: Finding } {
   const maxGap = o.maxGapSeconds ?? LOOKBACK;
   const outT: number[] = [];
@@ -687,7 +752,7 @@ function bridgeGaps(times: number[], values: number[], step: number, o: TraceFil
         } else {
           return {
             finding: {
-              severity: 'error', path: [], rule: 'prometheus/gap', location: locate(k),
+              severity: 'error', path: locate(k).path, rule: 'prometheus/gap', location: { file: locate(k).file, line: locate(k).line },
               message: `no samples for ${gap} s between ${when(times[k - 1])} and ${when(times[k])} (longer than ${maxGap} s)`,
               hint: 'record that range again, or pass --gaps hold (keep the last value) or --gaps zero (no load)',
             },
@@ -715,8 +780,17 @@ function parseMatchers(s: string): Array<[string, string]> | null {
 let located: { text: string; locator: JsonLineLocator } | undefined;
 
 function lineOf(text: string, path: FieldPath): number {
+  return locatorOf(text).lineOf(path);
+}
+
+function locatorOf(text: string): JsonLineLocator {
   if (located?.text !== text) located = { text, locator: new JsonLineLocator(text) };
-  return located.locator.lineOf(path);
+  return located.locator;
+}
+
+/** The JSON node at `path` as the file writes it (a number's own digits: `1e400`, not Infinity), cut to quote. */
+function writtenAt(text: string, path: FieldPath, fallback: string): string {
+  return quotable(locatorOf(text).textOf(path) ?? fallback);
 }
 
 /**
@@ -746,7 +820,7 @@ function parseSeveralTraceFiles(files: ReadonlyArray<{ text: string; file: strin
     const t = p.trace!;
     if (unix(p) !== unix(parsed[0])) {
       const kind = (q: typeof p) => (unix(q) ? 'Unix times' : 'seconds from the start');
-      return fail(p.file, p.lineOfSample?.(0) ?? 1, ['time'], 'trace/time-base', `uses ${kind(p)} while ${parsed[0].file} uses ${kind(parsed[0])}; joined files need the same kind of time`,
+      return fail(p.file, p.sampleAt?.(0).line ?? 1, p.sampleAt?.(0).path ?? [], 'trace/time-base', `uses ${kind(p)} while ${parsed[0].file} uses ${kind(parsed[0])}; joined files need the same kind of time`,
         'export every file with Unix or RFC 3339 times (Prometheus query_range does), or every file in seconds from one common start');
     }
     // Each file's trace starts at 0; its own first time puts it back where it was recorded.
@@ -756,9 +830,17 @@ function parseSeveralTraceFiles(files: ReadonlyArray<{ text: string; file: strin
     for (let k = 0; k < t.times.length; k++) {
       const at = t.times[k] + offset;
       const last = times[times.length - 1];
-      if (last !== undefined && at === last) continue;
+      if (last !== undefined && at === last) {
+        // One query's end is the next one's start: the same sample twice counts once, but two
+        // values for one time mean the files are not one recording.
+        const before = values[values.length - 1];
+        if (t.values[k] === before) continue;
+        const prev = parsed[fromFile[fromFile.length - 1]];
+        return fail(p.file, p.sampleAt?.(k).line ?? 1, p.sampleAt?.(k).path ?? [], 'trace/overlap', `gives ${t.values[k]} at ${when(at)}, where ${prev.file} gives ${before} (line ${prev.sampleAt?.(fromSample[fromSample.length - 1]).line ?? 1}): joined files must agree on a shared sample`,
+          'record both ranges with the same query (a shared boundary sample then agrees), or drop the sample from one file');
+      }
       if (last !== undefined && at < last) {
-        return fail(p.file, p.lineOfSample?.(k) ?? 1, [], 'trace/overlap', `starts at ${when(at)}, before the previous file ends (${when(last)})`, 'pass the files in time order, each covering its own range');
+        return fail(p.file, p.sampleAt?.(k).line ?? 1, p.sampleAt?.(k).path ?? [], 'trace/overlap', `starts at ${when(at)}, before the previous file ends (${when(last)})`, 'pass the files in time order, each covering its own range');
       }
       times.push(at);
       values.push(t.values[k]);
@@ -768,10 +850,10 @@ function parseSeveralTraceFiles(files: ReadonlyArray<{ text: string; file: strin
   }
   const max = options.maxSamples ?? MAX_TRACE_SAMPLES;
   if (times.length > max) return tooManySamples(parsed[parsed.length - 1].file, 1, [], times.length, max);
-  const step = medianStep(times);
+  const step = inferStep(times);
   const gapped = bridgeGaps(times, values, step, options, notes, (k) => {
     const p = parsed[fromFile[k]];
-    return { file: p.file, line: p.lineOfSample?.(fromSample[k]) ?? 1 };
+    return { file: p.file, ...(p.sampleAt?.(fromSample[k]) ?? { line: 1, path: [] }) };
   });
   if ('finding' in gapped) return { findings: [gapped.finding] };
   return { trace: makeTrace(parsed.map((p) => p.trace!.name).join('+'), gapped.times, gapped.values, notes, step), findings: [] };
