@@ -44,6 +44,7 @@ describe('an integer field is checked as written', () => {
     ['minReplicas: 3', 'minReplicas: 1e1', '8:3', 'spec.minReplicas: must be an integer (int32), got 1e1: '],
     ['value: 4,', 'value: 4.0,', '16:22', 'spec.behavior.scaleUp.policies[0].value: must be an integer (int32), got 4.0'],
     ['averageUtilization: 70}', 'averageUtilization: 7e1}', '12:55', 'spec.metrics[0].resource.target.averageUtilization: must be an integer (int32), got 7e1'],
+    ['maxReplicas: 50', 'maxReplicas: 1e400', '9:3', 'spec.maxReplicas: must be at most 2147483647 (int32), got 1e400, out of range of any number [schema/too-big]'],
     ['currentReplicas: 5', 'currentReplicas: 5.0', '18:3', 'status.currentReplicas: must be an integer (int32), got 5.0'],
   ])('%s -> %s', (from, to, at, says) => {
     const file = write('h.yaml', HPA.replace(from, to));

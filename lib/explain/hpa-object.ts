@@ -203,6 +203,14 @@ function writtenIntegerFindings(value: unknown, path: (string | number)[], sourc
     // YAML's hexadecimal and octal integers (0x1F, 0o17) are integers too.
     const digits = /^[-+]?\d+$/.test(raw) || /^0x[0-9a-fA-F]+$|^0o[0-7]+$/.test(raw);
     if (!digits) {
+      // A true fraction (20.5) is the schema's hpa/integer; here the integers written as floats.
+      if (!Number.isFinite(v)) {
+        const [min, max] = INTEGER_RANGE[integer.type];
+        findings.push({ severity: 'error', path: at, rule: v > 0 ? 'schema/too-big' : 'schema/too-small',
+          message: `must be at ${v > 0 ? 'most' : 'least'} ${v > 0 ? max : min} (${integer.type}), got ${raw}, out of range of any number`, hint: `write a whole number, such as ${key}: ${integer.example}` });
+        continue;
+      }
+      if (!Number.isInteger(v)) continue;
       findings.push({ severity: 'error', path: at, rule: 'hpa/integer',
         message: `must be an integer (${integer.type}), got ${raw}: the API decodes ${integer.type} fields from integer literals only, never a decimal or exponent form`,
         hint: `write a whole number without a decimal point or exponent, such as ${key}: ${Number.isSafeInteger(v) ? v : integer.example}` });
