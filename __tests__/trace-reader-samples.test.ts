@@ -90,6 +90,17 @@ describe('a Prometheus sample is exactly [<unix seconds>, "<value>"]', () => {
       ['prometheus/sample', 10, 'sample 3 of {} is 5; a sample is [<unix seconds>, "<value>"]'],
     ]);
   });
+
+  test('a time or value of the wrong type says which element and what it is, as written', () => {
+    const text = promFile(matrix([['2025-11-20T10:00:00Z', '1'], [1763632815, 2], [1763632830, null], [1763632845, '1']]));
+    expect(only(parseTraceFile(text, 'p.json'))).toEqual([
+      { rule: 'prometheus/sample', line: 7, path: ['data', 'result', 0, 'values', 0, 0], message: 'sample 0 of {} is not [<unix seconds>, "<value>"]: its time "2025-11-20T10:00:00Z" is not a number of Unix seconds' },
+      { rule: 'prometheus/sample', line: 8, path: ['data', 'result', 0, 'values', 1, 1], message: 'sample 1 of {} is not [<unix seconds>, "<value>"]: its value 2 is not a string (Prometheus quotes every value)' },
+      { rule: 'prometheus/sample', line: 9, path: ['data', 'result', 0, 'values', 2, 1], message: 'sample 2 of {} is not [<unix seconds>, "<value>"]: its value null is not a string (Prometheus quotes every value)' },
+    ]);
+    expect(only(parseTraceFile('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1e400,"1"]]}]}}', 'p.json')).map((f) => f.message)).toEqual([
+      'sample 0 of {} is not [<unix seconds>, "<value>"]: its time 1e400 is beyond a float']);
+  });
 });
 
 describe('joined files that disagree at a shared sample are trace/overlap', () => {

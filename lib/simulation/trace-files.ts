@@ -585,6 +585,8 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
     const samples = s.values ?? [];
     const isCounter = o.counter ?? /_(total|count|sum|bucket)$/.test(s.metric?.__name__ ?? '');
     let firstKept = 0;
+    // A series whose samples had findings is said once per sample, not again as empty.
+    const findingsBefore = findings.length;
     for (let k = 0; k < samples.length; k++) {
       const sample = samples[k];
       // Index a pair rather than destructure it (a month is 172,800 of them). A third element (a
@@ -597,8 +599,12 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
       const ts: unknown = sample[0];
       const raw: unknown = sample[1];
       if (typeof ts !== 'number' || !Number.isFinite(ts) || typeof raw !== 'string') {
-        const problem = typeof ts === 'number' && typeof raw === 'string' ? `: its time ${writtenAt(text, [...resultPath, i, 'values', k, 0], String(ts))} is beyond a float` : '';
-        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k], rule: 'prometheus/sample', message: `sample ${k} of ${label} is not [<unix seconds>, "<value>"]${problem}`, location: at(['values', k]) });
+        const written = (e: number, v: unknown) => writtenAt(text, [...resultPath, i, 'values', k, e], JSON.stringify(v) ?? String(v));
+        const problem = typeof ts !== 'number' ? `: its time ${written(0, ts)} is not a number of Unix seconds`
+          : !Number.isFinite(ts) ? `: its time ${written(0, ts)} is beyond a float`
+            : `: its value ${written(1, raw)} is not a string (Prometheus quotes every value)`;
+        const element = typeof ts === 'number' && Number.isFinite(ts) ? 1 : 0;
+        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k, element], rule: 'prometheus/sample', message: `sample ${k} of ${label} is not [<unix seconds>, "<value>"]${problem}`, location: at(['values', k]) });
         continue;
       }
       if (times.length > 0 && ts <= times[times.length - 1]) {
@@ -640,6 +646,7 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
       times.push(ts);
       values.push(v);
     }
+    if (findings.length > findingsBefore) continue;
     const unit = millisecondFinding(times[0] ?? 0, writtenAt(text, [...resultPath, i, 'values', firstKept, 0], String(times[0])), [...resultPath, i, 'values', firstKept, 0], at(['values', firstKept]));
     if (unit) {
       findings.push(unit);
