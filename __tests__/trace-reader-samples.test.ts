@@ -90,6 +90,17 @@ describe('a Prometheus sample is exactly [<unix seconds>, "<value>"]', () => {
       ['prometheus/sample', 10, 'sample 3 of {} is 5; a sample is [<unix seconds>, "<value>"]'],
     ]);
   });
+
+  test('a time or value of the wrong type says which element and what it is, as written', () => {
+    const text = promFile(matrix([['2025-11-20T10:00:00Z', '1'], [1763632815, 2], [1763632830, null], [1763632845, '1']]));
+    expect(only(parseTraceFile(text, 'p.json'))).toEqual([
+      { rule: 'prometheus/sample', line: 7, path: ['data', 'result', 0, 'values', 0, 0], message: 'sample 0 of {} is not [<unix seconds>, "<value>"]: its time "2025-11-20T10:00:00Z" is not a number of Unix seconds' },
+      { rule: 'prometheus/sample', line: 8, path: ['data', 'result', 0, 'values', 1, 1], message: 'sample 1 of {} is not [<unix seconds>, "<value>"]: its value 2 is not a string (Prometheus quotes every value)' },
+      { rule: 'prometheus/sample', line: 9, path: ['data', 'result', 0, 'values', 2, 1], message: 'sample 2 of {} is not [<unix seconds>, "<value>"]: its value null is not a string (Prometheus quotes every value)' },
+    ]);
+    expect(only(parseTraceFile('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1e400,"1"]]}]}}', 'p.json')).map((f) => f.message)).toEqual([
+      'sample 0 of {} is not [<unix seconds>, "<value>"]: its time 1e400 is beyond a float']);
+  });
 });
 
 describe('joined files that disagree at a shared sample are trace/overlap', () => {
@@ -122,6 +133,26 @@ describe('an RFC 3339 time says its own unit', () => {
     const r = parseTraceFile('3000-01-01T00:00:00Z,1\n3000-01-01T00:00:15Z,2\n', 'far.csv');
     expect(r.findings).toEqual([]);
     expect(r.trace).toMatchObject({ times: [0, 15], startEpochSeconds: Date.UTC(3000, 0, 1) / 1000 });
+  });
+
+  test('a date-time before 2001 is absolute too: it keeps its date, and crossing 2001-09-09 is no change of time base', () => {
+    const y2k = parseTraceFile('1999-12-31T23:59:30Z,1\n1999-12-31T23:59:45Z,2\n', 'y2k.csv');
+    expect(y2k.findings).toEqual([]);
+    expect(y2k.trace).toMatchObject({ times: [0, 15], startEpochSeconds: Date.UTC(1999, 11, 31, 23, 59, 30) / 1000 });
+    expect(y2k.trace!.notes!.join()).not.toContain('shifted');
+    const across = parseTraceFile('[["2001-09-09T01:46:30Z", 1], ["2001-09-09T01:46:45Z", 2]]', 'a.json');
+    expect(across.findings).toEqual([]);
+    expect(across.trace).toMatchObject({ times: [0, 15], startEpochSeconds: 999999990 });
+    // Joined files of such times join on their own times; a decimal of that size is seconds from the start.
+    const a = { file: 'a.csv', text: '1999-12-31T23:59:30Z,1\n1999-12-31T23:59:45Z,2\n' };
+    const joined = parseTraceFiles([a, { file: 'b.csv', text: '2000-01-01T00:00:00Z,3\n' }]);
+    expect(joined.trace).toMatchObject({ times: [0, 15, 30], values: [1, 2, 3], startEpochSeconds: 946684770 });
+    expect(parseTraceFiles([a, { file: 'b.csv', text: '946684800,3\n' }]).findings.map((f) => f.rule)).toEqual(['trace/time-base']);
+  });
+
+  test('seconds from the start, then a date-time, in one file is trace/time-base at the date-time', () => {
+    expect(only(parseTraceFile('time,value\n0,1\n15,1\n1999-12-31T23:59:45Z,1\n', 'mix.csv'))).toEqual([{ rule: 'trace/time-base', line: 4, path: ['time'],
+      message: 'time 1999-12-31T23:59:45Z looks like a date-time (1999-12-31T23:59:45Z) while the 2 sample(s) before it are seconds from the start (from 0): one file uses one kind of time' }]);
   });
 });
 
@@ -184,5 +215,8 @@ describe('line endings: LF, CRLF and a lone CR (classic Mac OS) each end a line'
   test('a finding in a CR-only or mixed file names the right line', () => {
     expect(only(parseTraceFile('time,value\r0,1\rx,2\r', 'cr.csv')).map((f) => [f.rule, f.line])).toEqual([['trace/time', 3]]);
     expect(only(parseTraceFile('time,value\r\n0,1\r15,2\nx,2\r\n', 'mixed.csv')).map((f) => [f.rule, f.line])).toEqual([['trace/time', 4]]);
+    // JSON counts lines the same way.
+    expect(only(parseTraceFile('[\r  [0, 1],\r  [15, -1]\r]', 'cr.json')).map((f) => [f.rule, f.line])).toEqual([['trace/negative', 3]]);
+    expect(only(parseTraceFile('[\r\n  [0, 1],\r\n  [15, -1]\r\n]', 'crlf.json')).map((f) => [f.rule, f.line])).toEqual([['trace/negative', 3]]);
   });
 });

@@ -13,7 +13,12 @@ export class JsonLineLocator {
   private readonly resume = new Map<number, { index: number; pos: number }>();
   private lineAt = { offset: 0, line: 1 };
 
-  constructor(private readonly text: string) {}
+  /** Whether a lone CR (classic Mac OS line endings) may end a line: only then is each character looked at. */
+  private readonly lonelyCr: boolean;
+
+  constructor(private readonly text: string) {
+    this.lonelyCr = /\r(?!\n)/.test(text);
+  }
 
   /** 1-based line of the node at `path` (or its deepest existing ancestor); 1 for text that is not JSON there. */
   lineOf(path: FieldPath): number {
@@ -29,7 +34,15 @@ export class JsonLineLocator {
       from = 0;
       line = 1;
     }
-    for (let i = text.indexOf('\n', from); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) line++;
+    if (this.lonelyCr) {
+      // LF, CRLF and a lone CR each end one line, as the CSV reader counts them.
+      for (let i = from; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+      }
+    } else {
+      for (let i = text.indexOf('\n', from); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) line++;
+    }
     this.lineAt = { offset: end, line };
     return line;
   }

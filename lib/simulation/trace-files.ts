@@ -168,6 +168,8 @@ function parseCsv(text: string, file: string, name: string, o: TraceFileOptions)
   const recordedLines: number[] = [];
   // Each time as the file writes it, for findings (an RFC 3339 time is quoted, not its seconds).
   const recordedText: string[] = [];
+  // The first sample whose time is an RFC 3339 date-time (-1: none): such a time is absolute.
+  let firstDateTime = -1;
   let nan = 0;
   const times: number[] = [];
   const values: number[] = [];
@@ -217,6 +219,7 @@ function parseCsv(text: string, file: string, name: string, o: TraceFileOptions)
     recorded.push(time);
     recordedLines.push(i + 1);
     recordedText.push(cells[columns[0]]);
+    if (firstDateTime < 0 && isDateTime(cells[columns[0]])) firstDateTime = recorded.length - 1;
     if (value === 'nan') {
       nan++;
       continue;
@@ -230,12 +233,12 @@ function parseCsv(text: string, file: string, name: string, o: TraceFileOptions)
     lineOfSample.push(i + 1);
   }
   findings.push(...orderFindings(recorded, (k) => ({ file, line: recordedLines[k] }), () => ['time'], (k) => quotable(recordedText[k])));
-  if (findings.length === 0) findings.push(...timeBaseJump(recorded, (k) => ({ file, line: recordedLines[k] }), ['time'], (k) => quotable(recordedText[k])));
+  if (findings.length === 0) findings.push(...timeBaseJump(recorded, (k) => ({ file, line: recordedLines[k] }), ['time'], (k) => quotable(recordedText[k]), firstDateTime));
   if (findings.length > 0) return { findings };
   if (times.length === 0) return fail(file, 1, [], 'trace/empty', nan > 0 ? `has no samples but NaN (${nan})` : 'has no samples', 'add `time,value` lines');
   const unit = millisecondFinding(times[0], recordedText[recordedLines.indexOf(lineOfSample[0])], ['time'], { file, line: lineOfSample[0] });
   if (unit) return { findings: [unit] };
-  return finishSamples(name, times, values, recorded, nan, (k) => ({ line: lineOfSample[k], path: ['time'] }), file, o);
+  return finishSamples(name, times, values, recorded, nan, (k) => ({ line: lineOfSample[k], path: ['time'] }), file, o, firstDateTime >= 0);
 }
 
 /** A spreadsheet's other separators: said, since the line then reads as one column. */
@@ -285,13 +288,13 @@ function isNaNSample(raw: string): boolean {
  * `recorded` holds every sample time read, NaN ones included, so a NaN never stretches the step.
  */
 function finishSamples(name: string, times: number[], values: number[], recorded: readonly number[], nan: number,
-  keptAt: (k: number) => SampleLocation, file: string, o: TraceFileOptions): TraceFileResult {
+  keptAt: (k: number) => SampleLocation, file: string, o: TraceFileOptions, absolute: boolean): TraceFileResult {
   const notes: string[] = [];
   if (nan > 0) notes.push(`${nan} NaN sample(s) treated as missing`);
   const step = inferStep(recorded);
   const gapped = bridgeGaps(times, values, step, o, notes, (k) => ({ file, ...keptAt(k) }));
   if ('finding' in gapped) return { findings: [gapped.finding] };
-  const trace = makeTrace(name, gapped.times, gapped.values, notes, step, recorded[recorded.length - 1]);
+  const trace = makeTrace(name, gapped.times, gapped.values, notes, step, recorded[recorded.length - 1], absolute);
   return { trace, findings: [], firstSampleTime: gapped.times[0], ...(gapped.times === times ? { sampleAt: keptAt } : {}) };
 }
 
@@ -300,6 +303,7 @@ function parseJsonSamples(data: unknown, text: string, file: string, name: strin
   const recorded: number[] = [];
   const recordedIndex: number[] = [];
   const keptIndex: number[] = [];
+  let firstDateTime = -1;
   let nan = 0;
   if (!Array.isArray(data)) return fail(file, 1, [], 'trace/json-shape', 'must be a list of [time, value] pairs or {"time", "value"} objects, or a Prometheus query_range response');
   if (data.length > max) return tooManySamples(file, 1, [], data.length, max);
@@ -348,6 +352,7 @@ function parseJsonSamples(data: unknown, text: string, file: string, name: strin
     if (typeof raw === 'number' && typeof value === 'object') value = loadProblem(writtenAt(text, [i, keys[1]], String(raw)), raw);
     recorded.push(t + 0);
     recordedIndex.push(i);
+    if (firstDateTime < 0 && typeof time === 'string' && isDateTime(time)) firstDateTime = recorded.length - 1;
     if (value === 'nan') {
       nan++;
       return;
@@ -363,13 +368,13 @@ function parseJsonSamples(data: unknown, text: string, file: string, name: strin
   // Sample k's time field: [i, 0] of a pair, [i, "time"] of an object.
   const timePath = (k: number): FieldPath => [recordedIndex[k], typeof data[recordedIndex[k]] === 'object' && !Array.isArray(data[recordedIndex[k]]) ? 'time' : 0];
   findings.push(...orderFindings(recorded, (k) => where(timePath(k)), timePath, (k) => writtenAt(text, timePath(k), String(recorded[k]))));
-  if (findings.length === 0) findings.push(...timeBaseJump(recorded, (k) => where([recordedIndex[k]]), timePath, (k) => writtenAt(text, timePath(k), String(recorded[k]))));
+  if (findings.length === 0) findings.push(...timeBaseJump(recorded, (k) => where([recordedIndex[k]]), timePath, (k) => writtenAt(text, timePath(k), String(recorded[k])), firstDateTime));
   if (findings.length > 0) return { findings };
   if (times.length === 0) return fail(file, 1, [], 'trace/empty', nan > 0 ? `has no samples but NaN (${nan})` : 'has no samples');
   const firstPath = timePath(recordedIndex.indexOf(keptIndex[0]));
   const unit = millisecondFinding(times[0], writtenAt(text, firstPath, String(times[0])), firstPath, where(firstPath));
   if (unit) return { findings: [unit] };
-  return finishSamples(name, times, values, recorded, nan, (k) => ({ line: lineOf(text, [keptIndex[k]]), path: [keptIndex[k]] }), file, o);
+  return finishSamples(name, times, values, recorded, nan, (k) => ({ line: lineOf(text, [keptIndex[k]]), path: [keptIndex[k]] }), file, o, firstDateTime >= 0);
 }
 
 /**
@@ -395,6 +400,11 @@ function parseTime(s: string): number | null | TimeBeyondRange {
     return { beyond: `"${quotable(t)}" is after ${iso(MAX_UNIX_SECONDS)}, the latest time a recording may hold` };
   }
   return seconds;
+}
+
+/** Whether a time parseTime read is an RFC 3339 date-time (absolute, whatever its year), not a decimal. */
+function isDateTime(s: string): boolean {
+  return !/^[+-]?[0-9]+(\.[0-9]+)?$/.test(s.trim());
 }
 
 /** An RFC 3339 date-time that exists but lies past MAX_UNIX_SECONDS: a trace/time finding's message. */
@@ -430,13 +440,15 @@ const UNIX_FROM = 1e9;
  * together). Read as one, the jump is a run of decades; the finding is at the line of the jump.
  * (Unix, then relative times, is out of order and said so.)
  */
-function timeBaseJump(times: readonly number[], at: (k: number) => { file: string; line: number }, path: FieldPath | ((k: number) => FieldPath), shown: (k: number) => string): Finding[] {
+function timeBaseJump(times: readonly number[], at: (k: number) => { file: string; line: number }, path: FieldPath | ((k: number) => FieldPath), shown: (k: number) => string, firstDateTime = -1): Finding[] {
   if (times.length === 0 || times[0] > MAX_UNIX_SECONDS) return [];
   // Seconds, then milliseconds (a Unix-seconds export followed by a JavaScript one), is the same fault.
-  const relative = times[0] <= UNIX_FROM;
-  const k = times.findIndex((t) => t > (relative ? UNIX_FROM : MAX_UNIX_SECONDS));
+  // An RFC 3339 date-time is absolute whatever its year: only decimals are guessed from their size.
+  const relative = times[0] <= UNIX_FROM && firstDateTime !== 0;
+  const beyond = times.findIndex((t) => t > (relative ? UNIX_FROM : MAX_UNIX_SECONDS));
+  const k = relative && firstDateTime > 0 && (beyond < 0 || firstDateTime < beyond) ? firstDateTime : beyond;
   if (k < 0) return [];
-  const kind = times[k] > MAX_UNIX_SECONDS ? 'milliseconds (past the year 5000 as Unix seconds)' : `Unix seconds (${iso(times[k])})`;
+  const kind = times[k] > MAX_UNIX_SECONDS ? 'milliseconds (past the year 5000 as Unix seconds)' : k === firstDateTime ? `a date-time (${iso(times[k])})` : `Unix seconds (${iso(times[k])})`;
   return [{
     severity: 'error', path: typeof path === 'function' ? path(k) : path, rule: 'trace/time-base', location: at(k),
     message: `time ${shown(k)} looks like ${kind} while the ${k} sample(s) before it are ${relative ? 'seconds from the start' : 'Unix seconds'} (from ${shown(0)}): one file uses one kind of time`,
@@ -460,10 +472,13 @@ function millisecondFinding(first: number, shown: string, path: FieldPath, locat
   };
 }
 
-/** Relative times from the first sample; Unix times (after 2001) keep their start for clock labels. */
-function makeTrace(name: string, times: readonly number[], values: readonly number[], notes: string[], stepHint?: number, recordedEnd?: number): Trace {
+/**
+ * Relative times from the first sample; Unix times (after 2001, or any RFC 3339 date-time: `absolute`)
+ * keep their start for clock labels.
+ */
+function makeTrace(name: string, times: readonly number[], values: readonly number[], notes: string[], stepHint?: number, recordedEnd?: number, absolute = false): Trace {
   const first = times[0];
-  const epoch = first > UNIX_FROM ? first : undefined;
+  const epoch = absolute || first > UNIX_FROM ? first : undefined;
   const rel = times.map((t) => Math.round((t - first) * 1000) / 1000);
   const step = stepHint ?? inferStep(rel);
   const end = Math.max(recordedEnd ?? times[times.length - 1], times[times.length - 1]);
@@ -570,6 +585,8 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
     const samples = s.values ?? [];
     const isCounter = o.counter ?? /_(total|count|sum|bucket)$/.test(s.metric?.__name__ ?? '');
     let firstKept = 0;
+    // A series whose samples had findings is said once per sample, not again as empty.
+    const findingsBefore = findings.length;
     for (let k = 0; k < samples.length; k++) {
       const sample = samples[k];
       // Index a pair rather than destructure it (a month is 172,800 of them). A third element (a
@@ -582,8 +599,12 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
       const ts: unknown = sample[0];
       const raw: unknown = sample[1];
       if (typeof ts !== 'number' || !Number.isFinite(ts) || typeof raw !== 'string') {
-        const problem = typeof ts === 'number' && typeof raw === 'string' ? `: its time ${writtenAt(text, [...resultPath, i, 'values', k, 0], String(ts))} is beyond a float` : '';
-        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k], rule: 'prometheus/sample', message: `sample ${k} of ${label} is not [<unix seconds>, "<value>"]${problem}`, location: at(['values', k]) });
+        const written = (e: number, v: unknown) => writtenAt(text, [...resultPath, i, 'values', k, e], JSON.stringify(v) ?? String(v));
+        const problem = typeof ts !== 'number' ? `: its time ${written(0, ts)} is not a number of Unix seconds`
+          : !Number.isFinite(ts) ? `: its time ${written(0, ts)} is beyond a float`
+            : `: its value ${written(1, raw)} is not a string (Prometheus quotes every value)`;
+        const element = typeof ts === 'number' && Number.isFinite(ts) ? 1 : 0;
+        findings.push({ severity: 'error', path: [...resultPath, i, 'values', k, element], rule: 'prometheus/sample', message: `sample ${k} of ${label} is not [<unix seconds>, "<value>"]${problem}`, location: at(['values', k]) });
         continue;
       }
       if (times.length > 0 && ts <= times[times.length - 1]) {
@@ -625,6 +646,7 @@ function parsePrometheus(data: unknown, text: string, file: string, name: string
       times.push(ts);
       values.push(v);
     }
+    if (findings.length > findingsBefore) continue;
     const unit = millisecondFinding(times[0] ?? 0, writtenAt(text, [...resultPath, i, 'values', firstKept, 0], String(times[0])), [...resultPath, i, 'values', firstKept, 0], at(['values', firstKept]));
     if (unit) {
       findings.push(unit);
@@ -856,5 +878,5 @@ function parseSeveralTraceFiles(files: ReadonlyArray<{ text: string; file: strin
     return { file: p.file, ...(p.sampleAt?.(fromSample[k]) ?? { line: 1, path: [] }) };
   });
   if ('finding' in gapped) return { findings: [gapped.finding] };
-  return { trace: makeTrace(parsed.map((p) => p.trace!.name).join('+'), gapped.times, gapped.values, notes, step), findings: [] };
+  return { trace: makeTrace(parsed.map((p) => p.trace!.name).join('+'), gapped.times, gapped.values, notes, step, undefined, unix(parsed[0])), findings: [] };
 }
