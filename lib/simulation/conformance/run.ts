@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import type { z } from 'zod';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { displayPath } from '../../cli/paths';
 import { notARegularFile } from '../../cli/user-file';
 import { Finding, formatReport } from '../../config/findings';
@@ -107,7 +107,7 @@ function vectorCount(text: string): number | undefined {
  * the file, the line where known, the field and the rule (conformance/unreadable, /syntax, /shape),
  * so a bad file never reaches the runner as a crash.
  */
-export function readVectorsFile(file: string): { file?: VectorsFile; findings: Finding[] } {
+export function readVectorsFile(file: string): { file?: VectorsFile; findings: Finding[]; ids?: ReadonlyMap<string, VectorIdLocation> } {
   const shown = displayPath(file);
   const finding = (rule: string, path: (string | number)[], message: string, line?: number, column?: number): Finding => ({
     severity: 'error', path, rule, message, hint: VECTORS_HINT, location: { file: shown, ...(line ? { line, column } : {}) },
@@ -246,12 +246,24 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
     }
   });
   if (raw.length === 0) findings.push(finding('conformance/shape', ['vectors'], 'the "vectors" array is empty: nothing would be checked', lineOf(vectorsNode) ?? 1));
+  const idLocations = new Map([...ids].map(([id, i]) => {
+    const { line, col } = at(['vectors', i, 'id']);
+    return [id, { line, column: col, index: i }] as const;
+  }));
 
   /** zod issues under `base` as conformance/shape findings at their field, naming the vector. */
   function shapeFindings(issues: readonly z.core.$ZodIssue[], base: (string | number)[], vector: string | undefined): Finding[] {
     return issues.flatMap((i) => issueFindings(i)).map((f) => {
       const fieldPath = [...base, ...f.path];
       const { line, col } = at(fieldPath);
+      // A number past float64 (1e400) parses as Infinity, which zod shows as the string "Infinity":
+      // quote the text as written and say it is out of range.
+      const node = doc.getIn(fieldPath, true);
+      if (isScalar(node) && typeof node.value === 'number' && !Number.isFinite(node.value) && node.range) {
+        const written = text.slice(node.range[0], node.range[1]);
+        return { ...finding('conformance/shape', fieldPath, `${vector ? `${vector}: ` : ''}is ${written}, out of range: past the largest float64 (about 1.8e308) it reads as Infinity`, line, col),
+          hint: 'write the value the vector means, within the field\'s range' };
+      }
       const kind = fieldPath[0] === 'vectors' && fieldPath[2] !== undefined ? String((raw as Array<Record<string, unknown>>)[fieldPath[1] as number].kind) : undefined;
       return {
         ...finding('conformance/shape', fieldPath, `${vector ? `${vector}: ` : ''}${f.message}`, line, col),
@@ -263,5 +275,35 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
       };
     });
   }
-  return findings.length > 0 ? { findings } : { file: value as VectorsFile, findings };
+  return findings.length > 0 ? { findings } : { file: value as VectorsFile, findings, ids: idLocations };
+}
+
+/** Where a vector's id is written: line, column and its index in "vectors". */
+export interface VectorIdLocation {
+  readonly line: number;
+  readonly column: number;
+  readonly index: number;
+}
+
+/**
+ * Ids repeated across the files of one run (within a file readVectorsFile finds them): each is a
+ * finding at the later file's id, naming the file and line of the first. `files` are the read
+ * results in argument order, with the name each is shown by.
+ */
+export function crossFileIdFindings(files: ReadonlyArray<{ shown: string; ids?: ReadonlyMap<string, VectorIdLocation> }>): Finding[][] {
+  const first = new Map<string, { shown: string; line: number }>();
+  return files.map(({ shown, ids }) => {
+    const findings: Finding[] = [];
+    for (const [id, at] of ids ?? []) {
+      const earlier = first.get(id);
+      if (earlier) {
+        findings.push({ severity: 'error', path: ['vectors', at.index, 'id'], rule: 'conformance/shape', location: { file: shown, line: at.line, column: at.column },
+          message: `vector ${JSON.stringify(id)} is also in ${earlier.shown}:${earlier.line}: ids name the vectors in the report, so each must be unique across the files of a run`,
+          hint: 'give each vector its own id, or pass each file once' });
+      } else {
+        first.set(id, { shown, line: at.line });
+      }
+    }
+    return findings;
+  });
 }
