@@ -187,10 +187,31 @@ export function quantityInRange(q: string | number): boolean {
  * 0.001 (1m). Cheap for any input (call after quantityInRange).
  */
 export function quantityWholeMilli(q: string | number): boolean {
-  const text = String(q).replace(/^\+/, '');
+  if (typeof q === 'number') {
+    if (!Number.isFinite(q)) return true; // the range rule's
+    // Below 1m nothing is whole: 1e-41 would otherwise print as an exponent past ±40 and skip the rule.
+    if (q !== 0 && Math.abs(q) < 0.001) return false;
+  }
+  const text = (typeof q === 'number' ? plainDecimal(q) : q).replace(/^\+/, '');
   if (!QUANTITY.test(text) || text.startsWith('-') || !quantityInRange(text)) return true;
   // milliValue rounds a positive value up and truncates a negative one: equal magnitudes mean no fraction.
   return milliValue(text) === -milliValue(`-${text}`);
+}
+/**
+ * A YAML number as the decimal it was written as, without an exponent (1.5e-3 -> "0.0015"): the
+ * shortest text that reads back as the same float64, which is the text written for any value of at
+ * most 15 significant digits. String() would give "1e-7", whose exponent form the quantity rules
+ * read differently from the digits.
+ */
+export function plainDecimal(n: number): string {
+  const text = String(n);
+  const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!m) return text;
+  const digits = m[2] + (m[3] ?? '');
+  const point = m[2].length + Number(m[4]);
+  const body = point <= 0 ? `0.${'0'.repeat(-point)}${digits}`
+    : point >= digits.length ? digits + '0'.repeat(point - digits.length) : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return m[1] + body;
 }
 const QUANTITY_PRECISION_MESSAGE = 'must be a whole number of milli-units (a multiple of 1m = 0.001): the HPA controller rounds finer values up (Quantity.MilliValue)';
 
