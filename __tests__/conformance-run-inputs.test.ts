@@ -30,11 +30,11 @@ test('a vector runs as written when its integers fit int32', () => {
   expect(r.findings).toEqual([]);
 });
 
-test.each([['1099511627776'], ['2147483648'], ['-2147483649']])('currentReplicas %s is beyond int32: conformance/shape, not a FAIL', (n) => {
+test.each([['1099511627776'], ['2147483648'], ['-2147483649'], ['9223372036854775808']])('currentReplicas %s is beyond int32: conformance/shape, not a FAIL', (n) => {
   const r = readVectorsFile(file('big.json', VECTOR('a', n)));
   expect(r.findings.map((f) => [f.rule, f.path.join('.'), f.location?.line, f.message])).toEqual([
     ['conformance/shape', 'vectors.0.inputs.currentReplicas', 8,
-      'vector "a" (scaleUpLimit): is beyond int32 (-2147483648 to 2147483647), the Go type of the controller\'s replica counts, policy values and periods'],
+      `vector "a" (scaleUpLimit): is ${n}, beyond int32 (-2147483648 to 2147483647), the Go type of the controller's replica counts, policy values and periods`],
   ]);
 });
 
@@ -69,4 +69,9 @@ describe('one run, several files', () => {
       expect(r.stderr).toMatch(/^error: .*one\.json is given twice.*: pass each vectors file once \[cli\/usage\]\nusage: npm run conformance/);
     }
   });
+});
+
+test('a fractional replica count is still "must be an integer", with the value', () => {
+  const r = readVectorsFile(file('frac.json', VECTOR('a', '1.5')));
+  expect(r.findings.map((f) => f.message)).toEqual(['vector "a" (scaleUpLimit): must be an integer, got 1.5']);
 });

@@ -265,8 +265,12 @@ export function readVectorsFile(file: string): { file?: VectorsFile; findings: F
           hint: 'write the value the vector means, within the field\'s range' };
       }
       const kind = fieldPath[0] === 'vectors' && fieldPath[2] !== undefined ? String((raw as Array<Record<string, unknown>>)[fieldPath[1] as number].kind) : undefined;
+      // An integer past 2^53 is shown as written, not as the float64 it was rounded to.
+      const rounded = isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && !Number.isSafeInteger(node.value) && node.range
+        ? { float: String(node.value), written: text.slice(node.range[0], node.range[1]) } : undefined;
+      const message = rounded ? f.message.split(rounded.float).join(rounded.written) : f.message;
       return {
-        ...finding('conformance/shape', fieldPath, `${vector ? `${vector}: ` : ''}${f.message}`, line, col),
+        ...finding('conformance/shape', fieldPath, `${vector ? `${vector}: ` : ''}${message}`, line, col),
         hint: f.rule === 'schema/unknown-key' && fieldPath[2] === 'expected'
           ? `remove it: a ${kind} vector asserts only ${expectedFields(kind!)} (README, HPA engine: Conformance vectors format)`
           : fieldPath[2] === 'kind'

@@ -20,8 +20,12 @@ export const VECTORS_SCHEMA_VERSION = 1;
  * The controller's integers (replica counts, policy values, periods, windows) are Go int32: a vector
  * outside int32 tests nothing the controller can be given (2^40 replicas would wrap).
  */
-const INT32_RANGE = 'is beyond int32 (-2147483648 to 2147483647), the Go type of the controller\'s replica counts, policy values and periods';
-const int = z.number().int().min(-2147483648, INT32_RANGE).max(2147483647, INT32_RANGE);
+const INT32_RANGE = 'beyond int32 (-2147483648 to 2147483647), the Go type of the controller\'s replica counts, policy values and periods';
+// Range before safe-integer: 2^63 is past int32, not "past 2^53" (zod's .int() says the latter).
+const int = z.number().superRefine((v, ctx) => {
+  if (!Number.isInteger(v)) ctx.addIssue({ code: 'custom', message: `must be an integer, got ${v}` });
+  else if (v < -2147483648 || v > 2147483647) ctx.addIssue({ code: 'custom', message: `is ${v}, ${INT32_RANGE}` });
+});
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 /**
