@@ -415,7 +415,7 @@ describe('explain: input', () => {
     expect(bad.stderr).toMatch(/\[explain\/not-an-hpa\]/);
     const none = run();
     expect(none.status).toBe(2); // a usage error, as in every command
-    expect(none.stderr).toMatch(/^error: no HPA file given \[cli\/usage\]\n    fix: usage: npm run explain -- /);
+    expect(none.stderr).toMatch(/^error: no HPA file given \[cli\/usage\]\nusage: npm run explain -- /);
     expect(none.stderr).not.toMatch(/\n\s+at /);
     const bad5 = run('__tests__/data/explain/backend-scaling-up.yaml', '--tolerance', '5');
     expect(bad5.status).toBe(1);
