@@ -7,6 +7,7 @@ import { runSimulate } from '../lib/simulation/command';
 const SCRIPTS: Record<string, string> = {
   explain: 'scripts/explain.ts', conformance: 'scripts/conformance.ts', simulate: 'scripts/simulate.ts', schema: 'scripts/write-schema.ts',
   'config:effective': 'scripts/effective-config.ts', review: 'scripts/review.ts', capacity: 'scripts/capacity.ts',
+  'vendor-schemas': 'scripts/vendor-schemas.ts', example: 'examples/platform-app/main.ts',
 };
 
 describe('--help prints the usage on stdout and exits 0 in every command', () => {
@@ -36,6 +37,9 @@ describe('usage errors read `error: <what> [cli/usage]` and exit 2', () => {
     ['explain', [HPA, '--now='], "Option '--now <value>' is empty: give a value"],
     ['explain', [HPA, '--pods', ''], "Option '--pods <value>' is empty: give a path"],
     ['review', ['--base', ''], "Option '--base <value>' is empty: give a git revision"],
+    ['vendor-schemas', [''], 'Argument "" is empty: give a path'],
+    ['vendor-schemas', ['a', 'b'], "Unexpected argument 'b'"],
+    ['example', [''], 'Argument "" is empty: give a path'],
   ])('%s %j', (name, args, what) => {
     const r = runScript(SCRIPTS[name], args as string[]);
     expect(r.status).toBe(2);

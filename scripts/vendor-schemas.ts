@@ -8,7 +8,7 @@
 // through a symbolic link, nothing outside the project; all or none: lib/cli/generated-file.ts).
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { exitWithUsage, parseCommandLine } from '../lib/cli/command-line';
 import { parseAllDocuments } from 'yaml';
 import { printCommandResult } from '../lib/cli/internal-error';
 import { displayPath, refuseEmptyPaths, resolveUserPath } from '../lib/cli/paths';
@@ -20,13 +20,12 @@ import { CRD_FILES, KUBERNETES_VERSIONS, ROOT_KINDS, SCHEMA_DIR } from '../lib/o
 const USAGE = 'usage: npm run vendor-schemas -- <dir with k8s/v<version>/_definitions.json and crds/>';
 let source: string;
 try {
-  const { positionals } = parseArgs({ options: {}, allowPositionals: true });
+  const { positionals } = parseCommandLine({ options: {}, allowPositionals: true }, { '': 'a path' });
   if (positionals.length !== 1) throw new TypeError(positionals.length === 0 ? 'the upstream directory is missing' : `Unexpected argument '${positionals[1]}'`);
   refuseEmptyPaths({ dir: positionals[0] }, ['dir']);
   source = resolveUserPath(positionals[0]);
 } catch (e) {
-  process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
-  process.exit(2);
+  exitWithUsage(e, USAGE);
 }
 
 function strip(node: unknown): unknown {

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { exitWithUsage, parseCommandLine } from '../../lib/cli/command-line';
 import { buildPlatformApp } from './app';
 import { printCommandResult } from '../../lib/cli/internal-error';
 import { displayPath, refuseEmptyPaths, resolveUserPath } from '../../lib/cli/paths';
@@ -17,13 +17,12 @@ import { formatReport } from '../../lib/config/findings';
 const USAGE = 'usage: npm run example [-- <outdir>]';
 let outdir: string;
 try {
-  const { positionals } = parseArgs({ options: {}, allowPositionals: true });
+  const { positionals } = parseCommandLine({ options: {}, allowPositionals: true }, { '': 'a path' });
   if (positionals.length > 1) throw new TypeError(`Unexpected argument '${positionals[1]}'`);
   refuseEmptyPaths({ outdir: positionals[0] }, ['outdir']);
   outdir = positionals[0] === undefined ? path.join(__dirname, 'dist') : resolveUserPath(positionals[0]);
 } catch (e) {
-  process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
-  process.exit(2);
+  exitWithUsage(e, USAGE);
 }
 
 printCommandResult(() => {
