@@ -70,4 +70,30 @@ describe('practice/pod-name-overlap', () => {
   test('short names never overlap, whatever their prefixes', () => {
     expect(overlaps('luneo-backend', 'luneo-backend-canary')).toEqual([]);
   });
+
+  test('the pairs looked at (names one of which starts with the other) find every overlap testing all pairs finds', () => {
+    // Names of every length around the 58-character cut, many sharing prefixes, as workloads of one environment.
+    const stem = 'luneo-backend-embed-widget-read-api-europe-west1-primary';
+    const names = [...new Set([1, 20, 40, 44, 45, 46, 47, 48, 50, 52, 54, 55, 56, 57, 58, 60, 62].flatMap((n) => [
+      stem.slice(0, n).replace(/-$/, 'x'), `${stem.slice(0, n).replace(/-$/, 'x')}-c`, `${stem.slice(0, n).replace(/-$/, 'x')}-canary-b`,
+    ]).filter((n) => n.length <= 63))];
+    const env = productionCopy();
+    const template = env.workloads.backend;
+    env.workloads = Object.fromEntries(names.map((name, i) => [`w${i}`, { ...template, deployment: name, hpa: `hpa-${i}` }]));
+    const found = checkPractices(env).filter((f: { rule: string }) => f.rule === 'practice/pod-name-overlap').map((f: { path: string[]; message: string }) => `${f.path[1]} ${f.message}`);
+    // Every ordered pair, every hash length, as the rule states it.
+    const expected: string[] = [];
+    const keys = Object.keys(env.workloads).sort();
+    for (const a of keys) {
+      const pattern = new RegExp(`^(?:${podNamePattern(env.workloads[a].deployment)})$`);
+      for (const b of keys) {
+        const other = env.workloads[b].deployment;
+        if (a === b || other === env.workloads[a].deployment) continue;
+        const clash = Array.from({ length: 10 }, (_, i) => generatedPodName(other, '5'.repeat(i + 1), 'b7m9q')).find((pod) => pattern.test(pod));
+        if (clash) expected.push(`${a} pods of Deployment ${other} (workload "${b}") can be named like this Deployment's (e.g. ${clash}: Kubernetes cuts generated pod names to 58 characters + 5): alerts and dashboard panels of "${a}" would count them; shorten one of the names`);
+      }
+    }
+    expect(expected.length).toBeGreaterThan(2); // the case is not vacuous
+    expect(found).toEqual(expected);
+  });
 });
