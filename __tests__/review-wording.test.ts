@@ -12,6 +12,7 @@ function output(files: Record<string, string>) {
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return synthesizeConfigDir(dir).files.map((f) => ({ path: f.path, content: f.content }));
 }
+const before = (files: ReturnType<typeof output>) => outputObjects(files);
 const BOTH = output({ '_base.yaml': read('_base.yaml'), 'production.yaml': read('production.yaml'), 'staging.yaml': read('staging.yaml') });
 
 describe('review wording', () => {
@@ -22,6 +23,26 @@ describe('review wording', () => {
     expect(r.markdown).not.toContain('`luneo-autoscaling-dashboard` renamed to `luneo-autoscaling-dashboard`');
     const html = renderReviewHtml({ title: 't', diff: r.diff, comparisons: [] } as any);
     expect(html).toContain('ConfigMap <code>luneo-autoscaling-dashboard</code> moved from namespace <code>luneo-staging</code> to <code>monitoring</code>');
+  });
+
+  test('an environment moved to another namespace: every object, PrometheusRule and dashboard ConfigMap too, reads as moved', () => {
+    const moved = read('staging.yaml').replace(/^namespace: luneo-staging$/m, 'namespace: luneo-stg');
+    for (const extra of ['', 'dashboard: { namespace: luneo-staging }\n']) {
+      const head = output({ '_base.yaml': read('_base.yaml'), 'production.yaml': read('production.yaml'), 'staging.yaml': `${moved}${extra}` });
+      const r = review(BOTH, head, 'main');
+      const staging = r.diff.find((e) => e.environment === 'staging')!;
+      expect(staging.objects.filter((o) => o.status === 'added' || o.status === 'removed')).toEqual([]);
+      expect(r.markdown).toContain('PrometheusRule `luneo-autoscaling` moved from namespace `luneo-staging` to `luneo-stg`');
+      const rule = staging.objects.find((o) => o.kind === 'PrometheusRule')!;
+      expect(rule.changes.join('\n')).toContain('luneo-stg');
+      const dashboardMoved = 'ConfigMap `luneo-autoscaling-dashboard` moved from namespace `luneo-staging` to `luneo-stg`';
+      if (extra) expect(r.markdown).not.toContain(dashboardMoved);
+      else expect(r.markdown).toContain(dashboardMoved);
+      // Each object once: the 11 namespaced objects, the runbook and the dashboard JSON; before, the
+      // PrometheusRule and the dashboard ConfigMap counted twice each (added and removed): 17 / 15.
+      expect(r.markdown.split('\n')[2]).toMatch(/^15 objects changed .*environment staging \(13\)/);
+      expect(before(BOTH).filter((o) => o.environment === 'staging' && o.object?.metadata?.namespace === 'luneo-staging')).toHaveLength(11);
+    }
   });
 
   test('removing staging: its objects counted as the environment removed, Argo CD Applications and the summary apart', () => {

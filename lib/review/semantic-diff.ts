@@ -204,14 +204,26 @@ function diffEnvironment(before: readonly OutputObject[], after: readonly Output
     if (lines.length) changes.push({ kind: o.kind, name: o.name, status: 'changed', changes: lines });
   }
   // A removed and an added object of one kind that are the same thing under another name: a rename.
+  // The same kind and name written to the same file is one object moved to another namespace, matched
+  // first: its content may change too much for the similarity test (a PrometheusRule's expressions
+  // and a dashboard's queries embed the namespace).
   const renamedTo = new Set<OutputObject>();
+  const matchOf = new Map<OutputObject, OutputObject>();
   for (const old of removed) {
-    const match = added.find((n) => !renamedTo.has(n) && n.kind === old.kind && sameThing(old, n));
+    const moved = added.find((n) => !renamedTo.has(n) && n.kind === old.kind && n.name === old.name && n.path === old.path);
+    if (moved) matchOf.set(old, moved), renamedTo.add(moved);
+  }
+  for (const old of removed) {
+    if (matchOf.has(old)) continue;
+    const similar = added.find((n) => !renamedTo.has(n) && n.kind === old.kind && sameThing(old, n));
+    if (similar) matchOf.set(old, similar), renamedTo.add(similar);
+  }
+  for (const old of removed) {
+    const match = matchOf.get(old);
     if (!match) {
       changes.push({ kind: old.kind, name: old.name, status: 'removed', changes: summarize(old) });
       continue;
     }
-    renamedTo.add(match);
     const [oldNs, newNs] = [old.object?.metadata?.namespace, match.object?.metadata?.namespace];
     const moved = typeof oldNs === 'string' && typeof newNs === 'string' && oldNs !== newNs ? { fromNamespace: oldNs, namespace: newNs } : {};
     changes.push({ kind: match.kind, name: match.name, status: 'renamed', from: old.name, ...moved, changes: describeChange(old, match) });
