@@ -80,11 +80,18 @@ describe('runbook commands ask the API that serves each metric', () => {
       .toContain('pods/*/luneo_worker_active_jobs?labelSelector=app.kubernetes.io%2Fname%3Dluneo-worker&metricLabelSelector=queue%3Drender"');
   });
 
-  test('HpaReplicasMismatch: Pending pods are not a cause (status.replicas counts them); pods that cannot be created are', () => {
+  test('HpaReplicasMismatch: Pending pods are not a cause (status.replicas counts them); pods that cannot be created are; the commands say which count is which', () => {
     const text = actions(md, 'HpaReplicasMismatch');
     expect(text).not.toMatch(/Pending pods: the cluster lacks capacity/);
     expect(text).toContain('FailedCreate');
-    expect(md).toContain('Current is the Deployment\'s `status.replicas`, which counts Pending and unready pods too');
+    // The HPA's current is the scale subresource's spec.replicas (horizontal.go), never the Deployment's status.replicas.
+    expect(md).not.toContain('Current is the Deployment\'s `status.replicas`');
+    expect(md).toContain('its current replicas are the scale subresource\'s `spec.replicas` (upstream horizontal.go)');
+    expect(md).toContain('`status.replicas` counts Pending and unready pods');
+    const cmds = commands(md, 'HpaReplicasMismatch', 'luneo-backend');
+    expect(cmds).toContain('kubectl -n luneo-production get deployment luneo-backend -o jsonpath=\'{.spec.replicas} {.status.replicas} {.status.availableReplicas}{"\\n"}\'   # replicas the HPA set, pods created, pods available');
+    expect(cmds).toContain('kubectl -n luneo-production get hpa luneo-backend-hpa -o jsonpath=\'{.status.currentReplicas} {.status.desiredReplicas}{"\\n"}\'   # HPA current (= Deployment spec.replicas) and desired');
+    expect(cmds).not.toContain('# HPA desired vs current');
     expect(commands(md, 'HpaReplicasMismatch', 'luneo-backend')).toContain('kubectl -n luneo-production get events --field-selector reason=FailedCreate --sort-by=.lastTimestamp   # ReplicaSet cannot create pods');
     expect(actions(md, 'HpaPinnedAtMinimum')).toContain('`workloads.<name>.containers`');
     expect(actions(md, 'HpaScalingInactive')).toContain('`ScalingDisabled`: the Deployment was scaled to 0 replicas');

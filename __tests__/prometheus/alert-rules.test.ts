@@ -185,12 +185,69 @@ describe('HPA health', () => {
     run({ scenario: { backend: { current: steps, desired: 3 } }, minutes: 75, checks: silent('HpaReplicasMismatch', '20m', '45m', '70m') });
   });
 
-  // The SRE report: a ResourceQuota (or an admission webhook) refuses the first scale-up, so current
-  // stays at minReplicas 3 while the HPA wants 10; the old rule required current > min and never fired.
-  test('HpaReplicasMismatch fires for a scale-up stuck at minReplicas (current 3 = min, desired 10 for an hour)', () => {
+  // FailedUpdateScale: the HPA cannot write the scale subresource, so its current (scale.spec.replicas)
+  // stays at minReplicas 3 while it wants 10, and the Deployment's spec never changes either.
+  test('HpaReplicasMismatch fires when the HPA cannot write its scale (current 3 = min, desired 10 for an hour)', () => {
     expect(env.workloads.backend.replicas).toEqual({ min: 3, max: 50 });
     run({ scenario: { backend: { current: 3, desired: 10 } }, minutes: 60, checks: [
       { eval_time: '60m', alertname: 'HpaReplicasMismatch', exp_alerts: [firing('HpaReplicasMismatch', onHpa('backend'), hpaId('backend'))] },
+    ] });
+  });
+
+  // The SRE report (t4.yaml): a ResourceQuota refuses the scale-up's pods. The HPA writes spec.replicas
+  // 3 -> 6 without error, so from its next sync status.currentReplicas (= scale.spec.replicas) equals
+  // desired; only the Deployment's status.replicas stays at 3. The tester's series, as they wrote them.
+  const quotaRefusal = {
+    current: 'kube_horizontalpodautoscaler_status_current_replicas{namespace="luneo-production",horizontalpodautoscaler="luneo-backend-hpa"}',
+    desired: 'kube_horizontalpodautoscaler_status_desired_replicas{namespace="luneo-production",horizontalpodautoscaler="luneo-backend-hpa"}',
+    min: 'kube_horizontalpodautoscaler_spec_min_replicas{namespace="luneo-production",horizontalpodautoscaler="luneo-backend-hpa"}',
+    status: 'kube_deployment_status_replicas{namespace="luneo-production",deployment="luneo-backend"}',
+    spec: 'kube_deployment_spec_replicas{namespace="luneo-production",deployment="luneo-backend"}',
+  };
+  const t4 = (status: string, groups: RuleGroup[], checks: AlertRuleTest[]) => {
+    const r = testRules(groups, [{ interval: '1m', input_series: [
+      { series: quotaRefusal.current, values: '3x60 6x60' }, { series: quotaRefusal.desired, values: '3x59 6x61' },
+      { series: quotaRefusal.min, values: '3x120' }, { series: quotaRefusal.status, values: status }, { series: quotaRefusal.spec, values: '3x59 6x61' },
+    ], alert_rule_test: checks }], '1m');
+    cleanUp(r);
+    return r;
+  };
+  const mismatchLabels = { horizontalpodautoscaler: 'luneo-backend-hpa', namespace: 'luneo-production', severity: 'warning', workload: 'luneo-backend' };
+
+  test('HpaReplicasMismatch fires when a ResourceQuota refuses a scale-up\'s pods (the tester\'s t4.yaml: spec 6, status.replicas 3), after its `for` (15m)', () => {
+    expect(ruleOf('HpaReplicasMismatch', onHpa('backend')).for).toBe('15m');
+    const fires = t4('3x120', production.groups, [
+      ...silent('HpaReplicasMismatch', '60m', '73m'),
+      { eval_time: '110m', alertname: 'HpaReplicasMismatch', exp_alerts: [{ exp_labels: mismatchLabels, exp_annotations: ruleOf('HpaReplicasMismatch', onHpa('backend')).annotations }] },
+    ]);
+    expect(fires.output).toContain('SUCCESS');
+    // The pods come (status.replicas 6 a minute after spec): silent throughout.
+    const follows = t4('3x60 6x60', production.groups, silent('HpaReplicasMismatch', '61m', '80m', '110m'));
+    expect(follows.output).toContain('SUCCESS');
+    // The same shape from the catalogue's generated series, with the whole annotation text.
+    run({ scenario: { backend: { current: [[3, 60], [6, 60]], desired: [[3, 59], [6, 61]], deploymentStatus: 3 } }, minutes: 120, checks: [
+      ...silent('HpaReplicasMismatch', '73m'),
+      { eval_time: '110m', alertname: 'HpaReplicasMismatch', exp_alerts: [firing('HpaReplicasMismatch', onHpa('backend'), hpaId('backend'))] },
+    ] });
+  });
+
+  test('negative control: the former rule (HPA desired vs HPA current only) misses the ResourceQuota case, and the proof says so', () => {
+    const hpaOnly = withExpr('HpaReplicasMismatch', onHpa('backend'), (e) => e.slice(0, e.indexOf('\nor on (namespace, horizontalpodautoscaler)\n')).replace(/^\(\n/, '').replace(/\n\)$/, ''));
+    expect(hpaOnly).not.toEqual(production.groups);
+    const r = t4('3x120', hpaOnly, [{ eval_time: '110m', alertname: 'HpaReplicasMismatch', exp_alerts: [{ exp_labels: mismatchLabels, exp_annotations: ruleOf('HpaReplicasMismatch', onHpa('backend')).annotations }] }]);
+    expect(r.ok).toBe(false);
+    expect(r.output).toContain('alertname: HpaReplicasMismatch, time: 1h50m');
+    removeScratch(r);
+  });
+
+  test('HpaReplicasMismatch stays silent through rollouts and ordinary scale-ups: surge pods above spec, pods a few minutes late', () => {
+    // A rolling update with maxSurge 25 %: status.replicas above spec for as long as it takes.
+    run({ scenario: { backend: { current: 12, deploymentStatus: [[12, 10], [15, 40], [12, 100]] } }, minutes: 60, checks: silent('HpaReplicasMismatch', '20m', '45m', '60m') });
+    // A scale-up whose pods take 5 minutes to be created (a slow webhook), and maxSurge 0 rollouts one pod short for 10m.
+    run({ scenario: { backend: { current: [[3, 10], [12, 100]], deploymentStatus: [[3, 15], [12, 20], [11, 10], [12, 100]] } }, minutes: 60, checks: silent('HpaReplicasMismatch', '14m', '30m', '44m', '60m') });
+    // The worker's own Deployment one pod for a long time (its HPA set 11): fires for the worker's HPA, with its labels.
+    run({ scenario: { worker: { deploymentStatus: 1 } }, minutes: 40, checks: [
+      { eval_time: '30m', alertname: 'HpaReplicasMismatch', exp_alerts: [firing('HpaReplicasMismatch', onHpa('worker'), hpaId('worker'))] },
     ] });
   });
 

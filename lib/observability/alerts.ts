@@ -91,8 +91,8 @@ export function alertGroups(env: Environment, settings: Alerting): AlertGroup[] 
       alertText`${hpaName} has been at its maximum of ${count(w.replicas.max, 'replica')} for ${maxed.for}${new TemplateText(maxed.derived ? alertText` (its scale-down stabilization of ${w.scaleDown.stabilization} holds it there by design, plus ${durationText(BEHAVIOR_WINDOW_MARGIN_SECONDS)})` : '')}; it cannot add capacity for Deployment ${ns}/${w.deployment} if load grows.`, hpaLabels));
     const progress = mismatchWindow(settings, w.scaleUp.every, w.scaleDown.every);
     hpa.push(rule('HpaReplicasMismatch', q.mismatch(progress), s.mismatchFor,
-      alertText`${w.hpa} wants a different replica count and is not getting there`,
-      alertText`${hpaName} has desired replicas different from current with no replica change for ${progress}; Deployment ${ns}/${w.deployment} is not following its autoscaler (pods refused by a ResourceQuota or an admission webhook, Pending for lack of nodes, or another controller owning spec.replicas).`, hpaLabels));
+      alertText`Deployment ${w.deployment} does not get the replicas ${w.hpa} sets`,
+      alertText`Deployment ${ns}/${w.deployment} is not following ${hpaName} for ${s.mismatchFor}: either the HPA wrote spec.replicas and fewer pods exist (kube_deployment_status_replicas below kube_deployment_spec_replicas: pods refused by a ResourceQuota, a LimitRange or an admission webhook), or the HPA cannot write its desired replica count (desired different from current with no replica change for ${progress}: FailedUpdateScale).`, hpaLabels));
     hpa.push(rule('HpaScalingInactive', `${q.condition('ScalingActive', 'false')} == 1`, s.scalingInactiveFor,
       alertText`${w.hpa} is not scaling: ScalingActive is false`,
       alertText`${hpaName} reports ScalingActive=False for ${s.scalingInactiveFor}: it cannot compute a replica count (metrics unavailable or target missing), so Deployment ${ns}/${w.deployment} is not autoscaled.`, hpaLabels));

@@ -4,7 +4,7 @@ import { podRequests, utilizationTargets } from '../config/requests';
 import { Environment, Metric, Workload } from '../config/schema';
 import { podNamePattern } from '../config/pod-names';
 import { scrapeJob } from '../metrics/scrape-monitor';
-import { Matcher, selector } from './promql';
+import { Matcher, quote, selector } from './promql';
 import { metricsOfWorkload } from '../config/metric-index';
 
 /**
@@ -30,6 +30,17 @@ export const KSM_HPA = {
   metricTarget: 'kube_horizontalpodautoscaler_spec_target_metric',
 } as const;
 
+/**
+ * kube-state-metrics series of a Deployment (kube-state-metrics docs, deployment-metrics.md; labels
+ * `namespace`, `deployment`). `spec` is what the HPA wrote through the scale subresource, `status`
+ * the pods the Deployment's ReplicaSets have created (Pending and unready ones too).
+ */
+export const KSM_DEPLOYMENT = {
+  spec: 'kube_deployment_spec_replicas',
+  status: 'kube_deployment_status_replicas',
+  available: 'kube_deployment_status_replicas_available',
+} as const;
+
 /** kube-state-metrics' metric_target_type of a target: utilization (percent) or average (value per pod). */
 export const ksmTargetType = (view: { name: string }) => (view.name === 'cpu' || view.name === 'memory' ? 'utilization' : 'average');
 
@@ -40,7 +51,7 @@ export const CADVISOR = {
 } as const;
 
 /** Metric names kube-state-metrics, cAdvisor and Prometheus produce without any scrape of ours. */
-export const PLATFORM_METRICS: ReadonlySet<string> = new Set([...Object.values(KSM_HPA), ...Object.values(CADVISOR), 'up']);
+export const PLATFORM_METRICS: ReadonlySet<string> = new Set([...Object.values(KSM_HPA), ...Object.values(KSM_DEPLOYMENT), ...Object.values(CADVISOR), 'up']);
 
 /** Vector matching on the identity of an HPA: KSM series of one HPA differ in nothing else we rely on. */
 const ON_HPA = 'on (namespace, horizontalpodautoscaler)';
@@ -114,17 +125,47 @@ export class WorkloadQueries {
     return `(${this.atMax}) and ${ON_HPA} (${this.maxReplicas} != ${ON_HPA} ${this.minReplicas})`;
   }
 
+  /** A kube-state-metrics series of the HPA's target Deployment (`scaleTargetRef`). */
+  deploymentSeries(name: string): string {
+    return selector(name, { namespace: this.namespace, deployment: this.workload.deployment });
+  }
+
   /**
-   * Desired differs from current and current has not changed for `window`: a controller that wants
-   * to move and does not, wherever current is, including a first scale-up stuck at minReplicas (a
-   * ResourceQuota or an admission webhook refusing the new pods). A slow, rate-limited scale-down
+   * The HPA could not write the replica count it computed (FailedUpdateScale: RBAC, a conflicting
+   * writer): desired differs from current and current has not changed for `window`. The HPA's
+   * current is the scale subresource's spec.replicas (horizontal.go: currentReplicas :=
+   * scale.Spec.Replicas, written to status.currentReplicas), so a successful write makes current
+   * equal desired at the next sync, whether or not pods follow. A slow, rate-limited scale-down
    * still changes current every policy period, so it does not match.
    */
-  mismatch(window: string): string {
+  scaleWriteFailing(window: string): string {
     return [
       `(${this.desired} != ${ON_HPA} ${this.current})`,
       `and ${ON_HPA} (changes(${this.current}[${window}]) == 0)`,
     ].join('\n');
+  }
+
+  /**
+   * Pods missing from the HPA's target Deployment: the replicas the HPA set (kube_deployment_spec_replicas)
+   * above the pods the Deployment's ReplicaSets have created (kube_deployment_status_replicas), the
+   * difference, labelled with the HPA. Pods refused by a ResourceQuota or an admission webhook never
+   * exist, so the gap holds however long it lasts; a scale-up closes it within seconds. A rolling
+   * update only adds pods above spec (maxSurge), so it never counts here; with maxSurge 0 it runs
+   * maxUnavailable short for as long as one pod takes to start, which the alert's `for` outlasts.
+   */
+  get podsMissing(): string {
+    const gap = `${this.deploymentSeries(KSM_DEPLOYMENT.spec)}\n  - on (namespace, deployment) ${this.deploymentSeries(KSM_DEPLOYMENT.status)} > 0`;
+    return `label_replace(max by (namespace) (\n  ${gap}\n), "horizontalpodautoscaler", ${quote(this.workload.hpa)}, "", "")`;
+  }
+
+  /**
+   * The Deployment does not follow its HPA, either half: the HPA cannot write its replica count
+   * (scaleWriteFailing), or it wrote it and the pods do not come (podsMissing: the headline case,
+   * a ResourceQuota or an admission webhook refusing a scale-up). One series per HPA
+   * (namespace, horizontalpodautoscaler) whichever half holds.
+   */
+  mismatch(window: string): string {
+    return `(\n${this.scaleWriteFailing(window)}\n)\nor ${ON_HPA}\n${this.podsMissing}`;
   }
 
   /**

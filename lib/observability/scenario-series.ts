@@ -4,11 +4,11 @@ import { podRequests, utilizationTargets } from '../config/requests';
 import { quantityValue } from '../config/primitives';
 import { Environment, Metric } from '../config/schema';
 import { generatedPodName } from '../config/pod-names';
-import { CADVISOR, KSM_HPA, ksmTargetType, WorkloadQueries } from './queries';
+import { CADVISOR, KSM_DEPLOYMENT, KSM_HPA, ksmTargetType, WorkloadQueries } from './queries';
 
 /**
  * Series over time for `promtool test rules`, generated from the catalogue and config: for each
- * workload the kube-state-metrics series of its HPA, cAdvisor usage of its pods, its catalogue
+ * workload the kube-state-metrics series of its HPA and of its target Deployment, cAdvisor usage of its pods, its catalogue
  * series, its scrape's `up` and its SLO series, shaped by a scenario (replicas over time, load as a
  * multiple of each target, queue growth, errors, slow requests, a pod down, a series missing).
  * A decoy canary pod (same name prefix, another ReplicaSet pattern) carries 100x the load, so a query
@@ -25,6 +25,16 @@ export interface WorkloadScenario {
   readonly current?: Timeline;
   /** Desired replicas. @default equal to current */
   readonly desired?: Timeline;
+  /**
+   * The target Deployment's spec.replicas (kube_deployment_spec_replicas): what the HPA wrote through
+   * the scale subresource, which is the HPA's current. @default equal to current
+   */
+  readonly deploymentSpec?: Timeline;
+  /**
+   * Pods the Deployment's ReplicaSets have created (kube_deployment_status_replicas; Pending ones
+   * too), and as many available (kube_deployment_status_replicas_available). @default equal to deploymentSpec
+   */
+  readonly deploymentStatus?: Timeline;
   /** spec.minReplicas as kube-state-metrics reports it. @default the config's */
   readonly min?: number;
   /** spec.maxReplicas. @default the config's */
@@ -138,6 +148,13 @@ export function scenarioSeries(env: Environment, settings: Alerting, scenarios: 
     emit(KSM_HPA.desired, ksm, (m) => at(desired, m));
     emit(KSM_HPA.min, ksm, () => min);
     emit(KSM_HPA.max, ksm, () => max);
+    // The HPA's target Deployment, as kube-state-metrics exports it (labels namespace, deployment).
+    const spec = s.deploymentSpec ?? current;
+    const status = s.deploymentStatus ?? spec;
+    const deployment = { deployment: w.deployment, job: 'kube-state-metrics', namespace: env.namespace };
+    emit(KSM_DEPLOYMENT.spec, deployment, (m) => at(spec, m));
+    emit(KSM_DEPLOYMENT.status, deployment, (m) => at(status, m));
+    emit(KSM_DEPLOYMENT.available, deployment, (m) => at(status, m));
     for (const [condition, timeline] of [['AbleToScale', 1], ['ScalingActive', s.scalingActive ?? 1], ['ScalingLimited', s.scalingLimited ?? 0]] as const) {
       emit(KSM_HPA.condition, { ...ksm, condition, status: 'true' }, (m) => at(timeline, m));
       emit(KSM_HPA.condition, { ...ksm, condition, status: 'false' }, (m) => 1 - at(timeline, m));
