@@ -124,7 +124,8 @@ describe('long text in change lines', () => {
     const after = before.replace('line 7\n', 'line seven\n').replace('line 9\n', 'line nine\n').replace('line 11\n', 'line eleven\n');
     expect(valueChange('text', before, after)).toEqual([
       'text changed: +3 -3 lines (' + `${digest(before)} -> ${digest(after)})`,
-      'text: - line 7', 'text: - line 9', 'text: - line 11', 'text: + line seven',
+      // Each removed line beside the line replacing it, so the shown ones read as old -> new.
+      'text: - line 7', 'text: + line seven', 'text: - line 9', 'text: + line nine',
       'text: ... 2 more changed lines',
     ]);
   });

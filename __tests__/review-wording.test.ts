@@ -45,6 +45,24 @@ describe('review wording', () => {
     }
   });
 
+  test('environments.md changed: its changed lines (at most 4), not only a count', () => {
+    const staging = read('staging.yaml').replace('    replicas: { min: 2, max: 10 }', '    replicas: { min: 2, max: 12 }');
+    const head = output({ '_base.yaml': read('_base.yaml'), 'production.yaml': read('production.yaml'), 'staging.yaml': staging });
+    const r = review(BOTH, head, 'main');
+    const summary = r.diff.flatMap((e) => e.objects).find((o) => o.name === 'environments.md')!;
+    const [count, ...lines] = summary.changes;
+    expect(count).toMatch(/^text changed: \+(\d+) -\1 lines$/);
+    // Each old line beside its replacement: budget, then replicas and footprint (4 more).
+    expect(lines).toEqual([
+      'text: - | **≠ CPU requests** | 45 of 56 ✎ (80%) | 11 of 12 ✎ (92%) |',
+      'text: + | **≠ CPU requests** | 45 of 56 ✎ (80%) | 12 of 12 ✎ (100%) |',
+      'text: - | **≠ memory requests** | 65Gi of 80Gi ✎ (81%) | 17Gi of 20Gi ✎ (85%) |',
+      'text: + | **≠ memory requests** | 65Gi of 80Gi ✎ (81%) | 18Gi of 20Gi ✎ (90%) |',
+      'text: ... 4 more changed lines',
+    ]);
+    expect(r.markdown).toContain('text: + \\| \\*\\*≠ CPU requests\\*\\* \\| 45 of 56 ✎ (80%) \\| 12 of 12 ✎ (100%) \\|');
+  });
+
   test('removing staging: its objects counted as the environment removed, Argo CD Applications and the summary apart', () => {
     const head = output({ '_base.yaml': read('_base.yaml'), 'production.yaml': read('production.yaml') });
     const r = review(BOTH, head, 'main');

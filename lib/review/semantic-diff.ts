@@ -158,7 +158,7 @@ function kindOfFile(path: string): string {
   return 'File';
 }
 
-/** A text file's change as a line count (`+3 -1 lines`). */
+/** A text file's change as a line count (`+3 -1 lines`), then its changed lines (`text: - old`, `text: + new`). */
 function textChange(before: string, after: string): string[] {
   if (before === after) return [];
   const b = before.split('\n');
@@ -170,7 +170,9 @@ function textChange(before: string, after: string): string[] {
   let removed = 0;
   for (const [line, n] of ca) added += Math.max(0, n - (cb.get(line) ?? 0));
   for (const [line, n] of cb) removed += Math.max(0, n - (ca.get(line) ?? 0));
-  return [`text changed: +${added} -${removed} lines`];
+  // The changed lines themselves (at most CHANGED_LINES_SHOWN), as for any multi-line value.
+  const lines = before.includes('\n') || after.includes('\n') ? valueChange('text', before, after).slice(1) : [];
+  return [`text changed: +${added} -${removed} lines`, ...lines];
 }
 
 /** Every environment that differs, sorted by name; an empty list when nothing changed. */

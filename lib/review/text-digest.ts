@@ -56,7 +56,11 @@ export function valueChange(label: string, before: unknown, after: unknown): str
     const a = after.split('\n');
     const removed = linesNotIn(b, a).filter((l) => l.trim() !== '');
     const added = linesNotIn(a, b).filter((l) => l.trim() !== '');
-    const shown = [...removed.map((l) => `${label}: - ${clip(l.trim())}`), ...added.map((l) => `${label}: + ${clip(l.trim())}`)];
+    // Each removed line beside the line that replaces it, so the first few shown read as old -> new.
+    const shown = Array.from({ length: Math.max(removed.length, added.length) }, (_, i) => [
+      ...(i < removed.length ? [`${label}: - ${clip(removed[i].trim())}`] : []),
+      ...(i < added.length ? [`${label}: + ${clip(added[i].trim())}`] : []),
+    ]).flat();
     const rest = shown.length - CHANGED_LINES_SHOWN;
     return [
       `${label} changed: +${added.length} -${removed.length} lines${digests(before, after)}`,
