@@ -152,6 +152,41 @@ export const BudgetSchema = z.strictObject({
   memory: positiveQuantity.optional().describe('Memory bytes (Kubernetes quantity, e.g. 128Gi)'),
 });
 
+/** A version of a semver constraint: `1`, `1.2.x`, `v1.2.3-rc.1`, `*` (Masterminds/semver, which Argo CD uses). */
+const SEMVER_VERSION = String.raw`v?(?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?`;
+const SEMVER_COMPARATOR = String.raw`(?:!=|>=|=>|<=|=<|~>|[=<>~^])?\s*${SEMVER_VERSION}`;
+const SEMVER_AND = String.raw`(?:${SEMVER_VERSION}\s+-\s+${SEMVER_VERSION}|${SEMVER_COMPARATOR}(?:(?:\s*,\s*|\s+)${SEMVER_COMPARATOR})*)`;
+const SEMVER_CONSTRAINT = new RegExp(String.raw`^\s*${SEMVER_AND}(?:\s*\|\|\s*${SEMVER_AND})*\s*$`);
+
+/**
+ * Why `revision` is no revision Argo CD can track in a git repository, or undefined when it is one:
+ * HEAD, a commit SHA, a ref name `git check-ref-format --allow-onelevel` accepts (no space, control
+ * character, `~ ^ : ? * [ \`, `..`, `@{` or `//`; no component starting with `.` or ending in
+ * `.lock`; no leading or trailing `/`, no trailing `.`, not `@`), or a semver constraint on tags
+ * (Argo CD "Tracking and Deployment Strategies": `1.2.*`, `>=1.0.0 <2.0.0`, `^1.2`).
+ */
+export function revisionProblem(revision: string): string | undefined {
+  if (revision === 'HEAD' || /^[0-9a-f]{7,40}$/i.test(revision)) return undefined;
+  const ref = refNameProblem(revision);
+  if (ref === undefined || SEMVER_CONSTRAINT.test(revision)) return undefined;
+  return `${ref} (git check-ref-format), and it is no semver constraint`;
+}
+
+function refNameProblem(ref: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(ref)) return 'a control character is not allowed in a git ref';
+  if (/\s/.test(ref)) return 'a space is not allowed in a git ref';
+  const bad = /[~^:?*[\\]/.exec(ref);
+  if (bad) return `"${bad[0]}" is not allowed in a git ref`;
+  if (ref.includes('..')) return '".." is not allowed in a git ref';
+  if (ref.includes('@{')) return '"@{" is not allowed in a git ref';
+  if (ref === '@') return '"@" alone is not a git ref';
+  if (ref.startsWith('/') || ref.endsWith('/') || ref.includes('//')) return 'a git ref neither starts nor ends with "/" nor holds "//"';
+  if (ref.endsWith('.')) return 'a git ref does not end with "."';
+  if (ref.split('/').some((c) => c.startsWith('.') || c.endsWith('.lock'))) return 'no component of a git ref starts with "." or ends with ".lock"';
+  return undefined;
+}
+
 const gitUrl = z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'must be a git repository URL (https://, ssh:// or git@)');
 
 /**
@@ -162,7 +197,13 @@ export const ArgoCdSchema = z.strictObject({
   namespace: dnsLabel.default('argocd').describe('Namespace of the Argo CD control plane, where Application objects live'),
   project: dnsLabel.describe('Argo CD AppProject the Applications belong to'),
   repoURL: gitUrl.describe('This repository, as Argo CD clones it'),
-  targetRevision: z.string().min(1).describe('Branch, tag or commit Argo CD tracks'),
+  targetRevision: z.string().min(1).superRefine((r, ctx) => {
+    const problem = revisionProblem(r);
+    if (problem) {
+      ruleIssue(ctx, [], 'argocd/target-revision', `${JSON.stringify(r)} is no revision Argo CD can track: ${problem}`,
+        'write a branch or tag name (git check-ref-format), a commit SHA, HEAD, or a semver constraint on tags (1.2.*, >=1.0.0 <2.0.0)');
+    }
+  }).describe('Branch, tag or commit Argo CD tracks: a git ref name (git check-ref-format), a commit SHA, HEAD, or a semver constraint on tags'),
   path: z.string().regex(/^[^/].*[^/]$|^[^/]$/, 'must be a relative path without leading or trailing "/"').default('dist')
     .describe('Where the synthesized output lives in the repository'),
   destination: z.strictObject({
