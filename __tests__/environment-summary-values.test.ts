@@ -71,3 +71,44 @@ metrics:
     expect(summary(read('staging.yaml'))).toContain('No other effective value differs between the environments.');
   });
 });
+
+describe('a value is marked only where it differs and only where a file states it', () => {
+  test('one severity stated in staging: the other alerting rows are neither ≠ nor ✎', () => {
+    const md = summary(`${read('staging.yaml')}alerting:\n  severity: { HpaFlapping: info }\n`);
+    expect(md).toContain('| **≠ alerting.severity.HpaFlapping** | warning | info ✎ |');
+    // alerting.runbook differs: each environment has its own runbook.
+    const rows = md.split('\n').filter((l) => /^\| (\*\*≠ )?alerting\./.test(l) && !l.includes('alerting.severity.HpaFlapping') && !l.includes('alerting.runbook**'));
+    expect(rows.length).toBeGreaterThan(13);
+    for (const l of rows) {
+      expect(l).not.toContain('≠');
+      expect(l).not.toContain('✎');
+    }
+    expect(md).toContain('| alerting.resourceRateWindow | 5m | 5m |');
+  });
+  test('a value staging states equal to the base is marked ✎ but not ≠', () => {
+    const md = summary(`${read('staging.yaml')}alerting:\n  resourceRateWindow: 5m\n`);
+    expect(md).toContain('| alerting.resourceRateWindow | 5m | 5m ✎ |');
+  });
+  test('alerting.ruleSelector: the default prometheus.monitorSelector where not set', () => {
+    const md = summary(`${read('staging.yaml')}alerting:\n  ruleSelector: { release: rules }\n`);
+    expect(md).toContain('| **≠ alerting.ruleSelector.release** | kube-prometheus-stack | rules ✎ |');
+  });
+});
+
+describe('a catalogue entry that differs only in its description', () => {
+  const md = summary(`${read('staging.yaml')}metrics:\n  http_requests_per_second: { description: Requests per second per staging pod }\n`);
+  test('the catalogue row is not ≠ (its cells are the same) and not ✎ (no field it shows is stated)', () => {
+    const line = md.split('\n').find((l) => l.includes('http_requests_per_second') && l.startsWith('| ') && l.includes('target'))!;
+    expect(line).toMatch(/^\| http_requests_per_second \|/);
+    const [, a, b] = line.replace(/ \|$/, '').split(' | ');
+    expect(a).toBe(b);
+    expect(line).not.toContain('✎');
+  });
+  test('the description is listed under "Other differences" with both values', () => {
+    expect(md).not.toContain('No other effective value differs');
+    const cells = row(md, 'Other differences', 'metrics.http_requests_per_second.description')!;
+    expect(cells[1]).toBe('Requests per second per staging pod ✎');
+    expect(cells[0]).not.toBe(cells[1].replace(' ✎', ''));
+    expect(cells[0].length).toBeGreaterThan(0);
+  });
+});

@@ -34,6 +34,11 @@ export interface Composed {
   readonly doc: Document;
   /** Where the value at a field path was written (its deepest existing ancestor), in whichever layer. */
   readonly locate: (fieldPath: FieldPath) => Location;
+  /**
+   * The file of the layer that states the value at exactly `fieldPath`; undefined when no layer
+   * states it (a default), though an ancestor mapping may be written (`alerting:` with one key).
+   */
+  readonly writtenIn: (fieldPath: FieldPath) => string | undefined;
 }
 
 const isNullNode = (n: unknown) => isScalar(n) && n.value === null;
@@ -67,7 +72,11 @@ export function composeLayers(layers: readonly Layer[]): Composed {
     const { line, col } = layer.lineCounter.linePos(offset);
     return { file: layer.file, line, column: col };
   };
-  return { doc, locate };
+  const writtenIn = (fieldPath: FieldPath): string | undefined => {
+    const node = deepestNode(root, fieldPath, index, removed, true);
+    return node ? (ownerOf(node) ?? last).file : undefined;
+  };
+  return { doc, locate, writtenIn };
 }
 
 /**
@@ -157,7 +166,7 @@ class PairIndex {
  * a list item the item; the deepest one that exists. Keys belong to the layer that wrote them. A
  * key a layer removed with `null` is reported at that `null`'s key.
  */
-function deepestNode(root: unknown, fieldPath: FieldPath, index: PairIndex, removed: Removals): Node | undefined {
+function deepestNode(root: unknown, fieldPath: FieldPath, index: PairIndex, removed: Removals, exact = false): Node | undefined {
   let node = root as Node | null;
   let anchor: Node | undefined = node ?? undefined;
   for (const segment of fieldPath) {
@@ -166,6 +175,7 @@ function deepestNode(root: unknown, fieldPath: FieldPath, index: PairIndex, remo
       if (!pair) {
         const removal = removed.get(node)?.get(String(segment));
         if (removal) anchor = removal.key as Node;
+        else if (exact) return undefined;
         break;
       }
       anchor = pair.key as Node;
@@ -174,6 +184,7 @@ function deepestNode(root: unknown, fieldPath: FieldPath, index: PairIndex, remo
       node = node.items[segment] as Node;
       anchor = node;
     } else {
+      if (exact) return undefined;
       break;
     }
   }

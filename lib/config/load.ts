@@ -35,6 +35,11 @@ export type Locator = ((fieldPath: FieldPath) => Location) & {
    * be in this environment too, since the base is shared and only this environment triggers it.
    */
   readonly environment?: { readonly name: string; readonly file: string };
+  /**
+   * The file that states the value at exactly this field path; undefined for a value no file states
+   * (a default). The summary marks an environment's own values with it.
+   */
+  readonly writtenIn?: (fieldPath: FieldPath) => string | undefined;
 };
 
 /**
@@ -250,7 +255,8 @@ export function loadEnvironmentFile(file: string): { env: Environment; warnings:
   const value = read.value ?? composed.doc.toJS();
   const envFile = displayPath(file);
   const locate: Locator = Object.assign((p: FieldPath) => composed.locate(p),
-    read.layers.length > 1 ? { environment: { name: path.basename(file, '.yaml'), file: envFile } } : { file: envFile });
+    read.layers.length > 1 ? { environment: { name: path.basename(file, '.yaml'), file: envFile } } : { file: envFile },
+    { writtenIn: composed.writtenIn });
   const layers = read.layers.map((l) => l.file);
   const parsed = validateLayered(value, locate);
   parsed.findings = parsed.findings.map((f) => explainMergedMapping(f, value, locate, envFile));

@@ -44,7 +44,8 @@ export function renderEnvironmentSummary(envs: readonly Environment[], source?: 
   const table = (title: string, rows: Row[]) => {
     lines.push(`## ${title}`, '', `| | ${names.join(' | ')} |`, `|---|${names.map(() => '---').join('|')}|`);
     for (const [label, ...values] of rows) {
-      const differs = new Set(values).size > 1;
+      // The same value stated in one file and inherited in another is no difference.
+      const differs = new Set(values.map((v) => v.replace(OWN, ''))).size > 1;
       lines.push(`| ${differs ? `**≠ ${label}**` : label} | ${values.map(cell).join(' | ')} |`);
     }
     lines.push('');
@@ -89,8 +90,9 @@ export function renderEnvironmentSummary(envs: readonly Environment[], source?: 
   // Alerting and dashboard: every effective setting, defaults included (severity per alert).
   const alertingTrees = new Map(sorted.map((e) => {
     const a = alertingSettings(e.alerting);
-    const { runbookBaseUrl: _base, severity, ...rest } = a;
-    return [e.environment, { runbook: runbookDocument(e, a), severity: { ...DEFAULT_SEVERITY, ...severity }, ...rest }];
+    const { runbookBaseUrl: _base, severity, ruleSelector, ...rest } = a;
+    // The PrometheusRule's labels default to prometheus.monitorSelector (environment-observability.ts).
+    return [e.environment, { runbook: runbookDocument(e, a), severity: { ...DEFAULT_SEVERITY, ...severity }, ruleSelector: ruleSelector ?? e.prometheus.monitorSelector, ...rest }];
   }));
   const dashboardTrees = new Map(sorted.map((e) => {
     const d = dashboardSettings(e.dashboard);
@@ -110,7 +112,8 @@ export function renderEnvironmentSummary(envs: readonly Environment[], source?: 
   const metricNames = [...new Set(sorted.flatMap((e) => Object.keys(e.metrics)))].sort();
   table('Metric catalogue', metricNames.map((name): Row => [name, ...sorted.map((e) => {
     const m = e.metrics[name];
-    return m ? ownAny(e, ['metrics', name], m, metricText(m)) : '-';
+    // The description is not in the cell: it is listed under "Other differences" when it differs.
+    return m ? ownAny(e, ['metrics', name], { ...m, description: undefined }, metricText(m)) : '-';
   })]));
 
   const workloads = [...new Set(sorted.flatMap((e) => Object.keys(e.workloads)))].sort();
@@ -157,7 +160,7 @@ export function renderEnvironmentSummary(envs: readonly Environment[], source?: 
 
 /** Config paths the tables above show (as leaf labels with `*` for a workload or metric key). */
 const SHOWN = [
-  /^environment$/, /^namespace$/, /^argocd\.(targetRevision|destination|adapter)(\.|$)/, /^budget\./, /^alerting\./, /^dashboard\./, /^metrics\./,
+  /^environment$/, /^namespace$/, /^argocd\.(targetRevision|destination|adapter)(\.|$)/, /^budget\./, /^alerting\./, /^dashboard\./, /^metrics\.[^.]+\.(?!description$)/,
   /^workloads\.[^.]+\.(hpa|deployment|replicas|containers|utilization|scaleUp|scaleDown|disruptionBudget|verticalScaling|scrape|slo|podSelector)(\.|$)/,
   /^workloads\.[^.]+\.(concurrency\.maxConcurrentJobs|useCase\.peakConcurrentJobs)$/,
 ];

@@ -75,7 +75,12 @@ export function synthesizeEnvironments(envs: readonly Environment[], sources: Re
     : undefined;
   if (delivery) constructProblems(delivery);
   const summary = renderEnvironmentSummary(envs, (environment, configPath) => {
+    // Only a value a file states exactly is its own, not a default under a written mapping.
     const locate = sources.get(environment);
+    if (locate?.writtenIn) {
+      const file = locate.writtenIn(configPath);
+      return file === undefined ? undefined : { file };
+    }
     return locate?.file !== undefined ? { file: locate.file } : locate?.(configPath);
   });
   const files = [
