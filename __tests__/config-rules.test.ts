@@ -367,11 +367,15 @@ describe('alerting thresholds and windows against the HPAs and scrapes they watc
     expect(alertingFindings((e) => { e.alerting.hpa.pinnedAtMinimum = { factor: 1.11 }; })).toEqual([]);
   });
 
-  test('windows: 2m is 4 scrapes of 30s (accepted), 1m59s is not; a flapping window of 5m holds 4 reversals sampled every minute, 4m59s does not', () => {
+  test('windows: 2m is 4 scrapes of 30s (accepted), 1m59s is not; a flapping window of 5m holds 10 reversals recorded one per 30s scrape, 4m59s does not', () => {
     expect(alertingFindings((e) => { e.alerting.workers = { backlogWindow: '2m' }; e.alerting.resourceRateWindow = '2m'; })).toEqual([]);
     expect(alertingFindings((e) => { e.alerting.workers = { backlogWindow: '1m59s' }; e.alerting.resourceRateWindow = '1m59s'; }).map((f) => f.path.join('.')).sort())
       .toEqual(['alerting.resourceRateWindow', 'alerting.workers.backlogWindow']);
-    expect(alertingFindings((e) => { e.alerting.hpa.flapping = { window: '4m59s' }; }).map((f) => [f.rule, f.severity])).toEqual([['alerting/flapping-window', 'error']]);
+    const errors = (window: string) => alertingFindings((e) => { e.alerting.hpa.flapping = { window, reversals: 10 }; }).filter((f) => f.severity === 'error').map((f) => f.rule);
+    expect(errors('4m59s')).toEqual(['alerting/flapping-window']);
+    expect(errors('5m')).toEqual([]);
+    // The default 4 reversals fit in 2m (4 scrapes, the shortest window accepted at all).
+    expect(alertingFindings((e) => { e.alerting.hpa.flapping = { window: '2m' }; }).filter((f) => f.severity === 'error')).toEqual([]);
   });
 
   test('a scale-down stabilization longer than half the flapping window is a warning: that HPA cannot flap 4 times in it, by design', () => {

@@ -341,6 +341,77 @@ describe('HPA health', () => {
     expect(swings.output).toContain('SUCCESS');
   });
 
+  // The SRE report (t3.yaml, 30s samples): the backend dips 10 -> 8 every 5.5 minutes, twelve times
+  // (~23 changes of direction). As reported, each dip is a single 30s sample (`8 10x10`): the former
+  // rule (delta over 2m every 1m) saw both ends of every window equal and stayed silent at 80m. The
+  // file as saved writes each dip as two samples (`8 8 10x9`, a minute), which the former rule
+  // already caught: both are proved, the negative control on the single-sample one.
+  const t3Reported = `10x40${' 8 10x10'.repeat(12)} 10x40`;
+  const t3Saved = '10x40 8 8 10x9 8 8 10x9 8 8 10x9 8 8 10x9 8 8 10x9 8 8 10x9 8 8 10x9 8 8 10x9 8 8 10x9 8 8 10x9 8 8 10x9 8 8 10x9 10x40';
+  const flapping = (groups: RuleGroup[], interval: string, values: string, checks: AlertRuleTest[]) => {
+    const r = testRules(groups, [{ interval, input_series: [{ series: `kube_horizontalpodautoscaler_status_current_replicas{namespace="${NS}",horizontalpodautoscaler="${hpa('backend')}"}`, values }],
+      alert_rule_test: checks }], '1m');
+    cleanUp(r);
+    return r;
+  };
+  const flappingRule = () => {
+    const rule = ruleOf('HpaFlapping', onHpa('backend'));
+    return { rule, groups: [{ name: 'flapping', rules: [{ alert: rule.alert, expr: rule.expr, labels: rule.labels, annotations: rule.annotations }] }] as RuleGroup[] };
+  };
+  const flappingFires = () => [{ exp_labels: { ...flappingRule().rule.labels, ...hpaId('backend') }, exp_annotations: flappingRule().rule.annotations }];
+  const formerFlapping = () => {
+    const { rule } = flappingRule();
+    const cur = `kube_horizontalpodautoscaler_status_current_replicas{namespace="${NS}",horizontalpodautoscaler="${hpa('backend')}"}`;
+    return [{ name: 'flapping', rules: [{ alert: rule.alert, expr: `changes((sgn(delta(${cur}[2m])) != 0)[1h:1m]) >= 4`, labels: rule.labels, annotations: rule.annotations }] }] as RuleGroup[];
+  };
+
+  test.each([['reported (one 30s sample per dip)', t3Reported], ['saved (two samples per dip)', t3Saved]])('HpaFlapping fires on the tester\'s t3.yaml as %s: twelve dips at 80m, silent before them', (_, values) => {
+    const r = flapping(flappingRule().groups, '30s', values, [
+      ...silent('HpaFlapping', '15m', '19m'),
+      { eval_time: '80m', alertname: 'HpaFlapping', exp_alerts: flappingFires() },
+    ]);
+    expect(r.output).toContain('SUCCESS');
+  });
+
+  test('negative control: the former rule (sgn(delta(current[2m])) every 1m) misses one-sample dips, and the proof says so', () => {
+    expect(flappingRule().rule.expr).not.toBe(formerFlapping()[0].rules[0].expr);
+    const r = flapping(formerFlapping(), '30s', t3Reported, [{ eval_time: '80m', alertname: 'HpaFlapping', exp_alerts: flappingFires() }]);
+    expect(r.ok).toBe(false);
+    expect(r.output).toContain('alertname: HpaFlapping, time: 1h20m');
+    removeScratch(r);
+    // It saw the two-sample dips of the saved file: that file alone does not show the fault.
+    const saved = flapping(formerFlapping(), '30s', t3Saved, [{ eval_time: '80m', alertname: 'HpaFlapping', exp_alerts: flappingFires() }]);
+    expect(saved.output).toContain('SUCCESS');
+  });
+
+  /**
+   * `dips` dips of one sample (10 -> 8 -> 10) every 5.5 minutes after 40 minutes at 10, sampled every
+   * `seconds`: 2 x dips changes, 2 x dips - 1 reversals.
+   */
+  const dipsEvery = (seconds: number, dips: number) => {
+    const perMinute = 60 / seconds;
+    const cycle = Math.round(5.5 * perMinute);
+    const out: number[] = Array<number>(40 * perMinute).fill(10);
+    for (let i = 0; i < dips; i++) out.push(8, ...Array<number>(cycle - 1).fill(10));
+    out.push(...Array<number>(40 * perMinute).fill(10));
+    return out.join(' ');
+  };
+  const perSample = (seconds: number, t: Array<[number, number]>) => t.flatMap(([v, n]) => Array<number>(n * (60 / seconds)).fill(v)).join(' ');
+
+  test.each([[15], [30], [60]])('HpaFlapping on samples every %is: one-sample dips count (2 dips = 3 reversals silent, 3 dips = 5 fire); one spike and its stepped scale-down stays silent', (seconds) => {
+    const { groups } = flappingRule();
+    // The third dip starts at 40m + 2 x 5.5m = 51m: 5 reversals by 52m, within the hour until 100m.
+    const three = flapping(groups, `${seconds}s`, dipsEvery(seconds, 3), [
+      ...silent('HpaFlapping', '39m', '50m'),
+      ...['53m', '90m'].map((eval_time) => ({ eval_time, alertname: 'HpaFlapping', exp_alerts: flappingFires() })),
+    ]);
+    expect(three.output).toContain('SUCCESS');
+    const two = flapping(groups, `${seconds}s`, dipsEvery(seconds, 2), silent('HpaFlapping', '45m', '53m', '60m', '90m'));
+    expect(two.output).toContain('SUCCESS');
+    const spiky = flapping(groups, `${seconds}s`, perSample(seconds, spike.slice(0, 9).concat([[40, 20]])), silent('HpaFlapping', '30m', '50m', '70m'));
+    expect(spiky.output).toContain('SUCCESS');
+  });
+
   // The SRE report: backend scaleUp.stabilization 1800s holds the HPA at minReplicas for 30 minutes
   // of high load by design; a 15m HpaPinnedAtMinimum paged. Its `for` is now the window + 5m.
   test('HpaPinnedAtMinimum waits out a scale-up stabilization window of 1800s (for 35m) before paging; HpaMaxedOut a scale-down one', () => {

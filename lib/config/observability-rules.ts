@@ -70,15 +70,16 @@ function checkAlerting(env: Environment, minScrapes: number): Finding[] {
   const slowest = gauges.map((m) => ({ m, scrape: seconds(env.workloads[m.workload].scrape!.interval) })).sort((x, y) => y.scrape - x.scrape)[0];
   if (slowest) shortWindow(['workers', 'backlogWindow'], a.workers.backlogWindow, slowest.scrape, `the scrape of ${slowest.m.series} by workload "${slowest.m.workload}"`);
 
-  // HpaFlapping: a subquery of scaling directions every 2 kube-state-metrics scrapes over the window.
+  // HpaFlapping: kube-state-metrics records a replica change at most once per scrape, so the window
+  // must span as many scrapes as there are changes of direction (reversals + 1 changes, the first
+  // and the last `reversals` scrapes apart).
   const f = a.hpa.flapping;
   if (!shortWindow(['hpa', 'flapping', 'window'], f.window, platform, `kube-state-metrics, assumed ${platform}s: prometheus-operator's default scrapeInterval`)) {
-    const step = 2 * platform;
     const window = seconds(f.window);
-    if (window < (f.reversals + 1) * step) {
+    if (window < f.reversals * platform) {
       out.push(error([...at, 'hpa', 'flapping', 'window'], 'alerting/flapping-window',
-        `${f.window} cannot hold ${f.reversals} changes of scaling direction: directions are sampled every ${step}s, and ${f.reversals} changes need ${f.reversals + 1} samples; HpaFlapping could never fire`,
-        `set it to at least ${(f.reversals + 1) * step}s, or lower alerting.hpa.flapping.reversals`));
+        `${f.window} cannot hold ${f.reversals} changes of scaling direction: kube-state-metrics records a replica change at most once per scrape (${platform}s assumed), and ${f.reversals} changes of direction need ${f.reversals + 1} replica changes, ${f.reversals * platform}s from the first to the last; HpaFlapping could never fire`,
+        `set it to at least ${f.reversals * platform}s, or lower alerting.hpa.flapping.reversals`));
     } else {
       // A scale-down after a scale-up waits out the scale-down stabilization window (the highest
       // recommendation within it wins), and every second reversal is one: such an HPA cannot flap

@@ -1,5 +1,5 @@
 import { count } from '../config/counts';
-import { Alerting, AlertName, AlertSeverity, BEHAVIOR_WINDOW_MARGIN_SECONDS, PLATFORM_SCRAPE_INTERVAL_SECONDS } from '../config/observability-schema';
+import { Alerting, AlertName, AlertSeverity, BEHAVIOR_WINDOW_MARGIN_SECONDS } from '../config/observability-schema';
 import { seconds } from '../config/primitives';
 import { DEFAULT_SETTINGS } from '../hpa';
 import { Environment } from '../config/schema';
@@ -101,7 +101,7 @@ export function alertGroups(env: Environment, settings: Alerting): AlertGroup[] 
       alertText`${hpaName} reports ScalingLimited=True for ${s.scalingLimitedFor} while it wants more replicas than it has (desired above current, or a metric above its target by more than the tolerance ${HPA_TOLERANCE}): maxReplicas or its scale-up policy caps it, so Deployment ${ns}/${w.deployment} runs short of what its metrics ask for. A policy-limited scale-down does not count.`, hpaLabels));
     const f = s.flapping;
     const flap = flappingSampling();
-    hpa.push(rule('HpaFlapping', q.flapping(f.window, f.reversals, flap.step, flap.deltaWindow), '0s',
+    hpa.push(rule('HpaFlapping', q.flapping(f.window, f.reversals, flap.step), '0s',
       alertText`${w.hpa} is flapping`,
       alertText`${hpaName} changed the scaling direction of Deployment ${ns}/${w.deployment} (up then down, or down then up) at least ${f.reversals} times within ${f.window}: scaling too aggressively (scale-down stabilization ${w.scaleDown.stabilization}).`, hpaLabels));
     for (const m of q.hpaMetrics()) {
@@ -201,12 +201,14 @@ export function heldFor(configured: string, stabilization: string): { for: strin
 }
 
 /**
- * How HpaFlapping samples the direction of replica changes, from the assumed kube-state-metrics
- * scrape interval: a subquery step of 2 scrapes, and delta() over 4 scrapes (longer than the step,
- * so no change falls between two steps, and always at least two samples).
+ * How HpaFlapping samples the direction of replica changes: every HPA sync period
+ * (--horizontal-pod-autoscaler-sync-period, 15s, DEFAULT_SETTINGS.syncPeriodSeconds), the shortest
+ * time between two replica changes the controller makes. No step then holds two changes, so every
+ * change kube-state-metrics recorded is seen once, at any scrape interval (15s, 30s, 1m): a dip
+ * that lasts a single sample counts as a change down and a change up.
  */
-export function flappingSampling(): { step: string; deltaWindow: string } {
-  return { step: durationText(2 * PLATFORM_SCRAPE_INTERVAL_SECONDS), deltaWindow: durationText(4 * PLATFORM_SCRAPE_INTERVAL_SECONDS) };
+export function flappingSampling(): { step: string } {
+  return { step: durationText(DEFAULT_SETTINGS.syncPeriodSeconds) };
 }
 
 /** A Prometheus duration of whole seconds, in the largest unit that divides it (1h, 35m, 90s). */

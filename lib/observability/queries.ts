@@ -186,22 +186,24 @@ export class WorkloadQueries {
   }
 
   /**
-   * Direction of each replica change, +1 up or -1 down, sampled every `step` (steady samples
-   * dropped): `delta()` over `deltaWindow` (longer than `step`, so no change falls between two
-   * samples) keeps the sign of the change however it extrapolates.
+   * Direction of the replica change within the `step` before each instant, +1 up or -1 down (no
+   * change dropped): current minus current `step` ago, as the instant selectors see it (the latest
+   * sample at or before each). The HPA changes its replica count at most once per sync period, so a
+   * step no longer than it never holds two changes, whatever the scrape interval: a dip recorded in
+   * a single sample is one change down and one change up, at two different steps.
    */
-  scalingDirection(deltaWindow: string): string {
-    return `sgn(delta(${this.current}[${deltaWindow}])) != 0`;
+  scalingDirection(step: string): string {
+    return `sgn(${this.current} - ${this.current} offset ${step}) != 0`;
   }
 
   /**
    * At least `reversals` changes of scaling direction (up then down, or down then up) within the
-   * window: `changes()` over the subquery of directions counts the sign flips between consecutive
-   * steps that changed something. A climb to max and a stepped scale-down is one reversal, however
-   * many steps each takes.
+   * window: `changes()` over the subquery of directions, every `step`, counts the sign flips between
+   * consecutive changes. A climb to max and a stepped scale-down is one reversal, however many steps
+   * each takes.
    */
-  flapping(window: string, reversals: number, step: string, deltaWindow: string): string {
-    return `changes((${this.scalingDirection(deltaWindow)})[${window}:${step}]) >= ${reversals}`;
+  flapping(window: string, reversals: number, step: string): string {
+    return `changes((${this.scalingDirection(step)})[${window}:${step}]) >= ${reversals}`;
   }
 
   /** Scaling events, for dashboard annotations: current replicas changed in the last minute. */

@@ -153,7 +153,7 @@ const ENTRIES: Record<AlertName, RunbookEntry> = {
     ],
   },
   HpaFlapping: {
-    meaning: 'The HPA changed its scaling direction (up then down, or down then up) at least `alerting.hpa.flapping.reversals` times within the window: scaling too aggressively. One climb and a stepped scale-down is a single reversal and never fires it. Each cycle restarts pods and drops warm caches.',
+    meaning: 'The HPA changed its scaling direction (up then down, or down then up) at least `alerting.hpa.flapping.reversals` times within the window: scaling too aggressively. Every replica change kube-state-metrics recorded counts, a dip that lasted a single scrape too. One climb and a stepped scale-down is a single reversal and never fires it. Each cycle restarts pods and drops warm caches.',
     diagnose: (c) => [events(c), ...describeHpa(c), ...expression(c)],
     actions: [
       'Lengthen `scaleDown.stabilization` so that dips shorter than it do not remove pods.',
