@@ -73,7 +73,7 @@ describe('PrometheusRule luneo-autoscaling', () => {
       expect(alerts('HpaScalingLimited', hpa)[0].expr).toMatch(/spec_target_metric\{.*\}\) > 1\.1\)\)$/);
       // Changes of direction, not a count of steps: one climb and one stepped scale-down is one.
       // Every sync period (15s): no step holds two changes, so a one-sample dip counts twice.
-      expect(alerts('HpaFlapping', hpa)[0].expr).toMatch(/^changes\(\(sgn\(kube_horizontalpodautoscaler_status_current_replicas\{.*\} - kube_horizontalpodautoscaler_status_current_replicas\{.*\} offset 15s\) != 0\)\[1h:15s\]\) >= 4$/);
+      expect(alerts('HpaFlapping', hpa)[0].expr).toMatch(/^changes\(\(sgn\(kube_horizontalpodautoscaler_status_current_replicas\{.*\} - kube_horizontalpodautoscaler_status_current_replicas\{.*\} offset 5s\) != 0\)\[1h:5s\]\) >= 4$/);
     }
   });
 
@@ -84,7 +84,7 @@ describe('PrometheusRule luneo-autoscaling', () => {
     expect(heldFor('15m', '3600s')).toEqual({ for: '65m', derived: true });
     expect(durationText(3900)).toBe('65m');
     expect(durationText(90)).toBe('90s');
-    expect(flappingSampling()).toEqual({ step: '15s' });
+    expect(flappingSampling()).toEqual({ step: '5s' }); // a third of the 15s sync period: each recorded change at one step of its own
     const env = productionCopy();
     env.workloads.backend.scaleUp.stabilization = '1800s';
     env.workloads.backend.scaleDown.stabilization = '1800s';

@@ -14,7 +14,7 @@ describe('revisionProblem', () => {
   test.each([
     ['a b', 'a space'], ['feature..x', '".."'], ['x.lock', '.lock'], ['.hidden', 'starts with "."'], ['dir/.x', 'starts with "."'],
     ['a/', '"/"'], ['/a', '"/"'], ['a//b', '"//"'], ['x.', 'end with "."'], ['@', '"@"'], ['a@{1}', '"@{"'],
-    ['a~1', '"~"'], ['a^', '"^"'], ['a:b', '":"'], ['a\\b', '"\\"'], ['a?', '"?"'], ['a[1]', '"["'], ['tab\there', 'control character'],
+    ['a~1', '"~"'], ['a^', '"^"'], ['a:b', '":"'], ['a\\b', '"\\"'], ['a?', '"?"'], ['a[1]', '"["'], ['tab\there', 'control character'], ['-x', 'start with "-"'],
   ])('%s is no revision (%s)', (r, why) => {
     expect(revisionProblem(r)).toContain(why);
   });

@@ -398,7 +398,7 @@ describe('HPA health', () => {
   };
   const perSample = (seconds: number, t: Array<[number, number]>) => t.flatMap(([v, n]) => Array<number>(n * (60 / seconds)).fill(v)).join(' ');
 
-  test.each([[15], [30], [60]])('HpaFlapping on samples every %is: one-sample dips count (2 dips = 3 reversals silent, 3 dips = 5 fire); one spike and its stepped scale-down stays silent', (seconds) => {
+  test.each([[10], [15], [30], [60]])('HpaFlapping on samples every %is: one-sample dips count (2 dips = 3 reversals silent, 3 dips = 5 fire); one spike and its stepped scale-down stays silent', (seconds) => {
     const { groups } = flappingRule();
     // The third dip starts at 40m + 2 x 5.5m = 51m: 5 reversals by 52m, within the hour until 100m.
     const three = flapping(groups, `${seconds}s`, dipsEvery(seconds, 3), [
@@ -410,6 +410,21 @@ describe('HPA health', () => {
     expect(two.output).toContain('SUCCESS');
     const spiky = flapping(groups, `${seconds}s`, perSample(seconds, spike.slice(0, 9).concat([[40, 20]])), silent('HpaFlapping', '30m', '50m', '70m'));
     expect(spiky.output).toContain('SUCCESS');
+  });
+
+  // The verification tester (t3.yaml, 10s samples): value 5 with one-sample dips to 4 at 20, 110,
+  // 200, 290 and 380s, each one HPA sync (about 15s) long: 9 changes of direction. A 15s step never
+  // lands between a dip sample and the next one, so the former 15s sampling saw none of them.
+  test('HpaFlapping on 10s samples counts one-sample dips between two 15s steps (5 dips by 6m40s fire at 8m); the 15s sampling missed them', () => {
+    const values = Array.from({ length: 60 }, (_, i) => ([2, 11, 20, 29, 38].includes(i) ? 4 : 5)).join(' ');
+    const { rule, groups } = flappingRule();
+    const fires = flapping(groups, '10s', values, [{ eval_time: '8m', alertname: 'HpaFlapping', exp_alerts: flappingFires() }]);
+    expect(fires.output).toContain('SUCCESS');
+    const every15s = [{ name: 'flapping', rules: [{ alert: rule.alert, expr: rule.expr.replace(/offset 5s/g, 'offset 15s').replace(/:5s\]/g, ':15s]'), labels: rule.labels, annotations: rule.annotations }] }] as RuleGroup[];
+    expect(every15s[0].rules[0].expr).not.toBe(rule.expr);
+    const missed = flapping(every15s, '10s', values, [{ eval_time: '8m', alertname: 'HpaFlapping', exp_alerts: flappingFires() }]);
+    expect(missed.ok).toBe(false);
+    removeScratch(missed);
   });
 
   // The SRE report: backend scaleUp.stabilization 1800s holds the HPA at minReplicas for 30 minutes

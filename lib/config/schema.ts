@@ -181,6 +181,8 @@ function refNameProblem(ref: string): string | undefined {
   if (ref.includes('..')) return '".." is not allowed in a git ref';
   if (ref.includes('@{')) return '"@{" is not allowed in a git ref';
   if (ref === '@') return '"@" alone is not a git ref';
+  // git check-ref-format --branch, and git itself on the command line: a leading "-" reads as an option.
+  if (ref.startsWith('-')) return 'a git branch or tag name does not start with "-"';
   if (ref.startsWith('/') || ref.endsWith('/') || ref.includes('//')) return 'a git ref neither starts nor ends with "/" nor holds "//"';
   if (ref.endsWith('.')) return 'a git ref does not end with "."';
   if (ref.split('/').some((c) => c.startsWith('.') || c.endsWith('.lock'))) return 'no component of a git ref starts with "." or ends with ".lock"';

@@ -201,14 +201,15 @@ export function heldFor(configured: string, stabilization: string): { for: strin
 }
 
 /**
- * How HpaFlapping samples the direction of replica changes: every HPA sync period
+ * How HpaFlapping samples the direction of replica changes: every 5s, a third of the HPA sync period
  * (--horizontal-pod-autoscaler-sync-period, 15s, DEFAULT_SETTINGS.syncPeriodSeconds), the shortest
- * time between two replica changes the controller makes. No step then holds two changes, so every
- * change kube-state-metrics recorded is seen once, at any scrape interval (15s, 30s, 1m): a dip
- * that lasts a single sample counts as a change down and a change up.
+ * time between two replica changes the controller makes. Each step compares the latest sample with
+ * the latest one 5s before, so a recorded change is seen at exactly one step, and no step holds two
+ * changes, at any scrape interval: a 15s step missed a dip recorded by one sample of a 10s scrape
+ * that fell between two steps. A dip that lasts a single sample counts as a change down and a change up.
  */
 export function flappingSampling(): { step: string } {
-  return { step: durationText(DEFAULT_SETTINGS.syncPeriodSeconds) };
+  return { step: durationText(DEFAULT_SETTINGS.syncPeriodSeconds / 3) };
 }
 
 /** A Prometheus duration of whole seconds, in the largest unit that divides it (1h, 35m, 90s). */

@@ -10,7 +10,8 @@ import { Environment } from '../config/schema';
  * environment from (`argocd.targetRevision`), so an environment tracking branch `qa` links to the
  * runbook of branch `qa`, the text that matches its alerts. The base's own ref stays when the URL
  * is another repository's, or the revision names no single commit a browser can show (`HEAD`, a
- * semver constraint or glob such as `1.2.*`).
+ * semver constraint or glob such as `1.2.*`, a ref outside refs/heads and refs/tags such as
+ * refs/pull/1/head). `refs/heads/qa` and `refs/tags/v1` link as `qa` and `v1`.
  */
 export function runbookDocument(env: Environment, settings: Alerting): string {
   const base = settings.runbookBaseUrl?.replace(/\/+$/, '');
@@ -26,14 +27,16 @@ export function atRevision(base: string, repoURL: string | undefined, revision: 
   const [, origin, repoPath, gitlab = '', kind, , rest = ''] = m;
   const repo = repositoryId(repoURL);
   if (repo === undefined || repo !== `${new URL(origin).hostname.toLowerCase()}${repoPath.toLowerCase()}`) return base;
-  const ref = revision.split('/').map(encodeURIComponent).join('/');
+  // A full ref name (refs/heads/qa, refs/tags/v1) is the branch or tag the browser opens by its short name.
+  const ref = revision.replace(/^refs\/(?:heads|tags)\//, '').split('/').map(encodeURIComponent).join('/');
   return `${origin}${repoPath}${gitlab}/${kind}/${ref}${rest}`;
 }
 
 /** A branch, tag or commit a repository browser can open; not `HEAD`, a glob or a version range. */
 function browsableRevision(revision: string): boolean {
   if (revision === 'HEAD' || /[*?\s^~<>=|,[\]\\:]/.test(revision)) return false;
-  return !revision.startsWith('/') && !revision.endsWith('/') && !revision.includes('..') && !revision.startsWith('refs/');
+  const short = revision.replace(/^refs\/(?:heads|tags)\//, '');
+  return !short.startsWith('/') && !short.endsWith('/') && !short.includes('..') && !short.startsWith('refs/') && short !== '';
 }
 
 /** `host/path` of a git URL (https, ssh:// or scp-like git@host:path), lower-cased, without `.git`. */
