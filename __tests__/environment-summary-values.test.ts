@@ -89,6 +89,13 @@ describe('a value is marked only where it differs and only where a file states i
     const md = summary(`${read('staging.yaml')}alerting:\n  resourceRateWindow: 5m\n`);
     expect(md).toContain('| alerting.resourceRateWindow | 5m | 5m ✎ |');
   });
+  test('the same duration written two ways (900s here, 15m in the base) is marked ✎ but not ≠, shown as written', () => {
+    expect(read('_base.yaml')).toMatch(/mismatchFor: 15m/);
+    const md = summary(`${read('staging.yaml')}alerting:\n  hpa: { mismatchFor: 900s }\n`);
+    expect(md).toContain('| alerting.hpa.mismatchFor | 15m | 900s ✎ |');
+    // A different length still differs.
+    expect(summary(`${read('staging.yaml')}alerting:\n  hpa: { mismatchFor: 901s }\n`)).toContain('| **≠ alerting.hpa.mismatchFor** | 15m | 901s ✎ |');
+  });
   test('alerting.ruleSelector: the default prometheus.monitorSelector where not set', () => {
     const md = summary(`${read('staging.yaml')}alerting:\n  ruleSelector: { release: rules }\n`);
     expect(md).toContain('| **≠ alerting.ruleSelector.release** | kube-prometheus-stack | rules ✎ |');

@@ -63,7 +63,8 @@ export const prometheusDuration = z.string()
  */
 export const MAX_DURATION_SECONDS = 2562047 * 3600;
 
-const isDuration = (d: string) => d !== '' && PROMETHEUS_DURATION.test(d);
+/** Whether `d` is a duration `duration` or `prometheusDuration` accepts the syntax of (its length unchecked). */
+export const isDuration = (d: string) => d !== '' && PROMETHEUS_DURATION.test(d);
 
 /**
  * The durations of our own fields (policy periods, stabilization windows, rate windows, alert

@@ -2,6 +2,7 @@ import { count } from '../config/counts';
 import { amountMilli, environmentFootprint, formatCpu, formatMemory, percentOf } from '../config/footprint';
 import { podRequestsExact, targetOf } from '../config/requests';
 import { milliValue } from '../hpa/quantity';
+import { isDuration, seconds } from '../config/primitives';
 import { DEFAULT_DISRUPTION_BUDGET, disruptionsAllowed } from '../config/safety';
 import { alertingSettings, dashboardSettings } from '../config/observability-schema';
 import { Environment, Metric, ScalingRule, Workload } from '../config/schema';
@@ -44,8 +45,9 @@ export function renderEnvironmentSummary(envs: readonly Environment[], source?: 
   const table = (title: string, rows: Row[]) => {
     lines.push(`## ${title}`, '', `| | ${names.join(' | ')} |`, `|---|${names.map(() => '---').join('|')}|`);
     for (const [label, ...values] of rows) {
-      // The same value stated in one file and inherited in another is no difference.
-      const differs = new Set(values.map((v) => v.replace(OWN, ''))).size > 1;
+      // The same value stated in one file and inherited in another is no difference, nor the same
+      // duration written two ways (900s, 15m); the cells still show each value as written.
+      const differs = new Set(values.map((v) => comparable(v.replace(OWN, '')))).size > 1;
       lines.push(`| ${differs ? `**≠ ${label}**` : label} | ${values.map(cell).join(' | ')} |`);
     }
     lines.push('');
@@ -252,3 +254,7 @@ function pdbText(w: Workload): string {
   return `${bound} (${disruptionsAllowed(b, w.replicas.min)} evictable at the floor)`;
 }
 
+/** A cell's value as compared across environments: a duration by its length in seconds. */
+function comparable(value: string): string {
+  return isDuration(value) ? `${seconds(value)} s` : value;
+}
