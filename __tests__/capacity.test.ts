@@ -84,6 +84,17 @@ describe('capacity report', () => {
     expect(md).toMatch(/\| worker \(`luneo-worker-hpa`\) \| .* \| [01] of 1 \|/); // the other workload is still simulated
   });
 
+  test('large counts read with thousands separators like every other figure', () => {
+    const env = productionCopy();
+    env.workloads.backend.replicas.max = 9;
+    env.workloads.backend.useCase.concurrentUsers = 100000000;
+    env.workloads.backend.useCase.requestsPerUserPerSecond = 10;
+    const md = capacityReport(env, hpas(env), ['step'])[0].content;
+    expect(md).toContain('the peak needs 1,000,000 pods');
+    expect(md).toContain('Raise replicas.max to at least 1,000,000 (the peak at the 1,000 req/s target); 500,000 is the bare minimum before requests fail.');
+    expect(md).not.toMatch(/\b\d{5,}\b/);
+  });
+
   test('a promise the ceiling cannot keep says what to change', () => {
     const env = productionCopy();
     env.workloads.backend.replicas.max = 9;
@@ -118,7 +129,7 @@ describe('npm run capacity', () => {
     expect(check.stderr).toMatch(/is stale \(\.luneo-autoscaling, old-env\/capacity\.md\): run `npm run capacity`/);
     const second = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: false, cwd: ROOT });
     expect(second.exitCode).toBe(0);
-    expect(second.stdout).toMatch(/^updated \.luneo-autoscaling, old-env\/capacity\.md in /);
+    expect(second.stdout).toMatch(/^updated \.luneo-autoscaling; removed old-env\/capacity\.md in /); // it went with the old tree: removed, not updated
     expect(fs.existsSync(path.join(dir, 'old-env'))).toBe(false);
     // --check sees the same set of files the run writes: an edited report, a marker out of date.
     fs.writeFileSync(path.join(dir, 'production', 'capacity.md'), 'edited');

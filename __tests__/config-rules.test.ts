@@ -385,3 +385,14 @@ describe('alerting thresholds and windows against the HPAs and scrapes they watc
     expect(f[0].hint).toBe('set it to at least 7198s to watch this workload, or lower alerting.hpa.flapping.reversals');
   });
 });
+
+describe('a use case promises a rate the arithmetic and the simulator can take', () => {
+  test('concurrentUsers x requestsPerUserPerSecond past 1e9 req/s is usecase/rate-range at requestsPerUserPerSecond (capacity read "Infinity pods", exit 0)', () => {
+    const f = findingsOf((e) => { e.workloads.backend.useCase.concurrentUsers = 9007199254740991; e.workloads.backend.useCase.requestsPerUserPerSecond = 1e300; });
+    expect(f).toEqual([expect.objectContaining({ rule: 'usecase/rate-range', path: ['workloads', 'backend', 'useCase', 'requestsPerUserPerSecond'] })]);
+    expect(f[0].message).toContain('beyond any number');
+    expect(rulesOf((e) => { e.workloads.backend.useCase.concurrentUsers = 1000000; e.workloads.backend.useCase.requestsPerUserPerSecond = 1001; })).toEqual(['usecase/rate-range']);
+    // The edge is allowed: 1e9 req/s exactly.
+    expect(rulesOf((e) => { e.workloads.backend.useCase.concurrentUsers = 1000000; e.workloads.backend.useCase.requestsPerUserPerSecond = 1000; })).not.toContain('usecase/rate-range');
+  });
+});

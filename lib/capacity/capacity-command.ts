@@ -137,7 +137,11 @@ export function runCapacity(options: CapacityCommandOptions): CommandResult {
     const existing = onDisk(dir);
     const stale = [...new Set([...existing.keys(), ...wanted.keys()])].filter((p) => existing.get(p) !== wanted.get(p)).sort();
     if (stale.length > 0) tree.replace(files);
-    return { exitCode: 0, stdout: `${stale.length ? `updated ${stale.join(', ')}` : 'no change'} in ${shown}\n`, stderr: '' };
+    // A report of ours that no longer belongs (a use case removed) went with the old tree: removed, not updated.
+    const removed = stale.filter((p) => !wanted.has(p));
+    const written = stale.filter((p) => wanted.has(p));
+    const said = [...(written.length ? [`updated ${written.join(', ')}`] : []), ...(removed.length ? [`removed ${removed.join(', ')}`] : [])];
+    return { exitCode: 0, stdout: `${said.length ? said.join('; ') : 'no change'} in ${shown}\n`, stderr: '' };
   } catch (e) {
     if (e instanceof ConfigError) return refused(e);
     throw e;

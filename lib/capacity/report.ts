@@ -64,8 +64,8 @@ function verdict(a: UseCaseArithmetic, model: WorkloadModel, r: SimulationResult
   const s = r.summary;
   // "Short" is what happened (failed requests, queued jobs); the targets' count is the HPA's goal.
   const targets = s.neededReplicas === null ? 'no count meets the HPA\'s targets'
-    : `the HPA's targets ask for ${s.neededReplicas}${s.timeToNeededCapacitySeconds === null ? ', never reached' : s.timeToNeededCapacitySeconds > 0 ? `, reached ${formatDuration(s.timeToNeededCapacitySeconds)} after the load needed them` : ', there in time'}`;
-  const reached = `${s.shortOfCapacityFrom === null ? 'never short of capacity' : `short of capacity from ${s.shortOfCapacityFrom}`}; the peak needs ${s.servingReplicas} to be served, ${targets}`;
+    : `the HPA's targets ask for ${int(s.neededReplicas)}${s.timeToNeededCapacitySeconds === null ? ', never reached' : s.timeToNeededCapacitySeconds > 0 ? `, reached ${formatDuration(s.timeToNeededCapacitySeconds)} after the load needed them` : ', there in time'}`;
+  const reached = `${s.shortOfCapacityFrom === null ? 'never short of capacity' : `short of capacity from ${s.shortOfCapacityFrom}`}; the peak needs ${int(s.servingReplicas)} to be served, ${targets}`;
   if (a.kind === 'backend' && s.backend) {
     const failed = s.backend.failedPercent;
     if (failed === 0) return { preset, met: true, detail: `no request failed; ${reached}; peak ${count(s.maxReplicasSeen, 'replica')}` };
@@ -88,7 +88,7 @@ function verdict(a: UseCaseArithmetic, model: WorkloadModel, r: SimulationResult
 
 function backendChanges(a: BackendArithmetic, failing: readonly PresetVerdict[]): string[] {
   const out: string[] = [];
-  if (a.verdict === 'not-met') out.push(`Raise replicas.max to at least ${a.podsAtTarget} (the peak at the ${int(a.targetPerPod)} req/s target); ${Math.ceil(a.demand / a.saturationPerPod)} is the bare minimum before requests fail.`);
+  if (a.verdict === 'not-met') out.push(`Raise replicas.max to at least ${int(a.podsAtTarget)} (the peak at the ${int(a.targetPerPod)} req/s target); ${int(Math.ceil(a.demand / a.saturationPerPod))} is the bare minimum before requests fail.`);
   else if (a.verdict === 'met-above-target') out.push(`Raise replicas.max to ${a.podsAtTarget}: at ${count(a.maxReplicas, 'pod')} each serves ${num(a.perPodAtMax)} req/s, above the ${int(a.targetPerPod)} req/s target.`);
   if (failing.length) {
     out.push(`Requests fail on ${failing.map((f) => f.preset).join(', ')} although the ceiling suffices: the HPA grows too slowly for that shape. Raise scaleUp.pods / scaleUp.percent or shorten scaleUp.every, shorten pod start-up, or raise replicas.min to absorb the first jump.`);
@@ -98,8 +98,8 @@ function backendChanges(a: BackendArithmetic, failing: readonly PresetVerdict[])
 
 function workerChanges(a: WorkerArithmetic, failing: readonly PresetVerdict[]): string[] {
   const out: string[] = [];
-  if (a.verdict === 'not-met') out.push(`Raise replicas.max to at least ${a.podsNeeded} (${a.peakConcurrentJobs} jobs / ${a.concurrencyPerPod} per worker), or raise concurrency.maxConcurrentJobs to ${Math.ceil(a.peakConcurrentJobs / a.maxReplicas)}.`);
-  else if (a.capacity === a.peakConcurrentJobs) out.push(`No headroom: ${a.maxReplicas} x ${a.concurrencyPerPod} = exactly ${a.peakConcurrentJobs}; one worker lost (a node drain, a crash) leaves ${a.concurrencyPerPod} jobs waiting. Consider replicas.max ${a.maxReplicas + 1}.`);
+  if (a.verdict === 'not-met') out.push(`Raise replicas.max to at least ${int(a.podsNeeded)} (${int(a.peakConcurrentJobs)} jobs / ${int(a.concurrencyPerPod)} per worker), or raise concurrency.maxConcurrentJobs to ${int(Math.ceil(a.peakConcurrentJobs / a.maxReplicas))}.`);
+  else if (a.capacity === a.peakConcurrentJobs) out.push(`No headroom: ${int(a.maxReplicas)} x ${int(a.concurrencyPerPod)} = exactly ${int(a.peakConcurrentJobs)}; one worker lost (a node drain, a crash) leaves ${int(a.concurrencyPerPod)} jobs waiting. Consider replicas.max ${int(a.maxReplicas + 1)}.`);
   if (failing.length) out.push(`Jobs wait longer than a job runs on ${failing.map((f) => f.preset).join(', ')}: scale up faster (scaleUp.pods / scaleUp.percent, a shorter scaleUp.every) or raise replicas.min for the base load.`);
   return out;
 }
@@ -184,14 +184,14 @@ function arithmeticLines(a: UseCaseArithmetic): string[] {
     const word = a.verdict === 'met' ? '**met**' : a.verdict === 'met-above-target' ? '**met only above target**' : '**not met**';
     return [
       `- Declared peak: ${int(a.concurrentUsers)} users x ${num(a.requestsPerUserPerSecond, 3)} req/s = **${int(a.demand)} req/s**.`,
-      `- At target: maxReplicas ${a.maxReplicas} x ${int(a.targetPerPod)} req/s = ${int(a.capacityAtTarget)} req/s; the peak needs ${count(a.podsAtTarget, 'pod')} (${num((a.demand / a.capacityAtTarget) * 100)}% of the ceiling).`,
-      `- At saturation: ${a.maxReplicas} x ${int(a.saturationPerPod)} req/s = ${int(a.capacityAtSaturation)} req/s (headroom ${num(a.capacityAtSaturation / a.demand, 2)}x the peak).`,
+      `- At target: maxReplicas ${int(a.maxReplicas)} x ${int(a.targetPerPod)} req/s = ${int(a.capacityAtTarget)} req/s; the peak needs ${count(a.podsAtTarget, 'pod', int)} (${num((a.demand / a.capacityAtTarget) * 100)}% of the ceiling).`,
+      `- At saturation: ${int(a.maxReplicas)} x ${int(a.saturationPerPod)} req/s = ${int(a.capacityAtSaturation)} req/s (headroom ${num(a.capacityAtSaturation / a.demand, 2)}x the peak).`,
       `- Arithmetic verdict: ${word}${a.verdict === 'met' ? ` with ${count(a.maxReplicas - a.podsAtTarget, 'pod')} to spare` : `; at ${a.maxReplicas} pods each serves ${num(a.perPodAtMax)} req/s`}.`,
     ];
   }
   return [
     `- Declared peak: **${int(a.peakConcurrentJobs)} jobs in flight**.`,
-    `- Capacity: maxReplicas ${a.maxReplicas} x ${a.concurrencyPerPod} jobs per worker = ${int(a.capacity)} jobs; the peak needs ${count(a.podsNeeded, 'worker')}.`,
+    `- Capacity: maxReplicas ${int(a.maxReplicas)} x ${int(a.concurrencyPerPod)} jobs per worker = ${int(a.capacity)} jobs; the peak needs ${count(a.podsNeeded, 'worker', int)}.`,
     ...(a.podsAtActiveJobsTarget !== null ? [`- The active-jobs target (${num(a.activeJobsTarget!, 2)} per worker) asks for ${count(a.podsAtActiveJobsTarget, 'worker')} at the peak${a.podsAtActiveJobsTarget > a.maxReplicas ? `, more than maxReplicas: the HPA sits at ${a.maxReplicas} and each worker runs up to its ${a.concurrencyPerPod}` : ''}.`] : []),
     `- Arithmetic verdict: **${a.verdict === 'met' ? 'met' : 'not met'}**${a.verdict === 'met' ? ` with ${count(a.capacity - a.peakConcurrentJobs, 'job')} to spare` : `, short by ${count(a.peakConcurrentJobs - a.capacity, 'job')}`}.`,
   ];

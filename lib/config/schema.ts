@@ -115,7 +115,20 @@ export const UseCaseSchema = z.strictObject({
 }).refine((u) => (u.concurrentUsers === undefined) === (u.requestsPerUserPerSecond === undefined), {
   message: 'concurrentUsers and requestsPerUserPerSecond go together: their product is the request rate the use case promises',
   path: ['requestsPerUserPerSecond'],
+}).superRefine((u, ctx) => {
+  // The promised rate feeds the capacity arithmetic and the simulator (which takes loads up to 1e9
+  // req/s): past that, a report would read "Infinity pods" and exit 0.
+  if (u.concurrentUsers === undefined || u.requestsPerUserPerSecond === undefined) return;
+  const rate = u.concurrentUsers * u.requestsPerUserPerSecond;
+  if (!(rate <= MAX_PROMISED_RATE)) {
+    ruleIssue(ctx, ['requestsPerUserPerSecond'], 'usecase/rate-range',
+      `concurrentUsers x requestsPerUserPerSecond is ${Number.isFinite(rate) ? rate.toExponential(3) : 'beyond any number'} req/s; a use case promises at most ${MAX_PROMISED_RATE.toExponential()} req/s`,
+      'check the units: requestsPerUserPerSecond is requests per second of one active user (e.g. 2), concurrentUsers the users active at once');
+  }
 });
+
+/** The largest request rate a use case may promise, in req/s: the simulator's load limit (lib/simulation MAX_LOAD). */
+export const MAX_PROMISED_RATE = 1e9;
 
 /** A PDB bound: a whole number of pods, or a percentage of the selected pods from "0%" to "100%". */
 const podCountOrPercent = intOrPercent('a PodDisruptionBudget bound', 'pods', true);
