@@ -63,3 +63,14 @@ describe('usage errors read `error: <what> [cli/usage]` and exit 2', () => {
     expect(r.stderr).toMatch(new RegExp(`^error: ${what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.* \\[cli/usage\\]\\nusage: npm run simulate -- `));
   });
 });
+
+describe('a positional left by npm taking the flags (npm run simulate --env qa, without --)', () => {
+  const { usageErrorText } = require('../lib/cli/command-line');
+  test('says the flags go after --, naming the script npm ran', () => {
+    const text = usageErrorText(new TypeError("Unexpected argument 'qa'. This command does not take positional arguments"), 'usage: npm run simulate -- ...', { npm_lifecycle_event: 'simulate' });
+    expect(text).toBe("error: Unexpected argument 'qa'. This command does not take positional arguments (with npm run, the command's flags go after `--`: npm run simulate -- --flag value; before it npm takes them as its own) [cli/usage]\nusage: npm run simulate -- ...\n");
+    // Run without npm, or another error: no such hint.
+    expect(usageErrorText(new TypeError("Unexpected argument 'qa'"), 'usage: x', {})).toBe("error: Unexpected argument 'qa' [cli/usage]\nusage: x\n");
+    expect(usageErrorText(new TypeError("Unknown option '--bogus'"), 'usage: x', { npm_lifecycle_event: 'simulate' })).toBe("error: Unknown option '--bogus' [cli/usage]\nusage: x\n");
+  });
+});

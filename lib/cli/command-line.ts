@@ -77,7 +77,10 @@ export function formatFlagFindings(findings: readonly Finding[]): string {
  * A command-line error (thrown by parseCommandLine, util.parseArgs or a command's own check) as a
  * finding line with the cli/usage rule, then the usage line: what each command prints before exit 2.
  */
-export function usageErrorText(e: unknown, usage: string): string {
+export function usageErrorText(e: unknown, usage: string, env: NodeJS.ProcessEnv = process.env): string {
   const message = (typeof (e as Error)?.message === 'string' ? (e as Error).message : String(e)).split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
-  return `error: ${message} [cli/usage]\n${usage}\n`;
+  // `npm run simulate --env qa` hands `--env` to npm, which leaves the command only `qa`.
+  const script = env.npm_lifecycle_event;
+  const npmHint = script && /^Unexpected argument/.test(message) ? ` (with npm run, the command's flags go after \`--\`: npm run ${script} -- --flag value; before it npm takes them as its own)` : '';
+  return `error: ${message}${npmHint} [cli/usage]\n${usage}\n`;
 }
