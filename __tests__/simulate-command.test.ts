@@ -167,3 +167,26 @@ describe('recorded traces on the command line', () => {
     expect(decisions.find((d: { kind: string }) => d.kind === 'scale-up').at).toMatch(/^2025-11-20T10:[0-2]\d:\d\dZ$/);
   });
 });
+
+describe('simulate --env reads the HPA from dist/ and says when dist/ is stale against the config', () => {
+  const copyConfig = (edit: (text: string) => string) => {
+    const dir = tmp();
+    for (const f of fs.readdirSync(path.join(ROOT, 'config')).filter((n) => n.endsWith('.yaml'))) {
+      const text = fs.readFileSync(path.join(ROOT, 'config', f), 'utf-8');
+      fs.writeFileSync(path.join(dir, f), f === 'production.yaml' ? edit(text) : text);
+    }
+    return dir;
+  };
+  test('the committed config and dist/ agree: no note', () => {
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--config', copyConfig((t) => t)], ROOT);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).not.toContain('note:');
+  });
+  test('replicas.max edited without npm run synth: a note first, and the run uses dist/\'s HPA', () => {
+    const config = copyConfig((t) => t.replace('replicas: { min: 3, max: 50 }', 'replicas: { min: 3, max: 40 }'));
+    expect(fs.readFileSync(path.join(config, 'production.yaml'), 'utf-8')).toContain('max: 40 }');
+    const r = runSimulate(['--env', 'production', '--workload', 'backend', '--trace', 'step', '--config', config], ROOT);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^note: \S*dist\/production\/horizontalpodautoscaler-luneo-backend-hpa\.k8s\.yaml is not what \S+ synthesizes now \(the config changed since the last `npm run synth`\)/);
+  });
+});

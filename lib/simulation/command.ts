@@ -19,6 +19,7 @@ import { ENCODING_HINT } from '../explain/explain-command';
 import { readHpa as readHpaObject } from '../explain/hpa-object';
 import { KubeObject, scalarSource } from '../explain/kubectl-input';
 import { writeDist } from '../output/dist-writer';
+import { synthesizeConfigDir } from '../output/synthesize';
 import { protectedPaths } from '../output/synth-command';
 import { modelFromEnvironment } from './from-environment';
 import { BackendModel, DEFAULT_PIPELINE, DEFAULT_STARTUP, Signal, SIGNALS, WorkerModel, WorkloadModel } from './model';
@@ -158,6 +159,7 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
     // signals, peak): a candidate HPA tried against the real workload. Said first, so it is never a surprise.
     if (values.hpa) note = `note: simulating the HPA of ${shown(resolve(values.hpa))} (--hpa) in place of ${w.hpa} from ${shown(distDir)}; the workload model is ${values.env}'s ${values.workload}\n`;
     ({ hpa, name: hpaName } = readHpa(resolve(file), values.hpa ? undefined : missingManifestHint(distDir, values.dist !== undefined, shown), values['hpa-name']));
+    if (!values.hpa) note = staleManifestNote(configDir, env.environment, file, shown) ?? note;
   } else if (values.hpa) {
     ({ hpa, name: hpaName } = readHpa(resolve(values.hpa), undefined, values['hpa-name']));
     model = genericModel(hpa, values.model ?? 'backend');
@@ -224,6 +226,25 @@ function loadEnvironment(envFile: string, configDir: string): ReturnType<typeof 
   const digest = configDigest(configDir);
   const key = digest === null ? null : JSON.stringify([path.resolve(envFile), process.cwd(), digest]);
   return loadedEnvironments.get(key, () => loadEnvironmentFile(envFile));
+}
+
+/**
+ * A note when the HPA manifest read from dist/ is not what the config synthesizes now (the config
+ * was edited without `npm run synth`): the model comes from the config, the HPA from dist/, so the
+ * run would mix two versions without a word. Undefined when they agree, or when the config as a
+ * whole does not synthesize (another environment's findings are synth's to report).
+ */
+function staleManifestNote(configDir: string, environment: string, file: string, shown: (p: string) => string): string | undefined {
+  let synthesized: string | undefined;
+  try {
+    synthesized = synthesizeConfigDir(configDir).files.find((f) => f.environment === environment && f.path.endsWith(`/${path.basename(file)}`))?.content;
+  } catch (e) {
+    if (e instanceof ConfigError) return undefined;
+    throw e;
+  }
+  if (synthesized === undefined || fs.readFileSync(file, 'utf-8') === synthesized) return undefined;
+  return `note: ${shown(file)} is not what ${shown(configDir)} synthesizes now (the config changed since the last \`npm run synth\`); `
+    + `simulating the HPA in ${shown(file)}, with the workload model from the config: run \`npm run synth\` to simulate the config's HPA\n`;
 }
 
 /**
