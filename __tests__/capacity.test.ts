@@ -137,7 +137,7 @@ describe('npm run capacity', () => {
     fs.rmSync(path.join(dir, 'staging'), { recursive: true });
     const stale = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: true, cwd: ROOT });
     expect(stale.exitCode).toBe(1);
-    expect(stale.stderr).toBe(`${dir} is stale (.luneo-autoscaling, production/capacity.md, staging/backend-step.svg, staging/capacity.md, staging/worker-step.svg): run \`npm run capacity\` and commit ${dir}\n`);
+    expect(stale.stderr).toBe(`${dir} is stale (.luneo-autoscaling, production/capacity.md, staging/backend-step.svg, staging/capacity.md, staging/worker-step.svg): run \`npm run capacity\`\n`); // outside the project: nothing to commit
     expect(runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: false, cwd: ROOT }).exitCode).toBe(0);
     // Without its marker the directory is no longer ours: --check says what the run would (not "stale").
     fs.rmSync(path.join(dir, MARKER));
@@ -250,7 +250,11 @@ describe('npm run capacity never deletes what it did not write (issue 7 section 
   test('--check of a missing reports directory says it is missing, not stale', () => {
     const dir = path.join(tempDir('capacity-missing'), 'nosuch');
     const r = runCapacity({ configDir: CONFIG_DIR, reportsDir: dir, check: true, cwd: ROOT });
-    expect(r).toEqual({ exitCode: 1, stdout: '', stderr: `${dir} is missing: run \`npm run capacity\` and commit ${dir}\n` });
+    // Outside the project: regenerate it; inside (the committed reports/capacity), commit it too.
+    expect(r).toEqual({ exitCode: 1, stdout: '', stderr: `${dir} is missing: run \`npm run capacity\`\n` });
+    const project = tempDir('capacity-project');
+    expect(runCapacity({ configDir: CONFIG_DIR, reportsDir: 'reports/capacity', check: true, cwd: project }))
+      .toEqual({ exitCode: 1, stdout: '', stderr: 'reports/capacity is missing: run `npm run capacity` and commit reports/capacity\n' });
     expect(fs.existsSync(dir)).toBe(false);
   });
 

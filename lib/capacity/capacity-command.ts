@@ -106,7 +106,7 @@ export function runCapacity(options: CapacityCommandOptions): CommandResult {
   const dir = path.resolve(options.cwd, options.reportsDir);
   const configDir = path.resolve(options.cwd, options.configDir);
   const shown = displayPath(dir, { INIT_CWD: options.userDir ?? options.cwd }, options.cwd);
-  if (options.check) return checkCapacity(dir, configDir, shown, capacityProtectedPaths(dir, configDir, options.cwd));
+  if (options.check) return checkCapacity(dir, configDir, shown, capacityProtectedPaths(dir, configDir, options.cwd), insideProject(dir, options.cwd));
   // Said of what is there after the refusal, not assumed.
   const refused = (e: ConfigError): CommandResult => ({ exitCode: 1, stdout: '',
     stderr: `${forCapacity(e, shown).message}\ncapacity reports not written; ${fs.existsSync(dir) ? `${shown} was left as it was` : `${shown} did not exist and was not created`}\n` });
@@ -150,6 +150,12 @@ export function runCapacity(options: CapacityCommandOptions): CommandResult {
   }
 }
 
+/** Whether `dir` lies inside the project (`cwd`, the project root), where reports are committed. */
+function insideProject(dir: string, cwd: string): boolean {
+  const rel = path.relative(path.resolve(cwd), dir);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
 /** What a run writes: the reports and the marker naming them. */
 function wantedFiles(files: readonly ReportFile[]): Map<string, string> {
   return new Map([...files.map((f): [string, string] => [f.path, f.content]), [MARKER, markerContent(files, 'capacity')]]);
@@ -162,7 +168,9 @@ function wantedFiles(files: readonly ReportFile[]): Map<string, string> {
  * same findings, so --check never advises a run that would be refused; a missing directory is
  * said to be missing.
  */
-function checkCapacity(dir: string, configDir: string, shown: string, protectedPaths: readonly ProtectedPath[]): CommandResult {
+function checkCapacity(dir: string, configDir: string, shown: string, protectedPaths: readonly ProtectedPath[], committed: boolean): CommandResult {
+  // Reports inside the project are committed (CI checks them); a directory elsewhere is only regenerated.
+  const remedy = `run \`npm run capacity\`${committed ? ` and commit ${shown}` : ''}`;
   try {
     synthesizeConfigDir(configDir);
   } catch (e) {
@@ -187,7 +195,7 @@ function checkCapacity(dir: string, configDir: string, shown: string, protectedP
     stderr: `${forCapacity(new ConfigError(refusals), shown).message}\ncapacity reports not checked: \`npm run capacity\` would refuse ${shown} the same way\n` });
   const refusals = tree.refusals();
   if (refusals.length > 0) return refused(refusals);
-  if (!stat) return { exitCode: 1, stdout: '', stderr: `${shown} is missing: run \`npm run capacity\` and commit ${shown}\n` };
+  if (!stat) return { exitCode: 1, stdout: '', stderr: `${shown} is missing: ${remedy}\n` };
   const files = capacityReports(configDir);
   const unexpected = tree.preflight(files);
   if (unexpected.length > 0) return refused(unexpected);
@@ -195,5 +203,5 @@ function checkCapacity(dir: string, configDir: string, shown: string, protectedP
   const existing = onDisk(dir);
   const stale = [...new Set([...existing.keys(), ...wanted.keys()])].filter((p) => existing.get(p) !== wanted.get(p)).sort();
   if (stale.length === 0) return { exitCode: 0, stdout: `${shown} is up to date\n`, stderr: '' };
-  return { exitCode: 1, stdout: '', stderr: `${shown} is stale (${stale.join(', ')}): run \`npm run capacity\` and commit ${shown}\n` };
+  return { exitCode: 1, stdout: '', stderr: `${shown} is stale (${stale.join(', ')}): ${remedy}\n` };
 }
