@@ -1,7 +1,7 @@
 // `npm run capacity -- [--check] [--config <dir>] [--out <dir>]`: the capacity report of every environment
 // (reports/capacity/<env>/capacity.md and its charts; see README, "Capacity reports").
 import { exitWithUsage, parseCommandLine } from '../lib/cli/command-line';
-import { refuseEmptyPaths, resolveUserPath, userDirectory } from '../lib/cli/paths';
+import { resolveUserPath, userDirectory } from '../lib/cli/paths';
 import { runCapacity } from '../lib/capacity/capacity-command';
 import { printCommandResult } from '../lib/cli/internal-error';
 
@@ -14,7 +14,6 @@ try {
       out: { type: 'string' },
     },
   });
-  refuseEmptyPaths(parsed.values, ['config', 'out']);
 } catch (e) {
   exitWithUsage(e, 'usage: npm run capacity -- [--check] [--config <dir>] [--out <dir>]');
 }

@@ -11,7 +11,7 @@
 import * as path from 'path';
 import { exitWithUsage, parseCommandLine } from '../lib/cli/command-line';
 import { printCommandResult } from '../lib/cli/internal-error';
-import { displayPath, refuseEmptyPaths, resolveUserPath } from '../lib/cli/paths';
+import { displayPath, resolveUserPath } from '../lib/cli/paths';
 import { environmentChoiceFinding } from '../lib/config/environments';
 import { ConfigError, Finding, formatReport } from '../lib/config/findings';
 import { effectiveEnvironmentText, loadEnvironmentFile } from '../lib/config/load';
@@ -20,7 +20,6 @@ const USAGE = 'usage: npm run config:effective -- <environment> [--config <dir>]
 let parsed;
 try {
   parsed = parseCommandLine({ options: { config: { type: 'string' } }, allowPositionals: true }, { '': 'an environment name (the name of a config/<name>.yaml)' });
-  refuseEmptyPaths(parsed.values, ['config']);
   const n = parsed.positionals.length;
   if (n !== 1) throw new TypeError(n === 0 ? 'no environment given' : `give exactly one environment, got ${n}: ${parsed.positionals.join(' ')}`);
 } catch (e) {

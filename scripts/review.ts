@@ -1,7 +1,7 @@
 // `npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>] [--traces <dir>] [--no-simulation]`: what a change to config/ does to the
 // synthesized output (and, per changed HPA, to simulated scaling), as Markdown (see README, "Review a change").
 import { exitWithUsage, parseCommandLine } from '../lib/cli/command-line';
-import { refuseEmptyPaths, resolveUserPath, userDirectory } from '../lib/cli/paths';
+import { resolveUserPath, userDirectory } from '../lib/cli/paths';
 import { printCommandResult } from '../lib/cli/internal-error';
 import { runReview } from '../lib/review/review-command';
 
@@ -16,7 +16,6 @@ try {
       'no-simulation': { type: 'boolean', default: false },
     },
   }, { base: 'a git revision (a branch, tag or commit), e.g. --base HEAD or --base origin/main' });
-  refuseEmptyPaths(parsed.values, ['out', 'config', 'traces']);
 } catch (e) {
   exitWithUsage(e, 'usage: npm run review -- [--base <git-rev>] [--out <dir>] [--config <dir>] [--traces <dir>] [--no-simulation]');
 }

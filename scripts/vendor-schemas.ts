@@ -11,7 +11,7 @@ import * as path from 'path';
 import { exitWithUsage, parseCommandLine } from '../lib/cli/command-line';
 import { parseAllDocuments } from 'yaml';
 import { printCommandResult } from '../lib/cli/internal-error';
-import { displayPath, refuseEmptyPaths, resolveUserPath } from '../lib/cli/paths';
+import { displayPath, resolveUserPath } from '../lib/cli/paths';
 import { GeneratedFile, writeGeneratedFiles } from '../lib/cli/generated-file';
 import { formatReport } from '../lib/config/findings';
 import { compileValidatorsSource } from '../lib/output/checks/compile-validators';
@@ -22,7 +22,6 @@ let source: string;
 try {
   const { positionals } = parseCommandLine({ options: {}, allowPositionals: true }, { '': 'a path' });
   if (positionals.length !== 1) throw new TypeError(positionals.length === 0 ? 'the upstream directory is missing' : `Unexpected argument '${positionals[1]}'`);
-  refuseEmptyPaths({ dir: positionals[0] }, ['dir']);
   source = resolveUserPath(positionals[0]);
 } catch (e) {
   exitWithUsage(e, USAGE);

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { exitWithUsage, parseCommandLine } from '../../lib/cli/command-line';
 import { buildPlatformApp } from './app';
 import { printCommandResult } from '../../lib/cli/internal-error';
-import { displayPath, refuseEmptyPaths, resolveUserPath } from '../../lib/cli/paths';
+import { displayPath, resolveUserPath } from '../../lib/cli/paths';
 import { writeGeneratedFiles } from '../../lib/cli/generated-file';
 import { formatReport } from '../../lib/config/findings';
 
@@ -19,7 +19,6 @@ let outdir: string;
 try {
   const { positionals } = parseCommandLine({ options: {}, allowPositionals: true }, { '': 'a path' });
   if (positionals.length > 1) throw new TypeError(`Unexpected argument '${positionals[1]}'`);
-  refuseEmptyPaths({ outdir: positionals[0] }, ['outdir']);
   outdir = positionals[0] === undefined ? path.join(__dirname, 'dist') : resolveUserPath(positionals[0]);
 } catch (e) {
   exitWithUsage(e, USAGE);

@@ -14,12 +14,3 @@ export function resolveUserPath(p: string, env: NodeJS.ProcessEnv = process.env,
   if (path.isAbsolute(p) || base === cwd) return p;
   return path.resolve(base, p);
 }
-
-/**
- * Throws, as util.parseArgs does for a missing value, when a path option was given empty
- * (`--out ""`): an empty path would otherwise resolve to the directory the command was typed in.
- */
-export function refuseEmptyPaths(values: Readonly<Record<string, unknown>>, options: readonly string[]): void {
-  const empty = options.find((o) => values[o] === '');
-  if (empty !== undefined) throw new TypeError(`Option '--${empty} <value>' is empty: give a path`);
-}

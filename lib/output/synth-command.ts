@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseCommandLine, usageResult } from '../cli/command-line';
-import { displayPath, refuseEmptyPaths, resolveUserPath } from '../cli/paths';
+import { displayPath, resolveUserPath } from '../cli/paths';
 import { internalErrorReport } from '../cli/internal-error';
 import { ConfigError, Finding, formatReport } from '../config/findings';
 import { OutputTree, ProtectedPath, WriterStep } from './dist-writer';
@@ -133,7 +133,6 @@ export function parseSynthArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
         prune: { type: 'boolean', default: false },
       },
     });
-    refuseEmptyPaths(values, ['config', 'out']);
     return {
       options: {
         // Given paths are the user's (INIT_CWD); defaults and CDK8S_OUTDIR (cdk8s.yaml `output:`) are the project's.

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { HelpRequested, parseCommandLine, usageErrorText, usageResult } from '../cli/command-line';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { configDigest } from '../cli/config-digest';
-import { displayPath, refuseEmptyPaths } from '../cli/paths';
+import { displayPath } from '../cli/paths';
 import { internalErrorReport } from '../cli/internal-error';
 import { notARegularFile } from '../cli/user-file';
 import { environmentChoiceFinding } from '../config/environments';
@@ -110,7 +110,6 @@ function run(argv: readonly string[], cwd: string, userDir: string): CommandResu
         config: { type: 'string' }, dist: { type: 'string' },
       },
     }));
-    refuseEmptyPaths(values, ['out', 'config', 'dist', 'hpa', 'trace']);
   } catch (e) {
     if (e instanceof HelpRequested) return usageResult(e, USAGE);
     throw new UsageError(usageErrorText(e, USAGE).trimEnd());
