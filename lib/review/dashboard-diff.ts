@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'util';
 import { clip, valueChange } from './text-digest';
+import { count } from '../config/counts';
 
 /**
  * A Grafana dashboard's change by panel title, not by index: panels added or removed by title, a
@@ -70,7 +71,7 @@ export function dashboardChanges(before: any, after: any, prefix = 'dashboard'):
     lines.push(...panelChanges(`${prefix}: ${kind} ${quote(p.title)}`, content(old.panel), content(p.panel)));
   }
   for (const [key, p] of b) if (!a.has(key)) lines.push(`${prefix}: ${p.panel?.type === 'row' ? 'row' : 'panel'} removed: ${quote(p.title)}`);
-  if (moved > 0) lines.push(`${prefix}: ${moved} panel${moved === 1 ? '' : 's'} moved`);
+  if (moved > 0) lines.push(`${prefix}: ${count(moved, 'panel')} moved`);
   // The rest of the dashboard (title, variables, annotations, time, ...), field by field.
   const rest = (d: any) => {
     const { panels: _p, version: _v, ...others } = d ?? {};
@@ -109,7 +110,7 @@ export function fieldChanges(label: string, before: unknown, after: unknown, lim
   const a = new Map(leafEntries(after));
   const keys = [...new Set([...b.keys(), ...a.keys()])].sort().filter((k) => !isDeepStrictEqual(b.get(k), a.get(k)));
   const lines = keys.slice(0, limit).flatMap((k) => valueChange(`${label} ${k || '(value)'}`, b.get(k), a.get(k)));
-  if (keys.length > limit) lines.push(`${label} ... ${keys.length - limit} more changed field${keys.length - limit === 1 ? '' : 's'}`);
+  if (keys.length > limit) lines.push(`${label} ... ${count(keys.length - limit, 'more changed field', String, 'more changed fields')}`);
   return lines;
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { HpaComparison } from './simulation-comparison';
 import { EnvironmentDiff, ObjectChange, renameTitle } from './semantic-diff';
+import { count } from '../config/counts';
 
 /**
  * The review as Markdown fit for a pull-request comment. What a reviewer needs first comes first
@@ -34,7 +35,7 @@ function objectLines(o: ObjectChange, maxLines = MAX_LINES_PER_OBJECT): string[]
     return `  - ${escapeMarkdown(line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 3)}...` : line)}`;
   });
   const rest = o.changes.length - shown.length;
-  return [`- **${title}**`, ...shown, ...(rest > 0 ? [`  - ... ${rest} more change${rest === 1 ? '' : 's'} (all of them in review.html)`] : [])];
+  return [`- **${title}**`, ...shown, ...(rest > 0 ? [`  - ... ${count(rest, 'more change', String, 'more changes')} (all of them in review.html)`] : [])];
 }
 
 /** Keeps PromQL and label text literal: `*`, `_`, `<` and `|` would otherwise format, vanish as HTML or break tables. */
@@ -88,8 +89,8 @@ export function renderOtherMarkdown(diff: readonly EnvironmentDiff[], budget = M
     env = b.env;
     shown++;
   }
-  if (shown < total) body.push('', `... and ${total - shown} more changed object${total - shown === 1 ? '' : 's'}, left out to keep this comment short: every change is in review.html.`);
-  const summary = `Other changes: ${total} object${total === 1 ? '' : 's'} (prometheus-adapter rules, alerts, dashboards, ...)`;
+  if (shown < total) body.push('', `... and ${count(total - shown, 'more changed object', String, 'more changed objects')}, left out to keep this comment short: every change is in review.html.`);
+  const summary = `Other changes: ${count(total, 'object')} (prometheus-adapter rules, alerts, dashboards, ...)`;
   if (size <= OTHER_CHANGES_INLINE && shown === total) return ['### Other changes', '', ...body, ''];
   return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
 }

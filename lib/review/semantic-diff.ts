@@ -4,6 +4,7 @@ import { dashboardChanges, isDashboard, parseDashboard } from './dashboard-diff'
 import { ruleChanges } from './rule-diff';
 import { showValue, valueChange } from './text-digest';
 import { deepFreeze } from '../config/deep-freeze';
+import { count } from '../config/counts';
 
 /**
  * A semantic diff of two synthesized output trees (the `dist/` of a base revision and of the
@@ -364,12 +365,12 @@ function summarize(o: OutputObject): string[] {
   }
   if (o.kind === 'prometheus-adapter values') {
     const rules = adapterRules(o.object);
-    return [`${rules.size} adapter rule${rules.size === 1 ? '' : 's'}: ${[...rules.keys()].join(', ')}`];
+    return [`${count(rules.size, 'adapter rule')}: ${[...rules.keys()].join(', ')}`];
   }
   if (o.kind === 'PrometheusRule') {
     const rules = (o.object?.spec?.groups ?? []).flatMap((g: any) => g?.rules ?? []);
     const alerts = rules.filter((r: any) => r?.alert !== undefined).length;
-    return [`${o.path}: ${alerts} alert${alerts === 1 ? '' : 's'}, ${rules.length - alerts} recording rule${rules.length - alerts === 1 ? '' : 's'}`];
+    return [`${o.path}: ${count(alerts, 'alert')}, ${count(rules.length - alerts, 'recording rule')}`];
   }
   const dashboards = isDashboard(o.object) ? [o.object] : Object.values(o.object?.data ?? {}).map(parseDashboard).filter(Boolean);
   if (dashboards.length) return dashboards.map((d: any) => `${o.path}: dashboard ${JSON.stringify(d.title ?? '')}, ${(d.panels ?? []).length} top-level panels`);

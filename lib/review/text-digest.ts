@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { count } from '../config/counts';
 
 /**
  * Long text in a change line: never dumped whole (a dashboard's JSON is ~50 KB on one line), but as
@@ -65,7 +66,7 @@ export function valueChange(label: string, before: unknown, after: unknown): str
     return [
       `${label} changed: +${added.length} -${removed.length} lines${digests(before, after)}`,
       ...shown.slice(0, CHANGED_LINES_SHOWN),
-      ...(rest > 0 ? [`${label}: ... ${rest} more changed line${rest === 1 ? '' : 's'}`] : []),
+      ...(rest > 0 ? [`${label}: ... ${count(rest, 'more changed line', String, 'more changed lines')}`] : []),
     ];
   }
   let start = 0;
